@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto'
+
+/** Prefixes of public ids, one per kind of record; ids never change once issued. */
+export type IdPrefix = 'art' | 'sec' | 'tag' | 'aut' | 'src' | 'rev' | 'cor' | 'usr'
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
+
+/**
+ * A new public id such as `art_01hv3k9x2m4q7t8w`: a millisecond time prefix (so ids
+ * sort roughly by creation) and 50 random bits.
+ * @example newId('art') // 'art_0k3f9a1bq2x7m4ps'
+ */
+export function newId(prefix: IdPrefix, now: number = Date.now()): string {
+  let time = ''
+  let t = now
+  for (let i = 0; i < 9; i++) {
+    time = ALPHABET[t % 32] + time
+    t = Math.floor(t / 32)
+  }
+  const bytes = randomBytes(10)
+  let rand = ''
+  for (let i = 0; i < 10; i++) rand += ALPHABET[bytes[i]! % 32]
+  return `${prefix}_${time}${rand}`
+}
