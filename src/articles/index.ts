@@ -1,1 +1,6 @@
 export * from './body.ts'
+export { createArticleService, type ArticleService, type ArticleEvents, type Actor } from './service.ts'
+export { canTransition, publishProblems, type Article, type ArticleSummary, type Correction, type ArticleStatus } from './article.ts'
+export { ArticleErrors } from './errors.ts'
+export type { CreateDraft, EditArticle, Publish, Correct } from './commands.ts'
+export type { ListFilter, SlugLookup } from './queries.ts'

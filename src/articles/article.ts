@@ -1,0 +1,94 @@
+import { DomainError, type Issue } from '../shared/errors.ts'
+import type { Body } from './body.ts'
+import { ArticleErrors } from './errors.ts'
+import type { ArticleStatus } from './tables.ts'
+
+/** A story the paper publishes, in any state of its lifecycle. */
+export interface Article {
+  id: string
+  slug: string
+  title: string
+  seoTitle: string | null
+  dek: string | null
+  body: Body
+  status: ArticleStatus
+  /** Sections in display order; the first is the primary section (URL, breadcrumb). */
+  sectionIds: string[]
+  /** Authors in byline order. */
+  authorIds: string[]
+  tagIds: string[]
+  sourceId: string | null
+  publishedAt: string | null
+  updatedAt: string | null
+  scheduledAt: string | null
+  createdAt: string
+  modifiedAt: string
+  revision: number
+}
+
+/** What list pages (home, section, author, tag) show of a story. */
+export interface ArticleSummary {
+  id: string
+  slug: string
+  title: string
+  dek: string | null
+  primarySectionId: string | null
+  sourceId: string | null
+  publishedAt: string
+  updatedAt: string | null
+  authorIds: string[]
+}
+
+/** A public note that something published was wrong, and what is right. */
+export interface Correction {
+  id: string
+  articleId: string
+  text: string
+  createdAt: string
+}
+
+export type { ArticleStatus }
+
+/** Which lifecycle moves are allowed, from → to. */
+const TRANSITIONS: Readonly<Record<ArticleStatus, readonly ArticleStatus[]>> = {
+  draft: ['in_review', 'scheduled', 'published'],
+  in_review: ['draft', 'scheduled', 'published'],
+  scheduled: ['draft', 'published'],
+  published: ['unpublished'],
+  unpublished: ['draft', 'published'],
+}
+
+/** True when an article may move from one status to another. */
+export function canTransition(from: ArticleStatus, to: ArticleStatus): boolean {
+  return TRANSITIONS[from].includes(to)
+}
+
+/** Throws ARTICLE_BAD_TRANSITION unless the move is allowed. */
+export function assertTransition(from: ArticleStatus, to: ArticleStatus): void {
+  if (!canTransition(from, to)) {
+    throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, `An article that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}.`)
+  }
+}
+
+/**
+ * What a story needs before readers may see it: a headline, a body, a section
+ * to live in, someone to credit in the byline and a source for the credit line.
+ */
+export function publishProblems(article: Article): Issue[] {
+  const issues: Issue[] = []
+  const need = (path: string, message: string) => issues.push({ path, message, code: 'required' })
+  if (article.title.trim() === '') need('title', 'A headline is required.')
+  if (article.body.length === 0) need('body', 'The body is empty.')
+  if (article.sectionIds.length === 0) need('sectionIds', 'Choose at least one section.')
+  if (article.authorIds.length === 0) need('authorIds', 'Name at least one author or desk.')
+  if (article.sourceId === null) need('sourceId', 'Choose a source for the credit line.')
+  return issues
+}
+
+/** Throws ARTICLE_NOT_PUBLISHABLE with every missing piece listed. */
+export function assertPublishable(article: Article): void {
+  const issues = publishProblems(article)
+  if (issues.length > 0) {
+    throw new DomainError('invalid', ArticleErrors.ARTICLE_NOT_PUBLISHABLE, 'The article is not ready to publish.', issues)
+  }
+}

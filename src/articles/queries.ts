@@ -1,0 +1,166 @@
+import type { Db } from '../db/database.ts'
+import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
+import type { Article, ArticleSummary, Correction } from './article.ts'
+import { publiclyVisible } from './policies.ts'
+import { loadArticle } from './repository.ts'
+
+/** Filters for public lists; all given filters apply together. */
+export interface ListFilter {
+  /** Stories linked to any of these sections. */
+  sectionIds?: readonly string[]
+  authorId?: string
+  tagId?: string
+  excludeIds?: readonly string[]
+}
+
+/** What the public lookup of a slug found. */
+export type SlugLookup =
+  | { kind: 'article'; article: Article }
+  | { kind: 'moved'; slug: string }
+  | { kind: 'missing' }
+
+/**
+ * Finds a published story by its slug. A retired slug answers `moved` with the
+ * current one, so the site can redirect; drafts and unpublished stories are `missing`.
+ */
+export async function findPublishedBySlug(db: Db, slug: string, now: string): Promise<SlugLookup> {
+  const article = await loadArticle(db, { slug })
+  if (article) {
+    const visible = article.status === 'published' && article.publishedAt !== null && article.publishedAt <= now
+    return visible ? { kind: 'article', article } : { kind: 'missing' }
+  }
+  const moved = await db
+    .selectFrom('article_slug_history')
+    .innerJoin('articles', 'articles.id', 'article_slug_history.article_id')
+    .select('articles.slug')
+    .where('article_slug_history.slug', '=', slug)
+    .where(publiclyVisible(now))
+    .executeTakeFirst()
+  return moved ? { kind: 'moved', slug: moved.slug } : { kind: 'missing' }
+}
+
+/**
+ * One page of published stories, newest first. Fetches one row more than the
+ * page holds to learn whether another page follows, instead of counting.
+ */
+export async function listPublished(db: Db, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
+  let query = db
+    .selectFrom('articles')
+    .select(['id', 'slug', 'title', 'dek', 'primary_section_id', 'source_id', 'published_at', 'updated_at'])
+    .where(publiclyVisible(now))
+  if (filter.sectionIds) {
+    const sectionIds = [...filter.sectionIds]
+    if (sectionIds.length === 0) return toPage([], request)
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('article_sections').select('article_id').where('section_id', 'in', sectionIds),
+    )
+  }
+  if (filter.authorId) {
+    const authorId = filter.authorId
+    query = query.where('id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId))
+  }
+  if (filter.tagId) {
+    const tagId = filter.tagId
+    query = query.where('id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId))
+  }
+  if (filter.excludeIds && filter.excludeIds.length > 0) query = query.where('id', 'not in', [...filter.excludeIds])
+  const rows = await query
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(request.perPage + 1)
+    .offset((request.page - 1) * request.perPage)
+    .execute()
+  const summaries = await summarize(db, rows)
+  return toPage(summaries, request)
+}
+
+type SummaryRow = {
+  id: string
+  slug: string
+  title: string
+  dek: string | null
+  primary_section_id: string | null
+  source_id: string | null
+  published_at: string | null
+  updated_at: string | null
+}
+
+/** Rows of published articles to summaries, with their bylines loaded in one query. */
+async function summarize(db: Db, rows: readonly SummaryRow[]): Promise<ArticleSummary[]> {
+  const authorIds = await authorIdsFor(db, rows.map((r) => r.id))
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    dek: row.dek,
+    primarySectionId: row.primary_section_id,
+    sourceId: row.source_id,
+    // Only published rows reach here, and publishing always sets the date.
+    publishedAt: row.published_at ?? '',
+    updatedAt: row.updated_at,
+    authorIds: authorIds.get(row.id) ?? [],
+  }))
+}
+
+/** Ordered author ids for many articles in one query. */
+async function authorIdsFor(db: Db, articleIds: readonly string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>()
+  if (articleIds.length === 0) return map
+  const rows = await db
+    .selectFrom('article_authors')
+    .select(['article_id', 'author_id'])
+    .where('article_id', 'in', [...articleIds])
+    .orderBy('article_id')
+    .orderBy('position')
+    .execute()
+  for (const row of rows) {
+    const list = map.get(row.article_id) ?? []
+    list.push(row.author_id)
+    map.set(row.article_id, list)
+  }
+  return map
+}
+
+/**
+ * Stories related to `article`: published ones sharing a tag or its primary
+ * section, newest first. Good enough until search brings similarity.
+ */
+export async function listRelated(db: Db, article: Article, limit: number, now: string): Promise<ArticleSummary[]> {
+  const tagIds = article.tagIds
+  const primary = article.sectionIds[0]
+  if (tagIds.length === 0 && !primary) return []
+  const rows = await db
+    .selectFrom('articles')
+    .select(['id', 'slug', 'title', 'dek', 'primary_section_id', 'source_id', 'published_at', 'updated_at'])
+    .where(publiclyVisible(now))
+    .where('id', '!=', article.id)
+    .where((eb) =>
+      eb.or([
+        ...(tagIds.length > 0
+          ? [eb('id', 'in', eb.selectFrom('article_tags').select('article_id').where('tag_id', 'in', tagIds))]
+          : []),
+        ...(primary ? [eb('primary_section_id', '=', primary)] : []),
+      ]),
+    )
+    .orderBy('published_at', 'desc')
+    .limit(limit)
+    .execute()
+  return summarize(db, rows)
+}
+
+/** Corrections of an article, oldest first. */
+export async function listCorrections(db: Db, articleId: string): Promise<Correction[]> {
+  const rows = await db.selectFrom('corrections').selectAll().where('article_id', '=', articleId).orderBy('created_at').execute()
+  return rows.map((r) => ({ id: r.id, articleId: r.article_id, text: r.text, createdAt: r.created_at }))
+}
+
+/** Revision history of an article, newest first. */
+export async function listRevisions(db: Db, articleId: string) {
+  const rows = await db
+    .selectFrom('revisions')
+    .select(['id', 'number', 'reason', 'created_at', 'actor_id'])
+    .where('article_id', '=', articleId)
+    .orderBy('number', 'desc')
+    .execute()
+  return rows.map((r) => ({ id: r.id, number: r.number, reason: r.reason, createdAt: r.created_at, actorId: r.actor_id }))
+}

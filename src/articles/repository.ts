@@ -1,0 +1,150 @@
+import type { Db } from '../db/database.ts'
+import type { Article } from './article.ts'
+import { Body } from './body.ts'
+import type { ArticleRow, RevisionReason } from './tables.ts'
+import { newId } from '../shared/ids.ts'
+
+/** Decodes a stored row plus its ordered link ids into the model. */
+export function rowToArticle(row: ArticleRow, links: { sectionIds: string[]; authorIds: string[]; tagIds: string[] }): Article {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    seoTitle: row.seo_title,
+    dek: row.dek,
+    // Stored bodies were validated on the way in; parsing again guards against hand-edited rows.
+    body: Body.parse(JSON.parse(row.body)),
+    status: row.status,
+    sectionIds: links.sectionIds,
+    authorIds: links.authorIds,
+    tagIds: links.tagIds,
+    sourceId: row.source_id,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    scheduledAt: row.scheduled_at,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    revision: row.revision,
+  }
+}
+
+function articleToRow(article: Article): ArticleRow {
+  return {
+    id: article.id,
+    slug: article.slug,
+    title: article.title,
+    seo_title: article.seoTitle,
+    dek: article.dek,
+    body: JSON.stringify(article.body),
+    status: article.status,
+    primary_section_id: article.sectionIds[0] ?? null,
+    source_id: article.sourceId,
+    published_at: article.publishedAt,
+    updated_at: article.updatedAt,
+    scheduled_at: article.scheduledAt,
+    created_at: article.createdAt,
+    modified_at: article.modifiedAt,
+    revision: article.revision,
+  }
+}
+
+/** Loads one article with its links, or null. */
+export async function loadArticle(db: Db, where: { id: string } | { slug: string }): Promise<Article | null> {
+  const query = db.selectFrom('articles').selectAll()
+  const row = await ('id' in where ? query.where('id', '=', where.id) : query.where('slug', '=', where.slug)).executeTakeFirst()
+  if (!row) return null
+  const [sections, authors, tags] = await Promise.all([
+    db.selectFrom('article_sections').select('section_id').where('article_id', '=', row.id).orderBy('position').execute(),
+    db.selectFrom('article_authors').select('author_id').where('article_id', '=', row.id).orderBy('position').execute(),
+    db.selectFrom('article_tags').select('tag_id').where('article_id', '=', row.id).orderBy('tag_id').execute(),
+  ])
+  return rowToArticle(row, {
+    sectionIds: sections.map((s) => s.section_id),
+    authorIds: authors.map((a) => a.author_id),
+    tagIds: tags.map((t) => t.tag_id),
+  })
+}
+
+/** Inserts a new article and its links. */
+export async function insertArticle(db: Db, article: Article): Promise<void> {
+  await db.insertInto('articles').values(articleToRow(article)).execute()
+  await replaceLinks(db, article)
+}
+
+/** Writes every column and replaces the links; the caller holds a transaction. */
+export async function saveArticle(db: Db, article: Article, previous: Article): Promise<void> {
+  const { id, ...columns } = articleToRow(article)
+  await db.updateTable('articles').set(columns).where('id', '=', id).execute()
+  if (
+    article.sectionIds.join() !== previous.sectionIds.join() ||
+    article.authorIds.join() !== previous.authorIds.join() ||
+    article.tagIds.join() !== previous.tagIds.join()
+  ) {
+    await replaceLinks(db, article)
+  }
+}
+
+async function replaceLinks(db: Db, article: Article): Promise<void> {
+  await db.deleteFrom('article_sections').where('article_id', '=', article.id).execute()
+  await db.deleteFrom('article_authors').where('article_id', '=', article.id).execute()
+  await db.deleteFrom('article_tags').where('article_id', '=', article.id).execute()
+  if (article.sectionIds.length > 0) {
+    await db
+      .insertInto('article_sections')
+      .values(article.sectionIds.map((section_id, position) => ({ article_id: article.id, section_id, position })))
+      .execute()
+  }
+  if (article.authorIds.length > 0) {
+    await db
+      .insertInto('article_authors')
+      .values(article.authorIds.map((author_id, position) => ({ article_id: article.id, author_id, position })))
+      .execute()
+  }
+  if (article.tagIds.length > 0) {
+    await db.insertInto('article_tags').values(article.tagIds.map((tag_id) => ({ article_id: article.id, tag_id }))).execute()
+  }
+}
+
+/** Records a public revision: the article as readers see it from now on. */
+export async function insertRevision(
+  db: Db,
+  article: Article,
+  reason: RevisionReason,
+  at: string,
+  actorId: string | null,
+): Promise<void> {
+  await db
+    .insertInto('revisions')
+    .values({
+      id: newId('rev'),
+      article_id: article.id,
+      number: article.revision,
+      reason,
+      snapshot: JSON.stringify(article),
+      created_at: at,
+      actor_id: actorId,
+    })
+    .execute()
+}
+
+/** Keeps a retired slug pointing at its article, for 301s. */
+export async function retireSlug(db: Db, slug: string, articleId: string, at: string): Promise<void> {
+  await db.deleteFrom('article_slug_history').where('slug', '=', slug).execute()
+  await db.insertInto('article_slug_history').values({ slug, article_id: articleId, retired_at: at }).execute()
+}
+
+/** Whether a slug is in use by another article, now or in its history. */
+export async function isSlugTaken(db: Db, slug: string, exceptArticleId: string | null): Promise<boolean> {
+  const current = await db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst()
+  if (current && current.id !== exceptArticleId) return true
+  const retired = await db.selectFrom('article_slug_history').select('article_id').where('slug', '=', slug).executeTakeFirst()
+  return Boolean(retired && retired.article_id !== exceptArticleId)
+}
+
+/** The ids in `ids` that do not exist in `table`. */
+export async function missingIds(db: Db, table: 'sections' | 'authors' | 'tags' | 'sources', ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return []
+  const found = await db.selectFrom(table).select('id').where('id', 'in', [...ids]).execute()
+  const have = new Set(found.map((r) => r.id))
+  return ids.filter((id) => !have.has(id))
+}

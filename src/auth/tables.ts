@@ -1,0 +1,18 @@
+/** Staff roles, most to least powerful. */
+export type Role = 'admin' | 'editor' | 'author' | 'contributor'
+
+export interface UsersTable {
+  id: string
+  email: string
+  name: string
+  role: Role
+  /** `scrypt$N$r$p$salt$hash`, see passwords.ts. */
+  password_hash: string
+  /** True for a generated one-time password that must be changed at first sign-in. */
+  must_change_password: number
+  created_at: string
+}
+
+export interface AuthTables {
+  users: UsersTable
+}

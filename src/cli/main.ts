@@ -1,0 +1,145 @@
+import { Command, InvalidArgumentError } from 'commander'
+import { migrateToLatest } from '../db/migrator.ts'
+import { seedDemo } from '../db/seed/seed.ts'
+import { ConfigError, loadConfig, type Config } from '../server/config.ts'
+import { startServer } from '../server/main.ts'
+import { openContainer, StartupError } from '../server/startup.ts'
+import { DomainError } from '../shared/errors.ts'
+
+/**
+ * `masthead`: serve, migrate, seed and manage users. Reads the same
+ * environment as the server (see .env.example).
+ */
+
+function config(): Config {
+  return loadConfig(process.env)
+}
+
+function fail(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof StartupError) {
+    process.stderr.write(`masthead: ${error.message}\n`)
+  } else if (error instanceof DomainError) {
+    const issues = error.issues.map((i) => `\n  ${i.path}: ${i.message}`).join('')
+    process.stderr.write(`masthead: ${error.message}${issues}\n`)
+  } else {
+    process.stderr.write(`masthead: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  }
+  process.exit(1)
+}
+
+const program = new Command()
+  .name('masthead')
+  .description('Masthead newsroom publishing platform')
+  .showHelpAfterError()
+
+program
+  .command('serve')
+  .description('run the site (migrates, and on first start loads demo content and creates an admin)')
+  .action(async () => {
+    try {
+      const server = await startServer(config())
+      const { report } = server
+      if (report.seeded) server.app.log.info('loaded demo content')
+      if (report.admin) {
+        const lines = [
+          'An admin account was created.',
+          `  email:    ${report.admin.email}`,
+          report.admin.generatedPassword
+            ? `  password: ${report.admin.generatedPassword}   (shown once; change it at first sign-in)`
+            : '  password: the one set in MASTHEAD_ADMIN_PASSWORD',
+        ]
+        process.stdout.write(`\n${lines.join('\n')}\n\n`)
+      }
+      process.stdout.write(`Masthead is running at ${server.url}\n`)
+      let closing = false
+      const shutdown = (signal: string) => {
+        if (closing) return
+        closing = true
+        server.app.log.info({ signal }, 'shutting down')
+        const force = setTimeout(() => process.exit(1), 10_000)
+        force.unref()
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        )
+      }
+      process.on('SIGINT', () => shutdown('SIGINT'))
+      process.on('SIGTERM', () => shutdown('SIGTERM'))
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    try {
+      const container = await openContainer(config())
+      const { error, results } = await migrateToLatest(container.database.db)
+      await container.close()
+      for (const r of results ?? []) process.stdout.write(`${r.status.padEnd(8)} ${r.migrationName}\n`)
+      if (error) throw new StartupError(`migration failed: ${(error as Error).message}`)
+      if (!results?.length) process.stdout.write('Schema is up to date.\n')
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+program
+  .command('seed')
+  .argument('<set>', 'which content set to load (only "demo" for now)', (value) => {
+    if (value !== 'demo') throw new InvalidArgumentError('The only content set is "demo".')
+    return value
+  })
+  .description('load a content set into an empty site')
+  .action(async () => {
+    try {
+      const container = await openContainer(config())
+      try {
+        const { error } = await migrateToLatest(container.database.db)
+        if (error) throw new StartupError(`migration failed: ${(error as Error).message}`)
+        if ((await container.sections.listSections()).length > 0) {
+          throw new StartupError('The site already has sections; demo content only loads into an empty site.')
+        }
+        const { articles } = await seedDemo(container)
+        process.stdout.write(`Loaded the demo paper: ${articles} articles.\n`)
+      } finally {
+        await container.close()
+      }
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+const user = program.command('user').description('manage staff accounts')
+user
+  .command('create')
+  .description('create a staff account; prints a one-time password unless --password is given')
+  .requiredOption('--email <email>', 'sign-in email')
+  .requiredOption('--name <name>', 'display name')
+  .option('--role <role>', 'admin, editor, author or contributor', 'author')
+  .option('--password <password>', 'password (at least 12 characters); omit to generate one')
+  .action(async (options: { email: string; name: string; role: string; password?: string }) => {
+    try {
+      const container = await openContainer(config())
+      try {
+        const { error } = await migrateToLatest(container.database.db)
+        if (error) throw new StartupError(`migration failed: ${(error as Error).message}`)
+        const { user, generatedPassword } = await container.auth.createUser({
+          email: options.email,
+          name: options.name,
+          role: options.role as 'author',
+          ...(options.password ? { password: options.password } : {}),
+        })
+        process.stdout.write(`Created ${user.role} ${user.email} (${user.id}).\n`)
+        if (generatedPassword) process.stdout.write(`One-time password: ${generatedPassword}\n`)
+      } finally {
+        await container.close()
+      }
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+await program.parseAsync(process.argv)

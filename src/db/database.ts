@@ -1,0 +1,22 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { ArticlesTables } from '../articles/tables.ts'
+import type { AuthorsTables } from '../authors/tables.ts'
+import type { AuthTables } from '../auth/tables.ts'
+import type { SectionsTables } from '../sections/tables.ts'
+import type { SettingsTables } from '../settings/tables.ts'
+import type { SourcesTables } from '../sources/tables.ts'
+
+/** Every table in the schema: the union of each feature's own table interfaces. */
+export interface Database
+  extends ArticlesTables,
+    SectionsTables,
+    AuthorsTables,
+    SourcesTables,
+    SettingsTables,
+    AuthTables {}
+
+/** A connection or a transaction: repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>
+
+/** Which SQL engine is behind the Kysely instance. */
+export type DialectName = 'sqlite' | 'postgres'

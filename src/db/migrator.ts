@@ -1,0 +1,22 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
+import * as createContentTables from './migrations/2026_11_26_1330_create_content_tables.ts'
+
+/**
+ * Every migration, in order. A static list rather than a folder scan, so the
+ * set that runs is exactly what the code was built with.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '2026_11_26_1330_create_content_tables': createContentTables,
+})
+
+/**
+ * Brings the schema up to date. Returns Kysely's `{ error, results }` and never
+ * throws; running it again when nothing is pending is a no-op.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+  })
+  return migrator.migrateToLatest()
+}

@@ -1,0 +1,32 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database, DialectName } from './database.ts'
+import { openPostgres } from './dialects/postgres.ts'
+import { openSqlite } from './dialects/sqlite.ts'
+
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string; schema?: string }
+
+export interface OpenDatabase {
+  db: Kysely<Database>
+  dialect: DialectName
+  close(): Promise<void>
+}
+
+/**
+ * Opens the configured database and checks it answers, so an unreachable
+ * server fails at start with its own message instead of on the first request.
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+  const db =
+    target.dialect === 'sqlite'
+      ? openSqlite(target.file)
+      : openPostgres({ connectionString: target.url, ...(target.schema ? { schema: target.schema } : {}) })
+  try {
+    await sql`select 1`.execute(db)
+  } catch (error) {
+    await db.destroy().catch(() => {})
+    throw error
+  }
+  return { db, dialect: target.dialect, close: () => db.destroy() }
+}

@@ -1,0 +1,94 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/**
+ * The only reader of `process.env`. Parses it once into a frozen Config; a
+ * bad value fails at start with the variable's name and how to fix it.
+ */
+
+const Bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+
+const EnvSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL (leave it unset for the embedded SQLite database)')
+    .optional(),
+  BASE_URL: z.string().url('must be a full URL such as https://news.example.org').optional(),
+  MASTHEAD_ADMIN_EMAIL: z.string().email('must be an email address').optional(),
+  MASTHEAD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  MASTHEAD_DEMO: Bool.default(true),
+  MASTHEAD_PAGE_CACHE: Bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+/** Checked, frozen configuration. Tests build one with `defineConfig` instead of setting the environment. */
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly dataDir: string
+  readonly database: { readonly dialect: 'sqlite'; readonly file: string } | { readonly dialect: 'postgres'; readonly url: string; readonly schema?: string }
+  readonly baseUrl: string | null
+  readonly admin: { readonly email: string; readonly password: string | null } | null
+  readonly loadDemo: boolean
+  readonly pageCache: boolean
+  readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+}
+
+/** A configuration problem, reported as one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+/** Reads the environment into a Config, or throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = EnvSchema.safeParse(cleaned)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0])
+      return `${name}=${JSON.stringify(cleaned[name] ?? '')} ${issue.message}`
+    })
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}. See .env.example.`)
+  }
+  const e = parsed.data
+  if (e.MASTHEAD_ADMIN_PASSWORD && !e.MASTHEAD_ADMIN_EMAIL) {
+    throw new ConfigError('Invalid configuration: MASTHEAD_ADMIN_PASSWORD is set but MASTHEAD_ADMIN_EMAIL is not; set both or neither.')
+  }
+  const dataDir = path.resolve(cwd, e.DATA_DIR)
+  return defineConfig({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL ? { dialect: 'postgres', url: e.DATABASE_URL } : { dialect: 'sqlite', file: path.join(dataDir, 'masthead.db') },
+    baseUrl: e.BASE_URL ? e.BASE_URL.replace(/\/+$/, '') : null,
+    admin: e.MASTHEAD_ADMIN_EMAIL ? { email: e.MASTHEAD_ADMIN_EMAIL, password: e.MASTHEAD_ADMIN_PASSWORD ?? null } : null,
+    loadDemo: e.MASTHEAD_DEMO,
+    pageCache: e.MASTHEAD_PAGE_CACHE,
+    logLevel: e.LOG_LEVEL,
+  })
+}
+
+/** Freezes a Config built by hand (tests, bench), filling the defaults `npm start` uses. */
+export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>): Config {
+  return Object.freeze({
+    port: 3000,
+    host: '127.0.0.1',
+    database: { dialect: 'sqlite' as const, file: path.join(partial.dataDir, 'masthead.db') },
+    baseUrl: null,
+    admin: null,
+    loadDemo: true,
+    pageCache: true,
+    logLevel: 'info' as const,
+    ...partial,
+  })
+}

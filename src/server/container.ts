@@ -1,0 +1,46 @@
+import { createArticleService, type ArticleEvents } from '../articles/index.ts'
+import { createAuthService } from '../auth/index.ts'
+import { createAuthorService } from '../authors/index.ts'
+import { openDatabase, type OpenDatabase } from '../db/open.ts'
+import { createSectionService } from '../sections/index.ts'
+import { createSettingsService } from '../settings/index.ts'
+import { createSourceService } from '../sources/index.ts'
+import { systemClock, type Clock } from '../shared/clock.ts'
+import { createEventChannel } from '../shared/events.ts'
+import type { Config } from './config.ts'
+
+/** Everything the surfaces and the CLI use, built once from the configuration. */
+export interface Container {
+  config: Config
+  database: OpenDatabase
+  clock: Clock
+  events: ReturnType<typeof createEventChannel<ArticleEvents>>
+  articles: ReturnType<typeof createArticleService>
+  sections: ReturnType<typeof createSectionService>
+  authors: ReturnType<typeof createAuthorService>
+  sources: ReturnType<typeof createSourceService>
+  settings: ReturnType<typeof createSettingsService>
+  auth: ReturnType<typeof createAuthService>
+  close(): Promise<void>
+}
+
+/** Opens the database and builds every service. The caller owns `close()`. */
+export async function buildContainer(config: Config, options: { clock?: Clock; onEventError?: (error: unknown) => void } = {}): Promise<Container> {
+  const database = await openDatabase(config.database)
+  const clock = options.clock ?? systemClock
+  const events = createEventChannel<ArticleEvents>(options.onEventError)
+  const db = database.db
+  return {
+    config,
+    database,
+    clock,
+    events,
+    articles: createArticleService({ db, clock, events }),
+    sections: createSectionService({ db }),
+    authors: createAuthorService({ db }),
+    sources: createSourceService({ db }),
+    settings: createSettingsService({ db }),
+    auth: createAuthService({ db, clock }),
+    close: () => database.close(),
+  }
+}

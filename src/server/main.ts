@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type AppOptions } from './app.ts'
+import type { Config } from './config.ts'
+import type { Container } from './container.ts'
+import { openContainer, prepareSite, StartupError, type FirstStartReport } from './startup.ts'
+
+export interface RunningServer {
+  app: FastifyInstance
+  container: Container
+  url: string
+  report: FirstStartReport
+  close(): Promise<void>
+}
+
+/**
+ * Opens the database, prepares the site and listens. The only place that
+ * listens; `close()` stops accepting, drains requests and closes the database.
+ */
+export async function startServer(config: Config, options: AppOptions = {}): Promise<RunningServer> {
+  const container = await openContainer(config)
+  let app: FastifyInstance | null = null
+  try {
+    const report = await prepareSite(container)
+    app = await buildApp(container, options)
+    try {
+      await app.listen({ port: config.port, host: config.host })
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'EADDRINUSE') throw new StartupError(`Port ${config.port} on ${config.host} is already in use. Stop the other server or set PORT to a free port.`)
+      if (code === 'EACCES') throw new StartupError(`Not allowed to listen on port ${config.port}. Use a port above 1023 or run with the needed rights.`)
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new StartupError(`HOST ${config.host} is not an address of this machine. Set HOST to 127.0.0.1, 0.0.0.0 or one of its addresses.`)
+      throw error
+    }
+    const address = app.server.address()
+    const port = typeof address === 'object' && address ? address.port : config.port
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host
+    const running = app
+    return {
+      app: running,
+      container,
+      url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+      report,
+      async close() {
+        await running.close()
+        await container.close()
+      },
+    }
+  } catch (error) {
+    await app?.close().catch(() => {})
+    await container.close().catch(() => {})
+    throw error
+  }
+}

@@ -1,0 +1,1 @@
+export { createSettingsService, SiteSettings, SettingsErrors, type SettingsService, type SiteSettingsPatch } from './service.ts'

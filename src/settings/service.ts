@@ -1,0 +1,81 @@
+import { z } from 'zod'
+import type { Db } from '../db/database.ts'
+import { parseInput } from '../shared/parse.ts'
+
+export const SettingsErrors = { SETTINGS_INVALID: 'SETTINGS_INVALID' } as const
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Site settings an editor can change; defaults make an empty site presentable. */
+export const SiteSettings = z.object({
+  siteName: z.string().trim().min(1).max(120).default('Masthead'),
+  tagline: z.string().trim().max(200).default(''),
+  /** IANA zone in which dates are shown; they are stored in UTC. */
+  timeZone: z.string().refine(isTimeZone, 'Not a known IANA time zone.').default('UTC'),
+  /** BCP 47 language of the site, for `<html lang>`. */
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).default('en'),
+  disclaimer: z
+    .string()
+    .trim()
+    .max(2000)
+    .default(
+      'We publish letters, opinion pieces and tips from readers as a public service. They do not necessarily reflect the views of the paper or its staff.',
+    ),
+  contactText: z
+    .string()
+    .trim()
+    .max(4000)
+    .default('Send letters to the editor, opinion pieces and news tips to the newsroom.'),
+  /** Public origin used in canonical URLs and feeds; null means "the host the request came to". */
+  baseUrl: z.string().url().nullable().default(null),
+})
+export type SiteSettings = z.output<typeof SiteSettings>
+export type SiteSettingsPatch = Partial<z.input<typeof SiteSettings>>
+
+/** Reads and writes site settings stored as key/value JSON rows. */
+export function createSettingsService(deps: { db: Db }) {
+  const { db } = deps
+
+  async function get(): Promise<SiteSettings> {
+    const rows = await db.selectFrom('settings').selectAll().execute()
+    const raw: Record<string, unknown> = {}
+    for (const row of rows) {
+      try {
+        raw[row.key] = JSON.parse(row.value)
+      } catch {
+        // A hand-edited, unparseable value falls back to its default rather than taking the site down.
+      }
+    }
+    const parsed = SiteSettings.safeParse(raw)
+    if (parsed.success) return parsed.data
+    // Keep every valid stored value and default only the broken ones.
+    const bad = new Set(parsed.error.issues.map((issue) => String(issue.path[0])))
+    for (const key of bad) delete raw[key]
+    return SiteSettings.parse(raw)
+  }
+
+  /** Validates and stores the given settings; others keep their values. */
+  async function update(patch: SiteSettingsPatch): Promise<SiteSettings> {
+    const current = await get()
+    const next = parseInput(SiteSettings, { ...current, ...patch }, SettingsErrors.SETTINGS_INVALID)
+    await db.transaction().execute(async (trx) => {
+      for (const key of Object.keys(patch) as (keyof SiteSettings)[]) {
+        const value = JSON.stringify(next[key])
+        await trx.deleteFrom('settings').where('key', '=', key).execute()
+        await trx.insertInto('settings').values({ key, value }).execute()
+      }
+    })
+    return next
+  }
+
+  return { get, update }
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>

@@ -1,0 +1,181 @@
+import { renderToString } from 'preact-render-to-string'
+import type { ArticleService, ArticleSummary } from '../articles/index.ts'
+import type { AuthorService } from '../authors/index.ts'
+import { ancestry, descendantIds, type Section, type SectionService } from '../sections/index.ts'
+import { SiteSettings, type SettingsService } from '../settings/index.ts'
+import type { SourceService } from '../sources/index.ts'
+import { DomainError } from '../shared/errors.ts'
+import type { Chrome } from './views/layout.tsx'
+import { ArticlePage } from './views/article-page.tsx'
+import { AuthorPage, ContactPage, ErrorPage, HomePage, SectionPage, TagPage } from './views/list-pages.tsx'
+import type { Lookups } from './views/story-list.tsx'
+
+export interface SiteDeps {
+  articles: ArticleService
+  sections: SectionService
+  authors: AuthorService
+  sources: SourceService
+  settings: SettingsService
+  stylesheet: string
+  /** Origin from configuration (BASE_URL); null means "use the request's host". */
+  baseUrl: string | null
+}
+
+/** A rendered page, or where to send the reader instead. */
+export type PageResult = { kind: 'html'; html: string } | { kind: 'redirect'; location: string }
+
+export const PER_PAGE = 20
+const HOME_PER_SECTION = 4
+const RELATED_COUNT = 4
+
+function html(node: Parameters<typeof renderToString>[0]): PageResult {
+  return { kind: 'html', html: `<!doctype html>${renderToString(node)}` }
+}
+
+function notFound(what: string): DomainError {
+  return new DomainError('not_found', 'PAGE_NOT_FOUND', `${what} was not found.`)
+}
+
+/**
+ * Builds each public page from the domain services: the thin layer between
+ * routes and views. Reads only; every list is one query plus batched lookups.
+ */
+export function createSitePages(deps: SiteDeps) {
+  const { articles, sections, authors, sources, settings } = deps
+
+  async function chrome(requestOrigin: string): Promise<{ chrome: Chrome; all: Section[] }> {
+    const [site, all] = await Promise.all([settings.get(), sections.listSections()])
+    return {
+      all,
+      chrome: {
+        settings: site,
+        nav: all.filter((s) => s.parentId === null),
+        stylesheet: deps.stylesheet,
+        origin: site.baseUrl?.replace(/\/+$/, '') ?? deps.baseUrl ?? requestOrigin,
+      },
+    }
+  }
+
+  async function lookupsFor(stories: readonly ArticleSummary[], all: Section[], timeZone: string): Promise<Lookups> {
+    const authorIds = [...new Set(stories.flatMap((s) => s.authorIds))]
+    const sourceIds = [...new Set(stories.map((s) => s.sourceId).filter((id): id is string => id !== null))]
+    const [authorRows, sourceRows] = await Promise.all([authors.byIds(authorIds), sources.byIds(sourceIds)])
+    return {
+      sections: new Map(all.map((s) => [s.id, s])),
+      authors: new Map(authorRows.map((a) => [a.id, a])),
+      sources: new Map(sourceRows.map((s) => [s.id, s])),
+      timeZone,
+    }
+  }
+
+  async function home(origin: string): Promise<PageResult> {
+    const { chrome: c, all } = await chrome(origin)
+    const latest = await articles.listPublished({}, { page: 1, perPage: 1 })
+    const lead = latest.items[0] ?? null
+    const exclude = lead ? [lead.id] : []
+    const blocks = await Promise.all(
+      c.nav.map(async (section) => ({
+        section,
+        stories: (
+          await articles.listPublished(
+            { sectionIds: descendantIds(all, section.id), excludeIds: exclude },
+            { page: 1, perPage: HOME_PER_SECTION },
+          )
+        ).items,
+      })),
+    )
+    const lookups = await lookupsFor([...(lead ? [lead] : []), ...blocks.flatMap((b) => b.stories)], all, c.settings.timeZone)
+    return html(<HomePage {...{ chrome: c, lead, blocks, lookups }} />)
+  }
+
+  async function section(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
+    const { chrome: c, all } = await chrome(origin)
+    const found = all.find((s) => s.slug === slug)
+    if (!found) throw notFound('That section')
+    const page = await articles.listPublished({ sectionIds: descendantIds(all, found.id) }, { page: pageNumber, perPage: PER_PAGE })
+    if (page.items.length === 0 && pageNumber > 1) throw notFound('That page')
+    const lookups = await lookupsFor(page.items, all, c.settings.timeZone)
+    return html(
+      <SectionPage {...{
+        chrome: c,
+        section: found,
+        trail: ancestry(all, found.id),
+        children: all.filter((s) => s.parentId === found.id),
+        page,
+        lookups,
+      }} />,
+    )
+  }
+
+  async function article(origin: string, slug: string): Promise<PageResult> {
+    const lookup = await articles.findPublishedBySlug(slug)
+    if (lookup.kind === 'moved') return { kind: 'redirect', location: `/articles/${lookup.slug}` }
+    if (lookup.kind === 'missing') throw notFound('That story')
+    const story = lookup.article
+    const [{ chrome: c, all }, authorRows, sourceRows, tags, corrections, related] = await Promise.all([
+      chrome(origin),
+      authors.byIds(story.authorIds),
+      story.sourceId ? sources.byIds([story.sourceId]) : Promise.resolve([]),
+      sections.tagsByIds(story.tagIds),
+      articles.listCorrections(story.id),
+      articles.listRelated(story, RELATED_COUNT),
+    ])
+    const byId = new Map(all.map((s) => [s.id, s]))
+    const authorById = new Map(authorRows.map((a) => [a.id, a]))
+    const lookups = await lookupsFor(related, all, c.settings.timeZone)
+    return html(
+      <ArticlePage {...{
+        chrome: c,
+        article: story,
+        sections: story.sectionIds.map((id) => byId.get(id)).filter((s): s is Section => s !== undefined),
+        authors: story.authorIds.map((id) => authorById.get(id)).filter((a) => a !== undefined),
+        source: sourceRows[0] ?? null,
+        tags: story.tagIds.map((id) => tags.find((t) => t.id === id)).filter((t) => t !== undefined).sort((a, b) => a.name.localeCompare(b.name)),
+        corrections,
+        related,
+        lookups,
+      }} />,
+    )
+  }
+
+  async function author(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
+    const found = await authors.findBySlug(slug)
+    if (!found) throw notFound('That author')
+    const { chrome: c, all } = await chrome(origin)
+    const page = await articles.listPublished({ authorId: found.id }, { page: pageNumber, perPage: PER_PAGE })
+    if (page.items.length === 0 && pageNumber > 1) throw notFound('That page')
+    const lookups = await lookupsFor(page.items, all, c.settings.timeZone)
+    return html(<AuthorPage {...{ chrome: c, author: found, page, lookups }} />)
+  }
+
+  async function tag(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
+    const found = await sections.findTagBySlug(slug)
+    if (!found) throw notFound('That tag')
+    const { chrome: c, all } = await chrome(origin)
+    const page = await articles.listPublished({ tagId: found.id }, { page: pageNumber, perPage: PER_PAGE })
+    if (page.items.length === 0 && pageNumber > 1) throw notFound('That page')
+    const lookups = await lookupsFor(page.items, all, c.settings.timeZone)
+    return html(<TagPage {...{ chrome: c, tag: found, page, lookups }} />)
+  }
+
+  async function contact(origin: string): Promise<PageResult> {
+    const { chrome: c } = await chrome(origin)
+    return html(<ContactPage {...{ chrome: c }} />)
+  }
+
+  /** An error page. Falls back to bare defaults when even the settings cannot be read. */
+  async function error(origin: string, status: number, title: string, message: string): Promise<string> {
+    let c: Chrome
+    try {
+      c = (await chrome(origin)).chrome
+    } catch {
+      c = { settings: SiteSettings.parse({}), nav: [], stylesheet: deps.stylesheet, origin }
+    }
+    const result = html(<ErrorPage {...{ chrome: c, status, title, message }} />)
+    return result.kind === 'html' ? result.html : ''
+  }
+
+  return { home, section, article, author, tag, contact, error }
+}
+
+export type SitePages = ReturnType<typeof createSitePages>

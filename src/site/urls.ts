@@ -1,0 +1,9 @@
+/** Public URL paths, in one place so links and routes cannot drift apart. */
+export const urls = {
+  home: () => '/',
+  article: (slug: string) => `/articles/${slug}`,
+  section: (slug: string, page = 1) => (page > 1 ? `/sections/${slug}?page=${page}` : `/sections/${slug}`),
+  author: (slug: string, page = 1) => (page > 1 ? `/authors/${slug}?page=${page}` : `/authors/${slug}`),
+  tag: (slug: string, page = 1) => (page > 1 ? `/tags/${slug}?page=${page}` : `/tags/${slug}`),
+  contact: () => '/contact',
+}

@@ -1,0 +1,149 @@
+import type { Article, ArticleSummary, Correction } from '../../articles/index.ts'
+import type { Author } from '../../authors/index.ts'
+import type { Section, Tag } from '../../sections/index.ts'
+import type { Source } from '../../sources/index.ts'
+import { formatDateTime } from '../format.ts'
+import { urls } from '../urls.ts'
+import { ArticleBody } from './article-body.tsx'
+import { JsonLd } from './json-ld.tsx'
+import { Layout, type Chrome } from './layout.tsx'
+import { StoryList, type Lookups } from './story-list.tsx'
+
+export interface ArticlePageProps {
+  chrome: Chrome
+  article: Article
+  /** The article's sections in order, primary first. */
+  sections: Section[]
+  /** Byline authors in order. */
+  authors: Author[]
+  source: Source | null
+  tags: Tag[]
+  corrections: Correction[]
+  related: ArticleSummary[]
+  lookups: Lookups
+}
+
+/** The article page, element by element as DESIGN.md's model page has it. */
+export function ArticlePage(props: ArticlePageProps) {
+  const { chrome, article, sections, authors, source, tags, corrections, related, lookups } = props
+  const tz = chrome.settings.timeZone
+  const canonicalPath = urls.article(article.slug)
+  const publishedAt = article.publishedAt!
+  const description = article.dek ?? undefined
+  return (
+    <Layout
+      chrome={chrome}
+      title={`${article.seoTitle ?? article.title} | ${chrome.settings.siteName}`}
+      description={description}
+      canonicalPath={canonicalPath}
+      head={
+        <>
+          <meta property="og:type" content="article" />
+          <meta property="og:title" content={article.title} />
+          {description ? <meta property="og:description" content={description} /> : null}
+          <meta property="og:url" content={chrome.origin + canonicalPath} />
+          <meta property="og:site_name" content={chrome.settings.siteName} />
+          <meta property="article:published_time" content={publishedAt} />
+          {article.updatedAt ? <meta property="article:modified_time" content={article.updatedAt} /> : null}
+          <JsonLd
+            data={{
+              '@context': 'https://schema.org',
+              '@type': 'NewsArticle',
+              headline: article.title,
+              ...(description ? { description } : {}),
+              datePublished: publishedAt,
+              dateModified: article.updatedAt ?? publishedAt,
+              mainEntityOfPage: chrome.origin + canonicalPath,
+              articleSection: sections.map((s) => s.name),
+              author: authors.map((a) => ({
+                '@type': a.kind === 'person' ? 'Person' : 'Organization',
+                name: a.name,
+                url: chrome.origin + urls.author(a.slug),
+              })),
+              ...(source && source.kind !== 'staff' ? { sourceOrganization: { '@type': 'Organization', name: source.name } } : {}),
+              publisher: { '@type': 'Organization', name: chrome.settings.siteName },
+            }}
+          />
+        </>
+      }
+    >
+      <article class="article" aria-labelledby="article-title">
+        <header class="article-header">
+          {sections.length > 0 ? (
+            <nav aria-label="Article sections">
+              <ul class="section-labels">
+                {sections.map((section) => (
+                  <li>
+                    <a href={urls.section(section.slug)}>{section.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+          <h1 id="article-title">{article.title}</h1>
+          {article.dek ? <p class="dek">{article.dek}</p> : null}
+          {source ? <p class="credit">{source.kind === 'staff' ? `By ${source.credit}` : `Source: ${source.credit}`}</p> : null}
+          <p class="dates">
+            Published <time datetime={publishedAt}>{formatDateTime(publishedAt, tz)}</time>
+            {article.updatedAt ? (
+              <>
+                <span aria-hidden="true"> · </span>
+                Updated <time datetime={article.updatedAt}>{formatDateTime(article.updatedAt, tz)}</time>
+              </>
+            ) : null}
+          </p>
+        </header>
+
+        <ArticleBody body={article.body} timeZone={tz} />
+
+        <footer class="article-footer">
+          <Byline authors={authors} />
+          {tags.length > 0 ? (
+            <p class="tags">
+              Tags:{' '}
+              {tags.map((tag, i) => (
+                <>
+                  {i > 0 ? ', ' : null}
+                  <a href={urls.tag(tag.slug)}>{tag.name}</a>
+                </>
+              ))}
+            </p>
+          ) : null}
+          {corrections.length > 0 ? (
+            <section class="corrections" aria-labelledby="corrections-title">
+              <h2 id="corrections-title">Corrections</h2>
+              <ul>
+                {corrections.map((c) => (
+                  <li>
+                    <time datetime={c.createdAt}>{formatDateTime(c.createdAt, tz)}</time>: {c.text}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <aside class="disclaimer" aria-label="About reader contributions">
+            <p>
+              {chrome.settings.disclaimer} Letters and tips can be sent through our <a href={urls.contact()}>Contact Us</a> page.
+            </p>
+          </aside>
+        </footer>
+      </article>
+
+      {related.length > 0 ? (
+        <section class="related" aria-labelledby="related-title">
+          <h2 id="related-title">Related stories</h2>
+          <StoryList stories={related} lookups={lookups} />
+        </section>
+      ) : null}
+    </Layout>
+  )
+}
+
+/** "Hemisphere Ledger Staff", or "By A and B" linking to author pages. */
+function Byline({ authors }: { authors: Author[] }) {
+  if (authors.length === 0) return null
+  const links = authors.map((author) => <a href={urls.author(author.slug)}>{author.name}</a>)
+  const joined = links.flatMap((link, i) => (i === 0 ? [link] : [i === links.length - 1 ? ' and ' : ', ', link]))
+  const onlyDesks = authors.every((a) => a.kind === 'desk')
+  return <p class="byline">{onlyDesks ? joined : <>By {joined}</>}</p>
+}

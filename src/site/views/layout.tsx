@@ -1,0 +1,86 @@
+import type { ComponentChildren } from 'preact'
+import type { Section } from '../../sections/index.ts'
+import type { SiteSettings } from '../../settings/index.ts'
+import { urls } from '../urls.ts'
+
+/** What every page's chrome needs. */
+export interface Chrome {
+  settings: SiteSettings
+  /** Top-level sections for the main navigation. */
+  nav: Section[]
+  stylesheet: string
+  /** Absolute origin for canonical links, e.g. "https://news.example.org". */
+  origin: string
+}
+
+export interface LayoutProps {
+  chrome: Chrome
+  title: string
+  description?: string | null
+  /** Site path of this page's canonical URL; absent on error pages. */
+  canonicalPath?: string
+  /** Extra elements for <head> (Open Graph, JSON-LD). */
+  head?: ComponentChildren
+  /** Path of the current navigation item, marked aria-current. */
+  currentPath?: string
+  children: ComponentChildren
+}
+
+/** The document around every public page: skip link, masthead, navigation, footer. */
+export function Layout({ chrome, title, description, canonicalPath, head, currentPath, children }: LayoutProps) {
+  const { settings, nav } = chrome
+  return (
+    <html lang={settings.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {canonicalPath ? <link rel="canonical" href={chrome.origin + canonicalPath} /> : null}
+        <link rel="stylesheet" href={chrome.stylesheet} />
+        {head}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="masthead">
+          <div class="wrap">
+            <p class="site-name">
+              <a href={urls.home()}>{settings.siteName}</a>
+            </p>
+            {settings.tagline ? <p class="tagline">{settings.tagline}</p> : null}
+          </div>
+          <nav class="site-nav" aria-label="Sections">
+            <ul class="wrap">
+              {nav.map((section) => {
+                const href = urls.section(section.slug)
+                return (
+                  <li>
+                    <a href={href} aria-current={currentPath === href ? 'page' : undefined}>
+                      {section.name}
+                    </a>
+                  </li>
+                )
+              })}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" class="wrap">
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>{settings.disclaimer}</p>
+            <p>
+              <a href={urls.contact()}>Contact us</a>
+            </p>
+            <p>
+              © {settings.siteName}
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  )
+}

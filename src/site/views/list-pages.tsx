@@ -1,0 +1,168 @@
+import type { ArticleSummary } from '../../articles/index.ts'
+import type { Author } from '../../authors/index.ts'
+import type { Section, Tag } from '../../sections/index.ts'
+import type { Page } from '../../shared/pagination.ts'
+import { urls } from '../urls.ts'
+import { Layout, type Chrome } from './layout.tsx'
+import { Pager, StoryCard, StoryList, type Lookups } from './story-list.tsx'
+
+/** The front page: the lead story, then the latest stories of each top-level section. */
+export function HomePage(props: {
+  chrome: Chrome
+  lead: ArticleSummary | null
+  blocks: { section: Section; stories: ArticleSummary[] }[]
+  lookups: Lookups
+}) {
+  const { chrome, lead, blocks, lookups } = props
+  return (
+    <Layout chrome={chrome} title={chrome.settings.siteName} description={chrome.settings.tagline} canonicalPath={urls.home()}>
+      <h1 class="visually-hidden">{chrome.settings.siteName}: latest news</h1>
+      {lead ? (
+        <section class="lead" aria-label="Lead story">
+          <StoryCard story={lead} lookups={lookups} headingLevel={2} />
+        </section>
+      ) : (
+        <p class="empty">Nothing has been published yet.</p>
+      )}
+      {blocks
+        .filter((b) => b.stories.length > 0)
+        .map(({ section, stories }) => (
+          <section class="front-section" aria-labelledby={`front-${section.slug}`}>
+            <h2 id={`front-${section.slug}`}>
+              <a href={urls.section(section.slug)}>{section.name}</a>
+            </h2>
+            <StoryList stories={stories} lookups={lookups} />
+          </section>
+        ))}
+    </Layout>
+  )
+}
+
+/** A section front: description, sub-sections, then its and its sub-sections' stories. */
+export function SectionPage(props: {
+  chrome: Chrome
+  section: Section
+  trail: Section[]
+  children: Section[]
+  page: Page<ArticleSummary>
+  lookups: Lookups
+}) {
+  const { chrome, section, trail, children, page, lookups } = props
+  const path = urls.section(section.slug, page.page)
+  return (
+    <Layout
+      chrome={chrome}
+      title={`${section.name}${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
+      description={section.description}
+      canonicalPath={path}
+      currentPath={urls.section(section.slug)}
+    >
+      {trail.length > 1 ? (
+        <nav aria-label="Breadcrumb" class="breadcrumb">
+          <ol>
+            {trail.map((s, i) => (
+              <li>
+                {i === trail.length - 1 ? (
+                  <a href={urls.section(s.slug)} aria-current="page">
+                    {s.name}
+                  </a>
+                ) : (
+                  <a href={urls.section(s.slug)}>{s.name}</a>
+                )}
+              </li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+      <header class="page-header">
+        <h1>{section.name}</h1>
+        {section.description ? <p class="description">{section.description}</p> : null}
+        {children.length > 0 ? (
+          <nav aria-label={`Within ${section.name}`}>
+            <ul class="subsections">
+              {children.map((child) => (
+                <li>
+                  <a href={urls.section(child.slug)}>{child.name}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <StoryList stories={page.items} lookups={lookups} headingLevel={2} />
+      <Pager page={page.page} hasNext={page.hasNext} href={(n) => urls.section(section.slug, n)} />
+    </Layout>
+  )
+}
+
+/** An author's or desk's page: who they are and what they wrote. */
+export function AuthorPage(props: { chrome: Chrome; author: Author; page: Page<ArticleSummary>; lookups: Lookups }) {
+  const { chrome, author, page, lookups } = props
+  return (
+    <Layout
+      chrome={chrome}
+      title={`${author.name}${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
+      description={author.bio}
+      canonicalPath={urls.author(author.slug, page.page)}
+    >
+      <header class="page-header">
+        <h1>{author.name}</h1>
+        {author.jobTitle ? <p class="job-title">{author.jobTitle}</p> : null}
+        {author.bio ? <p class="description">{author.bio}</p> : null}
+      </header>
+      <h2 class="list-heading">Stories</h2>
+      <StoryList stories={page.items} lookups={lookups} />
+      <Pager page={page.page} hasNext={page.hasNext} href={(n) => urls.author(author.slug, n)} />
+    </Layout>
+  )
+}
+
+/** Stories with one tag. */
+export function TagPage(props: { chrome: Chrome; tag: Tag; page: Page<ArticleSummary>; lookups: Lookups }) {
+  const { chrome, tag, page, lookups } = props
+  return (
+    <Layout
+      chrome={chrome}
+      title={`${tag.name}${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
+      canonicalPath={urls.tag(tag.slug, page.page)}
+    >
+      <header class="page-header">
+        <p class="kicker">Tag</p>
+        <h1>{tag.name}</h1>
+      </header>
+      <StoryList stories={page.items} lookups={lookups} headingLevel={2} />
+      <Pager page={page.page} hasNext={page.hasNext} href={(n) => urls.tag(tag.slug, n)} />
+    </Layout>
+  )
+}
+
+/** Contact Us: the newsroom's contact text. Forms for letters, opinions and tips arrive with the reader desk. */
+export function ContactPage({ chrome }: { chrome: Chrome }) {
+  return (
+    <Layout chrome={chrome} title={`Contact us | ${chrome.settings.siteName}`} canonicalPath={urls.contact()}>
+      <header class="page-header">
+        <h1>Contact us</h1>
+      </header>
+      {chrome.settings.contactText.split(/\n{2,}/).map((para) => (
+        <p>{para}</p>
+      ))}
+      <p>{chrome.settings.disclaimer}</p>
+    </Layout>
+  )
+}
+
+/** The page people see for a missing page, bad input or a server fault. */
+export function ErrorPage({ chrome, status, title, message }: { chrome: Chrome; status: number; title: string; message: string }) {
+  return (
+    <Layout chrome={chrome} title={`${title} | ${chrome.settings.siteName}`}>
+      <header class="page-header">
+        <h1>{title}</h1>
+      </header>
+      <p>{message}</p>
+      <p>
+        <a href={urls.home()}>Go to the front page</a>
+        {status === 404 ? ' or pick a section from the menu above.' : '.'}
+      </p>
+    </Layout>
+  )
+}

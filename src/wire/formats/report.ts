@@ -1,0 +1,88 @@
+import { formatPath } from '../../shared/errors.ts'
+import { WIRE_ITEM_INVALID } from '../errors.ts'
+import { WireItem, type ParseReport, type WireFormat, type WireIssue } from '../wire-item.ts'
+
+/** Options every adapter accepts; all optional. */
+export interface ParseOptions {
+  /** The Content-Type the bytes arrived with, e.g. `application/rss+xml; charset=iso-8859-1`. */
+  contentType?: string
+  /** Where the bytes came from (the fetched URL), to resolve relative links. */
+  baseUrl?: string
+  /** Refuse inputs larger than this many bytes; 20 MB unless set. */
+  maxBytes?: number
+}
+
+/** A format adapter: pure bytes in, report out, never throwing for bad input. */
+export interface WireAdapter {
+  name: string
+  formats: readonly WireFormat[]
+  parse(bytes: Uint8Array, opts?: ParseOptions): ParseReport
+}
+
+/** The default input size limit: big enough for any real batch, small enough to parse in memory. */
+export const MAX_WIRE_BYTES = 20 * 1024 * 1024
+
+/** Collects accepted items, rejections and warnings while an adapter walks its input. */
+export class ReportBuilder {
+  readonly items: WireItem[] = []
+  readonly rejected: WireIssue[] = []
+  readonly warnings: WireIssue[] = []
+
+  constructor(public format: WireFormat | null) {}
+
+  /** Records an item or the whole input as unreadable. */
+  reject(where: string, code: string, message: string): void {
+    this.rejected.push({ where, code, message })
+  }
+
+  /** Records something tolerated on an accepted item. */
+  warn(where: string, code: string, message: string): void {
+    this.warnings.push({ where, code, message })
+  }
+
+  /**
+   * Checks a normalized item against the WireItem schema and keeps it, or
+   * rejects it with the first few failing fields; the schema is the last line
+   * of defence, so adapters stay honest about what they emit.
+   */
+  accept(where: string, item: WireItem): boolean {
+    const result = WireItem.safeParse(item)
+    if (result.success) {
+      this.items.push(result.data)
+      return true
+    }
+    const details = result.error.issues
+      .slice(0, 3)
+      .map((issue) => `${formatPath(issue.path) || '(item)'}: ${issue.message}`)
+      .join('; ')
+    this.reject(where, WIRE_ITEM_INVALID, `The item does not fit the wire item schema: ${details}`)
+    return false
+  }
+
+  /** The finished report. */
+  build(): ParseReport {
+    return { format: this.format, items: this.items, rejected: this.rejected, warnings: this.warnings }
+  }
+}
+
+/**
+ * A location for messages: `item[3] guid=abc (line 57)`. Ids are cut short so a
+ * hostile id cannot flood a log line.
+ */
+export function describeItem(
+  label: string,
+  index: number | null,
+  id?: { name: string; value: string | null | undefined },
+  line?: number | null,
+): string {
+  let where = index === null ? label : `${label}[${index}]`
+  const value = id?.value?.replace(/\s+/g, ' ').trim()
+  if (id && value) where += ` ${id.name}=${value.length > 120 ? `${value.slice(0, 117)}...` : value}`
+  if (line) where += ` (line ${line})`
+  return where
+}
+
+/** A one-item report for input that could not be read at all. */
+export function failedReport(format: WireFormat | null, code: string, message: string, where = 'document'): ParseReport {
+  return { format, items: [], rejected: [{ where, code, message }], warnings: [] }
+}

@@ -1,0 +1,334 @@
+import { decodeHTMLStrict } from 'entities'
+import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes'
+import { WIRE_ENTITY_REFUSED, WIRE_LIMIT_EXCEEDED, WIRE_MALFORMED } from '../errors.ts'
+
+/**
+ * A small, safe XML reader for wire copy, built on saxes (a strict,
+ * namespace-aware SAX parser that jsdom relies on).
+ *
+ * Safety comes from what saxes does not do, and from one check of ours:
+ * - saxes never reads a DTD, never fetches anything, and never expands a
+ *   declared entity; it only knows the five XML entities and character
+ *   references (a reference to anything else is a well-formedness error);
+ * - we refuse any document whose DOCTYPE declares an entity, so an XXE or
+ *   "billion laughs" payload is reported as such instead of as a vague error;
+ * - HTML's named entities (`&nbsp;`, `&eacute;`), which feeds use without
+ *   declaring, are looked up as fixed strings: a lookup never recurses, so it
+ *   cannot grow the document.
+ */
+
+export const XML_NS = 'http://www.w3.org/XML/1998/namespace'
+
+/** An element with its namespace-resolved name, attributes, children and source line. */
+export interface XmlElement {
+  type: 'element'
+  name: string
+  local: string
+  ns: string
+  attrs: XmlAttr[]
+  children: XmlNode[]
+  parent: XmlElement | null
+  line: number
+}
+
+/** An attribute, with its namespace resolved (`xml:base` has ns XML_NS and local `base`). */
+export interface XmlAttr {
+  name: string
+  local: string
+  ns: string
+  value: string
+}
+
+/** Character data; CDATA sections are merged into it. */
+export interface XmlText {
+  type: 'text'
+  value: string
+}
+
+export type XmlNode = XmlElement | XmlText
+
+/** Why a document could not be read, with a stable code and where. */
+export class XmlReadError extends Error {
+  override readonly name = 'XmlReadError'
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly line: number | null,
+  ) {
+    super(message)
+  }
+}
+
+/** Limits that keep a hostile document from exhausting the stack or memory. */
+export interface XmlLimits {
+  maxDepth: number
+  maxElements: number
+}
+
+const DEFAULT_LIMITS: XmlLimits = { maxDepth: 256, maxElements: 500_000 }
+
+/** Prefixes feeds use without declaring them, mapped to the namespaces they always mean. */
+const WELL_KNOWN_PREFIXES: Record<string, string> = {
+  dc: 'http://purl.org/dc/elements/1.1/',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+  media: 'http://search.yahoo.com/mrss/',
+  atom: 'http://www.w3.org/2005/Atom',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  dcterms: 'http://purl.org/dc/terms/',
+  xhtml: 'http://www.w3.org/1999/xhtml',
+}
+
+const HTML_ENTITIES: Record<string, string> = new Proxy(Object.create(null) as Record<string, string>, {
+  get(_target, name) {
+    if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9]{1,31}$/.test(name)) return undefined
+    const reference = `&${name};`
+    const decoded = decodeHTMLStrict(reference)
+    return decoded === reference ? undefined : decoded
+  },
+})
+
+/**
+ * Parses a whole XML document into a tree, or throws XmlReadError with
+ * WIRE_MALFORMED, WIRE_ENTITY_REFUSED or WIRE_LIMIT_EXCEEDED.
+ */
+export function parseXml(text: string, limits: XmlLimits = DEFAULT_LIMITS): XmlElement {
+  const parser = new SaxesParser({
+    xmlns: true,
+    position: true,
+    resolvePrefix: (prefix) => WELL_KNOWN_PREFIXES[prefix] ?? `urn:masthead:undeclared-prefix:${prefix}`,
+  })
+  parser.ENTITIES = HTML_ENTITIES
+
+  let root: XmlElement | null = null
+  let current: XmlElement | null = null
+  let depth = 0
+  let elements = 0
+
+  parser.on('doctype', (doctype) => {
+    if (/<!ENTITY/i.test(doctype)) {
+      throw new XmlReadError(
+        WIRE_ENTITY_REFUSED,
+        'The document declares XML entities in its DOCTYPE; wire copy never needs them, and they are how XXE and entity-expansion attacks work, so the document was refused unread.',
+        parser.line,
+      )
+    }
+  })
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    depth += 1
+    elements += 1
+    if (depth > limits.maxDepth) {
+      throw new XmlReadError(WIRE_LIMIT_EXCEEDED, `Elements nest deeper than ${limits.maxDepth} levels.`, parser.line)
+    }
+    if (elements > limits.maxElements) {
+      throw new XmlReadError(WIRE_LIMIT_EXCEEDED, `The document has more than ${limits.maxElements} elements.`, parser.line)
+    }
+    const element: XmlElement = {
+      type: 'element',
+      name: tag.name,
+      local: tag.local,
+      ns: tag.uri,
+      attrs: Object.values(tag.attributes as Record<string, SaxesAttributeNS>).map((attr) => ({
+        name: attr.name,
+        local: attr.local,
+        ns: attr.uri,
+        value: attr.value,
+      })),
+      children: [],
+      parent: current,
+      line: parser.line,
+    }
+    if (current) current.children.push(element)
+    else root = element
+    current = element
+  })
+  parser.on('closetag', () => {
+    depth -= 1
+    current = current?.parent ?? null
+  })
+  const addText = (value: string) => {
+    if (!current || value === '') return
+    const last = current.children[current.children.length - 1]
+    if (last?.type === 'text') last.value += value
+    else current.children.push({ type: 'text', value })
+  }
+  parser.on('text', addText)
+  parser.on('cdata', addText)
+
+  try {
+    parser.write(text).close()
+  } catch (error) {
+    if (error instanceof XmlReadError) throw error
+    const message = error instanceof Error ? error.message.replace(/^(?:.*?:)?\d+:\d+:\s*/, '') : String(error)
+    throw new XmlReadError(
+      WIRE_MALFORMED,
+      `The XML is not well-formed at line ${parser.line}, column ${parser.column + 1}: ${message}`,
+      parser.line,
+    )
+  }
+  if (!root) throw new XmlReadError(WIRE_MALFORMED, 'The XML has no root element.', null)
+  return root
+}
+
+/** The value of an attribute by local name (and namespace, default none). */
+export function attr(element: XmlElement, local: string, ns = ''): string | undefined {
+  return element.attrs.find((a) => a.local === local && a.ns === ns)?.value
+}
+
+/** The element children, optionally only those with a local name (and namespace, when given). */
+export function children(element: XmlElement, local?: string, ns?: string): XmlElement[] {
+  const out: XmlElement[] = []
+  for (const child of element.children) {
+    if (child.type !== 'element') continue
+    if (local !== undefined && child.local !== local) continue
+    if (ns !== undefined && child.ns !== ns) continue
+    out.push(child)
+  }
+  return out
+}
+
+/** The first element child with a local name (and namespace, when given). */
+export function child(element: XmlElement, local: string, ns?: string): XmlElement | undefined {
+  return children(element, local, ns)[0]
+}
+
+/** All descendant text, in document order, without iterating recursion limits away. */
+export function textOf(element: XmlElement): string {
+  let out = ''
+  const stack: XmlNode[] = [element]
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node.type === 'text') out += node.value
+    else for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!)
+  }
+  return out
+}
+
+/** The trimmed, whitespace-collapsed text of the first matching child, or null. */
+export function childText(element: XmlElement, local: string, ns?: string): string | null {
+  const found = child(element, local, ns)
+  if (!found) return null
+  const text = textOf(found).replace(/\s+/g, ' ').trim()
+  return text === '' ? null : text
+}
+
+/** The language in scope for an element (`xml:lang` on it or an ancestor). */
+export function langOf(element: XmlElement): string | null {
+  for (let el: XmlElement | null = element; el; el = el.parent) {
+    const lang = attr(el, 'lang', XML_NS)
+    if (lang !== undefined) return lang.trim() || null
+  }
+  return null
+}
+
+/**
+ * The base URL in scope for an element: every `xml:base` from the root down,
+ * each resolved against the one above it, starting from the document's own URL.
+ */
+export function baseOf(element: XmlElement, documentBase: string | null): string | null {
+  const chain: string[] = []
+  for (let el: XmlElement | null = element; el; el = el.parent) {
+    const base = attr(el, 'base', XML_NS)
+    if (base !== undefined) chain.unshift(base.trim())
+  }
+  let base = documentBase
+  for (const step of chain) {
+    base = resolveUrl(step, base) ?? (URL.canParse(step) ? step : base)
+  }
+  return base
+}
+
+/** Resolves a possibly relative URL against a base; null when it cannot be made absolute. */
+export function resolveUrl(href: string, base: string | null | undefined): string | null {
+  const trimmed = href.trim()
+  if (trimmed === '') return null
+  try {
+    return base ? new URL(trimmed, base).href : new URL(trimmed).href
+  } catch {
+    return null
+  }
+}
+
+/** Where each element with one of the given local names starts and ends in the text, for reading items one by one. */
+export interface XmlSegment {
+  start: number
+  end: number
+  line: number
+}
+
+/**
+ * Finds the extent of every `<name …>…</name>` (any prefix) in raw text,
+ * without parsing: used only to salvage the good items of a document that is
+ * not well-formed as a whole. Items of these formats never nest in themselves.
+ */
+export function findSegments(text: string, locals: readonly string[]): XmlSegment[] {
+  const segments: XmlSegment[] = []
+  const names = locals.map((l) => l.replace(/[^A-Za-z0-9_.-]/g, '')).join('|')
+  const open = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?(${names})(?=[\\s/>])`, 'g')
+  let line = 1
+  let lineFrom = 0
+  for (let match = open.exec(text); match; match = open.exec(text)) {
+    const start = match.index
+    const tag = match[0].slice(1)
+    const close = `</${tag}>`
+    const selfClosing = text.indexOf('>', start)
+    let end: number
+    if (selfClosing !== -1 && text[selfClosing - 1] === '/') end = selfClosing + 1
+    else {
+      const closeAt = text.indexOf(close, start)
+      const nextOpen = text.indexOf(`<${tag}`, start + 1)
+      if (closeAt === -1 || (nextOpen !== -1 && nextOpen < closeAt)) {
+        // Unclosed: the item runs to the next one, so its neighbours stay readable.
+        end = nextOpen === -1 ? text.length : nextOpen
+      } else end = closeAt + close.length
+    }
+    line += countLines(text, lineFrom, start)
+    lineFrom = start
+    segments.push({ start, end, line })
+    open.lastIndex = end
+  }
+  return segments
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++
+  return n
+}
+
+/** The raw start tag of the root element (with its namespace declarations), on one line, or null. */
+export function rootStartTag(text: string): { tag: string; name: string } | null {
+  const body = skipProlog(text)
+  const match = /^<([A-Za-z_][\w.:-]*)(?:\s[^>]*)?>/.exec(body)
+  if (!match) return null
+  const tag = match[0].endsWith('/>') ? `${match[0].slice(0, -2)}>` : match[0]
+  return { tag: tag.replace(/[\r\n\t]+/g, ' '), name: match[1]! }
+}
+
+/** The text after the XML declaration, comments, processing instructions and DOCTYPE. */
+export function skipProlog(text: string): string {
+  let i = 0
+  for (;;) {
+    while (i < text.length && /[\s\uFEFF]/.test(text[i]!)) i++
+    if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i)
+      if (end === -1) return ''
+      i = end + 2
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i)
+      if (end === -1) return ''
+      i = end + 3
+    } else if (/^<!DOCTYPE/i.test(text.slice(i, i + 9))) {
+      const bracket = text.indexOf('[', i)
+      const close = text.indexOf('>', i)
+      if (bracket !== -1 && bracket < close) {
+        const end = text.indexOf(']', bracket)
+        const after = end === -1 ? -1 : text.indexOf('>', end)
+        if (after === -1) return ''
+        i = after + 1
+      } else {
+        if (close === -1) return ''
+        i = close + 1
+      }
+    } else return text.slice(i)
+  }
+}
