@@ -26,7 +26,9 @@ function renderInlines(content: readonly Inline[]): ComponentChildren {
 function attributionLine(a: Attribution, timeZone: string): ComponentChildren {
   const parts: ComponentChildren[] = [<cite>{a.speaker}</cite>]
   if (a.role) parts.push(`, ${a.role}`)
-  const how = [a.context, a.givenTo ? `${a.context ? 'with' : 'to'} ${a.givenTo}` : null].filter(Boolean).join(' ')
+  // One talks "with" an interviewer but "to" reporters or a committee.
+  const preposition = a.context && /interview|conversation|talk/i.test(a.context) ? 'with' : 'to'
+  const how = [a.context, a.givenTo ? `${preposition} ${a.givenTo}` : null].filter(Boolean).join(' ')
   if (how) parts.push(`, ${how}`)
   if (a.date) {
     parts.push(', ')

@@ -82,7 +82,8 @@ export function ArticlePage(props: ArticlePageProps) {
           ) : null}
           <h1 id="article-title">{article.title}</h1>
           {article.dek ? <p class="dek">{article.dek}</p> : null}
-          {source ? <p class="credit">{source.kind === 'staff' ? `By ${source.credit}` : `Source: ${source.credit}`}</p> : null}
+          {/* Staff copy is credited by its byline; everything else names where it came from. */}
+          {source && source.kind !== 'staff' ? <p class="credit">Source: {source.credit}</p> : null}
           <p class="dates">
             Published <time datetime={publishedAt}>{formatDateTime(publishedAt, tz)}</time>
             {article.updatedAt ? (

@@ -32,7 +32,7 @@ export function StoryCard({ story, lookups, headingLevel = 3 }: { story: Article
       {story.dek ? <p class="dek">{story.dek}</p> : null}
       <p class="meta">
         <time datetime={story.publishedAt}>{formatDate(story.publishedAt, lookups.timeZone)}</time>
-        {source && source.kind !== 'staff' ? ` · Source: ${source.credit}` : names.length > 0 ? ` · ${names.join(', ')}` : null}
+        {source && (source.kind === 'agency' || source.kind === 'partner') ? ` · Source: ${source.credit}` : names.length > 0 ? ` · ${names.join(', ')}` : null}
       </p>
     </article>
   )
