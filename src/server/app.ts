@@ -55,6 +55,20 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     baseUrl: config.baseUrl,
   })
 
+  // Handlers first: plugins registered later inherit them, earlier ones would keep Fastify's defaults.
+  app.setNotFoundHandler(async (request, reply) => {
+    const html = await pages.error(`${request.protocol}://${request.host}`, 404, 'Page not found', humanMessage(toHttpFailure({ statusCode: 404 })))
+    return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
+  })
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const failure = toHttpFailure(error)
+    if (failure.status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed')
+    else request.log.info({ code: failure.code, requestId: request.id }, failure.detail)
+    const html = await pages.error(`${request.protocol}://${request.host}`, failure.status, failure.title, humanMessage(failure))
+    return reply.code(failure.status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
+  })
+
   await app.register(etag, { weak: true })
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] })
 
@@ -79,19 +93,6 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
 
   await app.register(siteRoutes, { pages, cache, stylesheet })
-
-  app.setNotFoundHandler(async (request, reply) => {
-    const html = await pages.error(`${request.protocol}://${request.host}`, 404, 'Page not found', humanMessage(toHttpFailure({ statusCode: 404 })))
-    return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
-  })
-
-  app.setErrorHandler(async (error, request, reply) => {
-    const failure = toHttpFailure(error)
-    if (failure.status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed')
-    else request.log.info({ code: failure.code, requestId: request.id }, failure.detail)
-    const html = await pages.error(`${request.protocol}://${request.host}`, failure.status, failure.title, humanMessage(failure))
-    return reply.code(failure.status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
-  })
 
   return app
 }

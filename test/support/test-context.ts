@@ -51,7 +51,7 @@ export async function startTestServer(
     logLevel: 'silent',
     ...overrides,
   })
-  const server = await startServer(config, { logger: false })
+  const server = await startServer(config, { logger: process.env.DBG ? { level: "error" } : false })
   return {
     server,
     url: server.url,

@@ -96,7 +96,7 @@ export const DEMO_CONTENT: DemoContent = {
     },
     {
       slug: 'usa',
-      name: 'United States',
+      name: 'USA',
       description: 'Washington, the states and the economy, seen from a hemispheric perspective.',
       kind: 'country',
       parent: 'north-america',
