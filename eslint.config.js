@@ -1,0 +1,88 @@
+// Lint rules, including the dependency rules of STYLE.md §3.2: a violation of
+// the architecture fails `npm run lint` in CI instead of relying on review.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+const DOMAIN = ['articles', 'sections', 'authors', 'sources', 'settings', 'auth', 'wire', 'media', 'submissions']
+const SURFACES = ['site', 'admin', 'api', 'feeds']
+
+const FRAMEWORKS = ['fastify', '@fastify/*', 'preact', 'preact/*', 'preact-render-to-string', 'pg', 'better-sqlite3', 'node:http', 'node:https', 'commander']
+
+/** Another capability folder may be imported only through its index.ts (and db/database.ts for types). */
+const onlyIndexes = (up) => ({
+  group: [`${up}*/*`, `!${up}*/index.ts`, `!${up}shared/*`, `!${up}db/database.ts`],
+  message: 'Import another folder only through its index.ts (STYLE.md §3.2).',
+})
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'bench/out/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*'], message: 'src/shared imports nothing from src/.' }] }],
+    },
+  },
+  {
+    files: DOMAIN.map((d) => `src/${d}/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: FRAMEWORKS, message: 'Domain code knows nothing of HTTP, views or database drivers.' },
+            onlyIndexes('../'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Adapter subfolders (wire/formats, wire/sources) may use parsers and the network, never views or the server.
+    files: DOMAIN.map((d) => `src/${d}/*/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['fastify', '@fastify/*', 'preact', 'preact/*'], message: 'Adapters do not know the web framework or views.' },
+            onlyIndexes('../../'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: SURFACES.flatMap((s) => [`src/${s}/*.ts`, `src/${s}/*.tsx`]),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['kysely', 'pg', 'better-sqlite3'], message: 'Surfaces call services; they never touch the database.' }, onlyIndexes('../')] },
+      ],
+    },
+  },
+  {
+    files: SURFACES.flatMap((s) => [`src/${s}/*/**/*.ts`, `src/${s}/*/**/*.tsx`]),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['kysely', 'pg', 'better-sqlite3'], message: 'Surfaces call services; they never touch the database.' }, onlyIndexes('../../')] },
+      ],
+    },
+  },
+  {
+    // Only the composition root and the CLI read the environment.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/server/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration in src/server/config.ts and pass it in.' }],
+    },
+  },
+)

@@ -1,0 +1,53 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.ts'
+
+describe('configuration from the environment', () => {
+  it('defaults make npm start work with nothing set', () => {
+    const config = loadConfig({}, '/srv/masthead')
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/masthead/data',
+      database: { dialect: 'sqlite', file: path.join('/srv/masthead/data', 'masthead.db') },
+      admin: null,
+      loadDemo: true,
+      pageCache: true,
+    })
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATA_DIR: '/var/lib/masthead',
+        DATABASE_URL: 'postgres://u:p@db:5432/news',
+        BASE_URL: 'https://news.example.org/',
+        MASTHEAD_ADMIN_EMAIL: 'ed@example.org',
+        MASTHEAD_ADMIN_PASSWORD: 'a long enough password',
+        MASTHEAD_DEMO: 'false',
+      },
+      '/',
+    )
+    expect(config.port).toBe(8080)
+    expect(config.database).toEqual({ dialect: 'postgres', url: 'postgres://u:p@db:5432/news' })
+    expect(config.baseUrl).toBe('https://news.example.org')
+    expect(config.admin).toEqual({ email: 'ed@example.org', password: 'a long enough password' })
+    expect(config.loadDemo).toBe(false)
+  })
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT="abc" must be a number/],
+    [{ PORT: '-1' }, /PORT="-1" must be between 0 and 65535/],
+    [{ DATABASE_URL: 'sqlite://x' }, /DATABASE_URL=.*must be a postgres/],
+    [{ BASE_URL: 'news.example.org' }, /BASE_URL=.*must be a full URL/],
+    [{ MASTHEAD_DEMO: 'maybe' }, /MASTHEAD_DEMO/],
+    [{ MASTHEAD_ADMIN_PASSWORD: 'a long enough password' }, /MASTHEAD_ADMIN_EMAIL is not/],
+    [{ MASTHEAD_ADMIN_EMAIL: 'ed@example.org', MASTHEAD_ADMIN_PASSWORD: 'short' }, /at least 12 characters/],
+  ])('rejects %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env as NodeJS.ProcessEnv, '/')).toThrow(ConfigError)
+    expect(() => loadConfig(env as NodeJS.ProcessEnv, '/')).toThrow(message)
+  })
+})

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { DomainError, formatPath, fromZodError } from './errors.ts'
+import { newId } from './ids.ts'
+import { parsePageNumber, toPage } from './pagination.ts'
+import { slugify, SLUG_PATTERN } from './slug.ts'
+
+describe('slugify', () => {
+  it.each([
+    ['Talks in Bogotá, resumed', 'talks-in-bogota-resumed'],
+    ['  São Paulo: the “new” port  ', 'sao-paulo-the-new-port'],
+    ['Über-Ökonomie in Köln', 'uber-okonomie-in-koln'],
+    ['!!!', ''],
+    ['日本語 only', 'only'],
+  ])('%s → %s', (input, expected) => {
+    expect(slugify(input)).toBe(expected)
+  })
+
+  it('cuts long titles at a word boundary and always yields a valid slug', () => {
+    const slug = slugify('word '.repeat(60))
+    expect(slug.length).toBeLessThanOrEqual(80)
+    expect(slug).toMatch(SLUG_PATTERN)
+    expect(slug.endsWith('-')).toBe(false)
+  })
+})
+
+describe('ids', () => {
+  it('are prefixed, unique and sort by creation time', () => {
+    const a = newId('art', 1_700_000_000_000)
+    const b = newId('art', 1_700_000_000_001)
+    expect(a).toMatch(/^art_[0-9a-z]{19}$/)
+    expect(a < b).toBe(true)
+    expect(new Set(Array.from({ length: 1000 }, () => newId('sec'))).size).toBe(1000)
+  })
+})
+
+describe('pagination', () => {
+  it('reads page numbers strictly', () => {
+    expect(parsePageNumber(undefined)).toBe(1)
+    expect(parsePageNumber('')).toBe(1)
+    expect(parsePageNumber('7')).toBe(7)
+    for (const bad of ['0', '-1', 'x', '1.5', '1e3', '10001', ['1', '2'], 3]) {
+      expect(() => parsePageNumber(bad), String(bad)).toThrow(DomainError)
+    }
+  })
+
+  it('uses the extra row to tell whether a next page exists', () => {
+    expect(toPage([1, 2, 3], { page: 1, perPage: 2 })).toEqual({ items: [1, 2], page: 1, perPage: 2, hasNext: true })
+    expect(toPage([1, 2], { page: 2, perPage: 2 })).toEqual({ items: [1, 2], page: 2, perPage: 2, hasNext: false })
+  })
+})
+
+describe('errors', () => {
+  it('formats zod paths like body[2].caption', () => {
+    expect(formatPath(['body', 2, 'caption'])).toBe('body[2].caption')
+    const schema = z.object({ body: z.array(z.object({ caption: z.string() })) })
+    const result = schema.safeParse({ body: [{ caption: 'ok' }, { caption: 1 }] })
+    const error = fromZodError(result.error!, 'X_INVALID')
+    expect(error.kind).toBe('invalid')
+    expect(error.code).toBe('X_INVALID')
+    expect(error.issues.map((i) => i.path)).toEqual(['body[1].caption'])
+  })
+})
