@@ -51,15 +51,18 @@ export async function startTestServer(
     logLevel: 'silent',
     ...overrides,
   })
-  const server = await startServer(config, { logger: process.env.DBG ? { level: "error" } : false })
+  const server = await startServer(config, { logger: false })
   return {
     server,
     url: server.url,
     config,
     fetch: (path, init) => fetch(server.url + path, { redirect: 'manual', ...init }),
     async cleanup() {
-      await server.close()
-      await database.drop()
+      try {
+        await server.close()
+      } finally {
+        await database.drop()
+      }
     },
   }
 }
