@@ -5,6 +5,7 @@ import type { AuthTables } from '../auth/tables.ts'
 import type { SectionsTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
+import type { WireTables } from '../wire/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
 export interface Database
@@ -13,7 +14,8 @@ export interface Database
     AuthorsTables,
     SourcesTables,
     SettingsTables,
-    AuthTables {}
+    AuthTables,
+    WireTables {}
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
 import * as createContentTables from './migrations/2026_11_26_1330_create_content_tables.ts'
+import * as createWireTables from './migrations/2026_11_26_1400_create_wire_tables.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -7,6 +8,7 @@ import * as createContentTables from './migrations/2026_11_26_1330_create_conten
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_1330_create_content_tables': createContentTables,
+  '2026_11_26_1400_create_wire_tables': createWireTables,
 })
 
 /**
