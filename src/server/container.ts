@@ -5,6 +5,8 @@ import { openDatabase, type OpenDatabase } from '../db/open.ts'
 import { createSectionService } from '../sections/index.ts'
 import { createSettingsService } from '../settings/index.ts'
 import { createSourceService } from '../sources/index.ts'
+import { parseWire } from '../wire/formats/index.ts'
+import { createWireService } from '../wire/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
 import { createEventChannel } from '../shared/events.ts'
 import type { Config } from './config.ts'
@@ -21,6 +23,7 @@ export interface Container {
   sources: ReturnType<typeof createSourceService>
   settings: ReturnType<typeof createSettingsService>
   auth: ReturnType<typeof createAuthService>
+  wire: ReturnType<typeof createWireService>
   close(): Promise<void>
 }
 
@@ -30,15 +33,18 @@ export async function buildContainer(config: Config, options: { clock?: Clock; o
   const clock = options.clock ?? systemClock
   const events = createEventChannel<ArticleEvents>(options.onEventError)
   const db = database.db
+  const articles = createArticleService({ db, clock, events })
+  const sources = createSourceService({ db })
   return {
     config,
     database,
     clock,
     events,
-    articles: createArticleService({ db, clock, events }),
+    articles,
     sections: createSectionService({ db }),
     authors: createAuthorService({ db }),
-    sources: createSourceService({ db }),
+    sources,
+    wire: createWireService({ db, clock, parse: parseWire, articles, sources }),
     settings: createSettingsService({ db }),
     auth: createAuthService({ db, clock }),
     close: () => database.close(),

@@ -1,0 +1,6 @@
+export { createWireService, type WireService, type DeskItem, type DeskGroup, type ItemVersion, type DiffPart, type WireNotice, type WireSourceConfig } from './service.ts'
+export type { IngestInput, IngestReport, ItemOutcome, WireParser } from './ingest.ts'
+export type { RoutingRule, Routing } from './routing.ts'
+export type { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
+export { WireDeskErrors } from './ingest-errors.ts'
+export type { WireItem, WireIssue, ParseReport, WireFormat } from './wire-item.ts'

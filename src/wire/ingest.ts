@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { bodyText } from '../articles/index.ts'
+import type { Database, Db } from '../db/database.ts'
+import type { Clock } from '../shared/clock.ts'
+import { newId } from '../shared/ids.ts'
+import { DUPLICATE_THRESHOLD, minHash, similarity } from './fingerprint.ts'
+import { WireDeskErrors } from './ingest-errors.ts'
+import { routeItem, type RoutingRule } from './routing.ts'
+import type { RawOutcome, WireItemsTable } from './tables.ts'
+import type { ParseReport, WireIssue, WireItem } from './wire-item.ts'
+
+/** Parses bytes into wire items; the format adapters implement it (`parseWire`). Never throws. */
+export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParseReport
+
+/** One input to ingest: bytes exactly as received, and where they came from. */
+export interface IngestInput {
+  bytes: Uint8Array
+  /** A URL, a file name, or "upload". */
+  origin: string
+  contentType?: string
+  /** For resolving relative links in feeds. */
+  baseUrl?: string
+  wireSourceId?: string | null
+}
+
+export type ItemOutcome = 'imported' | 'updated' | 'unchanged'
+
+/** What happened to one input. Expected failures are listed here, never thrown. */
+export interface IngestReport {
+  rawId: string
+  format: string | null
+  imported: number
+  updated: number
+  unchanged: number
+  rejected: WireIssue[]
+  warnings: WireIssue[]
+  items: { itemId: string; outcome: ItemOutcome; headline: string }[]
+}
+
+/** How far apart in time two items may be and still be grouped as one event. */
+const GROUP_WINDOW_MS = 48 * 3600_000
+
+export interface IngestDeps {
+  db: Kysely<Database>
+  clock: Clock
+  parse: WireParser
+  loadRules: () => Promise<RoutingRule[]>
+}
+
+function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+/** Lower-case key for the agency: what the copy states, else the wire source it came through. */
+export function agencyKeyOf(item: WireItem, sourceSlug: string | null): string {
+  const key = item.agency ?? sourceSlug ?? item.agencyName ?? 'unknown'
+  return key.trim().toLowerCase()
+}
+
+function searchTextOf(item: WireItem): string {
+  return [item.headline, item.slugline, item.summary, item.keywords.join(' '), bodyText(item.body)]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase()
+    .slice(0, 20_000)
+}
+
+/**
+ * Stores one input: the raw bytes first (always, even when nothing in them is
+ * readable: that is the quarantine), then each parsed item in its own
+ * transaction, so one bad item never undoes or blocks the others.
+ */
+export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise<IngestReport> {
+  const { db, clock } = deps
+  const receivedAt = clock.now().toISOString()
+  const parsed = deps.parse(input.bytes, {
+    ...(input.contentType ? { contentType: input.contentType } : {}),
+    ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+  })
+  const wireSource = input.wireSourceId
+    ? await db.selectFrom('wire_sources').select(['id', 'slug']).where('id', '=', input.wireSourceId).executeTakeFirst()
+    : undefined
+
+  const rawId = newId('raw')
+  const outcome: RawOutcome = parsed.items.length === 0 ? 'rejected' : parsed.rejected.length > 0 ? 'partial' : 'accepted'
+  await db
+    .insertInto('wire_raw')
+    .values({
+      id: rawId,
+      wire_source_id: wireSource?.id ?? null,
+      origin: input.origin.slice(0, 2000),
+      content_type: input.contentType ?? null,
+      received_at: receivedAt,
+      byte_length: input.bytes.byteLength,
+      sha256: sha256(input.bytes),
+      bytes: Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength),
+      format: parsed.format,
+      outcome,
+      issues: JSON.stringify([...parsed.rejected, ...parsed.warnings]),
+    })
+    .execute()
+
+  const report: IngestReport = {
+    rawId,
+    format: parsed.format,
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: [...parsed.rejected],
+    warnings: [...parsed.warnings],
+    items: [],
+  }
+  const rules = parsed.items.length > 0 ? await deps.loadRules() : []
+  for (const [index, item] of parsed.items.entries()) {
+    try {
+      const stored = await storeItemWithRetry(deps, { item, rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules })
+      report[stored.outcome]++
+      report.items.push({ itemId: stored.itemId, outcome: stored.outcome, headline: item.headline })
+    } catch (error) {
+      report.rejected.push({
+        where: `item[${index}] id=${item.agencyItemId}`,
+        code: WireDeskErrors.WIRE_STORE_FAILED,
+        message: `The item could not be stored: ${error instanceof Error ? error.message : String(error)}`,
+      })
+    }
+  }
+  if (report.rejected.length > parsed.rejected.length) {
+    await db
+      .updateTable('wire_raw')
+      .set({ outcome: report.items.length === 0 ? 'rejected' : 'partial', issues: JSON.stringify([...report.rejected, ...report.warnings]) })
+      .where('id', '=', rawId)
+      .execute()
+  }
+  return report
+}
+
+interface StoreArgs {
+  item: WireItem
+  rawId: string
+  receivedAt: string
+  wireSourceId: string | null
+  sourceSlug: string | null
+  rules: RoutingRule[]
+}
+
+/**
+ * Two processes can receive the same new item at once; the unique key on
+ * (agency_key, agency_item_id) lets one insert win, and the other then finds
+ * the row and stores its copy as a version, or as unchanged.
+ */
+async function storeItemWithRetry(deps: IngestDeps, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome }> {
+  try {
+    return await deps.db.transaction().execute((trx) => storeItem(trx, args))
+  } catch (error) {
+    if (!/unique|duplicate key/i.test(error instanceof Error ? error.message : '')) throw error
+    return deps.db.transaction().execute((trx) => storeItem(trx, args))
+  }
+}
+
+async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome }> {
+  const { item, rawId, receivedAt } = args
+  const agencyKey = agencyKeyOf(item, args.sourceSlug)
+  const json = JSON.stringify(item)
+  const contentHash = sha256(json)
+  const sortAt = item.versionCreated ?? item.firstCreated ?? receivedAt
+  const routing = routeItem(item, agencyKey, args.rules)
+  const existing = await trx
+    .selectFrom('wire_items')
+    .selectAll()
+    .where('agency_key', '=', agencyKey)
+    .where('agency_item_id', '=', item.agencyItemId)
+    .executeTakeFirst()
+
+  if (!existing) {
+    const id = newId('wire')
+    const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
+    const groupId = (await findGroup(trx, { fingerprint, agencyKey, sortAt })) ?? id
+    const row: WireItemsTable = {
+      id,
+      agency_key: agencyKey,
+      agency_item_id: item.agencyItemId,
+      wire_source_id: args.wireSourceId,
+      agency_name: item.agencyName,
+      headline: item.headline,
+      language: item.language,
+      urgency: item.urgency,
+      pub_status: item.pubStatus,
+      embargo_until: item.embargoUntil,
+      version_count: 1,
+      current_version: 1,
+      first_received_at: receivedAt,
+      last_received_at: receivedAt,
+      sort_at: sortAt,
+      fingerprint,
+      group_id: groupId,
+      section_ids: JSON.stringify(routing.sectionIds),
+      tag_ids: JSON.stringify(routing.tagIds),
+      rule_ids: JSON.stringify(routing.ruleIds),
+      search_text: searchTextOf(item),
+      article_id: null,
+      article_version: null,
+    }
+    await trx.insertInto('wire_items').values(row).execute()
+    await insertVersion(trx, { itemId: id, number: 1, item, rawId, contentHash, receivedAt })
+    return { itemId: id, outcome: 'imported' }
+  }
+
+  const versions = await trx
+    .selectFrom('wire_item_versions')
+    .select(['number', 'agency_version', 'content_hash'])
+    .where('item_id', '=', existing.id)
+    .execute()
+  // The same copy delivered again (a re-poll, a re-sent file) is not a new version.
+  if (versions.some((v) => v.content_hash === contentHash)) return { itemId: existing.id, outcome: 'unchanged' }
+
+  const number = existing.version_count + 1
+  const current = versions.find((v) => v.number === existing.current_version)
+  // An older agency version arriving late is kept for the record but does not replace the newer one.
+  const isStale = item.version !== null && current?.agency_version != null && item.version < current.agency_version
+  await insertVersion(trx, { itemId: existing.id, number, item, rawId, contentHash, receivedAt })
+  if (isStale) {
+    await trx.updateTable('wire_items').set({ version_count: number }).where('id', '=', existing.id).execute()
+    return { itemId: existing.id, outcome: 'unchanged' }
+  }
+  await trx
+    .updateTable('wire_items')
+    .set({
+      version_count: number,
+      current_version: number,
+      agency_name: item.agencyName ?? existing.agency_name,
+      headline: item.headline,
+      language: item.language,
+      urgency: item.urgency,
+      pub_status: item.pubStatus,
+      embargo_until: item.embargoUntil,
+      last_received_at: receivedAt,
+      sort_at: sortAt,
+      section_ids: JSON.stringify(routing.sectionIds),
+      tag_ids: JSON.stringify(routing.tagIds),
+      rule_ids: JSON.stringify(routing.ruleIds),
+      search_text: searchTextOf(item),
+    })
+    .where('id', '=', existing.id)
+    .execute()
+  return { itemId: existing.id, outcome: 'updated' }
+}
+
+async function insertVersion(
+  trx: Db,
+  v: { itemId: string; number: number; item: WireItem; rawId: string; contentHash: string; receivedAt: string },
+): Promise<void> {
+  await trx
+    .insertInto('wire_item_versions')
+    .values({
+      id: newId('wver'),
+      item_id: v.itemId,
+      number: v.number,
+      agency_version: v.item.version,
+      raw_id: v.rawId,
+      item: JSON.stringify(v.item),
+      content_hash: v.contentHash,
+      pub_status: v.item.pubStatus,
+      received_at: v.receivedAt,
+    })
+    .execute()
+}
+
+/**
+ * The group of the most similar item from another agency filed around the
+ * same time, or null. Compares signatures in memory: a 96-hour window holds a
+ * few thousand items at most for a small paper's feeds.
+ */
+async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: string; sortAt: string }): Promise<string | null> {
+  const at = Date.parse(probe.sortAt)
+  const candidates = await trx
+    .selectFrom('wire_items')
+    .select(['group_id', 'fingerprint'])
+    .where('agency_key', '!=', probe.agencyKey)
+    .where('sort_at', '>=', new Date(at - GROUP_WINDOW_MS).toISOString())
+    .where('sort_at', '<=', new Date(at + GROUP_WINDOW_MS).toISOString())
+    .execute()
+  let best: { groupId: string; score: number } | null = null
+  for (const candidate of candidates) {
+    const score = similarity(probe.fingerprint, candidate.fingerprint)
+    if (score >= DUPLICATE_THRESHOLD && (!best || score > best.score)) best = { groupId: candidate.group_id, score }
+  }
+  return best?.groupId ?? null
+}

@@ -1,0 +1,456 @@
+import { diffWords } from 'diff'
+import { sql, type Kysely } from 'kysely'
+import { bodyText, type Actor, type Article, type ArticleService } from '../articles/index.ts'
+import type { Database } from '../db/database.ts'
+import type { SourceService } from '../sources/index.ts'
+import type { Clock } from '../shared/clock.ts'
+import { DomainError } from '../shared/errors.ts'
+import { newId } from '../shared/ids.ts'
+import type { PageRequest } from '../shared/pagination.ts'
+import { toPage, type Page } from '../shared/pagination.ts'
+import { parseInput } from '../shared/parse.ts'
+import { slugify } from '../shared/slug.ts'
+import { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
+import { ingestInput, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
+import { WireDeskErrors } from './ingest-errors.ts'
+import type { RoutingRule } from './routing.ts'
+import type { WireItemsTable, WireRulesTable, WireSourcesTable } from './tables.ts'
+import { WireItem, type ParseReport } from './wire-item.ts'
+
+/** A stored item as the desk lists it. */
+export interface DeskItem {
+  id: string
+  agencyKey: string
+  agencyName: string | null
+  agencyItemId: string
+  headline: string
+  language: string | null
+  urgency: number | null
+  pubStatus: WireItemsTable['pub_status']
+  embargoUntil: string | null
+  versionCount: number
+  currentVersion: number
+  sortAt: string
+  groupId: string
+  sectionIds: string[]
+  tagIds: string[]
+  ruleIds: string[]
+  articleId: string | null
+  articleVersion: number | null
+}
+
+/** Items about one event, newest first; usually one item, several when agencies overlap. */
+export interface DeskGroup {
+  groupId: string
+  items: DeskItem[]
+}
+
+export interface ItemVersion {
+  number: number
+  agencyVersion: number | null
+  receivedAt: string
+  rawId: string
+  item: WireItem
+}
+
+/** One run of a word diff between two versions' text. */
+export interface DiffPart {
+  kind: 'same' | 'added' | 'removed'
+  text: string
+}
+
+/** What editors of an article made from wire copy need to know about its item. */
+export interface WireNotice {
+  itemId: string
+  draftVersion: number
+  currentVersion: number
+  hasNewerVersion: boolean
+  isKilled: boolean
+  pubStatus: WireItemsTable['pub_status']
+}
+
+export interface WireSourceConfig {
+  id: string
+  slug: string
+  name: string
+  kind: WireSourcesTable['kind']
+  url: string | null
+  folder: string | null
+  intervalSeconds: number
+  creditSourceId: string | null
+  allowPrivateNetwork: boolean
+  enabled: boolean
+  etag: string | null
+  lastModified: string | null
+  lastPolledAt: string | null
+  lastSuccessAt: string | null
+  lastErrorAt: string | null
+  lastError: string | null
+  consecutiveFailures: number
+  nextPollAt: string | null
+}
+
+export interface WireServiceDeps {
+  db: Kysely<Database>
+  clock: Clock
+  parse: WireParser
+  articles: ArticleService
+  sources: SourceService
+}
+
+const ids = (json: string): string[] => JSON.parse(json) as string[]
+
+/**
+ * `column LIKE '%text%'` with LIKE's wildcards in `text` taken literally. The
+ * explicit ESCAPE clause behaves the same on SQLite (which has no default
+ * escape character) and PostgreSQL.
+ */
+function contains(column: 'section_ids' | 'search_text', text: string) {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`
+}
+
+function toDeskItem(row: WireItemsTable): DeskItem {
+  return {
+    id: row.id,
+    agencyKey: row.agency_key,
+    agencyName: row.agency_name,
+    agencyItemId: row.agency_item_id,
+    headline: row.headline,
+    language: row.language,
+    urgency: row.urgency,
+    pubStatus: row.pub_status,
+    embargoUntil: row.embargo_until,
+    versionCount: row.version_count,
+    currentVersion: row.current_version,
+    sortAt: row.sort_at,
+    groupId: row.group_id,
+    sectionIds: ids(row.section_ids),
+    tagIds: ids(row.tag_ids),
+    ruleIds: ids(row.rule_ids),
+    articleId: row.article_id,
+    articleVersion: row.article_version,
+  }
+}
+
+function toRule(row: WireRulesTable): RoutingRule {
+  return {
+    id: row.id,
+    name: row.name,
+    priority: row.priority,
+    agency: row.agency,
+    subjectCode: row.subject_code,
+    keyword: row.keyword,
+    language: row.language,
+    sectionIds: ids(row.section_ids),
+    tagIds: ids(row.tag_ids),
+    enabled: row.enabled === 1,
+  }
+}
+
+export function toSourceConfig(row: WireSourcesTable): WireSourceConfig {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    kind: row.kind,
+    url: row.url,
+    folder: row.folder,
+    intervalSeconds: row.interval_seconds,
+    creditSourceId: row.credit_source_id,
+    allowPrivateNetwork: row.allow_private_network === 1,
+    enabled: row.enabled === 1,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    lastPolledAt: row.last_polled_at,
+    lastSuccessAt: row.last_success_at,
+    lastErrorAt: row.last_error_at,
+    lastError: row.last_error,
+    consecutiveFailures: row.consecutive_failures,
+    nextPollAt: row.next_poll_at,
+  }
+}
+
+/**
+ * The wire desk: ingest agency copy, keep every version, group duplicates,
+ * route, and turn an item into an article draft that keeps its credit.
+ */
+export function createWireService(deps: WireServiceDeps) {
+  const { db, clock } = deps
+  const nowIso = () => clock.now().toISOString()
+
+  async function listRules(): Promise<RoutingRule[]> {
+    const rows = await db.selectFrom('wire_rules').selectAll().orderBy('priority').orderBy('name').execute()
+    return rows.map(toRule)
+  }
+
+  /** Stores one input and its items. Returns a report; bad input is reported, never thrown. */
+  async function ingest(input: IngestInput): Promise<IngestReport> {
+    return ingestInput({ db, clock, parse: deps.parse, loadRules: listRules }, input)
+  }
+
+  async function createRule(input: CreateRule): Promise<RoutingRule> {
+    const cmd = parseInput(CreateRule, input, WireDeskErrors.WIRE_RULE_INVALID)
+    const row: WireRulesTable = {
+      id: newId('wrule'),
+      name: cmd.name,
+      priority: cmd.priority,
+      agency: cmd.agency?.toLowerCase() ?? null,
+      subject_code: cmd.subjectCode,
+      keyword: cmd.keyword,
+      language: cmd.language,
+      section_ids: JSON.stringify(cmd.sectionIds),
+      tag_ids: JSON.stringify(cmd.tagIds),
+      enabled: cmd.enabled ? 1 : 0,
+      created_at: nowIso(),
+    }
+    await db.insertInto('wire_rules').values(row).execute()
+    return toRule(row)
+  }
+
+  async function createSource(input: CreateWireSource): Promise<WireSourceConfig> {
+    const cmd = parseInput(CreateWireSource, input, WireDeskErrors.WIRE_SOURCE_INVALID)
+    const taken = await db.selectFrom('wire_sources').select('id').where('slug', '=', cmd.slug).executeTakeFirst()
+    if (taken) throw new DomainError('conflict', WireDeskErrors.WIRE_SOURCE_SLUG_TAKEN, `A wire source with slug "${cmd.slug}" exists.`)
+    const row: WireSourcesTable = {
+      id: newId('wsrc'),
+      slug: cmd.slug,
+      name: cmd.name,
+      kind: cmd.kind,
+      url: cmd.url,
+      folder: cmd.folder,
+      interval_seconds: cmd.intervalSeconds,
+      credit_source_id: cmd.creditSourceId,
+      allow_private_network: cmd.allowPrivateNetwork ? 1 : 0,
+      enabled: cmd.enabled ? 1 : 0,
+      etag: null,
+      last_modified: null,
+      last_polled_at: null,
+      last_success_at: null,
+      last_error_at: null,
+      last_error: null,
+      consecutive_failures: 0,
+      next_poll_at: nowIso(),
+      lease_owner: null,
+      lease_until: null,
+      created_at: nowIso(),
+    }
+    await db.insertInto('wire_sources').values(row).execute()
+    return toSourceConfig(row)
+  }
+
+  async function listSources(): Promise<WireSourceConfig[]> {
+    const rows = await db.selectFrom('wire_sources').selectAll().orderBy('name').execute()
+    return rows.map(toSourceConfig)
+  }
+
+  async function findSourceBySlug(slug: string): Promise<WireSourceConfig | null> {
+    const row = await db.selectFrom('wire_sources').selectAll().where('slug', '=', slug).executeTakeFirst()
+    return row ? toSourceConfig(row) : null
+  }
+
+  /**
+   * The desk list: items newest first, filtered, with every other item of each
+   * listed item's group alongside, so duplicates show as one story.
+   */
+  async function listDesk(filterInput: DeskFilter, request: PageRequest): Promise<Page<DeskGroup>> {
+    const filter = parseInput(DeskFilter, filterInput, 'WIRE_FILTER_INVALID')
+    let query = db.selectFrom('wire_items').selectAll()
+    if (filter.agency) query = query.where('agency_key', '=', filter.agency.toLowerCase())
+    if (filter.status) query = query.where('pub_status', '=', filter.status)
+    if (filter.language) query = query.where('language', 'like', `${filter.language.toLowerCase()}%`)
+    if (filter.sectionId) query = query.where(contains('section_ids', `"${filter.sectionId}"`))
+    if (filter.text) {
+      for (const word of filter.text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
+        query = query.where(contains('search_text', word))
+      }
+    }
+    const rows = await query
+      .orderBy('sort_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(request.perPage + 1)
+      .offset((request.page - 1) * request.perPage)
+      .execute()
+    const page = toPage(rows, request)
+    const groupIds = [...new Set(page.items.map((r) => r.group_id))]
+    const members =
+      groupIds.length === 0
+        ? []
+        : await db.selectFrom('wire_items').selectAll().where('group_id', 'in', groupIds).orderBy('sort_at', 'desc').execute()
+    const groups: DeskGroup[] = groupIds.map((groupId) => ({
+      groupId,
+      items: members.filter((m) => m.group_id === groupId).map(toDeskItem),
+    }))
+    return { ...page, items: groups }
+  }
+
+  async function mustLoadItem(id: string): Promise<WireItemsTable> {
+    const row = await db.selectFrom('wire_items').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row) throw new DomainError('not_found', WireDeskErrors.WIRE_ITEM_NOT_FOUND, `No wire item with id ${id}.`)
+    return row
+  }
+
+  /** One item with all its versions, oldest first. */
+  async function getItem(id: string): Promise<{ item: DeskItem; versions: ItemVersion[] }> {
+    const row = await mustLoadItem(id)
+    const versions = await db.selectFrom('wire_item_versions').selectAll().where('item_id', '=', id).orderBy('number').execute()
+    return {
+      item: toDeskItem(row),
+      versions: versions.map((v) => ({
+        number: v.number,
+        agencyVersion: v.agency_version,
+        receivedAt: v.received_at,
+        rawId: v.raw_id,
+        item: WireItem.parse(JSON.parse(v.item)),
+      })),
+    }
+  }
+
+  /** A word diff of the headline and text between two versions of an item. */
+  async function diffVersions(id: string, from: number, to: number): Promise<DiffPart[]> {
+    const { versions } = await getItem(id)
+    const a = versions.find((v) => v.number === from)
+    const b = versions.find((v) => v.number === to)
+    if (!a || !b) throw new DomainError('not_found', WireDeskErrors.WIRE_ITEM_NOT_FOUND, `Item ${id} has no version ${!a ? from : to}.`)
+    const text = (v: ItemVersion) => `${v.item.headline}\n\n${bodyText(v.item.body)}`
+    return diffWords(text(a), text(b)).map((part) => ({
+      kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
+      text: part.value,
+    }))
+  }
+
+  /** The bytes of one input exactly as received, with what we noted about them. */
+  async function getRaw(rawId: string) {
+    const row = await db.selectFrom('wire_raw').selectAll().where('id', '=', rawId).executeTakeFirst()
+    if (!row) throw new DomainError('not_found', WireDeskErrors.WIRE_RAW_NOT_FOUND, `No raw input with id ${rawId}.`)
+    return {
+      id: row.id,
+      origin: row.origin,
+      contentType: row.content_type,
+      receivedAt: row.received_at,
+      sha256: row.sha256,
+      bytes: new Uint8Array(row.bytes),
+      format: row.format,
+      outcome: row.outcome,
+      issues: JSON.parse(row.issues) as ParseReport['rejected'],
+    }
+  }
+
+  /** Parses a stored input again, e.g. after a parser fix; stores nothing. */
+  async function reparseRaw(rawId: string): Promise<ParseReport> {
+    const raw = await getRaw(rawId)
+    return deps.parse(raw.bytes, raw.contentType ? { contentType: raw.contentType } : {})
+  }
+
+  /** Inputs nothing could be read from, newest first: the quarantine. */
+  async function listQuarantine(limit = 50) {
+    return db
+      .selectFrom('wire_raw')
+      .select(['id', 'origin', 'received_at', 'byte_length', 'issues'])
+      .where('outcome', '=', 'rejected')
+      .orderBy('received_at', 'desc')
+      .limit(limit)
+      .execute()
+  }
+
+  /** The source articles from this item are credited to: the feed's configured agency, else one named after the agency. */
+  async function creditSourceFor(row: WireItemsTable, item: WireItem): Promise<string> {
+    if (row.wire_source_id) {
+      const configured = await db.selectFrom('wire_sources').select('credit_source_id').where('id', '=', row.wire_source_id).executeTakeFirst()
+      if (configured?.credit_source_id) return configured.credit_source_id
+    }
+    const slug = slugify(row.agency_key) || 'wire'
+    const existing = await deps.sources.findBySlug(slug)
+    if (existing) return existing.id
+    const created = await deps.sources.createSource({
+      slug,
+      name: item.agencyName ?? item.agency ?? row.agency_key,
+      credit: item.agency ?? item.agencyName ?? row.agency_key.toUpperCase(),
+      kind: 'agency',
+    })
+    return created.id
+  }
+
+  /**
+   * Makes an article draft from the item's current version: its body, its
+   * agency as the source (so the page reads "Source: <agency>"), and the
+   * sections and tags routing chose. Editorial notes never go into the draft.
+   */
+  async function createDraft(id: string, actor: Actor, options: { authorIds?: string[] } = {}): Promise<Article> {
+    const row = await mustLoadItem(id)
+    if (row.article_id) {
+      throw new DomainError('conflict', WireDeskErrors.WIRE_DRAFT_EXISTS, `A draft was already made from this item: ${row.article_id}.`)
+    }
+    if (row.pub_status !== 'usable') {
+      throw new DomainError('conflict', WireDeskErrors.WIRE_ITEM_KILLED, `The agency has ${row.pub_status === 'canceled' ? 'killed' : 'withdrawn'} this item; it must not be published.`)
+    }
+    if (row.embargo_until && row.embargo_until > nowIso()) {
+      throw new DomainError('conflict', WireDeskErrors.WIRE_EMBARGOED, `The item is embargoed until ${row.embargo_until}.`)
+    }
+    const version = await db
+      .selectFrom('wire_item_versions')
+      .select('item')
+      .where('item_id', '=', id)
+      .where('number', '=', row.current_version)
+      .executeTakeFirstOrThrow()
+    const item = WireItem.parse(JSON.parse(version.item))
+    const sourceId = await creditSourceFor(row, item)
+    const body = item.body.length > 0 ? item.body : item.summary ? [{ type: 'paragraph' as const, content: [{ text: item.summary }] }] : []
+    const base = slugify(item.headline) || 'wire-story'
+    let article: Article | null = null
+    for (let attempt = 1; !article; attempt++) {
+      const slug = attempt === 1 ? base : `${base.slice(0, 74)}-${attempt}`
+      try {
+        article = await deps.articles.createDraft(
+          {
+            title: item.headline.slice(0, 300),
+            slug,
+            dek: item.summary?.slice(0, 1000) ?? null,
+            body,
+            sectionIds: ids(row.section_ids),
+            tagIds: ids(row.tag_ids),
+            authorIds: options.authorIds ?? [],
+            sourceId,
+          },
+          actor,
+        )
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'ARTICLE_SLUG_TAKEN') || attempt >= 20) throw error
+      }
+    }
+    await db.updateTable('wire_items').set({ article_id: article.id, article_version: row.current_version }).where('id', '=', id).execute()
+    return article
+  }
+
+  /** Notices for an article made from wire copy: a newer version, or a kill. Empty when it was not. */
+  async function noticesForArticle(articleId: string): Promise<WireNotice[]> {
+    const rows = await db.selectFrom('wire_items').selectAll().where('article_id', '=', articleId).execute()
+    return rows.map((row) => ({
+      itemId: row.id,
+      draftVersion: row.article_version ?? row.current_version,
+      currentVersion: row.current_version,
+      hasNewerVersion: row.current_version > (row.article_version ?? row.current_version),
+      isKilled: row.pub_status !== 'usable',
+      pubStatus: row.pub_status,
+    }))
+  }
+
+  return {
+    ingest,
+    createRule,
+    listRules,
+    createSource,
+    listSources,
+    findSourceBySlug,
+    listDesk,
+    getItem,
+    diffVersions,
+    getRaw,
+    reparseRaw,
+    listQuarantine,
+    createDraft,
+    noticesForArticle,
+  }
+}
+
+export type WireService = ReturnType<typeof createWireService>

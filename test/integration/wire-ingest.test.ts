@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Container } from '../../src/server/container.ts'
+import type { Clock } from '../../src/shared/clock.ts'
+import { DomainError } from '../../src/shared/errors.ts'
+import { DIALECTS } from '../support/dialects.ts'
+import { EDITOR, makeWorld, type World } from '../support/factories.ts'
+import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/wire')
+const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)))
+
+/** A ninjs 2.x item we write inline, so each test states exactly what came in. */
+function ninjs(fields: { uri: string; headline: string; body: string; agency?: string; version?: number; at?: string; subject?: string; pubstatus?: string }) {
+  return new TextEncoder().encode(
+    JSON.stringify({
+      uri: fields.uri,
+      type: 'text',
+      version: String(fields.version ?? 1),
+      versioncreated: fields.at ?? '2026-02-03T10:00:00Z',
+      pubstatus: fields.pubstatus ?? 'usable',
+      language: 'en',
+      headlines: [{ value: fields.headline }],
+      bodies: [{ contenttype: 'text/plain', value: fields.body }],
+      subjects: fields.subject ? [{ uri: `http://cv.iptc.org/newscodes/mediatopic/${fields.subject}`, name: 'economy' }] : [],
+      infosources: [{ name: fields.agency ?? 'Agence Continentale de Presse', literal: fields.agency === 'Meridian Wire' ? 'MW' : 'ACP' }],
+    }),
+  )
+}
+
+const RATE_ACP =
+  "Brazil's central bank lowered its benchmark Selic rate by half a percentage point to 14.50% on Wednesday, citing slowing consumer inflation and weaker credit growth. The monetary policy committee said further cuts would depend on the fiscal outlook. Economists had expected the reduction after December inflation came in below forecasts."
+const RATE_MERIDIAN =
+  "The Banco Central do Brasil cut the Selic by 50 basis points to 14.50% on Wednesday, its monetary policy committee said, pointing to cooling inflation and a slowdown in credit. Most economists polled had forecast the cut. The committee signalled that the pace of further easing would hinge on the government's fiscal targets."
+const QUAKE =
+  'A magnitude 6.1 earthquake struck the Arequipa region of southern Peru early on Thursday, damaging adobe houses and a colonial church, civil defence officials said. No deaths were reported.'
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: wire ingest`, () => {
+    let ctx: TestContainer
+    let c: Container
+    let world: World
+    let now: Date
+    const clock: Clock = { now: () => new Date(now) }
+
+    beforeEach(async () => {
+      now = new Date('2026-02-03T12:00:00Z')
+      ctx = await buildTestContainer(dialect, { clock })
+      c = ctx.container
+      world = await makeWorld(c)
+    })
+    afterEach(async () => ctx.cleanup())
+
+    it('keeps the raw bytes exactly, and a re-delivery is unchanged rather than a duplicate', async () => {
+      const bytes = fixture('newsml-g2/acp-harbour-talks-v1.xml')
+      const first = await c.wire.ingest({ bytes, origin: 'acp-harbour-talks-v1.xml', contentType: 'application/xml' })
+      expect(first).toMatchObject({ format: 'newsml-g2', imported: 1, updated: 0, unchanged: 0, rejected: [] })
+      const raw = await c.wire.getRaw(first.rawId)
+      expect(Buffer.from(raw.bytes).equals(Buffer.from(bytes))).toBe(true)
+      expect(raw).toMatchObject({ origin: 'acp-harbour-talks-v1.xml', contentType: 'application/xml', outcome: 'accepted' })
+
+      const again = await c.wire.ingest({ bytes, origin: 'acp-harbour-talks-v1.xml' })
+      expect(again).toMatchObject({ imported: 0, updated: 0, unchanged: 1 })
+      const desk = await c.wire.listDesk({}, { page: 1, perPage: 10 })
+      expect(desk.items.flatMap((g) => g.items)).toHaveLength(1)
+      // The stored input can be read again as it came in.
+      expect((await c.wire.reparseRaw(first.rawId)).items[0]?.headline).toBe('Coastal neighbours reopen talks on shared harbour')
+    })
+
+    it('a new version of the same agency item updates it, keeps every version, and diffs them', async () => {
+      const v1 = await c.wire.ingest({ bytes: fixture('newsml-g2/acp-harbour-talks-v1.xml'), origin: 'v1' })
+      const v2 = await c.wire.ingest({ bytes: fixture('newsml-g2/acp-harbour-talks-v2-correction.xml'), origin: 'v2' })
+      expect(v2).toMatchObject({ imported: 0, updated: 1 })
+      const itemId = v1.items[0]!.itemId
+      expect(v2.items[0]!.itemId).toBe(itemId)
+
+      const { item, versions } = await c.wire.getItem(itemId)
+      expect(item).toMatchObject({ versionCount: 2, currentVersion: 2, agencyKey: 'acp', headline: 'Coastal neighbours reopen talks on shared harbour (CORRECTED)' })
+      expect(versions.map((v) => [v.number, v.agencyVersion])).toEqual([
+        [1, 1],
+        [2, 2],
+      ])
+      const diff = await c.wire.diffVersions(itemId, 1, 2)
+      expect(diff.some((p) => p.kind === 'added' && p.text.includes('CORRECTED'))).toBe(true)
+      expect(diff.filter((p) => p.kind === 'same').length).toBeGreaterThan(0)
+
+      // A late copy of version 1 is not a new current version.
+      const late = await c.wire.ingest({ bytes: fixture('newsml-g2/acp-harbour-talks-v1.xml'), origin: 'v1 again' })
+      expect(late).toMatchObject({ updated: 0, unchanged: 1 })
+      expect((await c.wire.getItem(itemId)).item.currentVersion).toBe(2)
+    })
+
+    it('turns an item into a draft credited to its agency, then warns about newer versions and kills', async () => {
+      const v1 = await c.wire.ingest({ bytes: fixture('newsml-g2/acp-harbour-talks-v1.xml'), origin: 'v1' })
+      const itemId = v1.items[0]!.itemId
+      const draft = await c.wire.createDraft(itemId, EDITOR, { authorIds: [world.desk.id] })
+      expect(draft.status).toBe('draft')
+      expect(draft.title).toBe('Coastal neighbours reopen talks on shared harbour')
+      expect(draft.body.length).toBeGreaterThan(0)
+      const [source] = await c.sources.byIds([draft.sourceId!])
+      expect(source).toMatchObject({ kind: 'agency', credit: 'ACP', name: 'Agence Continentale de Presse' })
+      // Desk-only notes never reach the draft.
+      const { versions } = await c.wire.getItem(itemId)
+      const note = versions[0]!.item.editorialNotes[0]!
+      expect(JSON.stringify(draft)).not.toContain(note.slice(0, 30))
+      await expect(c.wire.createDraft(itemId, EDITOR)).rejects.toMatchObject({ code: 'WIRE_DRAFT_EXISTS' })
+
+      expect(await c.wire.noticesForArticle(draft.id)).toEqual([
+        { itemId, draftVersion: 1, currentVersion: 1, hasNewerVersion: false, isKilled: false, pubStatus: 'usable' },
+      ])
+      await c.wire.ingest({ bytes: fixture('newsml-g2/acp-harbour-talks-v2-correction.xml'), origin: 'v2' })
+      expect((await c.wire.noticesForArticle(draft.id))[0]).toMatchObject({ hasNewerVersion: true, currentVersion: 2, isKilled: false })
+      await c.wire.ingest({ bytes: fixture('newsml-g2/acp-harbour-talks-v3-kill.xml'), origin: 'v3' })
+      expect((await c.wire.noticesForArticle(draft.id))[0]).toMatchObject({ isKilled: true, pubStatus: 'canceled', currentVersion: 3 })
+      expect((await c.wire.listDesk({ status: 'canceled' }, { page: 1, perPage: 10 })).items).toHaveLength(1)
+    })
+
+    it('refuses drafts from killed items and from embargoed items until the embargo passes', async () => {
+      await c.wire.ingest({ bytes: fixture('newsml-g2/acp-harbour-talks-v1.xml'), origin: 'v1' })
+      const killed = await c.wire.ingest({ bytes: fixture('newsml-g2/acp-harbour-talks-v3-kill.xml'), origin: 'v3' })
+      await expect(c.wire.createDraft(killed.items[0]!.itemId, EDITOR)).rejects.toMatchObject({ code: 'WIRE_ITEM_KILLED', kind: 'conflict' })
+
+      const embargoed = await c.wire.ingest({ bytes: fixture('newsml-g2/an-budget-embargoed.xml'), origin: 'budget' })
+      const id = embargoed.items[0]!.itemId
+      const error = await c.wire.createDraft(id, EDITOR).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(DomainError)
+      expect((error as DomainError).code).toBe('WIRE_EMBARGOED')
+      expect((await c.wire.getItem(id)).item.embargoUntil).toBe('2026-02-04T09:30:00.000Z')
+      now = new Date('2026-02-04T09:30:01Z')
+      const draft = await c.wire.createDraft(id, EDITOR)
+      expect(draft.title).toBe('Budget to freeze fuel duty for a third year')
+    })
+
+    it('routes by agency, subject and keyword to sections and tags, on the item and the draft', async () => {
+      await c.wire.createRule({ name: 'Economy', subjectCode: 'medtop:04000000', sectionIds: [world.topic.id] })
+      await c.wire.createRule({ name: 'ACP harbour stories', agency: 'ACP', keyword: 'harbour', sectionIds: [world.country.id], tagIds: [world.tag.id], priority: 10 })
+      await c.wire.createRule({ name: 'Meridian only', agency: 'mw', sectionIds: [world.region.id] })
+      await expect(c.wire.createRule({ name: 'Empty', sectionIds: [world.topic.id] })).rejects.toMatchObject({ code: 'WIRE_RULE_INVALID' })
+
+      const harbour = await c.wire.ingest({ bytes: fixture('newsml-g2/acp-harbour-talks-v1.xml'), origin: 'v1' })
+      const economy = await c.wire.ingest({ bytes: ninjs({ uri: 'urn:acp:rate-1', headline: 'Brazil cuts rates', body: RATE_ACP, subject: '04000000' }), origin: 'inline' })
+      const h = (await c.wire.getItem(harbour.items[0]!.itemId)).item
+      expect(h.sectionIds).toEqual([world.country.id])
+      expect(h.tagIds).toEqual([world.tag.id])
+      const e = (await c.wire.getItem(economy.items[0]!.itemId)).item
+      expect(e.sectionIds).toEqual([world.topic.id])
+      expect((await c.wire.listDesk({ sectionId: world.topic.id }, { page: 1, perPage: 10 })).items.map((g) => g.groupId)).toEqual([e.groupId])
+
+      const draft = await c.wire.createDraft(h.id, EDITOR)
+      expect(draft.sectionIds).toEqual([world.country.id])
+      expect(draft.tagIds).toEqual([world.tag.id])
+    })
+
+    it('groups the same event from different agencies, and keeps other stories apart', async () => {
+      const acp = await c.wire.ingest({ bytes: ninjs({ uri: 'urn:acp:rate', headline: 'Brazil central bank cuts Selic rate to 14.50%', body: RATE_ACP }), origin: 'a' })
+      const mw = await c.wire.ingest({
+        bytes: ninjs({ uri: 'urn:mw:rate', headline: 'Brazil trims benchmark rate by 50 basis points', body: RATE_MERIDIAN, agency: 'Meridian Wire', at: '2026-02-03T10:20:00Z' }),
+        origin: 'b',
+      })
+      const quake = await c.wire.ingest({ bytes: ninjs({ uri: 'urn:mw:quake', headline: 'Quake shakes southern Peru', body: QUAKE, agency: 'Meridian Wire' }), origin: 'c' })
+      const [a, b, q] = await Promise.all([acp, mw, quake].map(async (r) => (await c.wire.getItem(r.items[0]!.itemId)).item))
+      expect(a!.agencyKey).not.toBe(b!.agencyKey)
+      expect(b!.groupId).toBe(a!.groupId)
+      expect(q!.groupId).not.toBe(a!.groupId)
+
+      const desk = await c.wire.listDesk({}, { page: 1, perPage: 10 })
+      expect(desk.items).toHaveLength(2)
+      const rateGroup = desk.items.find((g) => g.groupId === a!.groupId)!
+      expect(rateGroup.items.map((i) => i.agencyKey).sort()).toEqual(['acp', 'mw'])
+      expect((await c.wire.listDesk({ text: 'selic' }, { page: 1, perPage: 10 })).items).toHaveLength(1)
+      expect((await c.wire.listDesk({ agency: 'MW' }, { page: 1, perPage: 10 })).items.flatMap((g) => g.items.map((i) => i.id))).toContain(q!.id)
+    })
+
+    it('quarantines unreadable input with its bytes, and one bad item never stops the rest', async () => {
+      for (const name of ['broken/malformed.xml', 'broken/xxe.xml', 'broken/billion-laughs.xml', 'broken/binary-junk.bin', 'broken/malformed.json']) {
+        const bytes = fixture(name)
+        const report = await c.wire.ingest({ bytes, origin: name })
+        expect(report.imported, name).toBe(0)
+        expect(report.rejected.length, name).toBeGreaterThan(0)
+        expect(report.rejected[0]!.code, name).toMatch(/^WIRE_/)
+        expect(report.rejected[0]!.where, name).toBeTruthy()
+        const raw = await c.wire.getRaw(report.rawId)
+        expect(raw.outcome).toBe('rejected')
+        expect(Buffer.from(raw.bytes).equals(Buffer.from(bytes))).toBe(true)
+      }
+      expect(await c.wire.listQuarantine()).toHaveLength(5)
+
+      const batch = await c.wire.ingest({ bytes: fixture('ninjs/batch-mixed.json'), origin: 'batch-mixed.json' })
+      expect(batch.imported).toBeGreaterThan(0)
+      expect(batch.rejected.length).toBeGreaterThan(0)
+      expect(batch.rejected.every((r) => /item\[\d+\]|line \d+/.test(r.where))).toBe(true)
+      expect((await c.wire.getRaw(batch.rawId)).outcome).toBe('partial')
+      const stored = (await c.wire.listDesk({}, { page: 1, perPage: 50 })).items.flatMap((g) => g.items)
+      expect(stored).toHaveLength(batch.imported)
+    })
+  })
+}
