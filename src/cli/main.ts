@@ -50,7 +50,7 @@ program
         ]
         process.stdout.write(`\n${lines.join('\n')}\n\n`)
       }
-      process.stdout.write(`Masthead is running at ${server.url}\n`)
+      // Handlers go in before the "running" line: whoever reads it may stop us at once.
       let closing = false
       const shutdown = (signal: string) => {
         if (closing) return
@@ -65,6 +65,7 @@ program
       }
       process.on('SIGINT', () => shutdown('SIGINT'))
       process.on('SIGTERM', () => shutdown('SIGTERM'))
+      process.stdout.write(`Masthead is running at ${server.url}\n`)
     } catch (error) {
       fail(error)
     }

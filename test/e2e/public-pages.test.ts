@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditAccessibility, launchBrowser, type AxeViolation } from '../support/browser.ts'
 import type { Actor } from '../../src/articles/index.ts'
 import { PER_PAGE } from '../../src/site/pages.tsx'
 import { urls } from '../../src/site/urls.ts'
+import { auditAccessibility, launchBrowser, type AxeViolation } from '../support/browser.ts'
 import { parseHtml, textOf } from '../support/html.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 import { formatVnuMessages, validateHtml } from '../support/vnu.ts'
@@ -57,10 +57,9 @@ describe('public pages: valid HTML and accessible', () => {
     ;[server, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()])
     context = await browser.newContext()
 
-    // The demo paper has no section long enough for a second page, and the
-    // pager is part of every list page, so publish a section's worth of old
-    // briefs first (before anything is fetched, so every page below shows
-    // the same content to the validator and to the browser).
+    // The pager is part of every list page, but the demo paper has no section
+    // long enough for a second page; make one first, before anything is
+    // fetched, so each page shows the same content to vnu and to Chromium.
     const pagedSection = await ensureSecondPage(server)
 
     const home = await get('/')
