@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   MASTHEAD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MASTHEAD_DEMO: Bool.default(true),
   MASTHEAD_PAGE_CACHE: Bool.default(true),
+  MASTHEAD_WIRE_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(3600).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -41,6 +42,8 @@ export interface Config {
   readonly admin: { readonly email: string; readonly password: string | null } | null
   readonly loadDemo: boolean
   readonly pageCache: boolean
+  /** How often this process looks for due wire sources; 0 turns polling off in this process. */
+  readonly wirePollSeconds: number
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
 
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     admin: e.MASTHEAD_ADMIN_EMAIL ? { email: e.MASTHEAD_ADMIN_EMAIL, password: e.MASTHEAD_ADMIN_PASSWORD ?? null } : null,
     loadDemo: e.MASTHEAD_DEMO,
     pageCache: e.MASTHEAD_PAGE_CACHE,
+    wirePollSeconds: e.MASTHEAD_WIRE_POLL_SECONDS,
     logLevel: e.LOG_LEVEL,
   })
 }
@@ -88,6 +92,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     admin: null,
     loadDemo: true,
     pageCache: true,
+    wirePollSeconds: 15,
     logLevel: 'info' as const,
     ...partial,
   })

@@ -6,6 +6,8 @@ import { createSectionService } from '../sections/index.ts'
 import { createSettingsService } from '../settings/index.ts'
 import { createSourceService } from '../sources/index.ts'
 import { parseWire } from '../wire/formats/index.ts'
+import { createDropFolder } from '../wire/sources/drop-folder.ts'
+import { fetchFeed } from '../wire/sources/http-fetch.ts'
 import { createWireService } from '../wire/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
 import { createEventChannel } from '../shared/events.ts'
@@ -44,7 +46,7 @@ export async function buildContainer(config: Config, options: { clock?: Clock; o
     sections: createSectionService({ db }),
     authors: createAuthorService({ db }),
     sources,
-    wire: createWireService({ db, clock, parse: parseWire, articles, sources }),
+    wire: createWireService({ db, clock, parse: parseWire, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings: createSettingsService({ db }),
     auth: createAuthService({ db, clock }),
     close: () => database.close(),

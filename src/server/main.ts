@@ -3,6 +3,7 @@ import { buildApp, type AppOptions } from './app.ts'
 import type { Config } from './config.ts'
 import type { Container } from './container.ts'
 import { openContainer, prepareSite, StartupError, type FirstStartReport } from './startup.ts'
+import { startWirePoller } from './wire-poller.ts'
 
 export interface RunningServer {
   app: FastifyInstance
@@ -35,12 +36,14 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
     const port = typeof address === 'object' && address ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
     const running = app
+    const poller = config.wirePollSeconds > 0 ? startWirePoller({ wire: container.wire, log: app.log, everyMs: config.wirePollSeconds * 1000 }) : null
     return {
       app: running,
       container,
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
       report,
       async close() {
+        await poller?.stop()
         await running.close()
         await container.close()
       },

@@ -13,6 +13,7 @@ import { slugify } from '../shared/slug.ts'
 import { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
 import { ingestInput, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
+import { pollDueSources, type FeedFetcher, type FolderReader, type PollOutcome } from './polling.ts'
 import type { RoutingRule } from './routing.ts'
 import type { WireItemsTable, WireRulesTable, WireSourcesTable } from './tables.ts'
 import { WireItem, type ParseReport } from './wire-item.ts'
@@ -96,6 +97,8 @@ export interface WireServiceDeps {
   parse: WireParser
   articles: ArticleService
   sources: SourceService
+  fetchFeed: FeedFetcher
+  folders: FolderReader
 }
 
 const ids = (json: string): string[] => JSON.parse(json) as string[]
@@ -435,8 +438,14 @@ export function createWireService(deps: WireServiceDeps) {
     }))
   }
 
+  /** Polls due feeds and drop folders; `owner` names this process for the lease. */
+  async function pollDue(owner: string): Promise<PollOutcome[]> {
+    return pollDueSources({ db, clock, ingest, fetchFeed: deps.fetchFeed, folders: deps.folders }, owner)
+  }
+
   return {
     ingest,
+    pollDue,
     createRule,
     listRules,
     createSource,
