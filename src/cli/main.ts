@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts'
 import { startServer } from '../server/main.ts'
 import { openContainer, StartupError } from '../server/startup.ts'
 import { DomainError } from '../shared/errors.ts'
+import type { Container } from '../server/container.ts'
+import { registerWireCommands } from './wire-commands.ts'
 
 /**
  * `masthead`: serve, migrate, seed and manage users. Reads the same
@@ -25,6 +27,18 @@ function fail(error: unknown): never {
     process.stderr.write(`masthead: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   }
   process.exit(1)
+}
+
+/** Opens the database, brings the schema up to date, runs `fn`, and closes. */
+async function withContainer<T>(fn: (container: Container) => Promise<T>): Promise<T> {
+  const container = await openContainer(config())
+  try {
+    const { error } = await migrateToLatest(container.database.db)
+    if (error) throw new StartupError(`migration failed: ${(error as Error).message}`)
+    return await fn(container)
+  } finally {
+    await container.close()
+  }
 }
 
 const program = new Command()
@@ -96,18 +110,13 @@ program
   .description('load a content set into an empty site')
   .action(async () => {
     try {
-      const container = await openContainer(config())
-      try {
-        const { error } = await migrateToLatest(container.database.db)
-        if (error) throw new StartupError(`migration failed: ${(error as Error).message}`)
+      const { articles } = await withContainer(async (container) => {
         if ((await container.sections.listSections()).length > 0) {
           throw new StartupError('The site already has sections; demo content only loads into an empty site.')
         }
-        const { articles } = await seedDemo(container)
-        process.stdout.write(`Loaded the demo paper: ${articles} articles.\n`)
-      } finally {
-        await container.close()
-      }
+        return seedDemo(container)
+      })
+      process.stdout.write(`Loaded the demo paper: ${articles} articles.\n`)
     } catch (error) {
       fail(error)
     }
@@ -123,24 +132,21 @@ user
   .option('--password <password>', 'password (at least 12 characters); omit to generate one')
   .action(async (options: { email: string; name: string; role: string; password?: string }) => {
     try {
-      const container = await openContainer(config())
-      try {
-        const { error } = await migrateToLatest(container.database.db)
-        if (error) throw new StartupError(`migration failed: ${(error as Error).message}`)
-        const { user, generatedPassword } = await container.auth.createUser({
+      const { user, generatedPassword } = await withContainer((container) =>
+        container.auth.createUser({
           email: options.email,
           name: options.name,
           role: options.role as 'author',
           ...(options.password ? { password: options.password } : {}),
-        })
-        process.stdout.write(`Created ${user.role} ${user.email} (${user.id}).\n`)
-        if (generatedPassword) process.stdout.write(`One-time password: ${generatedPassword}\n`)
-      } finally {
-        await container.close()
-      }
+        }),
+      )
+      process.stdout.write(`Created ${user.role} ${user.email} (${user.id}).\n`)
+      if (generatedPassword) process.stdout.write(`One-time password: ${generatedPassword}\n`)
     } catch (error) {
       fail(error)
     }
   })
+
+registerWireCommands(program, withContainer, fail)
 
 await program.parseAsync(process.argv)

@@ -1,0 +1,197 @@
+import { readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { Command } from 'commander'
+import type { Container } from '../server/container.ts'
+import { DomainError } from '../shared/errors.ts'
+import type { IngestReport, WireIssue } from '../wire/index.ts'
+import { fetchFeed } from '../wire/sources/http-fetch.ts'
+
+/** Runs `fn` with an opened, migrated container and always closes it. */
+export type WithContainer = <T>(fn: (container: Container) => Promise<T>) => Promise<T>
+
+interface Totals {
+  imported: number
+  updated: number
+  unchanged: number
+  rejected: { input: string; issue: WireIssue }[]
+}
+
+/** A one-line progress bar on a terminal; nothing when output is piped or in CI logs. */
+function progress(total: number) {
+  const tty = process.stderr.isTTY
+  return {
+    step(done: number, label: string) {
+      if (!tty || total < 2) return
+      const width = 30
+      const filled = Math.round((done / total) * width)
+      const name = label.length > 40 ? `…${label.slice(-39)}` : label
+      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${name}`.padEnd(100))
+    },
+    end() {
+      if (tty && total >= 2) process.stderr.write('\r'.padEnd(101) + '\r')
+    },
+  }
+}
+
+async function inputsOf(target: string): Promise<{ kind: 'url' | 'file'; path: string }[]> {
+  if (/^https?:\/\//i.test(target)) return [{ kind: 'url', path: target }]
+  const info = await stat(target).catch(() => null)
+  if (!info) throw new DomainError('invalid', 'WIRE_IMPORT_NOT_FOUND', `${target} is neither a file, a folder nor an http(s) URL.`)
+  if (info.isFile()) return [{ kind: 'file', path: target }]
+  const entries = await readdir(target, { withFileTypes: true })
+  return entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => ({ kind: 'file' as const, path: path.join(target, e.name) }))
+    .sort((a, b) => a.path.localeCompare(b.path))
+}
+
+/** Registers `masthead wire …`: import copy by hand, and manage sources and routing rules. */
+export function registerWireCommands(program: Command, withContainer: WithContainer, fail: (error: unknown) => never): void {
+  const wire = program.command('wire').description('the wire desk: agency copy')
+
+  wire
+    .command('import')
+    .argument('<target>', 'a file, a folder of files, or an http(s) URL')
+    .option('--source <slug>', 'the wire source the copy arrives through (see `masthead wire sources`)')
+    .description('ingest agency copy once; exit code 0 when everything was read, 2 when anything was rejected')
+    .action(async (target: string, options: { source?: string }) => {
+      try {
+        const totals = await withContainer(async (container) => {
+          const source = options.source ? await container.wire.findSourceBySlug(options.source) : null
+          if (options.source && !source) {
+            throw new DomainError('not_found', 'WIRE_SOURCE_NOT_FOUND', `No wire source "${options.source}". List them with: masthead wire sources`)
+          }
+          const inputs = await inputsOf(target)
+          const totals: Totals = { imported: 0, updated: 0, unchanged: 0, rejected: [] }
+          const bar = progress(inputs.length)
+          for (const [index, input] of inputs.entries()) {
+            bar.step(index, input.path)
+            let report: IngestReport
+            if (input.kind === 'url') {
+              // An operator typing a URL means it, so private addresses are allowed here.
+              const fetched = await fetchFeed({ url: input.path, allowPrivateNetwork: true })
+              if (fetched.kind !== 'fetched') {
+                const reason = fetched.kind === 'failed' ? fetched.reason : 'The server answered 304 Not Modified to an unconditional request.'
+                totals.rejected.push({ input: input.path, issue: { where: 'request', code: 'WIRE_FETCH_FAILED', message: reason } })
+                continue
+              }
+              report = await container.wire.ingest({
+                bytes: fetched.bytes,
+                origin: fetched.finalUrl,
+                ...(fetched.contentType ? { contentType: fetched.contentType } : {}),
+                baseUrl: fetched.finalUrl,
+                wireSourceId: source?.id ?? null,
+              })
+            } else {
+              report = await container.wire.ingest({ bytes: new Uint8Array(await readFile(input.path)), origin: input.path, wireSourceId: source?.id ?? null })
+            }
+            totals.imported += report.imported
+            totals.updated += report.updated
+            totals.unchanged += report.unchanged
+            for (const issue of report.rejected) totals.rejected.push({ input: input.path, issue })
+          }
+          bar.step(inputs.length, 'done')
+          bar.end()
+          return totals
+        })
+        process.stdout.write(`imported ${totals.imported}, updated ${totals.updated}, unchanged ${totals.unchanged}, rejected ${totals.rejected.length}\n`)
+        for (const { input, issue } of totals.rejected) process.stdout.write(`  rejected ${input} ${issue.where}: ${issue.code} ${issue.message}\n`)
+        process.exitCode = totals.rejected.length > 0 ? 2 : 0
+      } catch (error) {
+        fail(error)
+      }
+    })
+
+  wire
+    .command('sources')
+    .description('list wire sources with their last success and last error')
+    .action(async () => {
+      try {
+        const sources = await withContainer((c) => c.wire.listSources())
+        if (sources.length === 0) process.stdout.write('No wire sources yet. Add one with: masthead wire source-add --help\n')
+        for (const s of sources) {
+          const where = s.kind === 'feed' ? s.url : s.kind === 'folder' ? s.folder : 'manual'
+          process.stdout.write(`${s.slug}\t${s.kind}\t${where}\t${s.enabled ? 'enabled' : 'disabled'}\n`)
+          process.stdout.write(`\tlast success: ${s.lastSuccessAt ?? 'never'}; last error: ${s.lastError ? `${s.lastErrorAt} ${s.lastError}` : 'none'}\n`)
+        }
+      } catch (error) {
+        fail(error)
+      }
+    })
+
+  wire
+    .command('source-add')
+    .description('add a polled feed, a drop folder or a manual source')
+    .requiredOption('--slug <slug>', 'short name, e.g. acp-world')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--kind <kind>', 'feed, folder or manual')
+    .option('--url <url>', 'feed URL (feeds)')
+    .option('--folder <path>', 'drop folder (folders)')
+    .option('--interval <seconds>', 'how often to poll', '300')
+    .option('--credit <source-slug>', 'the agency (a source) that articles from this feed are credited to')
+    .option('--allow-private-network', 'allow private and loopback addresses (an agency on a private line)')
+    .action(async (o: { slug: string; name: string; kind: string; url?: string; folder?: string; interval: string; credit?: string; allowPrivateNetwork?: boolean }) => {
+      try {
+        const created = await withContainer(async (c) => {
+          const credit = o.credit ? await c.sources.findBySlug(o.credit) : null
+          if (o.credit && !credit) throw new DomainError('not_found', 'SOURCE_NOT_FOUND', `No source "${o.credit}".`)
+          return c.wire.createSource({
+            slug: o.slug,
+            name: o.name,
+            kind: o.kind as 'feed',
+            url: o.url ?? null,
+            folder: o.folder ? path.resolve(o.folder) : null,
+            intervalSeconds: Number(o.interval),
+            creditSourceId: credit?.id ?? null,
+            allowPrivateNetwork: Boolean(o.allowPrivateNetwork),
+          })
+        })
+        process.stdout.write(`Added wire source ${created.slug} (${created.id}).\n`)
+      } catch (error) {
+        fail(error)
+      }
+    })
+
+  wire
+    .command('rule-add')
+    .description('add a routing rule: items matching every given criterion go to the sections and tags')
+    .requiredOption('--name <name>', 'what the rule is for')
+    .option('--agency <key>', 'agency, e.g. acp')
+    .option('--subject <code>', 'subject code, e.g. medtop:11000000')
+    .option('--keyword <word>', 'keyword or headline word')
+    .option('--language <tag>', 'language, e.g. en')
+    .option('--section <slug...>', 'sections to route to')
+    .option('--tag <slug...>', 'tags to add')
+    .option('--priority <n>', 'lower runs first; the first section becomes primary', '100')
+    .action(async (o: { name: string; agency?: string; subject?: string; keyword?: string; language?: string; section?: string[]; tag?: string[]; priority: string }) => {
+      try {
+        const rule = await withContainer(async (c) => {
+          const sections = await c.sections.listSections()
+          const sectionIds = (o.section ?? []).map((slug) => {
+            const found = sections.find((s) => s.slug === slug)
+            if (!found) throw new DomainError('not_found', 'SECTION_NOT_FOUND', `No section "${slug}".`)
+            return found.id
+          })
+          const tagIds: string[] = []
+          for (const slug of o.tag ?? []) {
+            const tag = await c.sections.findTagBySlug(slug)
+            if (!tag) throw new DomainError('not_found', 'TAG_NOT_FOUND', `No tag "${slug}".`)
+            tagIds.push(tag.id)
+          }
+          return c.wire.createRule({
+            name: o.name,
+            agency: o.agency ?? null,
+            subjectCode: o.subject ?? null,
+            keyword: o.keyword ?? null,
+            language: o.language ?? null,
+            sectionIds,
+            tagIds,
+            priority: Number(o.priority),
+          })
+        })
+        process.stdout.write(`Added routing rule "${rule.name}" (${rule.id}).\n`)
+      } catch (error) {
+        fail(error)
+      }
+    })
+}
