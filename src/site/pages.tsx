@@ -1,5 +1,5 @@
 import { renderToString } from 'preact-render-to-string'
-import type { ArticleService, ArticleSummary } from '../articles/index.ts'
+import type { ArticleService, ArticleSummary, ListFilter } from '../articles/index.ts'
 import type { AuthorService } from '../authors/index.ts'
 import { ancestry, descendantIds, type Section, type SectionService } from '../sections/index.ts'
 import { SiteSettings, type SettingsService } from '../settings/index.ts'
@@ -85,25 +85,24 @@ export function createSitePages(deps: SiteDeps) {
       })),
     )
     const lookups = await lookupsFor([...(lead ? [lead] : []), ...blocks.flatMap((b) => b.stories)], all, c.settings.timeZone)
-    return html(<HomePage {...{ chrome: c, lead, blocks, lookups }} />)
+    return html(<HomePage chrome={c} lead={lead} blocks={blocks} lookups={lookups} />)
   }
 
   async function section(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
-    const { chrome: c, all } = await chrome(origin)
+    const context = await chrome(origin)
+    const all = context.all
     const found = all.find((s) => s.slug === slug)
     if (!found) throw notFound('That section')
-    const page = await articles.listPublished({ sectionIds: descendantIds(all, found.id) }, { page: pageNumber, perPage: PER_PAGE })
-    if (page.items.length === 0 && pageNumber > 1) throw notFound('That page')
-    const lookups = await lookupsFor(page.items, all, c.settings.timeZone)
+    const { chrome: c, page, lookups } = await listing(context, { sectionIds: descendantIds(all, found.id) }, pageNumber)
     return html(
-      <SectionPage {...{
-        chrome: c,
-        section: found,
-        trail: ancestry(all, found.id),
-        children: all.filter((s) => s.parentId === found.id),
-        page,
-        lookups,
-      }} />,
+      <SectionPage
+        chrome={c}
+        section={found}
+        trail={ancestry(all, found.id)}
+        children={all.filter((s) => s.parentId === found.id)}
+        page={page}
+        lookups={lookups}
+      />,
     )
   }
 
@@ -124,43 +123,45 @@ export function createSitePages(deps: SiteDeps) {
     const authorById = new Map(authorRows.map((a) => [a.id, a]))
     const lookups = await lookupsFor(related, all, c.settings.timeZone)
     return html(
-      <ArticlePage {...{
-        chrome: c,
-        article: story,
-        sections: story.sectionIds.map((id) => byId.get(id)).filter((s): s is Section => s !== undefined),
-        authors: story.authorIds.map((id) => authorById.get(id)).filter((a) => a !== undefined),
-        source: sourceRows[0] ?? null,
-        tags: story.tagIds.map((id) => tags.find((t) => t.id === id)).filter((t) => t !== undefined).sort((a, b) => a.name.localeCompare(b.name)),
-        corrections,
-        related,
-        lookups,
-      }} />,
+      <ArticlePage
+        chrome={c}
+        article={story}
+        sections={story.sectionIds.map((id) => byId.get(id)).filter((s): s is Section => s !== undefined)}
+        authors={story.authorIds.map((id) => authorById.get(id)).filter((a) => a !== undefined)}
+        source={sourceRows[0] ?? null}
+        tags={tags.sort((a, b) => a.name.localeCompare(b.name))}
+        corrections={corrections}
+        related={related}
+        lookups={lookups}
+      />,
     )
+  }
+
+  /** One page of a filtered story list with the lookups its cards need; past the last page is a 404. */
+  async function listing(origin: string | Awaited<ReturnType<typeof chrome>>, filter: ListFilter, pageNumber: number) {
+    const { chrome: c, all } = typeof origin === 'string' ? await chrome(origin) : origin
+    const page = await articles.listPublished(filter, { page: pageNumber, perPage: PER_PAGE })
+    if (page.items.length === 0 && pageNumber > 1) throw notFound('That page')
+    return { chrome: c, all, page, lookups: await lookupsFor(page.items, all, c.settings.timeZone) }
   }
 
   async function author(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
     const found = await authors.findBySlug(slug)
     if (!found) throw notFound('That author')
-    const { chrome: c, all } = await chrome(origin)
-    const page = await articles.listPublished({ authorId: found.id }, { page: pageNumber, perPage: PER_PAGE })
-    if (page.items.length === 0 && pageNumber > 1) throw notFound('That page')
-    const lookups = await lookupsFor(page.items, all, c.settings.timeZone)
-    return html(<AuthorPage {...{ chrome: c, author: found, page, lookups }} />)
+    const { chrome: c, page, lookups } = await listing(origin, { authorId: found.id }, pageNumber)
+    return html(<AuthorPage chrome={c} author={found} page={page} lookups={lookups} />)
   }
 
   async function tag(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
     const found = await sections.findTagBySlug(slug)
     if (!found) throw notFound('That tag')
-    const { chrome: c, all } = await chrome(origin)
-    const page = await articles.listPublished({ tagId: found.id }, { page: pageNumber, perPage: PER_PAGE })
-    if (page.items.length === 0 && pageNumber > 1) throw notFound('That page')
-    const lookups = await lookupsFor(page.items, all, c.settings.timeZone)
-    return html(<TagPage {...{ chrome: c, tag: found, page, lookups }} />)
+    const { chrome: c, page, lookups } = await listing(origin, { tagId: found.id }, pageNumber)
+    return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
   }
 
   async function contact(origin: string): Promise<PageResult> {
     const { chrome: c } = await chrome(origin)
-    return html(<ContactPage {...{ chrome: c }} />)
+    return html(<ContactPage chrome={c} />)
   }
 
   /** An error page. Falls back to bare defaults when even the settings cannot be read. */
@@ -171,7 +172,7 @@ export function createSitePages(deps: SiteDeps) {
     } catch {
       c = { settings: SiteSettings.parse({}), nav: [], stylesheet: deps.stylesheet, origin }
     }
-    const result = html(<ErrorPage {...{ chrome: c, status, title, message }} />)
+    const result = html(<ErrorPage chrome={c} status={status} title={title} message={message} />)
     return result.kind === 'html' ? result.html : ''
   }
 
