@@ -13,6 +13,16 @@ export interface UsersTable {
   created_at: string
 }
 
+/** A signed-in browser. `token_hash` is the SHA-256 of the cookie's token. */
+export interface SessionsTable {
+  token_hash: string
+  user_id: string
+  created_at: string
+  expires_at: string
+  last_seen_at: string
+}
+
 export interface AuthTables {
   users: UsersTable
+  sessions: SessionsTable
 }

@@ -7,9 +7,8 @@ import etag from '@fastify/etag'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { createPageCache, NO_PAGE_CACHE } from '../site/page-cache.ts'
-import { createSitePages } from '../site/pages.tsx'
-import { siteRoutes } from '../site/routes.ts'
+import { adminRoutes } from '../admin/index.ts'
+import { createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
 import type { Container } from './container.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
 
@@ -93,6 +92,15 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
 
   await app.register(siteRoutes, { pages, cache, stylesheet })
+  await app.register(adminRoutes, {
+    auth: container.auth,
+    wire: container.wire,
+    sections: container.sections,
+    sources: container.sources,
+    articles: container.articles,
+    settings: container.settings,
+    clock: container.clock,
+  })
 
   return app
 }

@@ -54,7 +54,12 @@ export function createSourceService(deps: { db: Db }) {
     return (await db.selectFrom('sources').selectAll().where('slug', '=', slug).executeTakeFirst()) ?? null
   }
 
-  return { createSource, byIds, findBySlug }
+  /** Every source, by name. */
+  async function listAll(): Promise<Source[]> {
+    return db.selectFrom('sources').selectAll().orderBy('name').execute()
+  }
+
+  return { createSource, byIds, findBySlug, listAll }
 }
 
 export type SourceService = ReturnType<typeof createSourceService>

@@ -42,6 +42,9 @@ export const WIRE_DOCUMENT_RECOVERED = 'WIRE_DOCUMENT_RECOVERED'
 /** Warning: the declared content type disagrees with what the bytes are. */
 export const WIRE_CONTENT_TYPE_MISMATCH = 'WIRE_CONTENT_TYPE_MISMATCH'
 
+/** The parser itself failed on this input: a bug in Masthead, reported instead of thrown. */
+export const WIRE_INTERNAL = 'WIRE_INTERNAL'
+
 /** Every wire code, for the catalogue test and for exhaustive handling. */
 export const WIRE_CODES = [
   WIRE_FORMAT_UNKNOWN,
@@ -62,6 +65,7 @@ export const WIRE_CODES = [
   WIRE_HEADLINE_DERIVED,
   WIRE_DOCUMENT_RECOVERED,
   WIRE_CONTENT_TYPE_MISMATCH,
+  WIRE_INTERNAL,
 ] as const
 
 /** One of the wire codes above. */

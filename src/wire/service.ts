@@ -293,6 +293,18 @@ export function createWireService(deps: WireServiceDeps) {
     return row
   }
 
+  /** Every item of a duplicate group, newest first. */
+  async function groupMembers(groupId: string): Promise<DeskItem[]> {
+    const rows = await db.selectFrom('wire_items').selectAll().where('group_id', '=', groupId).orderBy('sort_at', 'desc').execute()
+    return rows.map(toDeskItem)
+  }
+
+  /** The agency keys the desk has seen, for its filter. */
+  async function listAgencies(): Promise<string[]> {
+    const rows = await db.selectFrom('wire_items').select('agency_key').distinct().orderBy('agency_key').execute()
+    return rows.map((r) => r.agency_key)
+  }
+
   /** One item with all its versions, oldest first. */
   async function getItem(id: string): Promise<{ item: DeskItem; versions: ItemVersion[] }> {
     const row = await mustLoadItem(id)
@@ -452,6 +464,8 @@ export function createWireService(deps: WireServiceDeps) {
     listSources,
     findSourceBySlug,
     listDesk,
+    groupMembers,
+    listAgencies,
     getItem,
     diffVersions,
     getRaw,

@@ -26,9 +26,10 @@ export function decodeBytes(
   const bom = sniffBom(bytes)
   const transport = charsetOf(opts.contentType)
   const declared = opts.xml && !bom ? declaredXmlEncoding(bytes) : null
-  const candidates = [bom, transport, declared, 'utf-8'].filter((label): label is string => !!label)
+  const candidates = [...new Set([bom, transport, declared, 'utf-8'].filter((label): label is string => !!label))]
 
   const unsupported: string[] = []
+  const misfits: string[] = []
   for (const label of candidates) {
     let decoder: TextDecoder
     try {
@@ -37,22 +38,24 @@ export function decodeBytes(
       unsupported.push(label)
       continue
     }
+    let text: string
     try {
-      const text = decoder.decode(bytes)
-      for (const name of unsupported) {
-        warnings.push({
-          code: WIRE_ENCODING_UNSUPPORTED,
-          message: `The declared encoding "${name.slice(0, 40)}" is not supported; the bytes were read as ${decoder.encoding}.`,
-        })
-      }
-      return { text, encoding: decoder.encoding, warnings }
+      text = repairWindows1252(decoder.encoding, decoder.decode(bytes))
     } catch {
       // Only the UTF decoders reject bytes; the next candidate may fit.
+      misfits.push(decoder.encoding)
+      continue
+    }
+    for (const name of unsupported) {
       warnings.push({
-        code: WIRE_ENCODING_GUESSED,
-        message: `The bytes are not valid ${decoder.encoding}.`,
+        code: WIRE_ENCODING_UNSUPPORTED,
+        message: `The declared encoding "${name.slice(0, 40)}" is not supported; the bytes were read as ${decoder.encoding}.`,
       })
     }
+    if (misfits.length > 0) {
+      warnings.push({ code: WIRE_ENCODING_GUESSED, message: `The bytes are not valid ${misfits.join(' or ')}; they were read as ${decoder.encoding}.` })
+    }
+    return { text, encoding: decoder.encoding, warnings }
   }
   if (unsupported.length > 0) {
     // Guessing would turn an exotic encoding into mojibake: better to say so.
@@ -67,9 +70,26 @@ export function decodeBytes(
   const fallback = new TextDecoder('windows-1252')
   warnings.push({
     code: WIRE_ENCODING_GUESSED,
-    message: 'The bytes fit none of the declared encodings; they were read as windows-1252.',
+    message: `The bytes are not valid ${misfits.join(' or ')}; they were read as windows-1252.`,
   })
-  return { text: fallback.decode(bytes), encoding: fallback.encoding, warnings }
+  return { text: repairWindows1252(fallback.encoding, fallback.decode(bytes)), encoding: fallback.encoding, warnings }
+}
+
+/** What windows-1252 puts at 0x80–0x9F, where ISO-8859-1 has invisible control codes. */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+]
+
+/**
+ * Node 20's TextDecoder reads "windows-1252" (and "iso-8859-1", which WHATWG
+ * defines as the same) as plain ISO-8859-1, turning curly quotes, dashes and
+ * the euro sign into control codes. A correct decoder never yields those
+ * codes for this encoding, so mapping them back is safe on any Node.
+ */
+function repairWindows1252(encoding: string, text: string): string {
+  if (encoding !== 'windows-1252') return text
+  return text.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!))
 }
 
 /** The encoding a byte order mark announces, if any. */

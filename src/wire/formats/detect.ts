@@ -93,5 +93,5 @@ function headText(bytes: Uint8Array): string | null {
   }
   if (controls > sample / 20) return null
   // Latin-1 keeps every byte as one character: enough to see the markup's shape in any ASCII-compatible encoding.
-  return new TextDecoder('latin1').decode(head)
+  return new TextDecoder('latin1').decode(bom === 'utf-8' ? head.subarray(3) : head)
 }

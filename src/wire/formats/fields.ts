@@ -21,6 +21,7 @@ import { resolveUrl } from './xml.ts'
 export function cleanLine(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null
   const text = value
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001F\u007F]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
@@ -33,6 +34,7 @@ export function cleanNote(value: unknown, max = 5000): string | null {
   if (typeof value !== 'string') return null
   const text = value
     .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ' ')
     .replace(/[ \t]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')
@@ -79,6 +81,21 @@ export function subjectFromUri(uri: string, name?: string | null): WireSubject |
   }
   // A qcode written where a URI belongs is common enough to honour.
   return subjectFromQcode(clean, name)
+}
+
+/**
+ * A subject from a vocabulary and a code in it (ninjs 1.x scheme/code, Atom
+ * scheme/term, RSS domain): IPTC vocabularies become their qcode scheme,
+ * others are kept as written.
+ */
+export function subjectFromScheme(scheme: string | null | undefined, code: string, name?: string | null): WireSubject | null {
+  const term = cleanLine(code, 500)
+  if (!term) return null
+  const vocabulary = cleanLine(scheme, 300)
+  if (!vocabulary) return withName({ code: term }, name)
+  const bare = vocabulary.replace(/^https?:\/\//i, '').replace(/\/?$/, '/')
+  const alias = IPTC_SCHEMES[bare]
+  return withName({ scheme: alias ?? vocabulary, code: term }, name)
 }
 
 function withName(subject: WireSubject, name: string | null | undefined): WireSubject {

@@ -62,7 +62,7 @@ const NOTE_CLASS =
   /^(ed-?note|editorial-?note|editors?-?note|note-?to-?editors?|non-?public|internal|not-for-publication|do-not-publish)$/i
 
 /** HTML that was escaped twice shows tags as text; these are the tags worth a second reading. */
-const ESCAPED_TAG = /<\/?(p|br|div|a|img|b|i|em|strong|ul|ol|li|h[1-6]|blockquote|span|figure|table)\b[^>]*>/i
+const ESCAPED_TAG = /<\/?(p|br|div|a|img|b|i|em|strong|ul|ol|li|h[1-6]|blockquote|span|figure|table)\b[^<>]{0,500}>/i
 
 /** Converts an HTML fragment (RSS description, content:encoded, ninjs body_html) to blocks. */
 export function htmlToBlocks(html: string, opts: ConvertOptions = {}): Converted {
@@ -76,6 +76,8 @@ export function xhtmlToBlocks(nodes: readonly XmlNode[], opts: ConvertOptions = 
 
 /** The readable text of an HTML fragment on one line: for headlines, summaries and captions. */
 export function htmlToText(html: string): string {
+  // Most titles hold no markup at all: no need to start a parser for them.
+  if (!/[<&]/.test(html)) return collapse(html)
   return collapse(plainText(htmlNodes(html)))
 }
 
@@ -242,7 +244,8 @@ class BlockBuilder {
     const tag = node.tag
     if (DROPPED.has(tag)) return
     if (isNote(node)) {
-      const note = collapse(plainText(node.children))
+      // NITF's ed-msg carries its message in an attribute.
+      const note = collapse(plainText(node.children)) || collapse(node.attrs.info ?? '')
       if (note) this.notes.push(note)
       return
     }
@@ -291,7 +294,8 @@ class BlockBuilder {
         this.flush()
         const text = plainTextPreserving(node.children)
         for (const part of text.split(/\n[ \t]*\n+/)) {
-          const content = finishRuns([{ text: part.replace(/[ \t]+\n/g, '\n'), marks: [] }])
+          const lines = part.split('\n').map((line) => line.trimEnd())
+          const content = finishRuns([{ text: lines.join('\n'), marks: [] }], true)
           if (content.length > 0) this.blocks.push({ type: 'paragraph', content })
         }
         return
@@ -391,6 +395,8 @@ class BlockBuilder {
     const alt = collapse(node.attrs.alt ?? '').slice(0, 500)
     const width = dimension(node.attrs.width)
     const height = dimension(node.attrs.height)
+    // A 1×1 image is a tracking pixel, not a picture.
+    if (width !== null && height !== null && width <= 2 && height <= 2) return
     if (width && height && !inline) {
       this.flush()
       const block: Extract<Block, { type: 'image' }> = { type: 'image', src, alt, width, height }
@@ -490,6 +496,7 @@ function collapse(text: string): string {
 
 function stripControls(text: string): string {
   // Control characters are never content, and some break XML and terminals downstream.
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
 }
 
@@ -498,7 +505,7 @@ function stripControls(text: string): string {
  * the same marks, collapses spaces across run edges, trims the ends, and cuts
  * runs to the schema's limits.
  */
-function finishRuns(runs: readonly { text: string; marks?: Mark[] }[]): Inline[] {
+function finishRuns(runs: readonly { text: string; marks?: Mark[] }[], preformatted = false): Inline[] {
   const merged: Run[] = []
   for (const run of runs) {
     const text = stripControls(run.text)
@@ -510,13 +517,14 @@ function finishRuns(runs: readonly { text: string; marks?: Mark[] }[]): Inline[]
   }
   for (let i = 0; i < merged.length; i++) {
     const run = merged[i]!
-    run.text = run.text.replace(/ *\n */g, '\n').replace(/ {2,}/g, ' ')
+    if (!preformatted) run.text = run.text.replace(/ *\n */g, '\n').replace(/ {2,}/g, ' ')
     const prev = merged[i - 1]
     if (prev && /[ \n]$/.test(prev.text)) run.text = run.text.replace(/^ +/, '')
   }
-  if (merged[0]) merged[0].text = merged[0].text.replace(/^\s+/, '')
+  // trimStart/trimEnd rather than /\s+$/: the regex is quadratic on long runs of line breaks.
+  if (merged[0]) merged[0].text = merged[0].text.trimStart()
   const lastRun = merged[merged.length - 1]
-  if (lastRun) lastRun.text = lastRun.text.replace(/\s+$/, '')
+  if (lastRun) lastRun.text = lastRun.text.trimEnd()
 
   let out: Inline[] = []
   for (const run of merged) {

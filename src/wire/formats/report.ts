@@ -1,5 +1,5 @@
 import { formatPath } from '../../shared/errors.ts'
-import { WIRE_ITEM_INVALID } from '../errors.ts'
+import { WIRE_ITEM_INVALID, WIRE_LIMIT_EXCEEDED, WIRE_TOO_LARGE } from '../errors.ts'
 import { WireItem, type ParseReport, type WireFormat, type WireIssue } from '../wire-item.ts'
 
 /** Options every adapter accepts; all optional. */
@@ -22,22 +22,32 @@ export interface WireAdapter {
 /** The default input size limit: big enough for any real batch, small enough to parse in memory. */
 export const MAX_WIRE_BYTES = 20 * 1024 * 1024
 
+/**
+ * How many rejections and warnings a report lists one by one. A 20 MB file of
+ * tiny broken items would otherwise make a report larger than the file.
+ */
+export const MAX_LISTED_ISSUES = 10_000
+
 /** Collects accepted items, rejections and warnings while an adapter walks its input. */
 export class ReportBuilder {
   readonly items: WireItem[] = []
   readonly rejected: WireIssue[] = []
   readonly warnings: WireIssue[] = []
+  private unlistedRejections = 0
+  private unlistedWarnings = 0
 
   constructor(public format: WireFormat | null) {}
 
   /** Records an item or the whole input as unreadable. */
   reject(where: string, code: string, message: string): void {
-    this.rejected.push({ where, code, message })
+    if (this.rejected.length < MAX_LISTED_ISSUES) this.rejected.push({ where, code, message })
+    else this.unlistedRejections++
   }
 
   /** Records something tolerated on an accepted item. */
   warn(where: string, code: string, message: string): void {
-    this.warnings.push({ where, code, message })
+    if (this.warnings.length < MAX_LISTED_ISSUES) this.warnings.push({ where, code, message })
+    else this.unlistedWarnings++
   }
 
   /**
@@ -61,7 +71,15 @@ export class ReportBuilder {
 
   /** The finished report. */
   build(): ParseReport {
-    return { format: this.format, items: this.items, rejected: this.rejected, warnings: this.warnings }
+    const rejected = [...this.rejected]
+    const warnings = [...this.warnings]
+    if (this.unlistedRejections > 0) {
+      rejected.push({ where: 'document', code: WIRE_LIMIT_EXCEEDED, message: `${this.unlistedRejections} more items were rejected but are not listed one by one.` })
+    }
+    if (this.unlistedWarnings > 0) {
+      warnings.push({ where: 'document', code: WIRE_LIMIT_EXCEEDED, message: `${this.unlistedWarnings} more warnings are not listed one by one.` })
+    }
+    return { format: this.format, items: this.items, rejected, warnings }
   }
 }
 
@@ -85,4 +103,12 @@ export function describeItem(
 /** A one-item report for input that could not be read at all. */
 export function failedReport(format: WireFormat | null, code: string, message: string, where = 'document'): ParseReport {
   return { format, items: [], rejected: [{ where, code, message }], warnings: [] }
+}
+
+/** A rejection for input over the size limit, or null when it fits; checked before any byte is decoded. */
+export function checkSize(bytes: Uint8Array, opts: ParseOptions, format: WireFormat | null): ParseReport | null {
+  const limit = opts.maxBytes ?? MAX_WIRE_BYTES
+  if (bytes.length <= limit) return null
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`
+  return failedReport(format, WIRE_TOO_LARGE, `The input is ${mb(bytes.length)}, over the ${mb(limit)} limit; split it into smaller files.`)
 }

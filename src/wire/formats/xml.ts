@@ -17,6 +17,7 @@ import { WIRE_ENTITY_REFUSED, WIRE_LIMIT_EXCEEDED, WIRE_MALFORMED } from '../err
  *   cannot grow the document.
  */
 
+/** The namespace of `xml:lang` and `xml:base`. */
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 
 /** An element with its namespace-resolved name, attributes, children and source line. */
@@ -45,6 +46,7 @@ export interface XmlText {
   value: string
 }
 
+/** A node of the tree: element or text (comments and processing instructions are not kept). */
 export type XmlNode = XmlElement | XmlText
 
 /** Why a document could not be read, with a stable code and where. */
@@ -54,6 +56,8 @@ export class XmlReadError extends Error {
     readonly code: string,
     message: string,
     readonly line: number | null,
+    /** The problem without its position, for messages that place it themselves. */
+    readonly detail: string = message,
   ) {
     super(message)
   }
@@ -95,7 +99,8 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_LIMITS): XmlE
   const parser = new SaxesParser({
     xmlns: true,
     position: true,
-    resolvePrefix: (prefix) => WELL_KNOWN_PREFIXES[prefix] ?? `urn:masthead:undeclared-prefix:${prefix}`,
+    resolvePrefix: (prefix: string) =>
+      prefix === '' ? '' : (WELL_KNOWN_PREFIXES[prefix] ?? `urn:masthead:undeclared-prefix:${prefix}`),
   })
   parser.ENTITIES = HTML_ENTITIES
 
@@ -163,6 +168,7 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_LIMITS): XmlE
       WIRE_MALFORMED,
       `The XML is not well-formed at line ${parser.line}, column ${parser.column + 1}: ${message}`,
       parser.line,
+      message,
     )
   }
   if (!root) throw new XmlReadError(WIRE_MALFORMED, 'The XML has no root element.', null)
@@ -259,32 +265,35 @@ export interface XmlSegment {
  * Finds the extent of every `<name …>…</name>` (any prefix) in raw text,
  * without parsing: used only to salvage the good items of a document that is
  * not well-formed as a whole. Items of these formats never nest in themselves.
+ * Runs in one pass over the text, so a hostile document of a million unclosed
+ * openings costs no more than a sound one.
  */
 export function findSegments(text: string, locals: readonly string[]): XmlSegment[] {
-  const segments: XmlSegment[] = []
   const names = locals.map((l) => l.replace(/[^A-Za-z0-9_.-]/g, '')).join('|')
-  const open = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?(${names})(?=[\\s/>])`, 'g')
+  const opens: { at: number; selfClosing: boolean }[] = []
+  const openTag = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?(?:${names})(?=[\\s/>])[^<>]{0,4096}?(/?)>`, 'g')
+  for (let m = openTag.exec(text); m; m = openTag.exec(text)) opens.push({ at: m.index, selfClosing: m[1] === '/' })
+  const closes: number[] = []
+  const closeTag = new RegExp(`</(?:[A-Za-z_][\\w.-]*:)?(?:${names})\\s*>`, 'g')
+  for (let m = closeTag.exec(text); m; m = closeTag.exec(text)) closes.push(m.index + m[0].length)
+
+  const segments: XmlSegment[] = []
+  let c = 0
   let line = 1
   let lineFrom = 0
-  for (let match = open.exec(text); match; match = open.exec(text)) {
-    const start = match.index
-    const tag = match[0].slice(1)
-    const close = `</${tag}>`
-    const selfClosing = text.indexOf('>', start)
+  for (let i = 0; i < opens.length; i++) {
+    const { at, selfClosing } = opens[i]!
+    const next = opens[i + 1]?.at ?? text.length
     let end: number
-    if (selfClosing !== -1 && text[selfClosing - 1] === '/') end = selfClosing + 1
+    if (selfClosing) end = text.indexOf('>', at) + 1
     else {
-      const closeAt = text.indexOf(close, start)
-      const nextOpen = text.indexOf(`<${tag}`, start + 1)
-      if (closeAt === -1 || (nextOpen !== -1 && nextOpen < closeAt)) {
-        // Unclosed: the item runs to the next one, so its neighbours stay readable.
-        end = nextOpen === -1 ? text.length : nextOpen
-      } else end = closeAt + close.length
+      while (c < closes.length && closes[c]! <= at) c++
+      // Unclosed: the item runs to the next one, so its neighbours stay readable.
+      end = c < closes.length && closes[c]! <= next ? closes[c]! : next
     }
-    line += countLines(text, lineFrom, start)
-    lineFrom = start
-    segments.push({ start, end, line })
-    open.lastIndex = end
+    line += countLines(text, lineFrom, at)
+    lineFrom = at
+    segments.push({ start: at, end, line })
   }
   return segments
 }
@@ -331,4 +340,107 @@ export function skipProlog(text: string): string {
       }
     } else return text.slice(i)
   }
+}
+
+/** How many items of a broken document are read one by one before the rest are only counted. */
+export const MAX_SALVAGED_ITEMS = 20_000
+
+/** One item read on its own from a document that is not well-formed as a whole. */
+export type SalvagedItem =
+  | { index: number; line: number; raw: string; element: XmlElement }
+  | { index: number; line: number; raw: string; error: XmlReadError }
+
+/**
+ * Reads the items of a broken document one by one: each `<item>` (or entry,
+ * newsItem…) is parsed inside a copy of the root start tag, so it keeps the
+ * root's namespace declarations. Also returns what comes before the first item
+ * (the channel or feed head), closed off and parsed, when that much is sound.
+ */
+export function salvageItems(
+  text: string,
+  locals: readonly string[],
+): { head: XmlElement | null; items: SalvagedItem[]; skipped: number } {
+  const root = rootStartTag(text)
+  if (!root) return { head: null, items: [], skipped: 0 }
+  const close = `</${root.name}>`
+  const found = findSegments(text, locals)
+  // Each salvaged item costs a parser of its own: cap them, far above any real batch.
+  const segments = found.slice(0, MAX_SALVAGED_ITEMS)
+  const items: SalvagedItem[] = segments.map((segment, index) => {
+    const raw = text.slice(segment.start, segment.end)
+    try {
+      const wrapper = parseXml(`${root.tag}${raw}${close}`)
+      const element = findDescendant(wrapper, locals)
+      if (!element) throw new XmlReadError(WIRE_MALFORMED, 'The item is empty.', 1)
+      shiftLines(element, segment.line - 1)
+      return { index, line: segment.line, raw, element }
+    } catch (error) {
+      const readError =
+        error instanceof XmlReadError ? error : new XmlReadError(WIRE_MALFORMED, String(error), null)
+      const line = readError.line === null ? segment.line : segment.line + readError.line - 1
+      return {
+        index,
+        line: segment.line,
+        raw,
+        error: new XmlReadError(readError.code, `The item is not well-formed XML near line ${line}: ${readError.detail}`, line, readError.detail),
+      }
+    }
+  })
+  const firstStart = segments[0]?.start ?? text.length
+  const headText = text.slice(0, firstStart)
+  let head: XmlElement | null
+  try {
+    head = parseXml(headText + closersFor(headText))
+  } catch {
+    head = null
+  }
+  return { head, items, skipped: found.length - segments.length }
+}
+
+function findDescendant(root: XmlElement, locals: readonly string[]): XmlElement | null {
+  const stack: XmlElement[] = [root]
+  while (stack.length > 0) {
+    const el = stack.pop()!
+    if (el !== root && locals.includes(el.local)) return el
+    for (let i = el.children.length - 1; i >= 0; i--) {
+      const c = el.children[i]!
+      if (c.type === 'element') stack.push(c)
+    }
+  }
+  return null
+}
+
+function shiftLines(element: XmlElement, by: number): void {
+  const stack: XmlElement[] = [element]
+  while (stack.length > 0) {
+    const el = stack.pop()!
+    el.line += by
+    for (const c of el.children) if (c.type === 'element') stack.push(c)
+  }
+}
+
+/** Closing tags for the elements left open at the end of a text fragment, innermost first; one linear pass. */
+function closersFor(fragment: string): string {
+  const open: string[] = []
+  let i = fragment.indexOf('<')
+  while (i !== -1) {
+    let end: number
+    if (fragment.startsWith('<!--', i)) end = fragment.indexOf('-->', i + 4)
+    else if (fragment.startsWith('<![CDATA[', i)) end = fragment.indexOf(']]>', i + 9)
+    else if (fragment.startsWith('<?', i)) end = fragment.indexOf('?>', i + 2)
+    else {
+      end = fragment.indexOf('>', i + 1)
+      if (end === -1) break
+      const tag = /^<(\/?)([A-Za-z_][\w.:-]*)/.exec(fragment.slice(i, Math.min(end + 1, i + 300)))
+      if (tag && fragment[end - 1] !== '/' && fragment[i + 1] !== '!') {
+        if (tag[1] === '/') {
+          const at = open.lastIndexOf(tag[2]!)
+          if (at !== -1) open.length = at
+        } else open.push(tag[2]!)
+      }
+    }
+    if (end === -1) break
+    i = fragment.indexOf('<', end + 1)
+  }
+  return open.reverse().map((name) => `</${name}>`).join('')
 }

@@ -1,0 +1,1 @@
+export { adminRoutes, SESSION_COOKIE, type AdminDeps } from './routes.tsx'

@@ -1,0 +1,54 @@
+import { AdminLayout, Field, type AdminChrome, type FieldErrors } from './layout.tsx'
+
+/** Sign in with email and password. */
+export function SignInPage({ chrome, email, next, error }: { chrome: AdminChrome; email: string; next: string; error?: string }) {
+  return (
+    <AdminLayout chrome={chrome} title="Sign in">
+      <div class="sign-in">
+        <h1>Sign in to the newsroom</h1>
+        {error ? (
+          <p class="notice notice-danger" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <form method="post" action="/admin/sign-in">
+          <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+          <input type="hidden" name="next" value={next} />
+          <Field name="email" label="Email" type="email" value={email} required autocomplete="username" />
+          <Field name="password" label="Password" type="password" required autocomplete="current-password" />
+          <button type="submit">Sign in</button>
+        </form>
+      </div>
+    </AdminLayout>
+  )
+}
+
+/** Change the password; forced after signing in with a one-time password. */
+export function PasswordPage({ chrome, isForced, errors, done }: { chrome: AdminChrome; isForced: boolean; errors: FieldErrors; done?: boolean }) {
+  return (
+    <AdminLayout chrome={chrome} title="Change password">
+      <h1>Change your password</h1>
+      {isForced ? <p class="notice notice-warn">You signed in with a one-time password. Choose your own before you go on.</p> : null}
+      {done ? <p class="notice notice-ok">Your password is changed. Other browsers signed in as you were signed out.</p> : null}
+      <form method="post" action="/admin/password">
+        <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+        <Field name="current" label="Current password" type="password" required autocomplete="current-password" error={errors.current} />
+        <Field name="next" label="New password" type="password" required autocomplete="new-password" hint="At least 12 characters." error={errors.next} />
+        <button type="submit">Change password</button>
+      </form>
+    </AdminLayout>
+  )
+}
+
+/** An error inside the admin. */
+export function AdminErrorPage({ chrome, title, message }: { chrome: AdminChrome; title: string; message: string }) {
+  return (
+    <AdminLayout chrome={chrome} title={title}>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/admin/wire">Back to the wire desk</a>
+      </p>
+    </AdminLayout>
+  )
+}

@@ -1,0 +1,112 @@
+import type { ComponentChildren } from 'preact'
+import type { StaffUser } from '../../auth/index.ts'
+
+/** What every admin page's frame needs. */
+export interface AdminChrome {
+  siteName: string
+  stylesheet: string
+  /** Null on the sign-in page. */
+  user: StaffUser | null
+  csrfToken: string
+  /** Path of the current section, marked in the navigation. */
+  current?: string
+}
+
+const NAV = [
+  { href: '/admin/wire', label: 'Wire desk' },
+  { href: '/admin/wire/upload', label: 'Upload copy' },
+  { href: '/admin/wire/sources', label: 'Sources' },
+  { href: '/admin/wire/rules', label: 'Routing rules' },
+  { href: '/admin/wire/quarantine', label: 'Quarantine' },
+]
+
+/** The admin document: header with navigation and sign-out, then the page. */
+export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; title: string; children: ComponentChildren }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${title} | ${chrome.siteName} newsroom`}</title>
+        <link rel="stylesheet" href={chrome.stylesheet} />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="admin-header">
+          <p class="brand">{chrome.siteName} newsroom</p>
+          {chrome.user ? (
+            <>
+              <nav class="admin-nav" aria-label="Newsroom">
+                <ul>
+                  {NAV.map((item) => (
+                    <li>
+                      <a href={item.href} aria-current={chrome.current === item.href ? 'page' : undefined}>
+                        {item.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+              <form class="who" method="post" action="/admin/sign-out">
+                <span>
+                  {chrome.user.name} ({chrome.user.role})
+                </span>
+                <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                <button type="submit" class="link-button">
+                  Sign out
+                </button>
+              </form>
+            </>
+          ) : null}
+        </header>
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  )
+}
+
+/** A labelled form field with its error, keeping what the user typed. */
+export function Field(props: {
+  name: string
+  label: string
+  value?: string | null
+  type?: string
+  hint?: string
+  error?: string
+  required?: boolean
+  autocomplete?: string
+}) {
+  const id = `field-${props.name}`
+  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy}
+      />
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+/** Field-level errors by path, from a DomainError's issues. */
+export type FieldErrors = Record<string, string>
