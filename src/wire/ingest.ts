@@ -52,9 +52,13 @@ function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex')
 }
 
-/** Lower-case key for the agency: what the copy states, else the wire source it came through. */
+/**
+ * Lower-case key for the agency: what the copy states, else the wire source it
+ * came through, else the publisher's name, else the host of its web address.
+ */
 export function agencyKeyOf(item: WireItem, sourceSlug: string | null): string {
-  const key = item.agency ?? sourceSlug ?? item.agencyName ?? 'unknown'
+  const host = item.link ? new URL(item.link).hostname.replace(/^www\./, '') : null
+  const key = item.agency ?? sourceSlug ?? item.agencyName ?? host ?? 'unknown'
   return key.trim().toLowerCase()
 }
 
