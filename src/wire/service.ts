@@ -357,12 +357,15 @@ export function createWireService(deps: WireServiceDeps) {
     return deps.parse(raw.bytes, raw.contentType ? { contentType: raw.contentType } : {})
   }
 
-  /** Inputs nothing could be read from, newest first: the quarantine. */
+  /**
+   * The quarantine, newest first: inputs nothing could be read from, and inputs
+   * where some items were rejected (the rest of those were imported).
+   */
   async function listQuarantine(limit = 50) {
     return db
       .selectFrom('wire_raw')
-      .select(['id', 'origin', 'received_at', 'byte_length', 'issues'])
-      .where('outcome', '=', 'rejected')
+      .select(['id', 'origin', 'received_at', 'byte_length', 'issues', 'outcome'])
+      .where('outcome', 'in', ['rejected', 'partial'])
       .orderBy('received_at', 'desc')
       .limit(limit)
       .execute()

@@ -107,6 +107,21 @@ for (const dialect of DIALECTS) {
       expect(quarantine.$('main a').filter((_, a) => quarantine.$(a).text() === 'upload: junk.bin')).toHaveLength(1)
     })
 
+    it('refuses an oversize upload with a clear page and imports nothing from it', async () => {
+      const editor = new AdminClient(t.url)
+      await editor.signIn(EDITOR.email, EDITOR.password)
+      const before = (await t.server.container.wire.listDesk({}, { page: 1, perPage: 100 })).items.length
+      const csrf = await editor.csrfFrom('/admin/wire/upload')
+      const huge = new Uint8Array(21 * 1024 * 1024).fill(0x20)
+      const refused = await editor.upload('/admin/wire/upload', { _csrf: csrf }, [
+        { name: 'ok.json', bytes: fixture('ninjs/v2-meridian-river-flood.json') },
+        { name: 'huge.xml', bytes: huge },
+      ])
+      expect(refused.response.status).toBe(413)
+      expect(textOf(refused.$, 'main p')).toContain('at most 20 MB')
+      expect((await t.server.container.wire.listDesk({}, { page: 1, perPage: 100 })).items.length).toBe(before)
+    })
+
     it('editors manage routing rules and sources; form errors come back beside their fields', async () => {
       const editor = new AdminClient(t.url)
       await editor.signIn(EDITOR.email, EDITOR.password)

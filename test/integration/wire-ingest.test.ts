@@ -191,6 +191,7 @@ for (const dialect of DIALECTS) {
       expect(batch.rejected.length).toBeGreaterThan(0)
       expect(batch.rejected.every((r) => /item\[\d+\]|line \d+/.test(r.where))).toBe(true)
       expect((await c.wire.getRaw(batch.rawId)).outcome).toBe('partial')
+      expect((await c.wire.listQuarantine()).map((q) => q.outcome).sort()).toEqual(['partial', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected'])
       const stored = (await c.wire.listDesk({}, { page: 1, perPage: 50 })).items.flatMap((g) => g.items)
       expect(stored).toHaveLength(batch.imported)
     })

@@ -164,3 +164,27 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('guarded feed fetch', () => {
+  it('gives up on a server that does not answer in time, and on too many redirects or too much data', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/slow') return setTimeout(() => res.end('late'), 2000)
+      if (req.url === '/loop') return res.writeHead(302, { location: '/loop' }).end()
+      if (req.url === '/big') return res.end(Buffer.alloc(4096, 'x'))
+      res.end('ok')
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    try {
+      expect(await fetchFeed({ url: `${base}/slow`, allowPrivateNetwork: true, timeoutMs: 200 })).toEqual({ kind: 'failed', reason: 'No answer within 200 ms' })
+      expect(await fetchFeed({ url: `${base}/loop`, allowPrivateNetwork: true })).toEqual({ kind: 'failed', reason: 'More than 3 redirects' })
+      expect(await fetchFeed({ url: `${base}/big`, allowPrivateNetwork: true, maxBytes: 1024 })).toEqual({ kind: 'failed', reason: 'The response is larger than 1024 bytes' })
+      expect(await fetchFeed({ url: 'ftp://example.org/feed' })).toEqual({ kind: 'failed', reason: 'Refusing ftp: URL' })
+      const ok = await fetchFeed({ url: `${base}/ok`, allowPrivateNetwork: true })
+      expect(ok.kind === 'fetched' && Buffer.from(ok.bytes).toString()).toBe('ok')
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+})

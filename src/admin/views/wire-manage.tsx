@@ -246,18 +246,18 @@ export function RulesPage(props: { chrome: AdminChrome; rules: RoutingRule[]; se
 }
 
 /** Inputs nothing could be read from, kept byte for byte. */
-export function QuarantinePage(props: { chrome: AdminChrome; rows: { id: string; origin: string; received_at: string; byte_length: number; issues: string }[]; timeZone: string }) {
+export function QuarantinePage(props: { chrome: AdminChrome; rows: { id: string; origin: string; received_at: string; byte_length: number; issues: string; outcome: string }[]; timeZone: string }) {
   return (
     <AdminLayout chrome={props.chrome} title="Quarantine">
       <h1>Quarantine</h1>
-      <p class="hint">Inputs from which no item could be read. The bytes are kept as they came in.</p>
+      <p class="hint">Inputs with items that could not be read: wholly rejected, or partly (the other items were imported). The bytes are kept as they came in.</p>
       {props.rows.length === 0 ? <p>Nothing is in quarantine.</p> : null}
       <ul>
         {props.rows.map((row) => {
           const issues = JSON.parse(row.issues) as { where: string; code: string; message: string }[]
           return (
             <li>
-              <a href={`/admin/wire/raw/${row.id}`}>{row.origin}</a> ({row.byte_length} bytes,{' '}
+              <a href={`/admin/wire/raw/${row.id}`}>{row.origin}</a> ({row.outcome === 'partial' ? 'partly imported' : 'rejected'}, {row.byte_length} bytes,{' '}
               <time datetime={row.received_at}>{formatDateTime(row.received_at, props.timeZone)}</time>)
               <ul>
                 {issues.slice(0, 5).map((i) => (
