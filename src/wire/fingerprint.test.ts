@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contentWords, DUPLICATE_THRESHOLD, minHash, similarity } from './fingerprint.ts'
+import { bands, contentWords, DUPLICATE_THRESHOLD, minHash, similarity } from './fingerprint.ts'
 
 // Original sample copy: the same three events as two fictional agencies might file them,
 // plus stories on the same topics about different events.
@@ -55,6 +55,19 @@ describe('near-duplicate fingerprints', () => {
     expect(similarity(sig.rateAcp, sig.quakeAn)).toBe(similarity(sig.quakeAn, sig.rateAcp))
     expect(similarity(sig.rateAcp, sig.rateAcp)).toBe(1)
     expect(similarity(minHash(''), minHash(''))).toBe(0)
+  })
+
+  it('puts every duplicate pair in a shared LSH band, so the index finds it', () => {
+    for (const [a, b] of [
+      ['rateAcp', 'rateMeridian'],
+      ['quakeAn', 'quakeAcp'],
+      ['strikeMeridian', 'strikeAn'],
+    ] as const) {
+      const shared = bands(sig[a]).filter((band) => bands(sig[b]).includes(band))
+      expect(shared.length, `${a} ~ ${b}`).toBeGreaterThan(0)
+    }
+    expect(bands(sig.rateAcp)).toHaveLength(64)
+    expect(bands(minHash(''))).toEqual([])
   })
 
   it('ignores case, accents and filler words', () => {

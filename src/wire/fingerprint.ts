@@ -98,3 +98,23 @@ export function similarity(a: string, b: string): number {
   }
   return counted === 0 ? 0 : same / SIGNATURE_SIZE
 }
+
+/** Rows per LSH band. Two rows in 64 bands find pairs at the 0.25 threshold 98% of the time (1 − (1 − 0.25²)⁶⁴). */
+export const BAND_ROWS = 2
+
+/**
+ * The LSH band keys of a signature: `band index:hash values`. Items that share
+ * any key are candidates; the exact similarity then decides. An empty text
+ * has no bands, so it is never grouped.
+ * @example bands(minHash(text)).length // 64
+ */
+export function bands(signature: string): string[] {
+  const width = 8 * BAND_ROWS
+  const keys: string[] = []
+  for (let i = 0; i + width <= signature.length; i += width) {
+    const chunk = signature.slice(i, i + width)
+    if (/^(ffffffff)+$/.test(chunk)) continue
+    keys.push(`${i / width}:${chunk}`)
+  }
+  return keys
+}

@@ -4,7 +4,7 @@ import { bodyText } from '../articles/index.ts'
 import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
 import { newId } from '../shared/ids.ts'
-import { DUPLICATE_THRESHOLD, minHash, similarity } from './fingerprint.ts'
+import { bands, DUPLICATE_THRESHOLD, minHash, similarity } from './fingerprint.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
 import { routeItem, type RoutingRule } from './routing.ts'
 import type { RawOutcome, WireItemsTable } from './tables.ts'
@@ -206,6 +206,8 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
       article_version: null,
     }
     await trx.insertInto('wire_items').values(row).execute()
+    const keys = bands(fingerprint)
+    if (keys.length > 0) await trx.insertInto('wire_item_bands').values(keys.map((band) => ({ band, item_id: id }))).execute()
     await insertVersion(trx, { itemId: id, number: 1, item, rawId, contentHash, receivedAt })
     return { itemId: id, outcome: 'imported' }
   }
@@ -272,14 +274,18 @@ async function insertVersion(
 
 /**
  * The group of the most similar item from another agency filed around the
- * same time, or null. Compares signatures in memory: a 96-hour window holds a
- * few thousand items at most for a small paper's feeds.
+ * same time, or null. Candidates come from the LSH band index (one indexed
+ * lookup), so the cost stays flat however busy the desk is; the exact
+ * signature similarity then decides.
  */
 async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: string; sortAt: string }): Promise<string | null> {
+  const keys = bands(probe.fingerprint)
+  if (keys.length === 0) return null
   const at = Date.parse(probe.sortAt)
   const candidates = await trx
     .selectFrom('wire_items')
     .select(['group_id', 'fingerprint'])
+    .where('id', 'in', (eb) => eb.selectFrom('wire_item_bands').select('item_id').where('band', 'in', keys))
     .where('agency_key', '!=', probe.agencyKey)
     .where('sort_at', '>=', new Date(at - GROUP_WINDOW_MS).toISOString())
     .where('sort_at', '<=', new Date(at + GROUP_WINDOW_MS).toISOString())

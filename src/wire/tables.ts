@@ -110,10 +110,17 @@ export interface WireRulesTable {
   created_at: string
 }
 
+/** One LSH band of an item's signature: items sharing a band are candidates for the same group. */
+export interface WireItemBandsTable {
+  band: string
+  item_id: string
+}
+
 export interface WireTables {
   wire_sources: WireSourcesTable
   wire_raw: WireRawTable
   wire_items: WireItemsTable
   wire_item_versions: WireItemVersionsTable
   wire_rules: WireRulesTable
+  wire_item_bands: WireItemBandsTable
 }
