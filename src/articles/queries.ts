@@ -48,20 +48,45 @@ export async function listPublished(db: Db, filter: ListFilter, request: PageReq
     .selectFrom('articles')
     .select(['id', 'slug', 'title', 'dek', 'primary_section_id', 'source_id', 'published_at', 'updated_at'])
     .where(publiclyVisible(now))
+  // Correlated EXISTS, not `id IN (subquery)`: SQLite would otherwise collect
+  // every id of the section (thousands) on each request before walking the
+  // date index, so a page's cost would grow with the section, not the page.
   if (filter.sectionIds) {
     const sectionIds = [...filter.sectionIds]
     if (sectionIds.length === 0) return toPage([], request)
-    query = query.where('id', 'in', (eb) =>
-      eb.selectFrom('article_sections').select('article_id').where('section_id', 'in', sectionIds),
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_sections')
+          .select(eb.lit(1).as('one'))
+          .whereRef('article_sections.article_id', '=', 'articles.id')
+          .where('article_sections.section_id', 'in', sectionIds),
+      ),
     )
   }
   if (filter.authorId) {
     const authorId = filter.authorId
-    query = query.where('id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId))
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_authors')
+          .select(eb.lit(1).as('one'))
+          .whereRef('article_authors.article_id', '=', 'articles.id')
+          .where('article_authors.author_id', '=', authorId),
+      ),
+    )
   }
   if (filter.tagId) {
     const tagId = filter.tagId
-    query = query.where('id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId))
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_tags')
+          .select(eb.lit(1).as('one'))
+          .whereRef('article_tags.article_id', '=', 'articles.id')
+          .where('article_tags.tag_id', '=', tagId),
+      ),
+    )
   }
   if (filter.excludeIds && filter.excludeIds.length > 0) query = query.where('id', 'not in', [...filter.excludeIds])
   const rows = await query
@@ -137,7 +162,15 @@ export async function listRelated(db: Db, article: Article, limit: number, now: 
     .where((eb) =>
       eb.or([
         ...(tagIds.length > 0
-          ? [eb('id', 'in', eb.selectFrom('article_tags').select('article_id').where('tag_id', 'in', tagIds))]
+          ? [
+              eb.exists(
+                eb
+                  .selectFrom('article_tags')
+                  .select(eb.lit(1).as('one'))
+                  .whereRef('article_tags.article_id', '=', 'articles.id')
+                  .where('article_tags.tag_id', 'in', tagIds),
+              ),
+            ]
           : []),
         ...(primary ? [eb('primary_section_id', '=', primary)] : []),
       ]),

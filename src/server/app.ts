@@ -42,7 +42,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   const stylesheet = loadStylesheet()
   const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: 60_000 }) : NO_PAGE_CACHE
-  container.events.on('article.changed', () => cache.clear())
+  // Only changes readers can see empty the cache: desk work on drafts does not.
+  for (const event of ['article.published', 'article.updated', 'article.unpublished'] as const) container.events.on(event, () => cache.clear())
 
   const pages = createSitePages({
     articles: container.articles,

@@ -3,6 +3,7 @@ import { buildApp, type AppOptions } from './app.ts'
 import type { Config } from './config.ts'
 import type { Container } from './container.ts'
 import { openContainer, prepareSite, StartupError, type FirstStartReport } from './startup.ts'
+import { startScheduledPublisher } from './scheduled-publisher.ts'
 import { startWirePoller } from './wire-poller.ts'
 
 export interface RunningServer {
@@ -37,6 +38,7 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
     const running = app
     const poller = config.wirePollSeconds > 0 ? startWirePoller({ wire: container.wire, log: app.log, everyMs: config.wirePollSeconds * 1000 }) : null
+    const publisher = startScheduledPublisher({ articles: container.articles, log: app.log, everyMs: 15_000 })
     return {
       app: running,
       container,
@@ -44,6 +46,7 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
       report,
       async close() {
         await poller?.stop()
+        await publisher.stop()
         await running.close()
         await container.close()
       },

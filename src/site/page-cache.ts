@@ -1,17 +1,31 @@
+import { createHash } from 'node:crypto'
+
+/** A rendered page and its entity tag, computed once when rendered. */
+export interface CachedPage {
+  html: string
+  etag: string
+}
+
 /**
- * Rendered public pages kept in memory, keyed by path and query. Any content
- * change clears it (the composition root wires that), and entries expire
- * after `ttlMs` so settings changed elsewhere show up without a restart.
+ * Rendered public pages kept in memory, keyed by what decides a page's
+ * content (host, path and page number). Publishing, updating or unpublishing
+ * clears it (the composition root wires that); entries also expire after
+ * `ttlMs` so settings changed elsewhere show up without a restart.
  */
 export interface PageCache {
-  get(key: string): string | undefined
-  set(key: string, html: string): void
+  get(key: string): CachedPage | undefined
+  set(key: string, page: CachedPage): void
   clear(): void
+}
+
+/** The weak ETag of a page body. */
+export function etagOf(html: string): string {
+  return `W/"${createHash('sha1').update(html).digest('base64url')}"`
 }
 
 export function createPageCache(options: { maxEntries: number; ttlMs: number; now?: () => number }): PageCache {
   const now = options.now ?? Date.now
-  const entries = new Map<string, { html: string; expires: number }>()
+  const entries = new Map<string, { page: CachedPage; expires: number }>()
   return {
     get(key) {
       const entry = entries.get(key)
@@ -23,11 +37,11 @@ export function createPageCache(options: { maxEntries: number; ttlMs: number; no
       // Re-insert to keep Map order as least-recently-used first.
       entries.delete(key)
       entries.set(key, entry)
-      return entry.html
+      return entry.page
     },
-    set(key, html) {
+    set(key, page) {
       entries.delete(key)
-      entries.set(key, { html, expires: now() + options.ttlMs })
+      entries.set(key, { page, expires: now() + options.ttlMs })
       while (entries.size > options.maxEntries) {
         const oldest = entries.keys().next().value
         if (oldest === undefined) break

@@ -27,6 +27,8 @@ export type PageResult = { kind: 'html'; html: string } | { kind: 'redirect'; lo
 export const PER_PAGE = 20
 const HOME_PER_SECTION = 4
 const RELATED_COUNT = 4
+/** How stale the site name, settings and section tree on public pages may be. */
+const CHROME_TTL_MS = 5000
 
 function html(node: Parameters<typeof renderToString>[0]): PageResult {
   return { kind: 'html', html: `<!doctype html>${renderToString(node)}` }
@@ -43,8 +45,24 @@ function notFound(what: string): DomainError {
 export function createSitePages(deps: SiteDeps) {
   const { articles, sections, authors, sources, settings } = deps
 
+  // Settings and the section tree change rarely and every page needs them:
+  // read them at most once per CHROME_TTL_MS rather than on every render.
+  let shared: { at: number; value: Promise<[SiteSettings, Section[]]> } | null = null
+  function siteData(): Promise<[SiteSettings, Section[]]> {
+    const now = Date.now()
+    if (!shared || now - shared.at > CHROME_TTL_MS) {
+      const value = Promise.all([settings.get(), sections.listSections()])
+      shared = { at: now, value }
+      // A failed read must not be remembered.
+      value.catch(() => {
+        if (shared?.value === value) shared = null
+      })
+    }
+    return shared.value
+  }
+
   async function chrome(requestOrigin: string): Promise<{ chrome: Chrome; all: Section[] }> {
-    const [site, all] = await Promise.all([settings.get(), sections.listSections()])
+    const [site, all] = await siteData()
     return {
       all,
       chrome: {

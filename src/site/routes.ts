@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { parsePageNumber } from '../shared/pagination.ts'
 import { DomainError } from '../shared/errors.ts'
-import type { PageCache } from './page-cache.ts'
+import { etagOf, type CachedPage, type PageCache } from './page-cache.ts'
 import type { PageResult, SitePages } from './pages.tsx'
 
 export interface SiteRoutesOptions {
@@ -37,23 +37,46 @@ function pageOf(request: FastifyRequest): number {
 export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOptions): Promise<void> {
   const { pages, cache, stylesheet } = options
 
-  async function send(request: FastifyRequest, reply: FastifyReply, render: () => Promise<PageResult>) {
-    const key = `${request.host}${request.url}`
-    let body = cache.get(key)
-    if (body === undefined) {
-      const result = await render()
-      if (result.kind === 'redirect') return reply.redirect(result.location, 301)
-      body = result.html
-      cache.set(key, body)
+  // Renders in progress by cache key: a burst of requests for a page that is
+  // not cached renders it once, not once per request.
+  const inFlight = new Map<string, Promise<CachedPage | { redirect: string }>>()
+
+  async function render(key: string, make: () => Promise<PageResult>): Promise<CachedPage | { redirect: string }> {
+    const cached = cache.get(key)
+    if (cached) return cached
+    let pending = inFlight.get(key)
+    if (!pending) {
+      pending = make()
+        .then((result) => {
+          if (result.kind === 'redirect') return { redirect: result.location }
+          const page = { html: result.html, etag: etagOf(result.html) }
+          cache.set(key, page)
+          return page
+        })
+        .finally(() => inFlight.delete(key))
+      inFlight.set(key, pending)
     }
-    return reply.header('cache-control', PAGE_CACHE_CONTROL).type('text/html; charset=utf-8').send(body)
+    return pending
+  }
+
+  /** Only what changes a page's content goes into its key: origin, path and page number, not tracking parameters. */
+  function keyOf(request: FastifyRequest, page?: number): string {
+    const path = request.url.split('?')[0]
+    return `${request.protocol}://${request.host}${path}${page && page > 1 ? `?page=${page}` : ''}`
+  }
+
+  async function send(request: FastifyRequest, reply: FastifyReply, make: () => Promise<PageResult>, page?: number) {
+    const result = await render(keyOf(request, page), make)
+    if ('redirect' in result) return reply.redirect(result.redirect, 301)
+    // Setting the ETag here spares @fastify/etag hashing the body on every request; it still answers 304s.
+    return reply.header('cache-control', PAGE_CACHE_CONTROL).header('etag', result.etag).type('text/html; charset=utf-8').send(result.html)
   }
 
   app.get('/', (req, reply) => send(req, reply, () => pages.home(origin(req))))
   app.get('/sections/:slug', (req, reply) => {
     const slug = slugOf(req)
     const page = pageOf(req)
-    return send(req, reply, () => pages.section(origin(req), slug, page))
+    return send(req, reply, () => pages.section(origin(req), slug, page), page)
   })
   app.get('/articles/:slug', (req, reply) => {
     const slug = slugOf(req)
@@ -62,12 +85,12 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
   app.get('/authors/:slug', (req, reply) => {
     const slug = slugOf(req)
     const page = pageOf(req)
-    return send(req, reply, () => pages.author(origin(req), slug, page))
+    return send(req, reply, () => pages.author(origin(req), slug, page), page)
   })
   app.get('/tags/:slug', (req, reply) => {
     const slug = slugOf(req)
     const page = pageOf(req)
-    return send(req, reply, () => pages.tag(origin(req), slug, page))
+    return send(req, reply, () => pages.tag(origin(req), slug, page), page)
   })
   app.get('/contact', (req, reply) => send(req, reply, () => pages.contact(origin(req))))
 

@@ -38,6 +38,9 @@ export interface IngestReport {
   items: { itemId: string; outcome: ItemOutcome; headline: string }[]
 }
 
+/** Shared LSH bands that make an item a candidate for the same group. */
+const MIN_SHARED_BANDS = 2
+
 /** How far apart in time two items may be and still be grouped as one event. */
 const GROUP_WINDOW_MS = 48 * 3600_000
 
@@ -282,10 +285,22 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
   const keys = bands(probe.fingerprint)
   if (keys.length === 0) return null
   const at = Date.parse(probe.sortAt)
+  // Items sharing at least two bands: one shared band is common by chance
+  // between unrelated stories (shared common words), two rarely are, while a
+  // pair at the threshold shares about four (64 × 0.25²). The band table's
+  // primary key answers this from its index alone.
+  const hits = await trx
+    .selectFrom('wire_item_bands')
+    .select('item_id')
+    .where('band', 'in', keys)
+    .groupBy('item_id')
+    .having((eb) => eb.fn.countAll(), '>=', MIN_SHARED_BANDS)
+    .execute()
+  if (hits.length === 0) return null
   const candidates = await trx
     .selectFrom('wire_items')
     .select(['group_id', 'fingerprint'])
-    .where('id', 'in', (eb) => eb.selectFrom('wire_item_bands').select('item_id').where('band', 'in', keys))
+    .where('id', 'in', hits.map((h) => h.item_id))
     .where('agency_key', '!=', probe.agencyKey)
     .where('sort_at', '>=', new Date(at - GROUP_WINDOW_MS).toISOString())
     .where('sort_at', '<=', new Date(at + GROUP_WINDOW_MS).toISOString())

@@ -1,6 +1,34 @@
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely'
 import type { Database } from '../database.ts'
+
+/** How many prepared statements to keep; the app issues far fewer distinct queries than this. */
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * better-sqlite3 behind Kysely's structural port, keeping prepared statements
+ * by SQL text. Kysely prepares every query afresh, and compiling SQL was the
+ * largest cost left in an uncached page render. Sharing a statement is safe
+ * because Kysely runs one query at a time on the single connection, streams
+ * included (it holds the connection until the stream ends).
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql)
+      if (statement) {
+        statements.delete(sql)
+      } else {
+        statement = sqlite.prepare(sql)
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
+      }
+      statements.set(sql, statement)
+      return statement
+    },
+  }
+}
 
 /**
  * Opens the embedded SQLite database at `file` (created when absent).
@@ -13,5 +41,5 @@ export function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
 }
