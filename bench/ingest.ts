@@ -1,0 +1,200 @@
+/**
+ * Wire ingest throughput: items per second for each format, parse-only and
+ * end to end into a fresh database, for one batch of N items (default 10,000).
+ * Batches are generated here from the bench vocabulary (no copied text).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import pg from 'pg'
+import { migrateToLatest } from '../src/db/migrator.ts'
+import { defineConfig } from '../src/server/config.ts'
+import { buildContainer } from '../src/server/container.ts'
+import { parseWire } from '../src/wire/formats/index.ts'
+import { createRandom, headline, paragraphText, type Random } from './text.ts'
+
+type Format = 'ninjs' | 'newsml-g2' | 'rss' | 'atom'
+const FORMATS: Format[] = ['ninjs', 'newsml-g2', 'rss', 'atom']
+
+export interface IngestRow {
+  format: Format
+  items: number
+  megabytes: number
+  parsePerSecond: number
+  sqlitePerSecond: number
+  postgresPerSecond: number | null
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/**
+ * The shared bench vocabulary is small, so any two generated stories would
+ * look alike to the duplicate finder, unlike real copy. Each story therefore
+ * also draws names and terms from a large made-up vocabulary (pseudo-words
+ * from syllables, Zipf-distributed like real word frequencies).
+ */
+const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'sa', 'tor', 'vel', 'an', 'bri', 'cu', 'dor', 'el', 'fa', 'gun', 'hal', 'is', 'jo', 'ker', 'lum', 'nor']
+const VOCABULARY = Array.from({ length: 20_000 }, (_, i) => {
+  let word = ''
+  for (let n = i + 1; n > 0; n = Math.floor(n / SYLLABLES.length)) word += SYLLABLES[n % SYLLABLES.length]
+  return word
+})
+const HARMONIC = VOCABULARY.reduce((sum, _, i) => sum + 1 / (i + 1), 0)
+
+function zipfWord(r: Random): string {
+  let target = r.next() * HARMONIC
+  for (let i = 0; i < VOCABULARY.length; i++) {
+    target -= 1 / (i + 1)
+    if (target <= 0) return VOCABULARY[i]!
+  }
+  return VOCABULARY[VOCABULARY.length - 1]!
+}
+
+function story(r: Random, i: number) {
+  const paragraphs = Array.from({ length: r.int(6, 12) }, () => `${paragraphText(r)} ${Array.from({ length: 12 }, () => zipfWord(r)).join(' ')}.`)
+  const at = new Date(Date.UTC(2026, 1, 1) + i * 37_000).toISOString()
+  return { id: `bench-${i}`, title: headline(r), summary: paragraphs[0]!, paragraphs, at }
+}
+
+/** One batch of `count` items in one format, as an agency might send it. */
+export function makeBatch(format: Format, count: number, seed = 7): Uint8Array {
+  const r = createRandom(seed)
+  const stories = Array.from({ length: count }, (_, i) => story(r, i))
+  let text: string
+  switch (format) {
+    case 'ninjs':
+      text = JSON.stringify(
+        stories.map((s) => ({
+          uri: `urn:acp.example:${s.id}`,
+          type: 'text',
+          version: '1',
+          versioncreated: s.at,
+          language: 'en',
+          headline: s.title,
+          description_text: s.summary,
+          body_html: s.paragraphs.map((p) => `<p>${esc(p)}</p>`).join(''),
+          subject: [{ code: '11000000', scheme: 'medtop', name: 'politics' }],
+        })),
+      )
+      break
+    case 'newsml-g2':
+      text =
+        '<?xml version="1.0" encoding="UTF-8"?><newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><header><sent>2026-02-01T00:00:00Z</sent></header><itemSet>' +
+        stories
+          .map(
+            (s) =>
+              `<newsItem guid="urn:meridian.example:${s.id}" version="1" standard="NewsML-G2" standardversion="2.34"><itemMeta><itemClass qcode="ninat:text"/><provider qcode="nprov:MW"><name>Meridian Wire</name></provider><versionCreated>${s.at}</versionCreated><pubStatus qcode="stat:usable"/></itemMeta><contentMeta><headline>${esc(s.title)}</headline><language tag="en"/><subject type="cpnat:abstract" qcode="medtop:11000000"/></contentMeta><contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>${s.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('')}</body></html></inlineXML></contentSet></newsItem>`,
+          )
+          .join('') +
+        '</itemSet></newsMessage>'
+      break
+    case 'rss':
+      text =
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Associated Newswire</title><link>https://an.example/</link><description>Bench</description>' +
+        stories
+          .map(
+            (s) =>
+              `<item><title>${esc(s.title)}</title><link>https://an.example/${s.id}</link><guid isPermaLink="false">${s.id}</guid><pubDate>${new Date(s.at).toUTCString()}</pubDate><description>${esc(s.summary)}</description><content:encoded><![CDATA[${s.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('')}]]></content:encoded></item>`,
+          )
+          .join('') +
+        '</channel></rss>'
+      break
+    case 'atom':
+      text =
+        '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Partner wire</title><id>urn:partner.example:feed</id><updated>2026-02-01T00:00:00Z</updated>' +
+        stories
+          .map(
+            (s) =>
+              `<entry><id>urn:partner.example:${s.id}</id><title>${esc(s.title)}</title><updated>${s.at}</updated><author><name>Partner</name></author><summary>${esc(s.summary)}</summary><content type="html">${esc(s.paragraphs.map((p) => `<p>${p}</p>`).join(''))}</content></entry>`,
+          )
+          .join('') +
+        '</feed>'
+      break
+  }
+  return new TextEncoder().encode(text)
+}
+
+async function endToEnd(bytes: Uint8Array, target: 'sqlite' | 'postgres', pgUrl: string): Promise<{ seconds: number; stored: number }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-ingest-'))
+  const schema = `bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+  if (target === 'postgres') {
+    const client = new pg.Client({ connectionString: pgUrl })
+    await client.connect()
+    await client.query(`create schema ${schema}`)
+    await client.end()
+  }
+  const config = defineConfig({
+    dataDir,
+    logLevel: 'silent',
+    loadDemo: false,
+    database: target === 'sqlite' ? { dialect: 'sqlite', file: path.join(dataDir, 'bench.db') } : { dialect: 'postgres', url: pgUrl, schema },
+  })
+  const container = await buildContainer(config)
+  try {
+    const { error } = await migrateToLatest(container.database.db)
+    if (error) throw error
+    const start = performance.now()
+    const report = await container.wire.ingest({ bytes, origin: 'bench' })
+    const seconds = (performance.now() - start) / 1000
+    if (report.rejected.length > 0) throw new Error(`bench batch had rejections: ${report.rejected[0]!.message}`)
+    return { seconds, stored: report.imported }
+  } finally {
+    await container.close()
+    rmSync(dataDir, { recursive: true, force: true })
+    if (target === 'postgres') {
+      const client = new pg.Client({ connectionString: pgUrl })
+      await client.connect()
+      await client.query(`drop schema if exists ${schema} cascade`)
+      await client.end()
+    }
+  }
+}
+
+async function postgresReachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
+  try {
+    await client.connect()
+    await client.end()
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Runs the ingest benchmark and prints a table. PostgreSQL is included when BENCH_PG_URL (or the local test database) answers. */
+export async function runIngestBench(options: { items: number; pgUrl?: string; log?: (line: string) => void }): Promise<IngestRow[]> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
+  const pgUrl = options.pgUrl ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  const withPostgres = await postgresReachable(pgUrl)
+  const rows: IngestRow[] = []
+  log(`\nWire ingest, ${options.items} items per format (one batch each)${withPostgres ? '' : '; PostgreSQL not reachable, skipped'}`)
+  for (const format of FORMATS) {
+    const bytes = makeBatch(format, options.items)
+    parseWire(bytes.subarray(0, 0)) // load the adapters before timing
+    const start = performance.now()
+    const report = parseWire(bytes)
+    const parseSeconds = (performance.now() - start) / 1000
+    if (report.items.length !== options.items) throw new Error(`${format}: parsed ${report.items.length} of ${options.items} items (${report.rejected[0]?.message ?? 'no rejection'})`)
+    const sqlite = await endToEnd(bytes, 'sqlite', pgUrl)
+    const postgres = withPostgres ? await endToEnd(bytes, 'postgres', pgUrl) : null
+    const row: IngestRow = {
+      format,
+      items: options.items,
+      megabytes: Math.round((bytes.byteLength / 1024 / 1024) * 10) / 10,
+      parsePerSecond: Math.round(options.items / parseSeconds),
+      sqlitePerSecond: Math.round(sqlite.stored / sqlite.seconds),
+      postgresPerSecond: postgres ? Math.round(postgres.stored / postgres.seconds) : null,
+    }
+    rows.push(row)
+    log(`  ${format.padEnd(10)} ${String(row.megabytes).padStart(5)} MB  parse ${String(row.parsePerSecond).padStart(6)}/s  sqlite ${String(row.sqlitePerSecond).padStart(5)}/s  postgres ${row.postgresPerSecond === null ? '    —' : String(row.postgresPerSecond).padStart(5)}/s`)
+  }
+  return rows
+}
+
+// Run on its own: node --import tsx bench/ingest.ts [--items N]
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const at = process.argv.indexOf('--items')
+  const items = at > 0 ? Number(process.argv[at + 1]) : 10_000
+  await runIngestBench({ items })
+}

@@ -1,0 +1,338 @@
+import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { killAllChildren, startChild, withPeakRss, type ServerChild } from './children.ts'
+import { generateDatabase, type GenerateResult, type Writer } from './generate.ts'
+import { defaultTool, runLoad, type LoadResult, type LoadTool } from './load.ts'
+import { runIngestBench } from './ingest.ts'
+import type { BarePage, ChildSpec } from './serve-child.ts'
+
+/**
+ * Site benchmark: how many public pages per second Masthead serves from a
+ * realistic database, with and without its page cache, next to a bare Node
+ * http server sending the same bytes (the ceiling on this machine).
+ *
+ *   npm run bench -- [--articles 10000] [--duration 10] [--warmup 2]
+ *                    [--connections 32] [--fresh] [--writer direct|services]
+ *                    [--tool wrk|autocannon]
+ *
+ * Loopback only. Every server runs in a child process (bench/serve-child.ts).
+ * The run is bounded: wrk/autocannon stop after --duration, and a watchdog
+ * ends the whole run if anything hangs.
+ */
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
+const OUT_DIR = path.join(BENCH_DIR, 'out')
+const DEMO_MEDIA = path.join(BENCH_DIR, '..', 'src', 'db', 'seed', 'media')
+const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--connections C]
+                     [--fresh] [--writer direct|services] [--tool wrk|autocannon]
+                     [--ingest-items N] [--only site|ingest]
+
+  --articles N     total articles, demo paper included (default 10000, or BENCH_ARTICLES)
+  --duration S     seconds of load per page and mode (default 10)
+  --warmup S       seconds of unmeasured load first (default 2)
+  --connections C  concurrent keep-alive connections (default 32)
+  --fresh          regenerate the database even if bench/out/ has one
+  --writer         how to write generated stories: direct rows (default) or the article service
+  --tool           load generator; default wrk when /usr/bin/wrk exists, else autocannon
+  --ingest-items N items per wire format in the ingest benchmark (default 10000)
+  --only           run only the site pages or only the wire ingest benchmark`
+
+/** Bump when generate.ts changes what it writes, so cached databases are rebuilt. */
+const GENERATOR_VERSION = 1
+
+type Mode = 'cached' | 'uncached' | 'bare-node'
+const MODES: readonly Mode[] = ['cached', 'uncached', 'bare-node']
+
+interface Options {
+  articles: number
+  durationS: number
+  warmupS: number
+  connections: number
+  fresh: boolean
+  writer: Writer
+  tool: LoadTool
+  ingestItems: number
+  only: 'site' | 'ingest' | null
+}
+
+function positiveInt(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not "${raw}".`)
+  return n
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      articles: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      writer: { type: 'string', default: 'direct' },
+      tool: { type: 'string' },
+      'ingest-items': { type: 'string' },
+      only: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  })
+  if (values.help) {
+    console.log(USAGE)
+    process.exit(0)
+  }
+  if (values.writer !== 'direct' && values.writer !== 'services') throw new Error('--writer must be direct or services.')
+  if (values.tool !== undefined && values.tool !== 'wrk' && values.tool !== 'autocannon') throw new Error('--tool must be wrk or autocannon.')
+  if (values.only !== undefined && values.only !== 'site' && values.only !== 'ingest') throw new Error('--only must be site or ingest.')
+  const durationS = positiveInt(values.duration, '--duration', 10)
+  return {
+    articles: positiveInt(values.articles ?? process.env.BENCH_ARTICLES, '--articles', 10_000),
+    durationS,
+    // Long enough to JIT the render path and fill the page cache, short next to the measurement.
+    warmupS: values.warmup === undefined ? Math.min(2, durationS) : positiveInt(values.warmup, '--warmup', 2),
+    connections: positiveInt(values.connections, '--connections', 32),
+    fresh: values.fresh,
+    writer: values.writer,
+    tool: (values.tool as LoadTool | undefined) ?? defaultTool(),
+    ingestItems: positiveInt(values['ingest-items'], '--ingest-items', 10_000),
+    only: (values.only as 'site' | 'ingest' | undefined) ?? null,
+  }
+}
+
+interface CachedDatabase {
+  file: string
+  meta: GenerateResult & { version: number; generatedAt: string }
+  fromCache: boolean
+}
+
+/** The generated database for these options, from bench/out/ when an earlier run made it. */
+async function ensureDatabase(options: Options): Promise<CachedDatabase> {
+  mkdirSync(OUT_DIR, { recursive: true })
+  const base = path.join(OUT_DIR, `db-${options.articles}-${options.writer}-v${GENERATOR_VERSION}`)
+  const file = `${base}.sqlite`
+  const metaFile = `${base}.json`
+  if (!options.fresh && existsSync(file) && existsSync(metaFile)) {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as CachedDatabase['meta']
+    if (meta.version === GENERATOR_VERSION) {
+      console.log(`Database: ${path.relative(process.cwd(), file)} (cached; generated ${meta.generatedAt} in ${meta.seconds.toFixed(1)} s; --fresh to rebuild)`)
+      return { file, meta, fromCache: true }
+    }
+  }
+  console.log(`Generating ${options.articles.toLocaleString('en')} articles (${options.writer} writer)…`)
+  const result = await generateDatabase({ articles: options.articles, file, writer: options.writer })
+  const meta = { ...result, version: GENERATOR_VERSION, generatedAt: new Date().toISOString() }
+  writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`)
+  console.log(
+    `Generated ${result.articles.toLocaleString('en')} articles (${result.demoArticles} demo + ${result.generated.toLocaleString('en')} generated) ` +
+      `in ${result.seconds.toFixed(1)} s (demo paper ${result.demoSeconds.toFixed(1)} s) → ${path.relative(process.cwd(), file)}`,
+  )
+  return { file, meta, fromCache: false }
+}
+
+/** GET without Accept-Encoding, as wrk sends it: the exact uncompressed bytes and headers. */
+function fetchRaw(url: string): Promise<{ status: number; contentType: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)))
+    req.on('error', reject)
+  })
+}
+
+interface PageUnderTest {
+  name: string
+  path: string
+}
+
+interface Row extends LoadResult {
+  page: string
+  path: string
+  mode: Mode
+  bytes: number
+  rssMb: number
+  ratioVsBare: number | null
+}
+
+/** A page as the first Masthead server sent it: what the bare server replays, and what later modes are checked against. */
+interface Reference {
+  body: Buffer
+  contentType: string
+  /** The origin that server put in canonical links. */
+  origin: string
+}
+
+/** True when two bodies are the same page once the servers' origins (in canonical links) are masked. */
+function samePage(a: Buffer, b: Buffer, origins: readonly string[]): boolean {
+  const mask = (body: Buffer) => origins.reduce((text, origin) => text.replaceAll(origin, 'ORIGIN'), body.toString('utf8'))
+  return mask(a) === mask(b)
+}
+
+/** Warms up, then measures every page on one running server. */
+async function measureServer(server: ServerChild, mode: Mode, pages: readonly PageUnderTest[], options: Options, references: Map<string, Reference>): Promise<Row[]> {
+  const rows: Row[] = []
+  for (const page of pages) {
+    const url = `${server.url}${page.path}`
+    const probe = await fetchRaw(url)
+    if (probe.status !== 200) throw new Error(`${mode}: GET ${page.path} answered ${probe.status}, not 200; refusing to benchmark an error page.`)
+    // Canonical links carry the request's origin, so compare with each server's own origin masked.
+    const reference = references.get(page.path)
+    if (!reference) {
+      references.set(page.path, { body: probe.body, contentType: probe.contentType, origin: server.url })
+    } else if (!samePage(reference.body, probe.body, [reference.origin, server.url])) {
+      console.warn(`  ! ${mode}: ${page.path} is not the page the first server sent (${probe.body.length} vs ${reference.body.length} bytes)`)
+    }
+
+    await runLoad(url, { ...options, durationS: options.warmupS })
+    const { result, peakRss } = await withPeakRss(server, () => runLoad(url, options))
+    const row: Row = { page: page.name, path: page.path, mode, bytes: probe.body.length, rssMb: peakRss / 1024 / 1024, ratioVsBare: null, ...result }
+    rows.push(row)
+    const warn = row.non2xx > 0 || row.errors > 0 ? `  (! ${row.non2xx} non-2xx, ${row.errors} socket errors)` : ''
+    console.log(`  ${mode.padEnd(9)} ${page.name.padEnd(14)} ${fmt(row.requestsPerSec, 0).padStart(8)} req/s  p50 ${fmt(row.p50Ms, 2)} ms  p99 ${fmt(row.p99Ms, 2)} ms  RSS ${fmt(row.rssMb, 0)} MB${warn}`)
+  }
+  return rows
+}
+
+function fmt(n: number, digits: number): string {
+  return n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'vs bare']
+  const body = rows.map((r) => [
+    r.page,
+    r.mode,
+    fmt(r.requestsPerSec, 0),
+    fmt(r.p50Ms, 2),
+    fmt(r.p99Ms, 2),
+    fmt(r.rssMb, 0),
+    r.ratioVsBare === null ? '—' : `${fmt(r.ratioVsBare * 100, 1)}%`,
+  ])
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)))
+  // Text columns left, numbers right.
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  console.log(line(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  let previous = ''
+  for (const [i, cells] of body.entries()) {
+    if (previous && rows[i]!.page !== previous) console.log('')
+    previous = rows[i]!.page
+    console.log(line(cells))
+  }
+}
+
+async function main(): Promise<void> {
+  const options = readOptions()
+  const startedAt = new Date()
+
+  // Watchdog: generation (~1 s per 1,000 stories direct, ~4 s via services) plus
+  // every warm-up and measurement, with generous slack for server start-up.
+  const perStory = options.writer === 'services' ? 0.006 : 0.002
+  // Ingest: 4 formats on SQLite and PostgreSQL at no less than ~50 items/s each.
+  const budgetS =
+    120 + options.articles * perStory + MODES.length * 4 * (options.warmupS + options.durationS + 10) + (options.only === 'site' ? 0 : (options.ingestItems * 8) / 50)
+  const watchdog = setTimeout(() => {
+    console.error(`\nThe bench ran past its ${Math.round(budgetS)} s budget; stopping the servers and giving up.`)
+    killAllChildren()
+    process.exit(2)
+  }, budgetS * 1000)
+  watchdog.unref()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAllChildren()
+      process.exit(130)
+    })
+  }
+
+  if (options.only === 'ingest') {
+    await runIngestBench({ items: options.ingestItems })
+    clearTimeout(watchdog)
+    return
+  }
+
+  const database = await ensureDatabase(options)
+  const pages: PageUnderTest[] = [
+    { name: 'home', path: '/' },
+    { name: 'section', path: '/sections/latin-america' },
+    { name: 'section p5', path: '/sections/latin-america?page=5' },
+    { name: 'article', path: `/articles/${database.meta.sampleArticleSlug}` },
+  ]
+
+  // Each run gets its own copy: first start writes an admin account, and the cache must stay pristine.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-'))
+  const rows: Row[] = []
+  const references = new Map<string, Reference>()
+  try {
+    copyFileSync(database.file, path.join(dataDir, 'masthead.db'))
+    if (existsSync(DEMO_MEDIA)) cpSync(DEMO_MEDIA, path.join(dataDir, 'media', 'demo'), { recursive: true })
+    console.log(`Load: ${options.tool}, ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s per page, loopback; ${os.cpus().length} CPUs`)
+
+    for (const mode of MODES) {
+      let spec: ChildSpec
+      if (mode === 'bare-node') {
+        const barePages: BarePage[] = pages.map((p) => {
+          const reference = references.get(p.path)
+          if (!reference) throw new Error(`No Masthead response for ${p.path} to replay.`)
+          return { path: p.path, contentType: reference.contentType, bodyBase64: reference.body.toString('base64') }
+        })
+        const pagesFile = path.join(dataDir, 'bare-pages.json')
+        writeFileSync(pagesFile, JSON.stringify(barePages))
+        spec = { kind: 'bare', pagesFile }
+      } else {
+        spec = { kind: 'masthead', dataDir, pageCache: mode === 'cached' }
+      }
+      const server = await startChild(spec)
+      try {
+        rows.push(...(await measureServer(server, mode, pages, options, references)))
+      } finally {
+        await server.stop()
+      }
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+
+  for (const row of rows) {
+    const bare = rows.find((r) => r.mode === 'bare-node' && r.path === row.path)
+    row.ratioVsBare = row.mode === 'bare-node' || !bare ? null : row.requestsPerSec / bare.requestsPerSec
+  }
+  const ordered = pages.flatMap((p) => MODES.map((m) => rows.find((r) => r.path === p.path && r.mode === m)).filter((r): r is Row => r !== undefined))
+
+  console.log('')
+  printTable(ordered)
+  console.log('')
+  console.log(`Pages: ${pages.map((p) => `${p.name} ${p.path} ${fmt((references.get(p.path)?.body.length ?? 0) / 1024, 1)} KB`).join('; ')}`)
+  console.log(
+    `Database: ${database.meta.articles.toLocaleString('en')} articles; generation ${database.meta.seconds.toFixed(1)} s` +
+      (database.fromCache ? ' (earlier run, reused)' : ''),
+  )
+
+  const outFile = path.join(OUT_DIR, `site-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null },
+    options,
+    database: { file: path.relative(process.cwd(), database.file), fromCache: database.fromCache, ...database.meta },
+    pages: pages.map((p) => ({ ...p, bytes: references.get(p.path)?.body.length ?? null, contentType: references.get(p.path)?.contentType ?? null })),
+    rows: ordered,
+    ingest: options.only === 'site' ? null : await runIngestBench({ items: options.ingestItems }),
+  }
+  writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`)
+  console.log(`Wrote ${path.relative(process.cwd(), outFile)}`)
+  clearTimeout(watchdog)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error)
+  killAllChildren()
+  process.exit(1)
+})
