@@ -1,21 +1,38 @@
 import { cpSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createArticleService, type Actor } from '../../articles/index.ts'
-import type { Container } from '../../server/container.ts'
+import type { Kysely } from 'kysely'
+import { createArticleService, type Actor, type ArticleEvents } from '../../articles/index.ts'
+import type { AuthorService } from '../../authors/index.ts'
+import type { SectionService } from '../../sections/index.ts'
+import type { SettingsService } from '../../settings/index.ts'
+import type { SourceService } from '../../sources/index.ts'
 import type { Clock } from '../../shared/clock.ts'
+import type { EventChannel } from '../../shared/events.ts'
+import type { Database } from '../database.ts'
 import { DEMO_CONTENT } from './demo-content.ts'
 import type { DemoContent } from './demo-types.ts'
 
 const MEDIA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'media')
 const SYSTEM: Actor = { userId: null }
 
+/** What seeding needs: the services it writes through, and where media live. */
+export interface SeedDeps {
+  config: { dataDir: string }
+  database: { db: Kysely<Database> }
+  events: EventChannel<ArticleEvents>
+  sections: SectionService
+  authors: AuthorService
+  sources: SourceService
+  settings: SettingsService
+}
+
 /**
  * Loads the demo paper through the domain services, exactly as an editor's
  * actions would, with the clock set to each story's own dates so revisions,
  * updates and corrections carry believable timestamps.
  */
-export async function seedDemo(container: Pick<Container, 'config' | 'database' | 'events' | 'sections' | 'authors' | 'sources' | 'settings'>, content: DemoContent = DEMO_CONTENT): Promise<{ articles: number }> {
+export async function seedDemo(container: SeedDeps, content: DemoContent = DEMO_CONTENT): Promise<{ articles: number }> {
   let current = new Date(content.articles[0]?.publishedAt ?? Date.now())
   const clock: Clock = { now: () => new Date(current) }
   const at = (iso: string) => {
