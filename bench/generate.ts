@@ -6,7 +6,6 @@ import { Body, createArticleService, type Actor, type Article, type Block, type 
 import { Correct, CreateDraft, EditArticle } from '../src/articles/commands.ts'
 import type { ArticlesTable, RevisionReason } from '../src/articles/tables.ts'
 import type { Database } from '../src/db/database.ts'
-import { migrateToLatest } from '../src/db/migrator.ts'
 import { seedDemo } from '../src/db/seed/seed.ts'
 import { defineConfig } from '../src/server/config.ts'
 import { buildContainer, type Container } from '../src/server/container.ts'
@@ -374,7 +373,7 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
     let result: Omit<GenerateResult, 'seconds'>
     try {
       const db = container.database.db
-      const migration = await migrateToLatest(db)
+      const migration = await container.database.migrate()
       if (migration.error) throw migration.error
       const { articles: demoArticles } = await seedDemo(container)
       const demoSeconds = (performance.now() - started) / 1000

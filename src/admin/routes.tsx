@@ -400,6 +400,14 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     return reply.redirect('/admin/wire/sources', 303)
   })
 
+  app.post('/admin/wire/sources/:id/:action', { preHandler: app.csrfProtection }, async (request, reply) => {
+    requireRole(request, EDIT_ROLES)
+    const { id, action } = request.params as { id: string; action: string }
+    if (action !== 'enable' && action !== 'disable') throw new DomainError('not_found', 'PAGE_NOT_FOUND', 'No such action.')
+    await wire.setSourceEnabled(id, action === 'enable')
+    return reply.redirect('/admin/wire/sources', 303)
+  })
+
   async function rulesPage(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, values: Record<string, string> = {}, status = 200) {
     const user = requireRole(request, DESK_ROLES)
     const [rules, sections, tags] = await Promise.all([wire.listRules(), deps.sections.listSections(), deps.sections.listTags()])
@@ -431,6 +439,12 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error
       return rulesPage(request, reply, issuesToFields(error), values, 422)
     }
+    return reply.redirect('/admin/wire/rules', 303)
+  })
+
+  app.post('/admin/wire/rules/:id/delete', { preHandler: app.csrfProtection }, async (request, reply) => {
+    requireRole(request, EDIT_ROLES)
+    await wire.deleteRule((request.params as { id: string }).id)
     return reply.redirect('/admin/wire/rules', 303)
   })
 

@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander'
-import { migrateToLatest } from '../db/migrator.ts'
 import { seedDemo } from '../db/seed/seed.ts'
 import { ConfigError, loadConfig, type Config } from '../server/config.ts'
 import { startServer } from '../server/main.ts'
@@ -33,7 +32,7 @@ function fail(error: unknown): never {
 async function withContainer<T>(fn: (container: Container) => Promise<T>): Promise<T> {
   const container = await openContainer(config())
   try {
-    const { error } = await migrateToLatest(container.database.db)
+    const { error } = await container.database.migrate()
     if (error) throw new StartupError(`migration failed: ${(error as Error).message}`)
     return await fn(container)
   } finally {
@@ -91,7 +90,7 @@ program
   .action(async () => {
     try {
       const container = await openContainer(config())
-      const { error, results } = await migrateToLatest(container.database.db)
+      const { error, results } = await container.database.migrate()
       await container.close()
       for (const r of results ?? []) process.stdout.write(`${r.status.padEnd(8)} ${r.migrationName}\n`)
       if (error) throw new StartupError(`migration failed: ${(error as Error).message}`)

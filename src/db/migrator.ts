@@ -18,11 +18,17 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 /**
  * Brings the schema up to date. Returns Kysely's `{ error, results }` and never
  * throws; running it again when nothing is pending is a no-op.
+ *
+ * On PostgreSQL pass the schema in use: Kysely decides whether its bookkeeping
+ * tables exist by looking across every schema, so without it a database whose
+ * other schemas hold Kysely migration tables (another app, a parallel test)
+ * would skip creating ours.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   })
   return migrator.migrateToLatest()
 }

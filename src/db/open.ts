@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type MigrationResultSet } from 'kysely'
+import { migrateToLatest } from './migrator.ts'
 import type { Database, DialectName } from './database.ts'
 import { openPostgres } from './dialects/postgres.ts'
 import { openSqlite } from './dialects/sqlite.ts'
@@ -10,6 +11,8 @@ export type DatabaseTarget =
 export interface OpenDatabase {
   db: Kysely<Database>
   dialect: DialectName
+  /** Brings this database's schema up to date; see `migrateToLatest`. */
+  migrate(): Promise<MigrationResultSet>
   close(): Promise<void>
 }
 
@@ -28,5 +31,6 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     await db.destroy().catch(() => {})
     throw error
   }
-  return { db, dialect: target.dialect, close: () => db.destroy() }
+  const schema = target.dialect === 'postgres' ? (target.schema ?? 'public') : undefined
+  return { db, dialect: target.dialect, migrate: () => migrateToLatest(db, schema), close: () => db.destroy() }
 }

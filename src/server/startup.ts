@@ -1,6 +1,5 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { migrateToLatest } from '../db/migrator.ts'
 import { seedDemo } from '../db/seed/seed.ts'
 import type { Config } from './config.ts'
 import { buildContainer, type Container } from './container.ts'
@@ -76,7 +75,7 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@masthead.localhost'
  */
 export async function prepareSite(container: Container): Promise<FirstStartReport> {
   const { config } = container
-  const migration = await migrateToLatest(container.database.db)
+  const migration = await container.database.migrate()
   if (migration.error) {
     const failed = migration.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
     throw new StartupError(`Migration ${failed} failed: ${(migration.error as Error).message}`)

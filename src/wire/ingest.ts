@@ -40,6 +40,8 @@ export interface IngestReport {
 
 /** Shared LSH bands that make an item a candidate for the same group. */
 const MIN_SHARED_BANDS = 2
+/** A band shared by more items than this within the window is noise, not evidence. */
+const MAX_BAND_BUCKET = 50
 
 /** How far apart in time two items may be and still be grouped as one event. */
 const GROUP_WINDOW_MS = 48 * 3600_000
@@ -210,7 +212,7 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
     }
     await trx.insertInto('wire_items').values(row).execute()
     const keys = bands(fingerprint)
-    if (keys.length > 0) await trx.insertInto('wire_item_bands').values(keys.map((band) => ({ band, item_id: id }))).execute()
+    if (keys.length > 0) await trx.insertInto('wire_item_bands').values(keys.map((band) => ({ band, item_id: id, sort_at: sortAt }))).execute()
     await insertVersion(trx, { itemId: id, number: 1, item, rawId, contentHash, receivedAt })
     return { itemId: id, outcome: 'imported' }
   }
@@ -285,14 +287,29 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
   const keys = bands(probe.fingerprint)
   if (keys.length === 0) return null
   const at = Date.parse(probe.sortAt)
-  // Items sharing at least two bands: one shared band is common by chance
-  // between unrelated stories (shared common words), two rarely are, while a
-  // pair at the threshold shares about four (64 × 0.25²). The band table's
-  // primary key answers this from its index alone.
+  const from = new Date(at - GROUP_WINDOW_MS).toISOString()
+  const to = new Date(at + GROUP_WINDOW_MS).toISOString()
+  // A band that many items share says only that they use common words (the
+  // minimum of some hash landed on "government" in all of them); such bands
+  // are skipped. Counting reads the (band, sort_at) index alone.
+  const sizes = await trx
+    .selectFrom('wire_item_bands')
+    .select(['band', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('band', 'in', keys)
+    .where('sort_at', '>=', from)
+    .where('sort_at', '<=', to)
+    .groupBy('band')
+    .execute()
+  const informative = sizes.filter((s) => Number(s.n) <= MAX_BAND_BUCKET).map((s) => s.band)
+  if (informative.length < MIN_SHARED_BANDS) return null
+  // Items sharing at least two informative bands: one is often chance, while a
+  // pair at the threshold shares about four (64 × 0.25²).
   const hits = await trx
     .selectFrom('wire_item_bands')
     .select('item_id')
-    .where('band', 'in', keys)
+    .where('band', 'in', informative)
+    .where('sort_at', '>=', from)
+    .where('sort_at', '<=', to)
     .groupBy('item_id')
     .having((eb) => eb.fn.countAll(), '>=', MIN_SHARED_BANDS)
     .execute()
@@ -302,8 +319,6 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
     .select(['group_id', 'fingerprint'])
     .where('id', 'in', hits.map((h) => h.item_id))
     .where('agency_key', '!=', probe.agencyKey)
-    .where('sort_at', '>=', new Date(at - GROUP_WINDOW_MS).toISOString())
-    .where('sort_at', '<=', new Date(at + GROUP_WINDOW_MS).toISOString())
     .execute()
   let best: { groupId: string; score: number } | null = null
   for (const candidate of candidates) {

@@ -211,6 +211,22 @@ export function createWireService(deps: WireServiceDeps) {
     return toRule(row)
   }
 
+  /** Removes a routing rule. Items keep the routing they were given; new copy no longer matches it. */
+  async function deleteRule(id: string): Promise<void> {
+    const result = await db.deleteFrom('wire_rules').where('id', '=', id).executeTakeFirst()
+    if (Number(result.numDeletedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_RULE_NOT_FOUND, `No routing rule with id ${id}.`)
+  }
+
+  /** Turns polling of a source on or off; a source switched on is polled at the next tick. */
+  async function setSourceEnabled(id: string, isEnabled: boolean): Promise<void> {
+    const result = await db
+      .updateTable('wire_sources')
+      .set({ enabled: isEnabled ? 1 : 0, ...(isEnabled ? { next_poll_at: nowIso(), consecutive_failures: 0 } : {}) })
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_SOURCE_NOT_FOUND, `No wire source with id ${id}.`)
+  }
+
   async function createSource(input: CreateWireSource): Promise<WireSourceConfig> {
     const cmd = parseInput(CreateWireSource, input, WireDeskErrors.WIRE_SOURCE_INVALID)
     const taken = await db.selectFrom('wire_sources').select('id').where('slug', '=', cmd.slug).executeTakeFirst()
@@ -462,6 +478,8 @@ export function createWireService(deps: WireServiceDeps) {
     ingest,
     pollDue,
     createRule,
+    deleteRule,
+    setSourceEnabled,
     listRules,
     createSource,
     listSources,

@@ -114,6 +114,8 @@ export interface WireRulesTable {
 export interface WireItemBandsTable {
   band: string
   item_id: string
+  /** The item's time, copied here so a lookup stays inside the grouping window using the index alone. */
+  sort_at: string
 }
 
 export interface WireTables {

@@ -148,6 +148,16 @@ for (const dialect of DIALECTS) {
       const sourcesPage = await editor.get('/admin/wire/sources')
       expect(sourcesPage.$('tbody').text()).toContain('https://wire.acp.example/world.xml')
       expect(sourcesPage.$('tbody').text()).toContain('never')
+
+      // Pause the feed, then delete the rule.
+      const pause = sourcesPage.$('form[action$="/disable"]')
+      const paused = await editor.post(pause.attr('action')!, { _csrf: pause.find('input[name="_csrf"]').attr('value')! })
+      expect(paused.response.status).toBe(303)
+      expect((await t.server.container.wire.findSourceBySlug('acp-world'))?.enabled).toBe(false)
+      const rules = await editor.get('/admin/wire/rules')
+      const del = rules.$('form[action$="/delete"]').first()
+      await editor.post(del.attr('action')!, { _csrf: del.find('input[name="_csrf"]').attr('value')! })
+      expect((await editor.get('/admin/wire/rules')).$('tbody').text()).not.toContain('Politics from AN')
     })
 
     it('authors may read the desk but not make drafts or rules; sign-out ends the session', async () => {

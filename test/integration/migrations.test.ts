@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
-import { migrateToLatest, MIGRATIONS } from '../../src/db/migrator.ts'
+import { MIGRATIONS } from '../../src/db/migrator.ts'
 import { openDatabase, type OpenDatabase } from '../../src/db/open.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts'
@@ -18,13 +18,13 @@ for (const dialect of DIALECTS) {
       database = await createTestDatabase(dialect)
       open = await openDatabase(database.target)
 
-      const first = await migrateToLatest(open.db)
+      const first = await open.migrate()
       expect(first.error).toBeUndefined()
       expect(first.results?.map((r) => [r.migrationName, r.status])).toEqual(
         Object.keys(MIGRATIONS).map((name) => [name, 'Success']),
       )
 
-      const second = await migrateToLatest(open.db)
+      const second = await open.migrate()
       expect(second.error).toBeUndefined()
       expect(second.results).toEqual([])
 

@@ -1,5 +1,4 @@
 import type { DialectName } from '../../src/db/database.ts'
-import { migrateToLatest } from '../../src/db/migrator.ts'
 import { defineConfig, type Config } from '../../src/server/config.ts'
 import { buildContainer, type Container } from '../../src/server/container.ts'
 import { startServer, type RunningServer } from '../../src/server/main.ts'
@@ -17,7 +16,7 @@ export async function buildTestContainer(dialect: DialectName, options: { clock?
   const database = await createTestDatabase(dialect)
   const config = defineConfig({ dataDir: database.dataDir, database: database.target, loadDemo: false, logLevel: 'silent' })
   const container = await buildContainer(config, options.clock ? { clock: options.clock } : {})
-  const { error } = await migrateToLatest(container.database.db)
+  const { error } = await container.database.migrate()
   if (error) throw error
   return {
     container,

@@ -109,6 +109,7 @@ export function SourcesPage(props: { chrome: AdminChrome; sources: WireSourceCon
               <th scope="col">Last success</th>
               <th scope="col">Last error</th>
               <th scope="col">Next poll</th>
+              {canEdit ? <th scope="col">Actions</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -121,6 +122,16 @@ export function SourcesPage(props: { chrome: AdminChrome; sources: WireSourceCon
                 <td>{when(s.lastSuccessAt)}</td>
                 <td>{s.lastError ? <>{when(s.lastErrorAt)}: {s.lastError} ({s.consecutiveFailures} in a row)</> : 'none'}</td>
                 <td>{s.kind === 'manual' ? '—' : when(s.nextPollAt)}</td>
+                {canEdit ? (
+                  <td>
+                    <form method="post" action={`/admin/wire/sources/${s.id}/${s.enabled ? 'disable' : 'enable'}`}>
+                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                      <button type="submit" class="link-button" aria-label={`${s.enabled ? 'Pause' : 'Resume'} ${s.name}`}>
+                        {s.enabled ? 'Pause' : 'Resume'}
+                      </button>
+                    </form>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -189,6 +200,7 @@ export function RulesPage(props: { chrome: AdminChrome; rules: RoutingRule[]; se
               <th scope="col">Sections</th>
               <th scope="col">Tags</th>
               <th scope="col">Priority</th>
+              {canEdit ? <th scope="col">Actions</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -203,6 +215,16 @@ export function RulesPage(props: { chrome: AdminChrome; rules: RoutingRule[]; se
                 <td>{names(sections, r.sectionIds)}</td>
                 <td>{names(tags, r.tagIds)}</td>
                 <td>{r.priority}</td>
+                {canEdit ? (
+                  <td>
+                    <form method="post" action={`/admin/wire/rules/${r.id}/delete`}>
+                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                      <button type="submit" class="link-button" aria-label={`Delete rule ${r.name}`}>
+                        Delete
+                      </button>
+                    </form>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
