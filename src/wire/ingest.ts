@@ -291,15 +291,24 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
   const to = new Date(at + GROUP_WINDOW_MS).toISOString()
   // A band that many items share says only that they use common words (the
   // minimum of some hash landed on "government" in all of them); such bands
-  // are skipped. Counting reads the (band, sort_at) index alone.
-  const sizes = await trx
-    .selectFrom('wire_item_bands')
-    .select(['band', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where('band', 'in', keys)
-    .where('sort_at', '>=', from)
-    .where('sort_at', '<=', to)
-    .groupBy('band')
-    .execute()
+  // are skipped. Each band's count stops at MAX_BAND_BUCKET + 1, so the cost
+  // stays flat however common a band is; all 64 counts go in one statement.
+  const capped = (band: string) =>
+    trx
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('wire_item_bands')
+          .select('item_id')
+          .where('band', '=', band)
+          .where('sort_at', '>=', from)
+          .where('sort_at', '<=', to)
+          .limit(MAX_BAND_BUCKET + 1)
+          .as('hits'),
+      )
+      .select((eb) => [eb.val(band).as('band'), eb.fn.countAll<number | string>().as('n')])
+  let counting = capped(keys[0]!)
+  for (const band of keys.slice(1)) counting = counting.unionAll(capped(band))
+  const sizes = await counting.execute()
   const informative = sizes.filter((s) => Number(s.n) <= MAX_BAND_BUCKET).map((s) => s.band)
   if (informative.length < MIN_SHARED_BANDS) return null
   // Items sharing at least two informative bands: one is often chance, while a
