@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { ControlledTransaction, Kysely } from 'kysely'
 import { bodyText } from '../articles/index.ts'
 import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
@@ -37,6 +37,9 @@ export interface IngestReport {
   warnings: WireIssue[]
   items: { itemId: string; outcome: ItemOutcome; headline: string }[]
 }
+
+/** Items per transaction when storing a batch. */
+const COMMIT_EVERY = 50
 
 /** Shared LSH bands that make an item a candidate for the same group. */
 const MIN_SHARED_BANDS = 2
@@ -121,18 +124,43 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
     items: [],
   }
   const rules = parsed.items.length > 0 ? await deps.loadRules() : []
-  for (const [index, item] of parsed.items.entries()) {
+  // Items are written in transactions of up to COMMIT_EVERY items, each item
+  // inside its own savepoint: a bad item rolls back only itself, and a batch
+  // costs one commit (one disk flush) per chunk instead of one per item.
+  let trx: ControlledTransaction<Database> | null = null
+  let chunk: { index: number; item: WireItem; stored: { itemId: string; outcome: ItemOutcome } }[] = []
+  const commitChunk = async () => {
+    if (!trx) return
+    const pending = chunk
+    const open = trx
+    trx = null
+    chunk = []
     try {
-      const stored = await storeItemWithRetry(deps, { item, rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules })
-      report[stored.outcome]++
-      report.items.push({ itemId: stored.itemId, outcome: stored.outcome, headline: item.headline })
+      await open.commit().execute()
+      for (const { item, stored } of pending) {
+        report[stored.outcome]++
+        report.items.push({ itemId: stored.itemId, outcome: stored.outcome, headline: item.headline })
+      }
     } catch (error) {
-      report.rejected.push({
-        where: `item[${index}] id=${item.agencyItemId}`,
-        code: WireDeskErrors.WIRE_STORE_FAILED,
-        message: `The item could not be stored: ${error instanceof Error ? error.message : String(error)}`,
-      })
+      await open.rollback().execute().catch(() => {})
+      for (const { index, item } of pending) report.rejected.push(storeFailure(index, item, error))
     }
+  }
+  try {
+    for (const [index, item] of parsed.items.entries()) {
+      trx ??= await db.startTransaction().execute()
+      const args: StoreArgs = { item, rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules }
+      try {
+        chunk.push({ index, item, stored: await storeInSavepoint(trx, args) })
+      } catch (error) {
+        report.rejected.push(storeFailure(index, item, error))
+      }
+      if (chunk.length >= COMMIT_EVERY) await commitChunk()
+    }
+    await commitChunk()
+  } finally {
+    const open = trx as ControlledTransaction<Database> | null
+    if (open) await open.rollback().execute().catch(() => {})
   }
   if (report.rejected.length > parsed.rejected.length) {
     await db
@@ -153,17 +181,32 @@ interface StoreArgs {
   rules: RoutingRule[]
 }
 
+function storeFailure(index: number, item: WireItem, error: unknown): WireIssue {
+  return {
+    where: `item[${index}] id=${item.agencyItemId}`,
+    code: WireDeskErrors.WIRE_STORE_FAILED,
+    message: `The item could not be stored: ${error instanceof Error ? error.message : String(error)}`,
+  }
+}
+
 /**
- * Two processes can receive the same new item at once; the unique key on
- * (agency_key, agency_item_id) lets one insert win, and the other then finds
- * the row and stores its copy as a version, or as unchanged.
+ * Stores one item inside a savepoint. Two processes can receive the same new
+ * item at once; the unique key on (agency_key, agency_item_id) lets one insert
+ * win, and the other, after rolling back to its savepoint, finds the winner's
+ * row and stores its copy as a version, or as unchanged.
  */
-async function storeItemWithRetry(deps: IngestDeps, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome }> {
-  try {
-    return await deps.db.transaction().execute((trx) => storeItem(trx, args))
-  } catch (error) {
-    if (!/unique|duplicate key/i.test(error instanceof Error ? error.message : '')) throw error
-    return deps.db.transaction().execute((trx) => storeItem(trx, args))
+async function storeInSavepoint(trx: ControlledTransaction<Database>, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome }> {
+  for (let attempt = 1; ; attempt++) {
+    const savepoint = await trx.savepoint('wire_item').execute()
+    try {
+      const stored = await storeItem(savepoint, args)
+      await savepoint.releaseSavepoint('wire_item').execute()
+      return stored
+    } catch (error) {
+      await savepoint.rollbackToSavepoint('wire_item').execute()
+      const isRace = /unique|duplicate key/i.test(error instanceof Error ? error.message : '')
+      if (!isRace || attempt >= 2) throw error
+    }
   }
 }
 

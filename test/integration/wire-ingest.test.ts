@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Container } from '../../src/server/container.ts'
 import type { Clock } from '../../src/shared/clock.ts'
@@ -170,6 +171,33 @@ for (const dialect of DIALECTS) {
       expect(rateGroup.items.map((i) => i.agencyKey).sort()).toEqual(['acp', 'mw'])
       expect((await c.wire.listDesk({ text: 'selic' }, { page: 1, perPage: 10 })).items).toHaveLength(1)
       expect((await c.wire.listDesk({ agency: 'MW' }, { page: 1, perPage: 10 })).items.flatMap((g) => g.items.map((i) => i.id))).toContain(q!.id)
+    })
+
+    it('stores a large batch in chunks, and an item the database refuses costs only itself', async () => {
+      // A trigger stands in for any failure while storing one item (disk full, a constraint).
+      if (dialect === 'sqlite') {
+        await sql`create trigger refuse_item before insert on wire_items when new.headline = 'Refuse me' begin select raise(abort, 'refused by the test trigger'); end`.execute(c.database.db)
+      } else {
+        await sql`create function refuse_item() returns trigger language plpgsql as $$ begin if new.headline = 'Refuse me' then raise exception 'refused by the test trigger'; end if; return new; end $$`.execute(c.database.db)
+        await sql`create trigger refuse_item before insert on wire_items for each row execute function refuse_item()`.execute(c.database.db)
+      }
+      const items = Array.from({ length: 120 }, (_, i) => ({
+        uri: `urn:acp:batch-${i}`,
+        type: 'text',
+        versioncreated: '2026-02-03T10:00:00Z',
+        headlines: [{ value: i === 77 ? 'Refuse me' : `Batch story ${i}` }],
+        bodies: [{ contenttype: 'text/plain', value: `Text of story ${i} about reservoir ${i * 7} and bridge ${i * 13}.` }],
+        infosources: [{ name: 'Agence Continentale de Presse', literal: 'ACP' }],
+      }))
+      const report = await c.wire.ingest({ bytes: new TextEncoder().encode(JSON.stringify(items)), origin: 'batch.json' })
+      expect(report.imported).toBe(119)
+      expect(report.rejected).toEqual([
+        { where: 'item[77] id=urn:acp:batch-77', code: 'WIRE_STORE_FAILED', message: expect.stringContaining('refused by the test trigger') },
+      ])
+      const stored = (await c.wire.listDesk({}, { page: 1, perPage: 200 })).items.flatMap((g) => g.items)
+      expect(stored).toHaveLength(119)
+      expect(stored.some((i) => i.headline === 'Refuse me')).toBe(false)
+      expect((await c.wire.getRaw(report.rawId)).outcome).toBe('partial')
     })
 
     it('quarantines unreadable input with its bytes, and one bad item never stops the rest', async () => {
