@@ -332,44 +332,30 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
   const at = Date.parse(probe.sortAt)
   const from = new Date(at - GROUP_WINDOW_MS).toISOString()
   const to = new Date(at + GROUP_WINDOW_MS).toISOString()
-  // A band that many items share says only that they use common words (the
-  // minimum of some hash landed on "government" in all of them); such bands
-  // are skipped. Each band's count stops at MAX_BAND_BUCKET + 1, so the cost
-  // stays flat however common a band is; all 64 counts go in one statement.
-  const capped = (band: string) =>
-    trx
-      .selectFrom((eb) =>
-        eb
-          .selectFrom('wire_item_bands')
-          .select('item_id')
-          .where('band', '=', band)
-          .where('sort_at', '>=', from)
-          .where('sort_at', '<=', to)
-          .limit(MAX_BAND_BUCKET + 1)
-          .as('hits'),
-      )
-      .select((eb) => [eb.val(band).as('band'), eb.fn.countAll<number | string>().as('n')])
-  let counting = capped(keys[0]!)
-  for (const band of keys.slice(1)) counting = counting.unionAll(capped(band))
-  const sizes = await counting.execute()
-  const informative = sizes.filter((s) => Number(s.n) <= MAX_BAND_BUCKET).map((s) => s.band)
-  if (informative.length < MIN_SHARED_BANDS) return null
-  // Items sharing at least two informative bands: one is often chance, while a
-  // pair at the threshold shares about four (64 × 0.25²).
+  // Every band hit in the window, from the (band, sort_at) index alone.
   const hits = await trx
     .selectFrom('wire_item_bands')
-    .select('item_id')
-    .where('band', 'in', informative)
+    .select(['band', 'item_id'])
+    .where('band', 'in', keys)
     .where('sort_at', '>=', from)
     .where('sort_at', '<=', to)
-    .groupBy('item_id')
-    .having((eb) => eb.fn.countAll(), '>=', MIN_SHARED_BANDS)
     .execute()
-  if (hits.length === 0) return null
+  // A band that many items share says only that they use common words (the
+  // minimum of some hash landed on "government" in all of them): skip it.
+  // Among the rest, one shared band is often chance, while a pair at the
+  // threshold shares about four (64 × 0.25²): ask for two.
+  const bandSizes = new Map<string, number>()
+  for (const hit of hits) bandSizes.set(hit.band, (bandSizes.get(hit.band) ?? 0) + 1)
+  const shared = new Map<string, number>()
+  for (const hit of hits) {
+    if (bandSizes.get(hit.band)! <= MAX_BAND_BUCKET) shared.set(hit.item_id, (shared.get(hit.item_id) ?? 0) + 1)
+  }
+  const candidateIds = [...shared].filter(([, n]) => n >= MIN_SHARED_BANDS).map(([id]) => id)
+  if (candidateIds.length === 0) return null
   const candidates = await trx
     .selectFrom('wire_items')
     .select(['group_id', 'fingerprint'])
-    .where('id', 'in', hits.map((h) => h.item_id))
+    .where('id', 'in', candidateIds)
     .where('agency_key', '!=', probe.agencyKey)
     .execute()
   let best: { groupId: string; score: number } | null = null
