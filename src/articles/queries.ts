@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.ts'
+import { sql, type ExpressionBuilder } from 'kysely'
+import type { Database, Db } from '../db/database.ts'
 import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
 import type { Article, ArticleSummary, Correction } from './article.ts'
 import { publiclyVisible } from './policies.ts'
@@ -11,6 +12,27 @@ export interface ListFilter {
   authorId?: string
   tagId?: string
   excludeIds?: readonly string[]
+}
+
+type LinkTable = 'article_sections' | 'article_authors' | 'article_tags'
+type LinkColumn<T extends LinkTable> = T extends 'article_sections' ? 'section_id' : T extends 'article_authors' ? 'author_id' : 'tag_id'
+
+/**
+ * "The article is linked to one of these ids", as a correlated EXISTS rather
+ * than `id IN (subquery)`: SQLite would otherwise collect every id of a
+ * section (thousands) on each request before walking the date index, so a
+ * page's cost would grow with the section, not the page.
+ * SQL (both dialects): `exists (select 1 from article_tags where article_tags.article_id = articles.id and tag_id in (…))`
+ */
+function linkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>, ids: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'articles'>) =>
+    eb.exists(
+      eb
+        .selectFrom(table as LinkTable)
+        .select(sql<number>`1`.as('one'))
+        .whereRef(`${table}.article_id` as 'article_tags.article_id', '=', 'articles.id')
+        .where(column as 'tag_id', 'in', [...ids]),
+    )
 }
 
 /** What the public lookup of a slug found. */
@@ -48,46 +70,12 @@ export async function listPublished(db: Db, filter: ListFilter, request: PageReq
     .selectFrom('articles')
     .select(['id', 'slug', 'title', 'dek', 'primary_section_id', 'source_id', 'published_at', 'updated_at'])
     .where(publiclyVisible(now))
-  // Correlated EXISTS, not `id IN (subquery)`: SQLite would otherwise collect
-  // every id of the section (thousands) on each request before walking the
-  // date index, so a page's cost would grow with the section, not the page.
   if (filter.sectionIds) {
-    const sectionIds = [...filter.sectionIds]
-    if (sectionIds.length === 0) return toPage([], request)
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('article_sections')
-          .select(eb.lit(1).as('one'))
-          .whereRef('article_sections.article_id', '=', 'articles.id')
-          .where('article_sections.section_id', 'in', sectionIds),
-      ),
-    )
+    if (filter.sectionIds.length === 0) return toPage([], request)
+    query = query.where(linkedTo('article_sections', 'section_id', filter.sectionIds))
   }
-  if (filter.authorId) {
-    const authorId = filter.authorId
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('article_authors')
-          .select(eb.lit(1).as('one'))
-          .whereRef('article_authors.article_id', '=', 'articles.id')
-          .where('article_authors.author_id', '=', authorId),
-      ),
-    )
-  }
-  if (filter.tagId) {
-    const tagId = filter.tagId
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('article_tags')
-          .select(eb.lit(1).as('one'))
-          .whereRef('article_tags.article_id', '=', 'articles.id')
-          .where('article_tags.tag_id', '=', tagId),
-      ),
-    )
-  }
+  if (filter.authorId) query = query.where(linkedTo('article_authors', 'author_id', [filter.authorId]))
+  if (filter.tagId) query = query.where(linkedTo('article_tags', 'tag_id', [filter.tagId]))
   if (filter.excludeIds && filter.excludeIds.length > 0) query = query.where('id', 'not in', [...filter.excludeIds])
   const rows = await query
     .orderBy('published_at', 'desc')
@@ -161,17 +149,7 @@ export async function listRelated(db: Db, article: Article, limit: number, now: 
     .where('id', '!=', article.id)
     .where((eb) =>
       eb.or([
-        ...(tagIds.length > 0
-          ? [
-              eb.exists(
-                eb
-                  .selectFrom('article_tags')
-                  .select(eb.lit(1).as('one'))
-                  .whereRef('article_tags.article_id', '=', 'articles.id')
-                  .where('article_tags.tag_id', 'in', tagIds),
-              ),
-            ]
-          : []),
+        ...(tagIds.length > 0 ? [linkedTo('article_tags', 'tag_id', tagIds)(eb)] : []),
         ...(primary ? [eb('primary_section_id', '=', primary)] : []),
       ]),
     )

@@ -25,12 +25,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     target.dialect === 'sqlite'
       ? openSqlite(target.file)
       : openPostgres({ connectionString: target.url, ...(target.schema ? { schema: target.schema } : {}) })
+  let schema: string | undefined
   try {
-    await sql`select 1`.execute(db)
+    if (target.dialect === 'postgres') {
+      // The schema this connection writes to, whether set by us, by `options=-c search_path=…`
+      // in DATABASE_URL, or by the role's defaults; migrations must be recorded there.
+      const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)
+      schema = rows[0]?.schema ?? 'public'
+    } else {
+      await sql`select 1`.execute(db)
+    }
   } catch (error) {
     await db.destroy().catch(() => {})
     throw error
   }
-  const schema = target.dialect === 'postgres' ? (target.schema ?? 'public') : undefined
   return { db, dialect: target.dialect, migrate: () => migrateToLatest(db, schema), close: () => db.destroy() }
 }

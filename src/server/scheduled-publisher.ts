@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { ArticleService } from '../articles/index.ts'
+import { startRepeating } from './repeating.ts'
 
 /**
  * Publishes scheduled stories when their time comes. Every process may run
@@ -7,28 +8,12 @@ import type { ArticleService } from '../articles/index.ts'
  * one win and the other's attempt fails harmlessly and is logged.
  */
 export function startScheduledPublisher(deps: { articles: ArticleService; log: FastifyBaseLogger; everyMs: number }): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null
-  let stopped = false
-  const tick = () => {
-    if (running || stopped) return
-    running = deps.articles
-      .publishDue({ userId: null })
-      .then((ids) => {
-        if (ids.length > 0) deps.log.info({ articles: ids }, 'published scheduled stories')
-      })
-      .catch((error: unknown) => deps.log.warn({ err: error }, 'scheduled publishing failed'))
-      .finally(() => {
-        running = null
-      })
-  }
-  const timer = setInterval(tick, deps.everyMs)
-  timer.unref()
-  setImmediate(tick)
-  return {
-    async stop() {
-      stopped = true
-      clearInterval(timer)
-      await running
+  return startRepeating(
+    async () => {
+      const ids = await deps.articles.publishDue({ userId: null })
+      if (ids.length > 0) deps.log.info({ articles: ids }, 'published scheduled stories')
     },
-  }
+    deps.everyMs,
+    (error) => deps.log.warn({ err: error }, 'scheduled publishing failed'),
+  )
 }
