@@ -33,6 +33,8 @@ export interface AdminDeps {
   articles: ArticleService
   settings: SettingsService
   clock: Clock
+  /** The one error-to-status mapping (server/http-errors.ts), handed in so the admin renders what it decides. */
+  describeError: (error: unknown) => { status: number; title: string; detail: string }
 }
 
 type SignedIn = StaffUser & { mustChangePassword: boolean }
@@ -150,28 +152,18 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   }
 
   app.setErrorHandler(async (error, request, reply) => {
-    const code = (error as { code?: string }).code
-    const status =
-      error instanceof DomainError
-        ? ({ invalid: 422, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, too_large: 413, unavailable: 503 } as const)[error.kind]
-        : code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET'
-          ? 403
-          : typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500
-            ? (error as { statusCode: number }).statusCode
-            : 500
-    if (status >= 500) request.log.error({ err: error, requestId: request.id }, 'admin request failed')
+    const failure = deps.describeError(error)
+    if (failure.status >= 500) request.log.error({ err: error, requestId: request.id }, 'admin request failed')
+    // Framework refusals (CSRF, upload limits) carry technical messages; say what they mean here.
     const message =
-      status === 403 && !(error instanceof DomainError)
+      failure.status === 403 && !(error instanceof DomainError)
         ? 'The form had expired or did not come from this site. Go back, reload the page and try again.'
-        : status === 413
+        : failure.status === 413
           ? `That upload is too large: each file may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB and 20 files at once. Nothing from it was imported.`
-          : status >= 500
+          : failure.status >= 500
             ? 'Something went wrong on the server. What you sent may not have been saved; please try again.'
-            : error instanceof Error
-              ? error.message
-              : 'The request could not be handled.'
-    const title = { 401: 'Sign-in needed', 403: 'Not allowed', 404: 'Not found', 409: 'Not possible right now', 413: 'Too large', 422: 'Invalid input' }[status] ?? 'Error'
-    return send(reply, <AdminErrorPage chrome={await chrome(request, reply)} title={title} message={message} />, status)
+            : failure.detail || 'The request could not be handled.'
+    return send(reply, <AdminErrorPage chrome={await chrome(request, reply)} title={failure.title} message={message} />, failure.status)
   })
 
   app.get(STYLESHEET.path, (_request, reply) =>

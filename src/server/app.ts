@@ -101,6 +101,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     articles: container.articles,
     settings: container.settings,
     clock: container.clock,
+    describeError: toHttpFailure,
   })
 
   return app

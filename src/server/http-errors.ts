@@ -26,7 +26,7 @@ const TITLES: Record<number, string> = {
   401: 'Sign-in required',
   403: 'Not allowed',
   404: 'Page not found',
-  409: 'Conflict',
+  409: 'Not possible right now',
   413: 'Too large',
   422: 'Invalid input',
   500: 'Something went wrong',
