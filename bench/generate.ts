@@ -4,6 +4,7 @@ import path from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { Body, createArticleService, type Actor, type Article, type Block, type Inline } from '../src/articles/index.ts'
 import { Correct, CreateDraft, EditArticle } from '../src/articles/commands.ts'
+import { articleToRow } from '../src/articles/repository.ts'
 import type { ArticlesTable, RevisionReason } from '../src/articles/tables.ts'
 import type { Database } from '../src/db/database.ts'
 import { seedDemo } from '../src/db/seed/seed.ts'
@@ -315,24 +316,7 @@ function directRows(plan: StoryPlan): Rows {
   }
 
   return {
-    // Same mapping as repository.ts articleToRow.
-    article: {
-      id,
-      slug: article.slug,
-      title: article.title,
-      seo_title: article.seoTitle,
-      dek: article.dek,
-      body: JSON.stringify(article.body),
-      status: article.status,
-      primary_section_id: article.sectionIds[0] ?? null,
-      source_id: article.sourceId,
-      published_at: article.publishedAt,
-      updated_at: article.updatedAt,
-      scheduled_at: article.scheduledAt,
-      created_at: article.createdAt,
-      modified_at: article.modifiedAt,
-      revision: article.revision,
-    },
+    article: articleToRow({ ...article, id }),
     sections: cmd.sectionIds.map((section_id, position) => ({ article_id: id, section_id, position })),
     authors: cmd.authorIds.map((author_id, position) => ({ article_id: id, author_id, position })),
     tags: cmd.tagIds.map((tag_id) => ({ article_id: id, tag_id })),

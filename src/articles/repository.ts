@@ -28,7 +28,8 @@ export function rowToArticle(row: ArticleRow, links: { sectionIds: string[]; aut
   }
 }
 
-function articleToRow(article: Article): ArticleRow {
+/** The row that stores an article (links are separate tables). */
+export function articleToRow(article: Article): ArticleRow {
   return {
     id: article.id,
     slug: article.slug,
