@@ -78,6 +78,11 @@ export default tseslint.config(
     },
   },
   {
+    // Unit tests beside the code may use the shared test support (fixtures); the boundaries are for the code itself.
+    files: ['src/**/*.test.ts', 'src/**/*.case.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     // Only the composition root and the CLI read the environment.
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     ignores: ['src/server/**', 'src/cli/**'],

@@ -1,11 +1,10 @@
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { wireFixturePath } from '../support/wire-fixtures.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditAccessibility, launchBrowser } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 import { formatVnuMessages, validateHtml } from '../support/vnu.ts'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/wire')
 const EDITOR = { email: 'night.editor@example.org', password: 'night desk password' }
 
 /**
@@ -47,9 +46,9 @@ describe('wire desk in the browser', () => {
 
     await page.getByRole('link', { name: 'Upload copy' }).click()
     await page.getByLabel('Files').setInputFiles([
-      path.join(FIXTURES, 'newsml-g2/acp-harbour-talks-v1.xml'),
-      path.join(FIXTURES, 'ninjs/v3-an-election-count.json'),
-      path.join(FIXTURES, 'broken/malformed.xml'),
+      wireFixturePath('newsml-g2/acp-harbour-talks-v1.xml'),
+      wireFixturePath('ninjs/v3-an-election-count.json'),
+      wireFixturePath('broken/malformed.xml'),
     ])
     await page.getByRole('button', { name: 'Upload' }).click()
     await page.getByRole('heading', { name: 'Results' }).waitFor()

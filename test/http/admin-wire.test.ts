@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
+import { wireFixture } from '../support/wire-fixtures.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AdminClient } from '../support/admin-client.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { textOf } from '../support/html.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/wire')
-const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)))
+const fixture = wireFixture
 const EDITOR = { email: 'desk@example.org', password: 'a desk editor password' }
 const AUTHOR = { email: 'writer@example.org', password: 'a staff writer password' }
 

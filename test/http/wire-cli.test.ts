@@ -1,17 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { wireFixturePath } from '../support/wire-fixtures.ts'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.ts'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/wire')
 
 describe('masthead wire import', () => {
   it('imports a folder, summarises, and exits 2 when anything was rejected; a clean re-import exits 0', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'masthead-wire-cli-'))
     const env = { DATA_DIR: dir, MASTHEAD_DEMO: 'false' }
     try {
-      const folder = await runCli(['wire', 'import', path.join(FIXTURES, 'newsml-g2')], env)
+      const folder = await runCli(['wire', 'import', wireFixturePath('newsml-g2')], env)
       expect(folder.code, folder.stderr).toBe(2)
       const summary = /imported (\d+), updated (\d+), unchanged (\d+), rejected (\d+)/.exec(folder.stdout)
       expect(summary).not.toBeNull()
@@ -19,7 +19,7 @@ describe('masthead wire import', () => {
       expect(Number(summary![4])).toBeGreaterThan(0)
       expect(folder.stdout).toMatch(/rejected .*meridian-news-message-one-broken\.xml newsItem\[1\].*WIRE_MALFORMED/)
 
-      const again = await runCli(['wire', 'import', path.join(FIXTURES, 'newsml-g2/acp-harbour-talks-v1.xml')], env)
+      const again = await runCli(['wire', 'import', wireFixturePath('newsml-g2/acp-harbour-talks-v1.xml')], env)
       expect(again.code).toBe(0)
       expect(again.stdout).toContain('imported 0, updated 0, unchanged 1, rejected 0')
 
@@ -27,7 +27,7 @@ describe('masthead wire import', () => {
       expect(missing.code).toBe(1)
       expect(missing.stderr).toContain('is neither a file, a folder nor an http(s) URL')
 
-      const unknownSource = await runCli(['wire', 'import', path.join(FIXTURES, 'ninjs/v3-an-election-count.json'), '--source', 'nope'], env)
+      const unknownSource = await runCli(['wire', 'import', wireFixturePath('ninjs/v3-an-election-count.json'), '--source', 'nope'], env)
       expect(unknownSource.code).toBe(1)
       expect(unknownSource.stderr).toContain('No wire source "nope"')
 

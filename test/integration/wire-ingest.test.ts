@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Container } from '../../src/server/container.ts'
 import type { Clock } from '../../src/shared/clock.ts'
 import { DomainError } from '../../src/shared/errors.ts'
 import { DIALECTS } from '../support/dialects.ts'
+import { wireFixture } from '../support/wire-fixtures.ts'
 import { EDITOR, makeWorld, type World } from '../support/factories.ts'
 import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/wire')
-const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)))
+const fixture = wireFixture
 
 /** A ninjs 2.x item we write inline, so each test states exactly what came in. */
 function ninjs(fields: { uri: string; headline: string; body: string; agency?: string; version?: number; at?: string; subject?: string; pubstatus?: string }) {

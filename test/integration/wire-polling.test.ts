@@ -10,13 +10,13 @@ import { parseWire } from '../../src/wire/formats/index.ts'
 import { createDropFolder } from '../../src/wire/sources/drop-folder.ts'
 import { fetchFeed } from '../../src/wire/sources/http-fetch.ts'
 import { DIALECTS } from '../support/dialects.ts'
+import { wireFixturePath } from '../support/wire-fixtures.ts'
 import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/wire')
 
 /** A feed server on loopback whose answers the test scripts. */
 function feedServer() {
-  const state = { body: readFileSync(path.join(FIXTURES, 'rss/meridian-world.xml')), etag: '"v1"', status: 200, hits: 0, conditionalHits: 0, delayMs: 0 }
+  const state = { body: readFileSync(wireFixturePath('rss/meridian-world.xml')), etag: '"v1"', status: 200, hits: 0, conditionalHits: 0, delayMs: 0 }
   const server: Server = createServer((req, res) => {
     state.hits++
     if (req.headers['if-none-match']) state.conditionalHits++
@@ -139,10 +139,10 @@ for (const dialect of DIALECTS) {
     it('ingests each file of a drop folder once and moves it to processed/ or rejected/', async () => {
       const folder = mkdtempSync(path.join(os.tmpdir(), 'masthead-drop-'))
       try {
-        writeFileSync(path.join(folder, 'story.xml'), readFileSync(path.join(FIXTURES, 'newsml-g2/acp-harbour-talks-v1.xml')))
-        writeFileSync(path.join(folder, 'junk.bin'), readFileSync(path.join(FIXTURES, 'broken/binary-junk.bin')))
+        writeFileSync(path.join(folder, 'story.xml'), readFileSync(wireFixturePath('newsml-g2/acp-harbour-talks-v1.xml')))
+        writeFileSync(path.join(folder, 'junk.bin'), readFileSync(wireFixturePath('broken/binary-junk.bin')))
         writeFileSync(path.join(folder, '.partial-upload'), 'still copying')
-        writeFileSync(path.join(folder, 'fresh.json'), readFileSync(path.join(FIXTURES, 'ninjs/v3-an-election-count.json')))
+        writeFileSync(path.join(folder, 'fresh.json'), readFileSync(wireFixturePath('ninjs/v3-an-election-count.json')))
         // Files settle before they are read; make the first two look old.
         const old = new Date(Date.now() - 60_000)
         utimesSync(path.join(folder, 'story.xml'), old, old)

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { wireFixture } from '../../../test/support/wire-fixtures.ts'
 import { describe, expect, it } from 'vitest'
 import { detectFormat } from './detect.ts'
 
-const fixture = (path: string) => new Uint8Array(readFileSync(new URL(`../../../test/fixtures/wire/${path}`, import.meta.url)))
+const fixture = wireFixture
 const utf8 = (text: string) => new TextEncoder().encode(text)
 
 describe('detectFormat', () => {

@@ -6,6 +6,7 @@ import { WireItem } from '../wire-item.ts'
 import { parseWire } from './index.ts'
 import { MAX_LISTED_ISSUES } from './report.ts'
 import { XmlReadError, parseXml } from './xml.ts'
+import { wireFixture } from '../../../test/support/wire-fixtures.ts'
 
 /**
  * Hostile and broken input. The XML cases prove the two classic attacks are
@@ -14,7 +15,7 @@ import { XmlReadError, parseXml } from './xml.ts'
  * our DOCTYPE check ever be removed, in the parser underneath.
  */
 
-const fixture = (path: string) => new Uint8Array(readFileSync(new URL(`../../../test/fixtures/wire/${path}`, import.meta.url)))
+const fixture = wireFixture
 const utf8 = (text: string) => new TextEncoder().encode(text)
 
 afterEach(() => {

@@ -1,12 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
+import { WIRE_FIXTURES, wireFixture } from '../../../test/support/wire-fixtures.ts'
 import { describe, expect, it } from 'vitest'
 import { WIRE_CODES } from '../errors.ts'
 import { WireItem } from '../wire-item.ts'
 import { WIRE_ADAPTERS, parseWire } from './index.ts'
 
-const root = new URL('../../../test/fixtures/wire/', import.meta.url)
-const fixture = (path: string) => new Uint8Array(readFileSync(new URL(path, root)))
-const allFixtures = readdirSync(root).flatMap((dir) => readdirSync(new URL(`${dir}/`, root)).map((file) => `${dir}/${file}`))
+const fixture = wireFixture
+const allFixtures = readdirSync(WIRE_FIXTURES).flatMap((dir) => readdirSync(`${WIRE_FIXTURES}/${dir}`).map((file) => `${dir}/${file}`))
 
 describe('parseWire', () => {
   it('sends each sample to the adapter for its format', () => {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { wireFixture } from '../../../test/support/wire-fixtures.ts'
 import { describe, expect, it } from 'vitest'
 import { bodyText } from '../../articles/index.ts'
 import { runWireAdapterContract } from './adapter.case.ts'
 import { newsMlG2Adapter, parseNewsMlG2 } from './newsml-g2.ts'
 
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../test/fixtures/wire/newsml-g2/${name}`, import.meta.url)))
+const fixture = (name: string) => wireFixture(`newsml-g2/${name}`)
 const xml = (text: string) => new TextEncoder().encode(text)
 const only = (name: string) => {
   const report = parseNewsMlG2(fixture(name))

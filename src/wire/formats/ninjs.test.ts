@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { wireFixture } from '../../../test/support/wire-fixtures.ts'
 import { describe, expect, it } from 'vitest'
 import { bodyText } from '../../articles/index.ts'
 import { runWireAdapterContract } from './adapter.case.ts'
 import { ninjsAdapter, ninjsMajor, parseNinjs } from './ninjs.ts'
 
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../test/fixtures/wire/ninjs/${name}`, import.meta.url)))
+const fixture = (name: string) => wireFixture(`ninjs/${name}`)
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
 const only = (name: string) => {
   const report = parseNinjs(fixture(name))
