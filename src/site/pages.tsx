@@ -156,8 +156,8 @@ export function createSitePages(deps: SiteDeps) {
   }
 
   /** One page of a filtered story list with the lookups its cards need; past the last page is a 404. */
-  async function listing(origin: string | Awaited<ReturnType<typeof chrome>>, filter: ListFilter, pageNumber: number) {
-    const { chrome: c, all } = typeof origin === 'string' ? await chrome(origin) : origin
+  async function listing(context: { chrome: Chrome; all: Section[] }, filter: ListFilter, pageNumber: number) {
+    const { chrome: c, all } = context
     const page = await articles.listPublished(filter, { page: pageNumber, perPage: PER_PAGE })
     if (page.items.length === 0 && pageNumber > 1) throw notFound('That page')
     return { chrome: c, all, page, lookups: await lookupsFor(page.items, all, c.settings.timeZone) }
@@ -166,14 +166,14 @@ export function createSitePages(deps: SiteDeps) {
   async function author(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
     const found = await authors.findBySlug(slug)
     if (!found) throw notFound('That author')
-    const { chrome: c, page, lookups } = await listing(origin, { authorId: found.id }, pageNumber)
+    const { chrome: c, page, lookups } = await listing(await chrome(origin), { authorId: found.id }, pageNumber)
     return html(<AuthorPage chrome={c} author={found} page={page} lookups={lookups} />)
   }
 
   async function tag(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
     const found = await sections.findTagBySlug(slug)
     if (!found) throw notFound('That tag')
-    const { chrome: c, page, lookups } = await listing(origin, { tagId: found.id }, pageNumber)
+    const { chrome: c, page, lookups } = await listing(await chrome(origin), { tagId: found.id }, pageNumber)
     return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
   }
 

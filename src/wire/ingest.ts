@@ -216,7 +216,8 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
   const json = JSON.stringify(item)
   const contentHash = sha256(json)
   const sortAt = item.versionCreated ?? item.firstCreated ?? receivedAt
-  const routing = routeItem(item, agencyKey, args.rules)
+  // Routing is worked out only for copy that is stored as new or current, not for re-deliveries.
+  const route = () => routeItem(item, agencyKey, args.rules)
   const existing = await trx
     .selectFrom('wire_items')
     .selectAll()
@@ -228,6 +229,7 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
     const id = newId('wire')
     const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
     const groupId = (await findGroup(trx, { fingerprint, agencyKey, sortAt })) ?? id
+    const routing = route()
     const row: WireItemsTable = {
       id,
       agency_key: agencyKey,
@@ -277,6 +279,7 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
     await trx.updateTable('wire_items').set({ version_count: number }).where('id', '=', existing.id).execute()
     return { itemId: existing.id, outcome: 'unchanged' }
   }
+  const routing = route()
   await trx
     .updateTable('wire_items')
     .set({
