@@ -262,6 +262,33 @@ for (const dialect of DIALECTS) {
       expect((await t.fetch(`/articles/${draft.slug}`)).status).toBe(404)
     })
 
+    it('serves cached pages whatever the tracking parameters, keeps them through draft work, and drops them on publish', async () => {
+      const c = t.server.container
+      const first = await t.fetch('/')
+      const etag = first.headers.get('etag')
+      const tagline = textOf(parseHtml(await first.text()), '.tagline')
+      // A settings change reaches pages only when they are rendered again.
+      await c.settings.update({ tagline: 'A tagline nobody has seen yet' })
+      const tracked = await t.fetch('/?utm_source=newsletter&utm_medium=email')
+      expect(tracked.headers.get('etag')).toBe(etag)
+      expect(textOf(parseHtml(await tracked.text()), '.tagline')).toBe(tagline)
+
+      const staff = await c.authors.findBySlug('staff')
+      const source = await c.sources.findBySlug('staff')
+      const section = (await c.sections.listSections())[0]!
+      const draft = await c.articles.createDraft(
+        { title: 'Breaking: a story for the lead', body: [paragraph('News.')], sectionIds: [section.id], authorIds: [staff!.id], sourceId: source!.id },
+        EDITOR,
+      )
+      expect((await t.fetch('/')).headers.get('etag')).toBe(etag)
+
+      await c.articles.publish(draft.id, {}, EDITOR)
+      const after = await t.fetch('/')
+      expect(after.headers.get('etag')).not.toBe(etag)
+      expect(articleLinks(parseHtml(await after.text()), '.lead')).toEqual([draft.slug])
+      await c.settings.update({ tagline })
+    })
+
     it('escapes everything it renders', async () => {
       const c = t.server.container
       const staff = await c.authors.findBySlug('staff')
