@@ -41,6 +41,11 @@ describe('article lifecycle rules', () => {
     expect(publishProblems(empty).map((i) => i.path)).toEqual(['title', 'body', 'sectionIds', 'authorIds', 'sourceId'])
     expect(() => assertPublishable(empty)).toThrow(DomainError)
   })
+
+  it('refuses to publish a picture without alt text', () => {
+    const picture = { type: 'image' as const, src: '/media/a.png', alt: ' ', width: 10, height: 10 }
+    expect(publishProblems({ ...base, body: [paragraph('Text.'), picture] }).map((i) => i.path)).toEqual(['body[1].alt'])
+  })
 })
 
 describe('body documents', () => {
@@ -48,11 +53,12 @@ describe('body documents', () => {
     const body = Body.parse([
       { type: 'heading', level: 2, content: [{ text: 'Background' }] },
       { type: 'paragraph', content: [{ text: 'See ' }, { text: 'the report', marks: [{ type: 'link', href: 'https://example.org/r' }] }] },
-      { type: 'quote', content: [{ text: 'We will talk.' }], attribution: { speaker: 'A. Minister', givenTo: 'ACP', context: 'in an interview' } },
+      { type: 'quote', content: [{ text: 'We will talk.' }], attribution: { speaker: 'A. Minister', givenTo: 'Meridian', context: 'in an interview', via: 'ACP' } },
       { type: 'pullquote', text: 'We will talk.' },
       { type: 'image', src: '/media/a.svg', alt: 'A map', width: 800, height: 400, caption: 'The route', credit: 'Illustration: Ledger' },
       { type: 'list', ordered: false, items: [[{ text: 'one' }], [{ text: 'two' }]] },
       { type: 'embed', url: 'https://video.example.org/x', title: 'Briefing' },
+      { type: 'divider' },
     ])
     expect(bodyText(body)).toBe('Background\n\nSee the report\n\nWe will talk.\n\nWe will talk.\n\nThe route\n\none\ntwo\n\nBriefing')
   })

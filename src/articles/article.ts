@@ -82,6 +82,10 @@ export function publishProblems(article: Article): Issue[] {
   if (article.sectionIds.length === 0) need('sectionIds', 'Choose at least one section.')
   if (article.authorIds.length === 0) need('authorIds', 'Name at least one author or desk.')
   if (article.sourceId === null) need('sourceId', 'Choose a source for the credit line.')
+  // Readers who cannot see a picture must still learn what it shows (WCAG 1.1.1).
+  article.body.forEach((block, index) => {
+    if (block.type === 'image' && block.alt.trim() === '') need(`body[${index}].alt`, 'Every picture needs alt text that says what it shows.')
+  })
   return issues
 }
 

@@ -42,6 +42,8 @@ export const Attribution = z.object({
   givenTo: z.string().max(200).optional(),
   /** How it was said, e.g. "in an interview", "at a news conference". */
   context: z.string().max(200).optional(),
+  /** The agency the quote reached us through, when the words were given to another outlet, e.g. "ACP". */
+  via: z.string().max(200).optional(),
   /** ISO date (YYYY-MM-DD) when it was said, if known. */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 })
@@ -65,6 +67,8 @@ export const PullQuoteBlock = z.object({
 })
 export const ImageBlock = z.object({
   type: z.literal('image'),
+  /** The picture's id in the media library, when it came from there; the site then serves its variants. */
+  mediaId: z.string().min(1).max(64).optional(),
   src: SafeHref,
   alt: z.string().max(500),
   width: z.number().int().positive().max(20_000),
@@ -84,6 +88,9 @@ export const EmbedBlock = z.object({
   provider: z.string().max(100).optional(),
 })
 
+/** A thematic break between parts of a story. */
+export const DividerBlock = z.object({ type: z.literal('divider') })
+
 /** One block of an article body. */
 export const Block = z.discriminatedUnion('type', [
   ParagraphBlock,
@@ -93,6 +100,7 @@ export const Block = z.discriminatedUnion('type', [
   ImageBlock,
   ListBlock,
   EmbedBlock,
+  DividerBlock,
 ])
 export type Block = z.infer<typeof Block>
 
@@ -126,6 +134,8 @@ export function bodyText(body: Body): string {
         break
       case 'embed':
         parts.push(block.title)
+        break
+      case 'divider':
         break
     }
   }

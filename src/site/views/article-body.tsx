@@ -30,6 +30,7 @@ function attributionLine(a: Attribution, timeZone: string): ComponentChildren {
   const preposition = a.context && /interview|conversation|talk/i.test(a.context) ? 'with' : 'to'
   const how = [a.context, a.givenTo ? `${preposition} ${a.givenTo}` : null].filter(Boolean).join(' ')
   if (how) parts.push(`, ${how}`)
+  if (a.via) parts.push(`, via ${a.via}`)
   if (a.date) {
     parts.push(', ')
     parts.push(<time datetime={a.date}>{formatDate(`${a.date}T12:00:00Z`, timeZone)}</time>)
@@ -75,6 +76,8 @@ function renderBlock(block: Block, timeZone: string): ComponentChildren {
       const items = block.items.map((item) => <li>{renderInlines(item)}</li>)
       return block.ordered ? <ol>{items}</ol> : <ul>{items}</ul>
     }
+    case 'divider':
+      return <hr />
     case 'embed':
       // No third-party scripts on public pages: an embed is a plain link until a reader follows it.
       return (
