@@ -1,1 +1,3 @@
-export { adminRoutes, SESSION_COOKIE, type AdminDeps } from './routes.tsx'
+export { adminRoutes, type AdminDeps } from './routes.ts'
+export { SESSION_COOKIE } from './shell/shell.tsx'
+export { ACCESS } from './shell/access.ts'

@@ -7,12 +7,14 @@ import { parseInput } from '../shared/parse.ts'
 import { createHash, randomBytes } from 'node:crypto'
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts'
 import type { Role } from './tables.ts'
+import { createSignInThrottle, THROTTLE_ERROR } from './throttle.ts'
 
 export const AuthErrors = {
   USER_INVALID: 'USER_INVALID',
   USER_EMAIL_TAKEN: 'USER_EMAIL_TAKEN',
   AUTH_INVALID_CREDENTIALS: 'AUTH_INVALID_CREDENTIALS',
   AUTH_PASSWORD_INVALID: 'AUTH_PASSWORD_INVALID',
+  AUTH_THROTTLED: THROTTLE_ERROR,
 } as const
 
 /** How long a session lasts without use; each use slides it forward. */
@@ -43,6 +45,7 @@ export interface StaffUser {
 /** Staff accounts. Sign-in and sessions come with the newsroom admin. */
 export function createAuthService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps
+  const throttle = createSignInThrottle({ db, clock })
   // A hash no account has, so an unknown email costs as much time as a wrong password. Made on first use.
   let dummyHash: Promise<string> | null = null
 
@@ -93,12 +96,18 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
   /**
    * Checks an email and password and opens a session. Unknown emails and wrong
    * passwords fail alike, in about the same time, so the answer does not tell
-   * which accounts exist.
+   * which accounts exist. Repeated failures for one address slow down and then
+   * pause its sign-ins (AUTH_THROTTLED), for known and unknown addresses alike.
    */
   async function signIn(email: string, password: string): Promise<{ token: string; user: StaffUser; mustChangePassword: boolean }> {
+    await throttle.check(email)
     const found = await findByEmail(email)
     const ok = await verifyPassword(password, found?.passwordHash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))))
-    if (!found || !ok) throw new DomainError('unauthenticated', AuthErrors.AUTH_INVALID_CREDENTIALS, 'That email and password do not match an account.')
+    if (!found || !ok) {
+      await throttle.recordFailure(email)
+      throw new DomainError('unauthenticated', AuthErrors.AUTH_INVALID_CREDENTIALS, 'That email and password do not match an account.')
+    }
+    await throttle.clear(email)
     const token = randomBytes(32).toString('base64url')
     const now = clock.now()
     await db

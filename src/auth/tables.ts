@@ -22,7 +22,16 @@ export interface SessionsTable {
   last_seen_at: string
 }
 
+/** Failed sign-ins for one email address (hashed), whether or not it has an account. */
+export interface SignInThrottleTable {
+  key_hash: string
+  failures: number
+  window_started_at: string
+  blocked_until: string | null
+}
+
 export interface AuthTables {
   users: UsersTable
   sessions: SessionsTable
+  sign_in_throttle: SignInThrottleTable
 }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import * as createContentTables from './migrations/2026_11_26_1330_create_content_tables.ts'
 import * as createWireTables from './migrations/2026_11_26_1400_create_wire_tables.ts'
 import * as createSessions from './migrations/2026_11_26_1500_create_sessions.ts'
+import * as createSignInThrottle from './migrations/2026_11_30_2330_create_sign_in_throttle.ts'
 import * as addWireItemBands from './migrations/2026_11_26_1600_add_wire_item_bands.ts'
 
 /**
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_1400_create_wire_tables': createWireTables,
   '2026_11_26_1500_create_sessions': createSessions,
   '2026_11_26_1600_add_wire_item_bands': addWireItemBands,
+  '2026_11_30_2330_create_sign_in_throttle': createSignInThrottle,
 })
 
 /**

@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url'
 import compress from '@fastify/compress'
 import etag from '@fastify/etag'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes } from '../admin/index.ts'
 import { createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
 import type { Container } from './container.ts'
+import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
 
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'site', 'assets')
@@ -27,17 +28,44 @@ export interface AppOptions {
 }
 
 /**
+ * Public pages run no script (JSON-LD is data, which script-src does not
+ * govern), load only our stylesheet and pictures, and may not be framed.
+ */
+const PUBLIC_CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+/** Uploaded files are shown as pictures; opened directly, an SVG must not run script or reach anything. */
+const MEDIA_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
+
+/** Trusts the nearest `hops` proxies, as a hop count in TRUST_PROXY asks. */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops
+}
+
+/**
  * Builds the HTTP app from a container without listening, so tests can start
  * it on a random port and main.ts can add timeouts and signals.
  */
 export async function buildApp(container: Container, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = container
+  const isHttpsOrigin = config.baseUrl?.startsWith('https:') ?? false
+  const isAllowedHost = createHostCheck(config)
+  // The configured origin when there is one; otherwise the request's host, which the host check has vetted.
+  const originOf = (request: FastifyRequest) => config.baseUrl ?? `${request.protocol}://${request.host}`
+
+  let renderError: (status: number, title: string, message: string) => Promise<string> = async () => ''
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
-    trustProxy: true,
+    // Only a configured proxy may speak for the client (X-Forwarded-For/-Host/-Proto): see TRUST_PROXY.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     requestTimeout: 30_000,
     // Real slugs are short; long URLs are noise or probes.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A URL the router cannot decode (e.g. /media/%c0%af) gets our 400 page, never the path echoed back.
+    frameworkErrors: (error, _request, reply) => {
+      const failure = toHttpFailure(error)
+      void renderError(failure.status, failure.title, humanMessage(failure)).then((html) =>
+        (reply as FastifyReply).code(failure.status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html),
+      )
+    },
   })
 
   const stylesheet = loadStylesheet()
@@ -55,9 +83,33 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     baseUrl: config.baseUrl,
   })
 
+  renderError = (status, title, message) => pages.error(config.baseUrl ?? '', status, title, message)
+
+  // Before anything else: a host we do not answer for never reaches a page (421, not cacheable, not echoed).
+  app.addHook('onRequest', async (request, reply) => {
+    if (isAllowedHost(request.host) || request.url === '/healthz' || request.url === '/readyz') return
+    const failure = toHttpFailure({ statusCode: 421 })
+    const html = await renderError(421, failure.title, 'This server does not answer for that address. If you run it, add the address to ALLOWED_HOSTS or set BASE_URL.')
+    return reply.code(421).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
+  })
+
+  // Security headers for everything outside the admin, which sets its own stricter set.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/admin')) return payload
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin')
+    reply.header('content-security-policy', request.url.startsWith('/media/') ? MEDIA_CSP : PUBLIC_CSP)
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY')
+    return payload
+  })
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.protocol === 'https' || isHttpsOrigin) reply.header('strict-transport-security', 'max-age=31536000')
+    return payload
+  })
+
   // Handlers first: plugins registered later inherit them, earlier ones would keep Fastify's defaults.
   app.setNotFoundHandler(async (request, reply) => {
-    const html = await pages.error(`${request.protocol}://${request.host}`, 404, 'Page not found', humanMessage(toHttpFailure({ statusCode: 404 })))
+    const html = await pages.error(originOf(request), 404, 'Page not found', humanMessage(toHttpFailure({ statusCode: 404 })))
     return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
   })
 
@@ -65,7 +117,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     const failure = toHttpFailure(error)
     if (failure.status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed')
     else request.log.info({ code: failure.code, requestId: request.id }, failure.detail)
-    const html = await pages.error(`${request.protocol}://${request.host}`, failure.status, failure.title, humanMessage(failure))
+    const html = await pages.error(originOf(request), failure.status, failure.title, humanMessage(failure))
     return reply.code(failure.status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
   })
 
@@ -92,7 +144,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     }
   })
 
-  await app.register(siteRoutes, { pages, cache, stylesheet })
+  await app.register(siteRoutes, { pages, cache, stylesheet, originOf })
   await app.register(adminRoutes, {
     auth: container.auth,
     wire: container.wire,
@@ -102,6 +154,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     settings: container.settings,
     clock: container.clock,
     describeError: toHttpFailure,
+    isHttpsOrigin,
+    tmpDir: path.join(config.dataDir, 'tmp'),
   })
 
   return app

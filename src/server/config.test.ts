@@ -38,12 +38,25 @@ describe('configuration from the environment', () => {
     expect(config.loadDemo).toBe(false)
   })
 
+  it('trusts proxies and hosts only as configured', () => {
+    expect(loadConfig({}, '/')).toMatchObject({ trustProxy: false, allowedHosts: null })
+    expect(loadConfig({ TRUST_PROXY: '1' }, '/').trustProxy).toBe(1)
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }, '/').trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1'])
+    expect(loadConfig({ TRUST_PROXY: 'off' }, '/').trustProxy).toBe(false)
+    expect(loadConfig({ ALLOWED_HOSTS: 'News.example.org,localhost:3000,[::1]:3000' }, '/').allowedHosts).toEqual(['news.example.org', 'localhost:3000', '[::1]:3000'])
+  })
+
   it.each([
     [{ PORT: 'abc' }, /PORT="abc" must be a number/],
     [{ PORT: '-1' }, /PORT="-1" must be between 0 and 65535/],
     [{ DATABASE_URL: 'sqlite://x' }, /DATABASE_URL=.*must be a postgres/],
     [{ BASE_URL: 'news.example.org' }, /BASE_URL=.*must be a full URL/],
     [{ MASTHEAD_DEMO: 'maybe' }, /MASTHEAD_DEMO/],
+    [{ BASE_URL: 'ftp://news.example.org' }, /BASE_URL=.*http/],
+    [{ BASE_URL: 'https://news.example.org/paper' }, /BASE_URL=.*without a path/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY="true" must name the proxy/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY=.*"10.0.0.0\/33" is neither/],
+    [{ ALLOWED_HOSTS: 'news.example.org, bad host' }, /ALLOWED_HOSTS=.*"bad host" is not one/],
     [{ MASTHEAD_ADMIN_PASSWORD: 'a long enough password' }, /MASTHEAD_ADMIN_EMAIL is not/],
     [{ MASTHEAD_ADMIN_EMAIL: 'ed@example.org', MASTHEAD_ADMIN_PASSWORD: 'short' }, /at least 12 characters/],
   ])('rejects %j naming the variable', (env, message) => {

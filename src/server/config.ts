@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -9,6 +10,56 @@ import { z } from 'zod'
 const Bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+
+/** Names proxy-addr understands for address ranges, beside literal addresses and CIDR blocks. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true
+  const [address, bits, ...rest] = entry.split('/')
+  const version = isIP(address ?? '')
+  if (version === 0 || rest.length > 0) return false
+  if (bits === undefined) return true
+  const n = Number(bits)
+  return /^\d{1,3}$/.test(bits) && n <= (version === 4 ? 32 : 128)
+}
+
+/**
+ * Which proxies may tell us the client's address and the public host. Off by
+ * default: trusting every proxy would let any client choose the address that
+ * rate limits key on (issue 12).
+ */
+const TrustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxySetting => {
+    if (['false', 'off', 'no', '0'].includes(value)) return false
+    if (/^\d{1,2}$/.test(value)) return Number(value)
+    if (['true', 'on', 'yes'].includes(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must name the proxy (addresses, CIDR blocks, loopback) or a hop count; trusting every proxy lets any client pick its address' })
+      return z.NEVER
+    }
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean)
+    const bad = entries.find((e) => !isProxyAddress(e))
+    if (bad !== undefined || entries.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `must be a hop count or a comma-separated list of addresses or CIDR blocks${bad ? ` ("${bad}" is neither)` : ''}` })
+      return z.NEVER
+    }
+    return entries
+  })
+
+/** Host names (with an optional port) this site answers for when BASE_URL is not set. */
+const AllowedHosts = z
+  .string()
+  .transform((value, ctx) => {
+    const entries = value.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean)
+    const bad = entries.find((e) => !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(e))
+    if (bad !== undefined || entries.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of host names such as news.example.org or localhost:3000${bad ? ` ("${bad}" is not one)` : ''}` })
+      return z.NEVER
+    }
+    return entries
+  })
 
 const EnvSchema = z.object({
   PORT: z.coerce
@@ -23,7 +74,14 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL (leave it unset for the embedded SQLite database)')
     .optional(),
-  BASE_URL: z.string().url('must be a full URL such as https://news.example.org').optional(),
+  BASE_URL: z
+    .string()
+    .url('must be a full URL such as https://news.example.org')
+    .refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://')
+    .refine((v) => !URL.canParse(v) || ['', '/'].includes(new URL(v).pathname), 'must be an origin such as https://news.example.org, without a path')
+    .optional(),
+  TRUST_PROXY: TrustProxy.optional(),
+  ALLOWED_HOSTS: AllowedHosts.optional(),
   MASTHEAD_ADMIN_EMAIL: z.string().email('must be an email address').optional(),
   MASTHEAD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MASTHEAD_DEMO: Bool.default(true),
@@ -32,6 +90,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
+/** Fastify's trustProxy: off, a hop count, or the proxies' addresses. */
+export type TrustProxySetting = false | number | string[]
+
 /** Checked, frozen configuration. Tests build one with `defineConfig` instead of setting the environment. */
 export interface Config {
   readonly port: number
@@ -39,6 +100,13 @@ export interface Config {
   readonly dataDir: string
   readonly database: { readonly dialect: 'sqlite'; readonly file: string } | { readonly dialect: 'postgres'; readonly url: string; readonly schema?: string }
   readonly baseUrl: string | null
+  /** Which proxies' X-Forwarded-* headers are believed; false believes none. */
+  readonly trustProxy: TrustProxySetting
+  /**
+   * Host names accepted in requests when no base URL is configured; others get 421.
+   * Null means the listening address and the loopback names.
+   */
+  readonly allowedHosts: readonly string[] | null
   readonly admin: { readonly email: string; readonly password: string | null } | null
   readonly loadDemo: boolean
   readonly pageCache: boolean
@@ -73,7 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     host: e.HOST,
     dataDir,
     database: e.DATABASE_URL ? { dialect: 'postgres', url: e.DATABASE_URL } : { dialect: 'sqlite', file: path.join(dataDir, 'masthead.db') },
-    baseUrl: e.BASE_URL ? e.BASE_URL.replace(/\/+$/, '') : null,
+    baseUrl: e.BASE_URL ? new URL(e.BASE_URL).origin : null,
+    trustProxy: e.TRUST_PROXY ?? false,
+    allowedHosts: e.ALLOWED_HOSTS ?? null,
     admin: e.MASTHEAD_ADMIN_EMAIL ? { email: e.MASTHEAD_ADMIN_EMAIL, password: e.MASTHEAD_ADMIN_PASSWORD ?? null } : null,
     loadDemo: e.MASTHEAD_DEMO,
     pageCache: e.MASTHEAD_PAGE_CACHE,
@@ -89,6 +159,8 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     host: '127.0.0.1',
     database: { dialect: 'sqlite' as const, file: path.join(partial.dataDir, 'masthead.db') },
     baseUrl: null,
+    trustProxy: false,
+    allowedHosts: null,
     admin: null,
     loadDemo: true,
     pageCache: true,

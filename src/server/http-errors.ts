@@ -8,6 +8,7 @@ export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  rate_limited: 429,
   unavailable: 503,
 }
 
@@ -28,10 +29,23 @@ const TITLES: Record<number, string> = {
   404: 'Page not found',
   409: 'Not possible right now',
   413: 'Too large',
+  415: 'Unsupported content',
+  421: 'Wrong address for this site',
   422: 'Invalid input',
+  429: 'Too many requests',
   500: 'Something went wrong',
   503: 'Temporarily unavailable',
 }
+
+const FRAMEWORK_DETAIL: Record<number, string> = {
+  400: 'The request could not be read: its address or body is malformed.',
+  413: 'What was sent is too large.',
+  415: 'This address does not accept that kind of content.',
+  429: 'Too many requests in a short time. Wait a minute, then try again.',
+}
+
+/** Codes that mean the request itself could not be read: 400, not 422. */
+const UNPARSEABLE = new Set(['PAGE_INVALID', 'REQUEST_MALFORMED'])
 
 function fastifyStatus(error: unknown): number | null {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
@@ -48,18 +62,19 @@ function fastifyStatus(error: unknown): number | null {
  */
 export function toHttpFailure(error: unknown): HttpFailure {
   if (error instanceof DomainError) {
-    // Bad query parameters are unparseable requests rather than a form to fix.
-    const status = error.code === 'PAGE_INVALID' ? 400 : STATUS_BY_KIND[error.kind]
+    // Bad query parameters and unreadable bodies are unparseable requests rather than a form to fix.
+    const status = UNPARSEABLE.has(error.code) ? 400 : STATUS_BY_KIND[error.kind]
     return { status, code: error.code, title: TITLES[status] ?? 'Error', detail: error.message, issues: error.issues }
   }
   const status = fastifyStatus(error)
   if (status !== null) {
     const code = (error as { code?: unknown }).code
+    // Framework messages can echo the request (a path, a header): say what they mean in our words instead.
     return {
       status,
       code: typeof code === 'string' ? code : 'HTTP_BAD_REQUEST',
       title: TITLES[status] ?? 'Bad request',
-      detail: error instanceof Error ? error.message : '',
+      detail: FRAMEWORK_DETAIL[status] ?? 'The request could not be handled.',
       issues: [],
     }
   }

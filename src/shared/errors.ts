@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'unauthenticated'
   | 'too_large'
+  | 'rate_limited'
   | 'unavailable'
 
 /** One field-level problem, with a path like `body[2].caption`. */

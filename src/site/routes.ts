@@ -10,6 +10,8 @@ export interface SiteRoutesOptions {
   cache: PageCache
   /** The stylesheet's bytes and the hashed path it is served at. */
   stylesheet: { path: string; css: string }
+  /** The public origin for links in a page: the configured one, or the request's vetted host. */
+  originOf: (request: FastifyRequest) => string
 }
 
 /** Public pages change on publish; browsers and proxies may reuse them briefly and revalidate by ETag. */
@@ -17,10 +19,6 @@ export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=30
 
 const SlugParam = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,120}$/) })
 const PageQuery = z.object({ page: z.unknown().optional() }).passthrough()
-
-function origin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
-}
 
 function slugOf(request: FastifyRequest): string {
   const parsed = SlugParam.safeParse(request.params)
@@ -36,6 +34,7 @@ function pageOf(request: FastifyRequest): number {
 /** Registers the public site: server-rendered pages, no client JavaScript. */
 export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOptions): Promise<void> {
   const { pages, cache, stylesheet } = options
+  const origin = options.originOf
 
   // Renders in progress by cache key: a burst of requests for a page that is
   // not cached renders it once, not once per request.
@@ -62,7 +61,7 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
   /** Only what changes a page's content goes into its key: origin, path and page number, not tracking parameters. */
   function keyOf(request: FastifyRequest, page?: number): string {
     const path = request.url.split('?')[0]
-    return `${request.protocol}://${request.host}${path}${page && page > 1 ? `?page=${page}` : ''}`
+    return `${origin(request)}${path}${page && page > 1 ? `?page=${page}` : ''}`
   }
 
   async function send(request: FastifyRequest, reply: FastifyReply, make: () => Promise<PageResult>, page?: number) {

@@ -16,12 +16,21 @@ export class AdminClient {
     }
   }
 
-  private cookieHeader(): string {
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }
 
   hasCookie(name: string): boolean {
     return this.cookies.has(name)
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name)
+  }
+
+  /** Plants a cookie, as an attacker on a sibling subdomain could. */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value)
   }
 
   async get(path: string): Promise<{ response: Response; html: string; $: ReturnType<typeof parseHtml> }> {
@@ -39,13 +48,13 @@ export class AdminClient {
     return token
   }
 
-  async post(path: string, fields: Record<string, string | string[]>): Promise<{ response: Response; html: string; $: ReturnType<typeof parseHtml> }> {
+  async post(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<{ response: Response; html: string; $: ReturnType<typeof parseHtml> }> {
     const body = new URLSearchParams()
     for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one)
     const response = await fetch(this.baseUrl + path, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body,
     })
     this.remember(response)

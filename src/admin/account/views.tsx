@@ -1,4 +1,4 @@
-import { AdminLayout, Field, type AdminChrome, type FieldErrors } from './layout.tsx'
+import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 
 /** Sign in with email and password. */
 export function SignInPage({ chrome, email, next, error }: { chrome: AdminChrome; email: string; next: string; error?: string }) {
@@ -36,19 +36,6 @@ export function PasswordPage({ chrome, isForced, errors, done }: { chrome: Admin
         <Field name="next" label="New password" type="password" required autocomplete="new-password" hint="At least 12 characters." error={errors.next} />
         <button type="submit">Change password</button>
       </form>
-    </AdminLayout>
-  )
-}
-
-/** An error inside the admin. */
-export function AdminErrorPage({ chrome, title, message }: { chrome: AdminChrome; title: string; message: string }) {
-  return (
-    <AdminLayout chrome={chrome} title={title}>
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <a href="/admin/wire">Back to the wire desk</a>
-      </p>
     </AdminLayout>
   )
 }

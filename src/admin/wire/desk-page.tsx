@@ -2,7 +2,7 @@ import type { Section } from '../../sections/index.ts'
 import type { Page } from '../../shared/pagination.ts'
 import { formatDateTime } from '../../site/index.ts'
 import type { DeskGroup, DeskItem } from '../../wire/index.ts'
-import { AdminLayout, type AdminChrome } from './layout.tsx'
+import { AdminLayout, type AdminChrome } from '../shell/layout.tsx'
 
 export interface DeskFilters {
   agency: string

@@ -7,12 +7,20 @@ export interface AdminChrome {
   stylesheet: string
   /** Null on the sign-in page. */
   user: StaffUser | null
+  /** The navigation this person may use. */
+  nav: readonly NavItem[]
   csrfToken: string
   /** Path of the current section, marked in the navigation. */
   current?: string
 }
 
-const NAV = [
+export interface NavItem {
+  href: string
+  label: string
+}
+
+/** Every area of the newsroom; each person sees the ones the access table lets them open. */
+export const NAV: readonly NavItem[] = [
   { href: '/admin/wire', label: 'Wire desk' },
   { href: '/admin/wire/upload', label: 'Upload copy' },
   { href: '/admin/wire/sources', label: 'Sources' },
@@ -41,7 +49,7 @@ export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; 
             <>
               <nav class="admin-nav" aria-label="Newsroom">
                 <ul>
-                  {NAV.map((item) => (
+                  {chrome.nav.map((item) => (
                     <li>
                       <a href={item.href} aria-current={chrome.current === item.href ? 'page' : undefined}>
                         {item.label}

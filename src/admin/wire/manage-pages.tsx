@@ -3,7 +3,7 @@ import type { Section, Tag } from '../../sections/index.ts'
 import type { Source } from '../../sources/index.ts'
 import { ArticleBody, formatDateTime } from '../../site/index.ts'
 import type { IngestReport, RoutingRule, WireNotice, WireSourceConfig } from '../../wire/index.ts'
-import { AdminLayout, Field, type AdminChrome, type FieldErrors } from './layout.tsx'
+import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 
 /** Upload files of agency copy; after an upload, what happened to each. */
 export function UploadPage(props: {

@@ -1,8 +1,8 @@
 import type { Section, Tag } from '../../sections/index.ts'
 import { ArticleBody, formatDateTime } from '../../site/index.ts'
 import type { DeskItem, DiffPart, ItemVersion, RoutingRule } from '../../wire/index.ts'
-import { AdminLayout, type AdminChrome } from './layout.tsx'
-import { ItemBadges } from './wire-desk.tsx'
+import { AdminLayout, type AdminChrome } from '../shell/layout.tsx'
+import { ItemBadges } from './desk-page.tsx'
 
 /** A word diff, with insertions and deletions marked for people and screen readers alike. */
 export function DiffView({ parts }: { parts: DiffPart[] }) {

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify'
+import type { ArticleService } from '../articles/index.ts'
+import type { AuthService } from '../auth/index.ts'
+import type { SectionService } from '../sections/index.ts'
+import type { SettingsService } from '../settings/index.ts'
+import type { Clock } from '../shared/clock.ts'
+import type { SourceService } from '../sources/index.ts'
+import type { WireService } from '../wire/index.ts'
+import { accountRoutes } from './account/routes.tsx'
+import { installShell, type ShellDeps } from './shell/shell.tsx'
+import { wireRoutes } from './wire/routes.tsx'
+
+export interface AdminDeps {
+  auth: AuthService
+  wire: WireService
+  sections: SectionService
+  sources: SourceService
+  articles: ArticleService
+  settings: SettingsService
+  clock: Clock
+  describeError: ShellDeps['describeError']
+  isHttpsOrigin: boolean
+  /** A folder for uploads in progress. */
+  tmpDir: string
+}
+
+/**
+ * The newsroom admin under /admin. The shell (session guard, access table,
+ * CSRF, headers, error page) is installed once in this scope; each area
+ * registers its own routes and views on top of it.
+ */
+export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
+  const kit = await installShell(app, { auth: deps.auth, settings: deps.settings, describeError: deps.describeError, isHttpsOrigin: deps.isHttpsOrigin })
+
+  app.get('/admin', async (request, reply) => {
+    const user = kit.staff(request)
+    const chrome = await kit.chrome(request, reply)
+    // Until the dashboard exists, the first area this person may open.
+    return reply.redirect(chrome.nav[0]?.href ?? (user.mustChangePassword ? '/admin/password' : '/admin/password'), 303)
+  })
+
+  await app.register(accountRoutes, { kit, auth: deps.auth })
+  await app.register(wireRoutes, { ...deps, kit })
+}

@@ -1,0 +1,59 @@
+import type { Role } from '../../auth/index.ts'
+
+/**
+ * Who may use each admin route: the one table the session guard enforces for
+ * every request. A route that is not listed here answers 500 (closed, loudly)
+ * and a test walks the whole table for every role, so adding a route means
+ * deciding who may use it. Finer rules (an author may edit only their own
+ * stories) live in the domain services; this table is the coarse gate.
+ *
+ * Keys are `METHOD /route/pattern` exactly as registered with Fastify; HEAD
+ * follows GET.
+ */
+export type Access = 'public' | readonly Role[]
+
+const EVERYONE: readonly Role[] = ['admin', 'editor', 'author', 'contributor']
+/** Staff who read agency copy on the wire desk. */
+const DESK: readonly Role[] = ['admin', 'editor', 'author']
+/** Staff who act for the paper: publish, ingest, configure the desk. */
+const EDITORS: readonly Role[] = ['admin', 'editor']
+
+export const ACCESS: Readonly<Record<string, Access>> = {
+  'GET /admin/assets/*': 'public',
+  'GET /admin/sign-in': 'public',
+  'POST /admin/sign-in': 'public',
+  'POST /admin/sign-out': EVERYONE,
+  'GET /admin/password': EVERYONE,
+  'POST /admin/password': EVERYONE,
+  'GET /admin': EVERYONE,
+
+  'GET /admin/wire': DESK,
+  'GET /admin/wire/items/:id': DESK,
+  'POST /admin/wire/items/:id/draft': EDITORS,
+  'GET /admin/wire/raw/:id': DESK,
+  'GET /admin/wire/upload': EDITORS,
+  'POST /admin/wire/upload': EDITORS,
+  'GET /admin/wire/quarantine': DESK,
+  'GET /admin/wire/sources': DESK,
+  'POST /admin/wire/sources': EDITORS,
+  'POST /admin/wire/sources/:id/:action': EDITORS,
+  'GET /admin/wire/rules': DESK,
+  'POST /admin/wire/rules': EDITORS,
+  'POST /admin/wire/rules/:id/delete': EDITORS,
+  'GET /admin/articles/:id': DESK,
+}
+
+/** Routes a person signed in with a one-time password may use before choosing their own. */
+export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['GET /admin/password', 'POST /admin/password', 'POST /admin/sign-out'])
+
+/** The access key of a request's route, or null when no route matched (a 404). */
+export function routeKey(method: string, url: string | undefined): string | null {
+  if (!url) return null
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`
+}
+
+/** True when a signed-in person's role may use a route; false for unknown routes. */
+export function mayUse(role: Role, key: string): boolean {
+  const rule = ACCESS[key]
+  return rule !== undefined && (rule === 'public' || rule.includes(role))
+}

@@ -1,0 +1,122 @@
+import { createWriteStream } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import multipart from '@fastify/multipart'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { DomainError } from '../../shared/errors.ts'
+
+/**
+ * File uploads for the admin. Multipart bodies are accepted only on the routes
+ * registered inside `uploadScope`, and only read after the session guard has
+ * let the request in; the CSRF token must be the first part, so a forged or
+ * anonymous upload is refused before a byte of any file is read. Files stream
+ * to a temporary folder with limits per file and per request, never into
+ * memory (issue 12, item 3). Every other admin route has no multipart parser,
+ * so Fastify answers 415 before reading such a body.
+ */
+
+export interface UploadLimits {
+  /** Bytes per file. */
+  maxFileBytes: number
+  maxFiles: number
+  /** Bytes of all files in one request. */
+  maxTotalBytes: number
+}
+
+export interface ReceivedFile {
+  field: string
+  filename: string
+  /** What the browser claimed; never trusted for the type, which is read from the bytes. */
+  mimetype: string
+  path: string
+  size: number
+  read(): Promise<Uint8Array>
+}
+
+export interface ReceivedUpload {
+  fields: Record<string, string[]>
+  files: ReceivedFile[]
+  /** Removes the temporary files; call it in `finally`. */
+  cleanup(): Promise<void>
+}
+
+/** Registers routes that take multipart bodies in their own scope, so no other route parses them. */
+export async function uploadScope(app: FastifyInstance, define: (scope: FastifyInstance) => void | Promise<void>): Promise<void> {
+  await app.register(async (scope) => {
+    // Limits here are outer bounds; receiveUpload applies each route's own.
+    await scope.register(multipart, { limits: { fieldNameSize: 100, fieldSize: 64 * 1024, fields: 40, parts: 250, headerPairs: 200 } })
+    await define(scope)
+  })
+}
+
+/**
+ * Reads a multipart request whose first part must be a valid `_csrf` field,
+ * streaming files to `tmpDir`. Throws DomainErrors: forbidden for a missing or
+ * wrong token, too_large past a limit, invalid (REQUEST_MALFORMED, a 400) when
+ * the body cannot be read. Nothing is left on disk when it throws.
+ */
+export async function receiveUpload(
+  request: FastifyRequest,
+  options: UploadLimits & { tmpDir: string; isValidCsrf: (token: string) => boolean },
+): Promise<ReceivedUpload> {
+  await mkdir(options.tmpDir, { recursive: true })
+  const dir = await mkdtemp(path.join(options.tmpDir, 'upload-'))
+  const fields: Record<string, string[]> = {}
+  const files: ReceivedFile[] = []
+  const cleanup = () => rm(dir, { recursive: true, force: true })
+  let total = 0
+  let isFirst = true
+  try {
+    const parts = request.parts({ limits: { fileSize: options.maxFileBytes, files: options.maxFiles } })
+    for await (const part of parts) {
+      if (isFirst) {
+        isFirst = false
+        if (part.type !== 'field' || part.fieldname !== '_csrf' || !options.isValidCsrf(String(part.value))) {
+          throw new DomainError('forbidden', 'ADMIN_CSRF_INVALID', 'The form had expired or did not come from this site. Reload the page and try again.')
+        }
+        continue
+      }
+      if (part.type === 'field') {
+        ;(fields[part.fieldname] ??= []).push(String(part.value))
+        continue
+      }
+      if (!part.filename) {
+        // An empty file input still sends a part; drain it.
+        part.file.resume()
+        continue
+      }
+      const target = path.join(dir, String(files.length))
+      let size = 0
+      part.file.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        total += chunk.length
+        if (total > options.maxTotalBytes) part.file.destroy(tooLarge(options))
+      })
+      await pipeline(part.file, createWriteStream(target))
+      files.push({ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, path: target, size, read: async () => new Uint8Array(await readFile(target)) })
+    }
+    if (isFirst) throw new DomainError('forbidden', 'ADMIN_CSRF_INVALID', 'The form had expired or did not come from this site. Reload the page and try again.')
+    return { fields, files, cleanup }
+  } catch (error) {
+    await cleanup()
+    throw asUploadError(error, options)
+  }
+}
+
+function tooLarge(limits: UploadLimits): DomainError {
+  const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`
+  return new DomainError(
+    'too_large',
+    'UPLOAD_TOO_LARGE',
+    `That upload is too large: each file may be at most ${mb(limits.maxFileBytes)}, ${limits.maxFiles} files and ${mb(limits.maxTotalBytes)} at once. Nothing from it was kept.`,
+  )
+}
+
+function asUploadError(error: unknown, limits: UploadLimits): unknown {
+  if (error instanceof DomainError) return error
+  const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error as { statusCode: unknown }).statusCode) : 0
+  if (status === 413) return tooLarge(limits)
+  // busboy's own complaints (no boundary, truncated body, bad headers) and a closed connection: the body is unreadable.
+  return new DomainError('invalid', 'REQUEST_MALFORMED', 'The upload could not be read: the form data was malformed or cut short. Try again.', [], { cause: error })
+}
