@@ -292,25 +292,33 @@ function directRows(plan: StoryPlan): Rows {
     authorIds: cmd.authorIds,
     tagIds: [...cmd.tagIds].sort(),
     sourceId: cmd.sourceId,
+    dateline: cmd.dateline ?? null,
+    seoDescription: cmd.seoDescription ?? null,
+    featuredMediaId: cmd.featuredMediaId,
     publishedAt: plan.publishedAt,
     updatedAt: null,
     scheduledAt: null,
     createdAt: plan.createdAt,
     modifiedAt: plan.publishedAt,
     revision: 1,
+    editVersion: 1,
+    createdBy: SYSTEM.userId,
+    modifiedBy: SYSTEM.userId,
+    withdrawnAt: null,
+    withdrawnNote: null,
   }
   snapshot(article, 'publish', plan.publishedAt)
 
   if (plan.update) {
     // edit() with a new body, not minor: a public update.
     const changes = EditArticle.parse({ body: plan.update.body })
-    article = { ...article, body: changes.body ?? article.body, modifiedAt: plan.update.at, updatedAt: plan.update.at, revision: article.revision + 1 }
+    article = { ...article, body: changes.body ?? article.body, modifiedAt: plan.update.at, updatedAt: plan.update.at, revision: article.revision + 1, editVersion: article.editVersion + 1 }
     snapshot(article, 'update', plan.update.at)
   }
   if (plan.correction) {
     const cmdCorrect = Correct.parse({ text: plan.correction.text })
     const at = plan.correction.at
-    article = { ...article, body: Body.parse(JSON.parse(JSON.stringify(article.body))), modifiedAt: at, updatedAt: at, revision: article.revision + 1 }
+    article = { ...article, body: Body.parse(JSON.parse(JSON.stringify(article.body))), modifiedAt: at, updatedAt: at, revision: article.revision + 1, editVersion: article.editVersion + 1 }
     corrections.push({ id: newId('cor'), article_id: id, text: cmdCorrect.text, created_at: at })
     snapshot(article, 'correct', at)
   }

@@ -5,10 +5,15 @@ import type { SectionService } from '../sections/index.ts'
 import type { SettingsService } from '../settings/index.ts'
 import type { Clock } from '../shared/clock.ts'
 import type { SourceService } from '../sources/index.ts'
+import type { AuthorService } from '../authors/index.ts'
+import type { NotificationService } from '../notifications/index.ts'
+import type { SitePages } from '../site/index.ts'
 import type { WireService } from '../wire/index.ts'
 import { accountRoutes } from './account/routes.tsx'
 import { installShell, type ShellDeps } from './shell/shell.tsx'
+import { storiesRoutes, type EditorAssets } from './stories/routes.tsx'
 import { wireRoutes } from './wire/routes.tsx'
+import type { FastifyRequest } from 'fastify'
 
 export interface AdminDeps {
   auth: AuthService
@@ -22,6 +27,12 @@ export interface AdminDeps {
   isHttpsOrigin: boolean
   /** A folder for uploads in progress. */
   tmpDir: string
+  authors: AuthorService
+  notifications: NotificationService
+  pages: SitePages
+  publicOrigin: (request: FastifyRequest) => string
+  editorAssets: () => Promise<EditorAssets | null>
+  mediaChoices: () => Promise<{ id: string; label: string }[]>
 }
 
 /**
@@ -30,15 +41,22 @@ export interface AdminDeps {
  * registers its own routes and views on top of it.
  */
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
-  const kit = await installShell(app, { auth: deps.auth, settings: deps.settings, describeError: deps.describeError, isHttpsOrigin: deps.isHttpsOrigin })
+  const kit = await installShell(app, {
+    auth: deps.auth,
+    settings: deps.settings,
+    describeError: deps.describeError,
+    isHttpsOrigin: deps.isHttpsOrigin,
+    unreadCount: (userId) => deps.notifications.unreadCount(userId),
+  })
 
   app.get('/admin', async (request, reply) => {
     const user = kit.staff(request)
     const chrome = await kit.chrome(request, reply)
     // Until the dashboard exists, the first area this person may open.
-    return reply.redirect(chrome.nav[0]?.href ?? (user.mustChangePassword ? '/admin/password' : '/admin/password'), 303)
+    return reply.redirect(user.mustChangePassword ? '/admin/password' : (chrome.nav[0]?.href ?? '/admin/notifications'), 303)
   })
 
-  await app.register(accountRoutes, { kit, auth: deps.auth })
+  await app.register(accountRoutes, { kit, auth: deps.auth, notifications: deps.notifications, settings: deps.settings })
+  await app.register(storiesRoutes, { ...deps, kit })
   await app.register(wireRoutes, { ...deps, kit })
 }

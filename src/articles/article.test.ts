@@ -15,12 +15,20 @@ const base: Article = {
   authorIds: ['aut_1'],
   tagIds: [],
   sourceId: 'src_1',
+  dateline: null,
+  seoDescription: null,
+  featuredMediaId: null,
   publishedAt: null,
   updatedAt: null,
   scheduledAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   modifiedAt: '2026-01-01T00:00:00.000Z',
   revision: 0,
+  editVersion: 1,
+  createdBy: null,
+  modifiedBy: null,
+  withdrawnAt: null,
+  withdrawnNote: null,
 }
 
 describe('article lifecycle rules', () => {

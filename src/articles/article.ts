@@ -18,12 +18,62 @@ export interface Article {
   authorIds: string[]
   tagIds: string[]
   sourceId: string | null
+  /** The place the story is reported from, e.g. "BRIDGETOWN"; null when none. */
+  dateline: string | null
+  seoDescription: string | null
+  featuredMediaId: string | null
   publishedAt: string | null
   updatedAt: string | null
   scheduledAt: string | null
   createdAt: string
   modifiedAt: string
   revision: number
+  /** Bumped by every saved change to the story's fields; saves carry the version they are based on. */
+  editVersion: number
+  /** The staff member who started it; null for the system (seed, import). */
+  createdBy: string | null
+  modifiedBy: string | null
+  /** When the story was withdrawn because its source killed it; its URL then answers 410 with the note. */
+  withdrawnAt: string | null
+  withdrawnNote: string | null
+}
+
+/**
+ * The part of a story a writer edits: what the editor saves, what a working
+ * copy, a conflict copy or a snapshot holds. Everything else (status, dates,
+ * revisions) belongs to the workflow.
+ */
+export interface StoryFields {
+  title: string
+  slug: string
+  dek: string | null
+  seoTitle: string | null
+  seoDescription: string | null
+  dateline: string | null
+  body: Body
+  sectionIds: string[]
+  authorIds: string[]
+  tagIds: string[]
+  sourceId: string | null
+  featuredMediaId: string | null
+}
+
+/** The editable fields of an article. */
+export function fieldsOf(article: Article): StoryFields {
+  return {
+    title: article.title,
+    slug: article.slug,
+    dek: article.dek,
+    seoTitle: article.seoTitle,
+    seoDescription: article.seoDescription,
+    dateline: article.dateline,
+    body: article.body,
+    sectionIds: article.sectionIds,
+    authorIds: article.authorIds,
+    tagIds: article.tagIds,
+    sourceId: article.sourceId,
+    featuredMediaId: article.featuredMediaId,
+  }
 }
 
 /** What list pages (home, section, author, tag) show of a story. */

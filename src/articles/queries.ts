@@ -24,7 +24,7 @@ type LinkColumn<T extends LinkTable> = T extends 'article_sections' ? 'section_i
  * page's cost would grow with the section, not the page.
  * SQL (both dialects): `exists (select 1 from article_tags where article_tags.article_id = articles.id and tag_id in (…))`
  */
-function linkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>, ids: readonly string[]) {
+export function linkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>, ids: readonly string[]) {
   return (eb: ExpressionBuilder<Database, 'articles'>) =>
     eb.exists(
       eb
@@ -39,6 +39,8 @@ function linkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>, ids: rea
 export type SlugLookup =
   | { kind: 'article'; article: Article }
   | { kind: 'moved'; slug: string }
+  /** Taken down because its source withdrew it: the page answers 410 with the note. */
+  | { kind: 'withdrawn'; title: string; note: string; withdrawnAt: string }
   | { kind: 'missing' }
 
 /**
@@ -49,7 +51,11 @@ export async function findPublishedBySlug(db: Db, slug: string, now: string): Pr
   const article = await loadArticle(db, { slug })
   if (article) {
     const visible = article.status === 'published' && article.publishedAt !== null && article.publishedAt <= now
-    return visible ? { kind: 'article', article } : { kind: 'missing' }
+    if (visible) return { kind: 'article', article }
+    if (article.status === 'unpublished' && article.withdrawnAt && article.withdrawnNote) {
+      return { kind: 'withdrawn', title: article.title, note: article.withdrawnNote, withdrawnAt: article.withdrawnAt }
+    }
+    return { kind: 'missing' }
   }
   const moved = await db
     .selectFrom('article_slug_history')

@@ -19,12 +19,20 @@ export function rowToArticle(row: ArticleRow, links: { sectionIds: string[]; aut
     authorIds: links.authorIds,
     tagIds: links.tagIds,
     sourceId: row.source_id,
+    dateline: row.dateline,
+    seoDescription: row.seo_description,
+    featuredMediaId: row.featured_media_id,
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
     scheduledAt: row.scheduled_at,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     revision: row.revision,
+    editVersion: row.edit_version,
+    createdBy: row.created_by,
+    modifiedBy: row.modified_by,
+    withdrawnAt: row.withdrawn_at,
+    withdrawnNote: row.withdrawn_note,
   }
 }
 
@@ -46,6 +54,14 @@ export function articleToRow(article: Article): ArticleRow {
     created_at: article.createdAt,
     modified_at: article.modifiedAt,
     revision: article.revision,
+    dateline: article.dateline,
+    seo_description: article.seoDescription,
+    featured_media_id: article.featuredMediaId,
+    created_by: article.createdBy,
+    modified_by: article.modifiedBy,
+    withdrawn_at: article.withdrawnAt,
+    withdrawn_note: article.withdrawnNote,
+    edit_version: article.editVersion,
   }
 }
 

@@ -1,30 +1,38 @@
 import type { Kysely } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
-import { DomainError, type Issue } from '../shared/errors.ts'
+import { DomainError } from '../shared/errors.ts'
 import type { EventChannel } from '../shared/events.ts'
 import { newId } from '../shared/ids.ts'
 import type { PageRequest } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
-import { slugify } from '../shared/slug.ts'
-import { assertPublishable, assertTransition, type Article } from './article.ts'
-import { Correct, CreateDraft, EditArticle, Publish } from './commands.ts'
+import { assertPublishable, assertTransition, fieldsOf, type Article } from './article.ts'
+import { Correct, CreateDraft, EditArticle, Note, Publish, Schedule } from './commands.ts'
+import * as desk from './desk-queries.ts'
+import { createEditing } from './editing.ts'
 import { ArticleErrors } from './errors.ts'
+import { assertActsForThePaper, assertCanEdit, assertCanRead, assertCanSubmit, type Actor } from './policies.ts'
+import { createPresence } from './presence.ts'
+import { createPreviews } from './previews.ts'
 import * as queries from './queries.ts'
-import { insertArticle, insertRevision, isSlugTaken, loadArticle, missingIds, retireSlug, saveArticle } from './repository.ts'
+import { insertArticle, insertRevision, saveArticle } from './repository.ts'
+import { applyFieldChanges, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, mustLoad, recordEvent, recordSnapshot, withFields } from './steps.ts'
 
-/** What the articles feature announces; the composition root wires caches and webhooks to it. */
+/** What the articles feature announces; the composition root wires caches, notifications and webhooks to it. */
 export type ArticleEvents = {
   'article.published': { article: Article }
   'article.updated': { article: Article; previousSlug: string }
   'article.unpublished': { article: Article }
   'article.changed': { articleId: string }
+  /** A writer sent a story to the editors. */
+  'story.submitted': { article: Article; actorId: string | null }
+  /** An editor sent a story back to its writer with a note. */
+  'story.returned': { article: Article; actorId: string | null; note: string }
+  /** A story went public for the first time or again (by a person or the scheduler). */
+  'story.published': { article: Article; actorId: string | null }
 }
 
-/** Who is acting: a staff user, or the system (seed, scheduler, import). */
-export interface Actor {
-  userId: string | null
-}
+export type { Actor }
 
 export interface ArticleServiceDeps {
   db: Kysely<Database>
@@ -33,159 +41,195 @@ export interface ArticleServiceDeps {
 }
 
 /**
- * The story lifecycle: drafts, publishing, public updates, corrections and
- * unpublishing. Every change readers can see is recorded as a revision, inside
- * the same transaction as the change itself.
+ * The story lifecycle: drafts, review, scheduling, publishing, public updates,
+ * corrections and unpublishing, with the editor's saves. Every change readers
+ * can see is recorded as a revision, and every workflow step as an event, in
+ * the same transaction as the change itself. Who may do what is checked here
+ * (policies.ts), whatever surface calls.
  */
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, events } = deps
   const nowIso = () => clock.now().toISOString()
+  const changed = (articleId: string) => events.emit('article.changed', { articleId })
+  const editing = createEditing({ db, clock, onChanged: changed })
+  const presence = createPresence({ db, clock })
+  const previews = createPreviews({ db, clock })
 
-  async function mustLoad(trx: Db, id: string): Promise<Article> {
-    const article = await loadArticle(trx, { id })
-    if (!article) throw new DomainError('not_found', ArticleErrors.ARTICLE_NOT_FOUND, `No article with id ${id}.`)
-    return article
-  }
-
-  /** Checks every referenced section, author, tag and source exists, naming each missing one. */
-  async function checkReferences(trx: Db, refs: Partial<Pick<Article, 'sectionIds' | 'authorIds' | 'tagIds' | 'sourceId'>>): Promise<void> {
-    const issues: Issue[] = []
-    const check = async (table: 'sections' | 'authors' | 'tags' | 'sources', field: string, ids: readonly string[] | undefined) => {
-      if (!ids || ids.length === 0) return
-      const missing = new Set(await missingIds(trx, table, ids))
-      ids.forEach((id, index) => {
-        if (missing.has(id)) issues.push({ path: `${field}[${index}]`, message: `Unknown id ${id}.`, code: 'unknown_reference' })
-      })
-      if (new Set(ids).size !== ids.length) issues.push({ path: field, message: 'An id is listed twice.', code: 'duplicate' })
-    }
-    await check('sections', 'sectionIds', refs.sectionIds)
-    await check('authors', 'authorIds', refs.authorIds)
-    await check('tags', 'tagIds', refs.tagIds)
-    if (refs.sourceId) {
-      const [missing] = await missingIds(trx, 'sources', [refs.sourceId])
-      if (missing) issues.push({ path: 'sourceId', message: `Unknown id ${missing}.`, code: 'unknown_reference' })
-    }
-    if (issues.length > 0) {
-      throw new DomainError('invalid', ArticleErrors.ARTICLE_REFERENCE_UNKNOWN, 'The article refers to records that do not exist.', issues)
-    }
-  }
-
-  async function assertSlugFree(trx: Db, slug: string, articleId: string | null): Promise<void> {
-    if (await isSlugTaken(trx, slug, articleId)) {
-      throw new DomainError('conflict', ArticleErrors.ARTICLE_SLUG_TAKEN, `The slug "${slug}" is used by another article.`, [
-        { path: 'slug', message: 'Another article uses this slug.', code: 'taken' },
-      ])
-    }
-  }
-
-  /** Creates a draft. The slug defaults to one made from the headline. */
-  async function createDraft(input: CreateDraft, _actor: Actor): Promise<Article> {
+  /** Creates a draft. The slug defaults to a free one made from the headline. */
+  async function createDraft(input: CreateDraft, actor: Actor): Promise<Article> {
     const cmd = parseInput(CreateDraft, input, ArticleErrors.ARTICLE_INVALID)
-    const slug = cmd.slug ?? (slugify(cmd.title) || 'untitled')
     const at = nowIso()
-    const article: Article = {
-      id: newId('art'),
-      slug,
-      title: cmd.title,
-      seoTitle: cmd.seoTitle ?? null,
-      dek: cmd.dek ?? null,
-      body: cmd.body,
-      status: 'draft',
-      sectionIds: cmd.sectionIds,
-      authorIds: cmd.authorIds,
-      tagIds: cmd.tagIds,
-      sourceId: cmd.sourceId,
-      publishedAt: null,
-      updatedAt: null,
-      scheduledAt: null,
-      createdAt: at,
-      modifiedAt: at,
-      revision: 0,
-    }
-    await db.transaction().execute(async (trx) => {
-      await checkReferences(trx, article)
-      await assertSlugFree(trx, slug, null)
+    const article = await db.transaction().execute(async (trx) => {
+      await checkReferences(trx, cmd)
+      const slug = cmd.slug ?? (await freeSlugFrom(trx, cmd.title, null))
+      if (cmd.slug) await assertSlugFree(trx, slug, null)
+      const article: Article = {
+        id: newId('art'),
+        slug,
+        title: cmd.title,
+        seoTitle: cmd.seoTitle ?? null,
+        seoDescription: cmd.seoDescription ?? null,
+        dek: cmd.dek ?? null,
+        dateline: cmd.dateline ?? null,
+        body: cmd.body,
+        status: 'draft',
+        sectionIds: cmd.sectionIds,
+        authorIds: cmd.authorIds,
+        tagIds: cmd.tagIds,
+        sourceId: cmd.sourceId,
+        featuredMediaId: cmd.featuredMediaId,
+        publishedAt: null,
+        updatedAt: null,
+        scheduledAt: null,
+        createdAt: at,
+        modifiedAt: at,
+        revision: 0,
+        editVersion: 1,
+        createdBy: actor.userId,
+        modifiedBy: actor.userId,
+        withdrawnAt: null,
+        withdrawnNote: null,
+      }
       await insertArticle(trx, article)
+      await recordEvent(trx, { articleId: article.id, kind: 'created', actorId: actor.userId, at })
+      return article
     })
-    events.emit('article.changed', { articleId: article.id })
+    changed(article.id)
     return article
   }
 
   /**
-   * Edits a story. On a published story the edit is public: it becomes a new
-   * revision and sets "Updated" unless `isMinor`. A new slug retires the old
-   * one, which keeps redirecting.
+   * Edits a story directly (the CLI, imports, the API). On a published story
+   * the edit is public: it becomes a new revision and sets "Updated" unless
+   * `isMinor`. A new slug retires the old one, which keeps redirecting.
    */
   async function edit(id: string, input: EditArticle, actor: Actor): Promise<Article> {
     const { isMinor, ...changes } = parseInput(EditArticle, input, ArticleErrors.ARTICLE_INVALID)
     const { article, previous } = await db.transaction().execute(async (trx) => {
       const previous = await mustLoad(trx, id)
-      const article = await applyChanges(trx, previous, changes)
-      if (previous.status === 'published') {
-        article.revision = previous.revision + 1
-        if (!isMinor) article.updatedAt = article.modifiedAt
-        await insertRevision(trx, article, 'update', article.modifiedAt, actor.userId)
-      }
+      assertCanEdit(actor, previous)
+      if (previous.status === 'published') assertActsForThePaper(actor)
+      const at = nowIso()
+      const fields = await applyFieldChanges(trx, fieldsOf(previous), changes, { articleId: id, wasEverPublic: previous.publishedAt !== null })
+      const article = await withFields(trx, { ...previous, editVersion: previous.editVersion + 1, modifiedBy: actor.userId }, fields, at)
+      if (previous.status === 'published') await publicChange(trx, article, { isMinor, actor, at })
       await saveArticle(trx, article, previous)
       return { article, previous }
     })
     if (article.status === 'published') events.emit('article.updated', { article, previousSlug: previous.slug })
-    events.emit('article.changed', { articleId: id })
+    changed(id)
     return article
   }
 
-  async function applyChanges(trx: Db, previous: Article, changes: Omit<EditArticle, 'isMinor'>): Promise<Article> {
-    await checkReferences(trx, changes)
-    const at = nowIso()
-    const next: Article = { ...previous, modifiedAt: at }
-    if (changes.title !== undefined) next.title = changes.title
-    if (changes.seoTitle !== undefined) next.seoTitle = changes.seoTitle
-    if (changes.dek !== undefined) next.dek = changes.dek
-    if (changes.body !== undefined) next.body = changes.body
-    if (changes.sectionIds !== undefined) next.sectionIds = changes.sectionIds
-    if (changes.authorIds !== undefined) next.authorIds = changes.authorIds
-    if (changes.tagIds !== undefined) next.tagIds = changes.tagIds
-    if (changes.sourceId !== undefined) next.sourceId = changes.sourceId
-    if (changes.slug !== undefined && changes.slug !== previous.slug) {
-      await assertSlugFree(trx, changes.slug, previous.id)
-      // Renaming back to a retired slug takes it out of the history.
-      await trx.deleteFrom('article_slug_history').where('slug', '=', changes.slug).execute()
-      // Only a slug readers have seen needs to keep answering.
-      if (previous.publishedAt !== null) await retireSlug(trx, previous.slug, previous.id, at)
-      next.slug = changes.slug
-    }
-    if (previous.status === 'published' || previous.status === 'scheduled') assertPublishable(next)
-    return next
+  /** Records a public change of a published story: a revision, a snapshot and an event. */
+  async function publicChange(trx: Db, article: Article, options: { isMinor: boolean; actor: Actor; at: string }) {
+    article.revision += 1
+    if (!options.isMinor) article.updatedAt = options.at
+    await insertRevision(trx, article, 'update', options.at, options.actor.userId)
+    await recordSnapshot(trx, { articleId: article.id, editVersion: article.editVersion, reason: options.isMinor ? 'minor' : 'updated', fields: fieldsOf(article), actorId: options.actor.userId, at: options.at })
+    await recordEvent(trx, { articleId: article.id, kind: 'updated', actorId: options.actor.userId, note: options.isMinor ? 'Minor fix, no "Updated" label.' : null, at: options.at })
+  }
+
+  /**
+   * Publishes a published story's pending changes from the editor: a public
+   * update ("Updated <date>" on the page) or, with `isMinor`, a minor fix.
+   */
+  async function publishChanges(id: string, options: { isMinor: boolean }, actor: Actor): Promise<Article> {
+    assertActsForThePaper(actor)
+    const { article, previous } = await db.transaction().execute(async (trx) => {
+      const previous = await mustLoad(trx, id)
+      if (previous.status !== 'published') throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a published story has changes to publish; publish the story itself.')
+      const working = await loadWorkingCopy(trx, id)
+      if (!working) throw new DomainError('conflict', ArticleErrors.ARTICLE_NO_CHANGES, 'There are no unpublished changes.')
+      const at = nowIso()
+      const article = await withFields(trx, { ...previous, editVersion: previous.editVersion + 1, modifiedBy: actor.userId }, working.fields, at)
+      await publicChange(trx, article, { isMinor: options.isMinor, actor, at })
+      await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
+      await saveArticle(trx, article, previous)
+      return { article, previous }
+    })
+    events.emit('article.updated', { article, previousSlug: previous.slug })
+    changed(id)
+    return article
   }
 
   /** Sends a draft to the editors. */
-  async function submitForReview(id: string, _actor: Actor): Promise<Article> {
-    return transition(id, 'in_review')
-  }
-
-  /** Moves a scheduled or in-review story back to draft. */
-  async function returnToDraft(id: string, _actor: Actor): Promise<Article> {
-    return transition(id, 'draft')
-  }
-
-  async function transition(id: string, to: 'in_review' | 'draft'): Promise<Article> {
+  async function submitForReview(id: string, actor: Actor): Promise<Article> {
     const article = await db.transaction().execute(async (trx) => {
       const previous = await mustLoad(trx, id)
-      assertTransition(previous.status, to)
-      const article: Article = { ...previous, status: to, scheduledAt: null, modifiedAt: nowIso() }
+      assertCanSubmit(actor, previous)
+      assertTransition(previous.status, 'in_review')
+      const at = nowIso()
+      const article: Article = { ...previous, status: 'in_review', scheduledAt: null, modifiedAt: at, modifiedBy: actor.userId }
+      await saveArticle(trx, article, previous)
+      await recordSnapshot(trx, { articleId: id, editVersion: article.editVersion, reason: 'submitted', fields: fieldsOf(article), actorId: actor.userId, at })
+      await recordEvent(trx, { articleId: id, kind: 'submitted', actorId: actor.userId, at })
+      return article
+    })
+    events.emit('story.submitted', { article, actorId: actor.userId })
+    changed(id)
+    return article
+  }
+
+  /** An editor sends a story in review (or scheduled) back to its writer, saying why. */
+  async function sendBack(id: string, input: Note, actor: Actor): Promise<Article> {
+    assertActsForThePaper(actor)
+    const { note } = parseInput(Note, input, ArticleErrors.ARTICLE_INVALID)
+    const article = await db.transaction().execute(async (trx) => {
+      const previous = await mustLoad(trx, id)
+      if (previous.status !== 'in_review' && previous.status !== 'scheduled') {
+        throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a story in review or scheduled can be sent back.')
+      }
+      const at = nowIso()
+      const article: Article = { ...previous, status: 'draft', scheduledAt: null, modifiedAt: at, modifiedBy: actor.userId }
+      await saveArticle(trx, article, previous)
+      await recordSnapshot(trx, { articleId: id, editVersion: article.editVersion, reason: 'returned', fields: fieldsOf(article), actorId: actor.userId, at })
+      await recordEvent(trx, { articleId: id, kind: 'returned', actorId: actor.userId, note, at })
+      return article
+    })
+    events.emit('story.returned', { article, actorId: actor.userId, note })
+    changed(id)
+    return article
+  }
+
+  /** Takes a scheduled story off the schedule, back to draft. */
+  async function unschedule(id: string, actor: Actor): Promise<Article> {
+    assertActsForThePaper(actor)
+    const article = await db.transaction().execute(async (trx) => {
+      const previous = await mustLoad(trx, id)
+      if (previous.status !== 'scheduled') throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'The story is not scheduled.')
+      const at = nowIso()
+      const article: Article = { ...previous, status: 'draft', scheduledAt: null, modifiedAt: at, modifiedBy: actor.userId }
+      await saveArticle(trx, article, previous)
+      await recordEvent(trx, { articleId: id, kind: 'unscheduled', actorId: actor.userId, at })
+      return article
+    })
+    changed(id)
+    return article
+  }
+
+  /** Moves a scheduled or in-review story back to draft without a note (the system, tests). */
+  async function returnToDraft(id: string, actor: Actor): Promise<Article> {
+    const article = await db.transaction().execute(async (trx) => {
+      const previous = await mustLoad(trx, id)
+      assertCanEdit(actor, previous)
+      assertTransition(previous.status, 'draft')
+      const article: Article = { ...previous, status: 'draft', scheduledAt: null, modifiedAt: nowIso(), modifiedBy: actor.userId }
       await saveArticle(trx, article, previous)
       return article
     })
-    events.emit('article.changed', { articleId: id })
+    changed(id)
     return article
   }
 
   /**
    * Publishes now, or schedules when `at` is in the future. The first
    * publication date is kept for life: republishing an unpublished story
-   * marks it updated instead.
+   * marks it updated instead. A past `at` backdates the first publication
+   * (imports); the editor schedules through `schedule`, which refuses the past.
    */
   async function publish(id: string, input: Publish, actor: Actor): Promise<Article> {
+    assertActsForThePaper(actor)
     const cmd = parseInput(Publish, input, ArticleErrors.ARTICLE_INVALID)
     const now = nowIso()
     const at = cmd.at ? new Date(cmd.at).toISOString() : now
@@ -194,8 +238,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
       assertPublishable(previous)
       if (at > now) {
         assertTransition(previous.status, 'scheduled')
-        const article: Article = { ...previous, status: 'scheduled', scheduledAt: at, modifiedAt: now }
+        const article: Article = { ...previous, status: 'scheduled', scheduledAt: at, modifiedAt: now, modifiedBy: actor.userId }
         await saveArticle(trx, article, previous)
+        await recordEvent(trx, { articleId: id, kind: 'scheduled', actorId: actor.userId, note: `For ${at}.`, at: now })
         return article
       }
       assertTransition(previous.status, 'published')
@@ -207,88 +252,178 @@ export function createArticleService(deps: ArticleServiceDeps) {
         updatedAt: isRepublish ? now : previous.updatedAt,
         scheduledAt: null,
         modifiedAt: now,
+        modifiedBy: actor.userId,
         revision: previous.revision + 1,
+        withdrawnAt: null,
+        withdrawnNote: null,
       }
       await insertRevision(trx, article, 'publish', now, actor.userId)
+      await recordSnapshot(trx, { articleId: id, editVersion: article.editVersion, reason: 'published', fields: fieldsOf(article), actorId: actor.userId, at: now })
+      await recordEvent(trx, { articleId: id, kind: 'published', actorId: actor.userId, at: now })
       await saveArticle(trx, article, previous)
       return article
     })
-    if (article.status === 'published') events.emit('article.published', { article })
-    events.emit('article.changed', { articleId: id })
+    if (article.status === 'published') {
+      events.emit('article.published', { article })
+      events.emit('story.published', { article, actorId: actor.userId })
+    }
+    changed(id)
     return article
   }
 
-  /** Publishes every scheduled story whose time has come; returns their ids. */
+  /** Schedules for a future time; a time that has passed is refused at the field. */
+  async function schedule(id: string, input: Schedule, actor: Actor): Promise<Article> {
+    const cmd = parseInput(Schedule, input, ArticleErrors.ARTICLE_INVALID)
+    if (Date.parse(cmd.at) <= clock.now().getTime()) {
+      throw new DomainError('invalid', ArticleErrors.ARTICLE_SCHEDULE_PAST, 'That time has passed.', [
+        { path: 'at', message: 'Choose a time in the future, or publish now.', code: 'past' },
+      ])
+    }
+    return publish(id, { at: cmd.at }, actor)
+  }
+
+  /**
+   * Publishes every scheduled story whose time has come; returns their ids.
+   * Safe when several processes run it at once: a story another process has
+   * just published fails its transition here and is skipped.
+   */
   async function publishDue(actor: Actor): Promise<string[]> {
-    const due = await db
-      .selectFrom('articles')
-      .select('id')
-      .where('status', '=', 'scheduled')
-      .where('scheduled_at', '<=', nowIso())
-      .execute()
+    const due = await db.selectFrom('articles').select('id').where('status', '=', 'scheduled').where('scheduled_at', '<=', nowIso()).execute()
     const published: string[] = []
     for (const { id } of due) {
       const article = await mustLoad(db, id)
-      await publish(id, { at: article.scheduledAt ?? undefined }, actor)
-      published.push(id)
+      if (article.status !== 'scheduled') continue
+      try {
+        await publish(id, { at: article.scheduledAt ?? undefined }, actor)
+        published.push(id)
+      } catch (error) {
+        if (error instanceof DomainError && error.code === ArticleErrors.ARTICLE_BAD_TRANSITION) continue
+        throw error
+      }
     }
     return published
   }
 
-  /** Adds a public correction, with an optional fix to the text, as one revision. */
+  /**
+   * Adds a public correction as one revision, together with the story's
+   * pending changes if it has any (or the changes given).
+   */
   async function correct(id: string, input: Correct, actor: Actor): Promise<Article> {
+    assertActsForThePaper(actor)
     const cmd = parseInput(Correct, input, ArticleErrors.ARTICLE_INVALID)
     const article = await db.transaction().execute(async (trx) => {
       const previous = await mustLoad(trx, id)
       if (previous.status !== 'published') {
         throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a published article can be corrected; edit the draft instead.')
       }
-      const article = await applyChanges(trx, previous, cmd.changes ?? {})
+      const at = nowIso()
+      const working = await loadWorkingCopy(trx, id)
+      const base = working?.fields ?? fieldsOf(previous)
+      const fields = await applyFieldChanges(trx, base, cmd.changes ?? {}, { articleId: id, wasEverPublic: true })
+      const article = await withFields(trx, { ...previous, editVersion: previous.editVersion + 1, modifiedBy: actor.userId }, fields, at)
       article.revision = previous.revision + 1
-      article.updatedAt = article.modifiedAt
-      await trx
-        .insertInto('corrections')
-        .values({ id: newId('cor'), article_id: id, text: cmd.text, created_at: article.modifiedAt })
-        .execute()
-      await insertRevision(trx, article, 'correct', article.modifiedAt, actor.userId)
+      article.updatedAt = at
+      await trx.insertInto('corrections').values({ id: newId('cor'), article_id: id, text: cmd.text, created_at: at }).execute()
+      await insertRevision(trx, article, 'correct', at, actor.userId)
+      await recordSnapshot(trx, { articleId: id, editVersion: article.editVersion, reason: 'corrected', fields: fieldsOf(article), actorId: actor.userId, at })
+      await recordEvent(trx, { articleId: id, kind: 'corrected', actorId: actor.userId, note: cmd.text, at })
+      await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
       return article
     })
     events.emit('article.updated', { article, previousSlug: article.slug })
-    events.emit('article.changed', { articleId: id })
+    changed(id)
     return article
   }
 
-  /** Takes a story off the site; its URL then answers 404 (410 once the site learns it). */
-  async function unpublish(id: string, actor: Actor): Promise<Article> {
+  async function takeDown(id: string, actor: Actor, options: { note: string; isWithdrawal: boolean }): Promise<Article> {
     const article = await db.transaction().execute(async (trx) => {
       const previous = await mustLoad(trx, id)
       assertTransition(previous.status, 'unpublished')
-      const article: Article = { ...previous, status: 'unpublished', modifiedAt: nowIso(), revision: previous.revision + 1 }
-      await insertRevision(trx, article, 'unpublish', article.modifiedAt, actor.userId)
+      const at = nowIso()
+      const article: Article = {
+        ...previous,
+        status: 'unpublished',
+        modifiedAt: at,
+        modifiedBy: actor.userId,
+        revision: previous.revision + 1,
+        withdrawnAt: options.isWithdrawal ? at : null,
+        withdrawnNote: options.isWithdrawal ? options.note : null,
+      }
+      await insertRevision(trx, article, 'unpublish', at, actor.userId)
+      await recordEvent(trx, { articleId: id, kind: options.isWithdrawal ? 'withdrawn' : 'unpublished', actorId: actor.userId, note: options.note, at })
       await saveArticle(trx, article, previous)
       return article
     })
     events.emit('article.unpublished', { article })
-    events.emit('article.changed', { articleId: id })
+    changed(id)
     return article
   }
 
-  /** An article in any state, for staff; null when there is none. */
+  /** Takes a story off the site, saying why (kept in its history); its URL then answers 404. */
+  async function unpublish(id: string, input: Note, actor: Actor): Promise<Article> {
+    assertActsForThePaper(actor)
+    const { note } = parseInput(Note, input, ArticleErrors.ARTICLE_INVALID)
+    return takeDown(id, actor, { note, isWithdrawal: false })
+  }
+
+  /**
+   * Takes a story off the site because its source withdrew it: its URL then
+   * answers 410 Gone with a short public note, so readers and search engines
+   * learn it was withdrawn, not lost.
+   */
+  async function withdraw(id: string, input: Note, actor: Actor): Promise<Article> {
+    assertActsForThePaper(actor)
+    const { note } = parseInput(Note, input, ArticleErrors.ARTICLE_INVALID)
+    return takeDown(id, actor, { note, isWithdrawal: true })
+  }
+
+  /** An article in any state, for staff; null when there is none. No access check: callers that show it to a person use `open`. */
   async function findById(id: string): Promise<Article | null> {
-    return loadArticle(db, { id })
+    return (await db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst()) ? mustLoad(db, id) : null
+  }
+
+  /** An article a person may read, or a not_found / forbidden DomainError. */
+  async function getForStaff(id: string, actor: Actor): Promise<Article> {
+    const article = await mustLoad(db, id)
+    assertCanRead(actor, article)
+    return article
   }
 
   return {
     createDraft,
     edit,
+    publishChanges,
     submitForReview,
+    sendBack,
+    unschedule,
     returnToDraft,
     publish,
+    schedule,
     publishDue,
     correct,
     unpublish,
+    withdraw,
     findById,
+    getForStaff,
+    open: editing.open,
+    save: editing.save,
+    listConflicts: editing.listConflicts,
+    resolveConflict: editing.resolveConflict,
+    getConflict: editing.getConflict,
+    discardChanges: editing.discardChanges,
+    restore: editing.restore,
+    applyAgencyUpdate: editing.applyAgencyUpdate,
+    listSnapshots: editing.listSnapshots,
+    listEvents: editing.listEvents,
+    touchPresence: presence.touch,
+    createPreviewLink: async (id: string, actor: Actor) => {
+      assertCanRead(actor, await mustLoad(db, id))
+      return previews.create(id, actor)
+    },
+    findByPreviewToken: previews.find,
+    listStories: (filter: desk.StoryFilter, page: PageRequest, actor: Actor) => desk.listStories(db, desk.restrictTo(filter, actor), page),
+    countStories: (filter: desk.StoryFilter, actor: Actor) => desk.countStories(db, desk.restrictTo(filter, actor)),
     findPublishedBySlug: (slug: string) => queries.findPublishedBySlug(db, slug, nowIso()),
     listPublished: (filter: queries.ListFilter, page: PageRequest) => queries.listPublished(db, filter, page, nowIso()),
     listRelated: (article: Article, limit: number) => queries.listRelated(db, article, limit, nowIso()),

@@ -25,6 +25,18 @@ export interface ArticlesTable {
   modified_at: string
   /** Number of the latest revision; 0 before the first publication. */
   revision: number
+  /** A place name that opens the story, e.g. "BRIDGETOWN". */
+  dateline: string | null
+  seo_description: string | null
+  featured_media_id: string | null
+  created_by: string | null
+  /** Who made the last change of any kind. */
+  modified_by: string | null
+  /** Set when the story was taken down because its source withdrew it: the URL answers 410 with the note. */
+  withdrawn_at: string | null
+  withdrawn_note: string | null
+  /** Bumped by every saved change to the text or fields; saves name the version they started from. */
+  edit_version: number
 }
 
 export interface ArticleSectionsTable {
@@ -71,6 +83,79 @@ export interface CorrectionsTable {
   created_at: string
 }
 
+/** What happened to a story in the newsroom, with who and when: the workflow's history. */
+export type ArticleEventKind =
+  | 'created'
+  | 'submitted'
+  | 'returned'
+  | 'scheduled'
+  | 'unscheduled'
+  | 'published'
+  | 'updated'
+  | 'corrected'
+  | 'unpublished'
+  | 'withdrawn'
+  | 'restored'
+  | 'conflict'
+  | 'agency_update_applied'
+
+export interface ArticleEventsTable {
+  id: string
+  article_id: string
+  kind: ArticleEventKind
+  actor_id: string | null
+  note: string | null
+  created_at: string
+}
+
+/** Changes to a published story that are saved but not yet public. JSON of `StoryFields`. */
+export interface ArticleWorkingCopiesTable {
+  article_id: string
+  data: string
+  saved_by: string | null
+  saved_at: string
+}
+
+/** A save that lost a race: kept whole, so nobody's text is lost. JSON of `StoryFields`. */
+export interface ArticleConflictsTable {
+  id: string
+  article_id: string
+  data: string
+  base_version: number
+  saved_by: string | null
+  saved_at: string
+  resolved_at: string | null
+}
+
+export type SnapshotReason = 'draft' | 'submitted' | 'returned' | 'published' | 'updated' | 'minor' | 'corrected' | 'restored' | 'conflict' | 'agency_update'
+
+/** The story's fields at a point in its life, for the history, diffs and restoring. JSON of `StoryFields`. */
+export interface ArticleSnapshotsTable {
+  id: string
+  article_id: string
+  edit_version: number
+  reason: SnapshotReason
+  data: string
+  actor_id: string | null
+  created_at: string
+}
+
+/** Who has a story open in the editor; rows older than a minute are stale. */
+export interface ArticlePresenceTable {
+  article_id: string
+  user_id: string
+  seen_at: string
+}
+
+/** A private link to a story's preview. Only the token's hash is stored. */
+export interface PreviewLinksTable {
+  token_hash: string
+  article_id: string
+  created_by: string | null
+  created_at: string
+  expires_at: string
+}
+
 export interface ArticlesTables {
   articles: ArticlesTable
   article_sections: ArticleSectionsTable
@@ -79,6 +164,12 @@ export interface ArticlesTables {
   article_slug_history: ArticleSlugHistoryTable
   revisions: RevisionsTable
   corrections: CorrectionsTable
+  article_events: ArticleEventsTable
+  article_working_copies: ArticleWorkingCopiesTable
+  article_conflicts: ArticleConflictsTable
+  article_snapshots: ArticleSnapshotsTable
+  article_presence: ArticlePresenceTable
+  preview_links: PreviewLinksTable
 }
 
 export type ArticleRow = Selectable<ArticlesTable>

@@ -171,7 +171,19 @@ export function createAuthService(deps: { db: Db; clock: Clock }) {
     })
   }
 
-  return { createUser, countAdmins, findByEmail, signIn, userForSession, signOut, changePassword }
+  /** Staff by id, in no particular order; unknown ids are left out. */
+  async function byIds(ids: readonly string[]): Promise<StaffUser[]> {
+    if (ids.length === 0) return []
+    const rows = await db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('id', 'in', [...ids]).execute()
+    return rows
+  }
+
+  /** Staff who have one of these roles, by name. */
+  async function withRoles(roles: readonly Role[]): Promise<StaffUser[]> {
+    return db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('role', 'in', [...roles]).orderBy('name').execute()
+  }
+
+  return { createUser, countAdmins, findByEmail, signIn, userForSession, signOut, changePassword, byIds, withRoles }
 }
 
 export type AuthService = ReturnType<typeof createAuthService>

@@ -59,7 +59,13 @@ export function createAuthorService(deps: { db: Db }) {
     return rows.map(toAuthor)
   }
 
-  return { createAuthor, findBySlug, byIds }
+  /** Every author and desk, by name: the byline choices. */
+  async function listAll(): Promise<Author[]> {
+    const rows = await db.selectFrom('authors').selectAll().orderBy('name').execute()
+    return rows.map(toAuthor)
+  }
+
+  return { createAuthor, findBySlug, byIds, listAll }
 }
 
 export type AuthorService = ReturnType<typeof createAuthorService>

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { ArticlesTables } from '../articles/tables.ts'
 import type { AuthorsTables } from '../authors/tables.ts'
 import type { AuthTables } from '../auth/tables.ts'
+import type { NotificationsTables } from '../notifications/tables.ts'
 import type { SectionsTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
@@ -15,6 +16,7 @@ export interface Database
     SourcesTables,
     SettingsTables,
     AuthTables,
+    NotificationsTables,
     WireTables {}
 
 /** A connection or a transaction: repositories accept either. */

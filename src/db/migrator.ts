@@ -4,6 +4,8 @@ import * as createWireTables from './migrations/2026_11_26_1400_create_wire_tabl
 import * as createSessions from './migrations/2026_11_26_1500_create_sessions.ts'
 import * as createSignInThrottle from './migrations/2026_11_30_2330_create_sign_in_throttle.ts'
 import * as addWireItemBands from './migrations/2026_11_26_1600_add_wire_item_bands.ts'
+import * as addStoryEditing from './migrations/2026_12_01_0000_add_story_editing.ts'
+import * as createNotifications from './migrations/2026_12_01_0010_create_notifications.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -15,6 +17,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_1500_create_sessions': createSessions,
   '2026_11_26_1600_add_wire_item_bands': addWireItemBands,
   '2026_11_30_2330_create_sign_in_throttle': createSignInThrottle,
+  '2026_12_01_0000_add_story_editing': addStoryEditing,
+  '2026_12_01_0010_create_notifications': createNotifications,
 })
 
 /**

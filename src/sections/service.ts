@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts'
 import { DomainError } from '../shared/errors.ts'
 import { newId } from '../shared/ids.ts'
 import { parseInput } from '../shared/parse.ts'
+import { slugify } from '../shared/slug.ts'
 import { CreateSection, CreateTag } from './commands.ts'
 import { SectionErrors } from './errors.ts'
 import type { Section, Tag } from './section.ts'
@@ -75,7 +76,34 @@ export function createSectionService(deps: { db: Db }) {
     return db.selectFrom('tags').selectAll().orderBy('name').execute()
   }
 
-  return { listSections, createSection, createTag, findTagBySlug, tagsByIds, listTags }
+  /**
+   * The ids of tags named as a writer typed them ("Harbour, ports"), in that
+   * order, creating those that do not exist yet. Names that make no slug are
+   * skipped; the same tag named twice counts once.
+   */
+  async function resolveTagNames(names: readonly string[]): Promise<string[]> {
+    const ids: string[] = []
+    for (const raw of names) {
+      const name = raw.trim().replace(/\s+/g, ' ').slice(0, 100)
+      const slug = slugify(name)
+      if (!slug) continue
+      const existing = await findTagBySlug(slug)
+      let id = existing?.id
+      if (!id) {
+        try {
+          id = (await createTag({ slug, name })).id
+        } catch (error) {
+          // Someone else created it a moment ago.
+          if (!(error instanceof DomainError && error.code === SectionErrors.TAG_SLUG_TAKEN)) throw error
+          id = (await findTagBySlug(slug))!.id
+        }
+      }
+      if (!ids.includes(id)) ids.push(id)
+    }
+    return ids
+  }
+
+  return { listSections, createSection, createTag, findTagBySlug, tagsByIds, listTags, resolveTagNames }
 }
 
 export type SectionService = ReturnType<typeof createSectionService>

@@ -156,6 +156,12 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     describeError: toHttpFailure,
     isHttpsOrigin,
     tmpDir: path.join(config.dataDir, 'tmp'),
+    authors: container.authors,
+    notifications: container.notifications,
+    pages,
+    publicOrigin: originOf,
+    editorAssets: async () => null,
+    mediaChoices: async () => [],
   })
 
   return app

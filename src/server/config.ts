@@ -87,8 +87,15 @@ const EnvSchema = z.object({
   MASTHEAD_DEMO: Bool.default(true),
   MASTHEAD_PAGE_CACHE: Bool.default(true),
   MASTHEAD_WIRE_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(3600).default(15),
+  SMTP_URL: z
+    .string()
+    .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(320).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
+
+const DEFAULT_MAIL_FROM = 'Masthead newsroom <newsroom@masthead.localhost>'
 
 /** Fastify's trustProxy: off, a hop count, or the proxies' addresses. */
 export type TrustProxySetting = false | number | string[]
@@ -110,6 +117,10 @@ export interface Config {
   readonly admin: { readonly email: string; readonly password: string | null } | null
   readonly loadDemo: boolean
   readonly pageCache: boolean
+  /** SMTP server for mail; null writes each message as an .eml file under DATA_DIR/outbox. */
+  readonly smtpUrl: string | null
+  /** The From address of the newsroom's mail. */
+  readonly mailFrom: string
   /** How often this process looks for due wire sources; 0 turns polling off in this process. */
   readonly wirePollSeconds: number
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
@@ -148,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     loadDemo: e.MASTHEAD_DEMO,
     pageCache: e.MASTHEAD_PAGE_CACHE,
     wirePollSeconds: e.MASTHEAD_WIRE_POLL_SECONDS,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
     logLevel: e.LOG_LEVEL,
   })
 }
@@ -165,6 +178,8 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     loadDemo: true,
     pageCache: true,
     wirePollSeconds: 15,
+    smtpUrl: null,
+    mailFrom: DEFAULT_MAIL_FROM,
     logLevel: 'info' as const,
     ...partial,
   })

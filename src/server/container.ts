@@ -9,6 +9,9 @@ import { parseWire } from '../wire/formats/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
 import { createWireService } from '../wire/index.ts'
+import { createMailer, type Mailer } from '../mail/index.ts'
+import { createNotificationService, subscribeStoryAlerts, type NotificationService } from '../notifications/index.ts'
+import path from 'node:path'
 import { systemClock, type Clock } from '../shared/clock.ts'
 import { createEventChannel } from '../shared/events.ts'
 import type { Config } from './config.ts'
@@ -26,17 +29,39 @@ export interface Container {
   settings: ReturnType<typeof createSettingsService>
   auth: ReturnType<typeof createAuthService>
   wire: ReturnType<typeof createWireService>
+  mailer: Mailer
+  notifications: NotificationService
   close(): Promise<void>
 }
 
 /** Opens the database and builds every service. The caller owns `close()`. */
-export async function buildContainer(config: Config, options: { clock?: Clock; onEventError?: (error: unknown) => void } = {}): Promise<Container> {
+export async function buildContainer(
+  config: Config,
+  options: { clock?: Clock; onEventError?: (error: unknown) => void; onMailError?: (error: unknown, to: string) => void } = {},
+): Promise<Container> {
   const database = await openDatabase(config.database)
   const clock = options.clock ?? systemClock
-  const events = createEventChannel<ArticleEvents>(options.onEventError)
+  const onEventError = options.onEventError ?? ((error: unknown) => console.error('event listener failed', error))
+  const events = createEventChannel<ArticleEvents>(onEventError)
   const db = database.db
   const articles = createArticleService({ db, clock, events })
   const sources = createSourceService({ db })
+  const auth = createAuthService({ db, clock })
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom })
+  const notifications = createNotificationService({
+    db,
+    clock,
+    mailer,
+    onMailError: options.onMailError ?? ((error, to) => console.error(`mail to ${to} failed`, error)),
+  })
+  const adminOrigin = config.baseUrl ?? `http://localhost:${config.port}`
+  const unsubscribe = subscribeStoryAlerts({
+    events,
+    notifications,
+    people: { byIds: (ids) => auth.byIds(ids), editors: () => auth.withRoles(['admin', 'editor']) },
+    storyUrl: (id) => `${adminOrigin}/admin/stories/${id}`,
+    onError: onEventError,
+  })
   return {
     config,
     database,
@@ -48,7 +73,13 @@ export async function buildContainer(config: Config, options: { clock?: Clock; o
     sources,
     wire: createWireService({ db, clock, parse: parseWire, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings: createSettingsService({ db }),
-    auth: createAuthService({ db, clock }),
-    close: () => database.close(),
+    auth,
+    mailer,
+    notifications,
+    close: async () => {
+      unsubscribe()
+      mailer.close()
+      await database.close()
+    },
   }
 }

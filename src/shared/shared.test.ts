@@ -61,3 +61,19 @@ describe('errors', () => {
     expect(error.issues.map((i) => i.path)).toEqual(['body[1].caption'])
   })
 })
+
+describe('zoned wall-clock times', async () => {
+  const { zonedToUtc, utcToZoned } = await import('./zoned-time.ts')
+  it('converts both ways, across daylight saving', () => {
+    expect(zonedToUtc('2026-02-03T11:20', 'America/New_York')).toBe('2026-02-03T16:20:00.000Z')
+    expect(zonedToUtc('2026-07-03T11:20', 'America/New_York')).toBe('2026-07-03T15:20:00.000Z')
+    expect(zonedToUtc('2026-07-03T11:20', 'UTC')).toBe('2026-07-03T11:20:00.000Z')
+    expect(zonedToUtc('2026-03-29T12:00', 'Asia/Kolkata')).toBe('2026-03-29T06:30:00.000Z')
+    expect(utcToZoned('2026-02-03T16:20:00.000Z', 'America/New_York')).toBe('2026-02-03T11:20')
+    expect(utcToZoned('2026-07-03T15:20:00.000Z', 'America/New_York')).toBe('2026-07-03T11:20')
+    // 02:30 on 8 March 2026 does not exist in New York; it lands after the jump.
+    expect(zonedToUtc('2026-03-08T02:30', 'America/New_York')).toBe('2026-03-08T07:30:00.000Z')
+    expect(zonedToUtc('tomorrow', 'UTC')).toBeNull()
+    expect(zonedToUtc('2026-13-40T99:99', 'UTC')).toBeNull()
+  })
+})

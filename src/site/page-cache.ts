@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto'
 export interface CachedPage {
   html: string
   etag: string
+  /** 200 unless the page says otherwise (410 for a withdrawn story). */
+  status?: number
 }
 
 /**

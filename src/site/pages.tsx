@@ -1,5 +1,5 @@
 import { renderToString } from 'preact-render-to-string'
-import type { ArticleService, ArticleSummary, ListFilter } from '../articles/index.ts'
+import type { Article, ArticleService, ArticleSummary, ListFilter } from '../articles/index.ts'
 import type { AuthorService } from '../authors/index.ts'
 import { ancestry, descendantIds, type Section, type SectionService } from '../sections/index.ts'
 import { SiteSettings, type SettingsService } from '../settings/index.ts'
@@ -7,7 +7,7 @@ import type { SourceService } from '../sources/index.ts'
 import { DomainError } from '../shared/errors.ts'
 import type { Chrome } from './views/layout.tsx'
 import { ArticlePage } from './views/article-page.tsx'
-import { AuthorPage, ContactPage, ErrorPage, HomePage, SectionPage, TagPage } from './views/list-pages.tsx'
+import { AuthorPage, ContactPage, ErrorPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
 import type { Lookups } from './views/story-list.tsx'
 
 export interface SiteDeps {
@@ -22,7 +22,7 @@ export interface SiteDeps {
 }
 
 /** A rendered page, or where to send the reader instead. */
-export type PageResult = { kind: 'html'; html: string } | { kind: 'redirect'; location: string }
+export type PageResult = { kind: 'html'; html: string; status?: number } | { kind: 'redirect'; location: string }
 
 export const PER_PAGE = 20
 const HOME_PER_SECTION = 4
@@ -30,8 +30,8 @@ const RELATED_COUNT = 4
 /** How stale the site name, settings and section tree on public pages may be. */
 const CHROME_TTL_MS = 5000
 
-function html(node: Parameters<typeof renderToString>[0]): PageResult {
-  return { kind: 'html', html: `<!doctype html>${renderToString(node)}` }
+function html(node: Parameters<typeof renderToString>[0], status?: number): PageResult {
+  return { kind: 'html', html: `<!doctype html>${renderToString(node)}`, ...(status ? { status } : {}) }
 }
 
 function notFound(what: string): DomainError {
@@ -128,9 +128,39 @@ export function createSitePages(deps: SiteDeps) {
     const lookup = await articles.findPublishedBySlug(slug)
     if (lookup.kind === 'moved') return { kind: 'redirect', location: `/articles/${lookup.slug}` }
     if (lookup.kind === 'missing') throw notFound('That story')
-    const story = lookup.article
-    const [{ chrome: c, all }, authorRows, sourceRows, tags, corrections, related] = await Promise.all([
-      chrome(origin),
+    if (lookup.kind === 'withdrawn') {
+      const { chrome: c } = await chrome(origin)
+      return html(<WithdrawnPage chrome={c} title={lookup.title} note={lookup.note} withdrawnAt={lookup.withdrawnAt} />, 410)
+    }
+    return articlePage(await chrome(origin), lookup.article)
+  }
+
+  /**
+   * A story that is not public yet (or has pending changes), rendered with the
+   * public templates for its preview: marked as a preview and never indexed.
+   */
+  async function preview(origin: string, story: Article, banner: string): Promise<string> {
+    const context = await chrome(origin)
+    const shown: Article = { ...story, publishedAt: story.publishedAt ?? story.scheduledAt ?? new Date().toISOString() }
+    const result = await articlePage({ ...context, chrome: { ...context.chrome, preview: banner } }, shown)
+    return result.kind === 'html' ? result.html : ''
+  }
+
+  /**
+   * The preview behind a shared link, or null when the link is unknown or
+   * expired. Shows what the newsroom is working on: a published story's
+   * pending changes, a draft as it stands.
+   */
+  async function sharedPreview(origin: string, token: string): Promise<string | null> {
+    const id = await articles.findByPreviewToken(token)
+    if (!id) return null
+    const story = await articles.open(id, { userId: null })
+    return preview(origin, { ...story.article, ...story.fields }, 'Preview shared by the newsroom: not published, and it may still change.')
+  }
+
+  async function articlePage(context: { chrome: Chrome; all: Section[] }, story: Article): Promise<PageResult> {
+    const { chrome: c, all } = context
+    const [authorRows, sourceRows, tags, corrections, related] = await Promise.all([
       authors.byIds(story.authorIds),
       story.sourceId ? sources.byIds([story.sourceId]) : Promise.resolve([]),
       sections.tagsByIds(story.tagIds),
@@ -194,7 +224,7 @@ export function createSitePages(deps: SiteDeps) {
     return result.kind === 'html' ? result.html : ''
   }
 
-  return { home, section, article, author, tag, contact, error }
+  return { home, section, article, preview, sharedPreview, author, tag, contact, error }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

@@ -48,7 +48,7 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
       pending = make()
         .then((result) => {
           if (result.kind === 'redirect') return { redirect: result.location }
-          const page = { html: result.html, etag: etagOf(result.html) }
+          const page = { html: result.html, etag: etagOf(result.html), ...(result.status ? { status: result.status } : {}) }
           cache.set(key, page)
           return page
         })
@@ -68,7 +68,12 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
     const result = await render(keyOf(request, page), make)
     if ('redirect' in result) return reply.redirect(result.redirect, 301)
     // Setting the ETag here spares @fastify/etag hashing the body on every request; it still answers 304s.
-    return reply.header('cache-control', PAGE_CACHE_CONTROL).header('etag', result.etag).type('text/html; charset=utf-8').send(result.html)
+    return reply
+      .code(result.status ?? 200)
+      .header('cache-control', PAGE_CACHE_CONTROL)
+      .header('etag', result.etag)
+      .type('text/html; charset=utf-8')
+      .send(result.html)
   }
 
   app.get('/', (req, reply) => send(req, reply, () => pages.home(origin(req))))
@@ -90,6 +95,13 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
     const slug = slugOf(req)
     const page = pageOf(req)
     return send(req, reply, () => pages.tag(origin(req), slug, page), page)
+  })
+  // A private preview: never cached, never indexed, and an unknown or expired link is a plain 404.
+  app.get('/preview/:token', async (req, reply) => {
+    const token = (req.params as { token: string }).token
+    const html = /^[A-Za-z0-9_-]{20,64}$/.test(token) ? await pages.sharedPreview(origin(req), token) : null
+    if (html === null) throw new DomainError('not_found', 'PAGE_NOT_FOUND', 'That preview link is unknown or has expired.')
+    return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').type('text/html; charset=utf-8').send(html)
   })
   app.get('/contact', (req, reply) => send(req, reply, () => pages.contact(origin(req))))
 

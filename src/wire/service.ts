@@ -1,6 +1,5 @@
-import { diffWords } from 'diff'
 import { sql, type Kysely } from 'kysely'
-import { bodyText, type Actor, type Article, type ArticleService } from '../articles/index.ts'
+import { bodyText, wordDiff, type Actor, type Article, type ArticleService, type DiffPart } from '../articles/index.ts'
 import type { Database } from '../db/database.ts'
 import type { SourceService } from '../sources/index.ts'
 import type { Clock } from '../shared/clock.ts'
@@ -55,10 +54,7 @@ export interface ItemVersion {
 }
 
 /** One run of a word diff between two versions' text. */
-export interface DiffPart {
-  kind: 'same' | 'added' | 'removed'
-  text: string
-}
+export type { DiffPart }
 
 /** What editors of an article made from wire copy need to know about its item. */
 export interface WireNotice {
@@ -344,10 +340,7 @@ export function createWireService(deps: WireServiceDeps) {
     const b = versions.find((v) => v.number === to)
     if (!a || !b) throw new DomainError('not_found', WireDeskErrors.WIRE_ITEM_NOT_FOUND, `Item ${id} has no version ${!a ? from : to}.`)
     const text = (v: ItemVersion) => `${v.item.headline}\n\n${bodyText(v.item.body)}`
-    return diffWords(text(a), text(b)).map((part) => ({
-      kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
-      text: part.value,
-    }))
+    return wordDiff(text(a), text(b))
   }
 
   /** The bytes of one input exactly as received, with what we noted about them. */
@@ -469,6 +462,51 @@ export function createWireService(deps: WireServiceDeps) {
     }))
   }
 
+  /** Notices for many articles at once (the newsroom's stories list), keyed by article id. */
+  async function noticesForArticles(articleIds: readonly string[]): Promise<Map<string, WireNotice[]>> {
+    const map = new Map<string, WireNotice[]>()
+    if (articleIds.length === 0) return map
+    const rows = await db.selectFrom('wire_items').selectAll().where('article_id', 'in', [...articleIds]).execute()
+    for (const row of rows) {
+      const notice: WireNotice = {
+        itemId: row.id,
+        draftVersion: row.article_version ?? row.current_version,
+        currentVersion: row.current_version,
+        hasNewerVersion: row.current_version > (row.article_version ?? row.current_version),
+        isKilled: row.pub_status !== 'usable',
+        pubStatus: row.pub_status,
+      }
+      map.set(row.article_id!, [...(map.get(row.article_id!) ?? []), notice])
+    }
+    return map
+  }
+
+  /**
+   * Takes the agency's newest version of an item into the story made from it:
+   * headline, summary and text replace the story's (what they replace is kept
+   * in the story's history), and the notice goes away.
+   */
+  async function applyNewerVersion(articleId: string, itemId: string, actor: Actor): Promise<Article> {
+    const row = await mustLoadItem(itemId)
+    if (row.article_id !== articleId) throw new DomainError('not_found', WireDeskErrors.WIRE_ITEM_NOT_FOUND, 'That wire item is not the source of this story.')
+    const version = await db
+      .selectFrom('wire_item_versions')
+      .select('item')
+      .where('item_id', '=', itemId)
+      .where('number', '=', row.current_version)
+      .executeTakeFirstOrThrow()
+    const item = WireItem.parse(JSON.parse(version.item))
+    const body = item.body.length > 0 ? item.body : item.summary ? [{ type: 'paragraph' as const, content: [{ text: item.summary }] }] : []
+    const article = await deps.articles.applyAgencyUpdate(
+      articleId,
+      { title: item.headline.slice(0, 300), dek: item.summary?.slice(0, 1000) ?? null, body },
+      `Took version ${row.current_version} of the agency's copy (was version ${row.article_version ?? row.current_version}).`,
+      actor,
+    )
+    await db.updateTable('wire_items').set({ article_version: row.current_version }).where('id', '=', itemId).execute()
+    return article
+  }
+
   /** Polls due feeds and drop folders; `owner` names this process for the lease. */
   async function pollDue(owner: string): Promise<PollOutcome[]> {
     return pollDueSources({ db, clock, ingest, fetchFeed: deps.fetchFeed, folders: deps.folders }, owner)
@@ -494,6 +532,8 @@ export function createWireService(deps: WireServiceDeps) {
     listQuarantine,
     createDraft,
     noticesForArticle,
+    noticesForArticles,
+    applyNewerVersion,
   }
 }
 

@@ -41,6 +41,9 @@ describe('wire desk in the browser', () => {
     await page.getByLabel('Email').fill(EDITOR.email)
     await page.getByLabel('Password').fill(EDITOR.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Stories' }).waitFor()
+    await check('stories (empty)')
+    await page.getByRole('link', { name: 'Wire desk' }).click()
     await page.getByRole('heading', { name: 'Wire desk' }).waitFor()
     await check('desk (empty)')
 
@@ -63,8 +66,9 @@ describe('wire desk in the browser', () => {
     await check('wire item')
 
     await page.getByRole('button', { name: 'Create draft' }).click()
-    await page.getByText('Source: ACP').waitFor()
-    await check('draft')
+    await page.getByRole('heading', { level: 2, name: 'Workflow' }).waitFor()
+    expect(await page.getByLabel('Credit').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Agence Continentale de Presse (Source: ACP)')
+    await check('draft in the editor')
 
     for (const [link, name] of [
       ['Sources', 'sources'],

@@ -89,10 +89,12 @@ for (const dialect of DIALECTS) {
       const made = await editor.post(`${itemPath}/draft`, { _csrf: draftCsrf })
       expect(made.response.status).toBe(303)
       const draftPath = made.response.headers.get('location')!
-      expect(draftPath).toMatch(/^\/admin\/articles\/art_/)
+      expect(draftPath).toMatch(/^\/admin\/stories\/art_/)
       const draft = await editor.get(draftPath)
       expect(textOf(draft.$, 'h1')).toBe('Coastal neighbours reopen talks on shared harbour (CORRECTED)')
-      expect(draft.$('dl.facts').text()).toContain('Source: ACP')
+      const credit = draft.$('#field-sourceId option[selected]')
+      expect(credit.text()).toBe('Agence Continentale de Presse (Source: ACP)')
+      expect(credit.parent('optgroup').attr('label')).toBe('Agencies')
 
       // The kill arrives: the draft warns its editors.
       const csrf3 = await editor.csrfFrom('/admin/wire/upload')

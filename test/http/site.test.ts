@@ -257,7 +257,7 @@ for (const dialect of DIALECTS) {
       expect((await t.fetch(`/articles/${draft.slug}`)).status).toBe(404)
       await c.articles.publish(draft.id, {}, EDITOR)
       expect((await t.fetch(`/articles/${draft.slug}`)).status).toBe(200)
-      await c.articles.unpublish(draft.id, EDITOR)
+      await c.articles.unpublish(draft.id, { note: 'Taken down for a test.' }, EDITOR)
       // The page cache must not keep serving it.
       expect((await t.fetch(`/articles/${draft.slug}`)).status).toBe(404)
     })

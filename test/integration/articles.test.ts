@@ -124,10 +124,10 @@ for (const dialect of DIALECTS) {
       const draft = await c.articles.createDraft(draftInput(world), EDITOR)
       await c.articles.publish(draft.id, {}, EDITOR)
       time.set('2026-02-05T10:00:00.000Z')
-      const gone = await c.articles.unpublish(draft.id, EDITOR)
+      const gone = await c.articles.unpublish(draft.id, { note: 'Taken down for a test.' }, EDITOR)
       expect(gone.status).toBe('unpublished')
       expect(await c.articles.findPublishedBySlug(draft.slug)).toEqual({ kind: 'missing' })
-      await expectDomainError(c.articles.unpublish(draft.id, EDITOR), 'ARTICLE_BAD_TRANSITION')
+      await expectDomainError(c.articles.unpublish(draft.id, { note: 'Taken down for a test.' }, EDITOR), 'ARTICLE_BAD_TRANSITION')
 
       time.set('2026-02-06T10:00:00.000Z')
       const back = await c.articles.publish(draft.id, {}, EDITOR)

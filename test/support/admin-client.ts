@@ -62,6 +62,26 @@ export class AdminClient {
     return { response, html, $: parseHtml(html) }
   }
 
+  /** A JSON request, as the editor's scripts send them; the CSRF token goes in its header. */
+  async json(method: string, path: string, body: unknown, csrf: string): Promise<{ response: Response; data: any }> {
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      redirect: 'manual',
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify(body),
+    })
+    this.remember(response)
+    const text = await response.text()
+    const parse = (): any => {
+      try {
+        return JSON.parse(text)
+      } catch {
+        return text
+      }
+    }
+    return { response, data: parse() }
+  }
+
   async upload(path: string, fields: Record<string, string>, files: { name: string; bytes: Uint8Array; type?: string }[]) {
     const form = new FormData()
     for (const [k, v] of Object.entries(fields)) form.append(k, v)

@@ -1,18 +1,37 @@
 import type { FastifyInstance } from 'fastify'
 import type { AuthService } from '../../auth/index.ts'
+import type { NotificationService } from '../../notifications/index.ts'
+import type { SettingsService } from '../../settings/index.ts'
+import { parsePageNumber } from '../../shared/pagination.ts'
 import { SESSION_IDLE_MS } from '../../auth/index.ts'
 import { DomainError } from '../../shared/errors.ts'
 import { field, issuesToFields, safeNext } from '../shell/forms.ts'
 import { SESSION_COOKIE, type AdminKit } from '../shell/shell.tsx'
-import { PasswordPage, SignInPage } from './views.tsx'
+import { NotificationsPage, PasswordPage, SignInPage } from './views.tsx'
 
 export interface AccountDeps {
   kit: AdminKit
   auth: AuthService
+  notifications: NotificationService
+  settings: SettingsService
 }
 
 /** Signing in and out, and changing one's password. */
-export async function accountRoutes(app: FastifyInstance, { kit, auth }: AccountDeps): Promise<void> {
+export async function accountRoutes(app: FastifyInstance, { kit, auth, notifications, settings }: AccountDeps): Promise<void> {
+  app.get('/admin/notifications', async (request, reply) => {
+    const user = kit.staff(request)
+    const [page, { timeZone }] = await Promise.all([
+      notifications.list(user.id, { page: parsePageNumber((request.query as Record<string, unknown>).page), perPage: 50 }),
+      settings.get(),
+    ])
+    return kit.send(reply, <NotificationsPage chrome={await kit.chrome(request, reply)} page={page} timeZone={timeZone} />)
+  })
+
+  app.post('/admin/notifications/read', async (request, reply) => {
+    await notifications.markAllRead(kit.staff(request).id)
+    return reply.redirect('/admin/notifications', 303)
+  })
+
   app.get('/admin/sign-in', async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next)
     if (request.staff) return reply.redirect(next, 303)

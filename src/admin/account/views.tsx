@@ -1,3 +1,6 @@
+import type { Notification } from '../../notifications/index.ts'
+import type { Page } from '../../shared/pagination.ts'
+import { formatDateTime } from '../../site/index.ts'
 import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 
 /** Sign in with email and password. */
@@ -36,6 +39,38 @@ export function PasswordPage({ chrome, isForced, errors, done }: { chrome: Admin
         <Field name="next" label="New password" type="password" required autocomplete="new-password" hint="At least 12 characters." error={errors.next} />
         <button type="submit">Change password</button>
       </form>
+    </AdminLayout>
+  )
+}
+
+/** What the person should know about: stories sent for review, sent back, published. */
+export function NotificationsPage({ chrome, page, timeZone }: { chrome: AdminChrome; page: Page<Notification>; timeZone: string }) {
+  const unread = page.items.some((n) => n.readAt === null)
+  return (
+    <AdminLayout chrome={chrome} title="Notifications">
+      <h1>Notifications</h1>
+      {unread ? (
+        <form method="post" action="/admin/notifications/read">
+          <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+          <button type="submit">Mark all as read</button>
+        </form>
+      ) : null}
+      {page.items.length === 0 ? (
+        <p>Nothing yet. You will hear here (and by email) when a story of yours is sent back or published, and, as an editor, when one is sent for review.</p>
+      ) : (
+        <ul class="notifications">
+          {page.items.map((n) => (
+            <li class={n.readAt ? undefined : 'unread'}>
+              {n.readAt ? null : <span class="badge">New</span>} <time datetime={n.createdAt}>{formatDateTime(n.createdAt, timeZone)}</time>:{' '}
+              {n.articleId ? <a href={`/admin/stories/${n.articleId}`}>{n.message}</a> : n.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav class="pager" aria-label="Pages">
+        {page.page > 1 ? <a href={`/admin/notifications?page=${page.page - 1}`}>Newer</a> : null}
+        {page.hasNext ? <a href={`/admin/notifications?page=${page.page + 1}`}>Older</a> : null}
+      </nav>
     </AdminLayout>
   )
 }

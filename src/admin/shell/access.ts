@@ -40,7 +40,35 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/wire/rules': DESK,
   'POST /admin/wire/rules': EDITORS,
   'POST /admin/wire/rules/:id/delete': EDITORS,
-  'GET /admin/articles/:id': DESK,
+  'GET /admin/articles/:id': EVERYONE,
+
+  'GET /admin/notifications': EVERYONE,
+  'POST /admin/notifications/read': EVERYONE,
+
+  // Stories: everyone writes; the articles service decides whose stories each may read and change.
+  'GET /admin/stories': EVERYONE,
+  'POST /admin/stories': EVERYONE,
+  'GET /admin/stories/:id': EVERYONE,
+  'POST /admin/stories/:id': EVERYONE,
+  'PUT /admin/stories/:id/draft': EVERYONE,
+  'POST /admin/stories/:id/presence': EVERYONE,
+  'POST /admin/stories/:id/submit': EVERYONE,
+  'POST /admin/stories/:id/send-back': EDITORS,
+  'POST /admin/stories/:id/publish': EDITORS,
+  'POST /admin/stories/:id/schedule': EDITORS,
+  'POST /admin/stories/:id/unschedule': EDITORS,
+  'POST /admin/stories/:id/publish-changes': EDITORS,
+  'POST /admin/stories/:id/discard-changes': EVERYONE,
+  'POST /admin/stories/:id/correct': EDITORS,
+  'POST /admin/stories/:id/unpublish': EDITORS,
+  'POST /admin/stories/:id/withdraw': EDITORS,
+  'POST /admin/stories/:id/restore': EVERYONE,
+  'POST /admin/stories/:id/agency-update': EDITORS,
+  'GET /admin/stories/:id/preview': EVERYONE,
+  'POST /admin/stories/:id/share': EVERYONE,
+  'GET /admin/stories/:id/history': EVERYONE,
+  'GET /admin/stories/:id/conflicts/:conflictId': EVERYONE,
+  'POST /admin/stories/:id/conflicts/:conflictId/resolve': EVERYONE,
 }
 
 /** Routes a person signed in with a one-time password may use before choosing their own. */

@@ -10,6 +10,8 @@ export interface AdminChrome {
   /** The navigation this person may use. */
   nav: readonly NavItem[]
   csrfToken: string
+  /** Unread notifications of the signed-in person. */
+  unread?: number
   /** Path of the current section, marked in the navigation. */
   current?: string
 }
@@ -21,6 +23,7 @@ export interface NavItem {
 
 /** Every area of the newsroom; each person sees the ones the access table lets them open. */
 export const NAV: readonly NavItem[] = [
+  { href: '/admin/stories', label: 'Stories' },
   { href: '/admin/wire', label: 'Wire desk' },
   { href: '/admin/wire/upload', label: 'Upload copy' },
   { href: '/admin/wire/sources', label: 'Sources' },
@@ -29,7 +32,7 @@ export const NAV: readonly NavItem[] = [
 ]
 
 /** The admin document: header with navigation and sign-out, then the page. */
-export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; title: string; children: ComponentChildren }) {
+export function AdminLayout({ chrome, title, children, scripts = [], styles = [] }: { chrome: AdminChrome; title: string; children: ComponentChildren; scripts?: string[]; styles?: string[] }) {
   return (
     <html lang="en">
       <head>
@@ -38,6 +41,12 @@ export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; 
         <meta name="robots" content="noindex" />
         <title>{`${title} | ${chrome.siteName} newsroom`}</title>
         <link rel="stylesheet" href={chrome.stylesheet} />
+        {styles.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
+        {scripts.map((src) => (
+          <script src={src} defer />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -59,6 +68,9 @@ export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; 
                 </ul>
               </nav>
               <form class="who" method="post" action="/admin/sign-out">
+                <a href="/admin/notifications">
+                  Notifications{chrome.unread ? <span class="count"> ({chrome.unread} new)</span> : null}
+                </a>
                 <span>
                   {chrome.user.name} ({chrome.user.role})
                 </span>

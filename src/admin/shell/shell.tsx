@@ -40,6 +40,8 @@ export interface ShellDeps {
   describeError: (error: unknown) => { status: number; title: string; detail: string; code: string; issues: { path: string; message: string }[] }
   /** True when the site's configured origin is https, so cookies are Secure even behind a proxy we do not trust. */
   isHttpsOrigin: boolean
+  /** Unread notifications of a person, for the header. */
+  unreadCount: (userId: string) => Promise<number>
 }
 
 /** What every admin area uses to render pages and check people, built once by the shell. */
@@ -106,9 +108,10 @@ export async function installShell(app: FastifyInstance, deps: ShellDeps): Promi
 
   const kit: AdminKit = {
     async chrome(request, reply, current) {
-      const settings = await deps.settings.get()
       const user = request.staff
+      const [settings, unread] = await Promise.all([deps.settings.get(), user && !user.mustChangePassword ? deps.unreadCount(user.id) : Promise.resolve(0)])
       return {
+        unread,
         siteName: settings.siteName,
         stylesheet: STYLESHEET.path,
         user,

@@ -1,8 +1,7 @@
-import type { Article } from '../../articles/index.ts'
 import type { Section, Tag } from '../../sections/index.ts'
 import type { Source } from '../../sources/index.ts'
-import { ArticleBody, formatDateTime } from '../../site/index.ts'
-import type { IngestReport, RoutingRule, WireNotice, WireSourceConfig } from '../../wire/index.ts'
+import { formatDateTime } from '../../site/index.ts'
+import type { IngestReport, RoutingRule, WireSourceConfig } from '../../wire/index.ts'
 import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 
 /** Upload files of agency copy; after an upload, what happened to each. */
@@ -292,42 +291,6 @@ export function QuarantinePage(props: { chrome: AdminChrome; rows: { id: string;
           )
         })}
       </ul>
-    </AdminLayout>
-  )
-}
-
-/** A draft made from wire copy, with the desk's warnings about its item. Editing arrives with the article editor. */
-export function DraftPage(props: { chrome: AdminChrome; article: Article; source: Source | null; notices: WireNotice[]; timeZone: string }) {
-  const { chrome, article, source, notices, timeZone } = props
-  return (
-    <AdminLayout chrome={chrome} title={article.title}>
-      {notices.map((n) =>
-        n.isKilled ? (
-          <p class="notice notice-danger" role="alert">
-            The agency has {n.pubStatus === 'canceled' ? 'killed' : 'withdrawn'} the story this draft was made from. <a href={`/admin/wire/items/${n.itemId}`}>See the item</a>.
-          </p>
-        ) : n.hasNewerVersion ? (
-          <p class="notice notice-warn">
-            The agency sent version {n.currentVersion}; this draft was made from version {n.draftVersion}.{' '}
-            <a href={`/admin/wire/items/${n.itemId}?from=${n.draftVersion}&to=${n.currentVersion}`}>See what changed</a>.
-          </p>
-        ) : null,
-      )}
-      <h1>{article.title}</h1>
-      <dl class="facts">
-        <dt>Status</dt>
-        <dd>{article.status.replace('_', ' ')}</dd>
-        <dt>Credit line</dt>
-        <dd>{source ? (source.kind === 'staff' ? source.name : `Source: ${source.credit}`) : 'none'}</dd>
-        <dt>Created</dt>
-        <dd>
-          <time datetime={article.createdAt}>{formatDateTime(article.createdAt, timeZone)}</time>
-        </dd>
-      </dl>
-      {article.dek ? <p>{article.dek}</p> : null}
-      <div class="preview">
-        <ArticleBody body={article.body} timeZone={timeZone} />
-      </div>
     </AdminLayout>
   )
 }

@@ -13,7 +13,7 @@ import type { AdminKit } from '../shell/shell.tsx'
 import { receiveUpload, uploadScope } from '../shell/uploads.ts'
 import { DeskPage, type DeskFilters } from './desk-page.tsx'
 import { WireItemPage } from './item-page.tsx'
-import { DraftPage, QuarantinePage, RulesPage, SourcesPage, UploadPage } from './manage-pages.tsx'
+import { QuarantinePage, RulesPage, SourcesPage, UploadPage } from './manage-pages.tsx'
 
 export interface WireAreaDeps {
   kit: AdminKit
@@ -111,7 +111,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
   app.post('/admin/wire/items/:id/draft', async (request, reply) => {
     const { id } = request.params as { id: string }
     const article = await wire.createDraft(id, { userId: kit.staff(request).id })
-    return reply.redirect(`/admin/articles/${article.id}`, 303)
+    return reply.redirect(`/admin/stories/${article.id}`, 303)
   })
 
   app.get('/admin/wire/raw/:id', async (request, reply) => {
@@ -247,19 +247,5 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
   app.post('/admin/wire/rules/:id/delete', async (request, reply) => {
     await wire.deleteRule((request.params as { id: string }).id)
     return reply.redirect('/admin/wire/rules', 303)
-  })
-
-  // --- Drafts made from the wire (the article editor comes later) ---
-
-  app.get('/admin/articles/:id', async (request, reply) => {
-    const { id } = request.params as { id: string }
-    const article = await deps.articles.findById(id)
-    if (!article) throw new DomainError('not_found', 'ARTICLE_NOT_FOUND', `No article with id ${id}.`)
-    const [sources, notices, settings] = await Promise.all([
-      article.sourceId ? deps.sources.byIds([article.sourceId]) : Promise.resolve([]),
-      wire.noticesForArticle(id),
-      deps.settings.get(),
-    ])
-    return kit.send(reply, <DraftPage chrome={await kit.chrome(request, reply)} article={article} source={sources[0] ?? null} notices={notices} timeZone={settings.timeZone} />)
   })
 }

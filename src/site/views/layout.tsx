@@ -11,6 +11,8 @@ export interface Chrome {
   stylesheet: string
   /** Absolute origin for canonical links, e.g. "https://news.example.org". */
   origin: string
+  /** Set on previews of unpublished work: shown as a banner, and the page is not indexed. */
+  preview?: string
 }
 
 export interface LayoutProps {
@@ -38,12 +40,18 @@ export function Layout({ chrome, title, description, canonicalPath, head, curren
         {description ? <meta name="description" content={description} /> : null}
         {canonicalPath ? <link rel="canonical" href={chrome.origin + canonicalPath} /> : null}
         <link rel="stylesheet" href={chrome.stylesheet} />
+        {chrome.preview ? <meta name="robots" content="noindex, nofollow" /> : null}
         {head}
       </head>
       <body>
         <a class="skip-link" href="#main">
           Skip to content
         </a>
+        {chrome.preview ? (
+          <p class="preview-banner" role="note">
+            {chrome.preview}
+          </p>
+        ) : null}
         <header class="masthead">
           <div class="wrap">
             <p class="site-name">

@@ -2,6 +2,7 @@ import type { ArticleSummary } from '../../articles/index.ts'
 import type { Author } from '../../authors/index.ts'
 import type { Section, Tag } from '../../sections/index.ts'
 import type { Page } from '../../shared/pagination.ts'
+import { formatDateTime } from '../format.ts'
 import { urls } from '../urls.ts'
 import { Layout, type Chrome } from './layout.tsx'
 import { Pager, StoryCard, StoryList, type Lookups } from './story-list.tsx'
@@ -162,6 +163,24 @@ export function ErrorPage({ chrome, status, title, message }: { chrome: Chrome; 
       <p>
         <a href={urls.home()}>Go to the front page</a>
         {status === 404 ? ' or pick a section from the menu above.' : '.'}
+      </p>
+    </Layout>
+  )
+}
+
+/** What a withdrawn story's address shows (410 Gone): that it was withdrawn, when, and why. */
+export function WithdrawnPage({ chrome, title, note, withdrawnAt }: { chrome: Chrome; title: string; note: string; withdrawnAt: string }) {
+  return (
+    <Layout chrome={chrome} title={`Withdrawn: ${title} | ${chrome.settings.siteName}`}>
+      <header class="page-header">
+        <h1>This story was withdrawn</h1>
+      </header>
+      <p>
+        “{title}” was withdrawn on <time datetime={withdrawnAt}>{formatDateTime(withdrawnAt, chrome.settings.timeZone)}</time>.
+      </p>
+      <p>{note}</p>
+      <p>
+        <a href={urls.home()}>Go to the front page</a>
       </p>
     </Layout>
   )

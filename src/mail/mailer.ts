@@ -1,0 +1,66 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import nodemailer from 'nodemailer'
+
+/** One plain-text message to one person. */
+export interface MailMessage {
+  to: string
+  subject: string
+  text: string
+}
+
+/** What became of a message: its id, and the file it was written to when there is no SMTP server. */
+export interface SentMail {
+  messageId: string
+  file: string | null
+}
+
+/** Sends the newsroom's mail. Built once by the composition root; features receive it as a dependency. */
+export interface Mailer {
+  send(message: MailMessage): Promise<SentMail>
+  /** Where messages go, for logs and the README: `smtp://host:port` or the outbox folder. */
+  readonly destination: string
+  close(): void
+}
+
+export interface MailerOptions {
+  /** `smtp://user:pass@host:587` or `smtps://…`; null writes .eml files to `outboxDir` instead. */
+  smtpUrl: string | null
+  outboxDir: string
+  /** The From address, e.g. `"The Ledger newsroom" <newsroom@example.org>`. */
+  from: string
+}
+
+/**
+ * Mail through nodemailer: over SMTP when a server is configured, otherwise
+ * each message is written as an .eml file under the outbox folder, so someone
+ * trying Masthead sees its mail without running a mail server.
+ */
+export function createMailer(options: MailerOptions): Mailer {
+  if (options.smtpUrl) {
+    const transport = nodemailer.createTransport(options.smtpUrl)
+    const url = new URL(options.smtpUrl)
+    return {
+      destination: `${url.protocol}//${url.host}`,
+      async send(message) {
+        const info = await transport.sendMail({ from: options.from, ...message })
+        return { messageId: String(info.messageId), file: null }
+      },
+      close: () => transport.close(),
+    }
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+  return {
+    destination: options.outboxDir,
+    async send(message) {
+      const info = await transport.sendMail({ from: options.from, ...message })
+      await mkdir(options.outboxDir, { recursive: true })
+      // Sortable by time, unique, and safe as a file name whatever the subject says.
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(info.messageId).replace(/[^A-Za-z0-9]/g, '').slice(0, 24)}.eml`
+      const file = path.join(options.outboxDir, name)
+      await writeFile(file, info.message as Buffer)
+      return { messageId: String(info.messageId), file }
+    },
+    close: () => transport.close(),
+  }
+}
