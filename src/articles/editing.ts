@@ -9,7 +9,7 @@ import { SaveStory, StoryChanges } from './commands.ts'
 import { ArticleErrors } from './errors.ts'
 import { assertCanEdit, assertCanRead, type Actor } from './policies.ts'
 import { saveArticle } from './repository.ts'
-import { applyFieldChanges, loadWorkingCopy, mustLoad, recordEvent, recordSnapshot, withFields, workingFieldsOf } from './steps.ts'
+import { applyFieldChanges, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields, workingFieldsOf } from './steps.ts'
 import type { SnapshotReason } from './tables.ts'
 
 /** A story as the editor opens it. */
@@ -138,7 +138,7 @@ export function createEditing(deps: EditingDeps) {
   async function save(id: string, input: SaveStory, actor: Actor): Promise<SaveOutcome> {
     const cmd = parseInput(SaveStory, input, ArticleErrors.ARTICLE_INVALID)
     const outcome = await db.transaction().execute(async (trx): Promise<SaveOutcome> => {
-      const article = await mustLoad(trx, id)
+      const article = await lockAndLoad(trx, id)
       assertCanEdit(actor, article)
       const at = nowIso()
       const working = await workingFieldsOf(trx, article)
@@ -176,7 +176,7 @@ export function createEditing(deps: EditingDeps) {
    */
   async function resolveConflict(id: string, conflictId: string, options: { take: boolean }, actor: Actor): Promise<void> {
     await db.transaction().execute(async (trx) => {
-      const article = await mustLoad(trx, id)
+      const article = await lockAndLoad(trx, id)
       assertCanEdit(actor, article)
       const row = await trx.selectFrom('article_conflicts').selectAll().where('id', '=', conflictId).where('article_id', '=', id).where('resolved_at', 'is', null).executeTakeFirst()
       if (!row) throw new DomainError('not_found', ArticleErrors.ARTICLE_CONFLICT_NOT_FOUND, 'That conflict copy was already dealt with.')
@@ -203,7 +203,7 @@ export function createEditing(deps: EditingDeps) {
   /** Drops a published story's pending changes; readers never saw them. */
   async function discardChanges(id: string, actor: Actor): Promise<Article> {
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       assertCanEdit(actor, previous)
       const working = await loadWorkingCopy(trx, id)
       if (!working) throw new DomainError('conflict', ArticleErrors.ARTICLE_NO_CHANGES, 'There are no unpublished changes to discard.')
@@ -221,7 +221,7 @@ export function createEditing(deps: EditingDeps) {
   /** Makes an earlier snapshot the working state again; what it replaces is kept as a snapshot first. */
   async function restore(id: string, snapshotId: string, actor: Actor): Promise<Article> {
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       assertCanEdit(actor, previous)
       const row = await trx.selectFrom('article_snapshots').selectAll().where('id', '=', snapshotId).where('article_id', '=', id).executeTakeFirst()
       if (!row) throw new DomainError('not_found', ArticleErrors.ARTICLE_SNAPSHOT_NOT_FOUND, 'That version of the story does not exist.')
@@ -241,7 +241,7 @@ export function createEditing(deps: EditingDeps) {
   async function applyAgencyUpdate(id: string, changes: Pick<StoryChanges, 'title' | 'dek' | 'body'>, note: string, actor: Actor): Promise<Article> {
     const parsed = parseInput(StoryChanges.pick({ title: true, dek: true, body: true }), changes, ArticleErrors.ARTICLE_INVALID)
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       assertCanEdit(actor, previous)
       const at = nowIso()
       const working = await workingFieldsOf(trx, previous)

@@ -16,7 +16,7 @@ import { createPresence } from './presence.ts'
 import { createPreviews } from './previews.ts'
 import * as queries from './queries.ts'
 import { insertArticle, insertRevision, saveArticle } from './repository.ts'
-import { applyFieldChanges, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, mustLoad, recordEvent, recordSnapshot, withFields } from './steps.ts'
+import { applyFieldChanges, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields } from './steps.ts'
 
 /** What the articles feature announces; the composition root wires caches, notifications and webhooks to it. */
 export type ArticleEvents = {
@@ -106,7 +106,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   async function edit(id: string, input: EditArticle, actor: Actor): Promise<Article> {
     const { isMinor, ...changes } = parseInput(EditArticle, input, ArticleErrors.ARTICLE_INVALID)
     const { article, previous } = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       assertCanEdit(actor, previous)
       if (previous.status === 'published') assertActsForThePaper(actor)
       const at = nowIso()
@@ -137,7 +137,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   async function publishChanges(id: string, options: { isMinor: boolean }, actor: Actor): Promise<Article> {
     assertActsForThePaper(actor)
     const { article, previous } = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       if (previous.status !== 'published') throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a published story has changes to publish; publish the story itself.')
       const working = await loadWorkingCopy(trx, id)
       if (!working) throw new DomainError('conflict', ArticleErrors.ARTICLE_NO_CHANGES, 'There are no unpublished changes.')
@@ -156,7 +156,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   /** Sends a draft to the editors. */
   async function submitForReview(id: string, actor: Actor): Promise<Article> {
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       assertCanSubmit(actor, previous)
       assertTransition(previous.status, 'in_review')
       const at = nowIso()
@@ -176,7 +176,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     assertActsForThePaper(actor)
     const { note } = parseInput(Note, input, ArticleErrors.ARTICLE_INVALID)
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       if (previous.status !== 'in_review' && previous.status !== 'scheduled') {
         throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a story in review or scheduled can be sent back.')
       }
@@ -196,7 +196,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   async function unschedule(id: string, actor: Actor): Promise<Article> {
     assertActsForThePaper(actor)
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       if (previous.status !== 'scheduled') throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'The story is not scheduled.')
       const at = nowIso()
       const article: Article = { ...previous, status: 'draft', scheduledAt: null, modifiedAt: at, modifiedBy: actor.userId }
@@ -211,7 +211,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   /** Moves a scheduled or in-review story back to draft without a note (the system, tests). */
   async function returnToDraft(id: string, actor: Actor): Promise<Article> {
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       assertCanEdit(actor, previous)
       assertTransition(previous.status, 'draft')
       const article: Article = { ...previous, status: 'draft', scheduledAt: null, modifiedAt: nowIso(), modifiedBy: actor.userId }
@@ -234,7 +234,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     const now = nowIso()
     const at = cmd.at ? new Date(cmd.at).toISOString() : now
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       assertPublishable(previous)
       if (at > now) {
         assertTransition(previous.status, 'scheduled')
@@ -312,7 +312,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     assertActsForThePaper(actor)
     const cmd = parseInput(Correct, input, ArticleErrors.ARTICLE_INVALID)
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       if (previous.status !== 'published') {
         throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a published article can be corrected; edit the draft instead.')
       }
@@ -338,7 +338,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
 
   async function takeDown(id: string, actor: Actor, options: { note: string; isWithdrawal: boolean }): Promise<Article> {
     const article = await db.transaction().execute(async (trx) => {
-      const previous = await mustLoad(trx, id)
+      const previous = await lockAndLoad(trx, id)
       assertTransition(previous.status, 'unpublished')
       const at = nowIso()
       const article: Article = {

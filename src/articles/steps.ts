@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { DomainError, type Issue } from '../shared/errors.ts'
 import { newId } from '../shared/ids.ts'
@@ -15,6 +16,18 @@ import type { ArticleEventKind, SnapshotReason } from './tables.ts'
  */
 
 type Changes = { [K in keyof StoryChanges]: Exclude<StoryChanges[K], undefined> | undefined }
+
+/**
+ * Loads a story for a change inside a transaction, first taking its row lock
+ * with a no-op UPDATE. On PostgreSQL a second transaction changing the same
+ * story waits here and then sees the first one's result (so two scheduler
+ * runs or two autosaves cannot both act on the same state); SQLite serialises
+ * writers anyway. The same statement works on both.
+ */
+export async function lockAndLoad(trx: Db, id: string): Promise<Article> {
+  await trx.updateTable('articles').set({ edit_version: sql<number>`edit_version` }).where('id', '=', id).execute()
+  return mustLoad(trx, id)
+}
 
 export async function mustLoad(trx: Db, id: string): Promise<Article> {
   const article = await loadArticle(trx, { id })

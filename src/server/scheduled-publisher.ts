@@ -3,9 +3,9 @@ import type { ArticleService } from '../articles/index.ts'
 import { startRepeating } from './repeating.ts'
 
 /**
- * Publishes scheduled stories when their time comes. Every process may run
- * it; when two reach the same story, the revision number's unique key lets
- * one win and the other's attempt fails harmlessly and is logged.
+ * Publishes scheduled stories when their time comes, and at start those whose
+ * time came while the server was down. Every process may run it; when two
+ * reach the same story, its row lock lets one publish it and the other skip it.
  */
 export function startScheduledPublisher(deps: { articles: ArticleService; log: FastifyBaseLogger; everyMs: number }): { stop(): Promise<void> } {
   return startRepeating(

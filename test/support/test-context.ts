@@ -12,9 +12,12 @@ export interface TestContainer {
   cleanup(): Promise<void>
 }
 
-export async function buildTestContainer(dialect: DialectName, options: { clock?: Clock } = {}): Promise<TestContainer> {
+export async function buildTestContainer(
+  dialect: DialectName,
+  options: { clock?: Clock; config?: Partial<Omit<Config, 'dataDir' | 'database'>> } = {},
+): Promise<TestContainer> {
   const database = await createTestDatabase(dialect)
-  const config = defineConfig({ dataDir: database.dataDir, database: database.target, loadDemo: false, logLevel: 'silent' })
+  const config = defineConfig({ dataDir: database.dataDir, database: database.target, loadDemo: false, logLevel: 'silent', ...options.config })
   const container = await buildContainer(config, options.clock ? { clock: options.clock } : {})
   const { error } = await container.database.migrate()
   if (error) throw error

@@ -1,0 +1,255 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AdminClient } from '../support/admin-client.ts'
+import { DIALECTS } from '../support/dialects.ts'
+import { parseHtml, textOf } from '../support/html.ts'
+import { startTestServer, type TestServer } from '../support/test-context.ts'
+
+const AUTHOR = { email: 'rita@ledger.example', password: 'rita the reporter' }
+const EDITOR = { email: 'ed@ledger.example', password: 'ed the night editor' }
+const CONTRIBUTOR = { email: 'cleo@ledger.example', password: 'cleo contributes' }
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: the story desk over HTTP`, () => {
+    let t: TestServer
+    let author: AdminClient
+    let editor: AdminClient
+    let ids: { politics: string; caribbean: string; desk: string; staff: string }
+
+    beforeAll(async () => {
+      t = await startTestServer(dialect, { wirePollSeconds: 0 })
+      const { auth, sections, authors, sources } = t.server.container
+      await auth.createUser({ ...AUTHOR, name: 'Rita Reporter', role: 'author' })
+      await auth.createUser({ ...EDITOR, name: 'Ed Editor', role: 'editor' })
+      await auth.createUser({ ...CONTRIBUTOR, name: 'Cleo Contributor', role: 'contributor' })
+      const all = await sections.listSections()
+      const desks = (await authors.listAll()).filter((a) => a.kind === 'desk')
+      const staff = (await sources.listAll()).filter((s) => s.kind === 'staff')
+      ids = { politics: all.find((s) => s.slug === 'politics')!.id, caribbean: all.find((s) => s.slug === 'venezuela')!.id, desk: desks[0]!.id, staff: staff[0]!.id }
+      author = new AdminClient(t.url)
+      await author.signIn(AUTHOR.email, AUTHOR.password)
+      editor = new AdminClient(t.url)
+      await editor.signIn(EDITOR.email, EDITOR.password)
+    })
+    afterAll(async () => t?.cleanup())
+
+    async function newStory(client: AdminClient): Promise<string> {
+      const csrf = await client.csrfFrom('/admin/stories')
+      const { response } = await client.post('/admin/stories', { _csrf: csrf })
+      expect(response.status).toBe(303)
+      const location = response.headers.get('location')!
+      expect(location).toMatch(/^\/admin\/stories\/art_[0-9a-z]+$/)
+      return location
+    }
+
+    async function formOf(client: AdminClient, path: string) {
+      const page = await client.get(path)
+      const form = page.$('#story-form')
+      return {
+        page,
+        csrf: form.find('input[name="_csrf"]').attr('value')!,
+        baseVersion: Number(form.find('input[name="baseVersion"]').attr('value')),
+      }
+    }
+
+    it('writes a story without JavaScript: fields, byline, sections, credit and tags, kept across a reload', async () => {
+      const path = await newStory(author)
+      const { csrf, baseVersion } = await formOf(author, path)
+      const saved = await author.post(path, {
+        _csrf: csrf,
+        baseVersion: String(baseVersion),
+        title: 'Ferry crews agree new rota after talks',
+        dek: 'A deal ends a week of cancelled crossings.',
+        slug: '',
+        dateline: 'BRIDGETOWN',
+        bodyText: 'Ferry crews and the port authority agreed a new rota on Monday.\n\nCrossings resume on Tuesday.',
+        primarySectionId: ids.caribbean,
+        sectionIds: [ids.politics],
+        authorsShown: '1',
+        authorIds: [ids.desk, ''],
+        sourceId: ids.staff,
+        tagNames: 'Ferries, Labour disputes, ferries',
+        seoTitle: '',
+        seoDescription: '',
+        featuredMediaId: '',
+      })
+      expect(saved.response.status).toBe(303)
+      expect(saved.response.headers.get('location')).toBe(`${path}?done=saved`)
+      const page = await author.get(`${path}?done=saved`)
+      expect(textOf(page.$, '[role="status"].notice')).toBe('Saved.')
+      expect(page.$('#field-title').attr('value')).toBe('Ferry crews agree new rota after talks')
+      expect(page.$('#field-slug').attr('value')).toBe('')
+      expect(page.$('#field-slug-hint').text()).toContain('/articles/ferry-crews-agree-new-rota-after-talks')
+      expect(page.$('#field-primarySectionId option[selected]').attr('value')).toBe(ids.caribbean)
+      expect(page.$(`input[name="sectionIds"][value="${ids.politics}"]`).attr('checked')).toBeDefined()
+      expect(page.$('#field-author-0 option[selected]').attr('value')).toBe(ids.desk)
+      expect(page.$('#field-tagNames').attr('value')).toBe('Ferries, Labour disputes')
+      expect(page.$('textarea[name="bodyText"]').text()).toBe('Ferry crews and the port authority agreed a new rota on Monday.\n\nCrossings resume on Tuesday.')
+      expect(JSON.parse(page.$('#story-body').attr('value')!)).toHaveLength(2)
+    })
+
+    it('refuses a taken address at its field and keeps everything typed', async () => {
+      const path = await newStory(author)
+      const { csrf, baseVersion } = await formOf(author, path)
+      const refused = await author.post(path, {
+        _csrf: csrf,
+        baseVersion: String(baseVersion),
+        title: 'A headline I typed',
+        slug: 'ferry-crews-agree-new-rota-after-talks',
+        bodyText: 'Words I must not lose.',
+      })
+      expect(refused.response.status).toBe(422)
+      expect(textOf(refused.$, '#field-slug-error')).toBe('Another story uses this address. Choose another.')
+      expect(refused.$('#field-slug').attr('aria-invalid')).toBe('true')
+      expect(refused.$('#field-slug').attr('value')).toBe('ferry-crews-agree-new-rota-after-talks')
+      expect(refused.$('#field-title').attr('value')).toBe('A headline I typed')
+      expect(refused.$('textarea[name="bodyText"]').text()).toBe('Words I must not lose.')
+    })
+
+    it('autosaves JSON with versions: saved, conflict with both versions, bad input, expired session, forged request', async () => {
+      const path = await newStory(author)
+      const id = path.split('/').pop()!
+      const { csrf, baseVersion } = await formOf(author, path)
+      const body = [{ type: 'paragraph', content: [{ text: 'Autosaved words.' }] }]
+      const first = await author.json('PUT', `${path}/draft`, { baseVersion, fields: { title: 'Autosaved headline', slug: '', tagNames: '' }, body }, csrf)
+      expect(first.response.status).toBe(200)
+      expect(first.data).toMatchObject({ version: baseVersion + 1, savedAt: expect.any(String) })
+
+      // The editor saves on top; the author's next autosave is based on the older version.
+      const editorForm = await formOf(editor, path)
+      const ed = await editor.json('PUT', `${path}/draft`, { baseVersion: editorForm.baseVersion, fields: { dek: 'From the desk.' }, body }, editorForm.csrf)
+      expect(ed.response.status).toBe(200)
+      const stale = await author.json('PUT', `${path}/draft`, { baseVersion: first.data.version, fields: { title: 'Author still typing' }, body: [{ type: 'paragraph', content: [{ text: 'Mine.' }] }] }, csrf)
+      expect(stale.response.status).toBe(409)
+      expect(stale.response.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+      expect(stale.data).toMatchObject({
+        code: 'ARTICLE_VERSION_CONFLICT',
+        status: 409,
+        conflictCopyId: expect.stringMatching(/^cfl_/),
+        current: { version: ed.data.version, fields: { title: 'Autosaved headline', dek: 'From the desk.' }, body, savedBy: { name: 'Ed Editor' } },
+      })
+      const page = await author.get(path)
+      expect(page.$('a[href*="/conflicts/"]').length).toBe(1)
+      const conflict = await author.get(page.$('a[href*="/conflicts/"]').attr('href')!)
+      expect(conflict.$('.story-diff ins').text()).toContain('Mine')
+
+      // A body that breaks the schema: the problem names the field, nothing is saved.
+      const bad = await author.json('PUT', `${path}/draft`, { baseVersion: ed.data.version, fields: {}, body: [{ type: 'paragraph', content: [{ text: 'x', marks: [{ type: 'link', href: 'javascript:alert(1)' }] }] }] }, csrf)
+      expect(bad.response.status).toBe(422)
+      expect(bad.data.issues[0].path).toMatch(/^changes\.body\[0\]/)
+      const unreadable = await fetch(`${t.url}${path}/draft`, { method: 'PUT', headers: { cookie: author.cookieHeader(), 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{"baseVersion": 3, "fields": ' })
+      expect(unreadable.status).toBe(400)
+
+      const forged = await author.json('PUT', `${path}/draft`, { baseVersion: ed.data.version, fields: {}, body }, 'not-the-token')
+      expect(forged.response.status).toBe(403)
+      expect(forged.data.code).toBe('ADMIN_CSRF_INVALID')
+
+      const signedOut = new AdminClient(t.url)
+      const expired = await signedOut.json('PUT', `${path}/draft`, { baseVersion: ed.data.version, fields: {}, body }, csrf)
+      expect(expired.response.status).toBe(401)
+      expect(expired.data).toMatchObject({ code: 'AUTH_REQUIRED', status: 401 })
+
+      // Presence: each sees the other.
+      const presence = await author.json('POST', `${path}/presence`, {}, csrf)
+      expect(presence.data.others.map((o: { name: string }) => o.name)).toEqual(['Ed Editor'])
+      expect((await t.server.container.articles.listConflicts(id)).length).toBe(1)
+    })
+
+    it('goes from a writer through review to the site, with an update, a correction and unpublishing', async () => {
+      const path = await newStory(author)
+      const { csrf, baseVersion } = await formOf(author, path)
+      await author.post(path, {
+        _csrf: csrf,
+        baseVersion: String(baseVersion),
+        title: 'Council backs sea wall plan',
+        slug: '',
+        bodyText: 'The council voted for the sea wall.',
+        primarySectionId: ids.politics,
+        authorsShown: '1',
+        authorIds: [ids.desk],
+        sourceId: ids.staff,
+      })
+      // Writers cannot publish, whatever they post.
+      expect((await author.post(`${path}/publish`, { _csrf: csrf })).response.status).toBe(403)
+      const submitted = await author.post(`${path}/submit`, { _csrf: csrf })
+      expect(submitted.response.headers.get('location')).toBe(`${path}?done=submitted`)
+
+      const queue = await editor.get('/admin/stories?view=review')
+      expect(queue.$('a.item-title').map((_, a) => queue.$(a).text()).get()).toContain('Council backs sea wall plan')
+
+      // Scheduling in the past is refused at its field.
+      const edCsrf = (await formOf(editor, path)).csrf
+      const past = await editor.post(`${path}/schedule`, { _csrf: edCsrf, at: '2020-01-01T09:00' })
+      expect(past.response.status).toBe(422)
+      expect(textOf(past.$, '#field-at-error')).toBe('Choose a time in the future, or publish now.')
+
+      const published = await editor.post(`${path}/publish`, { _csrf: edCsrf })
+      expect(published.response.status).toBe(303)
+      const site = await t.fetch('/articles/council-backs-sea-wall-plan')
+      expect(site.status).toBe(200)
+      const $ = parseHtml(await site.text())
+      expect(textOf($, 'h1')).toBe('Council backs sea wall plan')
+      expect(textOf($, '.article-body')).toContain('The council voted for the sea wall.')
+      const politics = parseHtml(await (await t.fetch('/sections/politics')).text())
+      expect(politics('a').map((_, a) => politics(a).text()).get()).toContain('Council backs sea wall plan')
+
+      // An edit waits until it is published as an update.
+      const form = await formOf(editor, path)
+      await editor.post(path, { _csrf: form.csrf, baseVersion: String(form.baseVersion), title: 'Council backs sea wall plan after long debate' })
+      expect(textOf(parseHtml(await (await t.fetch('/articles/council-backs-sea-wall-plan')).text()), 'h1')).toBe('Council backs sea wall plan')
+      await editor.post(`${path}/publish-changes`, { _csrf: form.csrf, kind: 'update' })
+      const updated = parseHtml(await (await t.fetch('/articles/council-backs-sea-wall-plan')).text())
+      expect(textOf(updated, 'h1')).toBe('Council backs sea wall plan after long debate')
+      expect(updated('time').parent().text()).toMatch(/Updated /)
+
+      const short = await editor.post(`${path}/correct`, { _csrf: form.csrf, text: 'Oops' })
+      expect(short.response.status).toBe(422)
+      expect(textOf(short.$, '#field-text-error')).toBe('Say what was wrong and what is right.')
+      await editor.post(`${path}/correct`, { _csrf: form.csrf, text: 'An earlier version misnamed the council.' })
+      const corrected = await (await t.fetch('/articles/council-backs-sea-wall-plan')).text()
+      expect(corrected).toContain('An earlier version misnamed the council.')
+
+      const history = await editor.get(`${path}/history`)
+      expect(history.$('ol.history li').text()).toContain('published a correction')
+      const noReason = await editor.post(`${path}/unpublish`, { _csrf: form.csrf, note: '' })
+      expect(noReason.response.status).toBe(422)
+      await editor.post(`${path}/unpublish`, { _csrf: form.csrf, note: 'Legal asked us to hold it.' })
+      expect((await t.fetch('/articles/council-backs-sea-wall-plan')).status).toBe(404)
+    })
+
+    it('previews with the public templates and shares a private link', async () => {
+      const path = await newStory(author)
+      const { csrf, baseVersion } = await formOf(author, path)
+      await author.post(path, { _csrf: csrf, baseVersion: String(baseVersion), title: 'Embargoed: the budget', slug: '', bodyText: 'Numbers under embargo.' })
+      const preview = await author.get(`${path}/preview`)
+      expect(preview.response.status).toBe(200)
+      expect(textOf(preview.$, '.preview-banner')).toContain('Preview')
+      expect(preview.$('meta[name="robots"]').attr('content')).toBe('noindex, nofollow')
+      expect(textOf(preview.$, 'h1')).toBe('Embargoed: the budget')
+
+      const shared = await author.post(`${path}/share`, { _csrf: csrf })
+      const link = shared.$('#preview-link').attr('value')!
+      expect(link).toMatch(/\/preview\/[A-Za-z0-9_-]{20,}$/)
+      const outside = await fetch(link.replace(/^https?:\/\/[^/]+/, t.url))
+      expect(outside.status).toBe(200)
+      expect(outside.headers.get('cache-control')).toBe('no-store')
+      expect(outside.headers.get('x-robots-tag')).toBe('noindex, nofollow')
+      expect(await outside.text()).toContain('Numbers under embargo.')
+      expect((await t.fetch('/preview/abcdefghijklmnopqrstuvwxyz012345')).status).toBe(404)
+      // The story itself is still not public.
+      expect((await t.fetch('/articles/embargoed-the-budget')).status).toBe(404)
+    })
+
+    it('keeps other people out of stories that are not theirs', async () => {
+      const path = await newStory(author)
+      const contributor = new AdminClient(t.url)
+      await contributor.signIn(CONTRIBUTOR.email, CONTRIBUTOR.password)
+      const refused = await contributor.get(path)
+      expect(refused.response.status).toBe(403)
+      const list = await contributor.get('/admin/stories?view=all')
+      expect(list.$('a.item-title').length).toBe(0)
+      const csrf = await contributor.csrfFrom('/admin/stories')
+      expect((await contributor.post(`${path}/submit`, { _csrf: csrf })).response.status).toBe(403)
+      expect((await contributor.json('PUT', `${path}/draft`, { baseVersion: 1, fields: { title: 'Taken over' }, body: [] }, csrf)).response.status).toBe(403)
+    })
+  })
+}
