@@ -13,6 +13,10 @@ import { accountRoutes } from './account/routes.tsx'
 import { installShell, type ShellDeps } from './shell/shell.tsx'
 import { storiesRoutes, type EditorAssets } from './stories/routes.tsx'
 import { wireRoutes } from './wire/routes.tsx'
+import { staffRoutes } from './staff/routes.tsx'
+import { auditRoutes } from './audit/routes.tsx'
+import type { AuditLog } from '../audit/index.ts'
+import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
 
 export interface AdminDeps {
@@ -33,6 +37,8 @@ export interface AdminDeps {
   publicOrigin: (request: FastifyRequest) => string
   editorAssets: () => Promise<EditorAssets | null>
   mediaChoices: () => Promise<{ id: string; label: string }[]>
+  mailer: Mailer
+  audit: AuditLog
 }
 
 /**
@@ -47,6 +53,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     describeError: deps.describeError,
     isHttpsOrigin: deps.isHttpsOrigin,
     unreadCount: (userId) => deps.notifications.unreadCount(userId),
+    isTwoFactorRequired: async () => (await deps.settings.get()).requireTwoFactor,
   })
 
   app.get('/admin', async (request, reply) => {
@@ -56,7 +63,9 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     return reply.redirect(user.mustChangePassword ? '/admin/password' : (chrome.nav[0]?.href ?? '/admin/notifications'), 303)
   })
 
-  await app.register(accountRoutes, { kit, auth: deps.auth, notifications: deps.notifications, settings: deps.settings })
+  await app.register(accountRoutes, { ...deps, kit })
+  await app.register(staffRoutes, { ...deps, kit })
+  await app.register(auditRoutes, { ...deps, kit })
   await app.register(storiesRoutes, { ...deps, kit })
   await app.register(wireRoutes, { ...deps, kit })
 }

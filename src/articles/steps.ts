@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { DomainError, type Issue } from '../shared/errors.ts'
 import { newId } from '../shared/ids.ts'
+import { recordAudit, type AuditAction } from '../audit/index.ts'
 import { slugify } from '../shared/slug.ts'
 import { assertPublishable, fieldsOf, type Article, type StoryFields } from './article.ts'
 import type { StoryChanges } from './commands.ts'
@@ -122,11 +123,29 @@ export async function withFields(trx: Db, previous: Article, fields: StoryFields
   return next
 }
 
+/** Story events that also belong in the newsroom's audit log. */
+const AUDITED: Partial<Record<ArticleEventKind, AuditAction>> = {
+  published: 'article.published',
+  updated: 'article.updated',
+  corrected: 'article.corrected',
+  unpublished: 'article.unpublished',
+  withdrawn: 'article.withdrawn',
+  scheduled: 'article.scheduled',
+  unscheduled: 'article.unscheduled',
+}
+
+/** Records a step in the story's history and, for public changes and schedules, in the audit log: same transaction. */
 export async function recordEvent(trx: Db, event: { articleId: string; kind: ArticleEventKind; actorId: string | null; note?: string | null; at: string }): Promise<void> {
   await trx
     .insertInto('article_events')
     .values({ id: newId('evt'), article_id: event.articleId, kind: event.kind, actor_id: event.actorId, note: event.note ?? null, created_at: event.at })
     .execute()
+  const action = AUDITED[event.kind]
+  if (action) {
+    const row = await trx.selectFrom('articles').select('title').where('id', '=', event.articleId).executeTakeFirst()
+    const title = row?.title.trim() || 'Untitled story'
+    await recordAudit(trx, { actorId: event.actorId, action, targetType: 'article', targetId: event.articleId, summary: event.note ? `“${title}”: ${event.note}` : `“${title}”`, at: event.at })
+  }
 }
 
 export async function recordSnapshot(

@@ -18,7 +18,7 @@ export const SLOW_AFTER = 5
 export const LOCK_AFTER = 10
 export const LOCK_MS = 15 * 60_000
 
-export const THROTTLE_ERROR = 'AUTH_THROTTLED'
+export const THROTTLE_ERROR = 'AUTH_THROTTLED' as const
 
 function keyOf(email: string): string {
   return createHash('sha256').update(`sign-in:${email.trim().toLowerCase()}`).digest('hex')

@@ -146,6 +146,53 @@ user
     }
   })
 
+user
+  .command('list')
+  .description('list staff accounts: role, state, two-factor, last sign-in')
+  .action(async () => {
+    try {
+      const staff = await withContainer((container) => container.auth.listStaff())
+      if (staff.length === 0) process.stdout.write('No accounts yet. Create one with: masthead user create --email E --name N --role admin\n')
+      for (const member of staff) {
+        const state = member.deactivatedAt ? 'deactivated' : 'active'
+        const seen = member.lastSignInAt ? `last sign-in ${member.lastSignInAt}` : 'never signed in'
+        process.stdout.write(`${member.email}\t${member.role}\t${state}\t2FA ${member.hasTwoFactor ? 'on' : 'off'}\t${seen}\t${member.name}\n`)
+      }
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+user
+  .command('deactivate')
+  .description('stop an account signing in and end its sessions; its bylines and history stay')
+  .argument('<email>', 'the account\'s email')
+  .action(async (email: string) => {
+    try {
+      await withContainer(async (container) => {
+        const found = await container.auth.findByEmail(email)
+        if (!found) throw new StartupError(`No account has the address ${email}.`)
+        await container.auth.deactivate({ userId: null }, found.id)
+      })
+      process.stdout.write(`Deactivated ${email}; every session ended.\n`)
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+user
+  .command('reset-password')
+  .description('set a new one-time password (printed once) when nobody can sign in; ends every session')
+  .argument('<email>', 'the account\'s email')
+  .action(async (email: string) => {
+    try {
+      const { user: member, password } = await withContainer((container) => container.auth.resetPasswordFromConsole(email))
+      process.stdout.write(`New one-time password for ${member.email}: ${password}\nIt must be changed at the next sign-in. Every session of the account ended.\n`)
+    } catch (error) {
+      fail(error)
+    }
+  })
+
 registerWireCommands(program, withContainer, fail)
 
 await program.parseAsync(process.argv)

@@ -3,6 +3,7 @@ import type { ArticlesTables } from '../articles/tables.ts'
 import type { AuthorsTables } from '../authors/tables.ts'
 import type { AuthTables } from '../auth/tables.ts'
 import type { NotificationsTables } from '../notifications/tables.ts'
+import type { AuditTables } from '../audit/tables.ts'
 import type { SectionsTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
@@ -17,6 +18,7 @@ export interface Database
     SettingsTables,
     AuthTables,
     NotificationsTables,
+    AuditTables,
     WireTables {}
 
 /** A connection or a transaction: repositories accept either. */

@@ -6,6 +6,7 @@ import * as createSignInThrottle from './migrations/2026_11_30_2330_create_sign_
 import * as addWireItemBands from './migrations/2026_11_26_1600_add_wire_item_bands.ts'
 import * as addStoryEditing from './migrations/2026_12_01_0000_add_story_editing.ts'
 import * as createNotifications from './migrations/2026_12_01_0010_create_notifications.ts'
+import * as createAuditLogAndStaffAccounts from './migrations/2026_12_01_0300_create_audit_log_and_staff_accounts.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_30_2330_create_sign_in_throttle': createSignInThrottle,
   '2026_12_01_0000_add_story_editing': addStoryEditing,
   '2026_12_01_0010_create_notifications': createNotifications,
+  '2026_12_01_0300_create_audit_log_and_staff_accounts': createAuditLogAndStaffAccounts,
 })
 
 /**

@@ -162,6 +162,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     publicOrigin: originOf,
     editorAssets: async () => null,
     mediaChoices: async () => [],
+    mailer: container.mailer,
+    audit: container.audit,
   })
 
   return app

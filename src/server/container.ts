@@ -12,6 +12,7 @@ import { createWireService } from '../wire/index.ts'
 import { createMailer, type Mailer } from '../mail/index.ts'
 import { createNotificationService, subscribeStoryAlerts, type NotificationService } from '../notifications/index.ts'
 import path from 'node:path'
+import { createAuditLog, type AuditLog } from '../audit/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
 import { createEventChannel } from '../shared/events.ts'
 import type { Config } from './config.ts'
@@ -31,6 +32,7 @@ export interface Container {
   wire: ReturnType<typeof createWireService>
   mailer: Mailer
   notifications: NotificationService
+  audit: AuditLog
   close(): Promise<void>
 }
 
@@ -46,7 +48,8 @@ export async function buildContainer(
   const db = database.db
   const articles = createArticleService({ db, clock, events })
   const sources = createSourceService({ db })
-  const auth = createAuthService({ db, clock })
+  const settings = createSettingsService({ db })
+  const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom })
   const notifications = createNotificationService({
     db,
@@ -72,10 +75,11 @@ export async function buildContainer(
     authors: createAuthorService({ db }),
     sources,
     wire: createWireService({ db, clock, parse: parseWire, articles, sources, fetchFeed, folders: createDropFolder() }),
-    settings: createSettingsService({ db }),
+    settings,
     auth,
     mailer,
     notifications,
+    audit: createAuditLog({ db }),
     close: async () => {
       unsubscribe()
       mailer.close()

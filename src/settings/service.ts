@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import { parseInput } from '../shared/parse.ts'
+import { recordAudit } from '../audit/index.ts'
 
 export const SettingsErrors = { SETTINGS_INVALID: 'SETTINGS_INVALID' } as const
 
@@ -34,7 +35,21 @@ export const SiteSettings = z.object({
     .max(4000)
     .default('Send letters to the editor, opinion pieces and news tips to the newsroom.'),
   /** Public origin used in canonical URLs and feeds; null means "the host the request came to". */
-  baseUrl: z.string().url().nullable().default(null),
+  baseUrl: z
+    .string()
+    .url('Give a full address such as https://news.example.org.')
+    .refine((v) => /^https?:\/\//i.test(v), 'The address must start with http:// or https://.')
+    .nullable()
+    .default(null),
+  /** The paper's logo from the media library, for the masthead and structured data. */
+  logoMediaId: z.string().max(64).nullable().default(null),
+  /** Links to the paper's accounts elsewhere, shown in the footer. */
+  socialLinks: z
+    .array(z.object({ name: z.string().trim().min(1).max(60), url: z.string().url().refine((v) => /^https?:\/\//i.test(v), 'Links must be http(s).') }))
+    .max(12)
+    .default([]),
+  /** When true, admins and editors must turn on two-factor sign-in before they can work. */
+  requireTwoFactor: z.boolean().default(false),
 })
 export type SiteSettings = z.output<typeof SiteSettings>
 export type SiteSettingsPatch = Partial<z.input<typeof SiteSettings>>
@@ -61,16 +76,21 @@ export function createSettingsService(deps: { db: Db }) {
     return SiteSettings.parse(raw)
   }
 
-  /** Validates and stores the given settings; others keep their values. */
-  async function update(patch: SiteSettingsPatch): Promise<SiteSettings> {
+  /**
+   * Validates and stores the given settings; others keep their values. With
+   * an actor, what changed goes to the audit log in the same transaction.
+   */
+  async function update(patch: SiteSettingsPatch, actor?: { userId: string | null }): Promise<SiteSettings> {
     const current = await get()
     const next = parseInput(SiteSettings, { ...current, ...patch }, SettingsErrors.SETTINGS_INVALID)
+    const changed = (Object.keys(patch) as (keyof SiteSettings)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(current[key]))
     await db.transaction().execute(async (trx) => {
       for (const key of Object.keys(patch) as (keyof SiteSettings)[]) {
         const value = JSON.stringify(next[key])
         await trx.deleteFrom('settings').where('key', '=', key).execute()
         await trx.insertInto('settings').values({ key, value }).execute()
       }
+      if (actor && changed.length > 0) await recordAudit(trx, { actorId: actor.userId, action: 'settings.changed', targetType: 'settings', targetId: null, summary: `Changed ${changed.join(', ')}` })
     })
     return next
   }

@@ -70,8 +70,9 @@ describe('wire desk in the browser', () => {
     expect(await page.getByLabel('Credit').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Agence Continentale de Presse (Source: ACP)')
     await check('draft in the editor')
 
+    await page.getByRole('link', { name: 'Wire desk' }).click()
     for (const [link, name] of [
-      ['Sources', 'sources'],
+      ['Wire sources', 'sources'],
       ['Routing rules', 'rules'],
       ['Quarantine', 'quarantine'],
     ] as const) {

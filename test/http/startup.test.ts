@@ -146,6 +146,15 @@ describe('the CLI', () => {
       expect(badRole.code).toBe(1)
       expect(badRole.stderr).toContain('role:')
 
+      const listed = await runCli(['user', 'list'], { DATA_DIR: dir })
+      expect(listed.stdout).toMatch(/^rep@example\.org\tauthor\tactive\t2FA off\tnever signed in\tA Reporter$/m)
+      const reset = await runCli(['user', 'reset-password', 'rep@example.org'], { DATA_DIR: dir })
+      expect(reset.code).toBe(0)
+      expect(reset.stdout).toMatch(/New one-time password for rep@example\.org: \S+/)
+      expect((await runCli(['user', 'reset-password', 'nobody@example.org'], { DATA_DIR: dir })).stderr).toContain('No account has the address nobody@example.org.')
+      expect((await runCli(['user', 'deactivate', 'rep@example.org'], { DATA_DIR: dir })).stdout).toContain('Deactivated rep@example.org')
+      expect((await runCli(['user', 'list'], { DATA_DIR: dir })).stdout).toMatch(/^rep@example\.org\tauthor\tdeactivated/m)
+
       const seeded = await runCli(['seed', 'demo'], { DATA_DIR: dir })
       expect(seeded.code).toBe(0)
       expect(seeded.stdout).toMatch(/Loaded the demo paper: \d+ articles\./)
@@ -155,5 +164,6 @@ describe('the CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+    // A dozen child processes, each starting TypeScript: slow on a busy machine, so a generous limit.
+  }, 180_000)
 })

@@ -21,6 +21,9 @@ export function SignInPage({ chrome, email, next, error }: { chrome: AdminChrome
           <Field name="password" label="Password" type="password" required autocomplete="current-password" />
           <button type="submit">Sign in</button>
         </form>
+        <p>
+          <a href="/admin/password-reset">Forgot your password?</a>
+        </p>
       </div>
     </AdminLayout>
   )

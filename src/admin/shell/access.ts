@@ -15,6 +15,8 @@ export type Access = 'public' | readonly Role[]
 const EVERYONE: readonly Role[] = ['admin', 'editor', 'author', 'contributor']
 /** Staff who read agency copy on the wire desk. */
 const DESK: readonly Role[] = ['admin', 'editor', 'author']
+/** Who runs the newsroom: staff accounts, settings, the audit log. */
+const ADMINS: readonly Role[] = ['admin']
 /** Staff who act for the paper: publish, ingest, configure the desk. */
 const EDITORS: readonly Role[] = ['admin', 'editor']
 
@@ -22,10 +24,35 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/assets/*': 'public',
   'GET /admin/sign-in': 'public',
   'POST /admin/sign-in': 'public',
+  'GET /admin/sign-in/code': 'public',
+  'POST /admin/sign-in/code': 'public',
+  'GET /admin/password-reset': 'public',
+  'POST /admin/password-reset': 'public',
+  'GET /admin/password-reset/:token': 'public',
+  'POST /admin/password-reset/:token': 'public',
+  'GET /admin/invitations/:token': 'public',
+  'POST /admin/invitations/:token': 'public',
+  // The link itself proves the new address; no session needed.
+  'GET /admin/email-confirm/:token': 'public',
   'POST /admin/sign-out': EVERYONE,
   'GET /admin/password': EVERYONE,
   'POST /admin/password': EVERYONE,
   'GET /admin': EVERYONE,
+  'GET /admin/account': EVERYONE,
+  'POST /admin/account/name': EVERYONE,
+  'POST /admin/account/email': EVERYONE,
+  'POST /admin/account/sign-out-others': EVERYONE,
+  'GET /admin/account/two-factor': EVERYONE,
+  'POST /admin/account/two-factor': EVERYONE,
+  'POST /admin/account/two-factor/enable': EVERYONE,
+  'POST /admin/account/two-factor/disable': EVERYONE,
+
+  'GET /admin/staff': ADMINS,
+  'POST /admin/staff/invite': ADMINS,
+  'POST /admin/staff/:id/role': ADMINS,
+  'POST /admin/staff/:id/deactivate': ADMINS,
+  'POST /admin/staff/:id/reactivate': ADMINS,
+  'GET /admin/audit': ADMINS,
 
   'GET /admin/wire': DESK,
   'GET /admin/wire/items/:id': DESK,
@@ -73,6 +100,16 @@ export const ACCESS: Readonly<Record<string, Access>> = {
 
 /** Routes a person signed in with a one-time password may use before choosing their own. */
 export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['GET /admin/password', 'POST /admin/password', 'POST /admin/sign-out'])
+
+/** Routes an admin or editor may use before setting up two-factor sign-in when the newsroom requires it. */
+export const TWO_FACTOR_SETUP_ROUTES: ReadonlySet<string> = new Set([
+  'GET /admin/account/two-factor',
+  'POST /admin/account/two-factor',
+  'POST /admin/account/two-factor/enable',
+  'POST /admin/sign-out',
+  'GET /admin/password',
+  'POST /admin/password',
+])
 
 /** The access key of a request's route, or null when no route matched (a 404). */
 export function routeKey(method: string, url: string | undefined): string | null {

@@ -19,17 +19,33 @@ export interface AdminChrome {
 export interface NavItem {
   href: string
   label: string
+  /** Pages inside this area, shown as a second row when the area is open. */
+  children?: readonly NavItem[]
 }
 
 /** Every area of the newsroom; each person sees the ones the access table lets them open. */
 export const NAV: readonly NavItem[] = [
   { href: '/admin/stories', label: 'Stories' },
-  { href: '/admin/wire', label: 'Wire desk' },
-  { href: '/admin/wire/upload', label: 'Upload copy' },
-  { href: '/admin/wire/sources', label: 'Sources' },
-  { href: '/admin/wire/rules', label: 'Routing rules' },
-  { href: '/admin/wire/quarantine', label: 'Quarantine' },
+  {
+    href: '/admin/wire',
+    label: 'Wire desk',
+    children: [
+      { href: '/admin/wire', label: 'Agency copy' },
+      { href: '/admin/wire/upload', label: 'Upload copy' },
+      { href: '/admin/wire/sources', label: 'Wire sources' },
+      { href: '/admin/wire/rules', label: 'Routing rules' },
+      { href: '/admin/wire/quarantine', label: 'Quarantine' },
+    ],
+  },
+  { href: '/admin/staff', label: 'Staff' },
+  { href: '/admin/audit', label: 'Audit log' },
 ]
+
+/** The top-level area a page belongs to: the entry whose address is the longest prefix of the page's. */
+function areaOf(nav: readonly NavItem[], current: string | undefined): NavItem | undefined {
+  if (!current) return undefined
+  return nav.filter((item) => current === item.href || current.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]
+}
 
 /** The admin document: header with navigation and sign-out, then the page. */
 export function AdminLayout({ chrome, title, children, scripts = [], styles = [] }: { chrome: AdminChrome; title: string; children: ComponentChildren; scripts?: string[]; styles?: string[] }) {
@@ -60,7 +76,7 @@ export function AdminLayout({ chrome, title, children, scripts = [], styles = []
                 <ul>
                   {chrome.nav.map((item) => (
                     <li>
-                      <a href={item.href} aria-current={chrome.current === item.href ? 'page' : undefined}>
+                      <a href={item.href} aria-current={chrome.current === item.href ? 'page' : areaOf(chrome.nav, chrome.current) === item ? 'true' : undefined}>
                         {item.label}
                       </a>
                     </li>
@@ -71,9 +87,9 @@ export function AdminLayout({ chrome, title, children, scripts = [], styles = []
                 <a href="/admin/notifications">
                   Notifications{chrome.unread ? <span class="count"> ({chrome.unread} new)</span> : null}
                 </a>
-                <span>
+                <a href="/admin/account">
                   {chrome.user.name} ({chrome.user.role})
-                </span>
+                </a>
                 <input type="hidden" name="_csrf" value={chrome.csrfToken} />
                 <button type="submit" class="link-button">
                   Sign out
@@ -82,6 +98,22 @@ export function AdminLayout({ chrome, title, children, scripts = [], styles = []
             </>
           ) : null}
         </header>
+        {(() => {
+          const area = areaOf(chrome.nav, chrome.current)
+          return area?.children?.length ? (
+            <nav class="area-nav" aria-label={area.label}>
+              <ul>
+                {area.children.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={chrome.current === item.href ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null
+        })()}
         <main id="main">{children}</main>
       </body>
     </html>

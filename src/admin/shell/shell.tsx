@@ -8,17 +8,17 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
-import { SESSION_IDLE_MS, type AuthService, type StaffUser } from '../../auth/index.ts'
+import { SESSION_IDLE_MS, type AuthService, type SessionUser, type StaffUser } from '../../auth/index.ts'
 import type { SettingsService } from '../../settings/index.ts'
 import { DomainError } from '../../shared/errors.ts'
-import { ACCESS, mayUse, PASSWORD_CHANGE_ROUTES, routeKey } from './access.ts'
+import { ACCESS, mayUse, PASSWORD_CHANGE_ROUTES, routeKey, TWO_FACTOR_SETUP_ROUTES } from './access.ts'
 import { csrfTokenFor, FORM_COOKIE, isValidCsrfToken, newFormSecret } from './csrf.ts'
 import { AdminErrorPage } from './error-page.tsx'
 import { field } from './forms.ts'
 import { NAV, type AdminChrome } from './layout.tsx'
 
 /** A signed-in member of staff as the admin sees them. */
-export type SignedIn = StaffUser & { mustChangePassword: boolean }
+export type SignedIn = SessionUser
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,6 +42,8 @@ export interface ShellDeps {
   isHttpsOrigin: boolean
   /** Unread notifications of a person, for the header. */
   unreadCount: (userId: string) => Promise<number>
+  /** Whether the newsroom requires admins and editors to use two-factor sign-in. */
+  isTwoFactorRequired: () => Promise<boolean>
 }
 
 /** What every admin area uses to render pages and check people, built once by the shell. */
@@ -115,7 +117,13 @@ export async function installShell(app: FastifyInstance, deps: ShellDeps): Promi
         siteName: settings.siteName,
         stylesheet: STYLESHEET.path,
         user,
-        nav: user && !user.mustChangePassword ? NAV.filter((item) => mayUse(user.role, `GET ${item.href}`)) : [],
+        nav:
+          user && !user.mustChangePassword
+            ? NAV.filter((item) => mayUse(user.role, `GET ${item.href}`)).map((item) => ({
+                ...item,
+                ...(item.children ? { children: item.children.filter((child) => mayUse(user.role, `GET ${child.href}`)) } : {}),
+              }))
+            : [],
         csrfToken: kit.csrfToken(request, reply),
         ...(current ? { current } : {}),
       }
@@ -161,6 +169,10 @@ export async function installShell(app: FastifyInstance, deps: ShellDeps): Promi
     if (user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(key)) {
       if (request.method === 'GET') return reply.redirect('/admin/password', 303)
       throw new DomainError('forbidden', 'AUTH_PASSWORD_CHANGE_REQUIRED', 'Choose your own password before you go on.')
+    }
+    if ((user.role === 'admin' || user.role === 'editor') && !user.hasTwoFactor && !TWO_FACTOR_SETUP_ROUTES.has(key) && (await deps.isTwoFactorRequired())) {
+      if (request.method === 'GET') return reply.redirect('/admin/account/two-factor', 303)
+      throw new DomainError('forbidden', 'AUTH_TWO_FACTOR_REQUIRED', 'Set up two-factor sign-in before you go on.')
     }
     if (!rule.includes(user.role)) throw new DomainError('forbidden', 'AUTH_FORBIDDEN', `Your role (${user.role}) cannot do this.`)
   })
