@@ -78,6 +78,39 @@ export default tseslint.config(
     },
   },
   {
+    // The story editor (src/admin/editor) is browser code bundled by esbuild. It may take the link rule
+    // from articles/links.ts (dependency-free) and types from articles/body.ts directly: the articles
+    // index.ts would drag zod, the service and Kysely into the bundle. Values from body.ts are refused.
+    files: ['src/admin/editor/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['kysely', 'pg', 'better-sqlite3'], message: 'Surfaces call services; they never touch the database.' },
+            { group: ['../../articles/body.ts'], allowTypeImports: true, message: 'Only types from body.ts: its zod schemas would weigh down the browser bundle.' },
+            { ...onlyIndexes('../../'), group: [...onlyIndexes('../../').group, '!../../articles/links.ts', '!../../articles/body.ts'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/admin/editor/browser/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'zod', ...FRAMEWORKS, 'kysely'], message: 'The editor bundle runs in the browser: no Node modules, no zod, no server code.' },
+            { group: ['../../../articles/body.ts'], allowTypeImports: true, message: 'Only types from body.ts: its zod schemas would weigh down the browser bundle.' },
+            { ...onlyIndexes('../../../'), group: [...onlyIndexes('../../../').group, '!../../../articles/links.ts', '!../../../articles/body.ts'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Unit tests beside the code may use the shared test support (fixtures); the boundaries are for the code itself.
     files: ['src/**/*.test.ts', 'src/**/*.case.ts'],
     rules: { 'no-restricted-imports': 'off' },

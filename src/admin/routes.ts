@@ -35,7 +35,8 @@ export interface AdminDeps {
   notifications: NotificationService
   pages: SitePages
   publicOrigin: (request: FastifyRequest) => string
-  editorAssets: () => Promise<EditorAssets | null>
+  /** The story editor's browser bundle, built once (see server/app.ts); null serves the editor as a plain form. */
+  editorBundle: () => Promise<{ js: string; css: string; hash: string } | null>
   mediaChoices: () => Promise<{ id: string; label: string }[]>
   mailer: Mailer
   audit: AuditLog
@@ -66,6 +67,17 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(accountRoutes, { ...deps, kit })
   await app.register(staffRoutes, { ...deps, kit })
   await app.register(auditRoutes, { ...deps, kit })
-  await app.register(storiesRoutes, { ...deps, kit })
+  // The bundle is served from memory once built; the editor page asks for it and gets its addresses.
+  let editorAssets: Promise<EditorAssets | null> | null = null
+  const loadEditorAssets = () =>
+    (editorAssets ??= deps.editorBundle().then((bundle) => {
+      if (!bundle) return null
+      const script = `/admin/assets/editor.${bundle.hash}.js`
+      const style = `/admin/assets/editor.${bundle.hash}.css`
+      kit.addAsset(script, 'text/javascript; charset=utf-8', bundle.js)
+      kit.addAsset(style, 'text/css; charset=utf-8', bundle.css)
+      return { script, style }
+    }))
+  await app.register(storiesRoutes, { ...deps, kit, editorAssets: loadEditorAssets })
   await app.register(wireRoutes, { ...deps, kit })
 }

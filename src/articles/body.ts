@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isEmbedUrl, isSafeHref, MAX_HREF_LENGTH } from './links.ts'
 
 /**
  * The article body: a structured document of blocks holding inline runs with
@@ -6,10 +7,11 @@ import { z } from 'zod'
  * escaping every string.
  */
 
+/** A link or picture address; the rule itself lives in links.ts so the story editor shares it. */
 const SafeHref = z
   .string()
-  .max(2048)
-  .refine((href) => /^(https?:\/\/|\/(?!\/)|#|mailto:)/i.test(href), {
+  .max(MAX_HREF_LENGTH)
+  .refine((href) => href.length > MAX_HREF_LENGTH || isSafeHref(href), {
     message: 'Links must be http(s), mailto, a site path or a fragment.',
   })
 
@@ -83,7 +85,7 @@ export const ListBlock = z.object({
 })
 export const EmbedBlock = z.object({
   type: z.literal('embed'),
-  url: z.string().url().max(2048).refine((u) => /^https?:\/\//i.test(u), 'Embeds must be http(s) URLs.'),
+  url: z.string().url().max(MAX_HREF_LENGTH).refine((u) => u.length > MAX_HREF_LENGTH || isEmbedUrl(u), 'Embeds must be http(s) URLs.'),
   title: z.string().min(1).max(300),
   provider: z.string().max(100).optional(),
 })

@@ -51,6 +51,8 @@ program
   .action(async () => {
     try {
       const server = await startServer(config())
+      // The story editor's bundle is built now, after the site answers, so no editor waits for it.
+      void server.app.warmUp()
       const { report } = server
       if (report.seeded) server.app.log.info('loaded demo content')
       if (report.admin) {

@@ -59,12 +59,17 @@ export interface AdminKit {
   csrfToken(request: FastifyRequest, reply: FastifyReply): string
   isValidCsrf(request: FastifyRequest, token: unknown): boolean
   cookieOptions(request: FastifyRequest): { path: string; httpOnly: true; sameSite: 'lax'; secure: boolean }
+  /** Serves a file under /admin/assets/, cached for a year: give the path a content hash. */
+  addAsset(path: string, type: string, body: string): void
 }
 
 const STYLESHEET = (() => {
   const css = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'assets', 'admin.css'), 'utf8')
   return { css, path: `/admin/assets/admin.${createHash('sha256').update(css).digest('hex').slice(0, 12)}.css` }
 })()
+
+/** Files the admin serves from memory under /admin/assets/, by path. */
+type AssetTable = Map<string, { type: string; body: string }>
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -108,7 +113,12 @@ export async function installShell(app: FastifyInstance, deps: ShellDeps): Promi
   /** The secret a request's CSRF token is derived from: its session, or before sign-in its form cookie. */
   const csrfSecret = (request: FastifyRequest): string | null => request.sessionToken ?? request.cookies[FORM_COOKIE] ?? null
 
+  const assets: AssetTable = new Map([[STYLESHEET.path, { type: 'text/css; charset=utf-8', body: STYLESHEET.css }]])
+
   const kit: AdminKit = {
+    addAsset: (path, type, body) => {
+      assets.set(path, { type, body })
+    },
     async chrome(request, reply, current) {
       const user = request.staff
       const [settings, unread] = await Promise.all([deps.settings.get(), user && !user.mustChangePassword ? deps.unreadCount(user.id) : Promise.resolve(0)])
@@ -227,8 +237,9 @@ export async function installShell(app: FastifyInstance, deps: ShellDeps): Promi
   })
 
   app.get('/admin/assets/*', (request, reply) => {
-    if (request.url !== STYLESHEET.path) throw new DomainError('not_found', 'PAGE_NOT_FOUND', 'No such file.')
-    return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(STYLESHEET.css)
+    const asset = assets.get(request.url)
+    if (!asset) throw new DomainError('not_found', 'PAGE_NOT_FOUND', 'No such file.')
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').type(asset.type).send(asset.body)
   })
 
   return kit

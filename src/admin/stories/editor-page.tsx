@@ -249,7 +249,7 @@ export function EditorPage(props: EditorPageProps) {
               {Array.from({ length: bylineSlots }, (_, i) => (
                 <div class="field">
                   <label for={`field-author-${i}`}>{i === 0 ? 'First name in the byline' : `Name ${i + 1}`}</label>
-                  <select id={`field-author-${i}`} name="authorIds">
+                  <select id={`field-author-${i}`} name="authorIds" data-multiple>
                     <option value="">None</option>
                     {choices.authors.map((a) => (
                       <option value={a.id} selected={props.authorIds[i] === a.id}>
