@@ -1,0 +1,44 @@
+import sharp from 'sharp'
+import type { ImageProcessor, Probe } from '../service.ts'
+
+/**
+ * The ImageProcessor on sharp (libvips). Output never carries metadata:
+ * sharp drops EXIF, XMP, IPTC and ICC data unless asked to keep them, and we
+ * never ask, so a camera's GPS position cannot reach readers. `rotate()`
+ * first applies the EXIF orientation to the pixels, so dropping the tag does
+ * not tip the picture over. Only the first frame of an animated GIF or WebP
+ * is kept.
+ */
+export function createSharpProcessor(options: { avifEffort?: number } = {}): ImageProcessor {
+  const avifEffort = options.avifEffort ?? 2
+  return {
+    async probe(bytes, { maxPixels }): Promise<Probe> {
+      try {
+        const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
+        if (!meta.width || !meta.height) return { kind: 'unreadable', reason: 'it states no size' }
+        // EXIF orientations 5 to 8 turn the picture a quarter: the upright picture is the other way round.
+        const isTurned = (meta.orientation ?? 1) >= 5
+        const width = isTurned ? meta.height : meta.width
+        const height = isTurned ? meta.width : meta.height
+        if (width * height > maxPixels) return { kind: 'too-many-pixels', width, height }
+        // Decode the whole picture once, so a file cut short is found now rather than halfway through its variants.
+        await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' }).rotate().raw().toBuffer({ resolveWithObject: false })
+        // An alpha channel that is opaque everywhere does not need a PNG fallback.
+        const hasAlpha = meta.hasAlpha === true && !(await sharp(bytes, { limitInputPixels: maxPixels }).stats()).isOpaque
+        return { kind: 'ok', width, height, hasAlpha }
+      } catch (error) {
+        return { kind: 'unreadable', reason: (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200) }
+      }
+    },
+
+    async render(bytes, { width, format, maxPixels }) {
+      let pipeline = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' }).rotate().resize({ width, withoutEnlargement: true })
+      if (format === 'avif') pipeline = pipeline.avif({ quality: 55, effort: avifEffort })
+      else if (format === 'webp') pipeline = pipeline.webp({ quality: 78 })
+      else if (format === 'jpeg') pipeline = pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 82, progressive: true, mozjpeg: true })
+      else pipeline = pipeline.png({ compressionLevel: 9, palette: false })
+      const { data, info } = await pipeline.toBuffer({ resolveWithObject: true })
+      return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height }
+    },
+  }
+}
