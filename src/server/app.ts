@@ -146,17 +146,17 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   const mediaDir = path.join(config.dataDir, 'media')
   mkdirSync(mediaDir, { recursive: true })
-  const libraryDir = path.join(mediaDir, 'library') + path.sep
+  // A library picture's files never change under their name (a new upload is a new picture), so browsers keep them a year.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/media/library/') && reply.statusCode === 200) reply.header('cache-control', 'public, max-age=31536000, immutable')
+    return payload
+  })
   await app.register(fastifyStatic, {
     root: mediaDir,
     prefix: '/media/',
     maxAge: '7d',
     index: false,
     wildcard: true,
-    // A library picture's files never change under their name (a new upload is a new picture), so browsers keep them a year.
-    setHeaders: (res, filePath) => {
-      if (filePath.startsWith(libraryDir)) res.setHeader('cache-control', 'public, max-age=31536000, immutable')
-    },
   })
 
   app.get('/healthz', async () => ({ status: 'ok' }))

@@ -32,6 +32,8 @@ export function WireItemPage(props: {
   timeZone: string
   now: string
   notice?: string
+  /** A problem to show at the top, e.g. a picture the agency's server would not give. */
+  alert?: string
 }) {
   const { chrome, item, versions, shown, diff, sections, tags, rules, groupSiblings, canDraft, timeZone, now } = props
   const w = shown.item
@@ -46,6 +48,11 @@ export function WireItemPage(props: {
       {props.notice ? (
         <p class="notice notice-ok" role="status">
           {props.notice}
+        </p>
+      ) : null}
+      {props.alert ? (
+        <p class="notice notice-danger" role="alert">
+          {props.alert}
         </p>
       ) : null}
       {isKilled ? (

@@ -74,7 +74,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
     )
   })
 
-  app.get('/admin/wire/items/:id', async (request, reply) => {
+  async function itemPage(request: FastifyRequest, reply: FastifyReply, options: { alert?: string; status?: number } = {}) {
     const { id } = request.params as { id: string }
     const q = request.query as Record<string, unknown>
     const number = (v: unknown) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : null)
@@ -108,9 +108,13 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
         canTakePictures={canEdit(request, 'POST /admin/wire/items/:id/pictures/:index')}
         timeZone={settings.timeZone}
         now={deps.clock.now().toISOString()}
+        {...(options.alert ? { alert: options.alert } : {})}
       />,
+      options.status ?? 200,
     )
-  })
+  }
+
+  app.get('/admin/wire/items/:id', (request, reply) => itemPage(request, reply))
 
   app.post('/admin/wire/items/:id/draft', async (request, reply) => {
     const { id } = request.params as { id: string }
@@ -126,7 +130,14 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
     const { picture } = await wire.getPicture(id, number)
     const existing = await deps.media.findFromWire(id, picture.href)
     if (existing) return reply.redirect(`/admin/media/${existing.id}?existing=1`, 303)
-    const fetched = await wire.fetchPicture(id, number, deps.media.limits.maxBytes)
+    let fetched
+    try {
+      fetched = await wire.fetchPicture(id, number, deps.media.limits.maxBytes)
+    } catch (error) {
+      // Remote trouble is told on the item page, with the reason, rather than as a bare server error.
+      if (!(error instanceof DomainError) || error.code !== 'WIRE_PICTURE_FETCH_FAILED') throw error
+      return itemPage(request, reply, { alert: error.message, status: 503 })
+    }
     const user = kit.staff(request)
     const added = await deps.media.upload(
       {
