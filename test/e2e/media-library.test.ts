@@ -86,9 +86,29 @@ describe('media library in the browser', () => {
     await page.getByRole('link', { name: 'Cranes over the container quay at dusk' }).waitFor()
     await check('library (searched)')
 
-    // An editor places the picture in a story and publishes it.
+    // In the story editor, the picture dialog finds the picture through /admin/media.json and places it with its words.
     const { container } = server.server
     const picture = (await container.media.list({ q: 'quay' }, { page: 1, perPage: 1 })).items[0]!
+    await page.getByRole('link', { name: 'Stories', exact: true }).click()
+    await page.getByRole('button', { name: 'New story' }).click()
+    const storyText = page.getByRole('textbox', { name: 'Story text' })
+    await storyText.waitFor()
+    const draftId = new URL(page.url()).pathname.split('/').pop()!
+    await storyText.click()
+    await page.keyboard.type('The cranes stood still.')
+    await page.getByRole('toolbar', { name: 'Story text formatting' }).getByRole('button', { name: 'Picture…', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Choose a picture' })
+    await dialog.getByRole('searchbox', { name: 'Search the media library' }).fill('quay')
+    await page.keyboard.press('Enter')
+    const choices = dialog.getByRole('list', { name: 'Pictures' }).getByRole('button')
+    await expect.poll(() => choices.count()).toBe(1)
+    await choices.first().click()
+    await dialog.waitFor({ state: 'hidden' })
+    await expect
+      .poll(async () => (await container.articles.open(draftId, { userId: null })).fields.body.find((b) => b.type === 'image'), { timeout: 20_000 })
+      .toMatchObject({ type: 'image', mediaId: picture.id, alt: 'Cranes over the container quay at dusk', width: 1400, height: 900, caption: picture.caption, credit: picture.credit })
+
+    // An editor places the picture in a published story.
     const [sections, authors, sources] = await Promise.all([container.sections.listSections(), container.authors.listAll(), container.sources.listAll()])
     const story = await container.articles.createDraft(
       {
