@@ -21,11 +21,10 @@ export function createSharpProcessor(options: { avifEffort?: number } = {}): Ima
         const width = isTurned ? meta.height : meta.width
         const height = isTurned ? meta.width : meta.height
         if (width * height > maxPixels) return { kind: 'too-many-pixels', width, height }
-        // Decode the whole picture once, so a file cut short is found now rather than halfway through its variants.
-        await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' }).rotate().raw().toBuffer({ resolveWithObject: false })
-        // An alpha channel that is opaque everywhere does not need a PNG fallback.
-        const hasAlpha = meta.hasAlpha === true && !(await sharp(bytes, { limitInputPixels: maxPixels }).stats()).isOpaque
-        return { kind: 'ok', width, height, hasAlpha }
+        // Decode the whole picture once (statistics keep no pixels in memory), so a file cut short is found
+        // now rather than halfway through its variants; an alpha channel opaque everywhere needs no PNG fallback.
+        const stats = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' }).stats()
+        return { kind: 'ok', width, height, hasAlpha: meta.hasAlpha === true && !stats.isOpaque }
       } catch (error) {
         return { kind: 'unreadable', reason: (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200) }
       }
