@@ -18,6 +18,8 @@ export interface MediaRow {
   uploads: number
   medianMs: number
   maxMs: number
+  /** Processor time (all threads) of the median upload: steadier than wall time on a busy machine. */
+  medianCpuMs: number
   variants: number
   variantKilobytes: number
   /** Bytes of the 1280-wide variant in each format, in KB. */
@@ -49,19 +51,25 @@ export async function runMediaBench(options: { uploads: number }): Promise<Media
     for (const [width, height] of SIZES) {
       const bytes = await photograph(width, height)
       const times: number[] = []
+      const cpu: number[] = []
       let last = null
       for (let i = 0; i < options.uploads; i++) {
         const started = performance.now()
+        const cpuStart = process.cpuUsage()
         last = await container.media.upload({ bytes, fileName: `bench-${width}.jpg`, declaredType: 'image/jpeg', alt: 'Bench picture' }, { userId: null })
+        const used = process.cpuUsage(cpuStart)
+        cpu.push((used.user + used.system) / 1000)
         times.push(performance.now() - started)
       }
       times.sort((a, b) => a - b)
+      cpu.sort((a, b) => a - b)
       rows.push({
         size: `${width} × ${height}`,
         inputKilobytes: Math.round(bytes.length / 1024),
         uploads: options.uploads,
         medianMs: Math.round(times[Math.floor(times.length / 2)]!),
         maxMs: Math.round(times[times.length - 1]!),
+        medianCpuMs: Math.round(cpu[Math.floor(cpu.length / 2)]!),
         variants: last!.variants.length,
         variantKilobytes: Math.round(last!.variants.reduce((sum, v) => sum + v.byteLength, 0) / 1024),
         at1280: Object.fromEntries(last!.variants.filter((v) => v.width === 1280).map((v) => [v.format, Math.round(v.byteLength / 1024)])),
@@ -73,10 +81,10 @@ export async function runMediaBench(options: { uploads: number }): Promise<Media
   }
   console.log('')
   console.log(`Media uploads (${os.cpus().length} CPUs, ${options.uploads} uploads per size)`)
-  console.log('picture       | input KB | median ms | max ms | variants | variants KB | 1280 px: avif / webp / jpeg KB')
+  console.log('picture       | input KB | median ms | max ms | CPU ms | variants | variants KB | 1280 px: avif / webp / jpeg KB')
   for (const r of rows) {
     console.log(
-      `${r.size.padEnd(13)} | ${String(r.inputKilobytes).padStart(8)} | ${String(r.medianMs).padStart(9)} | ${String(r.maxMs).padStart(6)} | ${String(r.variants).padStart(8)} | ${String(r.variantKilobytes).padStart(11)} | ${r.at1280.avif ?? '-'} / ${r.at1280.webp ?? '-'} / ${r.at1280.jpeg ?? '-'}`,
+      `${r.size.padEnd(13)} | ${String(r.inputKilobytes).padStart(8)} | ${String(r.medianMs).padStart(9)} | ${String(r.maxMs).padStart(6)} | ${String(r.medianCpuMs).padStart(6)} | ${String(r.variants).padStart(8)} | ${String(r.variantKilobytes).padStart(11)} | ${r.at1280.avif ?? '-'} / ${r.at1280.webp ?? '-'} / ${r.at1280.jpeg ?? '-'}`,
     )
   }
   return rows
