@@ -177,6 +177,21 @@ describe('pathological broken XML', () => {
     expect(report.items[0]!.link).toBe('https://a.example/one')
   })
 
+  it('stops salvaging when tiny items under a long shell would cost many times the document', () => {
+    const declarations = Array.from({ length: 100 }, (_, i) => `xmlns:p${i}="urn:${'n'.repeat(30)}${i}"`).join(' ')
+    const text = `<rss version="2.0" ${declarations}><channel><title>T</titl>${'<item><title>x</title></item>'.repeat(20_000)}</channel></rss>`
+    const report = parseWire(utf8(text))
+    expect(report.items.length).toBeGreaterThan(100)
+    expect(report.items.length).toBeLessThan(20_000)
+    expect(report.rejected).toEqual([
+      {
+        where: 'document',
+        code: 'WIRE_LIMIT_EXCEEDED',
+        message: `${20_000 - report.items.length} more items of the broken document were not read; only the first ${report.items.length} are read one by one.`,
+      },
+    ])
+  })
+
   it('salvages items with huge attributes, deep nesting and a deep head, reporting each item it cannot read', () => {
     const bad = '<item><guid>bad</guid><title>x</titl></item>'
     const good = '<item><guid>ok</guid><title>Fine</title></item>'

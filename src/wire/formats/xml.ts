@@ -358,6 +358,8 @@ export const MAX_SALVAGED_ITEMS = 20_000
  */
 export const MAX_SHELL_LENGTH = 4096
 const MAX_SHELL_ATTRIBUTE = 1024
+/** Salvage parses at most this many times the document's length, shells included. */
+const SALVAGE_WORK_FACTOR = 4
 
 /** One item read on its own from a document that is not well-formed as a whole. */
 export type SalvagedItem =
@@ -408,8 +410,14 @@ export function salvageItems(
     sharedRoot = null
   }
   const found = findSegments(text, locals)
-  // Each salvaged item costs a parser of its own: cap them, far above any real batch.
-  const segments = found.slice(0, MAX_SALVAGED_ITEMS)
+  // Each salvaged item costs a parser of its own: cap them, far above any real
+  // batch, and stop once the text parsed (shells included) passes a few times
+  // the document, so a hostile mass of tiny items under a long shell stays linear.
+  let segments = found.slice(0, MAX_SALVAGED_ITEMS)
+  let work = 0
+  const budget = SALVAGE_WORK_FACTOR * text.length + 65_536
+  const within = segments.findIndex((segment) => (work += shell.length + close.length + segment.end - segment.start) > budget)
+  if (within !== -1) segments = segments.slice(0, within)
   const items: SalvagedItem[] = segments.map((segment, index) => {
     const raw = text.slice(segment.start, segment.end)
     try {
