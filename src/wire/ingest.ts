@@ -11,8 +11,11 @@ import { routeItem, type RoutingRule } from './routing.ts'
 import type { RawOutcome, WireItemsTable } from './tables.ts'
 import type { ParseReport, WireIssue, WireItem } from './wire-item.ts'
 
-/** Parses bytes into wire items; the format adapters implement it (`parseWire`). Never throws. */
-export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParseReport
+/**
+ * Parses bytes into wire items; the format adapters implement it (`parseWire`),
+ * and parser-thread.ts runs it off the event loop with bounds. Never throws.
+ */
+export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParseReport | Promise<ParseReport>
 
 /** One input to ingest: bytes exactly as received, and where they came from. */
 export interface IngestInput {
@@ -87,7 +90,7 @@ function searchTextOf(item: WireItem): string {
 export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise<IngestReport> {
   const { db, clock } = deps
   const receivedAt = clock.now().toISOString()
-  const parsed = deps.parse(input.bytes, {
+  const parsed = await deps.parse(input.bytes, {
     ...(input.contentType ? { contentType: input.contentType } : {}),
     ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
   })

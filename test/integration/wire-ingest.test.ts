@@ -171,6 +171,39 @@ for (const dialect of DIALECTS) {
       expect((await c.wire.listDesk({ agency: 'MW' }, { page: 1, perPage: 10 })).items.flatMap((g) => g.items.map((i) => i.id))).toContain(q!.id)
     })
 
+    it('turns any readable item into a draft, whatever its agency is called (issue 12)', async () => {
+      const names = [
+        ['<b>"Agence" & \'Co\'</b>', '<i>ACP</i> "wire"'],
+        [`Agence ${'très '.repeat(60)}longue`, `A${'B'.repeat(190)}`],
+        ['   ', '""'],
+        ['<>', '<script>alert(1)</script>'],
+      ]
+      for (const [index, [name, literal]] of names.entries()) {
+        const bytes = new TextEncoder().encode(
+          JSON.stringify({
+            uri: `urn:odd:${index}`,
+            type: 'text',
+            version: '1',
+            versioncreated: '2026-02-03T10:00:00Z',
+            language: 'en',
+            headlines: [{ value: `Odd agency ${index}` }],
+            bodies: [{ contenttype: 'text/plain', value: 'Some copy to make a draft from.' }],
+            infosources: [{ name, literal }],
+          }),
+        )
+        const report = await c.wire.ingest({ bytes, origin: `odd-${index}` })
+        expect(report.rejected).toEqual([])
+        expect(report.imported).toBe(1)
+        const draft = await c.wire.createDraft(report.items[0]!.itemId, EDITOR)
+        const [source] = await c.sources.byIds([draft.sourceId!])
+        expect(source!.name.length).toBeGreaterThan(0)
+        expect(source!.name.length).toBeLessThanOrEqual(160)
+        expect(source!.credit.length).toBeGreaterThan(0)
+        expect(source!.credit.length).toBeLessThanOrEqual(80)
+        expect(`${source!.name} ${source!.credit}`).not.toMatch(/[<>]/)
+      }
+    })
+
     it('never groups templated copy of one agency with itself, and still groups the same event from two agencies', async () => {
       // Issue 13: results copy from one template, near-identical item after item.
       const words = 'harbour council ferry minister election budget strike port river school vaccine court grid energy oil talks migration border trade farm'.split(' ')
