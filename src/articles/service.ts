@@ -429,6 +429,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     listRelated: (article: Article, limit: number) => queries.listRelated(db, article, limit, nowIso()),
     listCorrections: (articleId: string) => queries.listCorrections(db, articleId),
     listRevisions: (articleId: string) => queries.listRevisions(db, articleId),
+    storiesUsingMedia: (mediaId: string) => desk.storiesUsingMedia(db, mediaId),
   }
 }
 

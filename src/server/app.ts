@@ -89,6 +89,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: 60_000 }) : NO_PAGE_CACHE
   // Only changes readers can see empty the cache: desk work on drafts does not.
   for (const event of ['article.published', 'article.updated', 'article.unpublished'] as const) container.events.on(event, () => cache.clear())
+  // A deleted picture, or new words on one, may change a public page's featured picture.
+  container.mediaChanges.on('media.changed', () => cache.clear())
 
   const pages = createSitePages({
     articles: container.articles,
@@ -96,6 +98,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     authors: container.authors,
     sources: container.sources,
     settings: container.settings,
+    pictures: container.media,
     stylesheet: stylesheet.path,
     baseUrl: config.baseUrl,
   })
@@ -143,6 +146,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   const mediaDir = path.join(config.dataDir, 'media')
   mkdirSync(mediaDir, { recursive: true })
+  // A library picture's files never change under their name (a new upload is a new picture), so browsers keep them a year.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/media/library/') && reply.statusCode === 200) reply.header('cache-control', 'public, max-age=31536000, immutable')
+    return payload
+  })
   await app.register(fastifyStatic, {
     root: mediaDir,
     prefix: '/media/',
@@ -178,7 +186,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     pages,
     publicOrigin: originOf,
     editorBundle,
-    mediaChoices: async () => [],
+    mediaChoices: () => container.media.choices(),
+    media: container.media,
     mailer: container.mailer,
     audit: container.audit,
   })

@@ -8,6 +8,9 @@ import { createSourceService } from '../sources/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
 import { createParserThread, createWireService } from '../wire/index.ts'
+import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
+import { createSharpProcessor } from '../media/images/sharp-processor.ts'
+import { createLocalDiskStore } from '../media/stores/local-disk.ts'
 import { createMailer, type Mailer } from '../mail/index.ts'
 import { createNotificationService, subscribeStoryAlerts, type NotificationService } from '../notifications/index.ts'
 import path from 'node:path'
@@ -32,6 +35,9 @@ export interface Container {
   mailer: Mailer
   notifications: NotificationService
   audit: AuditLog
+  media: MediaService
+  /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
+  mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
   close(): Promise<void>
 }
 
@@ -66,9 +72,21 @@ export async function buildContainer(
     storyUrl: (id) => `${adminOrigin}/admin/stories/${id}`,
     onError: onEventError,
   })
+  const mediaChanges = createEventChannel<{ 'media.changed': { mediaId: string } }>(onEventError)
+  const media = createMediaService({
+    db,
+    clock,
+    store: createLocalDiskStore({ root: path.join(config.dataDir, 'media'), urlPrefix: '/media/' }),
+    images: createSharpProcessor(),
+    limits: { ...DEFAULT_MEDIA_LIMITS, maxBytes: config.mediaMaxBytes },
+    usage: (mediaId) => articles.storiesUsingMedia(mediaId),
+    onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
+  })
   return {
     config,
     database,
+    media,
+    mediaChanges,
     clock,
     events,
     articles,

@@ -4,6 +4,7 @@ import type { AuthorService } from '../authors/index.ts'
 import { ancestry, descendantIds, type Section, type SectionService } from '../sections/index.ts'
 import { SiteSettings, type SettingsService } from '../settings/index.ts'
 import type { SourceService } from '../sources/index.ts'
+import type { PictureSources } from '../media/index.ts'
 import { DomainError } from '../shared/errors.ts'
 import type { Chrome } from './views/layout.tsx'
 import { ArticlePage } from './views/article-page.tsx'
@@ -16,6 +17,8 @@ export interface SiteDeps {
   authors: AuthorService
   sources: SourceService
   settings: SettingsService
+  /** Library pictures by id, with their variants' addresses (the media service). */
+  pictures: { sourcesByIds(ids: readonly string[]): Promise<Map<string, PictureSources>> }
   stylesheet: string
   /** Origin from configuration (BASE_URL); null means "use the request's host". */
   baseUrl: string | null
@@ -160,12 +163,14 @@ export function createSitePages(deps: SiteDeps) {
 
   async function articlePage(context: { chrome: Chrome; all: Section[] }, story: Article): Promise<PageResult> {
     const { chrome: c, all } = context
-    const [authorRows, sourceRows, tags, corrections, related] = await Promise.all([
+    const mediaIds = [...story.body.flatMap((b) => (b.type === 'image' && b.mediaId ? [b.mediaId] : [])), ...(story.featuredMediaId ? [story.featuredMediaId] : [])]
+    const [authorRows, sourceRows, tags, corrections, related, pictures] = await Promise.all([
       authors.byIds(story.authorIds),
       story.sourceId ? sources.byIds([story.sourceId]) : Promise.resolve([]),
       sections.tagsByIds(story.tagIds),
       articles.listCorrections(story.id),
       articles.listRelated(story, RELATED_COUNT),
+      mediaIds.length > 0 ? deps.pictures.sourcesByIds(mediaIds) : Promise.resolve(new Map<string, PictureSources>()),
     ])
     const byId = new Map(all.map((s) => [s.id, s]))
     const authorById = new Map(authorRows.map((a) => [a.id, a]))
@@ -181,6 +186,8 @@ export function createSitePages(deps: SiteDeps) {
         corrections={corrections}
         related={related}
         lookups={lookups}
+        pictures={pictures}
+        featured={story.featuredMediaId ? (pictures.get(story.featuredMediaId) ?? null) : null}
       />,
     )
   }

@@ -37,6 +37,14 @@ export const NAV: readonly NavItem[] = [
       { href: '/admin/wire/quarantine', label: 'Quarantine' },
     ],
   },
+  {
+    href: '/admin/media',
+    label: 'Media',
+    children: [
+      { href: '/admin/media', label: 'Library' },
+      { href: '/admin/media/upload', label: 'Upload picture' },
+    ],
+  },
   { href: '/admin/staff', label: 'Staff' },
   { href: '/admin/audit', label: 'Audit log' },
 ]
