@@ -5,10 +5,9 @@ import { openDatabase, type OpenDatabase } from '../db/open.ts'
 import { createSectionService } from '../sections/index.ts'
 import { createSettingsService } from '../settings/index.ts'
 import { createSourceService } from '../sources/index.ts'
-import { parseWire } from '../wire/formats/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
-import { createWireService } from '../wire/index.ts'
+import { createParserThread, createWireService } from '../wire/index.ts'
 import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
 import { createSharpProcessor } from '../media/images/sharp-processor.ts'
 import { createLocalDiskStore } from '../media/stores/local-disk.ts'
@@ -52,6 +51,8 @@ export async function buildContainer(
   const onEventError = options.onEventError ?? ((error: unknown) => console.error('event listener failed', error))
   const events = createEventChannel<ArticleEvents>(onEventError)
   const db = database.db
+  // Wire copy is parsed on a thread of its own, with bounds on time and memory (wire/parser-thread.ts).
+  const wireParser = createParserThread()
   const articles = createArticleService({ db, clock, events })
   const sources = createSourceService({ db })
   const settings = createSettingsService({ db })
@@ -92,7 +93,7 @@ export async function buildContainer(
     sections: createSectionService({ db }),
     authors: createAuthorService({ db }),
     sources,
-    wire: createWireService({ db, clock, parse: parseWire, articles, sources, fetchFeed, folders: createDropFolder() }),
+    wire: createWireService({ db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
     mailer,
@@ -101,6 +102,7 @@ export async function buildContainer(
     close: async () => {
       unsubscribe()
       mailer.close()
+      await wireParser.close()
       await database.close()
     },
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ControlledTransaction, Kysely } from 'kysely'
 import { bodyText } from '../articles/index.ts'
 import type { Database, Db } from '../db/database.ts'
@@ -10,8 +11,11 @@ import { routeItem, type RoutingRule } from './routing.ts'
 import type { RawOutcome, WireItemsTable } from './tables.ts'
 import type { ParseReport, WireIssue, WireItem } from './wire-item.ts'
 
-/** Parses bytes into wire items; the format adapters implement it (`parseWire`). Never throws. */
-export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParseReport
+/**
+ * Parses bytes into wire items; the format adapters implement it (`parseWire`),
+ * and parser-thread.ts runs it off the event loop with bounds. Never throws.
+ */
+export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParseReport | Promise<ParseReport>
 
 /** One input to ingest: bytes exactly as received, and where they came from. */
 export interface IngestInput {
@@ -86,7 +90,7 @@ function searchTextOf(item: WireItem): string {
 export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise<IngestReport> {
   const { db, clock } = deps
   const receivedAt = clock.now().toISOString()
-  const parsed = deps.parse(input.bytes, {
+  const parsed = await deps.parse(input.bytes, {
     ...(input.contentType ? { contentType: input.contentType } : {}),
     ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
   })
@@ -127,6 +131,8 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
   // Items are written in transactions of up to COMMIT_EVERY items, each item
   // inside its own savepoint: a bad item rolls back only itself, and a batch
   // costs one commit (one disk flush) per chunk instead of one per item.
+  // Agency-days this input has stored (committed, or in the open transaction).
+  const agencyDays = new Set<string>()
   let trx: ControlledTransaction<Database> | null = null
   let chunk: { index: number; item: WireItem; stored: { itemId: string; outcome: ItemOutcome } }[] = []
   const commitChunk = async () => {
@@ -143,13 +149,18 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
       }
     } catch (error) {
       await open.rollback().execute().catch(() => {})
+      agencyDays.clear()
       for (const { index, item } of pending) report.rejected.push(storeFailure(index, item, error))
     }
+    // Give the event loop a turn between chunks: on SQLite every query runs
+    // synchronously, so without this a long import would hold off every
+    // request (health checks included) until its last item.
+    await nextTurn()
   }
   try {
     for (const [index, item] of parsed.items.entries()) {
       trx ??= await db.startTransaction().execute()
-      const args: StoreArgs = { item, rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules }
+      const args: StoreArgs = { item, rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules, agencyDays }
       try {
         chunk.push({ index, item, stored: await storeInSavepoint(trx, args) })
       } catch (error) {
@@ -179,6 +190,8 @@ interface StoreArgs {
   wireSourceId: string | null
   sourceSlug: string | null
   rules: RoutingRule[]
+  /** `day agency` pairs already in wire_agency_days, so each is written once per input. */
+  agencyDays: Set<string>
 }
 
 function storeFailure(index: number, item: WireItem, error: unknown): WireIssue {
@@ -199,8 +212,9 @@ async function storeInSavepoint(trx: ControlledTransaction<Database>, args: Stor
   for (let attempt = 1; ; attempt++) {
     const savepoint = await trx.savepoint('wire_item').execute()
     try {
-      const stored = await storeItem(savepoint, args)
+      const { agencyDay, ...stored } = await storeItem(savepoint, args)
       await savepoint.releaseSavepoint('wire_item').execute()
+      if (agencyDay) args.agencyDays.add(agencyDay)
       return stored
     } catch (error) {
       await savepoint.rollbackToSavepoint('wire_item').execute()
@@ -210,7 +224,7 @@ async function storeInSavepoint(trx: ControlledTransaction<Database>, args: Stor
   }
 }
 
-async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome }> {
+async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome; agencyDay?: string }> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
   const json = JSON.stringify(item)
@@ -259,7 +273,12 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
     const keys = bands(fingerprint)
     if (keys.length > 0) await trx.insertInto('wire_item_bands').values(keys.map((band) => ({ band, item_id: id, sort_at: sortAt }))).execute()
     await insertVersion(trx, { itemId: id, number: 1, item, rawId, contentHash, receivedAt })
-    return { itemId: id, outcome: 'imported' }
+    const day = dayOf(sortAt)
+    const agencyDay = `${day} ${agencyKey}`
+    if (!args.agencyDays.has(agencyDay)) {
+      await trx.insertInto('wire_agency_days').values({ day, agency_key: agencyKey }).onConflict((oc) => oc.doNothing()).execute()
+    }
+    return { itemId: id, outcome: 'imported', agencyDay }
   }
 
   const versions = await trx
@@ -325,9 +344,12 @@ async function insertVersion(
 
 /**
  * The group of the most similar item from another agency filed around the
- * same time, or null. Candidates come from the LSH band index (one indexed
- * lookup), so the cost stays flat however busy the desk is; the exact
- * signature similarity then decides.
+ * same time, or null. Candidates come from the LSH band index, and the work is
+ * bounded whatever the desk holds: each band is read no further than
+ * MAX_BAND_BUCKET + 1 entries (a fuller band is noise and is skipped), so one
+ * lookup reads at most 64 × 51 index entries and compares at most 64 × 50
+ * signatures. Templated copy, where every item shares every band with the
+ * ones before it, costs the same as copy that shares nothing.
  */
 async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: string; sortAt: string }): Promise<string | null> {
   const keys = bands(probe.fingerprint)
@@ -335,24 +357,49 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
   const at = Date.parse(probe.sortAt)
   const from = new Date(at - GROUP_WINDOW_MS).toISOString()
   const to = new Date(at + GROUP_WINDOW_MS).toISOString()
-  // Every band hit in the window, from the (band, sort_at) index alone.
+  // Only another agency's copy can join a group: when no other agency filed
+  // within the window, there is nothing to look up. The (day, agency_key) key
+  // holds one row per agency and day, so this reads a handful of rows.
+  const otherAgency = await trx
+    .selectFrom('wire_agency_days')
+    .select('agency_key')
+    .where('day', '>=', dayOf(from))
+    .where('day', '<=', dayOf(to))
+    .where('agency_key', '!=', probe.agencyKey)
+    .limit(1)
+    .executeTakeFirst()
+  if (!otherAgency) return null
+  const inWindow = (band: string) =>
+    trx
+      .selectFrom('wire_item_bands')
+      .select('band')
+      .where('band', '=', band)
+      .where('sort_at', '>=', from)
+      .where('sort_at', '<=', to)
+      .limit(MAX_BAND_BUCKET + 1)
+  // How many items share each band, counted from the (band, sort_at) index and
+  // never past MAX_BAND_BUCKET + 1: one statement, one row per band with hits.
+  const arms = keys.map((band) =>
+    trx
+      .selectFrom(inWindow(band).as('hits'))
+      .select((eb) => [eb.fn.max('hits.band').as('band'), eb.fn.countAll().as('n')]),
+  )
+  const counted = await arms.slice(1).reduce((query, arm) => query.unionAll(arm), arms[0]!).execute()
+  // A band that many items share says only that they use common words (the
+  // minimum of some hash landed on "government" in all of them): skip it.
+  const useful = counted.filter((row) => row.band !== null && Number(row.n) > 0 && Number(row.n) <= MAX_BAND_BUCKET).map((row) => row.band!)
+  if (useful.length < MIN_SHARED_BANDS) return null
   const hits = await trx
     .selectFrom('wire_item_bands')
-    .select(['band', 'item_id'])
-    .where('band', 'in', keys)
+    .select('item_id')
+    .where('band', 'in', useful)
     .where('sort_at', '>=', from)
     .where('sort_at', '<=', to)
     .execute()
-  // A band that many items share says only that they use common words (the
-  // minimum of some hash landed on "government" in all of them): skip it.
-  // Among the rest, one shared band is often chance, while a pair at the
-  // threshold shares about four (64 × 0.25²): ask for two.
-  const bandSizes = new Map<string, number>()
-  for (const hit of hits) bandSizes.set(hit.band, (bandSizes.get(hit.band) ?? 0) + 1)
+  // Among the bands left, one shared band is often chance, while a pair at
+  // the threshold shares about four (64 × 0.25²): ask for two.
   const shared = new Map<string, number>()
-  for (const hit of hits) {
-    if (bandSizes.get(hit.band)! <= MAX_BAND_BUCKET) shared.set(hit.item_id, (shared.get(hit.item_id) ?? 0) + 1)
-  }
+  for (const hit of hits) shared.set(hit.item_id, (shared.get(hit.item_id) ?? 0) + 1)
   const candidateIds = [...shared].filter(([, n]) => n >= MIN_SHARED_BANDS).map(([id]) => id)
   if (candidateIds.length === 0) return null
   const candidates = await trx
@@ -367,4 +414,9 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
     if (score >= DUPLICATE_THRESHOLD && (!best || score > best.score)) best = { groupId: candidate.group_id, score }
   }
   return best?.groupId ?? null
+}
+
+/** The calendar day (UTC) of an ISO time, as wire_agency_days keys it. */
+function dayOf(iso: string): string {
+  return iso.slice(0, 10)
 }

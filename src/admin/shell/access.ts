@@ -35,6 +35,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   // The link itself proves the new address; no session needed.
   'GET /admin/email-confirm/:token': 'public',
   'POST /admin/sign-out': EVERYONE,
+  'GET /admin/session/csrf': EVERYONE,
   'GET /admin/password': EVERYONE,
   'POST /admin/password': EVERYONE,
   'GET /admin': EVERYONE,

@@ -19,7 +19,6 @@ import {
   baseOf,
   langOf,
   parseXml,
-  MAX_SALVAGED_ITEMS,
   salvageItems,
   textOf,
   type XmlElement,
@@ -344,7 +343,7 @@ export function parseNewsMlG2(bytes: Uint8Array, opts: ParseOptions = {}): Parse
       }
     }
     if (salvaged.skipped > 0) {
-      report.reject('document', WIRE_LIMIT_EXCEEDED, `${salvaged.skipped} more items of the broken document were not read; only the first ${MAX_SALVAGED_ITEMS} are read one by one.`)
+      report.reject('document', WIRE_LIMIT_EXCEEDED, `${salvaged.skipped} more items of the broken document were not read; only the first ${salvaged.items.length} are read one by one.`)
     }
     return report.build()
   }
