@@ -428,6 +428,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
     listPublished: (filter: queries.ListFilter, page: PageRequest) => queries.listPublished(db, filter, page, nowIso()),
     listRelated: (article: Article, limit: number) => queries.listRelated(db, article, limit, nowIso()),
     listCorrections: (articleId: string) => queries.listCorrections(db, articleId),
+    listCorrectionsFor: (articleIds: readonly string[]) => queries.listCorrectionsFor(db, articleIds),
+    loadPublishedMany: (ids: readonly string[]) => queries.loadPublishedMany(db, ids, nowIso()),
     listRevisions: (articleId: string) => queries.listRevisions(db, articleId),
   }
 }

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
 import { createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
+import { createFeedBuilder, feedRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
@@ -162,6 +163,15 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
 
   await app.register(siteRoutes, { pages, cache, stylesheet, originOf })
+  const feeds = createFeedBuilder({
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    sources: container.sources,
+    settings: container.settings,
+    baseUrl: config.baseUrl,
+  })
+  await app.register(feedRoutes, { feeds, cache, originOf })
   await app.register(adminRoutes, {
     auth: container.auth,
     wire: container.wire,

@@ -7,7 +7,7 @@ import type { SourceService } from '../sources/index.ts'
 import { DomainError } from '../shared/errors.ts'
 import type { Chrome } from './views/layout.tsx'
 import { ArticlePage } from './views/article-page.tsx'
-import { AuthorPage, ContactPage, ErrorPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
+import { AuthorPage, ContactPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
 import type { Lookups } from './views/story-list.tsx'
 
 export interface SiteDeps {
@@ -207,6 +207,12 @@ export function createSitePages(deps: SiteDeps) {
     return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
   }
 
+  async function feeds(origin: string): Promise<PageResult> {
+    const { chrome: c, all } = await chrome(origin)
+    const [authorRows, tagRows] = await Promise.all([authors.listAll(), sections.listTags()])
+    return html(<FeedsPage chrome={c} sections={all} authors={authorRows} tags={tagRows} />)
+  }
+
   async function contact(origin: string): Promise<PageResult> {
     const { chrome: c } = await chrome(origin)
     return html(<ContactPage chrome={c} />)
@@ -224,7 +230,7 @@ export function createSitePages(deps: SiteDeps) {
     return result.kind === 'html' ? result.html : ''
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, error }
+  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, error }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

@@ -104,6 +104,7 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
     return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').type('text/html; charset=utf-8').send(html)
   })
   app.get('/contact', (req, reply) => send(req, reply, () => pages.contact(origin(req))))
+  app.get('/feeds', (req, reply) => send(req, reply, () => pages.feeds(origin(req))))
 
   app.get(stylesheet.path, (_req, reply) =>
     reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(stylesheet.css),

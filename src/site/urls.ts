@@ -6,4 +6,11 @@ export const urls = {
   author: (slug: string, page = 1) => (page > 1 ? `/authors/${slug}?page=${page}` : `/authors/${slug}`),
   tag: (slug: string, page = 1) => (page > 1 ? `/tags/${slug}?page=${page}` : `/tags/${slug}`),
   contact: () => '/contact',
+  /** The list of every feed. */
+  feeds: () => '/feeds',
+  /**
+   * A page's feed: the page's path plus `/feed.<format>`, the site's at `/feed.<format>`.
+   * @example urls.feed('/sections/politics', 'atom') // '/sections/politics/feed.atom'
+   */
+  feed: (pagePath: string, format: 'rss' | 'atom' | 'json') => `${pagePath === '/' ? '' : pagePath}/feed.${format}`,
 }

@@ -124,6 +124,10 @@ describe('public pages: valid HTML and accessible', () => {
     if (!contactPath) throw new Error('The home page does not link to the contact page')
     use('contact', await get(contactPath))
 
+    const feedsPath = links(home.html, '/feeds')[0]
+    if (!feedsPath) throw new Error('The home page does not link to the feeds page')
+    use('feeds', await get(feedsPath))
+
     const missing = await get('/articles/no-such-story-anywhere')
     expect(missing.status).toBe(404)
     use('not found (404)', missing)
@@ -136,7 +140,7 @@ describe('public pages: valid HTML and accessible', () => {
 
   it('covers every public page type', () => {
     expect(pages.map((p) => p.kind)).toEqual(
-      expect.arrayContaining(['home', 'section', 'article (model wire story)', 'article (with a correction)', 'author', 'tag', 'contact', 'not found (404)']),
+      expect.arrayContaining(['home', 'section', 'article (model wire story)', 'article (with a correction)', 'author', 'tag', 'contact', 'feeds', 'not found (404)']),
     )
     for (const page of pages) if (page.kind !== 'not found (404)') expect(page.status, page.path).toBe(200)
   })

@@ -1,0 +1,7 @@
+export { createFeedBuilder, FEED_SIZE, type FeedBuilder, type FeedDeps, type FeedScope } from './build.tsx'
+export { feedRoutes, sendDocument, createDocumentCache, type FeedRoutesOptions } from './routes.ts'
+export { FEED_FORMATS, FEED_MEDIA_TYPES, type Feed, type FeedFormat, type FeedItem } from './feed.ts'
+export { renderRss } from './rss.ts'
+export { renderAtom } from './atom.ts'
+export { renderJsonFeed, JSON_FEED_VERSION } from './json-feed.ts'
+export { xmlEscape, xmlSafe } from './xml.ts'
