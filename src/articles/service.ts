@@ -15,6 +15,7 @@ import { assertActsForThePaper, assertCanEdit, assertCanRead, assertCanSubmit, t
 import { createPresence } from './presence.ts'
 import { createPreviews } from './previews.ts'
 import * as queries from './queries.ts'
+import * as keyset from './keyset.ts'
 import { insertArticle, insertRevision, saveArticle } from './repository.ts'
 import { applyFieldChanges, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields } from './steps.ts'
 
@@ -430,6 +431,12 @@ export function createArticleService(deps: ArticleServiceDeps) {
     listCorrections: (articleId: string) => queries.listCorrections(db, articleId),
     listCorrectionsFor: (articleIds: readonly string[]) => queries.listCorrectionsFor(db, articleIds),
     loadPublishedMany: (ids: readonly string[]) => queries.loadPublishedMany(db, ids, nowIso()),
+    listPublishedRefs: (options: { from: keyset.PublishedKey | null; limit: number }) => keyset.listPublishedRefs(db, options, nowIso()),
+    countPublished: () => keyset.countPublished(db, nowIso()),
+    publishedKeyAfter: (from: keyset.PublishedKey | null, offset: number) => keyset.publishedKeyAfter(db, from, offset, nowIso()),
+    lastModifiedBetween: (range: { after: keyset.PublishedKey | null; upTo: keyset.PublishedKey | null }) => keyset.lastModifiedBetween(db, range, nowIso()),
+    listPublishedSince: (since: string, limit: number) => keyset.listPublishedSince(db, since, limit, nowIso()),
+    lastModifiedByLink: (kind: 'section' | 'author' | 'tag') => keyset.lastModifiedByLink(db, `article_${kind}s` as 'article_sections', nowIso()),
     listRevisions: (articleId: string) => queries.listRevisions(db, articleId),
   }
 }
