@@ -35,10 +35,21 @@ export type ArticleEvents = {
 
 export type { Actor }
 
+/**
+ * Something that must follow every change readers can see, inside the same
+ * transaction (the search index): a story is never findable after it is
+ * taken down, and never missing after it goes out.
+ */
+export interface PublicChangeFollower {
+  sync(trx: Db, article: Article): Promise<void>
+}
+
 export interface ArticleServiceDeps {
   db: Kysely<Database>
   clock: Clock
   events: EventChannel<ArticleEvents>
+  /** Told of each public change in its transaction; none by default. */
+  followers?: readonly PublicChangeFollower[]
 }
 
 /**
@@ -50,6 +61,11 @@ export interface ArticleServiceDeps {
  */
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, events } = deps
+  const followers = deps.followers ?? []
+  /** Runs every follower in the change's transaction; a failure rolls the change back. */
+  const follow = async (trx: Db, article: Article) => {
+    for (const follower of followers) await follower.sync(trx, article)
+  }
   const nowIso = () => clock.now().toISOString()
   const changed = (articleId: string) => events.emit('article.changed', { articleId })
   const editing = createEditing({ db, clock, onChanged: changed })
@@ -115,6 +131,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const article = await withFields(trx, { ...previous, editVersion: previous.editVersion + 1, modifiedBy: actor.userId }, fields, at)
       if (previous.status === 'published') await publicChange(trx, article, { isMinor, actor, at })
       await saveArticle(trx, article, previous)
+      if (previous.status === 'published') await follow(trx, article)
       return { article, previous }
     })
     if (article.status === 'published') events.emit('article.updated', { article, previousSlug: previous.slug })
@@ -147,6 +164,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await publicChange(trx, article, { isMinor: options.isMinor, actor, at })
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
+      await follow(trx, article)
       return { article, previous }
     })
     events.emit('article.updated', { article, previousSlug: previous.slug })
@@ -262,6 +280,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordSnapshot(trx, { articleId: id, editVersion: article.editVersion, reason: 'published', fields: fieldsOf(article), actorId: actor.userId, at: now })
       await recordEvent(trx, { articleId: id, kind: 'published', actorId: actor.userId, at: now })
       await saveArticle(trx, article, previous)
+      await follow(trx, article)
       return article
     })
     if (article.status === 'published') {
@@ -330,6 +349,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordEvent(trx, { articleId: id, kind: 'corrected', actorId: actor.userId, note: cmd.text, at })
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
+      await follow(trx, article)
       return article
     })
     events.emit('article.updated', { article, previousSlug: article.slug })
@@ -354,6 +374,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await insertRevision(trx, article, 'unpublish', at, actor.userId)
       await recordEvent(trx, { articleId: id, kind: options.isWithdrawal ? 'withdrawn' : 'unpublished', actorId: actor.userId, note: options.note, at })
       await saveArticle(trx, article, previous)
+      await follow(trx, article)
       return article
     })
     events.emit('article.unpublished', { article })

@@ -15,6 +15,9 @@ import path from 'node:path'
 import { createAuditLog, type AuditLog } from '../audit/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
 import { createEventChannel } from '../shared/events.ts'
+import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
+import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
+import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -33,6 +36,7 @@ export interface Container {
   mailer: Mailer
   notifications: NotificationService
   audit: AuditLog
+  search: SearchService
   close(): Promise<void>
 }
 
@@ -46,7 +50,9 @@ export async function buildContainer(
   const onEventError = options.onEventError ?? ((error: unknown) => console.error('event listener failed', error))
   const events = createEventChannel<ArticleEvents>(onEventError)
   const db = database.db
-  const articles = createArticleService({ db, clock, events })
+  // Full-text search: one engine per dialect behind one port; the index follows every public change in its transaction.
+  const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
+  const articles = createArticleService({ db, clock, events, followers: [createStoryIndexer(searchEngine)] })
   const sources = createSourceService({ db })
   const settings = createSettingsService({ db })
   const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
@@ -65,14 +71,17 @@ export async function buildContainer(
     storyUrl: (id) => `${adminOrigin}/admin/stories/${id}`,
     onError: onEventError,
   })
+  const sections = createSectionService({ db })
+  const authors = createAuthorService({ db })
   return {
     config,
     database,
     clock,
     events,
     articles,
-    sections: createSectionService({ db }),
-    authors: createAuthorService({ db }),
+    sections,
+    authors,
+    search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
     wire: createWireService({ db, clock, parse: parseWire, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
