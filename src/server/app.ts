@@ -97,6 +97,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     authors: container.authors,
     sources: container.sources,
     settings: container.settings,
+    search: container.search,
     stylesheet: stylesheet.path,
     baseUrl: config.baseUrl,
   })
@@ -162,7 +163,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     }
   })
 
-  await app.register(siteRoutes, { pages, cache, stylesheet, originOf })
+  await app.register(siteRoutes, { pages, cache, stylesheet, originOf, describeError: toHttpFailure })
   const feeds = createFeedBuilder({
     articles: container.articles,
     sections: container.sections,

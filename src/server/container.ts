@@ -1,4 +1,4 @@
-import { createArticleService, type ArticleEvents } from '../articles/index.ts'
+import { createArticleService, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
 import { createAuthorService } from '../authors/index.ts'
 import { openDatabase, type OpenDatabase } from '../db/open.ts'
@@ -37,6 +37,8 @@ export interface Container {
   notifications: NotificationService
   audit: AuditLog
   search: SearchService
+  /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
+  articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
 }
 
@@ -52,7 +54,8 @@ export async function buildContainer(
   const db = database.db
   // Full-text search: one engine per dialect behind one port; the index follows every public change in its transaction.
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
-  const articles = createArticleService({ db, clock, events, followers: [createStoryIndexer(searchEngine)] })
+  const articleFollowers = [createStoryIndexer(searchEngine)]
+  const articles = createArticleService({ db, clock, events, followers: articleFollowers })
   const sources = createSourceService({ db })
   const settings = createSettingsService({ db })
   const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
@@ -81,6 +84,7 @@ export async function buildContainer(
     articles,
     sections,
     authors,
+    articleFollowers,
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
     wire: createWireService({ db, clock, parse: parseWire, articles, sources, fetchFeed, folders: createDropFolder() }),

@@ -6,6 +6,9 @@ export const urls = {
   author: (slug: string, page = 1) => (page > 1 ? `/authors/${slug}?page=${page}` : `/authors/${slug}`),
   tag: (slug: string, page = 1) => (page > 1 ? `/tags/${slug}?page=${page}` : `/tags/${slug}`),
   contact: () => '/contact',
+  /** The search page; `/api/search` answers the same in JSON. */
+  search: () => '/search',
+  searchApi: () => '/api/search',
   /** The list of every feed. */
   feeds: () => '/feeds',
   /**

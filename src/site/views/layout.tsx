@@ -92,7 +92,7 @@ export function Layout({ chrome, title, description, canonicalPath, head, curren
           <div class="wrap">
             <p>{settings.disclaimer}</p>
             <p>
-              <a href={urls.contact()}>Contact us</a> · <a href={urls.feeds()}>Feeds</a>
+              <a href={urls.search()}>Search</a> · <a href={urls.contact()}>Contact us</a> · <a href={urls.feeds()}>Feeds</a>
             </p>
             <p>
               © {settings.siteName}
