@@ -1,5 +1,5 @@
 import { renderToString } from 'preact-render-to-string'
-import type { Article, ArticleService, Correction, ListFilter } from '../articles/index.ts'
+import { leadImageOf, type Article, type ArticleService, type Correction, type ListFilter } from '../articles/index.ts'
 import type { AuthorService } from '../authors/index.ts'
 import { descendantIds, type Section, type SectionService, type Tag } from '../sections/index.ts'
 import type { SettingsService, SiteSettings } from '../settings/index.ts'
@@ -51,8 +51,7 @@ function absolute(origin: string, href: string): string {
  * or its type cannot be told.
  */
 export function featuredImage(article: Article, origin: string): FeedImage | null {
-  const images = article.body.filter((b) => b.type === 'image')
-  const chosen = (article.featuredMediaId ? images.find((b) => b.mediaId === article.featuredMediaId) : undefined) ?? images[0]
+  const chosen = leadImageOf(article)
   if (!chosen) return null
   const type = imageTypeOf(chosen.src)
   if (!type) return null

@@ -9,6 +9,7 @@ import { SearchPage, type SearchForm } from './views/search-page.tsx'
 import { DomainError } from '../shared/errors.ts'
 import type { Chrome } from './views/layout.tsx'
 import { urls } from './urls.ts'
+import { logoSvg } from './structured-data.ts'
 import { ArticlePage } from './views/article-page.tsx'
 import { AuthorPage, ContactPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
 import type { Lookups } from './views/story-list.tsx'
@@ -183,6 +184,7 @@ export function createSitePages(deps: SiteDeps) {
         source={sourceRows[0] ?? null}
         tags={tags.sort((a, b) => a.name.localeCompare(b.name))}
         corrections={corrections}
+        trail={story.sectionIds[0] ? ancestry(all, story.sectionIds[0]) : []}
         related={related}
         lookups={lookups}
       />,
@@ -209,6 +211,12 @@ export function createSitePages(deps: SiteDeps) {
     if (!found) throw notFound('That tag')
     const { chrome: c, page, lookups } = await listing(await chrome(origin), { tagId: found.id }, pageNumber)
     return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
+  }
+
+  /** The generated wordmark served at /logo.svg. */
+  async function logo(): Promise<string> {
+    const [site] = await siteData()
+    return logoSvg(site.siteName)
   }
 
   async function feeds(origin: string): Promise<PageResult> {
@@ -280,7 +288,7 @@ export function createSitePages(deps: SiteDeps) {
     return result.kind === 'html' ? result.html : ''
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, search, searchJson, error }
+  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, search, searchJson, logo, error }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

@@ -106,6 +106,7 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
     return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').type('text/html; charset=utf-8').send(html)
   })
   app.get('/contact', (req, reply) => send(req, reply, () => pages.contact(origin(req))))
+  app.get('/logo.svg', async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').type('image/svg+xml; charset=utf-8').send(await pages.logo()))
   app.get('/feeds', (req, reply) => send(req, reply, () => pages.feeds(origin(req))))
 
   // Search pages depend on the whole query string, so they bypass the page cache; browsers may keep them a minute.

@@ -9,6 +9,8 @@ export const urls = {
   /** The search page; `/api/search` answers the same in JSON. */
   search: () => '/search',
   searchApi: () => '/api/search',
+  /** The paper's wordmark, the publisher logo in structured data. */
+  logo: () => '/logo.svg',
   /** The list of every feed. */
   feeds: () => '/feeds',
   /**

@@ -6,6 +6,8 @@ import type preact from 'preact'
 import { formatDateTime } from '../format.ts'
 import { urls } from '../urls.ts'
 import { Layout, type Chrome } from './layout.tsx'
+import { JsonLd } from './json-ld.tsx'
+import { authorLd, breadcrumbLd, websiteLd } from '../structured-data.ts'
 import { Pager, StoryCard, StoryList, type Lookups } from './story-list.tsx'
 
 /** The front page: the lead story, then the latest stories of each top-level section. */
@@ -23,6 +25,7 @@ export function HomePage(props: {
       description={chrome.settings.tagline}
       canonicalPath={urls.home()}
       feeds={{ pagePath: urls.home(), title: chrome.settings.siteName }}
+      head={<JsonLd data={websiteLd(chrome.origin, chrome.settings.siteName, chrome.settings.tagline)} />}
     >
       <h1 class="visually-hidden">{chrome.settings.siteName}: latest news</h1>
       {lead ? (
@@ -64,6 +67,7 @@ export function SectionPage(props: {
       description={section.description}
       canonicalPath={path}
       currentPath={urls.section(section.slug)}
+      head={trail.length > 1 ? <JsonLd data={breadcrumbLd(chrome.origin, trail)} /> : undefined}
       feeds={{ pagePath: urls.section(section.slug), title: `${section.name} | ${chrome.settings.siteName}` }}
     >
       {trail.length > 1 ? (
@@ -114,6 +118,7 @@ export function AuthorPage(props: { chrome: Chrome; author: Author; page: Page<A
       description={author.bio}
       canonicalPath={urls.author(author.slug, page.page)}
       feeds={{ pagePath: urls.author(author.slug), title: `${author.name} | ${chrome.settings.siteName}` }}
+      head={<JsonLd data={authorLd(chrome.origin, author, chrome.settings.siteName)} />}
     >
       <header class="page-header">
         <h1>{author.name}</h1>
