@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
 import { createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
+import { createFeedBuilder, createSitemaps, feedRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
@@ -99,6 +100,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     sources: container.sources,
     settings: container.settings,
     pictures: container.media,
+    search: container.search,
     stylesheet: stylesheet.path,
     baseUrl: config.baseUrl,
   })
@@ -169,7 +171,25 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     }
   })
 
-  await app.register(siteRoutes, { pages, cache, stylesheet, originOf })
+  await app.register(siteRoutes, { pages, cache, stylesheet, originOf, describeError: toHttpFailure })
+  const feeds = createFeedBuilder({
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    sources: container.sources,
+    settings: container.settings,
+    baseUrl: config.baseUrl,
+  })
+  await app.register(feedRoutes, { feeds, cache, originOf })
+  const sitemaps = createSitemaps({
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    settings: container.settings,
+    baseUrl: config.baseUrl,
+    now: () => container.clock.now(),
+  })
+  await app.register(sitemapRoutes, { sitemaps, cache, originOf })
   await app.register(adminRoutes, {
     auth: container.auth,
     wire: container.wire,

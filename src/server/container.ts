@@ -1,4 +1,4 @@
-import { createArticleService, type ArticleEvents } from '../articles/index.ts'
+import { createArticleService, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
 import { createAuthorService } from '../authors/index.ts'
 import { openDatabase, type OpenDatabase } from '../db/open.ts'
@@ -17,6 +17,9 @@ import path from 'node:path'
 import { createAuditLog, type AuditLog } from '../audit/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
 import { createEventChannel } from '../shared/events.ts'
+import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
+import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
+import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -38,6 +41,9 @@ export interface Container {
   media: MediaService
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
+  search: SearchService
+  /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
+  articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
 }
 
@@ -53,7 +59,10 @@ export async function buildContainer(
   const db = database.db
   // Wire copy is parsed on a thread of its own, with bounds on time and memory (wire/parser-thread.ts).
   const wireParser = createParserThread()
-  const articles = createArticleService({ db, clock, events })
+  // Full-text search: one engine per dialect behind one port; the index follows every public change in its transaction.
+  const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
+  const articleFollowers = [createStoryIndexer(searchEngine)]
+  const articles = createArticleService({ db, clock, events, followers: articleFollowers })
   const sources = createSourceService({ db })
   const settings = createSettingsService({ db })
   const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
@@ -72,6 +81,8 @@ export async function buildContainer(
     storyUrl: (id) => `${adminOrigin}/admin/stories/${id}`,
     onError: onEventError,
   })
+  const sections = createSectionService({ db })
+  const authors = createAuthorService({ db })
   const mediaChanges = createEventChannel<{ 'media.changed': { mediaId: string } }>(onEventError)
   const media = createMediaService({
     db,
@@ -90,8 +101,10 @@ export async function buildContainer(
     clock,
     events,
     articles,
-    sections: createSectionService({ db }),
-    authors: createAuthorService({ db }),
+    sections,
+    authors,
+    articleFollowers,
+    search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
     wire: createWireService({ db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,

@@ -7,6 +7,7 @@ import { urls } from '../urls.ts'
 import { variantNear, type PictureSources } from '../../media/index.ts'
 import { ArticleBody, LibraryPicture, type PictureLookup } from './article-body.tsx'
 import { JsonLd } from './json-ld.tsx'
+import { breadcrumbLd, newsArticleLd } from '../structured-data.ts'
 import { Layout, type Chrome } from './layout.tsx'
 import { StoryList, type Lookups } from './story-list.tsx'
 
@@ -20,6 +21,8 @@ export interface ArticlePageProps {
   source: Source | null
   tags: Tag[]
   corrections: Correction[]
+  /** The primary section's trail from the top, for the breadcrumb. */
+  trail: Section[]
   related: ArticleSummary[]
   lookups: Lookups
   /** Library pictures the body places, by id. */
@@ -30,7 +33,7 @@ export interface ArticlePageProps {
 
 /** The article page, element by element as DESIGN.md's model page has it. */
 export function ArticlePage(props: ArticlePageProps) {
-  const { chrome, article, sections, authors, source, tags, corrections, related, lookups } = props
+  const { chrome, article, sections, authors, source, tags, corrections, trail, related, lookups } = props
   const tz = chrome.settings.timeZone
   const canonicalPath = urls.article(article.slug)
   const publishedAt = article.publishedAt!
@@ -63,25 +66,9 @@ export function ArticlePage(props: ArticlePageProps) {
           <meta property="article:published_time" content={publishedAt} />
           {article.updatedAt ? <meta property="article:modified_time" content={article.updatedAt} /> : null}
           <JsonLd
-            data={{
-              '@context': 'https://schema.org',
-              '@type': 'NewsArticle',
-              headline: article.title,
-              ...(description ? { description } : {}),
-              datePublished: publishedAt,
-              dateModified: article.updatedAt ?? publishedAt,
-              mainEntityOfPage: chrome.origin + canonicalPath,
-              ...(shareUrl ? { image: [shareUrl] } : {}),
-              articleSection: sections.map((s) => s.name),
-              author: authors.map((a) => ({
-                '@type': a.kind === 'person' ? 'Person' : 'Organization',
-                name: a.name,
-                url: chrome.origin + urls.author(a.slug),
-              })),
-              ...(source && source.kind !== 'staff' ? { sourceOrganization: { '@type': 'Organization', name: source.name } } : {}),
-              publisher: { '@type': 'Organization', name: chrome.settings.siteName },
-            }}
+            data={newsArticleLd({ origin: chrome.origin, siteName: chrome.settings.siteName, article, sections, authors, source, corrections, image: shareImage && shareUrl ? { url: shareUrl, width: shareImage.width, height: shareImage.height } : null })}
           />
+          {trail.length > 0 ? <JsonLd data={breadcrumbLd(chrome.origin, trail, { name: article.title, path: canonicalPath })} /> : null}
         </>
       }
     >
