@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import type { ContentApiTables } from '../api/content/tables.ts'
 import type { ArticlesTables } from '../articles/tables.ts'
 import type { AuthorsTables } from '../authors/tables.ts'
 import type { AuthTables } from '../auth/tables.ts'
@@ -21,6 +22,7 @@ export interface Database
     NotificationsTables,
     AuditTables,
     MediaTables,
+    ContentApiTables,
     WireTables {}
 
 /** A connection or a transaction: repositories accept either. */

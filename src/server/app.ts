@@ -1,3 +1,4 @@
+import { CONTENT_API_PREFIX, contentApiRoutes } from '../api/content/index.ts'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -190,6 +191,19 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     now: () => container.clock.now(),
   })
   await app.register(sitemapRoutes, { sitemaps, cache, originOf })
+  await app.register(contentApiRoutes, {
+    prefix: CONTENT_API_PREFIX,
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    sources: container.sources,
+    settings: container.settings,
+    search: container.search,
+    keys: container.contentKeys,
+    requireKey: config.contentApiRequireKey,
+    originOf,
+    describeError: toHttpFailure,
+  })
   await app.register(adminRoutes, {
     auth: container.auth,
     wire: container.wire,
