@@ -15,6 +15,8 @@ import { storiesRoutes, type EditorAssets } from './stories/routes.tsx'
 import { wireRoutes } from './wire/routes.tsx'
 import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
+import { mediaRoutes } from './media/routes.tsx'
+import type { MediaService } from '../media/index.ts'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -38,6 +40,7 @@ export interface AdminDeps {
   /** The story editor's browser bundle, built once (see server/app.ts); null serves the editor as a plain form. */
   editorBundle: () => Promise<{ js: string; css: string; hash: string } | null>
   mediaChoices: () => Promise<{ id: string; label: string }[]>
+  media: MediaService
   mailer: Mailer
   audit: AuditLog
 }
@@ -80,4 +83,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     }))
   await app.register(storiesRoutes, { ...deps, kit, editorAssets: loadEditorAssets })
   await app.register(wireRoutes, { ...deps, kit })
+  await app.register(mediaRoutes, { ...deps, kit })
 }

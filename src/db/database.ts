@@ -4,6 +4,7 @@ import type { AuthorsTables } from '../authors/tables.ts'
 import type { AuthTables } from '../auth/tables.ts'
 import type { NotificationsTables } from '../notifications/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
+import type { MediaTables } from '../media/tables.ts'
 import type { SectionsTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
@@ -19,6 +20,7 @@ export interface Database
     AuthTables,
     NotificationsTables,
     AuditTables,
+    MediaTables,
     WireTables {}
 
 /** A connection or a transaction: repositories accept either. */

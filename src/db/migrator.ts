@@ -8,6 +8,8 @@ import * as addStoryEditing from './migrations/2026_12_01_0000_add_story_editing
 import * as createNotifications from './migrations/2026_12_01_0010_create_notifications.ts'
 import * as createAuditLogAndStaffAccounts from './migrations/2026_12_01_0300_create_audit_log_and_staff_accounts.ts'
 import * as compactWireGrouping from './migrations/2026_12_01_0400_compact_wire_grouping.ts'
+import * as createMedia from './migrations/2026_12_01_0430_create_media.ts'
+import * as createSearchIndex from './migrations/2026_12_01_0400_create_search_index.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -23,6 +25,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0010_create_notifications': createNotifications,
   '2026_12_01_0300_create_audit_log_and_staff_accounts': createAuditLogAndStaffAccounts,
   '2026_12_01_0400_compact_wire_grouping': compactWireGrouping,
+  '2026_12_01_0430_create_media': createMedia,
+  '2026_12_01_0400_create_search_index': createSearchIndex,
 })
 
 /**

@@ -87,6 +87,7 @@ const EnvSchema = z.object({
   MASTHEAD_DEMO: Bool.default(true),
   MASTHEAD_PAGE_CACHE: Bool.default(true),
   MASTHEAD_WIRE_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(3600).default(15),
+  MASTHEAD_MEDIA_MAX_MB: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of megabytes').min(1, 'must be from 1 to 200').max(200, 'must be from 1 to 200').default(20),
   SMTP_URL: z
     .string()
     .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587')
@@ -123,6 +124,8 @@ export interface Config {
   readonly mailFrom: string
   /** How often this process looks for due wire sources; 0 turns polling off in this process. */
   readonly wirePollSeconds: number
+  /** Largest picture file the media library accepts, in bytes. */
+  readonly mediaMaxBytes: number
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
 
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     loadDemo: e.MASTHEAD_DEMO,
     pageCache: e.MASTHEAD_PAGE_CACHE,
     wirePollSeconds: e.MASTHEAD_WIRE_POLL_SECONDS,
+    mediaMaxBytes: e.MASTHEAD_MEDIA_MAX_MB * 1024 * 1024,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
     logLevel: e.LOG_LEVEL,
@@ -178,6 +182,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     loadDemo: true,
     pageCache: true,
     wirePollSeconds: 15,
+    mediaMaxBytes: 20 * 1024 * 1024,
     smtpUrl: null,
     mailFrom: DEFAULT_MAIL_FROM,
     logLevel: 'info' as const,

@@ -48,6 +48,8 @@ export const SiteSettings = z.object({
     .array(z.object({ name: z.string().trim().min(1).max(60), url: z.string().url().refine((v) => /^https?:\/\//i.test(v), 'Links must be http(s).') }))
     .max(12)
     .default([]),
+  /** Feeds carry each story's whole text (true) or only its summary, with a link to read on (false). */
+  feedFullText: z.boolean().default(true),
   /** When true, admins and editors must turn on two-factor sign-in before they can work. */
   requireTwoFactor: z.boolean().default(false),
 })

@@ -10,6 +10,8 @@ export type FeedFetcher = (request: {
   etag?: string | null
   lastModified?: string | null
   allowPrivateNetwork?: boolean
+  /** Largest answer accepted, in bytes. */
+  maxBytes?: number
 }) => Promise<
   | { kind: 'fetched'; bytes: Uint8Array; contentType: string | null; etag: string | null; lastModified: string | null; finalUrl: string }
   | { kind: 'not-modified' }

@@ -12,6 +12,7 @@ import { slugify } from '../shared/slug.ts'
 import { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
 import { ingestInput, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
+import { fetchWirePicture, pictureOf } from './pictures.ts'
 import { pollDueSources, type FeedFetcher, type FolderReader, type PollOutcome } from './polling.ts'
 import type { RoutingRule } from './routing.ts'
 import type { WireItemsTable, WireRulesTable, WireSourcesTable } from './tables.ts'
@@ -561,6 +562,10 @@ export function createWireService(deps: WireServiceDeps) {
     noticesForArticle,
     noticesForArticles,
     applyNewerVersion,
+    /** Fetches an item's picture from the agency (see pictures.ts); for the media library. */
+    /** One picture of an item's current version, numbered from 0, with the wire source it came through. */
+    getPicture: (itemId: string, index: number) => pictureOf(db, itemId, index),
+    fetchPicture: (itemId: string, index: number, maxBytes: number) => fetchWirePicture({ db, fetchFeed: deps.fetchFeed }, itemId, index, maxBytes),
   }
 }
 

@@ -37,6 +37,14 @@ export const NAV: readonly NavItem[] = [
       { href: '/admin/wire/quarantine', label: 'Quarantine' },
     ],
   },
+  {
+    href: '/admin/media',
+    label: 'Media',
+    children: [
+      { href: '/admin/media', label: 'Library' },
+      { href: '/admin/media/upload', label: 'Upload picture' },
+    ],
+  },
   { href: '/admin/staff', label: 'Staff' },
   { href: '/admin/audit', label: 'Audit log' },
 ]
@@ -117,6 +125,32 @@ export function AdminLayout({ chrome, title, children, scripts = [], styles = []
         <main id="main">{children}</main>
       </body>
     </html>
+  )
+}
+
+/**
+ * The list of what stops a form from going ahead, at the top of the page,
+ * each linked to its field: a person who pressed a button far down the page
+ * (or hears the page with a screen reader) learns at once why nothing
+ * happened. `anchors` maps an error's key to the id of the field to go to
+ * when it is not `field-<key>`.
+ */
+export function ErrorSummary(props: { errors: Record<string, string>; intro?: string; anchors?: Record<string, string> }) {
+  const entries = Object.entries(props.errors).filter(([key]) => key !== '_form')
+  if (entries.length === 0 && !props.errors._form) return null
+  return (
+    <div class="notice notice-danger error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h2 id="error-summary-title">{props.errors._form ?? props.intro ?? 'Some things need fixing first'}</h2>
+      {entries.length > 0 ? (
+        <ul>
+          {entries.map(([key, message]) => (
+            <li>
+              <a href={`#${props.anchors?.[key] ?? `field-${key}`}`}>{message}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   )
 }
 

@@ -23,6 +23,7 @@ import {
   textOf,
   type XmlElement,
 } from './xml.ts'
+import { pictureHeadline } from './pictures.ts'
 
 /**
  * IPTC NewsML-G2: a newsItem or packageItem on its own, or several in a
@@ -264,7 +265,8 @@ function readItem(element: XmlElement, index: number | null, report: ReportBuild
     const headline =
       text(main, 1000) ??
       text(first(itemMeta, 'title'), 1000) ??
-      scope.derivedHeadline(item.summary ?? caption, item.body)
+      scope.derivedHeadline(item.summary ?? caption, item.body) ??
+      pictureHeadline(item, scope)
     if (!headline) {
       report.reject(where, WIRE_ITEM_EMPTY, 'The item has no headline, title, description or body text to show.')
       return

@@ -15,6 +15,7 @@ import {
   uniqueSubjects,
 } from './fields.ts'
 import { htmlToBlocks, htmlToText, textToBlocks } from './html-to-blocks.ts'
+import { pictureHeadline } from './pictures.ts'
 import { ReportBuilder, checkSize, describeItem, failedReport, type ParseOptions, type WireAdapter } from './report.ts'
 
 /**
@@ -662,7 +663,7 @@ function buildItem(common: Common, scope: ItemScope, base: string | null): WireI
   }
 
   const title = plain(headline, 1000) ?? cleanLine(common.title, 1000)
-  const text = title ?? scope.derivedHeadline(item.summary, item.body) ?? item.pictures[0]?.caption?.slice(0, 1000) ?? null
+  const text = title ?? scope.derivedHeadline(item.summary, item.body) ?? item.pictures[0]?.caption?.slice(0, 1000) ?? pictureHeadline(item, scope)
   if (!text) return null
   item.headline = text
   item.pictures = item.pictures.slice(0, 200)
