@@ -15,6 +15,7 @@ import { storiesRoutes, type EditorAssets } from './stories/routes.tsx'
 import { wireRoutes } from './wire/routes.tsx'
 import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
+import { sectionsRoutes } from './sections/routes.tsx'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -40,6 +41,8 @@ export interface AdminDeps {
   mediaChoices: () => Promise<{ id: string; label: string }[]>
   mailer: Mailer
   audit: AuditLog
+  /** Empties this process's public page cache and remembered settings after a change readers can see. */
+  onPublicChange: () => void
 }
 
 /**
@@ -67,6 +70,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(accountRoutes, { ...deps, kit })
   await app.register(staffRoutes, { ...deps, kit })
   await app.register(auditRoutes, { ...deps, kit })
+  await app.register(sectionsRoutes, { ...deps, kit })
   // The bundle is served from memory once built; the editor page asks for it and gets its addresses.
   let editorAssets: Promise<EditorAssets | null> | null = null
   const loadEditorAssets = () =>

@@ -7,6 +7,7 @@ import * as addWireItemBands from './migrations/2026_11_26_1600_add_wire_item_ba
 import * as addStoryEditing from './migrations/2026_12_01_0000_add_story_editing.ts'
 import * as createNotifications from './migrations/2026_12_01_0010_create_notifications.ts'
 import * as createAuditLogAndStaffAccounts from './migrations/2026_12_01_0300_create_audit_log_and_staff_accounts.ts'
+import * as addNewsroomRecords from './migrations/2026_12_01_0400_add_newsroom_records.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0000_add_story_editing': addStoryEditing,
   '2026_12_01_0010_create_notifications': createNotifications,
   '2026_12_01_0300_create_audit_log_and_staff_accounts': createAuditLogAndStaffAccounts,
+  '2026_12_01_0400_add_newsroom_records': addNewsroomRecords,
 })
 
 /**

@@ -22,6 +22,13 @@ function loadStylesheet(): { path: string; css: string } {
   return { path: `/assets/site.${hash}.css`, css }
 }
 
+/**
+ * How long a rendered public page is kept. Settings, sections and tags edited
+ * in the admin clear this process's cache at once; other processes show the
+ * change when their entries expire, so this bounds how stale they can be.
+ */
+export const PAGE_CACHE_TTL_MS = 60_000
+
 export interface AppOptions {
   /** A pino logger configuration or `false`; tests pass `false` or a silent level. */
   logger?: boolean | { level: string }
@@ -86,7 +93,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.decorate('warmUp', async () => {
     await editorBundle()
   })
-  const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: 60_000 }) : NO_PAGE_CACHE
+  const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
   // Only changes readers can see empty the cache: desk work on drafts does not.
   for (const event of ['article.published', 'article.updated', 'article.unpublished'] as const) container.events.on(event, () => cache.clear())
 
@@ -181,6 +188,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     mediaChoices: async () => [],
     mailer: container.mailer,
     audit: container.audit,
+    // Other processes see the change when their page cache entries expire (PAGE_CACHE_TTL_MS).
+    onPublicChange: () => {
+      cache.clear()
+      pages.forgetSiteData()
+    },
   })
 
   return app

@@ -9,6 +9,7 @@ import type { Chrome } from './views/layout.tsx'
 import { ArticlePage } from './views/article-page.tsx'
 import { AuthorPage, ContactPage, ErrorPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
 import type { Lookups } from './views/story-list.tsx'
+import { urls } from './urls.ts'
 
 export interface SiteDeps {
   articles: ArticleService
@@ -110,7 +111,12 @@ export function createSitePages(deps: SiteDeps) {
     const context = await chrome(origin)
     const all = context.all
     const found = all.find((s) => s.slug === slug)
-    if (!found) throw notFound('That section')
+    if (!found) {
+      // A renamed or deleted section's old address answers with its new one.
+      const moved = await sections.redirectFor('section', slug)
+      if (moved) return { kind: 'redirect', location: urls.section(moved, pageNumber) }
+      throw notFound('That section')
+    }
     const { chrome: c, page, lookups } = await listing(context, { sectionIds: descendantIds(all, found.id) }, pageNumber)
     return html(
       <SectionPage
@@ -202,7 +208,12 @@ export function createSitePages(deps: SiteDeps) {
 
   async function tag(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
     const found = await sections.findTagBySlug(slug)
-    if (!found) throw notFound('That tag')
+    if (!found) {
+      // A renamed or merged tag's old address answers with the tag that carries its stories now.
+      const moved = await sections.redirectFor('tag', slug)
+      if (moved) return { kind: 'redirect', location: urls.tag(moved, pageNumber) }
+      throw notFound('That tag')
+    }
     const { chrome: c, page, lookups } = await listing(await chrome(origin), { tagId: found.id }, pageNumber)
     return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
   }
@@ -224,7 +235,12 @@ export function createSitePages(deps: SiteDeps) {
     return result.kind === 'html' ? result.html : ''
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, error }
+  /** Drops the remembered settings and section tree, so this process's next page reads them afresh (after an edit in the admin). */
+  function forgetSiteData(): void {
+    shared = null
+  }
+
+  return { home, section, article, preview, sharedPreview, author, tag, contact, error, forgetSiteData }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

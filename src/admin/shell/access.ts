@@ -55,6 +55,14 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/staff/:id/reactivate': ADMINS,
   'GET /admin/audit': ADMINS,
 
+  // The newsroom's records: editors and admins.
+  'GET /admin/sections': EDITORS,
+  'POST /admin/sections': EDITORS,
+  'GET /admin/sections/:id': EDITORS,
+  'POST /admin/sections/:id': EDITORS,
+  'POST /admin/sections/:id/move': EDITORS,
+  'POST /admin/sections/:id/delete': EDITORS,
+
   'GET /admin/wire': DESK,
   'GET /admin/wire/items/:id': DESK,
   'POST /admin/wire/items/:id/draft': EDITORS,
