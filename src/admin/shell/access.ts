@@ -62,6 +62,11 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/sections/:id': EDITORS,
   'POST /admin/sections/:id/move': EDITORS,
   'POST /admin/sections/:id/delete': EDITORS,
+  'GET /admin/tags': EDITORS,
+  'POST /admin/tags': EDITORS,
+  'GET /admin/tags/:id': EDITORS,
+  'POST /admin/tags/:id': EDITORS,
+  'POST /admin/tags/:id/merge': EDITORS,
 
   'GET /admin/wire': DESK,
   'GET /admin/wire/items/:id': DESK,
