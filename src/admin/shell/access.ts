@@ -67,6 +67,12 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/tags/:id': EDITORS,
   'POST /admin/tags/:id': EDITORS,
   'POST /admin/tags/:id/merge': EDITORS,
+  'GET /admin/authors': EDITORS,
+  'GET /admin/authors/new': EDITORS,
+  'POST /admin/authors': EDITORS,
+  'GET /admin/authors/:id': EDITORS,
+  'POST /admin/authors/:id': EDITORS,
+  'POST /admin/authors/:id/delete': EDITORS,
 
   'GET /admin/wire': DESK,
   'GET /admin/wire/items/:id': DESK,
