@@ -18,6 +18,7 @@ import { auditRoutes } from './audit/routes.tsx'
 import { sectionsRoutes } from './sections/routes.tsx'
 import { tagsRoutes } from './tags/routes.tsx'
 import { authorsRoutes } from './authors/routes.tsx'
+import { sourcesRoutes } from './sources/routes.tsx'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -75,6 +76,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(sectionsRoutes, { ...deps, kit })
   await app.register(tagsRoutes, { ...deps, kit })
   await app.register(authorsRoutes, { ...deps, kit })
+  await app.register(sourcesRoutes, { ...deps, kit })
   // The bundle is served from memory once built; the editor page asks for it and gets its addresses.
   let editorAssets: Promise<EditorAssets | null> | null = null
   const loadEditorAssets = () =>

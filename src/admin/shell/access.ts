@@ -73,6 +73,12 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/authors/:id': EDITORS,
   'POST /admin/authors/:id': EDITORS,
   'POST /admin/authors/:id/delete': EDITORS,
+  'GET /admin/sources': EDITORS,
+  'GET /admin/sources/new': EDITORS,
+  'POST /admin/sources': EDITORS,
+  'GET /admin/sources/:id': EDITORS,
+  'POST /admin/sources/:id': EDITORS,
+  'POST /admin/sources/:id/delete': EDITORS,
 
   'GET /admin/wire': DESK,
   'GET /admin/wire/items/:id': DESK,
