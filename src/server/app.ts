@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
-import { createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
+import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
@@ -193,6 +193,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       cache.clear()
       pages.forgetSiteData()
     },
+    publicCacheSeconds: Math.ceil(((config.pageCache ? PAGE_CACHE_TTL_MS : 0) + CHROME_TTL_MS) / 1000),
   })
 
   return app

@@ -29,7 +29,7 @@ export const PER_PAGE = 20
 const HOME_PER_SECTION = 4
 const RELATED_COUNT = 4
 /** How stale the site name, settings and section tree on public pages may be. */
-const CHROME_TTL_MS = 5000
+export const CHROME_TTL_MS = 5000
 
 function html(node: Parameters<typeof renderToString>[0], status?: number): PageResult {
   return { kind: 'html', html: `<!doctype html>${renderToString(node)}`, ...(status ? { status } : {}) }

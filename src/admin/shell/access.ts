@@ -54,6 +54,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/staff/:id/deactivate': ADMINS,
   'POST /admin/staff/:id/reactivate': ADMINS,
   'GET /admin/audit': ADMINS,
+  'GET /admin/settings': ADMINS,
+  'POST /admin/settings': ADMINS,
 
   // The newsroom's records: editors and admins.
   'GET /admin/sections': EDITORS,
