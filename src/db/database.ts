@@ -6,7 +6,7 @@ import type { AuthTables } from '../auth/tables.ts'
 import type { NotificationsTables } from '../notifications/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
 import type { MediaTables } from '../media/tables.ts'
-import type { SectionsTables } from '../sections/tables.ts'
+import type { SectionsTables, SlugRedirectTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
 import type { WireTables } from '../wire/tables.ts'
@@ -15,6 +15,7 @@ import type { WireTables } from '../wire/tables.ts'
 export interface Database
   extends ArticlesTables,
     SectionsTables,
+    SlugRedirectTables,
     AuthorsTables,
     SourcesTables,
     SettingsTables,

@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
-import { createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
+import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
 import { createFeedBuilder, createSitemaps, feedRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
@@ -23,6 +23,13 @@ function loadStylesheet(): { path: string; css: string } {
   const hash = createHash('sha256').update(css).digest('hex').slice(0, 12)
   return { path: `/assets/site.${hash}.css`, css }
 }
+
+/**
+ * How long a rendered public page is kept. Settings, sections and tags edited
+ * in the admin clear this process's cache at once; other processes show the
+ * change when their entries expire, so this bounds how stale they can be.
+ */
+export const PAGE_CACHE_TTL_MS = 60_000
 
 export interface AppOptions {
   /** A pino logger configuration or `false`; tests pass `false` or a silent level. */
@@ -88,7 +95,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.decorate('warmUp', async () => {
     await editorBundle()
   })
-  const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: 60_000 }) : NO_PAGE_CACHE
+  const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
   // Only changes readers can see empty the cache: desk work on drafts does not.
   for (const event of ['article.published', 'article.updated', 'article.unpublished'] as const) container.events.on(event, () => cache.clear())
   // A deleted picture, or new words on one, may change a public page's featured picture.
@@ -224,6 +231,12 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     media: container.media,
     mailer: container.mailer,
     audit: container.audit,
+    // Other processes see the change when their page cache entries expire (PAGE_CACHE_TTL_MS).
+    onPublicChange: () => {
+      cache.clear()
+      pages.forgetSiteData()
+    },
+    publicCacheSeconds: Math.ceil(((config.pageCache ? PAGE_CACHE_TTL_MS : 0) + CHROME_TTL_MS) / 1000),
   })
 
   return app
