@@ -38,5 +38,6 @@ describe('masthead wire import', { timeout: 180_000 }, () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+    // Six runs of the command line, each starting Node and tsx: generous on a busy machine.
+  }, 180_000)
 })
