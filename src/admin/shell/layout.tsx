@@ -25,6 +25,7 @@ export interface NavItem {
 
 /** Every area of the newsroom; each person sees the ones the access table lets them open. */
 export const NAV: readonly NavItem[] = [
+  { href: '/admin', label: 'Dashboard' },
   { href: '/admin/stories', label: 'Stories' },
   {
     href: '/admin/wire',
