@@ -15,6 +15,8 @@ import { storiesRoutes, type EditorAssets } from './stories/routes.tsx'
 import { wireRoutes } from './wire/routes.tsx'
 import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
+import { mediaRoutes } from './media/routes.tsx'
+import type { MediaService } from '../media/index.ts'
 import { sectionsRoutes } from './sections/routes.tsx'
 import { tagsRoutes } from './tags/routes.tsx'
 import { authorsRoutes } from './authors/routes.tsx'
@@ -44,6 +46,7 @@ export interface AdminDeps {
   /** The story editor's browser bundle, built once (see server/app.ts); null serves the editor as a plain form. */
   editorBundle: () => Promise<{ js: string; css: string; hash: string } | null>
   mediaChoices: () => Promise<{ id: string; label: string }[]>
+  media: MediaService
   mailer: Mailer
   audit: AuditLog
   /** Empties this process's public page cache and remembered settings after a change readers can see. */
@@ -89,4 +92,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     }))
   await app.register(storiesRoutes, { ...deps, kit, editorAssets: loadEditorAssets })
   await app.register(wireRoutes, { ...deps, kit })
+  await app.register(mediaRoutes, { ...deps, kit })
 }

@@ -148,3 +148,16 @@ export function bodyText(body: Body): string {
 export function paragraph(text: string): Block {
   return { type: 'paragraph', content: [{ text }] }
 }
+
+/** A picture block of a body. */
+export type ImageBlock = z.infer<typeof ImageBlock>
+
+/**
+ * The story's lead picture: the body image that is its featured media, else
+ * the first picture in the body; null when it has none. Feeds, structured
+ * data and syndication use it.
+ */
+export function leadImageOf(story: { body: Body; featuredMediaId: string | null }): ImageBlock | null {
+  const images = story.body.filter((b): b is ImageBlock => b.type === 'image')
+  return (story.featuredMediaId ? images.find((b) => b.mediaId === story.featuredMediaId) : undefined) ?? images[0] ?? null
+}

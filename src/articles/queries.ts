@@ -3,7 +3,7 @@ import type { Database, Db } from '../db/database.ts'
 import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
 import type { Article, ArticleSummary, Correction } from './article.ts'
 import { publiclyVisible } from './policies.ts'
-import { loadArticle } from './repository.ts'
+import { loadArticle, rowToArticle } from './repository.ts'
 
 /** Filters for public lists; all given filters apply together. */
 export interface ListFilter {
@@ -180,4 +180,43 @@ export async function listRevisions(db: Db, articleId: string) {
     .orderBy('number', 'desc')
     .execute()
   return rows.map((r) => ({ id: r.id, number: r.number, reason: r.reason, createdAt: r.created_at, actorId: r.actor_id }))
+}
+
+/**
+ * Whole published articles for a list of ids, in the order given, with their
+ * links loaded in three batched queries (feeds, sitemaps, exports). Ids that
+ * are not public now are left out.
+ */
+export async function loadPublishedMany(db: Db, ids: readonly string[], now: string): Promise<Article[]> {
+  if (ids.length === 0) return []
+  const rows = await db.selectFrom('articles').selectAll().where('id', 'in', [...ids]).where(publiclyVisible(now)).execute()
+  if (rows.length === 0) return []
+  const found = rows.map((r) => r.id)
+  const [sections, authors, tags] = await Promise.all([
+    db.selectFrom('article_sections').select(['article_id', 'section_id as ref']).where('article_id', 'in', found).orderBy('article_id').orderBy('position').execute(),
+    db.selectFrom('article_authors').select(['article_id', 'author_id as ref']).where('article_id', 'in', found).orderBy('article_id').orderBy('position').execute(),
+    db.selectFrom('article_tags').select(['article_id', 'tag_id as ref']).where('article_id', 'in', found).orderBy('article_id').orderBy('tag_id').execute(),
+  ])
+  const group = (list: readonly { article_id: string; ref: string }[]) => {
+    const map = new Map<string, string[]>()
+    for (const row of list) map.set(row.article_id, [...(map.get(row.article_id) ?? []), row.ref])
+    return map
+  }
+  const [bySection, byAuthor, byTag] = [group(sections), group(authors), group(tags)]
+  const byId = new Map(
+    rows.map((row) => [
+      row.id,
+      rowToArticle(row, { sectionIds: bySection.get(row.id) ?? [], authorIds: byAuthor.get(row.id) ?? [], tagIds: byTag.get(row.id) ?? [] }),
+    ]),
+  )
+  return ids.map((id) => byId.get(id)).filter((a): a is Article => a !== undefined)
+}
+
+/** Corrections of many articles in one query, oldest first per article. */
+export async function listCorrectionsFor(db: Db, articleIds: readonly string[]): Promise<Map<string, Correction[]>> {
+  const map = new Map<string, Correction[]>()
+  if (articleIds.length === 0) return map
+  const rows = await db.selectFrom('corrections').selectAll().where('article_id', 'in', [...articleIds]).orderBy('created_at').orderBy('id').execute()
+  for (const r of rows) map.set(r.article_id, [...(map.get(r.article_id) ?? []), { id: r.id, articleId: r.article_id, text: r.text, createdAt: r.created_at }])
+  return map
 }

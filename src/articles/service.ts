@@ -15,6 +15,7 @@ import { assertActsForThePaper, assertCanEdit, assertCanRead, assertCanSubmit, t
 import { createPresence } from './presence.ts'
 import { createPreviews } from './previews.ts'
 import * as queries from './queries.ts'
+import * as keyset from './keyset.ts'
 import { insertArticle, insertRevision, saveArticle } from './repository.ts'
 import { applyFieldChanges, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields } from './steps.ts'
 
@@ -34,10 +35,21 @@ export type ArticleEvents = {
 
 export type { Actor }
 
+/**
+ * Something that must follow every change readers can see, inside the same
+ * transaction (the search index): a story is never findable after it is
+ * taken down, and never missing after it goes out.
+ */
+export interface PublicChangeFollower {
+  sync(trx: Db, article: Article): Promise<void>
+}
+
 export interface ArticleServiceDeps {
   db: Kysely<Database>
   clock: Clock
   events: EventChannel<ArticleEvents>
+  /** Told of each public change in its transaction; none by default. */
+  followers?: readonly PublicChangeFollower[]
 }
 
 /**
@@ -49,6 +61,11 @@ export interface ArticleServiceDeps {
  */
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, events } = deps
+  const followers = deps.followers ?? []
+  /** Runs every follower in the change's transaction; a failure rolls the change back. */
+  const follow = async (trx: Db, article: Article) => {
+    for (const follower of followers) await follower.sync(trx, article)
+  }
   const nowIso = () => clock.now().toISOString()
   const changed = (articleId: string) => events.emit('article.changed', { articleId })
   const editing = createEditing({ db, clock, onChanged: changed })
@@ -114,6 +131,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const article = await withFields(trx, { ...previous, editVersion: previous.editVersion + 1, modifiedBy: actor.userId }, fields, at)
       if (previous.status === 'published') await publicChange(trx, article, { isMinor, actor, at })
       await saveArticle(trx, article, previous)
+      if (previous.status === 'published') await follow(trx, article)
       return { article, previous }
     })
     if (article.status === 'published') events.emit('article.updated', { article, previousSlug: previous.slug })
@@ -146,6 +164,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await publicChange(trx, article, { isMinor: options.isMinor, actor, at })
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
+      await follow(trx, article)
       return { article, previous }
     })
     events.emit('article.updated', { article, previousSlug: previous.slug })
@@ -261,6 +280,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordSnapshot(trx, { articleId: id, editVersion: article.editVersion, reason: 'published', fields: fieldsOf(article), actorId: actor.userId, at: now })
       await recordEvent(trx, { articleId: id, kind: 'published', actorId: actor.userId, at: now })
       await saveArticle(trx, article, previous)
+      await follow(trx, article)
       return article
     })
     if (article.status === 'published') {
@@ -329,6 +349,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordEvent(trx, { articleId: id, kind: 'corrected', actorId: actor.userId, note: cmd.text, at })
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
+      await follow(trx, article)
       return article
     })
     events.emit('article.updated', { article, previousSlug: article.slug })
@@ -353,6 +374,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await insertRevision(trx, article, 'unpublish', at, actor.userId)
       await recordEvent(trx, { articleId: id, kind: options.isWithdrawal ? 'withdrawn' : 'unpublished', actorId: actor.userId, note: options.note, at })
       await saveArticle(trx, article, previous)
+      await follow(trx, article)
       return article
     })
     events.emit('article.unpublished', { article })
@@ -428,7 +450,17 @@ export function createArticleService(deps: ArticleServiceDeps) {
     listPublished: (filter: queries.ListFilter, page: PageRequest) => queries.listPublished(db, filter, page, nowIso()),
     listRelated: (article: Article, limit: number) => queries.listRelated(db, article, limit, nowIso()),
     listCorrections: (articleId: string) => queries.listCorrections(db, articleId),
+    listCorrectionsFor: (articleIds: readonly string[]) => queries.listCorrectionsFor(db, articleIds),
+    loadPublishedMany: (ids: readonly string[]) => queries.loadPublishedMany(db, ids, nowIso()),
+    listPublishedRefs: (options: { from: keyset.PublishedKey | null; limit: number }) => keyset.listPublishedRefs(db, options, nowIso()),
+    countPublished: () => keyset.countPublished(db, nowIso()),
+    publishedKeyAfter: (from: keyset.PublishedKey | null, offset: number) => keyset.publishedKeyAfter(db, from, offset, nowIso()),
+    lastModifiedBetween: (range: { after: keyset.PublishedKey | null; upTo: keyset.PublishedKey | null }) => keyset.lastModifiedBetween(db, range, nowIso()),
+    listPublishedSince: (since: string, limit: number) => keyset.listPublishedSince(db, since, limit, nowIso()),
+    listPublishedKeys: (filter: keyset.PublishedFilter, options: { before: keyset.PublishedKey | null; limit: number }) => keyset.listPublishedKeys(db, filter, options, nowIso()),
+    lastModifiedByLink: (kind: 'section' | 'author' | 'tag') => keyset.lastModifiedByLink(db, `article_${kind}s` as 'article_sections', nowIso()),
     listRevisions: (articleId: string) => queries.listRevisions(db, articleId),
+    storiesUsingMedia: (mediaId: string) => desk.storiesUsingMedia(db, mediaId),
   }
 }
 

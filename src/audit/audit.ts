@@ -50,6 +50,8 @@ export const AUDIT_ACTIONS = {
   'wire.rule_deleted': 'Deleted a routing rule',
   'wire.source_created': 'Added a wire source',
   'wire.source_changed': 'Paused or resumed a wire source',
+  'media.added': 'Added a picture to the media library',
+  'media.deleted': 'Deleted a picture from the media library',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

@@ -1,9 +1,11 @@
 import type { Kysely, Transaction } from 'kysely'
+import type { ContentApiTables } from '../api/content/tables.ts'
 import type { ArticlesTables } from '../articles/tables.ts'
 import type { AuthorsTables } from '../authors/tables.ts'
 import type { AuthTables } from '../auth/tables.ts'
 import type { NotificationsTables } from '../notifications/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
+import type { MediaTables } from '../media/tables.ts'
 import type { SectionsTables, SlugRedirectTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
@@ -20,6 +22,8 @@ export interface Database
     AuthTables,
     NotificationsTables,
     AuditTables,
+    MediaTables,
+    ContentApiTables,
     WireTables {}
 
 /** A connection or a transaction: repositories accept either. */

@@ -1,3 +1,4 @@
+import { CONTENT_API_PREFIX, contentApiRoutes } from '../api/content/index.ts'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -9,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
 import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
+import { createFeedBuilder, createSitemaps, feedRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
@@ -96,6 +98,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
   // Only changes readers can see empty the cache: desk work on drafts does not.
   for (const event of ['article.published', 'article.updated', 'article.unpublished'] as const) container.events.on(event, () => cache.clear())
+  // A deleted picture, or new words on one, may change a public page's featured picture.
+  container.mediaChanges.on('media.changed', () => cache.clear())
 
   const pages = createSitePages({
     articles: container.articles,
@@ -103,6 +107,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     authors: container.authors,
     sources: container.sources,
     settings: container.settings,
+    pictures: container.media,
+    search: container.search,
     stylesheet: stylesheet.path,
     baseUrl: config.baseUrl,
   })
@@ -150,6 +156,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   const mediaDir = path.join(config.dataDir, 'media')
   mkdirSync(mediaDir, { recursive: true })
+  // A library picture's files never change under their name (a new upload is a new picture), so browsers keep them a year.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/media/library/') && reply.statusCode === 200) reply.header('cache-control', 'public, max-age=31536000, immutable')
+    return payload
+  })
   await app.register(fastifyStatic, {
     root: mediaDir,
     prefix: '/media/',
@@ -168,7 +179,38 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     }
   })
 
-  await app.register(siteRoutes, { pages, cache, stylesheet, originOf })
+  await app.register(siteRoutes, { pages, cache, stylesheet, originOf, describeError: toHttpFailure })
+  const feeds = createFeedBuilder({
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    sources: container.sources,
+    settings: container.settings,
+    baseUrl: config.baseUrl,
+  })
+  await app.register(feedRoutes, { feeds, cache, originOf })
+  const sitemaps = createSitemaps({
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    settings: container.settings,
+    baseUrl: config.baseUrl,
+    now: () => container.clock.now(),
+  })
+  await app.register(sitemapRoutes, { sitemaps, cache, originOf })
+  await app.register(contentApiRoutes, {
+    prefix: CONTENT_API_PREFIX,
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    sources: container.sources,
+    settings: container.settings,
+    search: container.search,
+    keys: container.contentKeys,
+    requireKey: config.contentApiRequireKey,
+    originOf,
+    describeError: toHttpFailure,
+  })
   await app.register(adminRoutes, {
     auth: container.auth,
     wire: container.wire,
@@ -185,7 +227,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     pages,
     publicOrigin: originOf,
     editorBundle,
-    mediaChoices: async () => [],
+    mediaChoices: () => container.media.choices(),
+    media: container.media,
     mailer: container.mailer,
     audit: container.audit,
     // Other processes see the change when their page cache entries expire (PAGE_CACHE_TTL_MS).

@@ -1,20 +1,26 @@
-import { createArticleService, type ArticleEvents } from '../articles/index.ts'
+import { createContentKeys, type ContentKeys } from '../api/content/index.ts'
+import { createArticleService, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
 import { createAuthorService } from '../authors/index.ts'
 import { openDatabase, type OpenDatabase } from '../db/open.ts'
 import { createSectionService } from '../sections/index.ts'
 import { createSettingsService } from '../settings/index.ts'
 import { createSourceService } from '../sources/index.ts'
-import { parseWire } from '../wire/formats/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
-import { createWireService } from '../wire/index.ts'
+import { createParserThread, createWireService } from '../wire/index.ts'
+import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
+import { createSharpProcessor } from '../media/images/sharp-processor.ts'
+import { createLocalDiskStore } from '../media/stores/local-disk.ts'
 import { createMailer, type Mailer } from '../mail/index.ts'
 import { createNotificationService, subscribeStoryAlerts, type NotificationService } from '../notifications/index.ts'
 import path from 'node:path'
 import { createAuditLog, type AuditLog } from '../audit/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
 import { createEventChannel } from '../shared/events.ts'
+import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
+import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
+import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -33,6 +39,13 @@ export interface Container {
   mailer: Mailer
   notifications: NotificationService
   audit: AuditLog
+  contentKeys: ContentKeys
+  media: MediaService
+  /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
+  mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
+  search: SearchService
+  /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
+  articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
 }
 
@@ -46,7 +59,12 @@ export async function buildContainer(
   const onEventError = options.onEventError ?? ((error: unknown) => console.error('event listener failed', error))
   const events = createEventChannel<ArticleEvents>(onEventError)
   const db = database.db
-  const articles = createArticleService({ db, clock, events })
+  // Wire copy is parsed on a thread of its own, with bounds on time and memory (wire/parser-thread.ts).
+  const wireParser = createParserThread()
+  // Full-text search: one engine per dialect behind one port; the index follows every public change in its transaction.
+  const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
+  const articleFollowers = [createStoryIndexer(searchEngine)]
+  const articles = createArticleService({ db, clock, events, followers: articleFollowers })
   const sources = createSourceService({ db })
   const settings = createSettingsService({ db })
   const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
@@ -65,24 +83,42 @@ export async function buildContainer(
     storyUrl: (id) => `${adminOrigin}/admin/stories/${id}`,
     onError: onEventError,
   })
+  const sections = createSectionService({ db })
+  const authors = createAuthorService({ db })
+  const mediaChanges = createEventChannel<{ 'media.changed': { mediaId: string } }>(onEventError)
+  const media = createMediaService({
+    db,
+    clock,
+    store: createLocalDiskStore({ root: path.join(config.dataDir, 'media'), urlPrefix: '/media/' }),
+    images: createSharpProcessor(),
+    limits: { ...DEFAULT_MEDIA_LIMITS, maxBytes: config.mediaMaxBytes },
+    usage: (mediaId) => articles.storiesUsingMedia(mediaId),
+    onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
+  })
   return {
     config,
     database,
+    media,
+    mediaChanges,
     clock,
     events,
     articles,
-    sections: createSectionService({ db }),
-    authors: createAuthorService({ db }),
+    sections,
+    authors,
+    articleFollowers,
+    search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
-    wire: createWireService({ db, clock, parse: parseWire, articles, sources, fetchFeed, folders: createDropFolder() }),
+    wire: createWireService({ db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
     mailer,
     notifications,
     audit: createAuditLog({ db }),
+    contentKeys: createContentKeys({ db, clock }),
     close: async () => {
       unsubscribe()
       mailer.close()
+      await wireParser.close()
       await database.close()
     },
   }

@@ -58,6 +58,8 @@ export const SiteSettings = z.object({
     )
     .max(12, 'Give at most 12 links.')
     .default([]),
+  /** Feeds carry each story's whole text (true) or only its summary, with a link to read on (false). */
+  feedFullText: z.boolean().default(true),
   /** When true, admins and editors must turn on two-factor sign-in before they can work. */
   requireTwoFactor: z.boolean().default(false),
 })

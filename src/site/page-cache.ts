@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto'
 
-/** A rendered page and its entity tag, computed once when rendered. */
+/** A rendered document (a page, a feed, a sitemap) and its entity tag, computed once when rendered. */
 export interface CachedPage {
   html: string
   etag: string
   /** 200 unless the page says otherwise (410 for a withdrawn story). */
   status?: number
+  /** The media type, when not an HTML page (feeds, sitemaps). */
+  contentType?: string
+  /** An HTTP date for Last-Modified, when the document knows when its content last changed (feeds, sitemaps). */
+  lastModified?: string
 }
 
 /**

@@ -4,12 +4,16 @@ import type { AuthorService } from '../authors/index.ts'
 import { ancestry, descendantIds, type Section, type SectionService } from '../sections/index.ts'
 import { SiteSettings, type SettingsService } from '../settings/index.ts'
 import type { SourceService } from '../sources/index.ts'
+import type { PictureSources } from '../media/index.ts'
+import type { SearchService } from '../search/index.ts'
+import { SearchPage, type SearchForm } from './views/search-page.tsx'
 import { DomainError } from '../shared/errors.ts'
 import type { Chrome } from './views/layout.tsx'
-import { ArticlePage } from './views/article-page.tsx'
-import { AuthorPage, ContactPage, ErrorPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
-import type { Lookups } from './views/story-list.tsx'
 import { urls } from './urls.ts'
+import { logoSvg } from './structured-data.ts'
+import { ArticlePage } from './views/article-page.tsx'
+import { AuthorPage, ContactPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
+import type { Lookups } from './views/story-list.tsx'
 
 export interface SiteDeps {
   articles: ArticleService
@@ -17,6 +21,9 @@ export interface SiteDeps {
   authors: AuthorService
   sources: SourceService
   settings: SettingsService
+  /** Library pictures by id, with their variants' addresses (the media service). */
+  pictures: { sourcesByIds(ids: readonly string[]): Promise<Map<string, PictureSources>> }
+  search: SearchService
   stylesheet: string
   /** Origin from configuration (BASE_URL); null means "use the request's host". */
   baseUrl: string | null
@@ -166,12 +173,14 @@ export function createSitePages(deps: SiteDeps) {
 
   async function articlePage(context: { chrome: Chrome; all: Section[] }, story: Article): Promise<PageResult> {
     const { chrome: c, all } = context
-    const [authorRows, sourceRows, tags, corrections, related] = await Promise.all([
+    const mediaIds = [...story.body.flatMap((b) => (b.type === 'image' && b.mediaId ? [b.mediaId] : [])), ...(story.featuredMediaId ? [story.featuredMediaId] : [])]
+    const [authorRows, sourceRows, tags, corrections, related, pictures] = await Promise.all([
       authors.byIds(story.authorIds),
       story.sourceId ? sources.byIds([story.sourceId]) : Promise.resolve([]),
       sections.tagsByIds(story.tagIds),
       articles.listCorrections(story.id),
       articles.listRelated(story, RELATED_COUNT),
+      mediaIds.length > 0 ? deps.pictures.sourcesByIds(mediaIds) : Promise.resolve(new Map<string, PictureSources>()),
     ])
     const byId = new Map(all.map((s) => [s.id, s]))
     const authorById = new Map(authorRows.map((a) => [a.id, a]))
@@ -185,8 +194,11 @@ export function createSitePages(deps: SiteDeps) {
         source={sourceRows[0] ?? null}
         tags={tags.sort((a, b) => a.name.localeCompare(b.name))}
         corrections={corrections}
+        trail={story.sectionIds[0] ? ancestry(all, story.sectionIds[0]) : []}
         related={related}
         lookups={lookups}
+        pictures={pictures}
+        featured={story.featuredMediaId ? (pictures.get(story.featuredMediaId) ?? null) : null}
       />,
     )
   }
@@ -218,6 +230,64 @@ export function createSitePages(deps: SiteDeps) {
     return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
   }
 
+  /** The generated wordmark served at /logo.svg. */
+  async function logo(): Promise<string> {
+    const [site] = await siteData()
+    return logoSvg(site.siteName)
+  }
+
+  async function feeds(origin: string): Promise<PageResult> {
+    const { chrome: c, all } = await chrome(origin)
+    const [authorRows, tagRows] = await Promise.all([authors.listAll(), sections.listTags()])
+    return html(<FeedsPage chrome={c} sections={all} authors={authorRows} tags={tagRows} />)
+  }
+
+  /** The search page for raw query-string values; refused input is shown at its field with a 422. */
+  async function search(origin: string, raw: Record<string, unknown>): Promise<PageResult> {
+    const { chrome: c, all } = await chrome(origin)
+    const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '')
+    const form: SearchForm = {
+      // A query past the limit is shown cut to it, so the reader can shorten it in place.
+      q: text(raw.q, 200),
+      section: text(raw.section, 120),
+      author: text(raw.author, 120),
+      credit: text(raw.credit, 120),
+      from: text(raw.from, 10),
+      to: text(raw.to, 10),
+    }
+    const [authorRows, sourceRows] = await Promise.all([authors.listAll(), sources.listAll()])
+    const choices = { sections: all, authors: authorRows, sources: sourceRows }
+    try {
+      const outcome = await deps.search.search(raw)
+      return html(<SearchPage chrome={c} form={form} outcome={outcome} problem={null} choices={choices} />)
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error
+      return html(<SearchPage chrome={c} form={form} outcome={null} problem={{ message: error.message, issues: error.issues }} choices={choices} />, 422)
+    }
+  }
+
+  /** The same search as JSON for scripts and apps; refused input throws the DomainError for the caller to map. */
+  async function searchJson(origin: string, raw: Record<string, unknown>) {
+    const { chrome: c } = await chrome(origin)
+    const outcome = await deps.search.search(raw)
+    if (outcome.kind === 'none') return { query: null, page: 1, hasNext: false, results: [] }
+    return {
+      query: { text: outcome.query.text, words: outcome.query.words, phrases: outcome.query.phrases },
+      filters: outcome.filters,
+      page: outcome.page,
+      hasNext: outcome.hasNext,
+      results: outcome.hits.map(({ article, snippet }) => ({
+        id: article.id,
+        url: c.origin + urls.article(article.slug),
+        title: article.title,
+        dek: article.dek,
+        publishedAt: article.publishedAt,
+        updatedAt: article.updatedAt,
+        snippet: snippet.map((p) => ({ text: p.text, match: p.isMatch })),
+      })),
+    }
+  }
+
   async function contact(origin: string): Promise<PageResult> {
     const { chrome: c } = await chrome(origin)
     return html(<ContactPage chrome={c} />)
@@ -240,7 +310,7 @@ export function createSitePages(deps: SiteDeps) {
     shared = null
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, error, forgetSiteData }
+  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, search, searchJson, logo, error, forgetSiteData }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

@@ -12,6 +12,8 @@ export interface SiteRoutesOptions {
   stylesheet: { path: string; css: string }
   /** The public origin for links in a page: the configured one, or the request's vetted host. */
   originOf: (request: FastifyRequest) => string
+  /** Status, code and safe detail of an error, for the JSON search endpoint's problem+json. */
+  describeError: (error: unknown) => { status: number; code: string; title: string; detail: string; issues: readonly unknown[] }
 }
 
 /** Public pages change on publish; browsers and proxies may reuse them briefly and revalidate by ETag. */
@@ -104,6 +106,44 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
     return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').type('text/html; charset=utf-8').send(html)
   })
   app.get('/contact', (req, reply) => send(req, reply, () => pages.contact(origin(req))))
+  app.get('/logo.svg', async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').type('image/svg+xml; charset=utf-8').send(await pages.logo()))
+  app.get('/feeds', (req, reply) => send(req, reply, () => pages.feeds(origin(req))))
+
+  // Search pages depend on the whole query string, so they bypass the page cache; browsers may keep them a minute.
+  app.get('/search', async (req, reply) => {
+    const result = await pages.search(origin(req), (req.query ?? {}) as Record<string, unknown>)
+    if (result.kind !== 'html') return reply.redirect(result.location, 302)
+    return reply
+      .code(result.status ?? 200)
+      .header('cache-control', 'public, max-age=60')
+      .header('x-robots-tag', 'noindex')
+      .type('text/html; charset=utf-8')
+      .send(result.html)
+  })
+  app.get('/api/search', async (req, reply) => {
+    try {
+      const body = await pages.searchJson(origin(req), (req.query ?? {}) as Record<string, unknown>)
+      return reply.header('cache-control', 'public, max-age=60').type('application/json; charset=utf-8').send(body)
+    } catch (error) {
+      const failure = options.describeError(error)
+      if (failure.status >= 500) throw error
+      // RFC 9457 problem details, as every JSON surface answers.
+      return reply
+        .code(failure.status)
+        .header('cache-control', 'no-store')
+        .type('application/problem+json; charset=utf-8')
+        .send({
+          type: `/problems/${failure.code.toLowerCase().replace(/_/g, '-')}`,
+          title: failure.title,
+          status: failure.status,
+          detail: failure.detail,
+          instance: req.url.split('?')[0],
+          code: failure.code,
+          issues: failure.issues,
+          requestId: req.id,
+        })
+    }
+  })
 
   app.get(stylesheet.path, (_req, reply) =>
     reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(stylesheet.css),

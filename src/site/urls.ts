@@ -6,4 +6,16 @@ export const urls = {
   author: (slug: string, page = 1) => (page > 1 ? `/authors/${slug}?page=${page}` : `/authors/${slug}`),
   tag: (slug: string, page = 1) => (page > 1 ? `/tags/${slug}?page=${page}` : `/tags/${slug}`),
   contact: () => '/contact',
+  /** The search page; `/api/search` answers the same in JSON. */
+  search: () => '/search',
+  searchApi: () => '/api/search',
+  /** The paper's wordmark, the publisher logo in structured data. */
+  logo: () => '/logo.svg',
+  /** The list of every feed. */
+  feeds: () => '/feeds',
+  /**
+   * A page's feed: the page's path plus `/feed.<format>`, the site's at `/feed.<format>`.
+   * @example urls.feed('/sections/politics', 'atom') // '/sections/politics/feed.atom'
+   */
+  feed: (pagePath: string, format: 'rss' | 'atom' | 'json') => `${pagePath === '/' ? '' : pagePath}/feed.${format}`,
 }

@@ -12,6 +12,7 @@ import { slugify } from '../shared/slug.ts'
 import { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
 import { ingestInput, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
+import { fetchWirePicture, pictureOf } from './pictures.ts'
 import { pollDueSources, type FeedFetcher, type FolderReader, type PollOutcome } from './polling.ts'
 import type { RoutingRule } from './routing.ts'
 import type { WireItemsTable, WireRulesTable, WireSourcesTable } from './tables.ts'
@@ -168,6 +169,22 @@ export function toSourceConfig(row: WireSourcesTable): WireSourceConfig {
     consecutiveFailures: row.consecutive_failures,
     nextPollAt: row.next_poll_at,
   }
+}
+
+/**
+ * Agency names as a source's plain name or credit: tags and angle brackets
+ * dropped, control characters and runs of space made one space, cut to `max`
+ * with an ellipsis; null when nothing is left.
+ */
+export function plainName(text: string | null | undefined, max: number): string | null {
+  if (!text) return null
+  const plain = text
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/[<>\p{Cc}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  if (plain === '') return null
+  return plain.length <= max ? plain : `${plain.slice(0, max - 1).trimEnd()}…`
 }
 
 /**
@@ -363,7 +380,7 @@ export function createWireService(deps: WireServiceDeps) {
   /** Parses a stored input again, e.g. after a parser fix; stores nothing. */
   async function reparseRaw(rawId: string): Promise<ParseReport> {
     const raw = await getRaw(rawId)
-    return deps.parse(raw.bytes, raw.contentType ? { contentType: raw.contentType } : {})
+    return await deps.parse(raw.bytes, raw.contentType ? { contentType: raw.contentType } : {})
   }
 
   /**
@@ -389,13 +406,24 @@ export function createWireService(deps: WireServiceDeps) {
     const slug = slugify(row.agency_key) || 'wire'
     const existing = await deps.sources.findBySlug(slug)
     if (existing) return existing.id
-    const created = await deps.sources.createSource({
-      slug,
-      name: item.agencyName ?? item.agency ?? row.agency_key,
-      credit: item.agency ?? item.agencyName ?? row.agency_key.toUpperCase(),
-      kind: 'agency',
-    })
-    return created.id
+    // Whatever the copy calls its agency (markup, quotes, 300 characters), the
+    // source gets a plain name and credit that fit, so any readable item can
+    // become a draft.
+    const agencyKey = row.agency_key.toUpperCase()
+    try {
+      const created = await deps.sources.createSource({
+        slug,
+        name: plainName(item.agencyName, 160) ?? plainName(item.agency, 160) ?? plainName(agencyKey, 160) ?? 'Wire agency',
+        credit: plainName(item.agency, 80) ?? plainName(item.agencyName, 80) ?? plainName(agencyKey, 80) ?? 'Wire',
+        kind: 'agency',
+      })
+      return created.id
+    } catch (error) {
+      // Another editor's draft created it a moment ago.
+      const winner = error instanceof DomainError && error.code === 'SOURCE_SLUG_TAKEN' ? await deps.sources.findBySlug(slug) : null
+      if (winner) return winner.id
+      throw error
+    }
   }
 
   /**
@@ -534,6 +562,10 @@ export function createWireService(deps: WireServiceDeps) {
     noticesForArticle,
     noticesForArticles,
     applyNewerVersion,
+    /** Fetches an item's picture from the agency (see pictures.ts); for the media library. */
+    /** One picture of an item's current version, numbered from 0, with the wire source it came through. */
+    getPicture: (itemId: string, index: number) => pictureOf(db, itemId, index),
+    fetchPicture: (itemId: string, index: number, maxBytes: number) => fetchWirePicture({ db, fetchFeed: deps.fetchFeed, folders: deps.folders }, itemId, index, maxBytes),
   }
 }
 

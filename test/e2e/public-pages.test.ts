@@ -124,6 +124,18 @@ describe('public pages: valid HTML and accessible', () => {
     if (!contactPath) throw new Error('The home page does not link to the contact page')
     use('contact', await get(contactPath))
 
+    const feedsPath = links(home.html, '/feeds')[0]
+    if (!feedsPath) throw new Error('The home page does not link to the feeds page')
+    use('feeds', await get(feedsPath))
+
+    // Search: from the footer's link, then with results, with none, and with a refused query.
+    const searchPath = links(home.html, '/search')[0]
+    if (!searchPath) throw new Error('The home page does not link to search')
+    use('search (empty form)', await get(searchPath))
+    use('search (results)', await get('/search?q=Whitcombe+licences&section=latin-america'))
+    use('search (no results)', await get('/search?q=qwxzyplonk'))
+    use('search (query too long)', await get(`/search?q=${'a'.repeat(300)}`))
+
     const missing = await get('/articles/no-such-story-anywhere')
     expect(missing.status).toBe(404)
     use('not found (404)', missing)
@@ -136,9 +148,10 @@ describe('public pages: valid HTML and accessible', () => {
 
   it('covers every public page type', () => {
     expect(pages.map((p) => p.kind)).toEqual(
-      expect.arrayContaining(['home', 'section', 'article (model wire story)', 'article (with a correction)', 'author', 'tag', 'contact', 'not found (404)']),
+      expect.arrayContaining(['home', 'section', 'article (model wire story)', 'article (with a correction)', 'author', 'tag', 'contact', 'feeds', 'search (results)', 'search (no results)', 'search (query too long)', 'not found (404)']),
     )
-    for (const page of pages) if (page.kind !== 'not found (404)') expect(page.status, page.path).toBe(200)
+    const refused: Record<string, number> = { 'not found (404)': 404, 'search (query too long)': 422 }
+    for (const page of pages) expect(page.status, page.path).toBe(refused[page.kind] ?? 200)
   })
 
   it('passes the Nu Html Checker with no errors', async () => {

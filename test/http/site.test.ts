@@ -107,7 +107,7 @@ for (const dialect of DIALECTS) {
 
       // One canonical URL, and structured data naming the headline.
       expect($('link[rel="canonical"]').attr('href')).toBe(`${t.url}/articles/${MODEL_SLUG}`)
-      const jsonLd = JSON.parse($('script[type="application/ld+json"]').text())
+      const jsonLd = JSON.parse($('script[type="application/ld+json"]').first().text())
       expect(jsonLd).toMatchObject({ '@type': 'NewsArticle', headline: model.title, datePublished: iso(model.publishedAt) })
     })
 

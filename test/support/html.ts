@@ -9,3 +9,8 @@ export function parseHtml(html: string): cheerio.CheerioAPI {
 export function textOf($: cheerio.CheerioAPI, selector: string): string {
   return $(selector).first().text().replace(/\s+/g, ' ').trim()
 }
+
+/** Parses an XML document (sitemaps, feeds) with element names kept as written. */
+export function parseXml(xml: string): cheerio.CheerioAPI {
+  return cheerio.load(xml, { xml: true })
+}

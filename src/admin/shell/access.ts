@@ -97,6 +97,18 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/wire/rules/:id/delete': EDITORS,
   'GET /admin/articles/:id': EVERYONE,
 
+  // The media library: everyone who writes uploads and uses pictures; the media service lets only
+  // editors, admins and the uploader delete one, and never while a public story shows it.
+  'GET /admin/media': EVERYONE,
+  'GET /admin/media.json': EVERYONE,
+  'GET /admin/media/upload': EVERYONE,
+  'POST /admin/media/upload': EVERYONE,
+  'GET /admin/media/:id': EVERYONE,
+  'POST /admin/media/:id': EVERYONE,
+  'POST /admin/media/:id/delete': EVERYONE,
+  // Taking an agency's picture into the library: whoever reads the wire desk.
+  'POST /admin/wire/items/:id/pictures/:index': DESK,
+
   'GET /admin/notifications': EVERYONE,
   'POST /admin/notifications/read': EVERYONE,
 

@@ -39,6 +39,14 @@ export const NAV: readonly NavItem[] = [
     ],
   },
   {
+    href: '/admin/media',
+    label: 'Media',
+    children: [
+      { href: '/admin/media', label: 'Library' },
+      { href: '/admin/media/upload', label: 'Upload picture' },
+    ],
+  },
+  {
     href: '/admin/sections',
     label: 'Records',
     children: [

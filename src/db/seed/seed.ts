@@ -2,7 +2,7 @@ import { cpSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
-import { createArticleService, type Actor, type ArticleEvents } from '../../articles/index.ts'
+import { createArticleService, type Actor, type ArticleEvents, type PublicChangeFollower } from '../../articles/index.ts'
 import type { AuthorService } from '../../authors/index.ts'
 import type { SectionService } from '../../sections/index.ts'
 import type { SettingsService } from '../../settings/index.ts'
@@ -25,6 +25,8 @@ export interface SeedDeps {
   authors: AuthorService
   sources: SourceService
   settings: SettingsService
+  /** Followers of public changes (the search index), so seeded stories are findable. */
+  articleFollowers?: readonly PublicChangeFollower[]
 }
 
 /**
@@ -38,7 +40,7 @@ export async function seedDemo(container: SeedDeps, content: DemoContent = DEMO_
   const at = (iso: string) => {
     current = new Date(iso)
   }
-  const articles = createArticleService({ db: container.database.db, clock, events: container.events })
+  const articles = createArticleService({ db: container.database.db, clock, events: container.events, followers: container.articleFollowers ?? [] })
 
   await container.settings.update({
     siteName: content.siteName,

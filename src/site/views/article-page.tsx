@@ -4,8 +4,10 @@ import type { Section, Tag } from '../../sections/index.ts'
 import type { Source } from '../../sources/index.ts'
 import { formatDateTime } from '../format.ts'
 import { urls } from '../urls.ts'
-import { ArticleBody } from './article-body.tsx'
+import { variantNear, type PictureSources } from '../../media/index.ts'
+import { ArticleBody, LibraryPicture, type PictureLookup } from './article-body.tsx'
 import { JsonLd } from './json-ld.tsx'
+import { breadcrumbLd, newsArticleLd } from '../structured-data.ts'
 import { Layout, type Chrome } from './layout.tsx'
 import { StoryList, type Lookups } from './story-list.tsx'
 
@@ -19,17 +21,27 @@ export interface ArticlePageProps {
   source: Source | null
   tags: Tag[]
   corrections: Correction[]
+  /** The primary section's trail from the top, for the breadcrumb. */
+  trail: Section[]
   related: ArticleSummary[]
   lookups: Lookups
+  /** Library pictures the body places, by id. */
+  pictures?: PictureLookup
+  /** The featured picture, shown under the headline and offered to link previews; null when there is none. */
+  featured?: PictureSources | null
 }
 
 /** The article page, element by element as DESIGN.md's model page has it. */
 export function ArticlePage(props: ArticlePageProps) {
-  const { chrome, article, sections, authors, source, tags, corrections, related, lookups } = props
+  const { chrome, article, sections, authors, source, tags, corrections, trail, related, lookups } = props
   const tz = chrome.settings.timeZone
   const canonicalPath = urls.article(article.slug)
   const publishedAt = article.publishedAt!
   const description = article.dek ?? undefined
+  const featured = props.featured ?? null
+  // Link previews want a JPEG or PNG of about 1200 pixels, at an absolute address.
+  const shareImage = featured ? variantNear(featured.fallback, 1280) : null
+  const shareUrl = shareImage ? (/^https?:/.test(shareImage.url) ? shareImage.url : chrome.origin + shareImage.url) : null
   return (
     <Layout
       chrome={chrome}
@@ -43,27 +55,20 @@ export function ArticlePage(props: ArticlePageProps) {
           {description ? <meta property="og:description" content={description} /> : null}
           <meta property="og:url" content={chrome.origin + canonicalPath} />
           <meta property="og:site_name" content={chrome.settings.siteName} />
+          {shareImage && shareUrl ? (
+            <>
+              <meta property="og:image" content={shareUrl} />
+              <meta property="og:image:width" content={String(shareImage.width)} />
+              <meta property="og:image:height" content={String(shareImage.height)} />
+              {featured?.alt ? <meta property="og:image:alt" content={featured.alt} /> : null}
+            </>
+          ) : null}
           <meta property="article:published_time" content={publishedAt} />
           {article.updatedAt ? <meta property="article:modified_time" content={article.updatedAt} /> : null}
           <JsonLd
-            data={{
-              '@context': 'https://schema.org',
-              '@type': 'NewsArticle',
-              headline: article.title,
-              ...(description ? { description } : {}),
-              datePublished: publishedAt,
-              dateModified: article.updatedAt ?? publishedAt,
-              mainEntityOfPage: chrome.origin + canonicalPath,
-              articleSection: sections.map((s) => s.name),
-              author: authors.map((a) => ({
-                '@type': a.kind === 'person' ? 'Person' : 'Organization',
-                name: a.name,
-                url: chrome.origin + urls.author(a.slug),
-              })),
-              ...(source && source.kind !== 'staff' ? { sourceOrganization: { '@type': 'Organization', name: source.name } } : {}),
-              publisher: { '@type': 'Organization', name: chrome.settings.siteName },
-            }}
+            data={newsArticleLd({ origin: chrome.origin, siteName: chrome.settings.siteName, article, sections, authors, source, corrections, image: shareImage && shareUrl ? { url: shareUrl, width: shareImage.width, height: shareImage.height } : null })}
           />
+          {trail.length > 0 ? <JsonLd data={breadcrumbLd(chrome.origin, trail, { name: article.title, path: canonicalPath })} /> : null}
         </>
       }
     >
@@ -95,7 +100,19 @@ export function ArticlePage(props: ArticlePageProps) {
           </p>
         </header>
 
-        <ArticleBody body={article.body} timeZone={tz} />
+        {featured ? (
+          <figure class="image featured-image">
+            <LibraryPicture sources={featured} alt={featured.alt} isEager />
+            {featured.caption || featured.credit ? (
+              <figcaption>
+                {featured.caption}
+                {featured.credit ? <span class="image-credit"> {featured.credit}</span> : null}
+              </figcaption>
+            ) : null}
+          </figure>
+        ) : null}
+
+        <ArticleBody body={article.body} timeZone={tz} {...(props.pictures ? { pictures: props.pictures } : {})} isFirstPictureEager={!featured} />
 
         <footer class="article-footer">
           <Byline authors={authors} />

@@ -25,11 +25,19 @@ export interface LayoutProps {
   head?: ComponentChildren
   /** Path of the current navigation item, marked aria-current. */
   currentPath?: string
+  /** The page whose feeds to announce with <link rel="alternate">, and what to call them. */
+  feeds?: { pagePath: string; title: string }
   children: ComponentChildren
 }
 
+const FEED_LINKS = [
+  { format: 'rss', type: 'application/rss+xml', label: 'RSS' },
+  { format: 'atom', type: 'application/atom+xml', label: 'Atom' },
+  { format: 'json', type: 'application/feed+json', label: 'JSON Feed' },
+] as const
+
 /** The document around every public page: skip link, masthead, navigation, footer. */
-export function Layout({ chrome, title, description, canonicalPath, head, currentPath, children }: LayoutProps) {
+export function Layout({ chrome, title, description, canonicalPath, head, currentPath, feeds, children }: LayoutProps) {
   const { settings, nav } = chrome
   return (
     <html lang={settings.language}>
@@ -41,6 +49,9 @@ export function Layout({ chrome, title, description, canonicalPath, head, curren
         {canonicalPath ? <link rel="canonical" href={chrome.origin + canonicalPath} /> : null}
         <link rel="stylesheet" href={chrome.stylesheet} />
         {chrome.preview ? <meta name="robots" content="noindex, nofollow" /> : null}
+        {feeds
+          ? FEED_LINKS.map((f) => <link rel="alternate" type={f.type} title={`${feeds.title} (${f.label})`} href={chrome.origin + urls.feed(feeds.pagePath, f.format)} />)
+          : null}
         {head}
       </head>
       <body>
@@ -81,7 +92,7 @@ export function Layout({ chrome, title, description, canonicalPath, head, curren
           <div class="wrap">
             <p>{settings.disclaimer}</p>
             <p>
-              <a href={urls.contact()}>Contact us</a>
+              <a href={urls.search()}>Search</a> · <a href={urls.contact()}>Contact us</a> · <a href={urls.feeds()}>Feeds</a>
             </p>
             {settings.socialLinks.length > 0 ? (
               <ul class="social-links" aria-label={`${settings.siteName} elsewhere`}>

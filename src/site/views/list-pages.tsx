@@ -2,9 +2,12 @@ import type { ArticleSummary } from '../../articles/index.ts'
 import type { Author } from '../../authors/index.ts'
 import type { Section, Tag } from '../../sections/index.ts'
 import type { Page } from '../../shared/pagination.ts'
+import type preact from 'preact'
 import { formatDateTime } from '../format.ts'
 import { urls } from '../urls.ts'
 import { Layout, type Chrome } from './layout.tsx'
+import { JsonLd } from './json-ld.tsx'
+import { authorLd, breadcrumbLd, websiteLd } from '../structured-data.ts'
 import { Pager, StoryCard, StoryList, type Lookups } from './story-list.tsx'
 
 /** The front page: the lead story, then the latest stories of each top-level section. */
@@ -16,7 +19,14 @@ export function HomePage(props: {
 }) {
   const { chrome, lead, blocks, lookups } = props
   return (
-    <Layout chrome={chrome} title={chrome.settings.siteName} description={chrome.settings.tagline} canonicalPath={urls.home()}>
+    <Layout
+      chrome={chrome}
+      title={chrome.settings.siteName}
+      description={chrome.settings.tagline}
+      canonicalPath={urls.home()}
+      feeds={{ pagePath: urls.home(), title: chrome.settings.siteName }}
+      head={<JsonLd data={websiteLd(chrome.origin, chrome.settings.siteName, chrome.settings.tagline)} />}
+    >
       <h1 class="visually-hidden">{chrome.settings.siteName}: latest news</h1>
       {lead ? (
         <section class="lead" aria-label="Lead story">
@@ -57,6 +67,8 @@ export function SectionPage(props: {
       description={section.description}
       canonicalPath={path}
       currentPath={urls.section(section.slug)}
+      head={trail.length > 1 ? <JsonLd data={breadcrumbLd(chrome.origin, trail)} /> : undefined}
+      feeds={{ pagePath: urls.section(section.slug), title: `${section.name} | ${chrome.settings.siteName}` }}
     >
       {trail.length > 1 ? (
         <nav aria-label="Breadcrumb" class="breadcrumb">
@@ -105,6 +117,8 @@ export function AuthorPage(props: { chrome: Chrome; author: Author; page: Page<A
       title={`${author.name}${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
       description={author.bio}
       canonicalPath={urls.author(author.slug, page.page)}
+      feeds={{ pagePath: urls.author(author.slug), title: `${author.name} | ${chrome.settings.siteName}` }}
+      head={<JsonLd data={authorLd(chrome.origin, author, chrome.settings.siteName)} />}
     >
       <header class="page-header">
         <h1>{author.name}</h1>
@@ -126,6 +140,7 @@ export function TagPage(props: { chrome: Chrome; tag: Tag; page: Page<ArticleSum
       chrome={chrome}
       title={`${tag.name}${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
       canonicalPath={urls.tag(tag.slug, page.page)}
+      feeds={{ pagePath: urls.tag(tag.slug), title: `${tag.name} | ${chrome.settings.siteName}` }}
     >
       <header class="page-header">
         <p class="kicker">Tag</p>
@@ -182,6 +197,72 @@ export function WithdrawnPage({ chrome, title, note, withdrawnAt }: { chrome: Ch
       <p>
         <a href={urls.home()}>Go to the front page</a>
       </p>
+    </Layout>
+  )
+}
+
+/** One row of the feeds page: a page and its feed in each format. */
+function FeedRow({ name, pagePath }: { name: string; pagePath: string }) {
+  return (
+    <li>
+      <a href={pagePath}>{name}</a>: <a href={urls.feed(pagePath, 'rss')}>RSS</a>, <a href={urls.feed(pagePath, 'atom')}>Atom</a>,{' '}
+      <a href={urls.feed(pagePath, 'json')}>JSON Feed</a>
+    </li>
+  )
+}
+
+/** Every feed the site offers: the whole site, each section (sub-sections nested), each author and tag. */
+export function FeedsPage(props: { chrome: Chrome; sections: Section[]; authors: Author[]; tags: Tag[] }) {
+  const { chrome, sections, authors, tags } = props
+  const childrenOf = (id: string | null) => sections.filter((s) => s.parentId === id)
+  const tree = (parentId: string | null, depth: number): preact.ComponentChildren => {
+    const level = childrenOf(parentId)
+    if (level.length === 0 || depth > 8) return null
+    return (
+      <ul>
+        {level.map((s) => (
+          <>
+            <FeedRow name={s.name} pagePath={urls.section(s.slug)} />
+            {childrenOf(s.id).length > 0 ? <li class="feed-children">{tree(s.id, depth + 1)}</li> : null}
+          </>
+        ))}
+      </ul>
+    )
+  }
+  return (
+    <Layout chrome={chrome} title={`Feeds | ${chrome.settings.siteName}`} canonicalPath={urls.feeds()} feeds={{ pagePath: urls.home(), title: chrome.settings.siteName }}>
+      <header class="page-header">
+        <h1>Feeds</h1>
+        <p class="description">
+          Follow {chrome.settings.siteName} in a feed reader. Every feed comes as RSS 2.0, Atom and JSON Feed and carries the latest stories.
+        </p>
+      </header>
+      <h2>Everything</h2>
+      <ul>
+        <FeedRow name="All stories" pagePath={urls.home()} />
+      </ul>
+      <h2>Sections</h2>
+      {tree(null, 0)}
+      {authors.length > 0 ? (
+        <>
+          <h2>Authors and desks</h2>
+          <ul>
+            {authors.map((a) => (
+              <FeedRow name={a.name} pagePath={urls.author(a.slug)} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {tags.length > 0 ? (
+        <>
+          <h2>Tags</h2>
+          <ul>
+            {tags.map((t) => (
+              <FeedRow name={t.name} pagePath={urls.tag(t.slug)} />
+            ))}
+          </ul>
+        </>
+      ) : null}
     </Layout>
   )
 }

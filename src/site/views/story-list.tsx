@@ -53,19 +53,19 @@ export function StoryList({ stories, lookups, headingLevel }: { stories: Article
 }
 
 /** Previous/next links for a paginated list. */
-export function Pager({ page, hasNext, href }: { page: number; hasNext: boolean; href: (page: number) => string }) {
+export function Pager({ page, hasNext, href, labels = { prev: 'Newer stories', next: 'Older stories' } }: { page: number; hasNext: boolean; href: (page: number) => string; labels?: { prev: string; next: string } }) {
   if (page === 1 && !hasNext) return null
   return (
     <nav class="pager" aria-label="Pages">
       {page > 1 ? (
         <a href={href(page - 1)} rel="prev">
-          Newer stories
+          {labels.prev}
         </a>
       ) : null}
       <span class="pager-current">Page {page}</span>
       {hasNext ? (
         <a href={href(page + 1)} rel="next">
-          Older stories
+          {labels.next}
         </a>
       ) : null}
     </nav>

@@ -1,0 +1,60 @@
+import { Migrator } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { createArticleService, type ArticleEvents } from '../../src/articles/index.ts'
+import { createAuthorService } from '../../src/authors/index.ts'
+import { MIGRATIONS } from '../../src/db/migrator.ts'
+import { openDatabase } from '../../src/db/open.ts'
+import { createPostgresSearchEngine } from '../../src/search/engines/postgres-tsvector.ts'
+import { createSqliteSearchEngine } from '../../src/search/engines/sqlite-fts5.ts'
+import { createSearchService } from '../../src/search/index.ts'
+import { createSectionService } from '../../src/sections/index.ts'
+import { createSourceService } from '../../src/sources/index.ts'
+import { systemClock } from '../../src/shared/clock.ts'
+import { createEventChannel } from '../../src/shared/events.ts'
+import { DIALECTS } from '../support/dialects.ts'
+import { createTestDatabase } from '../support/test-db.ts'
+
+const SEARCH_MIGRATION = '2026_12_01_0400_create_search_index'
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: the search index migration`, () => {
+    it('indexes the stories published before it, and only those', async () => {
+      const target = await createTestDatabase(dialect)
+      const database = await openDatabase(target.target)
+      try {
+        const db = database.db
+        const schema = dialect === 'postgres' ? (target.target as { schema?: string }).schema : undefined
+        const upTo = (names: string[]) =>
+          new Migrator({
+            db,
+            provider: { getMigrations: async () => Object.fromEntries(names.map((n) => [n, MIGRATIONS[n]!])) },
+            ...(schema ? { migrationTableSchema: schema } : {}),
+          }).migrateToLatest()
+        const before = Object.keys(MIGRATIONS).filter((n) => n < SEARCH_MIGRATION)
+        expect((await upTo(before)).error).toBeUndefined()
+
+        // Stories from before search existed: no follower keeps an index yet.
+        const sections = createSectionService({ db })
+        const authors = createAuthorService({ db })
+        const sources = createSourceService({ db })
+        const articles = createArticleService({ db, clock: systemClock, events: createEventChannel<ArticleEvents>() })
+        const section = await sections.createSection({ slug: 'news', name: 'News', kind: 'topic' })
+        const desk = await authors.createAuthor({ slug: 'desk', name: 'Desk', kind: 'desk' })
+        const source = await sources.createSource({ slug: 'staff', name: 'Staff', credit: 'Staff', kind: 'staff' })
+        const base = { sectionIds: [section.id], authorIds: [desk.id], tagIds: [], sourceId: source.id }
+        const out = await articles.createDraft({ ...base, title: 'Okapi census published', body: [{ type: 'paragraph', content: [{ text: 'Okapi.' }] }] }, { userId: null })
+        await articles.publish(out.id, {}, { userId: null })
+        await articles.createDraft({ ...base, title: 'Okapi draft', body: [{ type: 'paragraph', content: [{ text: 'Okapi.' }] }] }, { userId: null })
+
+        expect((await upTo(Object.keys(MIGRATIONS))).error).toBeUndefined()
+        const engine = dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
+        const search = createSearchService({ db, engine, articles, sections, authors, sources, clock: systemClock })
+        const outcome = await search.search({ q: 'okapi' })
+        expect(outcome.kind === 'results' ? outcome.hits.map((h) => h.article.title) : []).toEqual(['Okapi census published'])
+      } finally {
+        await database.close()
+        await target.drop()
+      }
+    })
+  })
+}
