@@ -79,6 +79,10 @@ export function createAuthorService(deps: { db: Db }) {
   async function checks(trx: Db, cmd: z.output<typeof CreateAuthor>, selfId: string | null): Promise<void> {
     const taken = await trx.selectFrom('authors').select('id').where('slug', '=', cmd.slug).executeTakeFirst()
     if (taken && taken.id !== selfId) throw slugTaken(cmd.slug)
+    if (cmd.pictureMediaId) {
+      const picture = await trx.selectFrom('media').select('id').where('id', '=', cmd.pictureMediaId).executeTakeFirst()
+      if (!picture) throw new DomainError('invalid', AuthorErrors.AUTHOR_INVALID, 'That picture is not in the media library.', [{ path: 'pictureMediaId', message: 'Choose a picture from the media library.', code: 'unknown' }])
+    }
     if (cmd.userId) {
       const user = await trx.selectFrom('users').select('id').where('id', '=', cmd.userId).executeTakeFirst()
       if (!user) throw new DomainError('invalid', AuthorErrors.AUTHOR_INVALID, 'That staff account does not exist.', [{ path: 'userId', message: 'Choose an account from the list.', code: 'unknown' }])
