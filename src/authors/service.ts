@@ -73,8 +73,18 @@ export interface AuthorActor {
 }
 
 /** Authors and desks: the names bylines show, each optionally tied to a staff account. */
-export function createAuthorService(deps: { db: Db }) {
+export interface AuthorServiceDeps {
+  db: Db
+  /**
+   * Brings what follows public stories (the search index) up to date for these stories, inside the
+   * change's transaction, so search finds them by the new name at once. Built by the composition root.
+   */
+  reindexStories?: (trx: Db, articleIds: readonly string[]) => Promise<void>
+}
+
+export function createAuthorService(deps: AuthorServiceDeps) {
   const { db } = deps
+  const reindex = deps.reindexStories ?? (async () => {})
 
   async function checks(trx: Db, cmd: z.output<typeof CreateAuthor>, selfId: string | null): Promise<void> {
     const taken = await trx.selectFrom('authors').select('id').where('slug', '=', cmd.slug).executeTakeFirst()
@@ -138,6 +148,10 @@ export function createAuthorService(deps: { db: Db }) {
       const { id: _id, ...values } = rowOf(id, cmd)
       await trx.updateTable('authors').set(values).where('id', '=', id).execute()
       const changed = (Object.keys(values) as (keyof typeof values)[]).filter((key) => values[key] !== before[key])
+      if (values.name !== before.name) {
+        const bylines = await trx.selectFrom('article_authors').select('article_id').where('author_id', '=', id).execute()
+        await reindex(trx, bylines.map((b) => b.article_id))
+      }
       if (changed.length > 0) {
         await recordAudit(trx, { actorId: actor.userId, action: 'author.changed', targetType: 'author', targetId: id, summary: `${cmd.name}: changed ${changed.join(', ').replace(/_/g, ' ')}` })
       }
