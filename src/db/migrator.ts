@@ -27,9 +27,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0010_create_notifications': createNotifications,
   '2026_12_01_0300_create_audit_log_and_staff_accounts': createAuditLogAndStaffAccounts,
   '2026_12_01_0400_compact_wire_grouping': compactWireGrouping,
+  '2026_12_01_0400_create_search_index': createSearchIndex,
   '2026_12_01_0430_create_media': createMedia,
   '2026_12_01_0500_create_content_api_keys': createContentApiKeys,
-  '2026_12_01_0400_create_search_index': createSearchIndex,
   '2026_12_01_0600_add_newsroom_records': addNewsroomRecords,
 })
 
