@@ -1,6 +1,7 @@
 import { createContentKeys, type ContentKeys } from '../api/content/index.ts'
-import { createArticleService, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
+import { createArticleService, loadArticle, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
+import type { Db } from '../db/database.ts'
 import { createAuthorService } from '../authors/index.ts'
 import { openDatabase, type OpenDatabase } from '../db/open.ts'
 import { createSectionService } from '../sections/index.ts'
@@ -65,7 +66,14 @@ export async function buildContainer(
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
   const articleFollowers = [createStoryIndexer(searchEngine)]
   const articles = createArticleService({ db, clock, events, followers: articleFollowers })
-  const sources = createSourceService({ db })
+  // Renaming a tag, a byline or a credit re-indexes the stories that show it, in the same transaction.
+  const reindexStories = async (trx: Db, ids: readonly string[]) => {
+    for (const id of ids) {
+      const article = await loadArticle(trx, { id })
+      if (article) for (const follower of articleFollowers) await follower.sync(trx, article)
+    }
+  }
+  const sources = createSourceService({ db, reindexStories })
   const settings = createSettingsService({ db })
   const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom })
@@ -83,8 +91,8 @@ export async function buildContainer(
     storyUrl: (id) => `${adminOrigin}/admin/stories/${id}`,
     onError: onEventError,
   })
-  const sections = createSectionService({ db })
-  const authors = createAuthorService({ db })
+  const sections = createSectionService({ db, reindexStories })
+  const authors = createAuthorService({ db, reindexStories })
   const mediaChanges = createEventChannel<{ 'media.changed': { mediaId: string } }>(onEventError)
   const media = createMediaService({
     db,
