@@ -48,6 +48,11 @@ export const AUDIT_ACTIONS = {
   'wire.rule_deleted': 'Deleted a routing rule',
   'wire.source_created': 'Added a wire source',
   'wire.source_changed': 'Paused or resumed a wire source',
+  'submission.tip_opened': 'Opened a tip',
+  'submission.state_changed': 'Moved a reader submission',
+  'submission.assigned': 'Assigned a reader submission',
+  'submission.replied': 'Replied to a reader',
+  'submission.published': 'Made a draft from a reader submission',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

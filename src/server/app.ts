@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
-import { createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
+import { createPageCache, createSitePages, NO_PAGE_CACHE, readerRoutes, siteRoutes } from '../site/index.ts'
 import { createFeedBuilder, createSitemaps, feedRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
@@ -172,6 +172,14 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
 
   await app.register(siteRoutes, { pages, cache, stylesheet, originOf, describeError: toHttpFailure })
+  await app.register(readerRoutes, {
+    pages,
+    submissions: container.submissions,
+    forms: container.readerForms,
+    limits: { perAddress: config.readerForms.perAddress, perHour: config.readerForms.perHour },
+    originOf,
+    tmpDir: path.join(config.dataDir, 'tmp'),
+  })
   const feeds = createFeedBuilder({
     articles: container.articles,
     sections: container.sections,

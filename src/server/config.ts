@@ -88,6 +88,9 @@ const EnvSchema = z.object({
   MASTHEAD_PAGE_CACHE: Bool.default(true),
   MASTHEAD_WIRE_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(3600).default(15),
   MASTHEAD_MEDIA_MAX_MB: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of megabytes').min(1, 'must be from 1 to 200').max(200, 'must be from 1 to 200').default(20),
+  MASTHEAD_FORM_MIN_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0, 'must be from 0 to 600').max(600, 'must be from 0 to 600').default(4),
+  MASTHEAD_SUBMISSIONS_PER_ADDRESS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(10000).default(5),
+  MASTHEAD_SUBMISSIONS_PER_HOUR: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000000).default(300),
   SMTP_URL: z
     .string()
     .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587')
@@ -126,6 +129,8 @@ export interface Config {
   readonly wirePollSeconds: number
   /** Largest picture file the media library accepts, in bytes. */
   readonly mediaMaxBytes: number
+  /** The reader desk's spam defences: seconds a form must be open, and sends allowed per address (10 minutes) and overall (an hour). */
+  readonly readerForms: { readonly minSeconds: number; readonly perAddress: number; readonly perHour: number }
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
 
@@ -165,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     mediaMaxBytes: e.MASTHEAD_MEDIA_MAX_MB * 1024 * 1024,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+    readerForms: { minSeconds: e.MASTHEAD_FORM_MIN_SECONDS, perAddress: e.MASTHEAD_SUBMISSIONS_PER_ADDRESS, perHour: e.MASTHEAD_SUBMISSIONS_PER_HOUR },
     logLevel: e.LOG_LEVEL,
   })
 }
@@ -185,6 +191,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     mediaMaxBytes: 20 * 1024 * 1024,
     smtpUrl: null,
     mailFrom: DEFAULT_MAIL_FROM,
+    readerForms: { minSeconds: 4, perAddress: 5, perHour: 300 },
     logLevel: 'info' as const,
     ...partial,
   })

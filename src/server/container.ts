@@ -20,6 +20,8 @@ import { createEventChannel } from '../shared/events.ts'
 import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
+import { createFormGuard, createMemoryRateLimiter, createSubmissionService, formSecret, type FormGuard, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
+import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -42,6 +44,10 @@ export interface Container {
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
   search: SearchService
+  /** The reader desk: letters, opinion pieces and tips. */
+  submissions: SubmissionService
+  /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
+  readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
@@ -93,9 +99,37 @@ export async function buildContainer(
     usage: (mediaId) => articles.storiesUsingMedia(mediaId),
     onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
   })
+  const submissions = createSubmissionService({
+    db,
+    clock,
+    mailer,
+    store: createLocalAttachmentStore(path.join(config.dataDir, 'submissions')),
+    settings,
+    articles,
+    authors,
+    sources,
+    sections,
+    findStory: async (slug) => {
+      const found = await articles.findPublishedBySlug(slug)
+      return found.kind === 'article' ? { id: found.article.id, title: found.article.title } : null
+    },
+    onMailError: options.onMailError ? (error) => options.onMailError!(error, 'a reader') : (error) => console.error('mail to a reader failed', error),
+  })
+  // The signing key lives in the database so that every process accepts every form; read once, on first use.
+  let guard: Promise<FormGuard> | null = null
+  const readerForms = {
+    guard: () =>
+      (guard ??= formSecret(db).then((secret) => createFormGuard({ secret, now: () => clock.now().getTime(), minSeconds: config.readerForms.minSeconds, maxAgeSeconds: 24 * 3600 })).catch((error: unknown) => {
+        guard = null
+        throw error
+      })),
+    limiter: createMemoryRateLimiter(() => clock.now().getTime()),
+  }
   return {
     config,
     database,
+    submissions,
+    readerForms,
     media,
     mediaChanges,
     clock,

@@ -4,3 +4,4 @@ export { createPageCache, NO_PAGE_CACHE, etagOf, type PageCache, type CachedPage
 export { ArticleBody } from './views/article-body.tsx'
 export { formatDate, formatDateTime } from './format.ts'
 export { urls } from './urls.ts'
+export { readerRoutes, type ReaderRoutesOptions } from './reader-routes.ts'
