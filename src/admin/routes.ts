@@ -16,6 +16,8 @@ import { wireRoutes } from './wire/routes.tsx'
 import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
 import { mediaRoutes } from './media/routes.tsx'
+import { inboxRoutes } from './inbox/routes.tsx'
+import type { SubmissionService } from '../submissions/index.ts'
 import type { MediaService } from '../media/index.ts'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
@@ -43,6 +45,7 @@ export interface AdminDeps {
   media: MediaService
   mailer: Mailer
   audit: AuditLog
+  submissions: SubmissionService
 }
 
 /**
@@ -84,4 +87,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(storiesRoutes, { ...deps, kit, editorAssets: loadEditorAssets })
   await app.register(wireRoutes, { ...deps, kit })
   await app.register(mediaRoutes, { ...deps, kit })
+  await app.register(inboxRoutes, { ...deps, kit })
 }

@@ -218,6 +218,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     media: container.media,
     mailer: container.mailer,
     audit: container.audit,
+    submissions: container.submissions,
   })
 
   return app

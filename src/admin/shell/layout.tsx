@@ -26,6 +26,7 @@ export interface NavItem {
 /** Every area of the newsroom; each person sees the ones the access table lets them open. */
 export const NAV: readonly NavItem[] = [
   { href: '/admin/stories', label: 'Stories' },
+  { href: '/admin/inbox', label: 'Inbox' },
   {
     href: '/admin/wire',
     label: 'Wire desk',
