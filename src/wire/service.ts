@@ -565,7 +565,7 @@ export function createWireService(deps: WireServiceDeps) {
     /** Fetches an item's picture from the agency (see pictures.ts); for the media library. */
     /** One picture of an item's current version, numbered from 0, with the wire source it came through. */
     getPicture: (itemId: string, index: number) => pictureOf(db, itemId, index),
-    fetchPicture: (itemId: string, index: number, maxBytes: number) => fetchWirePicture({ db, fetchFeed: deps.fetchFeed }, itemId, index, maxBytes),
+    fetchPicture: (itemId: string, index: number, maxBytes: number) => fetchWirePicture({ db, fetchFeed: deps.fetchFeed, folders: deps.folders }, itemId, index, maxBytes),
   }
 }
 

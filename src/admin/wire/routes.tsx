@@ -6,7 +6,7 @@ import type { Clock } from '../../shared/clock.ts'
 import { DomainError } from '../../shared/errors.ts'
 import { parsePageNumber } from '../../shared/pagination.ts'
 import type { SourceService } from '../../sources/index.ts'
-import type { IngestReport, WireService } from '../../wire/index.ts'
+import { pictureKey, type IngestReport, type WireService } from '../../wire/index.ts'
 import type { MediaService } from '../../media/index.ts'
 import { field, isFormError, issuesToFields, list, queryText } from '../shell/forms.ts'
 import type { FieldErrors } from '../shell/layout.tsx'
@@ -128,7 +128,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
     if (!/^[1-9]\d{0,2}$/.test(index)) throw new DomainError('not_found', 'WIRE_PICTURE_NOT_FOUND', 'No such picture.')
     const number = Number(index) - 1
     const { picture } = await wire.getPicture(id, number)
-    const existing = await deps.media.findFromWire(id, picture.href)
+    const existing = await deps.media.findFromWire(id, pictureKey(picture))
     if (existing) return reply.redirect(`/admin/media/${existing.id}?existing=1`, 303)
     let fetched
     try {
