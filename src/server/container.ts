@@ -23,6 +23,8 @@ import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
 import { createFormGuard, createMemoryRateLimiter, createSubmissionService, formSecret, type FormGuard, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
 import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
+import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
+import { Redis } from 'ioredis'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -127,6 +129,12 @@ export async function buildContainer(
       })),
     limiter: createMemoryRateLimiter(() => clock.now().getTime()),
   }
+  // With REDIS_URL the limits hold across every process; a Redis outage falls back to this process's count.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
+  if (redis) {
+    redis.on('error', () => {})
+    readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
+  }
   return {
     config,
     database,
@@ -152,6 +160,7 @@ export async function buildContainer(
     close: async () => {
       unsubscribe()
       mailer.close()
+      if (redis) await redis.quit().catch(() => redis.disconnect())
       await wireParser.close()
       await database.close()
     },

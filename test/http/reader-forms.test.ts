@@ -182,3 +182,55 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+const REDIS_URL = 'redis://127.0.0.1:6379'
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: reader form rate limits`, () => {
+    const servers: TestServer[] = []
+    afterAll(async () => {
+      for (const s of servers) await s.cleanup()
+    })
+
+    async function sendLetter(t: TestServer, text: string) {
+      const { token } = await openForm(t, '/contact/letter')
+      return postForm(t, '/contact/letter', { _form: token, name: 'Ada Reader', town: 'Lyon', email: 'ada@example.org', text, website: '' })
+    }
+
+    it('without Redis, one address may send only so many forms; the refused text stays in the form', async () => {
+      const t = await startTestServer(dialect, { wirePollSeconds: 0, readerForms: { minSeconds: 0, perAddress: 2, perHour: 100 } })
+      servers.push(t)
+      expect((await sendLetter(t, 'First.')).response.status).toBe(200)
+      expect((await sendLetter(t, 'Second.')).response.status).toBe(200)
+      const third = await sendLetter(t, 'Third, kept.')
+      expect(third.response.status).toBe(429)
+      expect(textOf(third.$, '.form-problem')).toMatch(/wait ten minutes/)
+      expect(third.$('#letter-text').text()).toBe('Third, kept.')
+    })
+
+    it('without Redis, the limit on everyone holds too', async () => {
+      const t = await startTestServer(dialect, { wirePollSeconds: 0, readerForms: { minSeconds: 0, perAddress: 100, perHour: 1 } })
+      servers.push(t)
+      expect((await sendLetter(t, 'First.')).response.status).toBe(200)
+      const second = await sendLetter(t, 'Second.')
+      expect(second.response.status).toBe(429)
+      expect(textOf(second.$, '.form-problem')).toMatch(/very many messages/)
+    })
+
+    it('with Redis, two processes share one count per address', async () => {
+      const prefix = `masthead-test-${dialect}-${process.pid}-${Date.now()}:`
+      const options = { wirePollSeconds: 0, redisUrl: REDIS_URL, redisPrefix: prefix, readerForms: { minSeconds: 0, perAddress: 2, perHour: 100 } }
+      const a = await startTestServer(dialect, options)
+      servers.push(a)
+      const b = await startTestServer(dialect, options)
+      servers.push(b)
+      expect((await sendLetter(a, 'One on A.')).response.status).toBe(200)
+      expect((await sendLetter(b, 'One on B.')).response.status).toBe(200)
+      const refused = await sendLetter(a, 'Third, anywhere.')
+      expect(refused.response.status).toBe(429)
+      expect((await sendLetter(b, 'Fourth.')).response.status).toBe(429)
+      const count = await b.server.container.database.db.selectFrom('submissions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+      expect(Number(count.n)).toBe(1)
+    })
+  })
+}
