@@ -16,6 +16,8 @@ import { wireRoutes } from './wire/routes.tsx'
 import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
 import { mediaRoutes } from './media/routes.tsx'
+import { inboxRoutes } from './inbox/routes.tsx'
+import type { SubmissionService } from '../submissions/index.ts'
 import type { MediaService } from '../media/index.ts'
 import { sectionsRoutes } from './sections/routes.tsx'
 import { tagsRoutes } from './tags/routes.tsx'
@@ -53,6 +55,7 @@ export interface AdminDeps {
   onPublicChange: () => void
   /** How long another process may keep showing a page after a change here, in seconds. */
   publicCacheSeconds: number
+  submissions: SubmissionService
 }
 
 /**
@@ -93,4 +96,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(storiesRoutes, { ...deps, kit, editorAssets: loadEditorAssets })
   await app.register(wireRoutes, { ...deps, kit })
   await app.register(mediaRoutes, { ...deps, kit })
+  await app.register(inboxRoutes, { ...deps, kit })
 }

@@ -22,6 +22,10 @@ import { createEventChannel } from '../shared/events.ts'
 import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
+import { createFormGuard, createMemoryRateLimiter, createSubmissionService, formSecret, type FormGuard, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
+import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
+import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
+import { Redis } from 'ioredis'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -45,6 +49,10 @@ export interface Container {
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
   search: SearchService
+  /** The reader desk: letters, opinion pieces and tips. */
+  submissions: SubmissionService
+  /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
+  readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
@@ -103,9 +111,43 @@ export async function buildContainer(
     usage: (mediaId) => articles.storiesUsingMedia(mediaId),
     onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
   })
+  const submissions = createSubmissionService({
+    db,
+    clock,
+    mailer,
+    store: createLocalAttachmentStore(path.join(config.dataDir, 'submissions')),
+    settings,
+    articles,
+    authors,
+    sources,
+    sections,
+    findStory: async (slug) => {
+      const found = await articles.findPublishedBySlug(slug)
+      return found.kind === 'article' ? { id: found.article.id, title: found.article.title } : null
+    },
+    onMailError: options.onMailError ? (error) => options.onMailError!(error, 'a reader') : (error) => console.error('mail to a reader failed', error),
+  })
+  // The signing key lives in the database so that every process accepts every form; read once, on first use.
+  let guard: Promise<FormGuard> | null = null
+  const readerForms = {
+    guard: () =>
+      (guard ??= formSecret(db).then((secret) => createFormGuard({ secret, now: () => clock.now().getTime(), minSeconds: config.readerForms.minSeconds, maxAgeSeconds: 24 * 3600 })).catch((error: unknown) => {
+        guard = null
+        throw error
+      })),
+    limiter: createMemoryRateLimiter(() => clock.now().getTime()),
+  }
+  // With REDIS_URL the limits hold across every process; a Redis outage falls back to this process's count.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
+  if (redis) {
+    redis.on('error', () => {})
+    readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
+  }
   return {
     config,
     database,
+    submissions,
+    readerForms,
     media,
     mediaChanges,
     clock,
@@ -126,6 +168,7 @@ export async function buildContainer(
     close: async () => {
       unsubscribe()
       mailer.close()
+      if (redis) await redis.quit().catch(() => redis.disconnect())
       await wireParser.close()
       await database.close()
     },

@@ -61,6 +61,10 @@ export const SiteSettings = z.object({
     .default([]),
   /** Feeds carry each story's whole text (true) or only its summary, with a link to read on (false). */
   feedFullText: z.boolean().default(true),
+  /** Most words a letter to the editor may have (the reader desk's letter form). */
+  letterWordLimit: z.number().int().min(50).max(5000).default(400),
+  /** Most words an opinion piece may have. */
+  opinionWordLimit: z.number().int().min(100).max(20000).default(1200),
   /** When true, admins and editors must turn on two-factor sign-in before they can work. */
   requireTwoFactor: z.boolean().default(false),
 })

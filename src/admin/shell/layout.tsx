@@ -27,6 +27,7 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { href: '/admin', label: 'Dashboard' },
   { href: '/admin/stories', label: 'Stories' },
+  { href: '/admin/inbox', label: 'Inbox' },
   {
     href: '/admin/wire',
     label: 'Wire desk',
