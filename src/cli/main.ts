@@ -6,6 +6,7 @@ import { openContainer, StartupError } from '../server/startup.ts'
 import { DomainError } from '../shared/errors.ts'
 import type { Container } from '../server/container.ts'
 import { registerWireCommands } from './wire-commands.ts'
+import { registerImportCommands } from './import-commands.ts'
 
 /**
  * `masthead`: serve, migrate, seed and manage users. Reads the same
@@ -196,5 +197,6 @@ user
   })
 
 registerWireCommands(program, withContainer, fail)
+registerImportCommands(program, withContainer, fail)
 
 await program.parseAsync(process.argv)

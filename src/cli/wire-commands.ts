@@ -5,6 +5,7 @@ import type { Container } from '../server/container.ts'
 import { DomainError } from '../shared/errors.ts'
 import type { IngestReport, WireIssue } from '../wire/index.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
+import { progress } from './progress.ts'
 
 /** Runs `fn` with an opened, migrated container and always closes it. */
 export type WithContainer = <T>(fn: (container: Container) => Promise<T>) => Promise<T>
@@ -14,23 +15,6 @@ interface Totals {
   updated: number
   unchanged: number
   rejected: { input: string; issue: WireIssue }[]
-}
-
-/** A one-line progress bar on a terminal; nothing when output is piped or in CI logs. */
-function progress(total: number) {
-  const tty = process.stderr.isTTY
-  return {
-    step(done: number, label: string) {
-      if (!tty || total < 2) return
-      const width = 30
-      const filled = Math.round((done / total) * width)
-      const name = label.length > 40 ? `…${label.slice(-39)}` : label
-      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${name}`.padEnd(100))
-    },
-    end() {
-      if (tty && total >= 2) process.stderr.write('\r'.padEnd(101) + '\r')
-    },
-  }
 }
 
 async function inputsOf(target: string): Promise<{ kind: 'url' | 'file'; path: string }[]> {

@@ -9,6 +9,7 @@ import type { SectionsTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
 import type { WireTables } from '../wire/tables.ts'
+import type { ImportTables } from '../importers/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
 export interface Database
@@ -21,7 +22,8 @@ export interface Database
     NotificationsTables,
     AuditTables,
     MediaTables,
-    WireTables {}
+    WireTables,
+    ImportTables {}
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>

@@ -10,6 +10,7 @@ import * as createAuditLogAndStaffAccounts from './migrations/2026_12_01_0300_cr
 import * as compactWireGrouping from './migrations/2026_12_01_0400_compact_wire_grouping.ts'
 import * as createMedia from './migrations/2026_12_01_0430_create_media.ts'
 import * as createSearchIndex from './migrations/2026_12_01_0400_create_search_index.ts'
+import * as createImportTables from './migrations/2026_12_01_0500_create_import_tables.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0400_compact_wire_grouping': compactWireGrouping,
   '2026_12_01_0430_create_media': createMedia,
   '2026_12_01_0400_create_search_index': createSearchIndex,
+  '2026_12_01_0500_create_import_tables': createImportTables,
 })
 
 /**
