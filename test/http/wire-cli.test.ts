@@ -38,5 +38,5 @@ describe('masthead wire import', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+  }, 120_000)
 })
