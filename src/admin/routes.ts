@@ -17,6 +17,11 @@ import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
 import { mediaRoutes } from './media/routes.tsx'
 import type { MediaService } from '../media/index.ts'
+import { sectionsRoutes } from './sections/routes.tsx'
+import { tagsRoutes } from './tags/routes.tsx'
+import { authorsRoutes } from './authors/routes.tsx'
+import { sourcesRoutes } from './sources/routes.tsx'
+import { settingsRoutes } from './settings/routes.tsx'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -43,6 +48,10 @@ export interface AdminDeps {
   media: MediaService
   mailer: Mailer
   audit: AuditLog
+  /** Empties this process's public page cache and remembered settings after a change readers can see. */
+  onPublicChange: () => void
+  /** How long another process may keep showing a page after a change here, in seconds. */
+  publicCacheSeconds: number
 }
 
 /**
@@ -70,6 +79,11 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(accountRoutes, { ...deps, kit })
   await app.register(staffRoutes, { ...deps, kit })
   await app.register(auditRoutes, { ...deps, kit })
+  await app.register(sectionsRoutes, { ...deps, kit })
+  await app.register(tagsRoutes, { ...deps, kit })
+  await app.register(authorsRoutes, { ...deps, kit })
+  await app.register(sourcesRoutes, { ...deps, kit })
+  await app.register(settingsRoutes, { ...deps, kit })
   // The bundle is served from memory once built; the editor page asks for it and gets its addresses.
   let editorAssets: Promise<EditorAssets | null> | null = null
   const loadEditorAssets = () =>

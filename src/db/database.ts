@@ -1,11 +1,12 @@
 import type { Kysely, Transaction } from 'kysely'
+import type { ContentApiTables } from '../api/content/tables.ts'
 import type { ArticlesTables } from '../articles/tables.ts'
 import type { AuthorsTables } from '../authors/tables.ts'
 import type { AuthTables } from '../auth/tables.ts'
 import type { NotificationsTables } from '../notifications/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
 import type { MediaTables } from '../media/tables.ts'
-import type { SectionsTables } from '../sections/tables.ts'
+import type { SectionsTables, SlugRedirectTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
 import type { WireTables } from '../wire/tables.ts'
@@ -15,6 +16,7 @@ import type { ImportTables } from '../importers/tables.ts'
 export interface Database
   extends ArticlesTables,
     SectionsTables,
+    SlugRedirectTables,
     AuthorsTables,
     SourcesTables,
     SettingsTables,
@@ -22,6 +24,7 @@ export interface Database
     NotificationsTables,
     AuditTables,
     MediaTables,
+    ContentApiTables,
     WireTables,
     ImportTables {}
 

@@ -9,8 +9,10 @@ import * as createNotifications from './migrations/2026_12_01_0010_create_notifi
 import * as createAuditLogAndStaffAccounts from './migrations/2026_12_01_0300_create_audit_log_and_staff_accounts.ts'
 import * as compactWireGrouping from './migrations/2026_12_01_0400_compact_wire_grouping.ts'
 import * as createMedia from './migrations/2026_12_01_0430_create_media.ts'
+import * as createContentApiKeys from './migrations/2026_12_01_0500_create_content_api_keys.ts'
 import * as createSearchIndex from './migrations/2026_12_01_0400_create_search_index.ts'
-import * as createImportTables from './migrations/2026_12_01_0500_create_import_tables.ts'
+import * as addNewsroomRecords from './migrations/2026_12_01_0600_add_newsroom_records.ts'
+import * as createImportTables from './migrations/2026_12_01_0700_create_import_tables.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -26,9 +28,11 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0010_create_notifications': createNotifications,
   '2026_12_01_0300_create_audit_log_and_staff_accounts': createAuditLogAndStaffAccounts,
   '2026_12_01_0400_compact_wire_grouping': compactWireGrouping,
-  '2026_12_01_0430_create_media': createMedia,
   '2026_12_01_0400_create_search_index': createSearchIndex,
-  '2026_12_01_0500_create_import_tables': createImportTables,
+  '2026_12_01_0430_create_media': createMedia,
+  '2026_12_01_0500_create_content_api_keys': createContentApiKeys,
+  '2026_12_01_0600_add_newsroom_records': addNewsroomRecords,
+  '2026_12_01_0700_create_import_tables': createImportTables,
 })
 
 /**

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { recordAudit } from '../audit/index.ts'
 import type { Role } from '../auth/index.ts'
 import type { Database } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
@@ -235,7 +236,11 @@ export function createMediaService(deps: MediaServiceDeps) {
       modified_at: at,
     }
     try {
-      await db.insertInto('media').values(row).execute()
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('media').values(row).execute()
+        const how = input.wire ? 'from the wire' : 'by upload'
+        await recordAudit(trx, { actorId: actor.userId, action: 'media.added', targetType: 'media', targetId: id, summary: `Added “${meta.fileName}” ${how}`, at })
+      })
     } catch (error) {
       await store.remove(variants.map((v) => v.key)).catch(() => {})
       throw error
@@ -311,7 +316,10 @@ export function createMediaService(deps: MediaServiceDeps) {
         uses.map((u) => ({ path: `stories.${u.id}`, message: u.title, code: MediaErrors.MEDIA_IN_USE })),
       )
     }
-    await db.deleteFrom('media').where('id', '=', id).execute()
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('media').where('id', '=', id).execute()
+      await recordAudit(trx, { actorId: actor.userId, action: 'media.deleted', targetType: 'media', targetId: id, summary: `Deleted “${row.file_name}” (${row.alt || row.caption || 'no alt text'})`, at: nowIso() })
+    })
     await store.remove((JSON.parse(row.variants) as Variant[]).map((v) => v.key))
     deps.onChanged?.(id)
   }

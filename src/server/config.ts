@@ -86,6 +86,7 @@ const EnvSchema = z.object({
   MASTHEAD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MASTHEAD_DEMO: Bool.default(true),
   MASTHEAD_PAGE_CACHE: Bool.default(true),
+  CONTENT_API_REQUIRE_KEY: Bool.default(false),
   MASTHEAD_WIRE_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(3600).default(15),
   MASTHEAD_MEDIA_MAX_MB: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of megabytes').min(1, 'must be from 1 to 200').max(200, 'must be from 1 to 200').default(20),
   SMTP_URL: z
@@ -118,6 +119,8 @@ export interface Config {
   readonly admin: { readonly email: string; readonly password: string | null } | null
   readonly loadDemo: boolean
   readonly pageCache: boolean
+  /** Whether programs must send a content key to read /api/content/v1. */
+  readonly contentApiRequireKey: boolean
   /** SMTP server for mail; null writes each message as an .eml file under DATA_DIR/outbox. */
   readonly smtpUrl: string | null
   /** The From address of the newsroom's mail. */
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     admin: e.MASTHEAD_ADMIN_EMAIL ? { email: e.MASTHEAD_ADMIN_EMAIL, password: e.MASTHEAD_ADMIN_PASSWORD ?? null } : null,
     loadDemo: e.MASTHEAD_DEMO,
     pageCache: e.MASTHEAD_PAGE_CACHE,
+    contentApiRequireKey: e.CONTENT_API_REQUIRE_KEY,
     wirePollSeconds: e.MASTHEAD_WIRE_POLL_SECONDS,
     mediaMaxBytes: e.MASTHEAD_MEDIA_MAX_MB * 1024 * 1024,
     smtpUrl: e.SMTP_URL ?? null,
@@ -181,6 +185,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     admin: null,
     loadDemo: true,
     pageCache: true,
+    contentApiRequireKey: false,
     wirePollSeconds: 15,
     mediaMaxBytes: 20 * 1024 * 1024,
     smtpUrl: null,

@@ -1,3 +1,4 @@
+import { createContentKeys, type ContentKeys } from '../api/content/index.ts'
 import { createArticleService, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
 import { createAuthorService } from '../authors/index.ts'
@@ -39,6 +40,7 @@ export interface Container {
   mailer: Mailer
   notifications: NotificationService
   audit: AuditLog
+  contentKeys: ContentKeys
   media: MediaService
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
@@ -116,6 +118,7 @@ export async function buildContainer(
     mailer,
     notifications,
     audit: createAuditLog({ db }),
+    contentKeys: createContentKeys({ db, clock }),
     close: async () => {
       unsubscribe()
       mailer.close()

@@ -5,7 +5,9 @@ import { recordAudit } from '../audit/index.ts'
 
 export const SettingsErrors = { SETTINGS_INVALID: 'SETTINGS_INVALID' } as const
 
+/** True for a time zone this Node's Intl knows (IANA names such as Europe/Lisbon, and UTC). */
 function isTimeZone(zone: string): boolean {
+  if (zone.trim() === '' || zone.length > 64) return false
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone })
     return true
@@ -16,23 +18,23 @@ function isTimeZone(zone: string): boolean {
 
 /** Site settings an editor can change; defaults make an empty site presentable. */
 export const SiteSettings = z.object({
-  siteName: z.string().trim().min(1).max(120).default('Masthead'),
-  tagline: z.string().trim().max(200).default(''),
+  siteName: z.string().trim().min(1, 'Give the site a name.').max(120, 'Keep the name under 120 characters.').default('Masthead'),
+  tagline: z.string().trim().max(200, 'Keep the tagline under 200 characters.').default(''),
   /** IANA zone in which dates are shown; they are stored in UTC. */
-  timeZone: z.string().refine(isTimeZone, 'Not a known IANA time zone.').default('UTC'),
+  timeZone: z.string().trim().refine(isTimeZone, 'Not a time zone we know. Use an IANA name such as America/Bogota or Europe/Lisbon.').default('UTC'),
   /** BCP 47 language of the site, for `<html lang>`. */
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).default('en'),
+  language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en, es or pt-BR.').default('en'),
   disclaimer: z
     .string()
     .trim()
-    .max(2000)
+    .max(2000, 'Keep the disclaimer under 2,000 characters.')
     .default(
       'We publish letters, opinion pieces and tips from readers as a public service. They do not necessarily reflect the views of the paper or its staff.',
     ),
   contactText: z
     .string()
     .trim()
-    .max(4000)
+    .max(4000, 'Keep the contact text under 4,000 characters.')
     .default('Send letters to the editor, opinion pieces and news tips to the newsroom.'),
   /** Public origin used in canonical URLs and feeds; null means "the host the request came to". */
   baseUrl: z
@@ -45,8 +47,16 @@ export const SiteSettings = z.object({
   logoMediaId: z.string().max(64).nullable().default(null),
   /** Links to the paper's accounts elsewhere, shown in the footer. */
   socialLinks: z
-    .array(z.object({ name: z.string().trim().min(1).max(60), url: z.string().url().refine((v) => /^https?:\/\//i.test(v), 'Links must be http(s).') }))
-    .max(12)
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(60, 'Keep link names under 60 characters.'),
+        url: z
+          .string()
+          .url('Give each link a full address such as https://social.example/@paper.')
+          .refine((v) => /^https?:\/\//i.test(v), 'Links must start with http:// or https://.'),
+      }),
+    )
+    .max(12, 'Give at most 12 links.')
     .default([]),
   /** Feeds carry each story's whole text (true) or only its summary, with a link to read on (false). */
   feedFullText: z.boolean().default(true),

@@ -1,6 +1,7 @@
 export { siteRoutes, PAGE_CACHE_CONTROL, type SiteRoutesOptions } from './routes.ts'
-export { createSitePages, PER_PAGE, type SitePages, type SiteDeps } from './pages.tsx'
+export { createSitePages, PER_PAGE, CHROME_TTL_MS, type SitePages, type SiteDeps } from './pages.tsx'
 export { createPageCache, NO_PAGE_CACHE, etagOf, type PageCache, type CachedPage } from './page-cache.ts'
 export { ArticleBody } from './views/article-body.tsx'
+export { bodyHtml } from './body-html.tsx'
 export { formatDate, formatDateTime } from './format.ts'
 export { urls } from './urls.ts'

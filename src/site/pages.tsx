@@ -36,7 +36,7 @@ export const PER_PAGE = 20
 const HOME_PER_SECTION = 4
 const RELATED_COUNT = 4
 /** How stale the site name, settings and section tree on public pages may be. */
-const CHROME_TTL_MS = 5000
+export const CHROME_TTL_MS = 5000
 
 function html(node: Parameters<typeof renderToString>[0], status?: number): PageResult {
   return { kind: 'html', html: `<!doctype html>${renderToString(node)}`, ...(status ? { status } : {}) }
@@ -118,7 +118,12 @@ export function createSitePages(deps: SiteDeps) {
     const context = await chrome(origin)
     const all = context.all
     const found = all.find((s) => s.slug === slug)
-    if (!found) throw notFound('That section')
+    if (!found) {
+      // A renamed or deleted section's old address answers with its new one.
+      const moved = await sections.redirectFor('section', slug)
+      if (moved) return { kind: 'redirect', location: urls.section(moved, pageNumber) }
+      throw notFound('That section')
+    }
     const { chrome: c, page, lookups } = await listing(context, { sectionIds: descendantIds(all, found.id) }, pageNumber)
     return html(
       <SectionPage
@@ -215,7 +220,12 @@ export function createSitePages(deps: SiteDeps) {
 
   async function tag(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
     const found = await sections.findTagBySlug(slug)
-    if (!found) throw notFound('That tag')
+    if (!found) {
+      // A renamed or merged tag's old address answers with the tag that carries its stories now.
+      const moved = await sections.redirectFor('tag', slug)
+      if (moved) return { kind: 'redirect', location: urls.tag(moved, pageNumber) }
+      throw notFound('That tag')
+    }
     const { chrome: c, page, lookups } = await listing(await chrome(origin), { tagId: found.id }, pageNumber)
     return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
   }
@@ -295,7 +305,12 @@ export function createSitePages(deps: SiteDeps) {
     return result.kind === 'html' ? result.html : ''
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, search, searchJson, logo, error }
+  /** Drops the remembered settings and section tree, so this process's next page reads them afresh (after an edit in the admin). */
+  function forgetSiteData(): void {
+    shared = null
+  }
+
+  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, search, searchJson, logo, error, forgetSiteData }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

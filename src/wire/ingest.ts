@@ -157,18 +157,34 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
     // request (health checks included) until its last item.
     await nextTurn()
   }
+  const base = { rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules, agencyDays }
   try {
-    for (const [index, item] of parsed.items.entries()) {
-      trx ??= await db.startTransaction().execute()
-      const args: StoreArgs = { item, rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules, agencyDays }
+    for (let first = 0; first < parsed.items.length; first += COMMIT_EVERY) {
+      const slice = parsed.items.slice(first, first + COMMIT_EVERY).map((item, k) => ({ index: first + k, item }))
+      trx = await db.startTransaction().execute()
+      // The common case, one agency's new copy with no other agency's in the
+      // window, is stored in a few statements for the whole chunk.
+      let batched: Awaited<ReturnType<typeof storeNewChunk>> = null
       try {
-        chunk.push({ index, item, stored: await storeInSavepoint(trx, args) })
-      } catch (error) {
-        report.rejected.push(storeFailure(index, item, error))
+        batched = await storeNewChunk(trx, slice, base)
+      } catch {
+        // Anything unexpected (a race, a refused row): undo the chunk and store it item by item.
+        await trx.rollback().execute().catch(() => {})
+        trx = await db.startTransaction().execute()
       }
-      if (chunk.length >= COMMIT_EVERY) await commitChunk()
+      if (batched) {
+        chunk = batched
+      } else {
+        for (const { index, item } of slice) {
+          try {
+            chunk.push({ index, item, stored: await storeInSavepoint(trx, { ...base, item }) })
+          } catch (error) {
+            report.rejected.push(storeFailure(index, item, error))
+          }
+        }
+      }
+      await commitChunk()
     }
-    await commitChunk()
   } finally {
     const open = trx as ControlledTransaction<Database> | null
     if (open) await open.rollback().execute().catch(() => {})
@@ -224,6 +240,99 @@ async function storeInSavepoint(trx: ControlledTransaction<Database>, args: Stor
   }
 }
 
+/**
+ * Stores a chunk of new items from one agency in five statements, when that
+ * gives exactly what storing them one by one would: every item is new (none
+ * stored, none twice in the chunk), all come from one agency, and no other
+ * agency filed within the grouping window of any of them, so none can join a
+ * group. Returns null, having written nothing, when the chunk does not
+ * qualify; throws when a write fails, and the caller then stores the chunk
+ * item by item, where each failure costs only its item.
+ */
+async function storeNewChunk(
+  trx: Db,
+  slice: { index: number; item: WireItem }[],
+  base: Omit<StoreArgs, 'item'>,
+): Promise<{ index: number; item: WireItem; stored: { itemId: string; outcome: ItemOutcome } }[] | null> {
+  if (slice.length < 2) return null
+  const agencyKey = agencyKeyOf(slice[0]!.item, base.sourceSlug)
+  const ids = new Set<string>()
+  for (const { item } of slice) {
+    if (agencyKeyOf(item, base.sourceSlug) !== agencyKey || ids.has(item.agencyItemId)) return null
+    ids.add(item.agencyItemId)
+  }
+  const sortAts = slice.map(({ item }) => item.versionCreated ?? item.firstCreated ?? base.receivedAt)
+  const times = sortAts.map((at) => Date.parse(at))
+  if (times.some((t) => Number.isNaN(t))) return null
+  const from = dayOf(new Date(Math.min(...times) - GROUP_WINDOW_MS).toISOString())
+  const to = dayOf(new Date(Math.max(...times) + GROUP_WINDOW_MS).toISOString())
+  const [stored, otherAgency] = [
+    await trx.selectFrom('wire_items').select('id').where('agency_key', '=', agencyKey).where('agency_item_id', 'in', [...ids]).limit(1).executeTakeFirst(),
+    await trx.selectFrom('wire_agency_days').select('agency_key').where('day', '>=', from).where('day', '<=', to).where('agency_key', '!=', agencyKey).limit(1).executeTakeFirst(),
+  ]
+  if (stored || otherAgency) return null
+
+  const rows: WireItemsTable[] = []
+  const bandRows: { band: string; item_id: string; sort_at: string }[] = []
+  const versions: Parameters<typeof versionRow>[0][] = []
+  const days = new Set<string>()
+  for (const [k, { item }] of slice.entries()) {
+    const id = newId('wire')
+    const sortAt = sortAts[k]!
+    const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
+    rows.push(newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId: id, wireSourceId: base.wireSourceId, receivedAt: base.receivedAt, rules: base.rules }))
+    for (const band of bands(fingerprint)) bandRows.push({ band, item_id: id, sort_at: sortAt })
+    versions.push({ itemId: id, number: 1, item, rawId: base.rawId, contentHash: sha256(JSON.stringify(item)), receivedAt: base.receivedAt })
+    if (!base.agencyDays.has(`${dayOf(sortAt)} ${agencyKey}`)) days.add(dayOf(sortAt))
+  }
+  await trx.insertInto('wire_items').values(rows).execute()
+  // Band rows in slices, well under either database's limit on parameters.
+  for (let i = 0; i < bandRows.length; i += 2000) await trx.insertInto('wire_item_bands').values(bandRows.slice(i, i + 2000)).execute()
+  await trx.insertInto('wire_item_versions').values(versions.map(versionRow)).execute()
+  if (days.size > 0) {
+    await trx
+      .insertInto('wire_agency_days')
+      .values([...days].map((day) => ({ day, agency_key: agencyKey })))
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  }
+  for (const day of days) base.agencyDays.add(`${day} ${agencyKey}`)
+  return slice.map(({ index, item }, k) => ({ index, item, stored: { itemId: rows[k]!.id, outcome: 'imported' as const } }))
+}
+
+/** The wire_items row of a new story. */
+function newItemRow(
+  item: WireItem,
+  at: { id: string; agencyKey: string; sortAt: string; fingerprint: string; groupId: string; wireSourceId: string | null; receivedAt: string; rules: RoutingRule[] },
+): WireItemsTable {
+  const routing = routeItem(item, at.agencyKey, at.rules)
+  return {
+    id: at.id,
+    agency_key: at.agencyKey,
+    agency_item_id: item.agencyItemId,
+    wire_source_id: at.wireSourceId,
+    agency_name: item.agencyName,
+    headline: item.headline,
+    language: item.language,
+    urgency: item.urgency,
+    pub_status: item.pubStatus,
+    embargo_until: item.embargoUntil,
+    version_count: 1,
+    current_version: 1,
+    first_received_at: at.receivedAt,
+    last_received_at: at.receivedAt,
+    sort_at: at.sortAt,
+    fingerprint: at.fingerprint,
+    group_id: at.groupId,
+    section_ids: JSON.stringify(routing.sectionIds),
+    tag_ids: JSON.stringify(routing.tagIds),
+    rule_ids: JSON.stringify(routing.ruleIds),
+    search_text: searchTextOf(item),
+    article_id: null,
+    article_version: null,
+  }
+}
+
 async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome; agencyDay?: string }> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
@@ -243,32 +352,7 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
     const id = newId('wire')
     const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
     const groupId = (await findGroup(trx, { fingerprint, agencyKey, sortAt })) ?? id
-    const routing = route()
-    const row: WireItemsTable = {
-      id,
-      agency_key: agencyKey,
-      agency_item_id: item.agencyItemId,
-      wire_source_id: args.wireSourceId,
-      agency_name: item.agencyName,
-      headline: item.headline,
-      language: item.language,
-      urgency: item.urgency,
-      pub_status: item.pubStatus,
-      embargo_until: item.embargoUntil,
-      version_count: 1,
-      current_version: 1,
-      first_received_at: receivedAt,
-      last_received_at: receivedAt,
-      sort_at: sortAt,
-      fingerprint,
-      group_id: groupId,
-      section_ids: JSON.stringify(routing.sectionIds),
-      tag_ids: JSON.stringify(routing.tagIds),
-      rule_ids: JSON.stringify(routing.ruleIds),
-      search_text: searchTextOf(item),
-      article_id: null,
-      article_version: null,
-    }
+    const row = newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
     await trx.insertInto('wire_items').values(row).execute()
     const keys = bands(fingerprint)
     if (keys.length > 0) await trx.insertInto('wire_item_bands').values(keys.map((band) => ({ band, item_id: id, sort_at: sortAt }))).execute()
@@ -322,24 +406,22 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
   return { itemId: existing.id, outcome: 'updated' }
 }
 
-async function insertVersion(
-  trx: Db,
-  v: { itemId: string; number: number; item: WireItem; rawId: string; contentHash: string; receivedAt: string },
-): Promise<void> {
-  await trx
-    .insertInto('wire_item_versions')
-    .values({
-      id: newId('wver'),
-      item_id: v.itemId,
-      number: v.number,
-      agency_version: v.item.version,
-      raw_id: v.rawId,
-      item: JSON.stringify(v.item),
-      content_hash: v.contentHash,
-      pub_status: v.item.pubStatus,
-      received_at: v.receivedAt,
-    })
-    .execute()
+function versionRow(v: { itemId: string; number: number; item: WireItem; rawId: string; contentHash: string; receivedAt: string }) {
+  return {
+    id: newId('wver'),
+    item_id: v.itemId,
+    number: v.number,
+    agency_version: v.item.version,
+    raw_id: v.rawId,
+    item: JSON.stringify(v.item),
+    content_hash: v.contentHash,
+    pub_status: v.item.pubStatus,
+    received_at: v.receivedAt,
+  }
+}
+
+async function insertVersion(trx: Db, v: Parameters<typeof versionRow>[0]): Promise<void> {
+  await trx.insertInto('wire_item_versions').values(versionRow(v)).execute()
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { DomainError } from '../shared/errors.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
-import type { FeedFetcher } from './polling.ts'
+import type { FeedFetcher, FolderReader } from './polling.ts'
 import { WireItem, type WirePicture } from './wire-item.ts'
 
 /** A picture of a wire item, fetched from the agency, with the agency's words for it. */
@@ -10,7 +10,7 @@ export interface FetchedWirePicture {
   bytes: Uint8Array
   /** What the agency's server said the type was; the media library checks the bytes. */
   contentType: string | null
-  /** The rendition's address as the item gave it (the library remembers it, so a picture is taken once). */
+  /** The rendition's address as the item gave it, or `file:<name>` (the library remembers it, so a picture is taken once). */
   href: string
   /** The last part of the address, e.g. `harbour-cranes.jpg`. */
   fileName: string
@@ -49,13 +49,30 @@ export async function pictureOf(db: Kysely<Database>, itemId: string, index: num
  * the fetcher's time, size and redirect caps. Remote trouble is an
  * `unavailable` DomainError naming the reason.
  */
-export async function fetchWirePicture(deps: { db: Kysely<Database>; fetchFeed: FeedFetcher }, itemId: string, index: number, maxBytes: number): Promise<FetchedWirePicture> {
+export async function fetchWirePicture(deps: { db: Kysely<Database>; fetchFeed: FeedFetcher; folders: FolderReader }, itemId: string, index: number, maxBytes: number): Promise<FetchedWirePicture> {
   const { picture, wireSourceId } = await pictureOf(deps.db, itemId, index)
-  const source = wireSourceId ? await deps.db.selectFrom('wire_sources').select('allow_private_network').where('id', '=', wireSourceId).executeTakeFirst() : undefined
-  const result = await deps.fetchFeed({ url: picture.href, allowPrivateNetwork: source?.allow_private_network === 1, maxBytes })
+  const source = wireSourceId ? await deps.db.selectFrom('wire_sources').select(['allow_private_network', 'kind', 'folder']).where('id', '=', wireSourceId).executeTakeFirst() : undefined
+  const failed = (reason: string) => new DomainError('unavailable', WireDeskErrors.WIRE_PICTURE_FETCH_FAILED, reason)
+  if (picture.file !== undefined) {
+    // A rendition named without an address was delivered beside the copy: only a drop folder has such files.
+    if (source?.kind !== 'folder' || !source.folder) {
+      throw failed(`The picture is the file “${picture.file}” that should have come with the copy, but this copy did not come through a drop folder, so there is nowhere to read it from.`)
+    }
+    const bytes = await deps.folders.readBeside(source.folder, picture.file, maxBytes)
+    if (bytes === null) throw failed(`The picture file “${picture.file}” is not in the drop folder ${source.folder}.`)
+    if (bytes === 'too-large') throw failed(`The picture file “${picture.file}” is larger than the media library takes (${Math.round(maxBytes / 1024 / 1024)} MB).`)
+    return { bytes, contentType: null, href: picture.href ?? `file:${picture.file}`, fileName: picture.file, picture }
+  }
+  const href = picture.href!
+  const result = await deps.fetchFeed({ url: href, allowPrivateNetwork: source?.allow_private_network === 1, maxBytes })
   if (result.kind !== 'fetched') {
     const reason = result.kind === 'failed' ? result.reason : 'the agency answered "not modified"'
-    throw new DomainError('unavailable', WireDeskErrors.WIRE_PICTURE_FETCH_FAILED, `The picture could not be fetched from ${new URL(picture.href).host}: ${reason}.`)
+    throw failed(`The picture could not be fetched from ${new URL(href).host}: ${reason}.`)
   }
-  return { bytes: result.bytes, contentType: result.contentType, href: picture.href, fileName: fileNameOf(picture.href), picture }
+  return { bytes: result.bytes, contentType: result.contentType, href, fileName: fileNameOf(href), picture }
+}
+
+/** What identifies a picture of an item for the library: its address, or its file name beside the copy. */
+export function pictureKey(picture: WirePicture): string {
+  return picture.href ?? `file:${picture.file ?? ''}`
 }

@@ -23,6 +23,8 @@ export interface FolderReader {
   listReady(folder: string): Promise<string[]>
   read(file: string): Promise<Uint8Array>
   moveTo(file: string, outcome: 'processed' | 'rejected'): Promise<string>
+  /** A picture delivered beside copy in `folder`, by its plain name: its bytes, null when it is not there, or `too-large` past `maxBytes`. */
+  readBeside(folder: string, name: string, maxBytes: number): Promise<Uint8Array | null | 'too-large'>
 }
 
 /** One source's turn, for logs and tests. */

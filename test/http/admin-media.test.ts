@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
@@ -304,6 +306,46 @@ for (const dialect of DIALECTS) {
       const acpAdded = await editor.post(acpForm.attr('action')!, { _csrf: acpForm.find('input[name="_csrf"]').attr('value')! })
       const acpPicture = await container.media.get(acpAdded.response.headers.get('location')!.split('/').pop()!.split('?')[0]!)
       expect(acpPicture).toMatchObject({ origin: 'wire', wireItemId: acp.id, width: 1200, height: 800, alt: 'Harbour cranes against an orange evening sky', credit: 'Lena Ortiz', fileName: 'harbour-cranes.jpg' })
+    })
+
+    it('reads a picture delivered beside its ninjs in a drop folder, and leaves the picture file where it is until then', async () => {
+      const { container } = t.server
+      const editor = new AdminClient(t.url)
+      await editor.signIn(EDITOR.email, EDITOR.password)
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'masthead-drop-pictures-'))
+      try {
+        const item = { uri: 'urn:acp.example:photo:dawn-ferry', type: 'picture', by: 'Lena Ortiz', descriptions: [{ role: 'caption', value: 'The first ferry of the day.' }], renditions: [{ name: 'original', href: 'dawn-ferry.webp', contenttype: 'image/webp' }] }
+        writeFileSync(path.join(folder, 'dawn-ferry.json'), JSON.stringify(item))
+        writeFileSync(path.join(folder, 'dawn-ferry.webp'), await makePicture('webp', 900, 600))
+        const old = new Date(Date.now() - 60_000)
+        for (const name of ['dawn-ferry.json', 'dawn-ferry.webp']) utimesSync(path.join(folder, name), old, old)
+        await container.wire.createSource({ slug: 'acp-photo-drop', name: 'ACP photo drop', kind: 'folder', folder })
+        const outcomes = await container.wire.pollDue('test')
+        expect(outcomes.find((o) => o.slug === 'acp-photo-drop')?.result).toBe('ingested')
+        // The copy is done with; the picture waits beside it.
+        expect(readdirSync(folder).sort()).toEqual(['dawn-ferry.webp', 'processed'])
+
+        const stored = (await container.wire.listDesk({ text: 'first ferry' }, { page: 1, perPage: 5 })).items[0]!.items[0]!
+        const page = await editor.get(`/admin/wire/items/${stored.id}`)
+        expect(textOf(page.$, 'main li')).toContain('(file dawn-ferry.webp, delivered with the copy)')
+        const form = page.$('form[action$="/pictures/1"]')
+        const added = await editor.post(form.attr('action')!, { _csrf: form.find('input[name="_csrf"]').attr('value')! })
+        expect(added.response.status, added.html.slice(0, 400)).toBe(303)
+        const picture = await container.media.get(added.response.headers.get('location')!.split('/').pop()!.split('?')[0]!)
+        expect(picture).toMatchObject({ fileName: 'dawn-ferry.webp', sourceFormat: 'webp', width: 900, height: 600, caption: 'The first ferry of the day.', credit: 'Lena Ortiz', wireHref: 'file:dawn-ferry.webp' })
+
+        // The same item uploaded by hand names a file nobody delivered: a clear refusal, nothing read.
+        const csrf = await editor.csrfFrom('/admin/wire/upload')
+        await editor.upload('/admin/wire/upload', { _csrf: csrf }, [{ name: 'dawn-ferry.json', bytes: new TextEncoder().encode(JSON.stringify({ ...item, uri: 'urn:acp.example:photo:dawn-ferry-2' })) }])
+        const manual = (await container.wire.listDesk({}, { page: 1, perPage: 100 })).items.flatMap((g) => g.items).find((i) => i.agencyItemId === 'urn:acp.example:photo:dawn-ferry-2')!
+        const manualPage = await editor.get(`/admin/wire/items/${manual.id}`)
+        const manualForm = manualPage.$('form[action$="/pictures/1"]')
+        const refused = await editor.post(manualForm.attr('action')!, { _csrf: manualForm.find('input[name="_csrf"]').attr('value')! })
+        expect(refused.response.status).toBe(503)
+        expect(textOf(refused.$, '[role="alert"]')).toBe('The picture is the file “dawn-ferry.webp” that should have come with the copy, but this copy did not come through a drop folder, so there is nowhere to read it from.')
+      } finally {
+        rmSync(folder, { recursive: true, force: true })
+      }
     })
 
     it('will not fetch an agency picture from a private address when the copy came without a source that allows it', async () => {

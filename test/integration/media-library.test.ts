@@ -200,6 +200,11 @@ for (const dialect of DIALECTS) {
 
       await media.remove(picture.id, ADMIN)
       expect((await refusal(media.get(picture.id))).code).toBe('MEDIA_NOT_FOUND')
+      const log = await t.container.audit.list({}, { page: 1, perPage: 100 })
+      expect(log.items.filter((e) => e.targetId === picture.id).map((e) => [e.action, e.summary])).toEqual([
+        ['media.deleted', 'Deleted “talks.jpg” (Delegations at the table)'],
+        ['media.added', 'Added “talks.jpg” by upload'],
+      ])
       await expect(stat(fileOf(picture.variants[0]!.key))).rejects.toThrow(/ENOENT/)
       await expect(stat(path.dirname(fileOf(picture.variants[0]!.key)))).rejects.toThrow(/ENOENT/)
     })

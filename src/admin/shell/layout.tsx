@@ -45,6 +45,17 @@ export const NAV: readonly NavItem[] = [
       { href: '/admin/media/upload', label: 'Upload picture' },
     ],
   },
+  {
+    href: '/admin/sections',
+    label: 'Newsroom',
+    children: [
+      { href: '/admin/sections', label: 'Sections' },
+      { href: '/admin/tags', label: 'Tags' },
+      { href: '/admin/authors', label: 'Authors & desks' },
+      { href: '/admin/sources', label: 'Sources' },
+      { href: '/admin/settings', label: 'Settings' },
+    ],
+  },
   { href: '/admin/staff', label: 'Staff' },
   { href: '/admin/audit', label: 'Audit log' },
 ]
@@ -52,7 +63,13 @@ export const NAV: readonly NavItem[] = [
 /** The top-level area a page belongs to: the entry whose address is the longest prefix of the page's. */
 function areaOf(nav: readonly NavItem[], current: string | undefined): NavItem | undefined {
   if (!current) return undefined
-  return nav.filter((item) => current === item.href || current.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]
+  // The dashboard (/admin) is an area of its own, not the parent of every page.
+  const under = (href: string) => current === href || (href !== '/admin' && current.startsWith(`${href}/`))
+  // An area owns its own address and its pages' addresses (Newsroom holds /admin/sections, /admin/tags, …).
+  const match = (item: NavItem) => Math.max(under(item.href) ? item.href.length : 0, ...(item.children ?? []).map((child) => (under(child.href) ? child.href.length : 0)))
+  return nav
+    .filter((item) => match(item) > 0)
+    .sort((a, b) => match(b) - match(a))[0]
 }
 
 /** The admin document: header with navigation and sign-out, then the page. */

@@ -181,7 +181,8 @@ export function WireItemPage(props: {
           <ul>
             {w.pictures.map((p, i) => (
               <li>
-                <a href={p.href}>{p.caption ?? p.altText ?? p.href}</a>
+                {p.href ? <a href={p.href}>{p.caption ?? p.altText ?? p.href}</a> : <>{p.caption ?? p.altText ?? p.file}</>}
+                {p.file ? <span class="meta"> (file {p.file}, delivered with the copy)</span> : null}
                 {p.credit ? ` (${p.credit})` : null}
                 {p.width && p.height ? <span class="meta"> {p.width} × {p.height}</span> : null}
                 {props.canTakePictures ? (

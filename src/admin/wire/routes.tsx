@@ -6,7 +6,7 @@ import type { Clock } from '../../shared/clock.ts'
 import { DomainError } from '../../shared/errors.ts'
 import { parsePageNumber } from '../../shared/pagination.ts'
 import type { SourceService } from '../../sources/index.ts'
-import type { IngestReport, WireService } from '../../wire/index.ts'
+import { pictureKey, type IngestReport, type WireService } from '../../wire/index.ts'
 import type { MediaService } from '../../media/index.ts'
 import { field, isFormError, issuesToFields, list, queryText } from '../shell/forms.ts'
 import type { FieldErrors } from '../shell/layout.tsx'
@@ -128,7 +128,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
     if (!/^[1-9]\d{0,2}$/.test(index)) throw new DomainError('not_found', 'WIRE_PICTURE_NOT_FOUND', 'No such picture.')
     const number = Number(index) - 1
     const { picture } = await wire.getPicture(id, number)
-    const existing = await deps.media.findFromWire(id, picture.href)
+    const existing = await deps.media.findFromWire(id, pictureKey(picture))
     if (existing) return reply.redirect(`/admin/media/${existing.id}?existing=1`, 303)
     let fetched
     try {
@@ -237,7 +237,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
         folder: values.folder || null,
         intervalSeconds: Number(values.intervalSeconds || 300),
         creditSourceId: values.creditSourceId || null,
-      })
+      }, { userId: kit.staff(request).id })
     } catch (error) {
       if (!isFormError(error)) throw error
       return sourcesPage(request, reply, error.kind === 'conflict' ? { slug: error.message } : issuesToFields(error), values, 422)
@@ -248,7 +248,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
   app.post('/admin/wire/sources/:id/:action', async (request, reply) => {
     const { id, action } = request.params as { id: string; action: string }
     if (action !== 'enable' && action !== 'disable') throw new DomainError('not_found', 'PAGE_NOT_FOUND', 'No such action.')
-    await wire.setSourceEnabled(id, action === 'enable')
+    await wire.setSourceEnabled(id, action === 'enable', { userId: kit.staff(request).id })
     return reply.redirect('/admin/wire/sources', 303)
   })
 
@@ -276,7 +276,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
         priority: Number(values.priority || 100),
         sectionIds: list(request.body, 'sectionIds'),
         tagIds: list(request.body, 'tagIds'),
-      })
+      }, { userId: kit.staff(request).id })
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error
       return rulesPage(request, reply, issuesToFields(error), values, 422)
@@ -285,7 +285,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
   })
 
   app.post('/admin/wire/rules/:id/delete', async (request, reply) => {
-    await wire.deleteRule((request.params as { id: string }).id)
+    await wire.deleteRule((request.params as { id: string }).id, { userId: kit.staff(request).id })
     return reply.redirect('/admin/wire/rules', 303)
   })
 }

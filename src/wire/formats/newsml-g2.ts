@@ -23,7 +23,7 @@ import {
   textOf,
   type XmlElement,
 } from './xml.ts'
-import { pictureHeadline } from './pictures.ts'
+import { pictureHeadline, renditionRef } from './pictures.ts'
 
 /**
  * IPTC NewsML-G2: a newsItem or packageItem on its own, or several in a
@@ -135,9 +135,9 @@ function pictureFromRemote(contentSet: XmlElement | undefined, scope: ItemScope,
   const chosen =
     remotes.find((el) => /highres|original/i.test(attr(el, 'rendition') ?? '')) ??
     [...remotes].sort((a, b) => Number(attr(b, 'width') ?? 0) - Number(attr(a, 'width') ?? 0))[0]!
-  const href = scope.url(attr(chosen, 'href') ?? attr(chosen, 'residref'), baseOf(chosen, base), 'remoteContent href')
-  if (!href) return null
-  const picture: WirePicture = { href }
+  const where = renditionRef(attr(chosen, 'href') ?? attr(chosen, 'residref'), baseOf(chosen, base), scope, 'remoteContent href')
+  if (!where) return null
+  const picture: WirePicture = { ...where }
   const width = Number(attr(chosen, 'width'))
   const height = Number(attr(chosen, 'height'))
   if (Number.isInteger(width) && width > 0 && width <= 100_000) picture.width = width

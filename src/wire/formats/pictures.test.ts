@@ -60,4 +60,17 @@ describe('picture items', () => {
     const empty = parseWire(new TextEncoder().encode(JSON.stringify({ uri: 'urn:x:text:1', type: 'text' })), {})
     expect(empty.rejected.map((r) => r.code)).toEqual(['WIRE_ITEM_EMPTY'])
   })
+
+  it('keeps a bare file name as a file delivered beside the copy, and never a path', () => {
+    const item = (href: string) => new TextEncoder().encode(JSON.stringify({ uri: `urn:x:photo:${href}`, type: 'picture', headlines: [{ value: 'Quay' }], renditions: [{ name: 'original', href }] }))
+    const where = (bytes: Uint8Array, baseUrl?: string) => parseWire(bytes, baseUrl ? { baseUrl } : {}).items[0]!.pictures.map((p) => ({ href: p.href, file: p.file }))
+    expect(where(item('quay at dawn.jpg'))).toEqual([{ href: undefined, file: 'quay at dawn.jpg' }])
+    for (const href of ['../secrets/quay.jpg', '/etc/passwd', 'photos/quay.jpg', '..\\quay.jpg', 'file:///etc/passwd']) {
+      const report = parseWire(item(href), {})
+      expect(report.items[0]!.pictures, href).toEqual([])
+      expect(report.warnings.map((w) => w.code), href).toContain('WIRE_LINK_DROPPED')
+    }
+    // With a base (a polled feed), a relative name is an address, not a file.
+    expect(where(item('quay.jpg'), 'https://wire.acp.example/photos/')).toEqual([{ href: 'https://wire.acp.example/photos/quay.jpg', file: undefined }])
+  })
 })
