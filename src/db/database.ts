@@ -10,6 +10,7 @@ import type { SectionsTables, SlugRedirectTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
 import type { WireTables } from '../wire/tables.ts'
+import type { SubmissionsTables } from '../submissions/tables.ts'
 import type { ImportTables } from '../importers/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
@@ -26,6 +27,7 @@ export interface Database
     MediaTables,
     ContentApiTables,
     WireTables,
+    SubmissionsTables,
     ImportTables {}
 
 /** A connection or a transaction: repositories accept either. */

@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
-import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
+import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, readerRoutes, siteRoutes } from '../site/index.ts'
 import { createFeedBuilder, createSitemaps, feedRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
@@ -193,6 +193,14 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
 
   await app.register(siteRoutes, { pages, cache, stylesheet, originOf, describeError: toHttpFailure })
+  await app.register(readerRoutes, {
+    pages,
+    submissions: container.submissions,
+    forms: container.readerForms,
+    limits: { perAddress: config.readerForms.perAddress, perHour: config.readerForms.perHour },
+    originOf,
+    tmpDir: path.join(config.dataDir, 'tmp'),
+  })
   const feeds = createFeedBuilder({
     articles: container.articles,
     sections: container.sections,
@@ -250,6 +258,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       pages.forgetSiteData()
     },
     publicCacheSeconds: Math.ceil(((config.pageCache ? PAGE_CACHE_TTL_MS : 0) + CHROME_TTL_MS) / 1000),
+    submissions: container.submissions,
   })
 
   return app
