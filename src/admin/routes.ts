@@ -15,6 +15,8 @@ import { storiesRoutes, type EditorAssets } from './stories/routes.tsx'
 import { wireRoutes } from './wire/routes.tsx'
 import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
+import { quotesRoutes } from './quotes/routes.tsx'
+import type { QuoteService } from '../quotes/index.ts'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -40,6 +42,7 @@ export interface AdminDeps {
   mediaChoices: () => Promise<{ id: string; label: string }[]>
   mailer: Mailer
   audit: AuditLog
+  quotes: QuoteService
 }
 
 /**
@@ -67,6 +70,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(accountRoutes, { ...deps, kit })
   await app.register(staffRoutes, { ...deps, kit })
   await app.register(auditRoutes, { ...deps, kit })
+  await app.register(quotesRoutes, { ...deps, kit })
   // The bundle is served from memory once built; the editor page asks for it and gets its addresses.
   let editorAssets: Promise<EditorAssets | null> | null = null
   const loadEditorAssets = () =>

@@ -8,6 +8,7 @@ import type { SectionsTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
 import type { WireTables } from '../wire/tables.ts'
+import type { QuotesTables } from '../quotes/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
 export interface Database
@@ -19,7 +20,8 @@ export interface Database
     AuthTables,
     NotificationsTables,
     AuditTables,
-    WireTables {}
+    WireTables,
+    QuotesTables {}
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>

@@ -8,6 +8,7 @@ import * as addStoryEditing from './migrations/2026_12_01_0000_add_story_editing
 import * as createNotifications from './migrations/2026_12_01_0010_create_notifications.ts'
 import * as createAuditLogAndStaffAccounts from './migrations/2026_12_01_0300_create_audit_log_and_staff_accounts.ts'
 import * as createSearchIndex from './migrations/2026_12_01_0400_create_search_index.ts'
+import * as createQuoteLedger from './migrations/2026_12_01_0410_create_quote_ledger.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0010_create_notifications': createNotifications,
   '2026_12_01_0300_create_audit_log_and_staff_accounts': createAuditLogAndStaffAccounts,
   '2026_12_01_0400_create_search_index': createSearchIndex,
+  '2026_12_01_0410_create_quote_ledger': createQuoteLedger,
 })
 
 /**

@@ -90,6 +90,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: 60_000 }) : NO_PAGE_CACHE
   // Only changes readers can see empty the cache: desk work on drafts does not.
   for (const event of ['article.published', 'article.updated', 'article.unpublished'] as const) container.events.on(event, () => cache.clear())
+  // A merge of two speakers changes the ledger's pages and the links to them on article pages.
+  container.quotes.onMerged(() => cache.clear())
 
   const pages = createSitePages({
     articles: container.articles,
@@ -98,6 +100,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     sources: container.sources,
     settings: container.settings,
     search: container.search,
+    quotes: container.quotes,
     stylesheet: stylesheet.path,
     baseUrl: config.baseUrl,
   })
@@ -201,6 +204,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     mediaChoices: async () => [],
     mailer: container.mailer,
     audit: container.audit,
+    quotes: container.quotes,
   })
 
   return app

@@ -18,6 +18,7 @@ import { createEventChannel } from '../shared/events.ts'
 import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
+import { createQuoteService, type QuoteService } from '../quotes/index.ts'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -37,6 +38,7 @@ export interface Container {
   notifications: NotificationService
   audit: AuditLog
   search: SearchService
+  quotes: QuoteService
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
@@ -54,7 +56,8 @@ export async function buildContainer(
   const db = database.db
   // Full-text search: one engine per dialect behind one port; the index follows every public change in its transaction.
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
-  const articleFollowers = [createStoryIndexer(searchEngine)]
+  const quotes = createQuoteService({ db, clock })
+  const articleFollowers = [createStoryIndexer(searchEngine), quotes.follower]
   const articles = createArticleService({ db, clock, events, followers: articleFollowers })
   const sources = createSourceService({ db })
   const settings = createSettingsService({ db })
@@ -85,6 +88,7 @@ export async function buildContainer(
     sections,
     authors,
     articleFollowers,
+    quotes,
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
     wire: createWireService({ db, clock, parse: parseWire, articles, sources, fetchFeed, folders: createDropFolder() }),

@@ -5,6 +5,8 @@ import { ancestry, descendantIds, type Section, type SectionService } from '../s
 import { SiteSettings, type SettingsService } from '../settings/index.ts'
 import type { SourceService } from '../sources/index.ts'
 import type { SearchService } from '../search/index.ts'
+import type { QuoteService } from '../quotes/index.ts'
+import { SpeakerPage, SpeakersPage } from './views/quote-pages.tsx'
 import { SearchPage, type SearchForm } from './views/search-page.tsx'
 import { DomainError } from '../shared/errors.ts'
 import type { Chrome } from './views/layout.tsx'
@@ -21,6 +23,7 @@ export interface SiteDeps {
   sources: SourceService
   settings: SettingsService
   search: SearchService
+  quotes: QuoteService
   stylesheet: string
   /** Origin from configuration (BASE_URL); null means "use the request's host". */
   baseUrl: string | null
@@ -165,12 +168,15 @@ export function createSitePages(deps: SiteDeps) {
 
   async function articlePage(context: { chrome: Chrome; all: Section[] }, story: Article): Promise<PageResult> {
     const { chrome: c, all } = context
-    const [authorRows, sourceRows, tags, corrections, related] = await Promise.all([
+    const speakerNames = story.body.flatMap((b) => (b.type === 'quote' ? [b.attribution.speaker] : []))
+    const [authorRows, sourceRows, tags, corrections, related, speakerKeys] = await Promise.all([
       authors.byIds(story.authorIds),
       story.sourceId ? sources.byIds([story.sourceId]) : Promise.resolve([]),
       sections.tagsByIds(story.tagIds),
       articles.listCorrections(story.id),
       articles.listRelated(story, RELATED_COUNT),
+      // Previews show stories not in the ledger yet; their speakers still link to where they will be.
+      deps.quotes.keysFor(speakerNames),
     ])
     const byId = new Map(all.map((s) => [s.id, s]))
     const authorById = new Map(authorRows.map((a) => [a.id, a]))
@@ -185,6 +191,7 @@ export function createSitePages(deps: SiteDeps) {
         tags={tags.sort((a, b) => a.name.localeCompare(b.name))}
         corrections={corrections}
         trail={story.sectionIds[0] ? ancestry(all, story.sectionIds[0]) : []}
+        speakerKeys={speakerKeys}
         related={related}
         lookups={lookups}
       />,
@@ -211,6 +218,21 @@ export function createSitePages(deps: SiteDeps) {
     if (!found) throw notFound('That tag')
     const { chrome: c, page, lookups } = await listing(await chrome(origin), { tagId: found.id }, pageNumber)
     return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
+  }
+
+  /** Every quoted speaker. */
+  async function speakers(origin: string): Promise<PageResult> {
+    const { chrome: c } = await chrome(origin)
+    return html(<SpeakersPage chrome={c} speakers={await deps.quotes.listSpeakers()} />)
+  }
+
+  /** One speaker's quotes; a merged spelling redirects to the speaker it was merged into. */
+  async function speaker(origin: string, key: string, pageNumber: number): Promise<PageResult> {
+    const found = await deps.quotes.speaker(key, { page: pageNumber, perPage: PER_PAGE })
+    if (found.kind === 'moved') return { kind: 'redirect', location: urls.speaker(found.key) }
+    if (found.kind === 'missing' || (found.page.items.length === 0 && pageNumber > 1)) throw notFound('That speaker')
+    const { chrome: c } = await chrome(origin)
+    return html(<SpeakerPage chrome={c} speaker={found.speaker} page={found.page} />)
   }
 
   /** The generated wordmark served at /logo.svg. */
@@ -288,7 +310,7 @@ export function createSitePages(deps: SiteDeps) {
     return result.kind === 'html' ? result.html : ''
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, search, searchJson, logo, error }
+  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, search, searchJson, logo, speakers, speaker, error }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

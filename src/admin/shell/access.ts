@@ -54,6 +54,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/staff/:id/reactivate': ADMINS,
   'GET /admin/audit': ADMINS,
 
+  // The quotes ledger: editors merge two spellings of one speaker.
+  'GET /admin/quotes': EDITORS,
+  'POST /admin/quotes/merge': EDITORS,
+
   'GET /admin/wire': DESK,
   'GET /admin/wire/items/:id': DESK,
   'POST /admin/wire/items/:id/draft': EDITORS,

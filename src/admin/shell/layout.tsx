@@ -37,6 +37,7 @@ export const NAV: readonly NavItem[] = [
       { href: '/admin/wire/quarantine', label: 'Quarantine' },
     ],
   },
+  { href: '/admin/quotes', label: 'Quotes' },
   { href: '/admin/staff', label: 'Staff' },
   { href: '/admin/audit', label: 'Audit log' },
 ]

@@ -6,8 +6,8 @@ import { formatDate } from '../format.ts'
  * Renders the structured body. Every string goes through Preact's escaping;
  * nothing here emits raw HTML, so stored content can never inject markup.
  */
-export function ArticleBody({ body, timeZone }: { body: Body; timeZone: string }) {
-  return <div class="article-body">{body.map((block) => renderBlock(block, timeZone))}</div>
+export function ArticleBody({ body, timeZone, speakerHref }: { body: Body; timeZone: string; speakerHref?: (speaker: string) => string | undefined }) {
+  return <div class="article-body">{body.map((block) => renderBlock(block, timeZone, speakerHref))}</div>
 }
 
 function renderInlines(content: readonly Inline[]): ComponentChildren {
@@ -23,8 +23,10 @@ function renderInlines(content: readonly Inline[]): ComponentChildren {
 }
 
 /** "— Ana Pérez, Foreign Minister, in an interview with ACP, February 2, 2026" */
-function attributionLine(a: Attribution, timeZone: string): ComponentChildren {
-  const parts: ComponentChildren[] = [<cite>{a.speaker}</cite>]
+function attributionLine(a: Attribution, timeZone: string, speakerHref?: (speaker: string) => string | undefined): ComponentChildren {
+  // The speaker links to everything the paper has quoted them as saying (the quotes ledger).
+  const href = speakerHref?.(a.speaker)
+  const parts: ComponentChildren[] = [<cite>{href ? <a href={href}>{a.speaker}</a> : a.speaker}</cite>]
   if (a.role) parts.push(`, ${a.role}`)
   // One talks "with" an interviewer but "to" reporters or a committee.
   const preposition = a.context && /interview|conversation|talk/i.test(a.context) ? 'with' : 'to'
@@ -38,7 +40,7 @@ function attributionLine(a: Attribution, timeZone: string): ComponentChildren {
   return parts
 }
 
-function renderBlock(block: Block, timeZone: string): ComponentChildren {
+function renderBlock(block: Block, timeZone: string, speakerHref?: (speaker: string) => string | undefined): ComponentChildren {
   switch (block.type) {
     case 'paragraph':
       return <p>{renderInlines(block.content)}</p>
@@ -50,7 +52,7 @@ function renderBlock(block: Block, timeZone: string): ComponentChildren {
           <blockquote>
             <p>{renderInlines(block.content)}</p>
           </blockquote>
-          <figcaption>— {attributionLine(block.attribution, timeZone)}</figcaption>
+          <figcaption>— {attributionLine(block.attribution, timeZone, speakerHref)}</figcaption>
         </figure>
       )
     case 'pullquote':
