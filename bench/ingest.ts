@@ -2,6 +2,12 @@
  * Wire ingest throughput: items per second for each format, parse-only and
  * end to end into a fresh database, for one batch of N items (default 10,000).
  * Batches are generated here from the bench vocabulary (no copied text).
+ *
+ * Beside the realistic-vocabulary formats, a `templated` case replays issue
+ * 13: 20 RSS files of 200 results items from one agency, each item 128 words
+ * drawn from the same 20, so every item looks like every other to the
+ * duplicate finder. It reports the rate over the first and the last quarter of
+ * the files too: the cost per item must not grow with the items already stored.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -15,16 +21,36 @@ import { createRandom, headline, type Random } from './text.ts'
 
 type Format = 'ninjs' | 'newsml-g2' | 'rss' | 'atom'
 const FORMATS: Format[] = ['ninjs', 'newsml-g2', 'rss', 'atom']
+type BenchCase = Format | 'templated'
+
 /** Items per generated file. */
 const BATCH_SIZE = 1000
 
 export interface IngestRow {
-  format: Format
+  format: BenchCase
   items: number
   megabytes: number
   parsePerSecond: number
   sqlitePerSecond: number
   postgresPerSecond: number | null
+  /** Items per second over the first and the last quarter of the files, end to end. */
+  sqliteFirstLast: [number, number]
+  postgresFirstLast: [number, number] | null
+}
+
+const TEMPLATE_WORDS = 'harbour council ferry minister election budget strike port river school vaccine court grid energy oil talks migration border trade farm'.split(' ')
+
+/** Issue 13's templated results copy: `files` RSS files of `perFile` near-identical items from one agency. */
+export function makeTemplatedBatches(files = 20, perFile = 200, seed = 13): Uint8Array[] {
+  const r = createRandom(seed)
+  const words = (n: number) => Array.from({ length: n }, () => r.pick(TEMPLATE_WORDS)).join(' ')
+  return Array.from({ length: files }, (_, f) => {
+    let items = ''
+    for (let i = 0; i < perFile; i++) items += `<item><guid>urn:t:${f}:${i}</guid><title>${words(8)} ${f}-${i}</title><description>${words(120)}</description></item>`
+    return new TextEncoder().encode(
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Results Agency</title><link>https://results.example/</link><description>x</description>${items}</channel></rss>`,
+    )
+  })
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -131,7 +157,7 @@ export function makeBatch(format: Format, count: number, seed = 7, first = 0): U
   return new TextEncoder().encode(text)
 }
 
-async function endToEnd(batches: Uint8Array[], target: 'sqlite' | 'postgres', pgUrl: string): Promise<{ seconds: number; stored: number }> {
+async function endToEnd(batches: Uint8Array[], target: 'sqlite' | 'postgres', pgUrl: string): Promise<{ seconds: number; stored: number; firstLast: [number, number] }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-ingest-'))
   const schema = `bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   if (target === 'postgres') {
@@ -151,13 +177,18 @@ async function endToEnd(batches: Uint8Array[], target: 'sqlite' | 'postgres', pg
     const { error } = await container.database.migrate()
     if (error) throw error
     let stored = 0
+    const perBatch: { items: number; seconds: number }[] = []
     const start = performance.now()
     for (const [index, bytes] of batches.entries()) {
+      const batchStart = performance.now()
       const report = await container.wire.ingest({ bytes, origin: `bench-${index}` })
       if (report.rejected.length > 0) throw new Error(`bench batch had rejections: ${report.rejected[0]!.message}`)
       stored += report.imported
+      perBatch.push({ items: report.imported, seconds: (performance.now() - batchStart) / 1000 })
     }
-    return { seconds: (performance.now() - start) / 1000, stored }
+    const quarter = Math.max(1, Math.floor(perBatch.length / 4))
+    const rate = (part: typeof perBatch) => Math.round(part.reduce((n, b) => n + b.items, 0) / part.reduce((t, b) => t + b.seconds, 0))
+    return { seconds: (performance.now() - start) / 1000, stored, firstLast: [rate(perBatch.slice(0, quarter)), rate(perBatch.slice(-quarter))] }
   } finally {
     await container.close()
     rmSync(dataDir, { recursive: true, force: true })
@@ -182,16 +213,19 @@ async function postgresReachable(url: string): Promise<boolean> {
 }
 
 /** Runs the ingest benchmark and prints a table. PostgreSQL is included when BENCH_PG_URL (or the local test database) answers. */
-export async function runIngestBench(options: { items: number; pgUrl?: string; log?: (line: string) => void }): Promise<IngestRow[]> {
+export async function runIngestBench(options: { items: number; pgUrl?: string; log?: (line: string) => void; cases?: BenchCase[] }): Promise<IngestRow[]> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
   const pgUrl = options.pgUrl ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
   const withPostgres = await postgresReachable(pgUrl)
   const rows: IngestRow[] = []
   log(`\nWire ingest, ${options.items} items per format in files of up to ${BATCH_SIZE}${withPostgres ? '' : '; PostgreSQL not reachable, skipped'}`)
-  for (const format of FORMATS) {
+  const cases: BenchCase[] = options.cases ?? [...FORMATS, 'templated']
+  for (const format of cases) {
     // Agencies send many files, and one input is capped at 20 MB: ingest in batches.
     const batches: Uint8Array[] = []
-    for (let first = 0; first < options.items; first += BATCH_SIZE) batches.push(makeBatch(format, Math.min(BATCH_SIZE, options.items - first), 7 + first, first))
+    if (format === 'templated') batches.push(...makeTemplatedBatches())
+    else for (let first = 0; first < options.items; first += BATCH_SIZE) batches.push(makeBatch(format, Math.min(BATCH_SIZE, options.items - first), 7 + first, first))
+    const items = format === 'templated' ? 4000 : options.items
     parseWire(batches[0]!.subarray(0, 0)) // load the adapters before timing
     let parsed = 0
     const start = performance.now()
@@ -201,20 +235,25 @@ export async function runIngestBench(options: { items: number; pgUrl?: string; l
       parsed += report.items.length
     }
     const parseSeconds = (performance.now() - start) / 1000
-    if (parsed !== options.items) throw new Error(`${format}: parsed ${parsed} of ${options.items} items`)
+    if (parsed !== items) throw new Error(`${format}: parsed ${parsed} of ${items} items`)
     const sqlite = await endToEnd(batches, 'sqlite', pgUrl)
     const postgres = withPostgres ? await endToEnd(batches, 'postgres', pgUrl) : null
     const bytes = batches.reduce((sum, b) => sum + b.byteLength, 0)
     const row: IngestRow = {
       format,
-      items: options.items,
+      items,
       megabytes: Math.round((bytes / 1024 / 1024) * 10) / 10,
-      parsePerSecond: Math.round(options.items / parseSeconds),
+      parsePerSecond: Math.round(items / parseSeconds),
       sqlitePerSecond: Math.round(sqlite.stored / sqlite.seconds),
       postgresPerSecond: postgres ? Math.round(postgres.stored / postgres.seconds) : null,
+      sqliteFirstLast: sqlite.firstLast,
+      postgresFirstLast: postgres?.firstLast ?? null,
     }
     rows.push(row)
-    log(`  ${format.padEnd(10)} ${String(row.megabytes).padStart(5)} MB  parse ${String(row.parsePerSecond).padStart(6)}/s  sqlite ${String(row.sqlitePerSecond).padStart(5)}/s  postgres ${row.postgresPerSecond === null ? '    —' : String(row.postgresPerSecond).padStart(5)}/s`)
+    const firstLast = (pair: [number, number] | null) => (pair ? ` (first ${pair[0]}/s, last ${pair[1]}/s)` : '')
+    log(
+      `  ${format.padEnd(10)} ${String(row.megabytes).padStart(5)} MB  parse ${String(row.parsePerSecond).padStart(6)}/s  sqlite ${String(row.sqlitePerSecond).padStart(5)}/s${firstLast(row.sqliteFirstLast)}  postgres ${row.postgresPerSecond === null ? '    —' : String(row.postgresPerSecond).padStart(5)}/s${firstLast(row.postgresFirstLast)}`,
+    )
   }
   return rows
 }
@@ -223,5 +262,6 @@ export async function runIngestBench(options: { items: number; pgUrl?: string; l
 if (import.meta.url === `file://${process.argv[1]}`) {
   const at = process.argv.indexOf('--items')
   const items = at > 0 ? Number(process.argv[at + 1]) : 10_000
-  await runIngestBench({ items })
+  const only = process.argv.indexOf('--case')
+  await runIngestBench({ items, ...(only > 0 ? { cases: [process.argv[only + 1] as BenchCase] } : {}) })
 }

@@ -8,6 +8,7 @@ import { killAllChildren, startChild, withPeakRss, type ServerChild } from './ch
 import { generateDatabase, type GenerateResult, type Writer } from './generate.ts'
 import { defaultTool, runLoad, type LoadResult, type LoadTool } from './load.ts'
 import { runIngestBench } from './ingest.ts'
+import { runMediaBench } from './media.ts'
 import { runSearchBench } from './search.ts'
 import type { BarePage, ChildSpec } from './serve-child.ts'
 
@@ -30,7 +31,7 @@ const OUT_DIR = path.join(BENCH_DIR, 'out')
 const DEMO_MEDIA = path.join(BENCH_DIR, '..', 'src', 'db', 'seed', 'media')
 const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--connections C]
                      [--fresh] [--writer direct|services] [--tool wrk|autocannon]
-                     [--ingest-items N] [--search-articles N] [--only site|ingest|search]
+                     [--ingest-items N] [--search-articles N] [--only site|ingest|media|search]
 
   --articles N     total articles, demo paper included (default 10000, or BENCH_ARTICLES)
   --duration S     seconds of load per page and mode (default 10)
@@ -41,7 +42,7 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
   --tool           load generator; default wrk when /usr/bin/wrk exists, else autocannon
   --ingest-items N items per wire format in the ingest benchmark (default 10000)
   --search-articles N stories in the search benchmark's database (default 100000)
-  --only           run only the site pages, the wire ingest or the search benchmark`
+  --only           run only the site pages, the wire ingest, the media upload or the search benchmark`
 
 /** Bump when generate.ts changes what it writes, so cached databases are rebuilt. */
 const GENERATOR_VERSION = 1
@@ -59,7 +60,7 @@ interface Options {
   tool: LoadTool
   ingestItems: number
   searchArticles: number
-  only: 'site' | 'ingest' | 'search' | null
+  only: 'site' | 'ingest' | 'media' | 'search' | null
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {
@@ -92,7 +93,7 @@ function readOptions(): Options {
   }
   if (values.writer !== 'direct' && values.writer !== 'services') throw new Error('--writer must be direct or services.')
   if (values.tool !== undefined && values.tool !== 'wrk' && values.tool !== 'autocannon') throw new Error('--tool must be wrk or autocannon.')
-  if (values.only !== undefined && values.only !== 'site' && values.only !== 'ingest' && values.only !== 'search') throw new Error('--only must be site, ingest or search.')
+  if (values.only !== undefined && !['site', 'ingest', 'media', 'search'].includes(values.only)) throw new Error('--only must be site, ingest, media or search.')
   const durationS = positiveInt(values.duration, '--duration', 10)
   return {
     articles: positiveInt(values.articles ?? process.env.BENCH_ARTICLES, '--articles', 10_000),
@@ -105,7 +106,7 @@ function readOptions(): Options {
     tool: (values.tool as LoadTool | undefined) ?? defaultTool(),
     ingestItems: positiveInt(values['ingest-items'], '--ingest-items', 10_000),
     searchArticles: positiveInt(values['search-articles'], '--search-articles', 100_000),
-    only: (values.only as 'site' | 'ingest' | 'search' | undefined) ?? null,
+    only: (values.only as 'site' | 'ingest' | 'media' | 'search' | undefined) ?? null,
   }
 }
 
@@ -243,7 +244,7 @@ async function main(): Promise<void> {
   const perStory = options.writer === 'services' ? 0.006 : 0.002
   // Ingest: 4 formats on SQLite and PostgreSQL at no less than ~50 items/s each.
   const budgetS =
-    120 +
+    180 +
     options.articles * perStory +
     MODES.length * 4 * (options.warmupS + options.durationS + 10) +
     (options.only === 'site' ? 0 : (options.ingestItems * 8) / 50) +
@@ -262,6 +263,11 @@ async function main(): Promise<void> {
     })
   }
 
+  if (options.only === 'media') {
+    await runMediaBench({ uploads: 3 })
+    clearTimeout(watchdog)
+    return
+  }
   if (options.only === 'search') {
     await runSearchBench({ articles: options.searchArticles, queries: 300, fresh: options.fresh })
     clearTimeout(watchdog)
@@ -341,6 +347,7 @@ async function main(): Promise<void> {
     pages: pages.map((p) => ({ ...p, bytes: references.get(p.path)?.body.length ?? null, contentType: references.get(p.path)?.contentType ?? null })),
     rows: ordered,
     ingest: options.only === 'site' ? null : await runIngestBench({ items: options.ingestItems }),
+    media: options.only === 'site' ? null : await runMediaBench({ uploads: 3 }),
     search: options.only === 'site' ? null : await runSearchBench({ articles: options.searchArticles, queries: 300 }),
   }
   writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`)

@@ -17,6 +17,16 @@ import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
 import { quotesRoutes } from './quotes/routes.tsx'
 import type { QuoteService } from '../quotes/index.ts'
+import { mediaRoutes } from './media/routes.tsx'
+import { inboxRoutes } from './inbox/routes.tsx'
+import type { SubmissionService } from '../submissions/index.ts'
+import type { MediaService } from '../media/index.ts'
+import { sectionsRoutes } from './sections/routes.tsx'
+import { tagsRoutes } from './tags/routes.tsx'
+import { authorsRoutes } from './authors/routes.tsx'
+import { sourcesRoutes } from './sources/routes.tsx'
+import { settingsRoutes } from './settings/routes.tsx'
+import { dashboardRoutes } from './dashboard/routes.tsx'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -40,9 +50,15 @@ export interface AdminDeps {
   /** The story editor's browser bundle, built once (see server/app.ts); null serves the editor as a plain form. */
   editorBundle: () => Promise<{ js: string; css: string; hash: string } | null>
   mediaChoices: () => Promise<{ id: string; label: string }[]>
+  media: MediaService
   mailer: Mailer
   audit: AuditLog
   quotes: QuoteService
+  /** Empties this process's public page cache and remembered settings after a change readers can see. */
+  onPublicChange: () => void
+  /** How long another process may keep showing a page after a change here, in seconds. */
+  publicCacheSeconds: number
+  submissions: SubmissionService
 }
 
 /**
@@ -60,17 +76,16 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     isTwoFactorRequired: async () => (await deps.settings.get()).requireTwoFactor,
   })
 
-  app.get('/admin', async (request, reply) => {
-    const user = kit.staff(request)
-    const chrome = await kit.chrome(request, reply)
-    // Until the dashboard exists, the first area this person may open.
-    return reply.redirect(user.mustChangePassword ? '/admin/password' : (chrome.nav[0]?.href ?? '/admin/notifications'), 303)
-  })
-
+  await app.register(dashboardRoutes, { ...deps, kit })
   await app.register(accountRoutes, { ...deps, kit })
   await app.register(staffRoutes, { ...deps, kit })
   await app.register(auditRoutes, { ...deps, kit })
   await app.register(quotesRoutes, { ...deps, kit })
+  await app.register(sectionsRoutes, { ...deps, kit })
+  await app.register(tagsRoutes, { ...deps, kit })
+  await app.register(authorsRoutes, { ...deps, kit })
+  await app.register(sourcesRoutes, { ...deps, kit })
+  await app.register(settingsRoutes, { ...deps, kit })
   // The bundle is served from memory once built; the editor page asks for it and gets its addresses.
   let editorAssets: Promise<EditorAssets | null> | null = null
   const loadEditorAssets = () =>
@@ -84,4 +99,6 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     }))
   await app.register(storiesRoutes, { ...deps, kit, editorAssets: loadEditorAssets })
   await app.register(wireRoutes, { ...deps, kit })
+  await app.register(mediaRoutes, { ...deps, kit })
+  await app.register(inboxRoutes, { ...deps, kit })
 }

@@ -130,3 +130,19 @@ export async function countStories(db: Db, filter: StoryFilter): Promise<number>
   const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/**
+ * Stories of any state that place a media-library picture: as their featured
+ * picture or in an image block of their body. The body is JSON text written by
+ * JSON.stringify, so the block reads `"mediaId":"med_…"` on both dialects.
+ */
+export async function storiesUsingMedia(db: Db, mediaId: string): Promise<{ id: string; title: string; status: ArticleStatus }[]> {
+  const pattern = `%${JSON.stringify({ mediaId }).slice(1, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return db
+    .selectFrom('articles')
+    .select(['id', 'title', 'status'])
+    .where((eb) => eb.or([eb('featured_media_id', '=', mediaId), sql<boolean>`body like ${pattern} escape '\\'`]))
+    .orderBy('modified_at', 'desc')
+    .limit(200)
+    .execute()
+}

@@ -105,3 +105,52 @@ export async function lastModifiedByLink(db: Db, table: LinkTable, now: string):
     .execute()
   return new Map(rows.map((r) => [r.ref, r.at]))
 }
+
+/** What a reader of the content API may narrow a list of stories to. */
+export interface PublishedFilter {
+  /** Stories in any of these sections. */
+  sectionIds?: readonly string[]
+  authorId?: string
+  tagId?: string
+  sourceId?: string
+  /** Stories published or publicly updated at or after this instant. */
+  changedSince?: string
+}
+
+/** `(published_at, id) < (key)`: the page after `key` when walking newest first. */
+function before(key: PublishedKey) {
+  return (eb: ExpressionBuilder<Database, 'articles'>) =>
+    eb.or([eb('articles.published_at', '<', key.publishedAt), eb.and([eb('articles.published_at', '=', key.publishedAt), eb('articles.id', '<', key.id)])])
+}
+
+/**
+ * One keyset page of public stories, newest first, strictly before `before`
+ * (null for the start): the keys to load, and whether more follow. A page
+ * costs its own rows whatever its depth in the archive.
+ */
+export async function listPublishedKeys(
+  db: Db,
+  filter: PublishedFilter,
+  options: { before: PublishedKey | null; limit: number },
+  now: string,
+): Promise<{ keys: PublishedKey[]; hasMore: boolean }> {
+  let query = db.selectFrom('articles').select(['articles.id', 'articles.published_at']).where(publiclyVisible(now))
+  if (filter.sectionIds) {
+    if (filter.sectionIds.length === 0) return { keys: [], hasMore: false }
+    const ids = [...filter.sectionIds]
+    query = query.where((eb) => eb.exists(eb.selectFrom('article_sections').select('article_sections.article_id').whereRef('article_sections.article_id', '=', 'articles.id').where('article_sections.section_id', 'in', ids)))
+  }
+  if (filter.authorId) {
+    const id = filter.authorId
+    query = query.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', id)))
+  }
+  if (filter.tagId) {
+    const id = filter.tagId
+    query = query.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', id)))
+  }
+  if (filter.sourceId) query = query.where('articles.source_id', '=', filter.sourceId)
+  if (filter.changedSince) query = query.where(sql<boolean>`coalesce(articles.updated_at, articles.published_at) >= ${filter.changedSince}`)
+  if (options.before) query = query.where(before(options.before))
+  const rows = await query.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(options.limit + 1).execute()
+  return { keys: rows.slice(0, options.limit).map((r) => ({ id: r.id, publishedAt: r.published_at! })), hasMore: rows.length > options.limit }
+}

@@ -42,12 +42,21 @@ export const AUDIT_ACTIONS = {
   'tag.merged': 'Merged tags',
   'author.created': 'Created an author or desk',
   'author.changed': 'Changed an author or desk',
+  'author.deleted': 'Deleted an author or desk',
   'source.created': 'Created a source',
   'source.changed': 'Changed a source',
+  'source.deleted': 'Deleted a source',
   'wire.rule_created': 'Created a routing rule',
   'wire.rule_deleted': 'Deleted a routing rule',
   'wire.source_created': 'Added a wire source',
   'wire.source_changed': 'Paused or resumed a wire source',
+  'media.added': 'Added a picture to the media library',
+  'media.deleted': 'Deleted a picture from the media library',
+  'submission.tip_opened': 'Opened a tip',
+  'submission.state_changed': 'Moved a reader submission',
+  'submission.assigned': 'Assigned a reader submission',
+  'submission.replied': 'Replied to a reader',
+  'submission.published': 'Made a draft from a reader submission',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

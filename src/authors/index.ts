@@ -1,2 +1,2 @@
-export { createAuthorService, AuthorErrors, type AuthorService, type CreateAuthor } from './service.ts'
-export type { Author } from './author.ts'
+export { createAuthorService, AuthorErrors, type AuthorService, type CreateAuthor, type UpdateAuthor, type AuthorActor } from './service.ts'
+export type { Author, AuthorLink } from './author.ts'

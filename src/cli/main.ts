@@ -197,4 +197,45 @@ user
 
 registerWireCommands(program, withContainer, fail)
 
+const contentKey = program.command('content-key').description('keys for the public content API (/api/content/v1)')
+
+contentKey
+  .command('create')
+  .description('make a key for a program; it is shown once')
+  .requiredOption('--name <name>', 'what uses it, e.g. "Newsletter tool"')
+  .action(async (options: { name: string }) => {
+    try {
+      const { key, id } = await withContainer((container) => container.contentKeys.create({ name: options.name }))
+      process.stdout.write(`Key ${id} for ${options.name}:\n${key}\nIt is shown only now. Programs send it in the X-Content-Key header.\n`)
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+contentKey
+  .command('list')
+  .description('list keys: id, name, made, last used, revoked')
+  .action(async () => {
+    try {
+      const keys = await withContainer((container) => container.contentKeys.list())
+      if (keys.length === 0) process.stdout.write('No content keys. Make one with: masthead content-key create --name NAME\n')
+      for (const k of keys) process.stdout.write(`${k.id}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}\tmade ${k.createdAt}\t${k.lastUsedAt ? `last used ${k.lastUsedAt}` : 'never used'}\t${k.name}\n`)
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+contentKey
+  .command('revoke')
+  .description('stop a key working, at once')
+  .argument('<id>', 'the key id from `masthead content-key list`')
+  .action(async (id: string) => {
+    try {
+      await withContainer((container) => container.contentKeys.revoke(id))
+      process.stdout.write(`Key ${id} no longer works.\n`)
+    } catch (error) {
+      fail(error)
+    }
+  })
+
 await program.parseAsync(process.argv)

@@ -7,8 +7,13 @@ import * as addWireItemBands from './migrations/2026_11_26_1600_add_wire_item_ba
 import * as addStoryEditing from './migrations/2026_12_01_0000_add_story_editing.ts'
 import * as createNotifications from './migrations/2026_12_01_0010_create_notifications.ts'
 import * as createAuditLogAndStaffAccounts from './migrations/2026_12_01_0300_create_audit_log_and_staff_accounts.ts'
+import * as compactWireGrouping from './migrations/2026_12_01_0400_compact_wire_grouping.ts'
+import * as createMedia from './migrations/2026_12_01_0430_create_media.ts'
+import * as createContentApiKeys from './migrations/2026_12_01_0500_create_content_api_keys.ts'
 import * as createSearchIndex from './migrations/2026_12_01_0400_create_search_index.ts'
 import * as createQuoteLedger from './migrations/2026_12_01_0410_create_quote_ledger.ts'
+import * as addNewsroomRecords from './migrations/2026_12_01_0600_add_newsroom_records.ts'
+import * as createSubmissions from './migrations/2026_12_01_0700_create_submissions.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -23,8 +28,13 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0000_add_story_editing': addStoryEditing,
   '2026_12_01_0010_create_notifications': createNotifications,
   '2026_12_01_0300_create_audit_log_and_staff_accounts': createAuditLogAndStaffAccounts,
+  '2026_12_01_0400_compact_wire_grouping': compactWireGrouping,
   '2026_12_01_0400_create_search_index': createSearchIndex,
   '2026_12_01_0410_create_quote_ledger': createQuoteLedger,
+  '2026_12_01_0430_create_media': createMedia,
+  '2026_12_01_0500_create_content_api_keys': createContentApiKeys,
+  '2026_12_01_0600_add_newsroom_records': addNewsroomRecords,
+  '2026_12_01_0700_create_submissions': createSubmissions,
 })
 
 /**

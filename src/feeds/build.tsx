@@ -3,7 +3,7 @@ import { leadImageOf, type Article, type ArticleService, type Correction, type L
 import type { AuthorService } from '../authors/index.ts'
 import { descendantIds, type Section, type SectionService, type Tag } from '../sections/index.ts'
 import type { SettingsService, SiteSettings } from '../settings/index.ts'
-import { ArticleBody, formatDateTime, urls } from '../site/index.ts'
+import { bodyHtml, formatDateTime, urls } from '../site/index.ts'
 import type { SourceService } from '../sources/index.ts'
 import { DomainError } from '../shared/errors.ts'
 import { FEED_FORMATS, type Feed, type FeedFormat, type FeedImage, type FeedItem } from './feed.ts'
@@ -56,18 +56,6 @@ export function featuredImage(article: Article, origin: string): FeedImage | nul
   const type = imageTypeOf(chosen.src)
   if (!type) return null
   return { url: absolute(origin, chosen.src), type, width: chosen.width, height: chosen.height, alt: chosen.alt }
-}
-
-/**
- * Renders a story's body as HTML for feed readers with the site's own block
- * renderer (every string escaped), then makes site-relative links and picture
- * addresses absolute: a feed reader has no page to resolve them against.
- * The renderer quotes every attribute and escapes `"`, so the rewrite sees only
- * whole attribute values.
- */
-export function bodyHtml(article: Article, origin: string, timeZone: string): string {
-  const html = renderToString(<ArticleBody body={article.body} timeZone={timeZone} />)
-  return html.replace(/ (href|src)="\/(?!\/)/g, (_m, name: string) => ` ${name}="${origin}/`)
 }
 
 function correctionsHtml(corrections: readonly Correction[], timeZone: string): string {
@@ -171,7 +159,7 @@ export function createFeedBuilder(deps: FeedDeps) {
       )
       const credit = source && source.kind !== 'staff' ? source.credit : null
       const creditHtml = credit ? renderToString(<p class="credit">Source: {credit}</p>) : ''
-      const main = site.feedFullText ? bodyHtml(story, origin, site.timeZone) : summaryHtml + readOn
+      const main = site.feedFullText ? bodyHtml(story.body, origin, site.timeZone) : summaryHtml + readOn
       return {
         id: `urn:masthead:article:${story.id}`,
         url: origin + urls.article(story.slug),

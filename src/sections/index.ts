@@ -1,5 +1,5 @@
-export { createSectionService, type SectionService } from './service.ts'
+export { createSectionService, type SectionService, type SectionServiceDeps, type RecordActor } from './service.ts'
 export { descendantIds, ancestry, type Section, type Tag } from './section.ts'
-export type { CreateSection, CreateTag } from './commands.ts'
+export type { CreateSection, CreateTag, UpdateSection, DeleteSection, RenameTag, MergeTags } from './commands.ts'
 export { SectionErrors } from './errors.ts'
 export type { SectionKind } from './tables.ts'

@@ -22,3 +22,15 @@ export interface SectionsTables {
   sections: SectionsTable
   tags: TagsTable
 }
+
+/** An old section or tag address that answers 301 to the record that took it over. */
+export interface SlugRedirectsTable {
+  kind: 'section' | 'tag'
+  slug: string
+  target_id: string
+  created_at: string
+}
+
+export interface SlugRedirectTables {
+  slug_redirects: SlugRedirectsTable
+}

@@ -1,3 +1,4 @@
+import { CONTENT_API_PREFIX, contentApiRoutes } from '../api/content/index.ts'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -8,7 +9,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
-import { createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
+import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, readerRoutes, siteRoutes } from '../site/index.ts'
 import { createFeedBuilder, createSitemaps, feedRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
@@ -22,6 +23,13 @@ function loadStylesheet(): { path: string; css: string } {
   const hash = createHash('sha256').update(css).digest('hex').slice(0, 12)
   return { path: `/assets/site.${hash}.css`, css }
 }
+
+/**
+ * How long a rendered public page is kept. Settings, sections and tags edited
+ * in the admin clear this process's cache at once; other processes show the
+ * change when their entries expire, so this bounds how stale they can be.
+ */
+export const PAGE_CACHE_TTL_MS = 60_000
 
 export interface AppOptions {
   /** A pino logger configuration or `false`; tests pass `false` or a silent level. */
@@ -87,11 +95,13 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.decorate('warmUp', async () => {
     await editorBundle()
   })
-  const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: 60_000 }) : NO_PAGE_CACHE
+  const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
   // Only changes readers can see empty the cache: desk work on drafts does not.
   for (const event of ['article.published', 'article.updated', 'article.unpublished'] as const) container.events.on(event, () => cache.clear())
   // A merge of two speakers changes the ledger's pages and the links to them on article pages.
   container.quotes.onMerged(() => cache.clear())
+  // A deleted picture, or new words on one, may change a public page's featured picture.
+  container.mediaChanges.on('media.changed', () => cache.clear())
 
   const pages = createSitePages({
     articles: container.articles,
@@ -99,6 +109,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     authors: container.authors,
     sources: container.sources,
     settings: container.settings,
+    pictures: container.media,
     search: container.search,
     quotes: container.quotes,
     stylesheet: stylesheet.path,
@@ -148,6 +159,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   const mediaDir = path.join(config.dataDir, 'media')
   mkdirSync(mediaDir, { recursive: true })
+  // A library picture's files never change under their name (a new upload is a new picture), so browsers keep them a year.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/media/library/') && reply.statusCode === 200) reply.header('cache-control', 'public, max-age=31536000, immutable')
+    return payload
+  })
   await app.register(fastifyStatic, {
     root: mediaDir,
     prefix: '/media/',
@@ -167,6 +183,14 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
 
   await app.register(siteRoutes, { pages, cache, stylesheet, originOf, describeError: toHttpFailure })
+  await app.register(readerRoutes, {
+    pages,
+    submissions: container.submissions,
+    forms: container.readerForms,
+    limits: { perAddress: config.readerForms.perAddress, perHour: config.readerForms.perHour },
+    originOf,
+    tmpDir: path.join(config.dataDir, 'tmp'),
+  })
   const feeds = createFeedBuilder({
     articles: container.articles,
     sections: container.sections,
@@ -185,6 +209,19 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     now: () => container.clock.now(),
   })
   await app.register(sitemapRoutes, { sitemaps, cache, originOf })
+  await app.register(contentApiRoutes, {
+    prefix: CONTENT_API_PREFIX,
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    sources: container.sources,
+    settings: container.settings,
+    search: container.search,
+    keys: container.contentKeys,
+    requireKey: config.contentApiRequireKey,
+    originOf,
+    describeError: toHttpFailure,
+  })
   await app.register(adminRoutes, {
     auth: container.auth,
     wire: container.wire,
@@ -201,10 +238,18 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     pages,
     publicOrigin: originOf,
     editorBundle,
-    mediaChoices: async () => [],
+    mediaChoices: () => container.media.choices(),
+    media: container.media,
     mailer: container.mailer,
     audit: container.audit,
     quotes: container.quotes,
+    // Other processes see the change when their page cache entries expire (PAGE_CACHE_TTL_MS).
+    onPublicChange: () => {
+      cache.clear()
+      pages.forgetSiteData()
+    },
+    publicCacheSeconds: Math.ceil(((config.pageCache ? PAGE_CACHE_TTL_MS : 0) + CHROME_TTL_MS) / 1000),
+    submissions: container.submissions,
   })
 
   return app

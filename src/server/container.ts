@@ -1,14 +1,18 @@
-import { createArticleService, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
+import { createContentKeys, type ContentKeys } from '../api/content/index.ts'
+import { createArticleService, loadArticle, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
+import type { Db } from '../db/database.ts'
 import { createAuthorService } from '../authors/index.ts'
 import { openDatabase, type OpenDatabase } from '../db/open.ts'
 import { createSectionService } from '../sections/index.ts'
 import { createSettingsService } from '../settings/index.ts'
 import { createSourceService } from '../sources/index.ts'
-import { parseWire } from '../wire/formats/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
-import { createWireService } from '../wire/index.ts'
+import { createParserThread, createWireService } from '../wire/index.ts'
+import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
+import { createSharpProcessor } from '../media/images/sharp-processor.ts'
+import { createLocalDiskStore } from '../media/stores/local-disk.ts'
 import { createMailer, type Mailer } from '../mail/index.ts'
 import { createNotificationService, subscribeStoryAlerts, type NotificationService } from '../notifications/index.ts'
 import path from 'node:path'
@@ -19,6 +23,10 @@ import { createSearchService, createStoryIndexer, type SearchService } from '../
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
 import { createQuoteService, type QuoteService } from '../quotes/index.ts'
+import { createFormGuard, createMemoryRateLimiter, createSubmissionService, formSecret, type FormGuard, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
+import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
+import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
+import { Redis } from 'ioredis'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -37,8 +45,16 @@ export interface Container {
   mailer: Mailer
   notifications: NotificationService
   audit: AuditLog
+  contentKeys: ContentKeys
+  media: MediaService
+  /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
+  mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
   search: SearchService
   quotes: QuoteService
+  /** The reader desk: letters, opinion pieces and tips. */
+  submissions: SubmissionService
+  /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
+  readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
@@ -54,12 +70,21 @@ export async function buildContainer(
   const onEventError = options.onEventError ?? ((error: unknown) => console.error('event listener failed', error))
   const events = createEventChannel<ArticleEvents>(onEventError)
   const db = database.db
+  // Wire copy is parsed on a thread of its own, with bounds on time and memory (wire/parser-thread.ts).
+  const wireParser = createParserThread()
   // Full-text search: one engine per dialect behind one port; the index follows every public change in its transaction.
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
   const quotes = createQuoteService({ db, clock })
   const articleFollowers = [createStoryIndexer(searchEngine), quotes.follower]
   const articles = createArticleService({ db, clock, events, followers: articleFollowers })
-  const sources = createSourceService({ db })
+  // Renaming a tag, a byline or a credit re-indexes the stories that show it, in the same transaction.
+  const reindexStories = async (trx: Db, ids: readonly string[]) => {
+    for (const id of ids) {
+      const article = await loadArticle(trx, { id })
+      if (article) for (const follower of articleFollowers) await follower.sync(trx, article)
+    }
+  }
+  const sources = createSourceService({ db, reindexStories })
   const settings = createSettingsService({ db })
   const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom })
@@ -77,11 +102,57 @@ export async function buildContainer(
     storyUrl: (id) => `${adminOrigin}/admin/stories/${id}`,
     onError: onEventError,
   })
-  const sections = createSectionService({ db })
-  const authors = createAuthorService({ db })
+  const sections = createSectionService({ db, reindexStories })
+  const authors = createAuthorService({ db, reindexStories })
+  const mediaChanges = createEventChannel<{ 'media.changed': { mediaId: string } }>(onEventError)
+  const media = createMediaService({
+    db,
+    clock,
+    store: createLocalDiskStore({ root: path.join(config.dataDir, 'media'), urlPrefix: '/media/' }),
+    images: createSharpProcessor(),
+    limits: { ...DEFAULT_MEDIA_LIMITS, maxBytes: config.mediaMaxBytes },
+    usage: (mediaId) => articles.storiesUsingMedia(mediaId),
+    onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
+  })
+  const submissions = createSubmissionService({
+    db,
+    clock,
+    mailer,
+    store: createLocalAttachmentStore(path.join(config.dataDir, 'submissions')),
+    settings,
+    articles,
+    authors,
+    sources,
+    sections,
+    findStory: async (slug) => {
+      const found = await articles.findPublishedBySlug(slug)
+      return found.kind === 'article' ? { id: found.article.id, title: found.article.title } : null
+    },
+    onMailError: options.onMailError ? (error) => options.onMailError!(error, 'a reader') : (error) => console.error('mail to a reader failed', error),
+  })
+  // The signing key lives in the database so that every process accepts every form; read once, on first use.
+  let guard: Promise<FormGuard> | null = null
+  const readerForms = {
+    guard: () =>
+      (guard ??= formSecret(db).then((secret) => createFormGuard({ secret, now: () => clock.now().getTime(), minSeconds: config.readerForms.minSeconds, maxAgeSeconds: 24 * 3600 })).catch((error: unknown) => {
+        guard = null
+        throw error
+      })),
+    limiter: createMemoryRateLimiter(() => clock.now().getTime()),
+  }
+  // With REDIS_URL the limits hold across every process; a Redis outage falls back to this process's count.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
+  if (redis) {
+    redis.on('error', () => {})
+    readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
+  }
   return {
     config,
     database,
+    submissions,
+    readerForms,
+    media,
+    mediaChanges,
     clock,
     events,
     articles,
@@ -91,15 +162,18 @@ export async function buildContainer(
     quotes,
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
-    wire: createWireService({ db, clock, parse: parseWire, articles, sources, fetchFeed, folders: createDropFolder() }),
+    wire: createWireService({ db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
     mailer,
     notifications,
     audit: createAuditLog({ db }),
+    contentKeys: createContentKeys({ db, clock }),
     close: async () => {
       unsubscribe()
       mailer.close()
+      if (redis) await redis.quit().catch(() => redis.disconnect())
+      await wireParser.close()
       await database.close()
     },
   }

@@ -14,6 +14,23 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** How long requests in flight get to finish when the server stops. */
+const SHUTDOWN_GRACE_MS = 10_000
+
+/**
+ * Stops accepting and lets requests in flight finish, but not for ever: a
+ * client that trickles a body it never ends (or a stuck download) would hold
+ * the shutdown open, so after the grace period its connection is cut.
+ */
+async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
+  const cut = setTimeout(() => app.server.closeAllConnections(), graceMs)
+  try {
+    await app.close()
+  } finally {
+    clearTimeout(cut)
+  }
+}
+
 /**
  * Opens the database, prepares the site and listens. The only place that
  * listens; `close()` stops accepting, drains requests and closes the database.
@@ -47,7 +64,7 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
       async close() {
         await poller?.stop()
         await publisher.stop()
-        await running.close()
+        await closeWithin(running, SHUTDOWN_GRACE_MS)
         await container.close()
       },
     }

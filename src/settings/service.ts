@@ -1,11 +1,14 @@
 import { z } from 'zod'
 import type { Db } from '../db/database.ts'
+import { DomainError } from '../shared/errors.ts'
 import { parseInput } from '../shared/parse.ts'
 import { recordAudit } from '../audit/index.ts'
 
 export const SettingsErrors = { SETTINGS_INVALID: 'SETTINGS_INVALID' } as const
 
+/** True for a time zone this Node's Intl knows (IANA names such as Europe/Lisbon, and UTC). */
 function isTimeZone(zone: string): boolean {
+  if (zone.trim() === '' || zone.length > 64) return false
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone })
     return true
@@ -16,23 +19,23 @@ function isTimeZone(zone: string): boolean {
 
 /** Site settings an editor can change; defaults make an empty site presentable. */
 export const SiteSettings = z.object({
-  siteName: z.string().trim().min(1).max(120).default('Masthead'),
-  tagline: z.string().trim().max(200).default(''),
+  siteName: z.string().trim().min(1, 'Give the site a name.').max(120, 'Keep the name under 120 characters.').default('Masthead'),
+  tagline: z.string().trim().max(200, 'Keep the tagline under 200 characters.').default(''),
   /** IANA zone in which dates are shown; they are stored in UTC. */
-  timeZone: z.string().refine(isTimeZone, 'Not a known IANA time zone.').default('UTC'),
+  timeZone: z.string().trim().refine(isTimeZone, 'Not a time zone we know. Use an IANA name such as America/Bogota or Europe/Lisbon.').default('UTC'),
   /** BCP 47 language of the site, for `<html lang>`. */
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).default('en'),
+  language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en, es or pt-BR.').default('en'),
   disclaimer: z
     .string()
     .trim()
-    .max(2000)
+    .max(2000, 'Keep the disclaimer under 2,000 characters.')
     .default(
       'We publish letters, opinion pieces and tips from readers as a public service. They do not necessarily reflect the views of the paper or its staff.',
     ),
   contactText: z
     .string()
     .trim()
-    .max(4000)
+    .max(4000, 'Keep the contact text under 4,000 characters.')
     .default('Send letters to the editor, opinion pieces and news tips to the newsroom.'),
   /** Public origin used in canonical URLs and feeds; null means "the host the request came to". */
   baseUrl: z
@@ -45,11 +48,23 @@ export const SiteSettings = z.object({
   logoMediaId: z.string().max(64).nullable().default(null),
   /** Links to the paper's accounts elsewhere, shown in the footer. */
   socialLinks: z
-    .array(z.object({ name: z.string().trim().min(1).max(60), url: z.string().url().refine((v) => /^https?:\/\//i.test(v), 'Links must be http(s).') }))
-    .max(12)
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(60, 'Keep link names under 60 characters.'),
+        url: z
+          .string()
+          .url('Give each link a full address such as https://social.example/@paper.')
+          .refine((v) => /^https?:\/\//i.test(v), 'Links must start with http:// or https://.'),
+      }),
+    )
+    .max(12, 'Give at most 12 links.')
     .default([]),
   /** Feeds carry each story's whole text (true) or only its summary, with a link to read on (false). */
   feedFullText: z.boolean().default(true),
+  /** Most words a letter to the editor may have (the reader desk's letter form). */
+  letterWordLimit: z.number().int().min(50).max(5000).default(400),
+  /** Most words an opinion piece may have. */
+  opinionWordLimit: z.number().int().min(100).max(20000).default(1200),
   /** When true, admins and editors must turn on two-factor sign-in before they can work. */
   requireTwoFactor: z.boolean().default(false),
 })
@@ -85,6 +100,10 @@ export function createSettingsService(deps: { db: Db }) {
   async function update(patch: SiteSettingsPatch, actor?: { userId: string | null }): Promise<SiteSettings> {
     const current = await get()
     const next = parseInput(SiteSettings, { ...current, ...patch }, SettingsErrors.SETTINGS_INVALID)
+    if (next.logoMediaId && next.logoMediaId !== current.logoMediaId) {
+      const logo = await db.selectFrom('media').select('id').where('id', '=', next.logoMediaId).executeTakeFirst()
+      if (!logo) throw new DomainError('invalid', SettingsErrors.SETTINGS_INVALID, 'That logo is not in the media library.', [{ path: 'logoMediaId', message: 'Choose a picture from the media library.', code: 'unknown' }])
+    }
     const changed = (Object.keys(patch) as (keyof SiteSettings)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(current[key]))
     await db.transaction().execute(async (trx) => {
       for (const key of Object.keys(patch) as (keyof SiteSettings)[]) {

@@ -4,6 +4,7 @@ import type { AuthorService } from '../authors/index.ts'
 import { ancestry, descendantIds, type Section, type SectionService } from '../sections/index.ts'
 import { SiteSettings, type SettingsService } from '../settings/index.ts'
 import type { SourceService } from '../sources/index.ts'
+import type { PictureSources } from '../media/index.ts'
 import type { SearchService } from '../search/index.ts'
 import type { QuoteService } from '../quotes/index.ts'
 import { SpeakerPage, SpeakersPage } from './views/quote-pages.tsx'
@@ -13,8 +14,9 @@ import type { Chrome } from './views/layout.tsx'
 import { urls } from './urls.ts'
 import { logoSvg } from './structured-data.ts'
 import { ArticlePage } from './views/article-page.tsx'
-import { AuthorPage, ContactPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
+import { AuthorPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
 import type { Lookups } from './views/story-list.tsx'
+import { ContactPage, ReaderFormPage, ReceiptPage, type ReaderFormKind, type ReaderFormState } from './views/contact-pages.tsx'
 
 export interface SiteDeps {
   articles: ArticleService
@@ -22,6 +24,8 @@ export interface SiteDeps {
   authors: AuthorService
   sources: SourceService
   settings: SettingsService
+  /** Library pictures by id, with their variants' addresses (the media service). */
+  pictures: { sourcesByIds(ids: readonly string[]): Promise<Map<string, PictureSources>> }
   search: SearchService
   quotes: QuoteService
   stylesheet: string
@@ -36,7 +40,7 @@ export const PER_PAGE = 20
 const HOME_PER_SECTION = 4
 const RELATED_COUNT = 4
 /** How stale the site name, settings and section tree on public pages may be. */
-const CHROME_TTL_MS = 5000
+export const CHROME_TTL_MS = 5000
 
 function html(node: Parameters<typeof renderToString>[0], status?: number): PageResult {
   return { kind: 'html', html: `<!doctype html>${renderToString(node)}`, ...(status ? { status } : {}) }
@@ -118,7 +122,12 @@ export function createSitePages(deps: SiteDeps) {
     const context = await chrome(origin)
     const all = context.all
     const found = all.find((s) => s.slug === slug)
-    if (!found) throw notFound('That section')
+    if (!found) {
+      // A renamed or deleted section's old address answers with its new one.
+      const moved = await sections.redirectFor('section', slug)
+      if (moved) return { kind: 'redirect', location: urls.section(moved, pageNumber) }
+      throw notFound('That section')
+    }
     const { chrome: c, page, lookups } = await listing(context, { sectionIds: descendantIds(all, found.id) }, pageNumber)
     return html(
       <SectionPage
@@ -169,12 +178,14 @@ export function createSitePages(deps: SiteDeps) {
   async function articlePage(context: { chrome: Chrome; all: Section[] }, story: Article): Promise<PageResult> {
     const { chrome: c, all } = context
     const speakerNames = story.body.flatMap((b) => (b.type === 'quote' ? [b.attribution.speaker] : []))
-    const [authorRows, sourceRows, tags, corrections, related, speakerKeys] = await Promise.all([
+    const mediaIds = [...story.body.flatMap((b) => (b.type === 'image' && b.mediaId ? [b.mediaId] : [])), ...(story.featuredMediaId ? [story.featuredMediaId] : [])]
+    const [authorRows, sourceRows, tags, corrections, related, pictures, speakerKeys] = await Promise.all([
       authors.byIds(story.authorIds),
       story.sourceId ? sources.byIds([story.sourceId]) : Promise.resolve([]),
       sections.tagsByIds(story.tagIds),
       articles.listCorrections(story.id),
       articles.listRelated(story, RELATED_COUNT),
+      mediaIds.length > 0 ? deps.pictures.sourcesByIds(mediaIds) : Promise.resolve(new Map<string, PictureSources>()),
       // Previews show stories not in the ledger yet; their speakers still link to where they will be.
       deps.quotes.keysFor(speakerNames),
     ])
@@ -194,6 +205,8 @@ export function createSitePages(deps: SiteDeps) {
         speakerKeys={speakerKeys}
         related={related}
         lookups={lookups}
+        pictures={pictures}
+        featured={story.featuredMediaId ? (pictures.get(story.featuredMediaId) ?? null) : null}
       />,
     )
   }
@@ -215,7 +228,12 @@ export function createSitePages(deps: SiteDeps) {
 
   async function tag(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
     const found = await sections.findTagBySlug(slug)
-    if (!found) throw notFound('That tag')
+    if (!found) {
+      // A renamed or merged tag's old address answers with the tag that carries its stories now.
+      const moved = await sections.redirectFor('tag', slug)
+      if (moved) return { kind: 'redirect', location: urls.tag(moved, pageNumber) }
+      throw notFound('That tag')
+    }
     const { chrome: c, page, lookups } = await listing(await chrome(origin), { tagId: found.id }, pageNumber)
     return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
   }
@@ -293,9 +311,27 @@ export function createSitePages(deps: SiteDeps) {
     }
   }
 
-  async function contact(origin: string): Promise<PageResult> {
+  /** The settings the reader forms show (word limits); read with the page chrome. */
+  async function formSettings(origin: string): Promise<SiteSettings> {
+    return (await chrome(origin)).chrome.settings
+  }
+
+  /** /contact with its three forms. Never cached: each form carries a fresh token. */
+  async function contact(origin: string, states: Record<ReaderFormKind, ReaderFormState>): Promise<string> {
     const { chrome: c } = await chrome(origin)
-    return html(<ContactPage chrome={c} />)
+    return `<!doctype html>${renderToString(<ContactPage chrome={c} states={states} />)}`
+  }
+
+  /** One reader form on its own page, fresh or with the reader's text and the problems found. */
+  async function readerForm(origin: string, kind: ReaderFormKind, state: ReaderFormState): Promise<string> {
+    const { chrome: c } = await chrome(origin)
+    return `<!doctype html>${renderToString(<ReaderFormPage chrome={c} kind={kind} state={state} />)}`
+  }
+
+  /** The confirmation after a reader form was sent. */
+  async function receipt(origin: string, props: { kind: ReaderFormKind; reference: string; isMailed: boolean; hasEmail: boolean }): Promise<string> {
+    const { chrome: c } = await chrome(origin)
+    return `<!doctype html>${renderToString(<ReceiptPage chrome={c} {...props} />)}`
   }
 
   /** An error page. Falls back to bare defaults when even the settings cannot be read. */
@@ -310,7 +346,12 @@ export function createSitePages(deps: SiteDeps) {
     return result.kind === 'html' ? result.html : ''
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, search, searchJson, logo, speakers, speaker, error }
+  /** Drops the remembered settings and section tree, so this process's next page reads them afresh (after an edit in the admin). */
+  function forgetSiteData(): void {
+    shared = null
+  }
+
+  return { home, section, article, preview, sharedPreview, author, tag, contact, readerForm, receipt, formSettings, feeds, search, searchJson, logo, speakers, speaker, error, forgetSiteData }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

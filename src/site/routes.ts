@@ -105,7 +105,6 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
     if (html === null) throw new DomainError('not_found', 'PAGE_NOT_FOUND', 'That preview link is unknown or has expired.')
     return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').type('text/html; charset=utf-8').send(html)
   })
-  app.get('/contact', (req, reply) => send(req, reply, () => pages.contact(origin(req))))
   app.get('/quotes', (req, reply) => send(req, reply, () => pages.speakers(origin(req))))
   app.get('/quotes/:slug', (req, reply) => {
     const slug = slugOf(req)

@@ -46,6 +46,8 @@ export function newsArticleLd(input: {
   corrections: readonly Correction[]
   /** Ledger keys of quoted speakers; each quote becomes a Quotation linked to its speaker's page. */
   speakerKeys?: ReadonlyMap<string, string>
+  /** The featured picture from the media library, at an absolute address; else the body's first picture is used. */
+  image?: { url: string; width: number; height: number } | null
 }): Ld {
   const { origin, article, source } = input
   const url = origin + urls.article(article.slug)
@@ -61,9 +63,11 @@ export function newsArticleLd(input: {
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     datePublished: publishedAt,
     dateModified: article.updatedAt ?? publishedAt,
-    ...(image
-      ? { image: [{ '@type': 'ImageObject', url: image.src.startsWith('/') ? origin + image.src : image.src, width: image.width, height: image.height, ...(image.caption ? { caption: image.caption } : {}) }] }
-      : {}),
+    ...(input.image
+      ? { image: [{ '@type': 'ImageObject', url: input.image.url, width: input.image.width, height: input.image.height }] }
+      : image
+        ? { image: [{ '@type': 'ImageObject', url: image.src.startsWith('/') ? origin + image.src : image.src, width: image.width, height: image.height, ...(image.caption ? { caption: image.caption } : {}) }] }
+        : {}),
     articleSection: input.sections.map((s) => s.name),
     author: input.authors.map((a) => personOrDesk(origin, a)),
     ...(article.dateline ? { contentLocation: { '@type': 'Place', name: article.dateline } } : {}),

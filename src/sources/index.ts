@@ -1,2 +1,2 @@
-export { createSourceService, SourceErrors, type Source, type SourceService, type CreateSource } from './service.ts'
+export { createSourceService, SourceErrors, type Source, type SourceService, type CreateSource, type UpdateSource, type SourceActor } from './service.ts'
 export type { SourceKind } from './tables.ts'

@@ -42,6 +42,11 @@ export const WIRE_DOCUMENT_RECOVERED = 'WIRE_DOCUMENT_RECOVERED'
 /** Warning: the declared content type disagrees with what the bytes are. */
 export const WIRE_CONTENT_TYPE_MISMATCH = 'WIRE_CONTENT_TYPE_MISMATCH'
 
+/** Reading the input took longer than the parser allows (30 s by default); it was refused whole. */
+export const WIRE_PARSE_TIMEOUT = 'WIRE_PARSE_TIMEOUT'
+/** Reading the input needed more memory than the parser allows (512 MB by default); it was refused whole. */
+export const WIRE_PARSE_OUT_OF_MEMORY = 'WIRE_PARSE_OUT_OF_MEMORY'
+
 /** The parser itself failed on this input: a bug in Masthead, reported instead of thrown. */
 export const WIRE_INTERNAL = 'WIRE_INTERNAL'
 
@@ -65,6 +70,8 @@ export const WIRE_CODES = [
   WIRE_HEADLINE_DERIVED,
   WIRE_DOCUMENT_RECOVERED,
   WIRE_CONTENT_TYPE_MISMATCH,
+  WIRE_PARSE_TIMEOUT,
+  WIRE_PARSE_OUT_OF_MEMORY,
   WIRE_INTERNAL,
 ] as const
 

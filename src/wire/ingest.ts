@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ControlledTransaction, Kysely } from 'kysely'
 import { bodyText } from '../articles/index.ts'
 import type { Database, Db } from '../db/database.ts'
@@ -10,8 +11,11 @@ import { routeItem, type RoutingRule } from './routing.ts'
 import type { RawOutcome, WireItemsTable } from './tables.ts'
 import type { ParseReport, WireIssue, WireItem } from './wire-item.ts'
 
-/** Parses bytes into wire items; the format adapters implement it (`parseWire`). Never throws. */
-export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParseReport
+/**
+ * Parses bytes into wire items; the format adapters implement it (`parseWire`),
+ * and parser-thread.ts runs it off the event loop with bounds. Never throws.
+ */
+export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParseReport | Promise<ParseReport>
 
 /** One input to ingest: bytes exactly as received, and where they came from. */
 export interface IngestInput {
@@ -86,7 +90,7 @@ function searchTextOf(item: WireItem): string {
 export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise<IngestReport> {
   const { db, clock } = deps
   const receivedAt = clock.now().toISOString()
-  const parsed = deps.parse(input.bytes, {
+  const parsed = await deps.parse(input.bytes, {
     ...(input.contentType ? { contentType: input.contentType } : {}),
     ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
   })
@@ -127,6 +131,8 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
   // Items are written in transactions of up to COMMIT_EVERY items, each item
   // inside its own savepoint: a bad item rolls back only itself, and a batch
   // costs one commit (one disk flush) per chunk instead of one per item.
+  // Agency-days this input has stored (committed, or in the open transaction).
+  const agencyDays = new Set<string>()
   let trx: ControlledTransaction<Database> | null = null
   let chunk: { index: number; item: WireItem; stored: { itemId: string; outcome: ItemOutcome } }[] = []
   const commitChunk = async () => {
@@ -143,21 +149,42 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
       }
     } catch (error) {
       await open.rollback().execute().catch(() => {})
+      agencyDays.clear()
       for (const { index, item } of pending) report.rejected.push(storeFailure(index, item, error))
     }
+    // Give the event loop a turn between chunks: on SQLite every query runs
+    // synchronously, so without this a long import would hold off every
+    // request (health checks included) until its last item.
+    await nextTurn()
   }
+  const base = { rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules, agencyDays }
   try {
-    for (const [index, item] of parsed.items.entries()) {
-      trx ??= await db.startTransaction().execute()
-      const args: StoreArgs = { item, rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules }
+    for (let first = 0; first < parsed.items.length; first += COMMIT_EVERY) {
+      const slice = parsed.items.slice(first, first + COMMIT_EVERY).map((item, k) => ({ index: first + k, item }))
+      trx = await db.startTransaction().execute()
+      // The common case, one agency's new copy with no other agency's in the
+      // window, is stored in a few statements for the whole chunk.
+      let batched: Awaited<ReturnType<typeof storeNewChunk>> = null
       try {
-        chunk.push({ index, item, stored: await storeInSavepoint(trx, args) })
-      } catch (error) {
-        report.rejected.push(storeFailure(index, item, error))
+        batched = await storeNewChunk(trx, slice, base)
+      } catch {
+        // Anything unexpected (a race, a refused row): undo the chunk and store it item by item.
+        await trx.rollback().execute().catch(() => {})
+        trx = await db.startTransaction().execute()
       }
-      if (chunk.length >= COMMIT_EVERY) await commitChunk()
+      if (batched) {
+        chunk = batched
+      } else {
+        for (const { index, item } of slice) {
+          try {
+            chunk.push({ index, item, stored: await storeInSavepoint(trx, { ...base, item }) })
+          } catch (error) {
+            report.rejected.push(storeFailure(index, item, error))
+          }
+        }
+      }
+      await commitChunk()
     }
-    await commitChunk()
   } finally {
     const open = trx as ControlledTransaction<Database> | null
     if (open) await open.rollback().execute().catch(() => {})
@@ -179,6 +206,8 @@ interface StoreArgs {
   wireSourceId: string | null
   sourceSlug: string | null
   rules: RoutingRule[]
+  /** `day agency` pairs already in wire_agency_days, so each is written once per input. */
+  agencyDays: Set<string>
 }
 
 function storeFailure(index: number, item: WireItem, error: unknown): WireIssue {
@@ -199,8 +228,9 @@ async function storeInSavepoint(trx: ControlledTransaction<Database>, args: Stor
   for (let attempt = 1; ; attempt++) {
     const savepoint = await trx.savepoint('wire_item').execute()
     try {
-      const stored = await storeItem(savepoint, args)
+      const { agencyDay, ...stored } = await storeItem(savepoint, args)
       await savepoint.releaseSavepoint('wire_item').execute()
+      if (agencyDay) args.agencyDays.add(agencyDay)
       return stored
     } catch (error) {
       await savepoint.rollbackToSavepoint('wire_item').execute()
@@ -210,7 +240,100 @@ async function storeInSavepoint(trx: ControlledTransaction<Database>, args: Stor
   }
 }
 
-async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome }> {
+/**
+ * Stores a chunk of new items from one agency in five statements, when that
+ * gives exactly what storing them one by one would: every item is new (none
+ * stored, none twice in the chunk), all come from one agency, and no other
+ * agency filed within the grouping window of any of them, so none can join a
+ * group. Returns null, having written nothing, when the chunk does not
+ * qualify; throws when a write fails, and the caller then stores the chunk
+ * item by item, where each failure costs only its item.
+ */
+async function storeNewChunk(
+  trx: Db,
+  slice: { index: number; item: WireItem }[],
+  base: Omit<StoreArgs, 'item'>,
+): Promise<{ index: number; item: WireItem; stored: { itemId: string; outcome: ItemOutcome } }[] | null> {
+  if (slice.length < 2) return null
+  const agencyKey = agencyKeyOf(slice[0]!.item, base.sourceSlug)
+  const ids = new Set<string>()
+  for (const { item } of slice) {
+    if (agencyKeyOf(item, base.sourceSlug) !== agencyKey || ids.has(item.agencyItemId)) return null
+    ids.add(item.agencyItemId)
+  }
+  const sortAts = slice.map(({ item }) => item.versionCreated ?? item.firstCreated ?? base.receivedAt)
+  const times = sortAts.map((at) => Date.parse(at))
+  if (times.some((t) => Number.isNaN(t))) return null
+  const from = dayOf(new Date(Math.min(...times) - GROUP_WINDOW_MS).toISOString())
+  const to = dayOf(new Date(Math.max(...times) + GROUP_WINDOW_MS).toISOString())
+  const [stored, otherAgency] = [
+    await trx.selectFrom('wire_items').select('id').where('agency_key', '=', agencyKey).where('agency_item_id', 'in', [...ids]).limit(1).executeTakeFirst(),
+    await trx.selectFrom('wire_agency_days').select('agency_key').where('day', '>=', from).where('day', '<=', to).where('agency_key', '!=', agencyKey).limit(1).executeTakeFirst(),
+  ]
+  if (stored || otherAgency) return null
+
+  const rows: WireItemsTable[] = []
+  const bandRows: { band: string; item_id: string; sort_at: string }[] = []
+  const versions: Parameters<typeof versionRow>[0][] = []
+  const days = new Set<string>()
+  for (const [k, { item }] of slice.entries()) {
+    const id = newId('wire')
+    const sortAt = sortAts[k]!
+    const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
+    rows.push(newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId: id, wireSourceId: base.wireSourceId, receivedAt: base.receivedAt, rules: base.rules }))
+    for (const band of bands(fingerprint)) bandRows.push({ band, item_id: id, sort_at: sortAt })
+    versions.push({ itemId: id, number: 1, item, rawId: base.rawId, contentHash: sha256(JSON.stringify(item)), receivedAt: base.receivedAt })
+    if (!base.agencyDays.has(`${dayOf(sortAt)} ${agencyKey}`)) days.add(dayOf(sortAt))
+  }
+  await trx.insertInto('wire_items').values(rows).execute()
+  // Band rows in slices, well under either database's limit on parameters.
+  for (let i = 0; i < bandRows.length; i += 2000) await trx.insertInto('wire_item_bands').values(bandRows.slice(i, i + 2000)).execute()
+  await trx.insertInto('wire_item_versions').values(versions.map(versionRow)).execute()
+  if (days.size > 0) {
+    await trx
+      .insertInto('wire_agency_days')
+      .values([...days].map((day) => ({ day, agency_key: agencyKey })))
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  }
+  for (const day of days) base.agencyDays.add(`${day} ${agencyKey}`)
+  return slice.map(({ index, item }, k) => ({ index, item, stored: { itemId: rows[k]!.id, outcome: 'imported' as const } }))
+}
+
+/** The wire_items row of a new story. */
+function newItemRow(
+  item: WireItem,
+  at: { id: string; agencyKey: string; sortAt: string; fingerprint: string; groupId: string; wireSourceId: string | null; receivedAt: string; rules: RoutingRule[] },
+): WireItemsTable {
+  const routing = routeItem(item, at.agencyKey, at.rules)
+  return {
+    id: at.id,
+    agency_key: at.agencyKey,
+    agency_item_id: item.agencyItemId,
+    wire_source_id: at.wireSourceId,
+    agency_name: item.agencyName,
+    headline: item.headline,
+    language: item.language,
+    urgency: item.urgency,
+    pub_status: item.pubStatus,
+    embargo_until: item.embargoUntil,
+    version_count: 1,
+    current_version: 1,
+    first_received_at: at.receivedAt,
+    last_received_at: at.receivedAt,
+    sort_at: at.sortAt,
+    fingerprint: at.fingerprint,
+    group_id: at.groupId,
+    section_ids: JSON.stringify(routing.sectionIds),
+    tag_ids: JSON.stringify(routing.tagIds),
+    rule_ids: JSON.stringify(routing.ruleIds),
+    search_text: searchTextOf(item),
+    article_id: null,
+    article_version: null,
+  }
+}
+
+async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome; agencyDay?: string }> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
   const json = JSON.stringify(item)
@@ -229,37 +352,17 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
     const id = newId('wire')
     const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
     const groupId = (await findGroup(trx, { fingerprint, agencyKey, sortAt })) ?? id
-    const routing = route()
-    const row: WireItemsTable = {
-      id,
-      agency_key: agencyKey,
-      agency_item_id: item.agencyItemId,
-      wire_source_id: args.wireSourceId,
-      agency_name: item.agencyName,
-      headline: item.headline,
-      language: item.language,
-      urgency: item.urgency,
-      pub_status: item.pubStatus,
-      embargo_until: item.embargoUntil,
-      version_count: 1,
-      current_version: 1,
-      first_received_at: receivedAt,
-      last_received_at: receivedAt,
-      sort_at: sortAt,
-      fingerprint,
-      group_id: groupId,
-      section_ids: JSON.stringify(routing.sectionIds),
-      tag_ids: JSON.stringify(routing.tagIds),
-      rule_ids: JSON.stringify(routing.ruleIds),
-      search_text: searchTextOf(item),
-      article_id: null,
-      article_version: null,
-    }
+    const row = newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
     await trx.insertInto('wire_items').values(row).execute()
     const keys = bands(fingerprint)
     if (keys.length > 0) await trx.insertInto('wire_item_bands').values(keys.map((band) => ({ band, item_id: id, sort_at: sortAt }))).execute()
     await insertVersion(trx, { itemId: id, number: 1, item, rawId, contentHash, receivedAt })
-    return { itemId: id, outcome: 'imported' }
+    const day = dayOf(sortAt)
+    const agencyDay = `${day} ${agencyKey}`
+    if (!args.agencyDays.has(agencyDay)) {
+      await trx.insertInto('wire_agency_days').values({ day, agency_key: agencyKey }).onConflict((oc) => oc.doNothing()).execute()
+    }
+    return { itemId: id, outcome: 'imported', agencyDay }
   }
 
   const versions = await trx
@@ -303,31 +406,32 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
   return { itemId: existing.id, outcome: 'updated' }
 }
 
-async function insertVersion(
-  trx: Db,
-  v: { itemId: string; number: number; item: WireItem; rawId: string; contentHash: string; receivedAt: string },
-): Promise<void> {
-  await trx
-    .insertInto('wire_item_versions')
-    .values({
-      id: newId('wver'),
-      item_id: v.itemId,
-      number: v.number,
-      agency_version: v.item.version,
-      raw_id: v.rawId,
-      item: JSON.stringify(v.item),
-      content_hash: v.contentHash,
-      pub_status: v.item.pubStatus,
-      received_at: v.receivedAt,
-    })
-    .execute()
+function versionRow(v: { itemId: string; number: number; item: WireItem; rawId: string; contentHash: string; receivedAt: string }) {
+  return {
+    id: newId('wver'),
+    item_id: v.itemId,
+    number: v.number,
+    agency_version: v.item.version,
+    raw_id: v.rawId,
+    item: JSON.stringify(v.item),
+    content_hash: v.contentHash,
+    pub_status: v.item.pubStatus,
+    received_at: v.receivedAt,
+  }
+}
+
+async function insertVersion(trx: Db, v: Parameters<typeof versionRow>[0]): Promise<void> {
+  await trx.insertInto('wire_item_versions').values(versionRow(v)).execute()
 }
 
 /**
  * The group of the most similar item from another agency filed around the
- * same time, or null. Candidates come from the LSH band index (one indexed
- * lookup), so the cost stays flat however busy the desk is; the exact
- * signature similarity then decides.
+ * same time, or null. Candidates come from the LSH band index, and the work is
+ * bounded whatever the desk holds: each band is read no further than
+ * MAX_BAND_BUCKET + 1 entries (a fuller band is noise and is skipped), so one
+ * lookup reads at most 64 × 51 index entries and compares at most 64 × 50
+ * signatures. Templated copy, where every item shares every band with the
+ * ones before it, costs the same as copy that shares nothing.
  */
 async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: string; sortAt: string }): Promise<string | null> {
   const keys = bands(probe.fingerprint)
@@ -335,24 +439,49 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
   const at = Date.parse(probe.sortAt)
   const from = new Date(at - GROUP_WINDOW_MS).toISOString()
   const to = new Date(at + GROUP_WINDOW_MS).toISOString()
-  // Every band hit in the window, from the (band, sort_at) index alone.
+  // Only another agency's copy can join a group: when no other agency filed
+  // within the window, there is nothing to look up. The (day, agency_key) key
+  // holds one row per agency and day, so this reads a handful of rows.
+  const otherAgency = await trx
+    .selectFrom('wire_agency_days')
+    .select('agency_key')
+    .where('day', '>=', dayOf(from))
+    .where('day', '<=', dayOf(to))
+    .where('agency_key', '!=', probe.agencyKey)
+    .limit(1)
+    .executeTakeFirst()
+  if (!otherAgency) return null
+  const inWindow = (band: string) =>
+    trx
+      .selectFrom('wire_item_bands')
+      .select('band')
+      .where('band', '=', band)
+      .where('sort_at', '>=', from)
+      .where('sort_at', '<=', to)
+      .limit(MAX_BAND_BUCKET + 1)
+  // How many items share each band, counted from the (band, sort_at) index and
+  // never past MAX_BAND_BUCKET + 1: one statement, one row per band with hits.
+  const arms = keys.map((band) =>
+    trx
+      .selectFrom(inWindow(band).as('hits'))
+      .select((eb) => [eb.fn.max('hits.band').as('band'), eb.fn.countAll().as('n')]),
+  )
+  const counted = await arms.slice(1).reduce((query, arm) => query.unionAll(arm), arms[0]!).execute()
+  // A band that many items share says only that they use common words (the
+  // minimum of some hash landed on "government" in all of them): skip it.
+  const useful = counted.filter((row) => row.band !== null && Number(row.n) > 0 && Number(row.n) <= MAX_BAND_BUCKET).map((row) => row.band!)
+  if (useful.length < MIN_SHARED_BANDS) return null
   const hits = await trx
     .selectFrom('wire_item_bands')
-    .select(['band', 'item_id'])
-    .where('band', 'in', keys)
+    .select('item_id')
+    .where('band', 'in', useful)
     .where('sort_at', '>=', from)
     .where('sort_at', '<=', to)
     .execute()
-  // A band that many items share says only that they use common words (the
-  // minimum of some hash landed on "government" in all of them): skip it.
-  // Among the rest, one shared band is often chance, while a pair at the
-  // threshold shares about four (64 × 0.25²): ask for two.
-  const bandSizes = new Map<string, number>()
-  for (const hit of hits) bandSizes.set(hit.band, (bandSizes.get(hit.band) ?? 0) + 1)
+  // Among the bands left, one shared band is often chance, while a pair at
+  // the threshold shares about four (64 × 0.25²): ask for two.
   const shared = new Map<string, number>()
-  for (const hit of hits) {
-    if (bandSizes.get(hit.band)! <= MAX_BAND_BUCKET) shared.set(hit.item_id, (shared.get(hit.item_id) ?? 0) + 1)
-  }
+  for (const hit of hits) shared.set(hit.item_id, (shared.get(hit.item_id) ?? 0) + 1)
   const candidateIds = [...shared].filter(([, n]) => n >= MIN_SHARED_BANDS).map(([id]) => id)
   if (candidateIds.length === 0) return null
   const candidates = await trx
@@ -367,4 +496,9 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
     if (score >= DUPLICATE_THRESHOLD && (!best || score > best.score)) best = { groupId: candidate.group_id, score }
   }
   return best?.groupId ?? null
+}
+
+/** The calendar day (UTC) of an ISO time, as wire_agency_days keys it. */
+function dayOf(iso: string): string {
+  return iso.slice(0, 10)
 }

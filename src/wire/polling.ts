@@ -10,6 +10,8 @@ export type FeedFetcher = (request: {
   etag?: string | null
   lastModified?: string | null
   allowPrivateNetwork?: boolean
+  /** Largest answer accepted, in bytes. */
+  maxBytes?: number
 }) => Promise<
   | { kind: 'fetched'; bytes: Uint8Array; contentType: string | null; etag: string | null; lastModified: string | null; finalUrl: string }
   | { kind: 'not-modified' }
@@ -21,6 +23,8 @@ export interface FolderReader {
   listReady(folder: string): Promise<string[]>
   read(file: string): Promise<Uint8Array>
   moveTo(file: string, outcome: 'processed' | 'rejected'): Promise<string>
+  /** A picture delivered beside copy in `folder`, by its plain name: its bytes, null when it is not there, or `too-large` past `maxBytes`. */
+  readBeside(folder: string, name: string, maxBytes: number): Promise<Uint8Array | null | 'too-large'>
 }
 
 /** One source's turn, for logs and tests. */

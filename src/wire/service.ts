@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/index.ts'
 import { sql, type Kysely } from 'kysely'
 import { bodyText, wordDiff, type Actor, type Article, type ArticleService, type DiffPart } from '../articles/index.ts'
 import type { Database } from '../db/database.ts'
@@ -12,6 +13,7 @@ import { slugify } from '../shared/slug.ts'
 import { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
 import { ingestInput, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
+import { fetchWirePicture, pictureOf } from './pictures.ts'
 import { pollDueSources, type FeedFetcher, type FolderReader, type PollOutcome } from './polling.ts'
 import type { RoutingRule } from './routing.ts'
 import type { WireItemsTable, WireRulesTable, WireSourcesTable } from './tables.ts'
@@ -171,6 +173,22 @@ export function toSourceConfig(row: WireSourcesTable): WireSourceConfig {
 }
 
 /**
+ * Agency names as a source's plain name or credit: tags and angle brackets
+ * dropped, control characters and runs of space made one space, cut to `max`
+ * with an ellipsis; null when nothing is left.
+ */
+export function plainName(text: string | null | undefined, max: number): string | null {
+  if (!text) return null
+  const plain = text
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/[<>\p{Cc}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  if (plain === '') return null
+  return plain.length <= max ? plain : `${plain.slice(0, max - 1).trimEnd()}…`
+}
+
+/**
  * The wire desk: ingest agency copy, keep every version, group duplicates,
  * route, and turn an item into an article draft that keeps its credit.
  */
@@ -188,7 +206,11 @@ export function createWireService(deps: WireServiceDeps) {
     return ingestInput({ db, clock, parse: deps.parse, loadRules: listRules }, input)
   }
 
-  async function createRule(input: CreateRule): Promise<RoutingRule> {
+  /** Who changed the desk's set-up, for the audit log; the command line acts as nobody in particular. */
+  type DeskActor = { userId: string | null }
+  const SYSTEM: DeskActor = { userId: null }
+
+  async function createRule(input: CreateRule, actor: DeskActor = SYSTEM): Promise<RoutingRule> {
     const cmd = parseInput(CreateRule, input, WireDeskErrors.WIRE_RULE_INVALID)
     const row: WireRulesTable = {
       id: newId('wrule'),
@@ -203,27 +225,38 @@ export function createWireService(deps: WireServiceDeps) {
       enabled: cmd.enabled ? 1 : 0,
       created_at: nowIso(),
     }
-    await db.insertInto('wire_rules').values(row).execute()
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('wire_rules').values(row).execute()
+      await recordAudit(trx, { actorId: actor.userId, action: 'wire.rule_created', targetType: 'wire_rule', targetId: row.id, summary: `Routing rule ${cmd.name}`, at: row.created_at })
+    })
     return toRule(row)
   }
 
   /** Removes a routing rule. Items keep the routing they were given; new copy no longer matches it. */
-  async function deleteRule(id: string): Promise<void> {
-    const result = await db.deleteFrom('wire_rules').where('id', '=', id).executeTakeFirst()
-    if (Number(result.numDeletedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_RULE_NOT_FOUND, `No routing rule with id ${id}.`)
+  async function deleteRule(id: string, actor: DeskActor = SYSTEM): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const rule = await trx.selectFrom('wire_rules').select('name').where('id', '=', id).executeTakeFirst()
+      const result = await trx.deleteFrom('wire_rules').where('id', '=', id).executeTakeFirst()
+      if (!rule || Number(result.numDeletedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_RULE_NOT_FOUND, `No routing rule with id ${id}.`)
+      await recordAudit(trx, { actorId: actor.userId, action: 'wire.rule_deleted', targetType: 'wire_rule', targetId: id, summary: `Routing rule ${rule.name}`, at: nowIso() })
+    })
   }
 
   /** Turns polling of a source on or off; a source switched on is polled at the next tick. */
-  async function setSourceEnabled(id: string, isEnabled: boolean): Promise<void> {
-    const result = await db
-      .updateTable('wire_sources')
-      .set({ enabled: isEnabled ? 1 : 0, ...(isEnabled ? { next_poll_at: nowIso(), consecutive_failures: 0 } : {}) })
-      .where('id', '=', id)
-      .executeTakeFirst()
-    if (Number(result.numUpdatedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_SOURCE_NOT_FOUND, `No wire source with id ${id}.`)
+  async function setSourceEnabled(id: string, isEnabled: boolean, actor: DeskActor = SYSTEM): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('wire_sources')
+        .set({ enabled: isEnabled ? 1 : 0, ...(isEnabled ? { next_poll_at: nowIso(), consecutive_failures: 0 } : {}) })
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (Number(result.numUpdatedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_SOURCE_NOT_FOUND, `No wire source with id ${id}.`)
+      const source = await trx.selectFrom('wire_sources').select('name').where('id', '=', id).executeTakeFirstOrThrow()
+      await recordAudit(trx, { actorId: actor.userId, action: 'wire.source_changed', targetType: 'wire_source', targetId: id, summary: `${source.name}: ${isEnabled ? 'resumed' : 'paused'}`, at: nowIso() })
+    })
   }
 
-  async function createSource(input: CreateWireSource): Promise<WireSourceConfig> {
+  async function createSource(input: CreateWireSource, actor: DeskActor = SYSTEM): Promise<WireSourceConfig> {
     const cmd = parseInput(CreateWireSource, input, WireDeskErrors.WIRE_SOURCE_INVALID)
     const taken = await db.selectFrom('wire_sources').select('id').where('slug', '=', cmd.slug).executeTakeFirst()
     if (taken) throw new DomainError('conflict', WireDeskErrors.WIRE_SOURCE_SLUG_TAKEN, `A wire source with slug "${cmd.slug}" exists.`)
@@ -250,7 +283,10 @@ export function createWireService(deps: WireServiceDeps) {
       lease_until: null,
       created_at: nowIso(),
     }
-    await db.insertInto('wire_sources').values(row).execute()
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('wire_sources').values(row).execute()
+      await recordAudit(trx, { actorId: actor.userId, action: 'wire.source_created', targetType: 'wire_source', targetId: row.id, summary: `${cmd.name} (${cmd.kind})`, at: row.created_at })
+    })
     return toSourceConfig(row)
   }
 
@@ -363,7 +399,7 @@ export function createWireService(deps: WireServiceDeps) {
   /** Parses a stored input again, e.g. after a parser fix; stores nothing. */
   async function reparseRaw(rawId: string): Promise<ParseReport> {
     const raw = await getRaw(rawId)
-    return deps.parse(raw.bytes, raw.contentType ? { contentType: raw.contentType } : {})
+    return await deps.parse(raw.bytes, raw.contentType ? { contentType: raw.contentType } : {})
   }
 
   /**
@@ -389,13 +425,24 @@ export function createWireService(deps: WireServiceDeps) {
     const slug = slugify(row.agency_key) || 'wire'
     const existing = await deps.sources.findBySlug(slug)
     if (existing) return existing.id
-    const created = await deps.sources.createSource({
-      slug,
-      name: item.agencyName ?? item.agency ?? row.agency_key,
-      credit: item.agency ?? item.agencyName ?? row.agency_key.toUpperCase(),
-      kind: 'agency',
-    })
-    return created.id
+    // Whatever the copy calls its agency (markup, quotes, 300 characters), the
+    // source gets a plain name and credit that fit, so any readable item can
+    // become a draft.
+    const agencyKey = row.agency_key.toUpperCase()
+    try {
+      const created = await deps.sources.createSource({
+        slug,
+        name: plainName(item.agencyName, 160) ?? plainName(item.agency, 160) ?? plainName(agencyKey, 160) ?? 'Wire agency',
+        credit: plainName(item.agency, 80) ?? plainName(item.agencyName, 80) ?? plainName(agencyKey, 80) ?? 'Wire',
+        kind: 'agency',
+      })
+      return created.id
+    } catch (error) {
+      // Another editor's draft created it a moment ago.
+      const winner = error instanceof DomainError && error.code === 'SOURCE_SLUG_TAKEN' ? await deps.sources.findBySlug(slug) : null
+      if (winner) return winner.id
+      throw error
+    }
   }
 
   /**
@@ -534,6 +581,10 @@ export function createWireService(deps: WireServiceDeps) {
     noticesForArticle,
     noticesForArticles,
     applyNewerVersion,
+    /** Fetches an item's picture from the agency (see pictures.ts); for the media library. */
+    /** One picture of an item's current version, numbered from 0, with the wire source it came through. */
+    getPicture: (itemId: string, index: number) => pictureOf(db, itemId, index),
+    fetchPicture: (itemId: string, index: number, maxBytes: number) => fetchWirePicture({ db, fetchFeed: deps.fetchFeed, folders: deps.folders }, itemId, index, maxBytes),
   }
 }
 

@@ -118,6 +118,12 @@ export interface WireItemBandsTable {
   sort_at: string
 }
 
+/** An agency that filed copy on a day (the first ten characters of an item's sort_at). */
+export interface WireAgencyDaysTable {
+  day: string
+  agency_key: string
+}
+
 export interface WireTables {
   wire_sources: WireSourcesTable
   wire_raw: WireRawTable
@@ -125,4 +131,5 @@ export interface WireTables {
   wire_item_versions: WireItemVersionsTable
   wire_rules: WireRulesTable
   wire_item_bands: WireItemBandsTable
+  wire_agency_days: WireAgencyDaysTable
 }

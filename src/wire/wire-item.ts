@@ -47,10 +47,25 @@ export const WireSubject = z
   .strict()
 export type WireSubject = z.infer<typeof WireSubject>
 
-/** A picture that belongs to the item but is not placed in its body. */
+/**
+ * The name of a file delivered beside the item (in the same drop folder): a
+ * plain name, never a path, so it cannot point anywhere else on the disk.
+ */
+export const PlainFileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => name !== '.' && name !== '..' && !/[/\\]/.test(name) && ![...name].some((c) => c.charCodeAt(0) < 0x20), 'A file name without folders.')
+
+/**
+ * A picture that belongs to the item but is not placed in its body: at an
+ * address (`href`), or, for picture items that name a rendition without one,
+ * a file delivered beside the item (`file`).
+ */
 export const WirePicture = z
   .object({
-    href: HttpUrl,
+    href: HttpUrl.optional(),
+    file: PlainFileName.optional(),
     caption: Line(2000).optional(),
     credit: Line(300).optional(),
     altText: Line(500).optional(),
@@ -58,6 +73,7 @@ export const WirePicture = z
     height: z.number().int().positive().max(100_000).optional(),
   })
   .strict()
+  .refine((p) => p.href !== undefined || p.file !== undefined, 'A picture needs an address or a file name.')
 export type WirePicture = z.infer<typeof WirePicture>
 
 /** An item a package (NewsML-G2 packageItem) points to. */

@@ -12,7 +12,7 @@ const EDITOR = { email: 'night.editor@example.org', password: 'night desk passwo
  * on the desk and turns it into a draft. Every admin page on the way must be
  * valid HTML and pass the same accessibility audit as the public site.
  */
-describe('wire desk in the browser', () => {
+describe('wire desk in the browser', { timeout: 180_000 }, () => {
   let server: TestServer
   let browser: Browser
   let page: Page
@@ -41,8 +41,8 @@ describe('wire desk in the browser', () => {
     await page.getByLabel('Email').fill(EDITOR.email)
     await page.getByLabel('Password').fill(EDITOR.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { level: 1, name: 'Stories' }).waitFor()
-    await check('stories (empty)')
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()
+    await check('dashboard (empty)')
     await page.getByRole('link', { name: 'Wire desk' }).click()
     await page.getByRole('heading', { name: 'Wire desk' }).waitFor()
     await check('desk (empty)')
@@ -69,6 +69,23 @@ describe('wire desk in the browser', () => {
     await page.getByRole('heading', { level: 2, name: 'Workflow' }).waitFor()
     expect(await page.getByLabel('Credit').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Agence Continentale de Presse (Source: ACP)')
     await check('draft in the editor')
+
+    // The editor files it and publishes it: the public page carries the agency's credit.
+    await page.locator('#story-editor [contenteditable="true"]').waitFor()
+    await page.getByLabel('Main section').selectOption({ label: 'Europe' })
+    if ((await page.getByLabel('First name in the byline').inputValue()) === '') {
+      await page.getByLabel('First name in the byline').selectOption({ label: 'Hemisphere Ledger Staff (desk)' })
+    }
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByRole('button', { name: 'Publish now' }).click()
+    const onSite = page.getByRole('link', { name: 'View on the site' })
+    await onSite.waitFor()
+    const reader = await browser.newPage()
+    await reader.goto(server.url + (await onSite.getAttribute('href')))
+    const article = reader.locator('main article.article')
+    expect(await article.getByRole('heading', { level: 1 }).textContent()).toBe('Coastal neighbours reopen talks on shared harbour')
+    expect(await article.textContent()).toContain('Source: ACP')
+    await reader.close()
 
     await page.getByRole('link', { name: 'Wire desk' }).click()
     for (const [link, name] of [

@@ -171,6 +171,66 @@ for (const dialect of DIALECTS) {
       expect((await c.wire.listDesk({ agency: 'MW' }, { page: 1, perPage: 10 })).items.flatMap((g) => g.items.map((i) => i.id))).toContain(q!.id)
     })
 
+    it('turns any readable item into a draft, whatever its agency is called (issue 12)', async () => {
+      const names = [
+        ['<b>"Agence" & \'Co\'</b>', '<i>ACP</i> "wire"'],
+        [`Agence ${'très '.repeat(60)}longue`, `A${'B'.repeat(190)}`],
+        ['   ', '""'],
+        ['<>', '<script>alert(1)</script>'],
+      ]
+      for (const [index, [name, literal]] of names.entries()) {
+        const bytes = new TextEncoder().encode(
+          JSON.stringify({
+            uri: `urn:odd:${index}`,
+            type: 'text',
+            version: '1',
+            versioncreated: '2026-02-03T10:00:00Z',
+            language: 'en',
+            headlines: [{ value: `Odd agency ${index}` }],
+            bodies: [{ contenttype: 'text/plain', value: 'Some copy to make a draft from.' }],
+            infosources: [{ name, literal }],
+          }),
+        )
+        const report = await c.wire.ingest({ bytes, origin: `odd-${index}` })
+        expect(report.rejected).toEqual([])
+        expect(report.imported).toBe(1)
+        const draft = await c.wire.createDraft(report.items[0]!.itemId, EDITOR)
+        const [source] = await c.sources.byIds([draft.sourceId!])
+        expect(source!.name.length).toBeGreaterThan(0)
+        expect(source!.name.length).toBeLessThanOrEqual(160)
+        expect(source!.credit.length).toBeGreaterThan(0)
+        expect(source!.credit.length).toBeLessThanOrEqual(80)
+        expect(`${source!.name} ${source!.credit}`).not.toMatch(/[<>]/)
+      }
+    })
+
+    it('never groups templated copy of one agency with itself, and still groups the same event from two agencies', async () => {
+      // Issue 13: results copy from one template, near-identical item after item.
+      const words = 'harbour council ferry minister election budget strike port river school vaccine court grid energy oil talks migration border trade farm'.split(' ')
+      const pick = (i: number, n: number) => Array.from({ length: n }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' ')
+      const feed = (agency: string, from: number, count: number) =>
+        new TextEncoder().encode(
+          `<?xml version="1.0"?><rss version="2.0"><channel><title>${agency}</title><link>https://results.example/</link><description>x</description>` +
+            Array.from({ length: count }, (_, k) => `<item><guid>urn:t:${from + k}</guid><title>${pick(from + k, 8)} ${from + k}</title><description>${pick(from + k, 120)}</description></item>`).join('') +
+            '</channel></rss>',
+        )
+      const templated = await c.wire.ingest({ bytes: feed('Results Agency', 0, 120), origin: 'results' })
+      expect(templated.imported).toBe(120)
+      // One more near-identical item from another agency: every band it has is shared by over 50 items, so it is noise too.
+      const other = await c.wire.ingest({ bytes: feed('Other Results', 500, 1), origin: 'other' })
+      const groups = await c.database.db.selectFrom('wire_items').select('group_id').distinct().execute()
+      expect(groups).toHaveLength(121)
+      expect(other.imported).toBe(1)
+
+      const acp = await c.wire.ingest({ bytes: ninjs({ uri: 'urn:acp:rate', headline: 'Brazil central bank cuts Selic rate to 14.50%', body: RATE_ACP }), origin: 'a' })
+      const mw = await c.wire.ingest({
+        bytes: ninjs({ uri: 'urn:mw:rate', headline: 'Brazil trims benchmark rate by 50 basis points', body: RATE_MERIDIAN, agency: 'Meridian Wire', at: '2026-02-03T10:20:00Z' }),
+        origin: 'b',
+      })
+      const [a, b] = await Promise.all([acp, mw].map(async (r) => (await c.wire.getItem(r.items[0]!.itemId)).item))
+      expect(b!.groupId).toBe(a!.groupId)
+    })
+
     it('stores a large batch in chunks, and an item the database refuses costs only itself', async () => {
       // A trigger stands in for any failure while storing one item (disk full, a constraint).
       if (dialect === 'sqlite') {

@@ -220,7 +220,9 @@ export async function readBodyField(page: Page): Promise<Body> {
 
 /** Waits until the editor has mounted its text box. */
 export async function editorReady(page: Page) {
-  const text = page.getByRole('textbox', { name: 'Story text' })
+  // The plain textarea the page starts with is also a "Story text" box, so
+  // wait for the editor's own, which replaces it once the bundle has mounted.
+  const text = page.locator('#story-editor [contenteditable="true"]').and(page.getByRole('textbox', { name: 'Story text' }))
   await text.waitFor()
   return text
 }

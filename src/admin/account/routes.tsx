@@ -188,6 +188,13 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
 
   app.get('/admin/account', (request, reply) => profilePage(request, reply))
 
+  // A fresh CSRF token for a page that outlived its session: the editor asks
+  // for one after its writer signed in again in another tab, since tokens are
+  // derived from the session and the old page's token died with it.
+  app.get('/admin/session/csrf', async (request, reply) => {
+    return reply.header('cache-control', 'no-store').send({ token: kit.csrfToken(request, reply) })
+  })
+
   app.post('/admin/account/name', async (request, reply) => {
     const name = field(request.body, 'name')
     try {

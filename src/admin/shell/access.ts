@@ -35,6 +35,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   // The link itself proves the new address; no session needed.
   'GET /admin/email-confirm/:token': 'public',
   'POST /admin/sign-out': EVERYONE,
+  'GET /admin/session/csrf': EVERYONE,
   'GET /admin/password': EVERYONE,
   'POST /admin/password': EVERYONE,
   'GET /admin': EVERYONE,
@@ -53,6 +54,33 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/staff/:id/deactivate': ADMINS,
   'POST /admin/staff/:id/reactivate': ADMINS,
   'GET /admin/audit': ADMINS,
+  'GET /admin/settings': ADMINS,
+  'POST /admin/settings': ADMINS,
+
+  // The newsroom's records: editors and admins.
+  'GET /admin/sections': EDITORS,
+  'POST /admin/sections': EDITORS,
+  'GET /admin/sections/:id': EDITORS,
+  'POST /admin/sections/:id': EDITORS,
+  'POST /admin/sections/:id/move': EDITORS,
+  'POST /admin/sections/:id/delete': EDITORS,
+  'GET /admin/tags': EDITORS,
+  'POST /admin/tags': EDITORS,
+  'GET /admin/tags/:id': EDITORS,
+  'POST /admin/tags/:id': EDITORS,
+  'POST /admin/tags/:id/merge': EDITORS,
+  'GET /admin/authors': EDITORS,
+  'GET /admin/authors/new': EDITORS,
+  'POST /admin/authors': EDITORS,
+  'GET /admin/authors/:id': EDITORS,
+  'POST /admin/authors/:id': EDITORS,
+  'POST /admin/authors/:id/delete': EDITORS,
+  'GET /admin/sources': EDITORS,
+  'GET /admin/sources/new': EDITORS,
+  'POST /admin/sources': EDITORS,
+  'GET /admin/sources/:id': EDITORS,
+  'POST /admin/sources/:id': EDITORS,
+  'POST /admin/sources/:id/delete': EDITORS,
 
   // The quotes ledger: editors merge two spellings of one speaker.
   'GET /admin/quotes': EDITORS,
@@ -72,6 +100,28 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/wire/rules': EDITORS,
   'POST /admin/wire/rules/:id/delete': EDITORS,
   'GET /admin/articles/:id': EVERYONE,
+
+  // The media library: everyone who writes uploads and uses pictures; the media service lets only
+  // editors, admins and the uploader delete one, and never while a public story shows it.
+  'GET /admin/media': EVERYONE,
+  'GET /admin/media.json': EVERYONE,
+  'GET /admin/media/upload': EVERYONE,
+  'POST /admin/media/upload': EVERYONE,
+  'GET /admin/media/:id': EVERYONE,
+  'POST /admin/media/:id': EVERYONE,
+  'POST /admin/media/:id/delete': EVERYONE,
+  // Taking an agency's picture into the library: whoever reads the wire desk.
+  'POST /admin/wire/items/:id/pictures/:index': DESK,
+
+  // The reader desk's inbox: readers' letters, opinion pieces and tips (tips can endanger their senders) for the desk only.
+  'GET /admin/inbox': EDITORS,
+  'GET /admin/inbox/:id': EDITORS,
+  'GET /admin/inbox/:id/files/:fileId': EDITORS,
+  'POST /admin/inbox/:id/state': EDITORS,
+  'POST /admin/inbox/:id/assign': EDITORS,
+  'POST /admin/inbox/:id/notes': EDITORS,
+  'POST /admin/inbox/:id/reply': EDITORS,
+  'POST /admin/inbox/:id/publish': EDITORS,
 
   'GET /admin/notifications': EVERYONE,
   'POST /admin/notifications/read': EVERYONE,

@@ -25,7 +25,9 @@ export interface NavItem {
 
 /** Every area of the newsroom; each person sees the ones the access table lets them open. */
 export const NAV: readonly NavItem[] = [
+  { href: '/admin', label: 'Dashboard' },
   { href: '/admin/stories', label: 'Stories' },
+  { href: '/admin/inbox', label: 'Inbox' },
   {
     href: '/admin/wire',
     label: 'Wire desk',
@@ -38,6 +40,25 @@ export const NAV: readonly NavItem[] = [
     ],
   },
   { href: '/admin/quotes', label: 'Quotes' },
+  {
+    href: '/admin/media',
+    label: 'Media',
+    children: [
+      { href: '/admin/media', label: 'Library' },
+      { href: '/admin/media/upload', label: 'Upload picture' },
+    ],
+  },
+  {
+    href: '/admin/sections',
+    label: 'Records',
+    children: [
+      { href: '/admin/sections', label: 'Sections' },
+      { href: '/admin/tags', label: 'Tags' },
+      { href: '/admin/authors', label: 'Authors & desks' },
+      { href: '/admin/sources', label: 'Sources' },
+      { href: '/admin/settings', label: 'Settings' },
+    ],
+  },
   { href: '/admin/staff', label: 'Staff' },
   { href: '/admin/audit', label: 'Audit log' },
 ]
@@ -45,7 +66,13 @@ export const NAV: readonly NavItem[] = [
 /** The top-level area a page belongs to: the entry whose address is the longest prefix of the page's. */
 function areaOf(nav: readonly NavItem[], current: string | undefined): NavItem | undefined {
   if (!current) return undefined
-  return nav.filter((item) => current === item.href || current.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]
+  // The dashboard (/admin) is an area of its own, not the parent of every page.
+  const under = (href: string) => current === href || (href !== '/admin' && current.startsWith(`${href}/`))
+  // An area owns its own address and its pages' addresses (Records holds /admin/sections, /admin/tags, …).
+  const match = (item: NavItem) => Math.max(under(item.href) ? item.href.length : 0, ...(item.children ?? []).map((child) => (under(child.href) ? child.href.length : 0)))
+  return nav
+    .filter((item) => match(item) > 0)
+    .sort((a, b) => match(b) - match(a))[0]
 }
 
 /** The admin document: header with navigation and sign-out, then the page. */
@@ -118,6 +145,32 @@ export function AdminLayout({ chrome, title, children, scripts = [], styles = []
         <main id="main">{children}</main>
       </body>
     </html>
+  )
+}
+
+/**
+ * The list of what stops a form from going ahead, at the top of the page,
+ * each linked to its field: a person who pressed a button far down the page
+ * (or hears the page with a screen reader) learns at once why nothing
+ * happened. `anchors` maps an error's key to the id of the field to go to
+ * when it is not `field-<key>`.
+ */
+export function ErrorSummary(props: { errors: Record<string, string>; intro?: string; anchors?: Record<string, string> }) {
+  const entries = Object.entries(props.errors).filter(([key]) => key !== '_form')
+  if (entries.length === 0 && !props.errors._form) return null
+  return (
+    <div class="notice notice-danger error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h2 id="error-summary-title">{props.errors._form ?? props.intro ?? 'Some things need fixing first'}</h2>
+      {entries.length > 0 ? (
+        <ul>
+          {entries.map(([key, message]) => (
+            <li>
+              <a href={`#${props.anchors?.[key] ?? `field-${key}`}`}>{message}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   )
 }
 

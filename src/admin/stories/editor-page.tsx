@@ -5,7 +5,7 @@ import type { Section, Tag } from '../../sections/index.ts'
 import type { Source } from '../../sources/index.ts'
 import { formatDateTime } from '../../site/index.ts'
 import type { WireNotice } from '../../wire/index.ts'
-import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
+import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { StatusBadge } from './status.tsx'
 
 /** What a person may do with the story on this page; decides which buttons are shown (the server checks again). */
@@ -83,6 +83,13 @@ function TextArea(props: { name: string; label: string; value: string; rows?: nu
   )
 }
 
+/** Where the error summary sends the reader for errors whose field is not `field-<name>`. */
+const ERROR_ANCHORS: Record<string, string> = {
+  body: 'story-text-label',
+  sectionIds: 'field-primarySectionId',
+  authorIds: 'field-author-0',
+}
+
 /** The editor: the story's text and fields in one form, and the workflow's actions beside it. */
 export function EditorPage(props: EditorPageProps) {
   const { chrome, article, values, errors, may, choices } = props
@@ -114,11 +121,7 @@ export function EditorPage(props: EditorPageProps) {
           {props.notice}
         </p>
       ) : null}
-      {errors._form ? (
-        <p class="notice notice-danger" role="alert">
-          {errors._form}
-        </p>
-      ) : null}
+      <ErrorSummary errors={errors} intro="The story cannot go ahead yet" anchors={ERROR_ANCHORS} />
       {props.wireNotices.map((n) =>
         n.isKilled ? (
           <div class="notice notice-danger" role="alert">
@@ -370,17 +373,18 @@ function WorkflowActions(props: EditorPageProps & { action: string }) {
     )
   }
   if (may.actForThePaper && status === 'published') {
-    if (props.hasPendingChanges) {
-      blocks.push(
-        <ActionForm chrome={chrome} action={`${action}/publish-changes`} label="Publish changes as an update">
-          <input type="hidden" name="kind" value="update" />
-        </ActionForm>,
-        <ActionForm chrome={chrome} action={`${action}/publish-changes`} label="Publish as a minor fix">
-          <input type="hidden" name="kind" value="minor" />
-        </ActionForm>,
-        <ActionForm chrome={chrome} action={`${action}/discard-changes`} label="Discard the changes" />,
-      )
-    }
+    // Offered whether or not changes were saved when the page was drawn: the
+    // editor autosaves edits to a working copy without reloading the page.
+    blocks.push(
+      <p class="hint">Edits to a published story are kept apart until you publish them.</p>,
+      <ActionForm chrome={chrome} action={`${action}/publish-changes`} label="Publish changes as an update">
+        <input type="hidden" name="kind" value="update" />
+      </ActionForm>,
+      <ActionForm chrome={chrome} action={`${action}/publish-changes`} label="Publish as a minor fix">
+        <input type="hidden" name="kind" value="minor" />
+      </ActionForm>,
+    )
+    if (props.hasPendingChanges) blocks.push(<ActionForm chrome={chrome} action={`${action}/discard-changes`} label="Discard the changes" />)
     blocks.push(
       <form method="post" action={`${action}/correct`} class="action-form" data-flush-autosave>
         <CsrfField chrome={chrome} />

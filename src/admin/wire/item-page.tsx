@@ -27,9 +27,13 @@ export function WireItemPage(props: {
   rules: RoutingRule[]
   groupSiblings: DeskItem[]
   canDraft: boolean
+  /** May add the item's pictures to the media library. */
+  canTakePictures?: boolean
   timeZone: string
   now: string
   notice?: string
+  /** A problem to show at the top, e.g. a picture the agency's server would not give. */
+  alert?: string
 }) {
   const { chrome, item, versions, shown, diff, sections, tags, rules, groupSiblings, canDraft, timeZone, now } = props
   const w = shown.item
@@ -44,6 +48,11 @@ export function WireItemPage(props: {
       {props.notice ? (
         <p class="notice notice-ok" role="status">
           {props.notice}
+        </p>
+      ) : null}
+      {props.alert ? (
+        <p class="notice notice-danger" role="alert">
+          {props.alert}
         </p>
       ) : null}
       {isKilled ? (
@@ -168,12 +177,22 @@ export function WireItemPage(props: {
       </div>
       {w.pictures.length > 0 ? (
         <>
-          <h2>Pictures</h2>
+          <h2>{w.kind === 'picture' || w.kind === 'graphic' ? `This item is a ${w.kind}` : 'Pictures'}</h2>
           <ul>
-            {w.pictures.map((p) => (
+            {w.pictures.map((p, i) => (
               <li>
-                <a href={p.href}>{p.caption ?? p.altText ?? p.href}</a>
+                {p.href ? <a href={p.href}>{p.caption ?? p.altText ?? p.href}</a> : <>{p.caption ?? p.altText ?? p.file}</>}
+                {p.file ? <span class="meta"> (file {p.file}, delivered with the copy)</span> : null}
                 {p.credit ? ` (${p.credit})` : null}
+                {p.width && p.height ? <span class="meta"> {p.width} × {p.height}</span> : null}
+                {props.canTakePictures ? (
+                  <form method="post" action={`/admin/wire/items/${item.id}/pictures/${i + 1}`} class="inline-form">
+                    <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                    <button type="submit">
+                      Add <span class="visually-hidden">picture {i + 1} </span>to media library
+                    </button>
+                  </form>
+                ) : null}
               </li>
             ))}
           </ul>

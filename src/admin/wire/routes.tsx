@@ -6,11 +6,12 @@ import type { Clock } from '../../shared/clock.ts'
 import { DomainError } from '../../shared/errors.ts'
 import { parsePageNumber } from '../../shared/pagination.ts'
 import type { SourceService } from '../../sources/index.ts'
-import type { IngestReport, WireService } from '../../wire/index.ts'
+import { pictureKey, type IngestReport, type WireService } from '../../wire/index.ts'
+import type { MediaService } from '../../media/index.ts'
 import { field, isFormError, issuesToFields, list, queryText } from '../shell/forms.ts'
 import type { FieldErrors } from '../shell/layout.tsx'
 import type { AdminKit } from '../shell/shell.tsx'
-import { receiveUpload, uploadScope } from '../shell/uploads.ts'
+import { receiveUpload, uploadScope } from '../../http/index.ts'
 import { DeskPage, type DeskFilters } from './desk-page.tsx'
 import { WireItemPage } from './item-page.tsx'
 import { QuarantinePage, RulesPage, SourcesPage, UploadPage } from './manage-pages.tsx'
@@ -23,6 +24,8 @@ export interface WireAreaDeps {
   articles: ArticleService
   settings: SettingsService
   clock: Clock
+  /** The media library, which agency pictures can be added to. */
+  media: MediaService
   /** Where uploads wait while they are read; emptied after each request. */
   tmpDir: string
 }
@@ -71,7 +74,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
     )
   })
 
-  app.get('/admin/wire/items/:id', async (request, reply) => {
+  async function itemPage(request: FastifyRequest, reply: FastifyReply, options: { alert?: string; status?: number } = {}) {
     const { id } = request.params as { id: string }
     const q = request.query as Record<string, unknown>
     const number = (v: unknown) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : null)
@@ -102,16 +105,53 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
         rules={rules}
         groupSiblings={group.filter((g) => g.id !== item.id)}
         canDraft={canEdit(request, 'POST /admin/wire/items/:id/draft')}
+        canTakePictures={canEdit(request, 'POST /admin/wire/items/:id/pictures/:index')}
         timeZone={settings.timeZone}
         now={deps.clock.now().toISOString()}
+        {...(options.alert ? { alert: options.alert } : {})}
       />,
+      options.status ?? 200,
     )
-  })
+  }
+
+  app.get('/admin/wire/items/:id', (request, reply) => itemPage(request, reply))
 
   app.post('/admin/wire/items/:id/draft', async (request, reply) => {
     const { id } = request.params as { id: string }
     const article = await wire.createDraft(id, { userId: kit.staff(request).id })
     return reply.redirect(`/admin/stories/${article.id}`, 303)
+  })
+
+  // An agency's picture into the media library, with its caption, credit and alt text; fetched under the source's rules.
+  app.post('/admin/wire/items/:id/pictures/:index', async (request, reply) => {
+    const { id, index } = request.params as { id: string; index: string }
+    if (!/^[1-9]\d{0,2}$/.test(index)) throw new DomainError('not_found', 'WIRE_PICTURE_NOT_FOUND', 'No such picture.')
+    const number = Number(index) - 1
+    const { picture } = await wire.getPicture(id, number)
+    const existing = await deps.media.findFromWire(id, pictureKey(picture))
+    if (existing) return reply.redirect(`/admin/media/${existing.id}?existing=1`, 303)
+    let fetched
+    try {
+      fetched = await wire.fetchPicture(id, number, deps.media.limits.maxBytes)
+    } catch (error) {
+      // Remote trouble is told on the item page, with the reason, rather than as a bare server error.
+      if (!(error instanceof DomainError) || error.code !== 'WIRE_PICTURE_FETCH_FAILED') throw error
+      return itemPage(request, reply, { alert: error.message, status: 503 })
+    }
+    const user = kit.staff(request)
+    const added = await deps.media.upload(
+      {
+        bytes: fetched.bytes,
+        fileName: fetched.fileName,
+        declaredType: fetched.contentType,
+        alt: picture.altText ?? '',
+        caption: picture.caption ?? '',
+        credit: picture.credit ?? '',
+        wire: { itemId: id, href: fetched.href },
+      },
+      { userId: user.id, role: user.role },
+    )
+    return reply.redirect(`/admin/media/${added.id}?uploaded=1`, 303)
   })
 
   app.get('/admin/wire/raw/:id', async (request, reply) => {
@@ -197,7 +237,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
         folder: values.folder || null,
         intervalSeconds: Number(values.intervalSeconds || 300),
         creditSourceId: values.creditSourceId || null,
-      })
+      }, { userId: kit.staff(request).id })
     } catch (error) {
       if (!isFormError(error)) throw error
       return sourcesPage(request, reply, error.kind === 'conflict' ? { slug: error.message } : issuesToFields(error), values, 422)
@@ -208,7 +248,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
   app.post('/admin/wire/sources/:id/:action', async (request, reply) => {
     const { id, action } = request.params as { id: string; action: string }
     if (action !== 'enable' && action !== 'disable') throw new DomainError('not_found', 'PAGE_NOT_FOUND', 'No such action.')
-    await wire.setSourceEnabled(id, action === 'enable')
+    await wire.setSourceEnabled(id, action === 'enable', { userId: kit.staff(request).id })
     return reply.redirect('/admin/wire/sources', 303)
   })
 
@@ -236,7 +276,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
         priority: Number(values.priority || 100),
         sectionIds: list(request.body, 'sectionIds'),
         tagIds: list(request.body, 'tagIds'),
-      })
+      }, { userId: kit.staff(request).id })
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error
       return rulesPage(request, reply, issuesToFields(error), values, 422)
@@ -245,7 +285,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
   })
 
   app.post('/admin/wire/rules/:id/delete', async (request, reply) => {
-    await wire.deleteRule((request.params as { id: string }).id)
+    await wire.deleteRule((request.params as { id: string }).id, { userId: kit.staff(request).id })
     return reply.redirect('/admin/wire/rules', 303)
   })
 }

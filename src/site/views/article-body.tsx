@@ -1,13 +1,66 @@
 import type { ComponentChildren } from 'preact'
 import type { Attribution, Block, Body, Inline } from '../../articles/index.ts'
+import { srcsetOf, variantNear, type PictureSources } from '../../media/index.ts'
 import { formatDate } from '../format.ts'
+
+/** How wide a picture is shown: the article's measure (42rem) on wide screens, the screen less its margins below. */
+export const ARTICLE_PICTURE_SIZES = '(min-width: 44rem) 42rem, calc(100vw - 2rem)'
+
+/** Library pictures a body places, by media id; missing ones fall back to the block's own address. */
+export type PictureLookup = ReadonlyMap<string, PictureSources>
+
+/**
+ * A library picture as `<picture>`: AVIF and WebP sources, then the JPEG or
+ * PNG fallback, each with every width in `srcset` and the layout's `sizes`.
+ * Width and height give the browser the shape before the file arrives (no
+ * layout shift). Below the fold it loads lazily; the first picture of a page
+ * loads at once, and early.
+ */
+export function LibraryPicture(props: { sources: PictureSources; alt: string; isEager: boolean; sizes?: string }) {
+  const { sources, alt, isEager } = props
+  const sizes = props.sizes ?? ARTICLE_PICTURE_SIZES
+  const fallback = variantNear(sources.fallback, 1280)
+  if (!fallback) return null
+  return (
+    <picture>
+      {sources.avif.length > 0 ? <source type="image/avif" srcset={srcsetOf(sources.avif)} sizes={sizes} /> : null}
+      {sources.webp.length > 0 ? <source type="image/webp" srcset={srcsetOf(sources.webp)} sizes={sizes} /> : null}
+      <img
+        src={fallback.url}
+        srcset={srcsetOf(sources.fallback)}
+        sizes={sizes}
+        width={sources.width}
+        height={sources.height}
+        alt={alt}
+        decoding="async"
+        {...(isEager ? { fetchpriority: 'high' } : { loading: 'lazy' })}
+      />
+    </picture>
+  )
+}
 
 /**
  * Renders the structured body. Every string goes through Preact's escaping;
  * nothing here emits raw HTML, so stored content can never inject markup.
+ * `isFirstPictureEager` is false when something above the body (the featured
+ * picture) is already the page's first picture.
  */
-export function ArticleBody({ body, timeZone, speakerHref }: { body: Body; timeZone: string; speakerHref?: (speaker: string) => string | undefined }) {
-  return <div class="article-body">{body.map((block) => renderBlock(block, timeZone, speakerHref))}</div>
+export function ArticleBody({
+  body,
+  timeZone,
+  pictures,
+  isFirstPictureEager = false,
+  speakerHref,
+}: {
+  body: Body
+  timeZone: string
+  pictures?: PictureLookup
+  isFirstPictureEager?: boolean
+  /** The quotes ledger page of a speaker, to link each quote's speaker to. */
+  speakerHref?: (speaker: string) => string | undefined
+}) {
+  const firstImage = isFirstPictureEager ? body.findIndex((b) => b.type === 'image') : -1
+  return <div class="article-body">{body.map((block, i) => renderBlock(block, timeZone, { pictures, isEager: i === firstImage, speakerHref }))}</div>
 }
 
 function renderInlines(content: readonly Inline[]): ComponentChildren {
@@ -40,7 +93,11 @@ function attributionLine(a: Attribution, timeZone: string, speakerHref?: (speake
   return parts
 }
 
-function renderBlock(block: Block, timeZone: string, speakerHref?: (speaker: string) => string | undefined): ComponentChildren {
+function renderBlock(
+  block: Block,
+  timeZone: string,
+  options: { pictures: PictureLookup | undefined; isEager: boolean; speakerHref?: ((speaker: string) => string | undefined) | undefined },
+): ComponentChildren {
   switch (block.type) {
     case 'paragraph':
       return <p>{renderInlines(block.content)}</p>
@@ -52,7 +109,7 @@ function renderBlock(block: Block, timeZone: string, speakerHref?: (speaker: str
           <blockquote>
             <p>{renderInlines(block.content)}</p>
           </blockquote>
-          <figcaption>— {attributionLine(block.attribution, timeZone, speakerHref)}</figcaption>
+          <figcaption>— {attributionLine(block.attribution, timeZone, options.speakerHref)}</figcaption>
         </figure>
       )
     case 'pullquote':
@@ -62,10 +119,15 @@ function renderBlock(block: Block, timeZone: string, speakerHref?: (speaker: str
           {block.speaker ? <p class="pullquote-speaker">— {block.speaker}</p> : null}
         </aside>
       )
-    case 'image':
+    case 'image': {
+      const sources = block.mediaId ? options.pictures?.get(block.mediaId) : undefined
       return (
         <figure class="image">
-          <img src={block.src} alt={block.alt} width={block.width} height={block.height} loading="lazy" decoding="async" />
+          {sources ? (
+            <LibraryPicture sources={sources} alt={block.alt} isEager={options.isEager} />
+          ) : (
+            <img src={block.src} alt={block.alt} width={block.width} height={block.height} decoding="async" {...(options.isEager ? { fetchpriority: 'high' } : { loading: 'lazy' })} />
+          )}
           {block.caption || block.credit ? (
             <figcaption>
               {block.caption}
@@ -74,6 +136,7 @@ function renderBlock(block: Block, timeZone: string, speakerHref?: (speaker: str
           ) : null}
         </figure>
       )
+    }
     case 'list': {
       const items = block.items.map((item) => <li>{renderInlines(item)}</li>)
       return block.ordered ? <ol>{items}</ol> : <ul>{items}</ul>

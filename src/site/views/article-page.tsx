@@ -4,7 +4,8 @@ import type { Section, Tag } from '../../sections/index.ts'
 import type { Source } from '../../sources/index.ts'
 import { formatDateTime } from '../format.ts'
 import { urls } from '../urls.ts'
-import { ArticleBody } from './article-body.tsx'
+import { variantNear, type PictureSources } from '../../media/index.ts'
+import { ArticleBody, LibraryPicture, type PictureLookup } from './article-body.tsx'
 import { JsonLd } from './json-ld.tsx'
 import { breadcrumbLd, newsArticleLd } from '../structured-data.ts'
 import { Layout, type Chrome } from './layout.tsx'
@@ -26,6 +27,10 @@ export interface ArticlePageProps {
   speakerKeys: ReadonlyMap<string, string>
   related: ArticleSummary[]
   lookups: Lookups
+  /** Library pictures the body places, by id. */
+  pictures?: PictureLookup
+  /** The featured picture, shown under the headline and offered to link previews; null when there is none. */
+  featured?: PictureSources | null
 }
 
 /** The article page, element by element as DESIGN.md's model page has it. */
@@ -35,6 +40,10 @@ export function ArticlePage(props: ArticlePageProps) {
   const canonicalPath = urls.article(article.slug)
   const publishedAt = article.publishedAt!
   const description = article.dek ?? undefined
+  const featured = props.featured ?? null
+  // Link previews want a JPEG or PNG of about 1200 pixels, at an absolute address.
+  const shareImage = featured ? variantNear(featured.fallback, 1280) : null
+  const shareUrl = shareImage ? (/^https?:/.test(shareImage.url) ? shareImage.url : chrome.origin + shareImage.url) : null
   return (
     <Layout
       chrome={chrome}
@@ -48,10 +57,28 @@ export function ArticlePage(props: ArticlePageProps) {
           {description ? <meta property="og:description" content={description} /> : null}
           <meta property="og:url" content={chrome.origin + canonicalPath} />
           <meta property="og:site_name" content={chrome.settings.siteName} />
+          {shareImage && shareUrl ? (
+            <>
+              <meta property="og:image" content={shareUrl} />
+              <meta property="og:image:width" content={String(shareImage.width)} />
+              <meta property="og:image:height" content={String(shareImage.height)} />
+              {featured?.alt ? <meta property="og:image:alt" content={featured.alt} /> : null}
+            </>
+          ) : null}
           <meta property="article:published_time" content={publishedAt} />
           {article.updatedAt ? <meta property="article:modified_time" content={article.updatedAt} /> : null}
           <JsonLd
-            data={newsArticleLd({ origin: chrome.origin, siteName: chrome.settings.siteName, article, sections, authors, source, corrections, speakerKeys })}
+            data={newsArticleLd({
+              origin: chrome.origin,
+              siteName: chrome.settings.siteName,
+              article,
+              sections,
+              authors,
+              source,
+              corrections,
+              speakerKeys,
+              image: shareImage && shareUrl ? { url: shareUrl, width: shareImage.width, height: shareImage.height } : null,
+            })}
           />
           {trail.length > 0 ? <JsonLd data={breadcrumbLd(chrome.origin, trail, { name: article.title, path: canonicalPath })} /> : null}
         </>
@@ -85,7 +112,28 @@ export function ArticlePage(props: ArticlePageProps) {
           </p>
         </header>
 
-        <ArticleBody body={article.body} timeZone={tz} speakerHref={(name) => { const key = speakerKeys.get(name); return key ? urls.speaker(key) : undefined }} />
+        {featured ? (
+          <figure class="image featured-image">
+            <LibraryPicture sources={featured} alt={featured.alt} isEager />
+            {featured.caption || featured.credit ? (
+              <figcaption>
+                {featured.caption}
+                {featured.credit ? <span class="image-credit"> {featured.credit}</span> : null}
+              </figcaption>
+            ) : null}
+          </figure>
+        ) : null}
+
+        <ArticleBody
+          body={article.body}
+          timeZone={tz}
+          {...(props.pictures ? { pictures: props.pictures } : {})}
+          isFirstPictureEager={!featured}
+          speakerHref={(name) => {
+            const key = speakerKeys.get(name)
+            return key ? urls.speaker(key) : undefined
+          }}
+        />
 
         <footer class="article-footer">
           <Byline authors={authors} />
@@ -112,6 +160,11 @@ export function ArticlePage(props: ArticlePageProps) {
               </ul>
             </section>
           ) : null}
+          {chrome.preview ? null : (
+            <p class="write-letter">
+              <a href={urls.contactForm('letter', article.slug)}>Write a letter about this story</a>
+            </p>
+          )}
           <aside class="disclaimer" aria-label="About reader contributions">
             <p>
               {chrome.settings.disclaimer} Letters and tips can be sent through our <a href={urls.contact()}>Contact Us</a> page.

@@ -94,6 +94,17 @@ export function Layout({ chrome, title, description, canonicalPath, head, curren
             <p>
               <a href={urls.search()}>Search</a> · <a href={urls.contact()}>Contact us</a> · <a href={urls.feeds()}>Feeds</a>
             </p>
+            {settings.socialLinks.length > 0 ? (
+              <ul class="social-links" aria-label={`${settings.siteName} elsewhere`}>
+                {settings.socialLinks.map((link) => (
+                  <li>
+                    <a href={link.url} rel="me noopener">
+                      {link.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
             <p>
               © {settings.siteName}
             </p>

@@ -14,7 +14,6 @@ import {
   langOf,
   parseXml,
   rootStartTag,
-  MAX_SALVAGED_ITEMS,
   salvageItems,
   textOf,
   type XmlElement,
@@ -361,7 +360,7 @@ export function parseFeed(bytes: Uint8Array, opts: ParseOptions = {}): ParseRepo
       }
     }
     if (salvaged.skipped > 0) {
-      report.reject('document', WIRE_LIMIT_EXCEEDED, `${salvaged.skipped} more items of the broken document were not read; only the first ${MAX_SALVAGED_ITEMS} are read one by one.`)
+      report.reject('document', WIRE_LIMIT_EXCEEDED, `${salvaged.skipped} more items of the broken document were not read; only the first ${salvaged.items.length} are read one by one.`)
     }
     return report.build()
   }

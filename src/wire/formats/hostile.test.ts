@@ -5,7 +5,7 @@ import { bodyText } from '../../articles/index.ts'
 import { WireItem } from '../wire-item.ts'
 import { parseWire } from './index.ts'
 import { MAX_LISTED_ISSUES } from './report.ts'
-import { XmlReadError, parseXml } from './xml.ts'
+import { MAX_SHELL_LENGTH, XmlReadError, parseXml, rootShell, salvageItems } from './xml.ts'
 import { wireFixture } from '../../../test/support/wire-fixtures.ts'
 
 /**
@@ -144,6 +144,67 @@ describe('pathological broken XML', () => {
     expect(report.rejected).toEqual([
       { where: 'document', code: 'WIRE_LIMIT_EXCEEDED', message: '50 more items of the broken document were not read; only the first 20000 are read one by one.' },
     ])
+  })
+
+  it('salvages a feed whose root tag is padded with 200 KB once, not once per item (issue 12)', () => {
+    // The issue's file: before, every one of the 20,000 items was parsed inside
+    // its own copy of the padded root tag and kept it, past 4 GB.
+    const pad = 'x'.repeat(200 * 1024)
+    let text = `<?xml version="1.0"?>\n<rss version="2.0" data-pad="${pad}"><channel><title>t</title>`
+    for (let i = 0; i < 20_000; i++) text += `<item><guid>g${i}</guid><title>t${i}</title></item>`
+    text += '<broken></channel></rss>'
+    const salvaged = salvageItems(text, ['item'])
+    expect(salvaged.items).toHaveLength(20_000)
+    const parents = new Set(salvaged.items.map((item) => ('element' in item ? item.element.parent : null)))
+    expect(parents.size).toBe(1)
+    const [root] = [...parents]
+    expect(root?.local).toBe('rss')
+    // The pad is not carried into the items' root: only declarations are.
+    expect(root?.attrs).toEqual([])
+    const report = parseWire(utf8(text))
+    expect(report.items).toHaveLength(20_000)
+    expect(report.items[19_999]!.headline).toBe('t19999')
+  })
+
+  it('keeps namespace declarations, language and base in the salvage shell, within a bound', () => {
+    const tag = `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr" xml:base="https://a.example/" data-x="${'y'.repeat(5000)}" xmlns:huge="${'z'.repeat(5000)}">`
+    expect(rootShell(tag, 'feed')).toBe('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr" xml:base="https://a.example/">')
+    const many = `<rss ${Array.from({ length: 2000 }, (_, i) => `xmlns:p${i}="urn:p${i}"`).join(' ')}>`
+    expect(rootShell(many, 'rss').length).toBeLessThanOrEqual(MAX_SHELL_LENGTH)
+    const report = parseWire(utf8(`${tag}<entry><id>urn:e:1</id><title>Un</title><link href="one"/></entry><broken></feed>`))
+    expect(report.items).toHaveLength(1)
+    expect(report.items[0]!.language).toBe('fr')
+    expect(report.items[0]!.link).toBe('https://a.example/one')
+  })
+
+  it('stops salvaging when tiny items under a long shell would cost many times the document', () => {
+    const declarations = Array.from({ length: 100 }, (_, i) => `xmlns:p${i}="urn:${'n'.repeat(30)}${i}"`).join(' ')
+    const text = `<rss version="2.0" ${declarations}><channel><title>T</titl>${'<item><title>x</title></item>'.repeat(20_000)}</channel></rss>`
+    const report = parseWire(utf8(text))
+    expect(report.items.length).toBeGreaterThan(100)
+    expect(report.items.length).toBeLessThan(20_000)
+    expect(report.rejected).toEqual([
+      {
+        where: 'document',
+        code: 'WIRE_LIMIT_EXCEEDED',
+        message: `${20_000 - report.items.length} more items of the broken document were not read; only the first ${report.items.length} are read one by one.`,
+      },
+    ])
+  })
+
+  it('salvages items with huge attributes, deep nesting and a deep head, reporting each item it cannot read', () => {
+    const bad = '<item><guid>bad</guid><title>x</titl></item>'
+    const good = '<item><guid>ok</guid><title>Fine</title></item>'
+    const deep = `<item><guid>deep</guid><title>${'<b>'.repeat(10_000)}</title></item>`
+    const wide = `<item a="${'w'.repeat(1_000_000)}"><guid>wide</guid><title>Wide</title><description b="${'v'.repeat(1_000_000)}">d</description></item>`
+    const report = parseWire(utf8(`<rss version="2.0"><channel>${bad}${good}${deep}${wide}</channel></rss>`))
+    expect(report.items.map((item) => item.headline)).toEqual(['Fine', 'Wide'])
+    expect(report.rejected.map((r) => [r.where, r.code])).toEqual([
+      ['item[0] guid=bad (line 1)', 'WIRE_MALFORMED'],
+      ['item[2] guid=deep (line 1)', 'WIRE_LIMIT_EXCEEDED'],
+    ])
+    const deepHead = parseWire(utf8(`<rss version="2.0"><channel><title>T</titl>${'<x>'.repeat(100_000)}${good}</channel></rss>`))
+    expect(deepHead.items.map((item) => item.headline)).toEqual(['Fine'])
   })
 
   it('handles a paragraph of a million line breaks', () => {

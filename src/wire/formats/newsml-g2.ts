@@ -19,11 +19,11 @@ import {
   baseOf,
   langOf,
   parseXml,
-  MAX_SALVAGED_ITEMS,
   salvageItems,
   textOf,
   type XmlElement,
 } from './xml.ts'
+import { pictureHeadline, renditionRef } from './pictures.ts'
 
 /**
  * IPTC NewsML-G2: a newsItem or packageItem on its own, or several in a
@@ -135,9 +135,9 @@ function pictureFromRemote(contentSet: XmlElement | undefined, scope: ItemScope,
   const chosen =
     remotes.find((el) => /highres|original/i.test(attr(el, 'rendition') ?? '')) ??
     [...remotes].sort((a, b) => Number(attr(b, 'width') ?? 0) - Number(attr(a, 'width') ?? 0))[0]!
-  const href = scope.url(attr(chosen, 'href') ?? attr(chosen, 'residref'), baseOf(chosen, base), 'remoteContent href')
-  if (!href) return null
-  const picture: WirePicture = { href }
+  const where = renditionRef(attr(chosen, 'href') ?? attr(chosen, 'residref'), baseOf(chosen, base), scope, 'remoteContent href')
+  if (!where) return null
+  const picture: WirePicture = { ...where }
   const width = Number(attr(chosen, 'width'))
   const height = Number(attr(chosen, 'height'))
   if (Number.isInteger(width) && width > 0 && width <= 100_000) picture.width = width
@@ -265,7 +265,8 @@ function readItem(element: XmlElement, index: number | null, report: ReportBuild
     const headline =
       text(main, 1000) ??
       text(first(itemMeta, 'title'), 1000) ??
-      scope.derivedHeadline(item.summary ?? caption, item.body)
+      scope.derivedHeadline(item.summary ?? caption, item.body) ??
+      pictureHeadline(item, scope)
     if (!headline) {
       report.reject(where, WIRE_ITEM_EMPTY, 'The item has no headline, title, description or body text to show.')
       return
@@ -342,7 +343,7 @@ export function parseNewsMlG2(bytes: Uint8Array, opts: ParseOptions = {}): Parse
       }
     }
     if (salvaged.skipped > 0) {
-      report.reject('document', WIRE_LIMIT_EXCEEDED, `${salvaged.skipped} more items of the broken document were not read; only the first ${MAX_SALVAGED_ITEMS} are read one by one.`)
+      report.reject('document', WIRE_LIMIT_EXCEEDED, `${salvaged.skipped} more items of the broken document were not read; only the first ${salvaged.items.length} are read one by one.`)
     }
     return report.build()
   }

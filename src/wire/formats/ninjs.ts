@@ -15,6 +15,7 @@ import {
   uniqueSubjects,
 } from './fields.ts'
 import { htmlToBlocks, htmlToText, textToBlocks } from './html-to-blocks.ts'
+import { pictureHeadline, renditionRef } from './pictures.ts'
 import { ReportBuilder, checkSize, describeItem, failedReport, type ParseOptions, type WireAdapter } from './report.ts'
 
 /**
@@ -576,9 +577,9 @@ function pickRendition(renditions: Rendition[]): Rendition | null {
 function pictureFrom(common: Common, scope: ItemScope, base: string | null): WirePicture | null {
   const rendition = pickRendition(common.renditions)
   if (!rendition?.href) return null
-  const href = scope.url(rendition.href, base, `rendition "${rendition.name ?? ''}" href`)
-  if (!href) return null
-  const picture: WirePicture = { href }
+  const where = renditionRef(rendition.href, base, scope, `rendition "${rendition.name ?? ''}" href`)
+  if (!where) return null
+  const picture: WirePicture = { ...where }
   const caption =
     plain(common.descriptions.find((d) => CAPTION_ROLE.test(d.role ?? '')), 2000) ??
     plain(common.descriptions.find((d) => !NOTE_ROLE.test(d.role ?? '') && !ALT_ROLE.test(d.role ?? '')), 2000) ??
@@ -662,7 +663,7 @@ function buildItem(common: Common, scope: ItemScope, base: string | null): WireI
   }
 
   const title = plain(headline, 1000) ?? cleanLine(common.title, 1000)
-  const text = title ?? scope.derivedHeadline(item.summary, item.body) ?? item.pictures[0]?.caption?.slice(0, 1000) ?? null
+  const text = title ?? scope.derivedHeadline(item.summary, item.body) ?? item.pictures[0]?.caption?.slice(0, 1000) ?? pictureHeadline(item, scope)
   if (!text) return null
   item.headline = text
   item.pictures = item.pictures.slice(0, 200)

@@ -270,9 +270,17 @@ export interface XmlSegment {
  */
 export function findSegments(text: string, locals: readonly string[]): XmlSegment[] {
   const names = locals.map((l) => l.replace(/[^A-Za-z0-9_.-]/g, '')).join('|')
-  const opens: { at: number; selfClosing: boolean }[] = []
-  const openTag = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?(?:${names})(?=[\\s/>])[^<>]{0,4096}?(/?)>`, 'g')
-  for (let m = openTag.exec(text); m; m = openTag.exec(text)) opens.push({ at: m.index, selfClosing: m[1] === '/' })
+  const opens: { at: number; tagEnd: number; selfClosing: boolean }[] = []
+  const openTag = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?(?:${names})(?=[\\s/>])`, 'g')
+  // The end of each start tag is the next '>', looked up again only once we
+  // are past it, so however long the attributes, the text is read once.
+  let gt = -1
+  for (let m = openTag.exec(text); m; m = openTag.exec(text)) {
+    if (gt !== -1 && gt < m.index) gt = -1
+    if (gt === -1) gt = text.indexOf('>', m.index)
+    if (gt === -1) gt = text.length
+    opens.push({ at: m.index, tagEnd: Math.min(gt + 1, text.length), selfClosing: text[gt - 1] === '/' })
+  }
   const closes: number[] = []
   const closeTag = new RegExp(`</(?:[A-Za-z_][\\w.-]*:)?(?:${names})\\s*>`, 'g')
   for (let m = closeTag.exec(text); m; m = closeTag.exec(text)) closes.push(m.index + m[0].length)
@@ -280,28 +288,25 @@ export function findSegments(text: string, locals: readonly string[]): XmlSegmen
   const segments: XmlSegment[] = []
   let c = 0
   let line = 1
-  let lineFrom = 0
+  let newline = text.indexOf('\n')
   for (let i = 0; i < opens.length; i++) {
-    const { at, selfClosing } = opens[i]!
+    const { at, tagEnd, selfClosing } = opens[i]!
     const next = opens[i + 1]?.at ?? text.length
     let end: number
-    if (selfClosing) end = text.indexOf('>', at) + 1
+    if (selfClosing) end = tagEnd
     else {
       while (c < closes.length && closes[c]! <= at) c++
       // Unclosed: the item runs to the next one, so its neighbours stay readable.
       end = c < closes.length && closes[c]! <= next ? closes[c]! : next
     }
-    line += countLines(text, lineFrom, at)
-    lineFrom = at
+    // Newlines are looked up in order and each once, so counting lines stays linear.
+    while (newline !== -1 && newline < at) {
+      line++
+      newline = text.indexOf('\n', newline + 1)
+    }
     segments.push({ start: at, end, line })
   }
   return segments
-}
-
-function countLines(text: string, from: number, to: number): number {
-  let n = 0
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++
-  return n
 }
 
 /** The raw start tag of the root element (with its namespace declarations), on one line, or null. */
@@ -345,16 +350,50 @@ export function skipProlog(text: string): string {
 /** How many items of a broken document are read one by one before the rest are only counted. */
 export const MAX_SALVAGED_ITEMS = 20_000
 
+/**
+ * The most characters of the root start tag each salvaged item is parsed
+ * inside. Only namespace declarations, `xml:lang` and `xml:base` are carried,
+ * each at most MAX_SHELL_ATTRIBUTE long, so a root tag padded with a huge
+ * attribute costs its size once, not once per item.
+ */
+export const MAX_SHELL_LENGTH = 4096
+const MAX_SHELL_ATTRIBUTE = 1024
+/** Salvage parses at most this many times the document's length, shells included. */
+const SALVAGE_WORK_FACTOR = 4
+
 /** One item read on its own from a document that is not well-formed as a whole. */
 export type SalvagedItem =
   | { index: number; line: number; raw: string; element: XmlElement }
   | { index: number; line: number; raw: string; error: XmlReadError }
 
 /**
+ * The root start tag reduced to what items inherit from it: its name, its
+ * namespace declarations, `xml:lang` and `xml:base`. Everything else (and any
+ * declaration longer than MAX_SHELL_ATTRIBUTE) is left out, within
+ * MAX_SHELL_LENGTH in all.
+ */
+export function rootShell(tag: string, name: string): string {
+  let shell = `<${name}`
+  const attribute = /\s([A-Za-z_][\w.:-]*)\s*=\s*("[^"]*"|'[^']*')/g
+  for (let m = attribute.exec(tag); m; m = attribute.exec(tag)) {
+    const attrName = m[1]!
+    const kept = attrName === 'xmlns' || attrName.startsWith('xmlns:') || attrName === 'xml:lang' || attrName === 'xml:base'
+    if (!kept || m[2]!.length > MAX_SHELL_ATTRIBUTE + 2) continue
+    const piece = ` ${attrName}=${m[2]}`
+    if (shell.length + piece.length + 1 > MAX_SHELL_LENGTH) break
+    shell += piece
+  }
+  return `${shell}>`
+}
+
+/**
  * Reads the items of a broken document one by one: each `<item>` (or entry,
- * newsItem…) is parsed inside a copy of the root start tag, so it keeps the
- * root's namespace declarations. Also returns what comes before the first item
- * (the channel or feed head), closed off and parsed, when that much is sound.
+ * newsItem…) is parsed inside the root's shell (see rootShell), so it keeps the
+ * root's namespace declarations, language and base. Every item is then hung
+ * under one shared copy of that root, so the parsed wrappers are garbage at
+ * once: memory follows the size of the input, whatever the root tag holds.
+ * Also returns what comes before the first item (the channel or feed head),
+ * closed off and parsed, when that much is sound.
  */
 export function salvageItems(
   text: string,
@@ -362,17 +401,32 @@ export function salvageItems(
 ): { head: XmlElement | null; items: SalvagedItem[]; skipped: number } {
   const root = rootStartTag(text)
   if (!root) return { head: null, items: [], skipped: 0 }
+  const shell = rootShell(root.tag, root.name)
   const close = `</${root.name}>`
+  let sharedRoot: XmlElement | null
+  try {
+    sharedRoot = parseXml(`${shell}${close}`)
+  } catch {
+    sharedRoot = null
+  }
   const found = findSegments(text, locals)
-  // Each salvaged item costs a parser of its own: cap them, far above any real batch.
-  const segments = found.slice(0, MAX_SALVAGED_ITEMS)
+  // Each salvaged item costs a parser of its own: cap them, far above any real
+  // batch, and stop once the text parsed (shells included) passes a few times
+  // the document, so a hostile mass of tiny items under a long shell stays linear.
+  let segments = found.slice(0, MAX_SALVAGED_ITEMS)
+  let work = 0
+  const budget = SALVAGE_WORK_FACTOR * text.length + 65_536
+  const within = segments.findIndex((segment) => (work += shell.length + close.length + segment.end - segment.start) > budget)
+  if (within !== -1) segments = segments.slice(0, within)
   const items: SalvagedItem[] = segments.map((segment, index) => {
     const raw = text.slice(segment.start, segment.end)
     try {
-      const wrapper = parseXml(`${root.tag}${raw}${close}`)
+      if (!sharedRoot) throw new XmlReadError(WIRE_MALFORMED, 'The root element cannot be read.', 1)
+      const wrapper = parseXml(`${shell}${raw}${close}`)
       const element = findDescendant(wrapper, locals)
       if (!element) throw new XmlReadError(WIRE_MALFORMED, 'The item is empty.', 1)
       shiftLines(element, segment.line - 1)
+      element.parent = sharedRoot
       return { index, line: segment.line, raw, element }
     } catch (error) {
       const readError =

@@ -12,7 +12,16 @@ export interface DropFolder {
   read(file: string): Promise<Uint8Array>
   /** Moves a file into `processed/` or `rejected/`, never overwriting an earlier file of the same name. */
   moveTo(file: string, outcome: 'processed' | 'rejected'): Promise<string>
+  /** A picture file in the folder by its plain name: null when missing, `too-large` past the limit. */
+  readBeside(folder: string, name: string, maxBytes: number): Promise<Uint8Array | null | 'too-large'>
 }
+
+/**
+ * Pictures an agency drops beside its copy (a ninjs or NewsML-G2 picture
+ * item naming `harbour.jpg`) are not copy: they stay in the folder, where the
+ * media library reads them when an editor adds the picture.
+ */
+const PICTURE_FILE = /\.(jpe?g|png|webp|avif|gif)$/i
 
 /**
  * How long a file must sit unchanged before we read it: a file still being
@@ -29,7 +38,7 @@ export function createDropFolder(options: { settleMs?: number; now?: () => numbe
       const files: { file: string; mtime: number }[] = []
       for (const entry of entries) {
         // Dot-files are editors' temporary files and partial uploads by convention.
-        if (!entry.isFile() || entry.name.startsWith('.')) continue
+        if (!entry.isFile() || entry.name.startsWith('.') || PICTURE_FILE.test(entry.name)) continue
         const file = path.join(folder, entry.name)
         const info = await stat(file)
         if (now() - info.mtimeMs >= settleMs) files.push({ file, mtime: info.mtimeMs })
@@ -38,6 +47,19 @@ export function createDropFolder(options: { settleMs?: number; now?: () => numbe
     },
     async read(file) {
       return new Uint8Array(await readFile(file))
+    },
+    async readBeside(folder, name, maxBytes) {
+      // The name comes from agency copy: a plain name only, resolved inside the folder.
+      if (name !== path.basename(name) || name === '.' || name === '..' || /[\\/\0]/.test(name)) return null
+      const file = path.join(folder, name)
+      try {
+        const info = await stat(file)
+        if (!info.isFile()) return null
+        if (info.size > maxBytes) return 'too-large'
+        return new Uint8Array(await readFile(file))
+      } catch {
+        return null
+      }
     },
     async moveTo(file, outcome) {
       const target = path.join(path.dirname(file), outcome)

@@ -44,6 +44,8 @@ export interface AutosaveDeps {
   storyId: string
   draftUrl: string
   signInUrl: string
+  /** Answers `{ token }`, this session's CSRF token (see refreshCsrf). */
+  csrfUrl: string
   delayMs: number
   retryBaseMs: number
   sessionRetryMs: number
@@ -193,7 +195,26 @@ export function createAutosaver(deps: AutosaveDeps): Autosaver {
     return inflight
   }
 
-  async function send(keepalive: boolean): Promise<boolean> {
+  /**
+   * Puts this session's CSRF token in every form of the page. Tokens belong to
+   * a session, so after the writer signs in again (in another tab) the page's
+   * old token is refused; without this the work would wait for a reload.
+   */
+  async function refreshCsrf(): Promise<boolean> {
+    try {
+      const response = await fetch(deps.csrfUrl, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      if (!response.ok) return false
+      const token = ((await readProblem(response)) as { token?: unknown }).token
+      if (typeof token !== 'string' || !token) return false
+      for (const input of document.querySelectorAll<HTMLInputElement>('input[name="_csrf"]')) input.value = token
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async function send(keepalive: boolean, csrfRefreshed = false): Promise<boolean> {
+    if (state === 'session' && !csrfRefreshed) csrfRefreshed = await refreshCsrf()
     const sentSeq = seq
     const { fields, body, json } = payload()
     writeBackup(fields, body)
@@ -233,6 +254,7 @@ export function createAutosaver(deps: AutosaveDeps): Autosaver {
     }
 
     const problem = await readProblem(response)
+    if (response.status === 403 && problem.code === 'ADMIN_CSRF_INVALID' && !csrfRefreshed && (await refreshCsrf())) return send(keepalive, true)
     if (response.status === 409 && problem.code === 'ARTICLE_VERSION_CONFLICT' && problem.current) {
       state = 'conflict'
       onConflict(problem as unknown as ConflictProblem)

@@ -74,6 +74,7 @@ function mount(): void {
     storyId,
     draftUrl: `${actionPath}/draft`,
     signInUrl: root.dataset.signInUrl || '/admin/sign-in',
+    csrfUrl: root.dataset.csrfUrl || '/admin/session/csrf',
     delayMs: num('autosaveDelayMs', 2000),
     retryBaseMs: num('retryBaseMs', 2000),
     sessionRetryMs: num('sessionRetryMs', 15_000),

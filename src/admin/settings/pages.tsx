@@ -1,0 +1,71 @@
+import type { SiteSettings } from '../../settings/index.ts'
+import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
+import { CheckboxField, DoneNotice, pictureOptions, SelectField, TextAreaField } from '../shell/record-fields.tsx'
+
+/** The settings form as text fields: stored values, or what the person typed. */
+export interface SettingsValues {
+  siteName: string
+  tagline: string
+  timeZone: string
+  language: string
+  baseUrl: string
+  logoMediaId: string
+  disclaimer: string
+  contactText: string
+  socialLinks: string
+  requireTwoFactor: boolean
+}
+
+export function valuesFromSettings(settings: SiteSettings): SettingsValues {
+  return {
+    siteName: settings.siteName,
+    tagline: settings.tagline,
+    timeZone: settings.timeZone,
+    language: settings.language,
+    baseUrl: settings.baseUrl ?? '',
+    logoMediaId: settings.logoMediaId ?? '',
+    disclaimer: settings.disclaimer,
+    contactText: settings.contactText,
+    socialLinks: settings.socialLinks.map((link) => `${link.name} ${link.url}`).join('\n'),
+    requireTwoFactor: settings.requireTwoFactor,
+  }
+}
+
+/** Site settings (admins): what readers see on every page, and the newsroom's sign-in rule. */
+export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValues; errors: FieldErrors; notice: string | null; cacheSeconds: number; pictures: readonly { id: string; label: string }[] }) {
+  const { chrome, values, errors } = props
+  return (
+    <AdminLayout chrome={chrome} title="Site settings">
+      <h1>Site settings</h1>
+      <DoneNotice message={props.notice} />
+      <ErrorSummary errors={errors} intro="Nothing was saved" />
+      <p class="hint">Changes show on the public site at once on this server, and within {props.cacheSeconds} seconds on any other server of the site.</p>
+      <form method="post" action="/admin/settings" class="record-form">
+        <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+        <h2>The paper</h2>
+        <Field name="siteName" label="Name" value={values.siteName} required error={errors.siteName} />
+        <Field name="tagline" label="Tagline" value={values.tagline} error={errors.tagline} />
+        <SelectField name="logoMediaId" label="Logo" value={values.logoMediaId} options={pictureOptions(props.pictures, values.logoMediaId, 'No logo')} hint="From the media library: upload it there first." error={errors.logoMediaId} />
+        <Field name="baseUrl" label="Public address" type="url" value={values.baseUrl} hint="The origin used in links, feeds and canonical addresses, e.g. https://news.example.org. Leave empty to use the address readers came to." error={errors.baseUrl} />
+        <h2>Dates and language</h2>
+        <Field name="timeZone" label="Time zone" value={values.timeZone} hint="An IANA name, e.g. America/Bogota, Europe/Lisbon or UTC. Dates are stored in UTC and shown in this zone." error={errors.timeZone} />
+        <Field name="language" label="Language" value={values.language} hint="A language tag: en, es, pt-BR." error={errors.language} />
+        <h2>Readers</h2>
+        <TextAreaField name="disclaimer" label="Disclaimer on readers' letters, opinions and tips" value={values.disclaimer} rows={4} error={errors.disclaimer} />
+        <TextAreaField name="contactText" label="Contact page text" value={values.contactText} rows={5} error={errors.contactText} />
+        <TextAreaField name="socialLinks" label="Social links" value={values.socialLinks} rows={4} hint="One a line: a name, a space, then the address, e.g. Mastodon https://social.example/@paper." error={errors.socialLinks} />
+        <h2>Sign-in</h2>
+        <CheckboxField
+          name="requireTwoFactor"
+          label="Require two-factor sign-in for admins and editors"
+          checked={values.requireTwoFactor}
+          hint="Admins and editors without it are sent to set it up before they can work, you included."
+          error={errors.requireTwoFactor}
+        />
+        <div>
+          <button type="submit">Save the settings</button>
+        </div>
+      </form>
+    </AdminLayout>
+  )
+}

@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { SettingsService } from '../../settings/index.ts'
+import { field, isFormError, issuesToFields, queryText } from '../shell/forms.ts'
+import type { FieldErrors } from '../shell/layout.tsx'
+import { parseLinkLines } from '../shell/record-fields.tsx'
+import type { AdminKit } from '../shell/shell.tsx'
+import { SettingsPage, valuesFromSettings, type SettingsValues } from './pages.tsx'
+
+export interface SettingsAreaDeps {
+  kit: AdminKit
+  settings: SettingsService
+  onPublicChange: () => void
+  /** How long other processes may show the old settings (their page cache's lifetime), in seconds. */
+  publicCacheSeconds: number
+  mediaChoices: () => Promise<{ id: string; label: string }[]>
+}
+
+function valuesOf(body: unknown): SettingsValues {
+  return {
+    siteName: field(body, 'siteName'),
+    tagline: field(body, 'tagline'),
+    timeZone: field(body, 'timeZone').trim(),
+    language: field(body, 'language').trim(),
+    baseUrl: field(body, 'baseUrl').trim(),
+    logoMediaId: field(body, 'logoMediaId').trim(),
+    disclaimer: field(body, 'disclaimer'),
+    contactText: field(body, 'contactText'),
+    socialLinks: field(body, 'socialLinks'),
+    requireTwoFactor: field(body, 'requireTwoFactor') === 'on',
+  }
+}
+
+/** Site settings (admins only). */
+export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDeps): Promise<void> {
+  const { kit, settings } = deps
+
+  async function page(request: FastifyRequest, reply: FastifyReply, options: { values?: SettingsValues; errors?: FieldErrors; status?: number } = {}) {
+    const [values, pictures] = await Promise.all([options.values ?? settings.get().then(valuesFromSettings), deps.mediaChoices()])
+    const notice = !options.errors && queryText(request.query, 'done', 20) === 'saved' ? 'The settings are saved.' : null
+    return kit.send(
+      reply,
+      <SettingsPage chrome={await kit.chrome(request, reply, '/admin/settings')} values={values} errors={options.errors ?? {}} notice={notice} cacheSeconds={deps.publicCacheSeconds} pictures={pictures} />,
+      options.status ?? 200,
+    )
+  }
+
+  app.get('/admin/settings', (request, reply) => page(request, reply))
+
+  app.post('/admin/settings', async (request, reply) => {
+    const values = valuesOf(request.body)
+    try {
+      await settings.update(
+        {
+          siteName: values.siteName,
+          tagline: values.tagline,
+          timeZone: values.timeZone,
+          language: values.language,
+          baseUrl: values.baseUrl || null,
+          logoMediaId: values.logoMediaId || null,
+          disclaimer: values.disclaimer,
+          contactText: values.contactText,
+          socialLinks: parseLinkLines(values.socialLinks).map((link) => ({ name: link.label, url: link.url })),
+          requireTwoFactor: values.requireTwoFactor,
+        },
+        { userId: kit.staff(request).id },
+      )
+    } catch (error) {
+      if (!isFormError(error)) throw error
+      return page(request, reply, { values, errors: issuesToFields(error), status: 422 })
+    }
+    deps.onPublicChange()
+    return reply.redirect('/admin/settings?done=saved', 303)
+  })
+}
