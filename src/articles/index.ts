@@ -11,6 +11,6 @@ export { PREVIEW_TTL_MS } from './previews.ts'
 export { ArticleErrors } from './errors.ts'
 /** Loads a story inside a caller's transaction (for followers such as the search index when records it names change). */
 export { loadArticle } from './repository.ts'
-export type { CreateDraft, EditArticle, Publish, Correct, StoryChanges, SaveStory, Schedule, Note } from './commands.ts'
+export type { CreateDraft, EditArticle, Publish, Correct, StoryChanges, SaveStory, Schedule, Note, ImportStory } from './commands.ts'
 export type { ListFilter, SlugLookup } from './queries.ts'
 export type { PublishedKey, PublishedRef, PublishedFilter } from './keyset.ts'

@@ -12,6 +12,7 @@ import type { SourcesTables } from '../sources/tables.ts'
 import type { WireTables } from '../wire/tables.ts'
 import type { QuotesTables } from '../quotes/tables.ts'
 import type { SubmissionsTables } from '../submissions/tables.ts'
+import type { ImportTables } from '../importers/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
 export interface Database
@@ -28,7 +29,8 @@ export interface Database
     ContentApiTables,
     WireTables,
     SubmissionsTables,
-    QuotesTables {}
+    QuotesTables,
+    ImportTables {}
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>

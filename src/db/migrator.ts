@@ -13,6 +13,7 @@ import * as createContentApiKeys from './migrations/2026_12_01_0500_create_conte
 import * as createSearchIndex from './migrations/2026_12_01_0400_create_search_index.ts'
 import * as createQuoteLedger from './migrations/2026_12_01_0410_create_quote_ledger.ts'
 import * as addNewsroomRecords from './migrations/2026_12_01_0600_add_newsroom_records.ts'
+import * as createImportTables from './migrations/2026_12_01_0700_create_import_tables.ts'
 import * as createSubmissions from './migrations/2026_12_01_0700_create_submissions.ts'
 
 /**
@@ -34,6 +35,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0430_create_media': createMedia,
   '2026_12_01_0500_create_content_api_keys': createContentApiKeys,
   '2026_12_01_0600_add_newsroom_records': addNewsroomRecords,
+  '2026_12_01_0700_create_import_tables': createImportTables,
   '2026_12_01_0700_create_submissions': createSubmissions,
 })
 

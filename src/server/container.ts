@@ -7,6 +7,7 @@ import { openDatabase, type OpenDatabase } from '../db/open.ts'
 import { createSectionService } from '../sections/index.ts'
 import { createSettingsService } from '../settings/index.ts'
 import { createSourceService } from '../sources/index.ts'
+import { createImporter, type Importer } from '../importers/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
 import { createParserThread, createWireService } from '../wire/index.ts'
@@ -55,6 +56,8 @@ export interface Container {
   submissions: SubmissionService
   /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
   readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
+  /** WordPress and Ghost imports, and the old sites' addresses they leave behind. */
+  importer: Importer
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
@@ -160,6 +163,7 @@ export async function buildContainer(
     authors,
     articleFollowers,
     quotes,
+    importer: createImporter({ db, clock, articles, media }),
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
     wire: createWireService({ db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
