@@ -15,6 +15,8 @@ import { storiesRoutes, type EditorAssets } from './stories/routes.tsx'
 import { wireRoutes } from './wire/routes.tsx'
 import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
+import { quotesRoutes } from './quotes/routes.tsx'
+import type { QuoteService } from '../quotes/index.ts'
 import { mediaRoutes } from './media/routes.tsx'
 import { inboxRoutes } from './inbox/routes.tsx'
 import type { SubmissionService } from '../submissions/index.ts'
@@ -51,6 +53,7 @@ export interface AdminDeps {
   media: MediaService
   mailer: Mailer
   audit: AuditLog
+  quotes: QuoteService
   /** Empties this process's public page cache and remembered settings after a change readers can see. */
   onPublicChange: () => void
   /** How long another process may keep showing a page after a change here, in seconds. */
@@ -77,6 +80,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(accountRoutes, { ...deps, kit })
   await app.register(staffRoutes, { ...deps, kit })
   await app.register(auditRoutes, { ...deps, kit })
+  await app.register(quotesRoutes, { ...deps, kit })
   await app.register(sectionsRoutes, { ...deps, kit })
   await app.register(tagsRoutes, { ...deps, kit })
   await app.register(authorsRoutes, { ...deps, kit })

@@ -189,7 +189,11 @@ export async function listRevisions(db: Db, articleId: string) {
  */
 export async function loadPublishedMany(db: Db, ids: readonly string[], now: string): Promise<Article[]> {
   if (ids.length === 0) return []
-  const rows = await db.selectFrom('articles').selectAll().where('id', 'in', [...ids]).where(publiclyVisible(now)).execute()
+  // Visibility is checked on the rows, not in SQL: with `status = 'published'` in the WHERE clause
+  // SQLite may walk the status index (every published story) instead of the primary key.
+  const rows = (await db.selectFrom('articles').selectAll().where('id', 'in', [...ids]).execute()).filter(
+    (r) => r.status === 'published' && r.published_at !== null && r.published_at <= now,
+  )
   if (rows.length === 0) return []
   const found = rows.map((r) => r.id)
   const [sections, authors, tags] = await Promise.all([

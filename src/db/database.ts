@@ -10,6 +10,7 @@ import type { SectionsTables, SlugRedirectTables } from '../sections/tables.ts'
 import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
 import type { WireTables } from '../wire/tables.ts'
+import type { QuotesTables } from '../quotes/tables.ts'
 import type { SubmissionsTables } from '../submissions/tables.ts'
 import type { ImportTables } from '../importers/tables.ts'
 
@@ -28,6 +29,7 @@ export interface Database
     ContentApiTables,
     WireTables,
     SubmissionsTables,
+    QuotesTables,
     ImportTables {}
 
 /** A connection or a transaction: repositories accept either. */

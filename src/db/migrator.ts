@@ -11,6 +11,7 @@ import * as compactWireGrouping from './migrations/2026_12_01_0400_compact_wire_
 import * as createMedia from './migrations/2026_12_01_0430_create_media.ts'
 import * as createContentApiKeys from './migrations/2026_12_01_0500_create_content_api_keys.ts'
 import * as createSearchIndex from './migrations/2026_12_01_0400_create_search_index.ts'
+import * as createQuoteLedger from './migrations/2026_12_01_0410_create_quote_ledger.ts'
 import * as addNewsroomRecords from './migrations/2026_12_01_0600_add_newsroom_records.ts'
 import * as createImportTables from './migrations/2026_12_01_0700_create_import_tables.ts'
 import * as createSubmissions from './migrations/2026_12_01_0700_create_submissions.ts'
@@ -30,6 +31,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0300_create_audit_log_and_staff_accounts': createAuditLogAndStaffAccounts,
   '2026_12_01_0400_compact_wire_grouping': compactWireGrouping,
   '2026_12_01_0400_create_search_index': createSearchIndex,
+  '2026_12_01_0410_create_quote_ledger': createQuoteLedger,
   '2026_12_01_0430_create_media': createMedia,
   '2026_12_01_0500_create_content_api_keys': createContentApiKeys,
   '2026_12_01_0600_add_newsroom_records': addNewsroomRecords,

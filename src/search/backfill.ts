@@ -12,18 +12,20 @@ const BATCH = 500
  * Returns how many stories were indexed.
  */
 export async function backfillSearchIndex(db: Db, engine: SearchEngine): Promise<number> {
-  let after = ''
+  // Oldest first, by (published_at, id): the SQLite engine's row ids then follow publication order.
+  let after: { at: string; id: string } | null = null
   let count = 0
   for (;;) {
-    const rows = await db
+    let query = db
       .selectFrom('articles')
       .select(['id', 'title', 'dek', 'dateline', 'body', 'source_id', 'published_at', 'created_at'])
       .where('status', '=', 'published')
       .where('published_at', 'is not', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute()
+    if (after) {
+      const { at, id } = after
+      query = query.where((eb) => eb.or([eb('published_at', '>', at), eb.and([eb('published_at', '=', at), eb('id', '>', id)])]))
+    }
+    const rows = await query.orderBy('published_at').orderBy('id').limit(BATCH).execute()
     if (rows.length === 0) return count
     const ids = rows.map((r) => r.id)
     const [authors, tags] = await Promise.all([
@@ -48,6 +50,7 @@ export async function backfillSearchIndex(db: Db, engine: SearchEngine): Promise
       await engine.upsert(db, doc)
       count++
     }
-    after = rows.at(-1)!.id
+    const last = rows.at(-1)!
+    after = { at: last.published_at!, id: last.id }
   }
 }

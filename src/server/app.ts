@@ -98,6 +98,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
   // Only changes readers can see empty the cache: desk work on drafts does not.
   for (const event of ['article.published', 'article.updated', 'article.unpublished'] as const) container.events.on(event, () => cache.clear())
+  // A merge of two speakers changes the ledger's pages and the links to them on article pages.
+  container.quotes.onMerged(() => cache.clear())
   // A deleted picture, or new words on one, may change a public page's featured picture.
   container.mediaChanges.on('media.changed', () => cache.clear())
 
@@ -109,6 +111,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     settings: container.settings,
     pictures: container.media,
     search: container.search,
+    quotes: container.quotes,
     stylesheet: stylesheet.path,
     baseUrl: config.baseUrl,
   })
@@ -252,6 +255,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     media: container.media,
     mailer: container.mailer,
     audit: container.audit,
+    quotes: container.quotes,
     // Other processes see the change when their page cache entries expire (PAGE_CACHE_TTL_MS).
     onPublicChange: () => {
       cache.clear()

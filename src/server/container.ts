@@ -23,6 +23,7 @@ import { createEventChannel } from '../shared/events.ts'
 import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
+import { createQuoteService, type QuoteService } from '../quotes/index.ts'
 import { createFormGuard, createMemoryRateLimiter, createSubmissionService, formSecret, type FormGuard, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
 import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
 import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
@@ -50,6 +51,7 @@ export interface Container {
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
   search: SearchService
+  quotes: QuoteService
   /** The reader desk: letters, opinion pieces and tips. */
   submissions: SubmissionService
   /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
@@ -75,7 +77,8 @@ export async function buildContainer(
   const wireParser = createParserThread()
   // Full-text search: one engine per dialect behind one port; the index follows every public change in its transaction.
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
-  const articleFollowers = [createStoryIndexer(searchEngine)]
+  const quotes = createQuoteService({ db, clock })
+  const articleFollowers = [createStoryIndexer(searchEngine), quotes.follower]
   const articles = createArticleService({ db, clock, events, followers: articleFollowers })
   // Renaming a tag, a byline or a credit re-indexes the stories that show it, in the same transaction.
   const reindexStories = async (trx: Db, ids: readonly string[]) => {
@@ -159,6 +162,7 @@ export async function buildContainer(
     sections,
     authors,
     articleFollowers,
+    quotes,
     importer: createImporter({ db, clock, articles, media }),
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,

@@ -6,6 +6,8 @@ import { SiteSettings, type SettingsService } from '../settings/index.ts'
 import type { SourceService } from '../sources/index.ts'
 import type { PictureSources } from '../media/index.ts'
 import type { SearchService } from '../search/index.ts'
+import type { QuoteService } from '../quotes/index.ts'
+import { SpeakerPage, SpeakersPage } from './views/quote-pages.tsx'
 import { SearchPage, type SearchForm } from './views/search-page.tsx'
 import { DomainError } from '../shared/errors.ts'
 import type { Chrome } from './views/layout.tsx'
@@ -25,6 +27,7 @@ export interface SiteDeps {
   /** Library pictures by id, with their variants' addresses (the media service). */
   pictures: { sourcesByIds(ids: readonly string[]): Promise<Map<string, PictureSources>> }
   search: SearchService
+  quotes: QuoteService
   stylesheet: string
   /** Origin from configuration (BASE_URL); null means "use the request's host". */
   baseUrl: string | null
@@ -174,14 +177,17 @@ export function createSitePages(deps: SiteDeps) {
 
   async function articlePage(context: { chrome: Chrome; all: Section[] }, story: Article): Promise<PageResult> {
     const { chrome: c, all } = context
+    const speakerNames = story.body.flatMap((b) => (b.type === 'quote' ? [b.attribution.speaker] : []))
     const mediaIds = [...story.body.flatMap((b) => (b.type === 'image' && b.mediaId ? [b.mediaId] : [])), ...(story.featuredMediaId ? [story.featuredMediaId] : [])]
-    const [authorRows, sourceRows, tags, corrections, related, pictures] = await Promise.all([
+    const [authorRows, sourceRows, tags, corrections, related, pictures, speakerKeys] = await Promise.all([
       authors.byIds(story.authorIds),
       story.sourceId ? sources.byIds([story.sourceId]) : Promise.resolve([]),
       sections.tagsByIds(story.tagIds),
       articles.listCorrections(story.id),
       articles.listRelated(story, RELATED_COUNT),
       mediaIds.length > 0 ? deps.pictures.sourcesByIds(mediaIds) : Promise.resolve(new Map<string, PictureSources>()),
+      // Previews show stories not in the ledger yet; their speakers still link to where they will be.
+      deps.quotes.keysFor(speakerNames),
     ])
     const byId = new Map(all.map((s) => [s.id, s]))
     const authorById = new Map(authorRows.map((a) => [a.id, a]))
@@ -196,6 +202,7 @@ export function createSitePages(deps: SiteDeps) {
         tags={tags.sort((a, b) => a.name.localeCompare(b.name))}
         corrections={corrections}
         trail={story.sectionIds[0] ? ancestry(all, story.sectionIds[0]) : []}
+        speakerKeys={speakerKeys}
         related={related}
         lookups={lookups}
         pictures={pictures}
@@ -229,6 +236,21 @@ export function createSitePages(deps: SiteDeps) {
     }
     const { chrome: c, page, lookups } = await listing(await chrome(origin), { tagId: found.id }, pageNumber)
     return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
+  }
+
+  /** Every quoted speaker. */
+  async function speakers(origin: string): Promise<PageResult> {
+    const { chrome: c } = await chrome(origin)
+    return html(<SpeakersPage chrome={c} speakers={await deps.quotes.listSpeakers()} />)
+  }
+
+  /** One speaker's quotes; a merged spelling redirects to the speaker it was merged into. */
+  async function speaker(origin: string, key: string, pageNumber: number): Promise<PageResult> {
+    const found = await deps.quotes.speaker(key, { page: pageNumber, perPage: PER_PAGE })
+    if (found.kind === 'moved') return { kind: 'redirect', location: urls.speaker(found.key) }
+    if (found.kind === 'missing' || (found.page.items.length === 0 && pageNumber > 1)) throw notFound('That speaker')
+    const { chrome: c } = await chrome(origin)
+    return html(<SpeakerPage chrome={c} speaker={found.speaker} page={found.page} />)
   }
 
   /** The generated wordmark served at /logo.svg. */
@@ -329,7 +351,7 @@ export function createSitePages(deps: SiteDeps) {
     shared = null
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, readerForm, receipt, formSettings, feeds, search, searchJson, logo, error, forgetSiteData }
+  return { home, section, article, preview, sharedPreview, author, tag, contact, readerForm, receipt, formSettings, feeds, search, searchJson, logo, speakers, speaker, error, forgetSiteData }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

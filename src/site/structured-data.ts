@@ -1,4 +1,4 @@
-import { leadImageOf, type Article, type Correction } from '../articles/index.ts'
+import { inlineText, leadImageOf, type Article, type Correction } from '../articles/index.ts'
 import type { Author } from '../authors/index.ts'
 import type { Section } from '../sections/index.ts'
 import type { Source } from '../sources/index.ts'
@@ -44,6 +44,8 @@ export function newsArticleLd(input: {
   authors: readonly Author[]
   source: Source | null
   corrections: readonly Correction[]
+  /** Ledger keys of quoted speakers; each quote becomes a Quotation linked to its speaker's page. */
+  speakerKeys?: ReadonlyMap<string, string>
   /** The featured picture from the media library, at an absolute address; else the body's first picture is used. */
   image?: { url: string; width: number; height: number } | null
 }): Ld {
@@ -83,7 +85,25 @@ export function newsArticleLd(input: {
     ...(input.corrections.length > 0
       ? { correction: input.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.text, datePublished: c.createdAt })) }
       : {}),
+    ...quotationsLd(origin, article, input.speakerKeys),
     publisher: publisherLd(origin, input.siteName),
+  }
+}
+
+/** The story's quote blocks as schema.org Quotations (hasPart), each attributed to its speaker. */
+function quotationsLd(origin: string, article: Article, keys: ReadonlyMap<string, string> | undefined): Ld {
+  const quotes = article.body.flatMap((b) => (b.type === 'quote' ? [b] : []))
+  if (quotes.length === 0) return {}
+  return {
+    hasPart: quotes.map((q) => {
+      const key = keys?.get(q.attribution.speaker)
+      return {
+        '@type': 'Quotation',
+        text: inlineText(q.content),
+        spokenByCharacter: { '@type': 'Person', name: q.attribution.speaker, ...(key ? { url: origin + urls.speaker(key) } : {}) },
+        ...(q.attribution.date ? { dateCreated: q.attribution.date } : {}),
+      }
+    }),
   }
 }
 

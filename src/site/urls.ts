@@ -13,6 +13,9 @@ export const urls = {
   searchApi: () => '/api/search',
   /** The paper's wordmark, the publisher logo in structured data. */
   logo: () => '/logo.svg',
+  /** The quotes ledger: every speaker, and one speaker's quotes. */
+  quotes: () => '/quotes',
+  speaker: (key: string, page = 1) => (page > 1 ? `/quotes/${key}?page=${page}` : `/quotes/${key}`),
   /** The list of every feed. */
   feeds: () => '/feeds',
   /**

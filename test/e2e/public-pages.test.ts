@@ -128,6 +128,12 @@ describe('public pages: valid HTML and accessible', () => {
     if (!feedsPath) throw new Error('The home page does not link to the feeds page')
     use('feeds', await get(feedsPath))
 
+    // The quotes ledger: the speakers list and the first quoted speaker of the model story.
+    use('quotes', await get('/quotes'))
+    const speakerPath = links(model.html, '/quotes/')[0]
+    if (!speakerPath) throw new Error('The model story links to no speaker page')
+    use('speaker', await get(speakerPath))
+
     // Search: from the footer's link, then with results, with none, and with a refused query.
     const searchPath = links(home.html, '/search')[0]
     if (!searchPath) throw new Error('The home page does not link to search')

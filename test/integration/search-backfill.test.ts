@@ -30,10 +30,9 @@ for (const dialect of DIALECTS) {
             provider: { getMigrations: async () => Object.fromEntries(names.map((n) => [n, MIGRATIONS[n]!])) },
             ...(schema ? { migrationTableSchema: schema } : {}),
           }).migrateToLatest()
-        const before = Object.keys(MIGRATIONS).filter((n) => n < SEARCH_MIGRATION)
-        expect((await upTo(before)).error).toBeUndefined()
+        expect((await upTo(Object.keys(MIGRATIONS))).error).toBeUndefined()
 
-        // Stories from before search existed: no follower keeps an index yet.
+        // Stories written by a service with no follower: the index knows nothing of them, as before search existed.
         const sections = createSectionService({ db })
         const authors = createAuthorService({ db })
         const sources = createSourceService({ db })
@@ -50,7 +49,10 @@ for (const dialect of DIALECTS) {
         await articles.publish(out.id, {}, { userId: null })
         await articles.createDraft({ ...base, title: 'Okapi draft', body: [{ type: 'paragraph', content: [{ text: 'Okapi.' }] }] }, { userId: null })
 
-        expect((await upTo(Object.keys(MIGRATIONS))).error).toBeUndefined()
+        // The migration again, from its down step: what it does to a database full of stories.
+        const migration = MIGRATIONS[SEARCH_MIGRATION]!
+        await migration.down!(db)
+        await migration.up(db)
         const engine = dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
         const search = createSearchService({ db, engine, articles, sections, authors, sources, clock: systemClock })
         const outcome = await search.search({ q: 'okapi' })

@@ -82,6 +82,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/sources/:id': EDITORS,
   'POST /admin/sources/:id/delete': EDITORS,
 
+  // The quotes ledger: editors merge two spellings of one speaker.
+  'GET /admin/quotes': EDITORS,
+  'POST /admin/quotes/merge': EDITORS,
+
   'GET /admin/wire': DESK,
   'GET /admin/wire/items/:id': DESK,
   'POST /admin/wire/items/:id/draft': EDITORS,

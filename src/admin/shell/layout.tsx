@@ -39,6 +39,7 @@ export const NAV: readonly NavItem[] = [
       { href: '/admin/wire/quarantine', label: 'Quarantine' },
     ],
   },
+  { href: '/admin/quotes', label: 'Quotes' },
   {
     href: '/admin/media',
     label: 'Media',

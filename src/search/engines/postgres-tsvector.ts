@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { wordsOf } from '../query.ts'
 import { makeSnippet } from '../snippet.ts'
-import type { EngineHit, SearchDocument, SearchEngine, SearchFilters, SearchRequest } from '../port.ts'
+import { RANKED_MATCHES, type EngineHit, type SearchDocument, type SearchEngine, type SearchFilters, type SearchRequest } from '../port.ts'
 
 /**
  * Search on PostgreSQL text search. `search_documents` holds a weighted
@@ -66,13 +66,20 @@ export function createPostgresSearchEngine(): SearchEngine {
     const query = tsquery(request.query)
     if (!query) return []
     const where = [sql`d.document @@ q.query`, ...filterSql(request.filters)]
+    // The newest RANKED_MATCHES matches are ranked, as on SQLite.
     const result = await sql<{ article_id: string; body: string }>`
-      with q as (select (${query}) as query)
-      select d.article_id, d.body
-      from search_documents d, q
-      where ${sql.join(where, sql` and `)}
-      order by ts_rank(${WEIGHTS}::float4[], d.document, q.query) / (1.0 + greatest(0.0, ${epoch(request.now)}::float8 - d.published_ts) / ${sql.raw(`${HALF_LIFE_S}.0`)}) desc,
-        d.published_ts desc, d.article_id desc
+      with q as (select (${query}) as query),
+      newest as (
+        select d.article_id, d.body, d.published_ts, d.document
+        from search_documents d, q
+        where ${sql.join(where, sql` and `)}
+        order by d.published_ts desc
+        limit ${RANKED_MATCHES}
+      )
+      select n.article_id, n.body
+      from newest n, q
+      order by ts_rank(${WEIGHTS}::float4[], n.document, q.query) / (1.0 + greatest(0.0, ${epoch(request.now)}::float8 - n.published_ts) / ${sql.raw(`${HALF_LIFE_S}.0`)}) desc,
+        n.published_ts desc, n.article_id desc
       limit ${request.limit} offset ${request.offset}`.execute(db)
     // Snippets are made here, not by ts_headline, which drops anything shaped like an HTML tag from the text.
     return result.rows.map((r) => ({ articleId: r.article_id, snippet: makeSnippet(r.body, request.query) }))

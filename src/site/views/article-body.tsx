@@ -45,9 +45,22 @@ export function LibraryPicture(props: { sources: PictureSources; alt: string; is
  * `isFirstPictureEager` is false when something above the body (the featured
  * picture) is already the page's first picture.
  */
-export function ArticleBody({ body, timeZone, pictures, isFirstPictureEager = false }: { body: Body; timeZone: string; pictures?: PictureLookup; isFirstPictureEager?: boolean }) {
+export function ArticleBody({
+  body,
+  timeZone,
+  pictures,
+  isFirstPictureEager = false,
+  speakerHref,
+}: {
+  body: Body
+  timeZone: string
+  pictures?: PictureLookup
+  isFirstPictureEager?: boolean
+  /** The quotes ledger page of a speaker, to link each quote's speaker to. */
+  speakerHref?: (speaker: string) => string | undefined
+}) {
   const firstImage = isFirstPictureEager ? body.findIndex((b) => b.type === 'image') : -1
-  return <div class="article-body">{body.map((block, i) => renderBlock(block, timeZone, { pictures, isEager: i === firstImage }))}</div>
+  return <div class="article-body">{body.map((block, i) => renderBlock(block, timeZone, { pictures, isEager: i === firstImage, speakerHref }))}</div>
 }
 
 function renderInlines(content: readonly Inline[]): ComponentChildren {
@@ -63,8 +76,10 @@ function renderInlines(content: readonly Inline[]): ComponentChildren {
 }
 
 /** "— Ana Pérez, Foreign Minister, in an interview with ACP, February 2, 2026" */
-function attributionLine(a: Attribution, timeZone: string): ComponentChildren {
-  const parts: ComponentChildren[] = [<cite>{a.speaker}</cite>]
+function attributionLine(a: Attribution, timeZone: string, speakerHref?: (speaker: string) => string | undefined): ComponentChildren {
+  // The speaker links to everything the paper has quoted them as saying (the quotes ledger).
+  const href = speakerHref?.(a.speaker)
+  const parts: ComponentChildren[] = [<cite>{href ? <a href={href}>{a.speaker}</a> : a.speaker}</cite>]
   if (a.role) parts.push(`, ${a.role}`)
   // One talks "with" an interviewer but "to" reporters or a committee.
   const preposition = a.context && /interview|conversation|talk/i.test(a.context) ? 'with' : 'to'
@@ -78,7 +93,11 @@ function attributionLine(a: Attribution, timeZone: string): ComponentChildren {
   return parts
 }
 
-function renderBlock(block: Block, timeZone: string, options: { pictures: PictureLookup | undefined; isEager: boolean }): ComponentChildren {
+function renderBlock(
+  block: Block,
+  timeZone: string,
+  options: { pictures: PictureLookup | undefined; isEager: boolean; speakerHref?: ((speaker: string) => string | undefined) | undefined },
+): ComponentChildren {
   switch (block.type) {
     case 'paragraph':
       return <p>{renderInlines(block.content)}</p>
@@ -90,7 +109,7 @@ function renderBlock(block: Block, timeZone: string, options: { pictures: Pictur
           <blockquote>
             <p>{renderInlines(block.content)}</p>
           </blockquote>
-          <figcaption>— {attributionLine(block.attribution, timeZone)}</figcaption>
+          <figcaption>— {attributionLine(block.attribution, timeZone, options.speakerHref)}</figcaption>
         </figure>
       )
     case 'pullquote':

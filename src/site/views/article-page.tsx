@@ -23,6 +23,8 @@ export interface ArticlePageProps {
   corrections: Correction[]
   /** The primary section's trail from the top, for the breadcrumb. */
   trail: Section[]
+  /** The quotes ledger's key of each quoted speaker's name, for links and Quotation data. */
+  speakerKeys: ReadonlyMap<string, string>
   related: ArticleSummary[]
   lookups: Lookups
   /** Library pictures the body places, by id. */
@@ -33,7 +35,7 @@ export interface ArticlePageProps {
 
 /** The article page, element by element as DESIGN.md's model page has it. */
 export function ArticlePage(props: ArticlePageProps) {
-  const { chrome, article, sections, authors, source, tags, corrections, trail, related, lookups } = props
+  const { chrome, article, sections, authors, source, tags, corrections, trail, speakerKeys, related, lookups } = props
   const tz = chrome.settings.timeZone
   const canonicalPath = urls.article(article.slug)
   const publishedAt = article.publishedAt!
@@ -66,7 +68,17 @@ export function ArticlePage(props: ArticlePageProps) {
           <meta property="article:published_time" content={publishedAt} />
           {article.updatedAt ? <meta property="article:modified_time" content={article.updatedAt} /> : null}
           <JsonLd
-            data={newsArticleLd({ origin: chrome.origin, siteName: chrome.settings.siteName, article, sections, authors, source, corrections, image: shareImage && shareUrl ? { url: shareUrl, width: shareImage.width, height: shareImage.height } : null })}
+            data={newsArticleLd({
+              origin: chrome.origin,
+              siteName: chrome.settings.siteName,
+              article,
+              sections,
+              authors,
+              source,
+              corrections,
+              speakerKeys,
+              image: shareImage && shareUrl ? { url: shareUrl, width: shareImage.width, height: shareImage.height } : null,
+            })}
           />
           {trail.length > 0 ? <JsonLd data={breadcrumbLd(chrome.origin, trail, { name: article.title, path: canonicalPath })} /> : null}
         </>
@@ -112,7 +124,16 @@ export function ArticlePage(props: ArticlePageProps) {
           </figure>
         ) : null}
 
-        <ArticleBody body={article.body} timeZone={tz} {...(props.pictures ? { pictures: props.pictures } : {})} isFirstPictureEager={!featured} />
+        <ArticleBody
+          body={article.body}
+          timeZone={tz}
+          {...(props.pictures ? { pictures: props.pictures } : {})}
+          isFirstPictureEager={!featured}
+          speakerHref={(name) => {
+            const key = speakerKeys.get(name)
+            return key ? urls.speaker(key) : undefined
+          }}
+        />
 
         <footer class="article-footer">
           <Byline authors={authors} />
