@@ -13,6 +13,7 @@ import * as createContentApiKeys from './migrations/2026_12_01_0500_create_conte
 import * as createSearchIndex from './migrations/2026_12_01_0400_create_search_index.ts'
 import * as addNewsroomRecords from './migrations/2026_12_01_0600_add_newsroom_records.ts'
 import * as createSubmissions from './migrations/2026_12_01_0700_create_submissions.ts'
+import * as addSealedTips from './migrations/2026_12_01_0710_add_sealed_tips.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -33,6 +34,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0500_create_content_api_keys': createContentApiKeys,
   '2026_12_01_0600_add_newsroom_records': addNewsroomRecords,
   '2026_12_01_0700_create_submissions': createSubmissions,
+  '2026_12_01_0710_add_sealed_tips': addSealedTips,
 })
 
 /**
