@@ -24,6 +24,7 @@ import { tagsRoutes } from './tags/routes.tsx'
 import { authorsRoutes } from './authors/routes.tsx'
 import { sourcesRoutes } from './sources/routes.tsx'
 import { settingsRoutes } from './settings/routes.tsx'
+import { dashboardRoutes } from './dashboard/routes.tsx'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -72,13 +73,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     isTwoFactorRequired: async () => (await deps.settings.get()).requireTwoFactor,
   })
 
-  app.get('/admin', async (request, reply) => {
-    const user = kit.staff(request)
-    const chrome = await kit.chrome(request, reply)
-    // Until the dashboard exists, the first area this person may open.
-    return reply.redirect(user.mustChangePassword ? '/admin/password' : (chrome.nav[0]?.href ?? '/admin/notifications'), 303)
-  })
-
+  await app.register(dashboardRoutes, { ...deps, kit })
   await app.register(accountRoutes, { ...deps, kit })
   await app.register(staffRoutes, { ...deps, kit })
   await app.register(auditRoutes, { ...deps, kit })

@@ -7,6 +7,7 @@ import { DomainError } from '../shared/errors.ts'
 import { tipKeyFileOf, type Container } from '../server/container.ts'
 import { initTipKeys, rotateTipKeys } from '../submissions/stores/age-keys.ts'
 import { registerWireCommands } from './wire-commands.ts'
+import { registerImportCommands } from './import-commands.ts'
 
 /**
  * `masthead`: serve, migrate, seed and manage users. Reads the same
@@ -197,6 +198,7 @@ user
   })
 
 registerWireCommands(program, withContainer, fail)
+registerImportCommands(program, withContainer, fail)
 
 const keys = program.command('keys').description('the key file news tips are sealed to (MASTHEAD_TIP_KEY_FILE, default DATA_DIR/keys/tips.key)')
 

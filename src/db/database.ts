@@ -11,6 +11,7 @@ import type { SettingsTables } from '../settings/tables.ts'
 import type { SourcesTables } from '../sources/tables.ts'
 import type { WireTables } from '../wire/tables.ts'
 import type { SubmissionsTables } from '../submissions/tables.ts'
+import type { ImportTables } from '../importers/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
 export interface Database
@@ -26,7 +27,8 @@ export interface Database
     MediaTables,
     ContentApiTables,
     WireTables,
-    SubmissionsTables {}
+    SubmissionsTables,
+    ImportTables {}
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>

@@ -137,8 +137,21 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     return payload
   })
 
+  // WordPress's own short links (/?p=123) reach the home page's route, not the not-found handler: look them up first.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return
+    if (!/^\/\?(?:[^#]*&)?(?:p|page_id)=\d/.test(request.url)) return
+    const target = await container.importer.redirectFor(request.url)
+    if (target) return reply.header('cache-control', 'public, max-age=3600').redirect(target, 301)
+  })
+
   // Handlers first: plugins registered later inherit them, earlier ones would keep Fastify's defaults.
   app.setNotFoundHandler(async (request, reply) => {
+    // An address of a site we imported from (WordPress, Ghost) answers 301 with its story's new one.
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const target = await container.importer.redirectFor(request.url)
+      if (target) return reply.header('cache-control', 'public, max-age=3600').redirect(target, 301)
+    }
     const html = await pages.error(originOf(request), 404, 'Page not found', humanMessage(toHttpFailure({ statusCode: 404 })))
     return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
   })

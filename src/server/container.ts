@@ -1,11 +1,13 @@
 import { createContentKeys, type ContentKeys } from '../api/content/index.ts'
-import { createArticleService, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
+import { createArticleService, loadArticle, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
+import type { Db } from '../db/database.ts'
 import { createAuthorService } from '../authors/index.ts'
 import { openDatabase, type OpenDatabase } from '../db/open.ts'
 import { createSectionService } from '../sections/index.ts'
 import { createSettingsService } from '../settings/index.ts'
 import { createSourceService } from '../sources/index.ts'
+import { createImporter, type Importer } from '../importers/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
 import { createParserThread, createWireService } from '../wire/index.ts'
@@ -53,6 +55,8 @@ export interface Container {
   submissions: SubmissionService
   /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
   readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
+  /** WordPress and Ghost imports, and the old sites' addresses they leave behind. */
+  importer: Importer
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
@@ -79,7 +83,14 @@ export async function buildContainer(
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
   const articleFollowers = [createStoryIndexer(searchEngine)]
   const articles = createArticleService({ db, clock, events, followers: articleFollowers })
-  const sources = createSourceService({ db })
+  // Renaming a tag, a byline or a credit re-indexes the stories that show it, in the same transaction.
+  const reindexStories = async (trx: Db, ids: readonly string[]) => {
+    for (const id of ids) {
+      const article = await loadArticle(trx, { id })
+      if (article) for (const follower of articleFollowers) await follower.sync(trx, article)
+    }
+  }
+  const sources = createSourceService({ db, reindexStories })
   const settings = createSettingsService({ db })
   const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom })
@@ -97,8 +108,8 @@ export async function buildContainer(
     storyUrl: (id) => `${adminOrigin}/admin/stories/${id}`,
     onError: onEventError,
   })
-  const sections = createSectionService({ db })
-  const authors = createAuthorService({ db })
+  const sections = createSectionService({ db, reindexStories })
+  const authors = createAuthorService({ db, reindexStories })
   const mediaChanges = createEventChannel<{ 'media.changed': { mediaId: string } }>(onEventError)
   const media = createMediaService({
     db,
@@ -156,6 +167,7 @@ export async function buildContainer(
     sections,
     authors,
     articleFollowers,
+    importer: createImporter({ db, clock, articles, media }),
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
     wire: createWireService({ db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),

@@ -52,6 +52,13 @@ export function createParserThread(options: ParserThreadOptions = {}): ParserThr
     })
     // An idle parser thread never keeps the process alive.
     created.unref()
+    // A worker that fails or stops between inputs is forgotten, and the next
+    // input starts a new one; without a listener its error would end the process.
+    const forget = () => {
+      if (worker === created) worker = null
+    }
+    created.on('error', forget)
+    created.on('exit', forget)
     return created
   }
 

@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/index.ts'
 import { sql, type Kysely } from 'kysely'
 import { bodyText, wordDiff, type Actor, type Article, type ArticleService, type DiffPart } from '../articles/index.ts'
 import type { Database } from '../db/database.ts'
@@ -205,7 +206,11 @@ export function createWireService(deps: WireServiceDeps) {
     return ingestInput({ db, clock, parse: deps.parse, loadRules: listRules }, input)
   }
 
-  async function createRule(input: CreateRule): Promise<RoutingRule> {
+  /** Who changed the desk's set-up, for the audit log; the command line acts as nobody in particular. */
+  type DeskActor = { userId: string | null }
+  const SYSTEM: DeskActor = { userId: null }
+
+  async function createRule(input: CreateRule, actor: DeskActor = SYSTEM): Promise<RoutingRule> {
     const cmd = parseInput(CreateRule, input, WireDeskErrors.WIRE_RULE_INVALID)
     const row: WireRulesTable = {
       id: newId('wrule'),
@@ -220,27 +225,38 @@ export function createWireService(deps: WireServiceDeps) {
       enabled: cmd.enabled ? 1 : 0,
       created_at: nowIso(),
     }
-    await db.insertInto('wire_rules').values(row).execute()
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('wire_rules').values(row).execute()
+      await recordAudit(trx, { actorId: actor.userId, action: 'wire.rule_created', targetType: 'wire_rule', targetId: row.id, summary: `Routing rule ${cmd.name}`, at: row.created_at })
+    })
     return toRule(row)
   }
 
   /** Removes a routing rule. Items keep the routing they were given; new copy no longer matches it. */
-  async function deleteRule(id: string): Promise<void> {
-    const result = await db.deleteFrom('wire_rules').where('id', '=', id).executeTakeFirst()
-    if (Number(result.numDeletedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_RULE_NOT_FOUND, `No routing rule with id ${id}.`)
+  async function deleteRule(id: string, actor: DeskActor = SYSTEM): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const rule = await trx.selectFrom('wire_rules').select('name').where('id', '=', id).executeTakeFirst()
+      const result = await trx.deleteFrom('wire_rules').where('id', '=', id).executeTakeFirst()
+      if (!rule || Number(result.numDeletedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_RULE_NOT_FOUND, `No routing rule with id ${id}.`)
+      await recordAudit(trx, { actorId: actor.userId, action: 'wire.rule_deleted', targetType: 'wire_rule', targetId: id, summary: `Routing rule ${rule.name}`, at: nowIso() })
+    })
   }
 
   /** Turns polling of a source on or off; a source switched on is polled at the next tick. */
-  async function setSourceEnabled(id: string, isEnabled: boolean): Promise<void> {
-    const result = await db
-      .updateTable('wire_sources')
-      .set({ enabled: isEnabled ? 1 : 0, ...(isEnabled ? { next_poll_at: nowIso(), consecutive_failures: 0 } : {}) })
-      .where('id', '=', id)
-      .executeTakeFirst()
-    if (Number(result.numUpdatedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_SOURCE_NOT_FOUND, `No wire source with id ${id}.`)
+  async function setSourceEnabled(id: string, isEnabled: boolean, actor: DeskActor = SYSTEM): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('wire_sources')
+        .set({ enabled: isEnabled ? 1 : 0, ...(isEnabled ? { next_poll_at: nowIso(), consecutive_failures: 0 } : {}) })
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (Number(result.numUpdatedRows) === 0) throw new DomainError('not_found', WireDeskErrors.WIRE_SOURCE_NOT_FOUND, `No wire source with id ${id}.`)
+      const source = await trx.selectFrom('wire_sources').select('name').where('id', '=', id).executeTakeFirstOrThrow()
+      await recordAudit(trx, { actorId: actor.userId, action: 'wire.source_changed', targetType: 'wire_source', targetId: id, summary: `${source.name}: ${isEnabled ? 'resumed' : 'paused'}`, at: nowIso() })
+    })
   }
 
-  async function createSource(input: CreateWireSource): Promise<WireSourceConfig> {
+  async function createSource(input: CreateWireSource, actor: DeskActor = SYSTEM): Promise<WireSourceConfig> {
     const cmd = parseInput(CreateWireSource, input, WireDeskErrors.WIRE_SOURCE_INVALID)
     const taken = await db.selectFrom('wire_sources').select('id').where('slug', '=', cmd.slug).executeTakeFirst()
     if (taken) throw new DomainError('conflict', WireDeskErrors.WIRE_SOURCE_SLUG_TAKEN, `A wire source with slug "${cmd.slug}" exists.`)
@@ -267,7 +283,10 @@ export function createWireService(deps: WireServiceDeps) {
       lease_until: null,
       created_at: nowIso(),
     }
-    await db.insertInto('wire_sources').values(row).execute()
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('wire_sources').values(row).execute()
+      await recordAudit(trx, { actorId: actor.userId, action: 'wire.source_created', targetType: 'wire_source', targetId: row.id, summary: `${cmd.name} (${cmd.kind})`, at: row.created_at })
+    })
     return toSourceConfig(row)
   }
 

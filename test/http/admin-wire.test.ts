@@ -158,6 +158,12 @@ for (const dialect of DIALECTS) {
       const del = rules.$('form[action$="/delete"]').first()
       await editor.post(del.attr('action')!, { _csrf: del.find('input[name="_csrf"]').attr('value')! })
       expect((await editor.get('/admin/wire/rules')).$('tbody').text()).not.toContain('Politics from AN')
+
+      // Each change is on record under the editor's name; the refused ones are not.
+      const me = await t.server.container.auth.findByEmail(EDITOR.email)
+      const log = await t.server.container.audit.list({ actorId: me!.id }, { page: 1, perPage: 100 })
+      const wireEntries = log.items.filter((e) => e.action.startsWith('wire.')).map((e) => e.action).sort()
+      expect(wireEntries).toEqual(['wire.rule_created', 'wire.rule_deleted', 'wire.source_changed', 'wire.source_created'])
     })
 
     it('authors may read the desk but not make drafts or rules; sign-out ends the session', async () => {

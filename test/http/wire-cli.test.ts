@@ -5,8 +5,8 @@ import { wireFixturePath } from '../support/wire-fixtures.ts'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.ts'
 
-
-describe('masthead wire import', () => {
+// Six runs of the real command, each starting Node and compiling the sources: slow on a busy machine.
+describe('masthead wire import', { timeout: 180_000 }, () => {
   it('imports a folder, summarises, and exits 2 when anything was rejected; a clean re-import exits 0', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'masthead-wire-cli-'))
     const env = { DATA_DIR: dir, MASTHEAD_DEMO: 'false' }
@@ -38,5 +38,6 @@ describe('masthead wire import', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+    // Six runs of the command line, each starting Node and tsx: generous on a busy machine.
+  }, 180_000)
 })

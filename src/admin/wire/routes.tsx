@@ -237,7 +237,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
         folder: values.folder || null,
         intervalSeconds: Number(values.intervalSeconds || 300),
         creditSourceId: values.creditSourceId || null,
-      })
+      }, { userId: kit.staff(request).id })
     } catch (error) {
       if (!isFormError(error)) throw error
       return sourcesPage(request, reply, error.kind === 'conflict' ? { slug: error.message } : issuesToFields(error), values, 422)
@@ -248,7 +248,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
   app.post('/admin/wire/sources/:id/:action', async (request, reply) => {
     const { id, action } = request.params as { id: string; action: string }
     if (action !== 'enable' && action !== 'disable') throw new DomainError('not_found', 'PAGE_NOT_FOUND', 'No such action.')
-    await wire.setSourceEnabled(id, action === 'enable')
+    await wire.setSourceEnabled(id, action === 'enable', { userId: kit.staff(request).id })
     return reply.redirect('/admin/wire/sources', 303)
   })
 
@@ -276,7 +276,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
         priority: Number(values.priority || 100),
         sectionIds: list(request.body, 'sectionIds'),
         tagIds: list(request.body, 'tagIds'),
-      })
+      }, { userId: kit.staff(request).id })
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error
       return rulesPage(request, reply, issuesToFields(error), values, 422)
@@ -285,7 +285,7 @@ export async function wireRoutes(app: FastifyInstance, deps: WireAreaDeps): Prom
   })
 
   app.post('/admin/wire/rules/:id/delete', async (request, reply) => {
-    await wire.deleteRule((request.params as { id: string }).id)
+    await wire.deleteRule((request.params as { id: string }).id, { userId: kit.staff(request).id })
     return reply.redirect('/admin/wire/rules', 303)
   })
 }
