@@ -4,7 +4,8 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts'
 import { startServer } from '../server/main.ts'
 import { openContainer, StartupError } from '../server/startup.ts'
 import { DomainError } from '../shared/errors.ts'
-import type { Container } from '../server/container.ts'
+import { tipKeyFileOf, type Container } from '../server/container.ts'
+import { initTipKeys, rotateTipKeys } from '../submissions/stores/age-keys.ts'
 import { registerWireCommands } from './wire-commands.ts'
 import { registerImportCommands } from './import-commands.ts'
 
@@ -198,6 +199,34 @@ user
 
 registerWireCommands(program, withContainer, fail)
 registerImportCommands(program, withContainer, fail)
+
+const keys = program.command('keys').description('the key file news tips are sealed to (MASTHEAD_TIP_KEY_FILE, default DATA_DIR/keys/tips.key)')
+
+keys
+  .command('init')
+  .description('make the tip key file; refuses when it exists')
+  .action(async () => {
+    try {
+      const file = tipKeyFileOf(config())
+      const recipient = await initTipKeys(file)
+      process.stdout.write(`Made ${file} (public key ${recipient}).\nBack it up apart from the database: tips sealed to it cannot be read without it.\n`)
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+keys
+  .command('rotate')
+  .description('add a new key that new tips are sealed to; old keys stay, so old tips stay readable')
+  .action(async () => {
+    try {
+      const file = tipKeyFileOf(config())
+      const recipient = await rotateTipKeys(file)
+      process.stdout.write(`Added a new key to ${file} (public key ${recipient}). New tips are sealed to it; older tips open with the older keys.\n`)
+    } catch (error) {
+      fail(error)
+    }
+  })
 
 const contentKey = program.command('content-key').description('keys for the public content API (/api/content/v1)')
 

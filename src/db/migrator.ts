@@ -15,6 +15,7 @@ import * as createQuoteLedger from './migrations/2026_12_01_0410_create_quote_le
 import * as addNewsroomRecords from './migrations/2026_12_01_0600_add_newsroom_records.ts'
 import * as createImportTables from './migrations/2026_12_01_0700_create_import_tables.ts'
 import * as createSubmissions from './migrations/2026_12_01_0700_create_submissions.ts'
+import * as addSealedTips from './migrations/2026_12_01_0710_add_sealed_tips.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -37,6 +38,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0600_add_newsroom_records': addNewsroomRecords,
   '2026_12_01_0700_create_import_tables': createImportTables,
   '2026_12_01_0700_create_submissions': createSubmissions,
+  '2026_12_01_0710_add_sealed_tips': addSealedTips,
 })
 
 /**

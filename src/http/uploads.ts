@@ -29,6 +29,7 @@ export interface ReceivedFile {
   filename: string
   /** What the browser claimed; never trusted for the type, which is read from the bytes. */
   mimetype: string
+  /** Where the file waits on disk; empty for uploads kept in memory. */
   path: string
   size: number
   read(): Promise<Uint8Array>
@@ -65,6 +66,11 @@ export async function receiveUpload(
     guardField?: string
     /** The error thrown when the first part is missing or wrong. */
     guardError?: () => DomainError
+    /**
+     * Keep files in memory instead of the temporary folder: for content that
+     * must not touch the disk before it is sealed (tips). The limits bound the memory.
+     */
+    isInMemory?: boolean
     /** Called with the fields read so far when the upload fails, so a form can show them again. */
     onFailure?: (fields: Record<string, string[]>) => void
   },
@@ -97,11 +103,19 @@ export async function receiveUpload(
       }
       const target = path.join(dir, String(files.length))
       let size = 0
+      const chunks: Buffer[] = []
       part.file.on('data', (chunk: Buffer) => {
         size += chunk.length
         total += chunk.length
         if (total > options.maxTotalBytes) part.file.destroy(tooLarge(options))
       })
+      if (options.isInMemory) {
+        for await (const chunk of part.file) chunks.push(chunk as Buffer)
+        if (part.file.truncated) throw tooLarge(options)
+        const bytes = new Uint8Array(Buffer.concat(chunks))
+        files.push({ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, path: '', size, read: async () => bytes })
+        continue
+      }
       await pipeline(part.file, createWriteStream(target))
       files.push({ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, path: target, size, read: async () => new Uint8Array(await readFile(target)) })
     }

@@ -96,6 +96,7 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol), 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
     .optional(),
+  MASTHEAD_TIP_KEY_FILE: z.string().min(1).optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be letters, digits, colons, hyphens or underscores').default('masthead:'),
   SMTP_URL: z
     .string()
@@ -139,6 +140,8 @@ export interface Config {
   readonly mediaMaxBytes: number
   /** Redis shared by several processes (the reader forms' rate limits); null keeps them in this process. */
   readonly redisUrl: string | null
+  /** The age key file tips are sealed to; outside the database, by default DATA_DIR/keys/tips.key. Null means that default. */
+  readonly tipKeyFile: string | null
   /** Put before every Redis key, so several sites (or test runs) can share one Redis. */
   readonly redisPrefix: string
   /** The reader desk's spam defences: seconds a form must be open, and sends allowed per address (10 minutes) and overall (an hour). */
@@ -184,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
     redisUrl: e.REDIS_URL ?? null,
+    tipKeyFile: e.MASTHEAD_TIP_KEY_FILE ? path.resolve(cwd, e.MASTHEAD_TIP_KEY_FILE) : null,
     redisPrefix: e.REDIS_PREFIX,
     readerForms: { minSeconds: e.MASTHEAD_FORM_MIN_SECONDS, perAddress: e.MASTHEAD_SUBMISSIONS_PER_ADDRESS, perHour: e.MASTHEAD_SUBMISSIONS_PER_HOUR },
     logLevel: e.LOG_LEVEL,
@@ -208,6 +212,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     smtpUrl: null,
     mailFrom: DEFAULT_MAIL_FROM,
     redisUrl: null,
+    tipKeyFile: null,
     redisPrefix: 'masthead:',
     readerForms: { minSeconds: 4, perAddress: 10, perHour: 300 },
     logLevel: 'info' as const,

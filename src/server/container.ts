@@ -27,6 +27,7 @@ import { createQuoteService, type QuoteService } from '../quotes/index.ts'
 import { createFormGuard, createMemoryRateLimiter, createSubmissionService, formSecret, type FormGuard, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
 import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
 import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
+import { createAgeTipSealer } from '../submissions/stores/age-keys.ts'
 import { Redis } from 'ioredis'
 import type { Config } from './config.ts'
 
@@ -61,6 +62,11 @@ export interface Container {
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
+}
+
+/** Where the tip key file is: MASTHEAD_TIP_KEY_FILE, or DATA_DIR/keys/tips.key. */
+export function tipKeyFileOf(config: Config): string {
+  return config.tipKeyFile ?? path.join(config.dataDir, 'keys', 'tips.key')
 }
 
 /** Opens the database and builds every service. The caller owns `close()`. */
@@ -122,6 +128,8 @@ export async function buildContainer(
     clock,
     mailer,
     store: createLocalAttachmentStore(path.join(config.dataDir, 'submissions')),
+    // The first tip makes the key file when there is none, so a fresh site takes tips; `masthead keys init` makes it ahead.
+    sealer: createAgeTipSealer({ file: tipKeyFileOf(config), createIfMissing: true }),
     settings,
     articles,
     authors,

@@ -147,6 +147,8 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
               maxFiles: kind === 'opinion' ? 1 : submissions.limits.maxFiles,
               maxTotalBytes: submissions.limits.maxTotalBytes,
               guardField: '_form',
+              // A tip's files must not reach the disk before they are sealed.
+              isInMemory: kind === 'tip',
               isValidCsrf: (token) => {
                 check = guard.check(kind, token)
                 return check !== 'invalid'

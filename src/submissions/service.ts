@@ -37,6 +37,25 @@ export interface AttachmentStore {
   remove(keys: readonly string[]): Promise<void>
 }
 
+/**
+ * Seals tips before they touch the database or disk, and opens them for the
+ * desk. Both throw `unavailable` DomainErrors when the key is missing or wrong.
+ */
+export interface TipSealer {
+  seal(bytes: Uint8Array): Promise<Uint8Array>
+  open(bytes: Uint8Array): Promise<Uint8Array>
+}
+
+/** What a sealed tip holds: everything the tipster typed, and their files' names. */
+interface TipContent {
+  text: string
+  name: string | null
+  email: string | null
+  contact: string | null
+  /** File names by attachment id. */
+  files: Record<string, string>
+}
+
 /** Bounds on what a reader may attach. */
 export interface AttachmentLimits {
   maxFileBytes: number
@@ -57,6 +76,8 @@ export interface SubmissionDeps {
   clock: Clock
   mailer: Mailer
   store: AttachmentStore
+  /** Seals tips to the newsroom's key (age); see stores/age-keys.ts. */
+  sealer: TipSealer
   settings: SettingsService
   articles: ArticleService
   authors: AuthorService
@@ -143,6 +164,13 @@ export function createSubmissionService(deps: SubmissionDeps) {
     return row
   }
 
+  /** A tip's content, opened with the newsroom's key; other submissions as stored. */
+  async function unseal(row: SubmissionsTable): Promise<{ row: SubmissionsTable; files: Record<string, string> }> {
+    if (row.kind !== 'tip' || !row.sealed) return { row, files: {} }
+    const content = JSON.parse(new TextDecoder().decode(await deps.sealer.open(Buffer.from(row.sealed, 'base64')))) as TipContent
+    return { row: { ...row, body: content.text, name: content.name, email: content.email, contact: content.contact }, files: content.files }
+  }
+
   function assertMaySee(actor: Actor, row: Pick<SubmissionsTable, 'kind'>): void {
     if (row.kind === 'tip' && !mayReadTips(actor)) throw new DomainError('forbidden', SubmissionErrors.SUBMISSION_FORBIDDEN, 'Only editors and admins may read tips.')
   }
@@ -165,28 +193,51 @@ export function createSubmissionService(deps: SubmissionDeps) {
       // A name for people only: no path, no control characters, not too long.
       // eslint-disable-next-line no-control-regex
       const name = (file.fileName.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 120) || `attachment.${type.extension}`
-      return { ...file, fileName: name, mediaType: type.mediaType }
+      return { ...file, fileName: name, mediaType: type.mediaType, extension: type.extension }
     })
   }
 
-  async function store(kind: SubmissionKind, fields: Omit<SubmissionsTable, 'id' | 'kind' | 'reference' | 'state' | 'decline_reason' | 'assignee_id' | 'article_id' | 'created_at' | 'updated_at'>, files: readonly IncomingFile[]): Promise<Receipt> {
+  async function store(
+    kind: SubmissionKind,
+    fields: Omit<SubmissionsTable, 'id' | 'kind' | 'reference' | 'state' | 'decline_reason' | 'assignee_id' | 'article_id' | 'created_at' | 'updated_at' | 'sealed'>,
+    files: readonly IncomingFile[],
+  ): Promise<Receipt> {
     const checked = checkFiles(files)
     const at = nowIso()
     const id = newId('sub')
     const reference = newReference(kind)
-    const attachments = checked.map((file) => ({ id: newId('sat'), file, key: `${id}/${newId('sat')}` }))
+    const email = fields.email
+    // A tip is sealed before anything is written: its words, contact details and files' names and bytes.
+    const isTip = kind === 'tip'
+    const ids = checked.map(() => newId('sat'))
+    let row = { ...fields, sealed: null as string | null }
+    if (isTip) {
+      const content: TipContent = { text: fields.body, name: fields.name, email: fields.email, contact: fields.contact, files: Object.fromEntries(checked.map((f, i) => [ids[i]!, f.fileName])) }
+      const sealed = await deps.sealer.seal(new TextEncoder().encode(JSON.stringify(content)))
+      row = { ...fields, body: '', name: null, email: null, contact: null, sealed: Buffer.from(sealed).toString('base64') }
+    }
+    const attachments = await Promise.all(
+      checked.map(async (file, i) => ({
+        id: ids[i]!,
+        fileName: isTip ? `file-${i + 1}.${file.extension}` : file.fileName,
+        mediaType: file.mediaType,
+        size: file.bytes.length,
+        bytes: isTip ? await deps.sealer.seal(file.bytes) : file.bytes,
+        key: `${id}/${newId('sat')}`,
+      })),
+    )
     // Files first: a row never points at bytes that are not there. If the insert fails, they go again.
-    for (const a of attachments) await deps.store.put(a.key, a.file.bytes)
+    for (const a of attachments) await deps.store.put(a.key, a.bytes)
     try {
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('submissions')
-          .values({ id, kind, reference, state: 'new', decline_reason: null, assignee_id: null, article_id: null, created_at: at, updated_at: at, ...fields })
+          .values({ id, kind, reference, state: 'new', decline_reason: null, assignee_id: null, article_id: null, created_at: at, updated_at: at, ...row })
           .execute()
         for (const a of attachments) {
           await trx
             .insertInto('submission_attachments')
-            .values({ id: a.id, submission_id: id, file_name: a.file.fileName, media_type: a.file.mediaType, size: a.file.bytes.length, storage_key: a.key, created_at: at })
+            .values({ id: a.id, submission_id: id, file_name: a.fileName, media_type: a.mediaType, size: a.size, storage_key: a.key, created_at: at })
             .execute()
         }
       })
@@ -195,11 +246,11 @@ export function createSubmissionService(deps: SubmissionDeps) {
       throw error
     }
     let isMailed = false
-    if (fields.email) {
+    if (email) {
       const site = await deps.settings.get()
       try {
         await deps.mailer.send({
-          to: fields.email,
+          to: email,
           subject: `We received your ${KIND_LABELS[kind].toLowerCase()} (${reference})`,
           text: [
             `Thank you for writing to ${site.siteName}.`,
@@ -280,7 +331,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
         kind: r.kind,
         reference: r.reference,
         state: r.state,
-        title: r.headline ?? (r.kind === 'tip' ? firstWords(r.body, 12) : firstWords(r.body)),
+        // A tip's words are sealed: the list shows only that it is one; open it to read.
+        title: r.headline ?? (r.kind === 'tip' ? 'Sealed tip: open it to read' : firstWords(r.body)),
         from: r.name ? (r.town ? `${r.name}, ${r.town}` : r.name) : null,
         assigneeId: r.assignee_id,
         createdAt: r.created_at,
@@ -312,9 +364,10 @@ export function createSubmissionService(deps: SubmissionDeps) {
         trx.selectFrom('submission_attachments').select(['id', 'submission_id', 'file_name', 'media_type', 'size', 'created_at']).where('submission_id', '=', id).orderBy('created_at').orderBy('id').execute(),
         trx.selectFrom('submission_notes').selectAll().where('submission_id', '=', id).orderBy('created_at').orderBy('id').execute(),
       ])
+      const opened = await unseal(row)
       return {
-        submission: rowToSubmission(row),
-        attachments: files.map((f) => ({ id: f.id, submissionId: f.submission_id, fileName: f.file_name, mediaType: f.media_type, size: f.size, createdAt: f.created_at })),
+        submission: rowToSubmission(opened.row),
+        attachments: files.map((f) => ({ id: f.id, submissionId: f.submission_id, fileName: opened.files[f.id] ?? f.file_name, mediaType: f.media_type, size: f.size, createdAt: f.created_at })),
         notes: notes.map((n) => ({ id: n.id, kind: n.kind, authorId: n.author_id, body: n.body, createdAt: n.created_at })),
       }
     })
@@ -326,7 +379,11 @@ export function createSubmissionService(deps: SubmissionDeps) {
     assertMaySee(actor, row)
     const file = await db.selectFrom('submission_attachments').selectAll().where('id', '=', attachmentId).where('submission_id', '=', id).executeTakeFirst()
     if (!file) throw new DomainError('not_found', SubmissionErrors.SUBMISSION_NOT_FOUND, 'That file was not found.')
-    return { fileName: file.file_name, mediaType: file.media_type, bytes: await deps.store.get(file.storage_key) }
+    const stored = await deps.store.get(file.storage_key)
+    if (row.kind !== 'tip') return { fileName: file.file_name, mediaType: file.media_type, bytes: stored }
+    // A tip's file names are sealed with its words.
+    const { files: names } = await unseal(row)
+    return { fileName: names[file.id] ?? file.file_name, mediaType: file.media_type, bytes: await deps.sealer.open(stored) }
   }
 
   /** Moves a submission to review, acceptance or declined (with a reason), with an audit entry. */
@@ -391,8 +448,9 @@ export function createSubmissionService(deps: SubmissionDeps) {
    */
   async function reply(id: string, input: Reply, actor: Actor): Promise<void> {
     const cmd = parseInput(Reply, input, SubmissionErrors.SUBMISSION_INVALID)
-    const row = await mustLoad(db, id)
-    assertMaySee(actor, row)
+    const stored = await mustLoad(db, id)
+    assertMaySee(actor, stored)
+    const { row } = await unseal(stored)
     if (!row.email) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'The sender left no email address, so there is no one to reply to.')
     await deps.mailer.send({ to: row.email, subject: `${cmd.subject} (${row.reference})`, text: cmd.body })
     const at = nowIso()

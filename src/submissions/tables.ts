@@ -25,6 +25,8 @@ export interface SubmissionsTable {
   article_id: string | null
   created_at: string
   updated_at: string
+  /** A tip's words, contact details and file names, sealed with age to the newsroom's key (base64); null for letters and opinion pieces. */
+  sealed: string | null
 }
 
 /** A file sent with an opinion piece or a tip. The bytes live in the attachment store under `storage_key`. */

@@ -214,7 +214,7 @@ export async function installShell(app: FastifyInstance, deps: ShellDeps): Promi
     const message =
       failure.status === 415
         ? 'This address does not take files or that kind of form. Use the form on the page.'
-        : failure.status >= 500
+        : failure.status >= 500 && !(failure.status === 503 && failure.code !== 'INTERNAL' && failure.detail)
           ? 'Something went wrong on the server. What you sent may not have been saved; please try again.'
           : failure.detail || 'The request could not be handled.'
     if (wantsJson(request)) {

@@ -171,8 +171,8 @@ export function TipForm({ state, headingLevel = 2 }: { state: ReaderFormState; h
     <FormFrame kind="tip" state={state} headingLevel={headingLevel} isMultipart>
       <p>Anonymous tips are welcome: only the first field is needed.</p>
       <p>
-        What we keep: what you write in this form and the files you attach, for the editors to read. What we do not keep: your internet address, your browser’s
-        details or anything else about the device you send from. Contact details are up to you.
+        What we keep: what you write in this form and the files you attach, locked on arrival with the newsroom’s key so that only our editors can read them.
+        What we do not keep: your internet address, your browser’s details or anything else about the device you send from. Contact details are up to you.
       </p>
       <Field form="tip" name="text" label="What do you know?" state={state} isMultiline />
       <Field form="tip" name="name" label="Your name" state={state} isOptional autocomplete="off" maxlength={120} />

@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defineConfig } from '../../src/server/config.ts'
+import { startServer, type RunningServer } from '../../src/server/main.ts'
+import { rotateTipKeys } from '../../src/submissions/stores/age-keys.ts'
+import { AdminClient } from '../support/admin-client.ts'
+import { DIALECTS, TEST_PG_URL } from '../support/dialects.ts'
+import { parseHtml, textOf } from '../support/html.ts'
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts'
+
+const EDITOR = { email: 'tips.editor@example.org', password: 'a tips editor password' }
+const MARKER = `MARKER${Math.random().toString(36).slice(2, 12)}`
+const AGE_HEADER = 'age-encryption.org/v1\n'
+
+/** Every file under a folder, except the tip key file's folder. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name)
+    if (e.isDirectory()) return e.name === 'keys' ? [] : filesUnder(full)
+    return [full]
+  })
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: tips are sealed to the newsroom's key`, () => {
+    let database: TestDatabase
+    let server: RunningServer
+    let url: string
+    const logs: string[] = []
+    beforeAll(async () => {
+      database = await createTestDatabase(dialect)
+      const config = defineConfig({ dataDir: database.dataDir, database: database.target, port: 0, wirePollSeconds: 0, pageCache: false, readerForms: { minSeconds: 0, perAddress: 100, perHour: 1000 } })
+      // Every log line, at the most talkative level, to look for the tip in.
+      const stream = new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(String(chunk))
+          done()
+        },
+      })
+      server = await startServer(config, { logger: { level: 'trace', stream } as unknown as { level: string } })
+      url = server.url
+      await server.container.auth.createUser({ ...EDITOR, name: 'Tips Editor', role: 'editor' })
+    })
+    afterAll(async () => {
+      await server?.close()
+      await database?.drop()
+    })
+
+    async function sendTip(text: string, files: { name: string; bytes: Uint8Array }[]) {
+      const page = parseHtml(await (await fetch(`${url}/contact/tip`)).text())
+      const form = new FormData()
+      form.append('_form', page('input[name="_form"]').attr('value')!)
+      form.append('text', text)
+      form.append('name', `Name ${MARKER}`)
+      form.append('email', `${MARKER.toLowerCase()}@example.org`)
+      form.append('contact', `Signal ${MARKER}`)
+      form.append('website', '')
+      for (const f of files) form.append('files', new Blob([Buffer.from(f.bytes)]), f.name)
+      const response = await fetch(`${url}/contact/tip`, { method: 'POST', body: form })
+      const $ = parseHtml(await response.text())
+      return { status: response.status, reference: textOf($, '.reference') }
+    }
+
+    it('a tip leaves no trace of its words in the database, DATA_DIR or the logs; the stored blobs are age files', async () => {
+      const sent = await sendTip(`The mayor's deal ${MARKER} is in the annex.`, [{ name: `annex-${MARKER}.txt`, bytes: new TextEncoder().encode(`Annex ${MARKER}\n`) }])
+      expect(sent.status).toBe(200)
+      const db = server.container.database.db
+      const row = await db.selectFrom('submissions').selectAll().where('reference', '=', sent.reference).executeTakeFirstOrThrow()
+      expect(row.body).toBe('')
+      expect([row.name, row.email, row.contact]).toEqual([null, null, null])
+      expect(Buffer.from(row.sealed!, 'base64').toString('latin1').startsWith(AGE_HEADER)).toBe(true)
+      const file = await db.selectFrom('submission_attachments').selectAll().where('submission_id', '=', row.id).executeTakeFirstOrThrow()
+      expect(file.file_name).toBe('file-1.txt')
+      const onDisk = readFileSync(path.join(database.dataDir, 'submissions', file.storage_key))
+      expect(onDisk.toString('latin1').startsWith(AGE_HEADER)).toBe(true)
+
+      const files = filesUnder(database.dataDir)
+      expect(files.length).toBeGreaterThan(1)
+      for (const f of files) expect(readFileSync(f).toString('latin1').includes(MARKER), f).toBe(false)
+      if (dialect === 'postgres' && database.target.dialect === 'postgres') {
+        const dump = execFileSync('pg_dump', ['--dbname', TEST_PG_URL, '--schema', database.target.schema!, '--data-only'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+        expect(dump).toContain(sent.reference)
+        expect(dump.includes(MARKER)).toBe(false)
+      }
+      expect(logs.length).toBeGreaterThan(0)
+      expect(logs.join('').includes(MARKER)).toBe(false)
+    })
+
+    it('an editor opens the tip with the key file: its words, contact details and file come back', async () => {
+      const sent = await sendTip(`Second tip ${MARKER}.`, [{ name: 'ledger.txt', bytes: new TextEncoder().encode('ledger lines\n') }])
+      const row = await server.container.database.db.selectFrom('submissions').select('id').where('reference', '=', sent.reference).executeTakeFirstOrThrow()
+      const editor = new AdminClient(url)
+      await editor.signIn(EDITOR.email, EDITOR.password)
+      const page = await editor.get(`/admin/inbox/${row.id}`)
+      expect(page.response.status).toBe(200)
+      expect(page.$('.reader-body').text()).toBe(`Second tip ${MARKER}.`)
+      expect(page.html).toContain(`Signal ${MARKER}`)
+      const link = page.$('a').filter((_, a) => page.$(a).text() === 'ledger.txt')
+      const download = await fetch(`${url}${link.attr('href')}`, { headers: { cookie: editor.cookieHeader() } })
+      expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="ledger.txt"/)
+      expect(await download.text()).toBe('ledger lines\n')
+      const list = await editor.get('/admin/inbox?kind=tip')
+      expect(list.html.includes(MARKER)).toBe(false)
+    })
+
+    it('after a rotation new tips use the new key and old tips still open; a missing key file is a clear error, not a 500', async () => {
+      const keyFile = path.join(database.dataDir, 'keys', 'tips.key')
+      expect(existsSync(keyFile)).toBe(true)
+      const old = await sendTip('Before the rotation.', [])
+      await rotateTipKeys(keyFile)
+      expect(readFileSync(keyFile, 'utf8').match(/^AGE-SECRET-KEY-/gm)).toHaveLength(2)
+      const fresh = await sendTip('After the rotation.', [])
+      const db = server.container.database.db
+      const ids = Object.fromEntries(
+        await Promise.all([old, fresh].map(async (t) => [t.reference, (await db.selectFrom('submissions').select('id').where('reference', '=', t.reference).executeTakeFirstOrThrow()).id])),
+      )
+      const editor = new AdminClient(url)
+      await editor.signIn(EDITOR.email, EDITOR.password)
+      expect((await editor.get(`/admin/inbox/${ids[old.reference]}`)).$('.reader-body').text()).toBe('Before the rotation.')
+      expect((await editor.get(`/admin/inbox/${ids[fresh.reference]}`)).$('.reader-body').text()).toBe('After the rotation.')
+
+      renameSync(keyFile, `${keyFile}.away`)
+      try {
+        const missing = await editor.get(`/admin/inbox/${ids[fresh.reference]}`)
+        expect(missing.response.status).toBe(503)
+        expect(missing.html).toContain('The tip key file')
+        expect(missing.html).toContain('masthead keys init')
+      } finally {
+        renameSync(`${keyFile}.away`, keyFile)
+      }
+    })
+  })
+}
