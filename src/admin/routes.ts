@@ -16,12 +16,15 @@ import { wireRoutes } from './wire/routes.tsx'
 import { staffRoutes } from './staff/routes.tsx'
 import { auditRoutes } from './audit/routes.tsx'
 import { mediaRoutes } from './media/routes.tsx'
+import { inboxRoutes } from './inbox/routes.tsx'
+import type { SubmissionService } from '../submissions/index.ts'
 import type { MediaService } from '../media/index.ts'
 import { sectionsRoutes } from './sections/routes.tsx'
 import { tagsRoutes } from './tags/routes.tsx'
 import { authorsRoutes } from './authors/routes.tsx'
 import { sourcesRoutes } from './sources/routes.tsx'
 import { settingsRoutes } from './settings/routes.tsx'
+import { dashboardRoutes } from './dashboard/routes.tsx'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -52,6 +55,7 @@ export interface AdminDeps {
   onPublicChange: () => void
   /** How long another process may keep showing a page after a change here, in seconds. */
   publicCacheSeconds: number
+  submissions: SubmissionService
 }
 
 /**
@@ -69,13 +73,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     isTwoFactorRequired: async () => (await deps.settings.get()).requireTwoFactor,
   })
 
-  app.get('/admin', async (request, reply) => {
-    const user = kit.staff(request)
-    const chrome = await kit.chrome(request, reply)
-    // Until the dashboard exists, the first area this person may open.
-    return reply.redirect(user.mustChangePassword ? '/admin/password' : (chrome.nav[0]?.href ?? '/admin/notifications'), 303)
-  })
-
+  await app.register(dashboardRoutes, { ...deps, kit })
   await app.register(accountRoutes, { ...deps, kit })
   await app.register(staffRoutes, { ...deps, kit })
   await app.register(auditRoutes, { ...deps, kit })
@@ -98,4 +96,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(storiesRoutes, { ...deps, kit, editorAssets: loadEditorAssets })
   await app.register(wireRoutes, { ...deps, kit })
   await app.register(mediaRoutes, { ...deps, kit })
+  await app.register(inboxRoutes, { ...deps, kit })
 }

@@ -86,3 +86,16 @@ export type Correct = z.input<typeof Correct>
 /** A note that must say something: why a story goes back to its writer, or comes off the site. */
 export const Note = z.object({ note: z.string().trim().min(3, 'Say why, in a few words.').max(2000) })
 export type Note = z.input<typeof Note>
+
+/**
+ * A story brought in from another system (an importer), with the dates and
+ * state it had there: published stories keep their first publication and
+ * last update times; everything else arrives as a draft.
+ */
+export const ImportStory = CreateDraft.extend({
+  status: z.enum(['draft', 'published']),
+  createdAt: IsoDateTime,
+  publishedAt: IsoDateTime.nullable().default(null),
+  updatedAt: IsoDateTime.nullable().default(null),
+})
+export type ImportStory = z.input<typeof ImportStory>

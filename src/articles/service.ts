@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
-import { DomainError } from '../shared/errors.ts'
+import { DomainError, type Issue } from '../shared/errors.ts'
 import type { EventChannel } from '../shared/events.ts'
 import { newId } from '../shared/ids.ts'
 import type { PageRequest } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
-import { assertPublishable, assertTransition, fieldsOf, type Article } from './article.ts'
-import { Correct, CreateDraft, EditArticle, Note, Publish, Schedule } from './commands.ts'
+import { assertPublishable, assertTransition, fieldsOf, publishProblems, type Article } from './article.ts'
+import { Correct, CreateDraft, EditArticle, ImportStory, Note, Publish, Schedule } from './commands.ts'
 import * as desk from './desk-queries.ts'
 import { createEditing } from './editing.ts'
 import { ArticleErrors } from './errors.ts'
@@ -16,7 +16,7 @@ import { createPresence } from './presence.ts'
 import { createPreviews } from './previews.ts'
 import * as queries from './queries.ts'
 import * as keyset from './keyset.ts'
-import { insertArticle, insertRevision, saveArticle } from './repository.ts'
+import { insertArticle, insertRevision, isSlugTaken, saveArticle } from './repository.ts'
 import { applyFieldChanges, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields } from './steps.ts'
 
 /** What the articles feature announces; the composition root wires caches, notifications and webhooks to it. */
@@ -113,6 +113,73 @@ export function createArticleService(deps: ArticleServiceDeps) {
     })
     changed(article.id)
     return article
+  }
+
+  /**
+   * Writes a story brought in from another system inside the caller's
+   * transaction, so an importer can record what it remembers about the item in
+   * the same commit (nothing half-imported). A published story gets its first
+   * revision and is indexed for search like any publication; its dates are the
+   * old system's. The returned `announce` tells caches and listeners, and must
+   * be called only after the transaction has committed.
+   */
+  async function importStory(trx: Db, input: ImportStory, actor: Actor): Promise<{ article: Article; problems: Issue[]; announce: () => void }> {
+    const cmd = parseInput(ImportStory, input, ArticleErrors.ARTICLE_INVALID)
+    const at = nowIso()
+    await checkReferences(trx, cmd)
+    const slug = cmd.slug && !(await isSlugTaken(trx, cmd.slug, null)) ? cmd.slug : await freeSlugFrom(trx, cmd.slug ?? cmd.title, null)
+    const createdAt = new Date(cmd.createdAt).toISOString()
+    const publishedAt = cmd.status === 'published' ? new Date(cmd.publishedAt ?? cmd.createdAt).toISOString() : null
+    const updatedAt = publishedAt && cmd.updatedAt && Date.parse(cmd.updatedAt) > Date.parse(publishedAt) ? new Date(cmd.updatedAt).toISOString() : null
+    let article: Article = {
+      id: newId('art'),
+      slug,
+      title: cmd.title,
+      seoTitle: cmd.seoTitle ?? null,
+      seoDescription: cmd.seoDescription ?? null,
+      dek: cmd.dek ?? null,
+      dateline: cmd.dateline ?? null,
+      body: cmd.body,
+      status: 'draft',
+      sectionIds: cmd.sectionIds,
+      authorIds: cmd.authorIds,
+      tagIds: cmd.tagIds,
+      sourceId: cmd.sourceId,
+      featuredMediaId: cmd.featuredMediaId,
+      publishedAt: null,
+      updatedAt: null,
+      scheduledAt: null,
+      createdAt,
+      modifiedAt: at,
+      revision: 0,
+      editVersion: 1,
+      createdBy: actor.userId,
+      modifiedBy: actor.userId,
+      withdrawnAt: null,
+      withdrawnNote: null,
+    }
+    await insertArticle(trx, article)
+    await recordEvent(trx, { articleId: article.id, kind: 'created', actorId: actor.userId, note: 'Imported.', at })
+    // A story the old site published but that lacks what publishing needs here stays a draft, and the caller is told why.
+    const problems = publishedAt ? publishProblems(article) : []
+    if (publishedAt && problems.length === 0) {
+      const previous = article
+      article = { ...article, status: 'published', publishedAt, updatedAt, revision: 1 }
+      await insertRevision(trx, article, 'publish', at, actor.userId)
+      await recordSnapshot(trx, { articleId: article.id, editVersion: article.editVersion, reason: 'published', fields: fieldsOf(article), actorId: actor.userId, at })
+      await recordEvent(trx, { articleId: article.id, kind: 'published', actorId: actor.userId, note: 'Imported as published.', at })
+      await saveArticle(trx, article, previous)
+      await follow(trx, article)
+    }
+    const done = article
+    return {
+      article: done,
+      problems,
+      announce: () => {
+        if (done.status === 'published') events.emit('article.published', { article: done })
+        changed(done.id)
+      },
+    }
   }
 
   /**
@@ -414,6 +481,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
 
   return {
     createDraft,
+    importStory,
     edit,
     publishChanges,
     submitForReview,

@@ -52,6 +52,11 @@ export const AUDIT_ACTIONS = {
   'wire.source_changed': 'Paused or resumed a wire source',
   'media.added': 'Added a picture to the media library',
   'media.deleted': 'Deleted a picture from the media library',
+  'submission.tip_opened': 'Opened a tip',
+  'submission.state_changed': 'Moved a reader submission',
+  'submission.assigned': 'Assigned a reader submission',
+  'submission.replied': 'Replied to a reader',
+  'submission.published': 'Made a draft from a reader submission',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

@@ -17,6 +17,6 @@ export interface Author {
   /** The staff account behind the byline; null for contributors, wire bylines and desks without one. */
   userId: string | null
   links: AuthorLink[]
-  /** A picture from the media library, by id; kept as given until the library can check it. */
+  /** Their picture in the media library, by id. */
   pictureMediaId: string | null
 }

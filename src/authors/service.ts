@@ -73,12 +73,26 @@ export interface AuthorActor {
 }
 
 /** Authors and desks: the names bylines show, each optionally tied to a staff account. */
-export function createAuthorService(deps: { db: Db }) {
+export interface AuthorServiceDeps {
+  db: Db
+  /**
+   * Brings what follows public stories (the search index) up to date for these stories, inside the
+   * change's transaction, so search finds them by the new name at once. Built by the composition root.
+   */
+  reindexStories?: (trx: Db, articleIds: readonly string[]) => Promise<void>
+}
+
+export function createAuthorService(deps: AuthorServiceDeps) {
   const { db } = deps
+  const reindex = deps.reindexStories ?? (async () => {})
 
   async function checks(trx: Db, cmd: z.output<typeof CreateAuthor>, selfId: string | null): Promise<void> {
     const taken = await trx.selectFrom('authors').select('id').where('slug', '=', cmd.slug).executeTakeFirst()
     if (taken && taken.id !== selfId) throw slugTaken(cmd.slug)
+    if (cmd.pictureMediaId) {
+      const picture = await trx.selectFrom('media').select('id').where('id', '=', cmd.pictureMediaId).executeTakeFirst()
+      if (!picture) throw new DomainError('invalid', AuthorErrors.AUTHOR_INVALID, 'That picture is not in the media library.', [{ path: 'pictureMediaId', message: 'Choose a picture from the media library.', code: 'unknown' }])
+    }
     if (cmd.userId) {
       const user = await trx.selectFrom('users').select('id').where('id', '=', cmd.userId).executeTakeFirst()
       if (!user) throw new DomainError('invalid', AuthorErrors.AUTHOR_INVALID, 'That staff account does not exist.', [{ path: 'userId', message: 'Choose an account from the list.', code: 'unknown' }])
@@ -134,6 +148,10 @@ export function createAuthorService(deps: { db: Db }) {
       const { id: _id, ...values } = rowOf(id, cmd)
       await trx.updateTable('authors').set(values).where('id', '=', id).execute()
       const changed = (Object.keys(values) as (keyof typeof values)[]).filter((key) => values[key] !== before[key])
+      if (values.name !== before.name) {
+        const bylines = await trx.selectFrom('article_authors').select('article_id').where('author_id', '=', id).execute()
+        await reindex(trx, bylines.map((b) => b.article_id))
+      }
       if (changed.length > 0) {
         await recordAudit(trx, { actorId: actor.userId, action: 'author.changed', targetType: 'author', targetId: id, summary: `${cmd.name}: changed ${changed.join(', ').replace(/_/g, ' ')}` })
       }

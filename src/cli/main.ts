@@ -6,6 +6,7 @@ import { openContainer, StartupError } from '../server/startup.ts'
 import { DomainError } from '../shared/errors.ts'
 import type { Container } from '../server/container.ts'
 import { registerWireCommands } from './wire-commands.ts'
+import { registerImportCommands } from './import-commands.ts'
 
 /**
  * `masthead`: serve, migrate, seed and manage users. Reads the same
@@ -196,6 +197,7 @@ user
   })
 
 registerWireCommands(program, withContainer, fail)
+registerImportCommands(program, withContainer, fail)
 
 const contentKey = program.command('content-key').description('keys for the public content API (/api/content/v1)')
 

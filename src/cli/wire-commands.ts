@@ -5,6 +5,7 @@ import type { Container } from '../server/container.ts'
 import { DomainError } from '../shared/errors.ts'
 import type { IngestReport, WireIssue } from '../wire/index.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
+import { progress } from './progress.ts'
 
 /** Runs `fn` with an opened, migrated container and always closes it. */
 export type WithContainer = <T>(fn: (container: Container) => Promise<T>) => Promise<T>
@@ -16,33 +17,38 @@ interface Totals {
   rejected: { input: string; issue: WireIssue }[]
 }
 
-/** A one-line progress bar on a terminal; nothing when output is piped or in CI logs. */
-function progress(total: number) {
-  const tty = process.stderr.isTTY
-  return {
-    step(done: number, label: string) {
-      if (!tty || total < 2) return
-      const width = 30
-      const filled = Math.round((done / total) * width)
-      const name = label.length > 40 ? `…${label.slice(-39)}` : label
-      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${name}`.padEnd(100))
-    },
-    end() {
-      if (tty && total >= 2) process.stderr.write('\r'.padEnd(101) + '\r')
-    },
-  }
-}
+/** The most files one folder import reads; deeper trees are cut there and said so. */
+const MAX_FOLDER_FILES = 100_000
 
-async function inputsOf(target: string): Promise<{ kind: 'url' | 'file'; path: string }[]> {
-  if (/^https?:\/\//i.test(target)) return [{ kind: 'url', path: target }]
+/**
+ * What a target names: a URL, one file, or the files of a folder, by default
+ * with those of its sub-folders (agencies and archives often sort copy into
+ * dated folders). Hidden files and folders are left out; symbolic links to
+ * folders are not followed, so a loop cannot make the walk endless.
+ */
+async function inputsOf(target: string, recursive: boolean): Promise<{ inputs: { kind: 'url' | 'file'; path: string }[]; subFolders: number; isFolder: boolean }> {
+  if (/^https?:\/\//i.test(target)) return { inputs: [{ kind: 'url', path: target }], subFolders: 0, isFolder: false }
   const info = await stat(target).catch(() => null)
   if (!info) throw new DomainError('invalid', 'WIRE_IMPORT_NOT_FOUND', `${target} is neither a file, a folder nor an http(s) URL.`)
-  if (info.isFile()) return [{ kind: 'file', path: target }]
-  const entries = await readdir(target, { withFileTypes: true })
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => ({ kind: 'file' as const, path: path.join(target, e.name) }))
-    .sort((a, b) => a.path.localeCompare(b.path))
+  if (info.isFile()) return { inputs: [{ kind: 'file', path: target }], subFolders: 0, isFolder: false }
+  const files: string[] = []
+  let subFolders = 0
+  const pending = [target]
+  while (pending.length > 0 && files.length < MAX_FOLDER_FILES) {
+    const folder = pending.shift()!
+    const entries = await readdir(folder, { withFileTypes: true })
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue
+      const full = path.join(folder, entry.name)
+      if (entry.isFile()) files.push(full)
+      else if (entry.isDirectory()) {
+        subFolders += 1
+        if (recursive) pending.push(full)
+      }
+    }
+  }
+  files.sort((a, b) => a.localeCompare(b))
+  return { inputs: files.slice(0, MAX_FOLDER_FILES).map((file) => ({ kind: 'file' as const, path: file })), subFolders, isFolder: true }
 }
 
 /** Registers `masthead wire …`: import copy by hand, and manage sources and routing rules. */
@@ -53,15 +59,23 @@ export function registerWireCommands(program: Command, withContainer: WithContai
     .command('import')
     .argument('<target>', 'a file, a folder of files, or an http(s) URL')
     .option('--source <slug>', 'the wire source the copy arrives through (see `masthead wire sources`)')
+    .option('--no-recursive', 'read only the files directly in the folder, not those in its sub-folders')
     .description('ingest agency copy once; exit code 0 when everything was read, 2 when anything was rejected')
-    .action(async (target: string, options: { source?: string }) => {
+    .action(async (target: string, options: { source?: string; recursive: boolean }) => {
       try {
         const totals = await withContainer(async (container) => {
           const source = options.source ? await container.wire.findSourceBySlug(options.source) : null
           if (options.source && !source) {
             throw new DomainError('not_found', 'WIRE_SOURCE_NOT_FOUND', `No wire source "${options.source}". List them with: masthead wire sources`)
           }
-          const inputs = await inputsOf(target)
+          const { inputs, subFolders, isFolder } = await inputsOf(target, options.recursive)
+          if (isFolder) {
+            const files = `${inputs.length} file${inputs.length === 1 ? '' : 's'}`
+            const where = options.recursive
+              ? subFolders > 0 ? ` (${subFolders} sub-folder${subFolders === 1 ? '' : 's'} included)` : ''
+              : subFolders > 0 ? ` (${subFolders} sub-folder${subFolders === 1 ? '' : 's'} not read: --no-recursive)` : ''
+            process.stdout.write(`found ${files} in ${target}${where}\n`)
+          }
           const totals: Totals = { imported: 0, updated: 0, unchanged: 0, rejected: [] }
           const bar = progress(inputs.length)
           for (const [index, input] of inputs.entries()) {

@@ -12,6 +12,8 @@ import * as createMedia from './migrations/2026_12_01_0430_create_media.ts'
 import * as createContentApiKeys from './migrations/2026_12_01_0500_create_content_api_keys.ts'
 import * as createSearchIndex from './migrations/2026_12_01_0400_create_search_index.ts'
 import * as addNewsroomRecords from './migrations/2026_12_01_0600_add_newsroom_records.ts'
+import * as createImportTables from './migrations/2026_12_01_0700_create_import_tables.ts'
+import * as createSubmissions from './migrations/2026_12_01_0700_create_submissions.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -31,6 +33,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0430_create_media': createMedia,
   '2026_12_01_0500_create_content_api_keys': createContentApiKeys,
   '2026_12_01_0600_add_newsroom_records': addNewsroomRecords,
+  '2026_12_01_0700_create_import_tables': createImportTables,
+  '2026_12_01_0700_create_submissions': createSubmissions,
 })
 
 /**

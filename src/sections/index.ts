@@ -1,4 +1,4 @@
-export { createSectionService, type SectionService, type RecordActor } from './service.ts'
+export { createSectionService, type SectionService, type SectionServiceDeps, type RecordActor } from './service.ts'
 export { descendantIds, ancestry, type Section, type Tag } from './section.ts'
 export type { CreateSection, CreateTag, UpdateSection, DeleteSection, RenameTag, MergeTags } from './commands.ts'
 export { SectionErrors } from './errors.ts'

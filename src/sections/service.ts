@@ -38,8 +38,18 @@ function slugTaken(code: string, what: string, slug: string): DomainError {
  * answering (slug_redirects), merges and deletions that move stories first.
  * Every change made with an actor is audited in its own transaction.
  */
-export function createSectionService(deps: { db: Db }) {
+export interface SectionServiceDeps {
+  db: Db
+  /**
+   * Brings what follows public stories (the search index) up to date for these stories, inside the
+   * change's transaction, so search finds them by the new name at once. Built by the composition root.
+   */
+  reindexStories?: (trx: Db, articleIds: readonly string[]) => Promise<void>
+}
+
+export function createSectionService(deps: SectionServiceDeps) {
   const { db } = deps
+  const reindex = deps.reindexStories ?? (async () => {})
   const nowIso = () => new Date().toISOString()
 
   /** Every section, ordered for display (position, then name). The tree is small: read it whole. */
@@ -307,6 +317,8 @@ export function createSectionService(deps: { db: Db }) {
         await trx.deleteFrom('slug_redirects').where('kind', '=', 'tag').where('slug', '=', cmd.slug).execute()
         await trx.insertInto('slug_redirects').values({ kind: 'tag', slug: before.slug, target_id: id, created_at: nowIso() }).execute()
       }
+      const tagged = await trx.selectFrom('article_tags').select('article_id').where('tag_id', '=', id).execute()
+      await reindex(trx, tagged.map((t) => t.article_id))
       await recordAudit(trx, {
         actorId: actor.userId,
         action: 'tag.renamed',
@@ -351,6 +363,7 @@ export function createSectionService(deps: { db: Db }) {
       await trx.updateTable('slug_redirects').set({ target_id: into.id }).where('kind', '=', 'tag').where('target_id', '=', from.id).execute()
       await trx.insertInto('slug_redirects').values({ kind: 'tag', slug: from.slug, target_id: into.id, created_at: nowIso() }).execute()
       await trx.deleteFrom('tags').where('id', '=', from.id).execute()
+      await reindex(trx, ids)
       await recordAudit(trx, {
         actorId: actor.userId,
         action: 'tag.merged',

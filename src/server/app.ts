@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
-import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, siteRoutes } from '../site/index.ts'
+import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, readerRoutes, siteRoutes } from '../site/index.ts'
 import { createFeedBuilder, createSitemaps, feedRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
@@ -137,8 +137,21 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     return payload
   })
 
+  // WordPress's own short links (/?p=123) reach the home page's route, not the not-found handler: look them up first.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return
+    if (!/^\/\?(?:[^#]*&)?(?:p|page_id)=\d/.test(request.url)) return
+    const target = await container.importer.redirectFor(request.url)
+    if (target) return reply.header('cache-control', 'public, max-age=3600').redirect(target, 301)
+  })
+
   // Handlers first: plugins registered later inherit them, earlier ones would keep Fastify's defaults.
   app.setNotFoundHandler(async (request, reply) => {
+    // An address of a site we imported from (WordPress, Ghost) answers 301 with its story's new one.
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const target = await container.importer.redirectFor(request.url)
+      if (target) return reply.header('cache-control', 'public, max-age=3600').redirect(target, 301)
+    }
     const html = await pages.error(originOf(request), 404, 'Page not found', humanMessage(toHttpFailure({ statusCode: 404 })))
     return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
   })
@@ -180,6 +193,14 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
 
   await app.register(siteRoutes, { pages, cache, stylesheet, originOf, describeError: toHttpFailure })
+  await app.register(readerRoutes, {
+    pages,
+    submissions: container.submissions,
+    forms: container.readerForms,
+    limits: { perAddress: config.readerForms.perAddress, perHour: config.readerForms.perHour },
+    originOf,
+    tmpDir: path.join(config.dataDir, 'tmp'),
+  })
   const feeds = createFeedBuilder({
     articles: container.articles,
     sections: container.sections,
@@ -237,6 +258,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       pages.forgetSiteData()
     },
     publicCacheSeconds: Math.ceil(((config.pageCache ? PAGE_CACHE_TTL_MS : 0) + CHROME_TTL_MS) / 1000),
+    submissions: container.submissions,
   })
 
   return app

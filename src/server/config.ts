@@ -89,6 +89,14 @@ const EnvSchema = z.object({
   CONTENT_API_REQUIRE_KEY: Bool.default(false),
   MASTHEAD_WIRE_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(3600).default(15),
   MASTHEAD_MEDIA_MAX_MB: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of megabytes').min(1, 'must be from 1 to 200').max(200, 'must be from 1 to 200').default(20),
+  MASTHEAD_FORM_MIN_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0, 'must be from 0 to 600').max(600, 'must be from 0 to 600').default(4),
+  MASTHEAD_SUBMISSIONS_PER_ADDRESS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(10000).default(10),
+  MASTHEAD_SUBMISSIONS_PER_HOUR: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000000).default(300),
+  REDIS_URL: z
+    .string()
+    .refine((v) => URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol), 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
+    .optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be letters, digits, colons, hyphens or underscores').default('masthead:'),
   SMTP_URL: z
     .string()
     .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587')
@@ -129,6 +137,12 @@ export interface Config {
   readonly wirePollSeconds: number
   /** Largest picture file the media library accepts, in bytes. */
   readonly mediaMaxBytes: number
+  /** Redis shared by several processes (the reader forms' rate limits); null keeps them in this process. */
+  readonly redisUrl: string | null
+  /** Put before every Redis key, so several sites (or test runs) can share one Redis. */
+  readonly redisPrefix: string
+  /** The reader desk's spam defences: seconds a form must be open, and sends allowed per address (10 minutes) and overall (an hour). */
+  readonly readerForms: { readonly minSeconds: number; readonly perAddress: number; readonly perHour: number }
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
 
@@ -169,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     mediaMaxBytes: e.MASTHEAD_MEDIA_MAX_MB * 1024 * 1024,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+    redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    readerForms: { minSeconds: e.MASTHEAD_FORM_MIN_SECONDS, perAddress: e.MASTHEAD_SUBMISSIONS_PER_ADDRESS, perHour: e.MASTHEAD_SUBMISSIONS_PER_HOUR },
     logLevel: e.LOG_LEVEL,
   })
 }
@@ -190,6 +207,9 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     mediaMaxBytes: 20 * 1024 * 1024,
     smtpUrl: null,
     mailFrom: DEFAULT_MAIL_FROM,
+    redisUrl: null,
+    redisPrefix: 'masthead:',
+    readerForms: { minSeconds: 4, perAddress: 10, perHour: 300 },
     logLevel: 'info' as const,
     ...partial,
   })

@@ -1,11 +1,13 @@
 import { createContentKeys, type ContentKeys } from '../api/content/index.ts'
-import { createArticleService, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
+import { createArticleService, loadArticle, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
+import type { Db } from '../db/database.ts'
 import { createAuthorService } from '../authors/index.ts'
 import { openDatabase, type OpenDatabase } from '../db/open.ts'
 import { createSectionService } from '../sections/index.ts'
 import { createSettingsService } from '../settings/index.ts'
 import { createSourceService } from '../sources/index.ts'
+import { createImporter, type Importer } from '../importers/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
 import { createParserThread, createWireService } from '../wire/index.ts'
@@ -21,6 +23,10 @@ import { createEventChannel } from '../shared/events.ts'
 import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
+import { createFormGuard, createMemoryRateLimiter, createSubmissionService, formSecret, type FormGuard, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
+import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
+import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
+import { Redis } from 'ioredis'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -44,6 +50,12 @@ export interface Container {
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
   search: SearchService
+  /** The reader desk: letters, opinion pieces and tips. */
+  submissions: SubmissionService
+  /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
+  readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
+  /** WordPress and Ghost imports, and the old sites' addresses they leave behind. */
+  importer: Importer
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
   close(): Promise<void>
@@ -65,7 +77,14 @@ export async function buildContainer(
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
   const articleFollowers = [createStoryIndexer(searchEngine)]
   const articles = createArticleService({ db, clock, events, followers: articleFollowers })
-  const sources = createSourceService({ db })
+  // Renaming a tag, a byline or a credit re-indexes the stories that show it, in the same transaction.
+  const reindexStories = async (trx: Db, ids: readonly string[]) => {
+    for (const id of ids) {
+      const article = await loadArticle(trx, { id })
+      if (article) for (const follower of articleFollowers) await follower.sync(trx, article)
+    }
+  }
+  const sources = createSourceService({ db, reindexStories })
   const settings = createSettingsService({ db })
   const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
   const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom })
@@ -83,8 +102,8 @@ export async function buildContainer(
     storyUrl: (id) => `${adminOrigin}/admin/stories/${id}`,
     onError: onEventError,
   })
-  const sections = createSectionService({ db })
-  const authors = createAuthorService({ db })
+  const sections = createSectionService({ db, reindexStories })
+  const authors = createAuthorService({ db, reindexStories })
   const mediaChanges = createEventChannel<{ 'media.changed': { mediaId: string } }>(onEventError)
   const media = createMediaService({
     db,
@@ -95,9 +114,43 @@ export async function buildContainer(
     usage: (mediaId) => articles.storiesUsingMedia(mediaId),
     onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
   })
+  const submissions = createSubmissionService({
+    db,
+    clock,
+    mailer,
+    store: createLocalAttachmentStore(path.join(config.dataDir, 'submissions')),
+    settings,
+    articles,
+    authors,
+    sources,
+    sections,
+    findStory: async (slug) => {
+      const found = await articles.findPublishedBySlug(slug)
+      return found.kind === 'article' ? { id: found.article.id, title: found.article.title } : null
+    },
+    onMailError: options.onMailError ? (error) => options.onMailError!(error, 'a reader') : (error) => console.error('mail to a reader failed', error),
+  })
+  // The signing key lives in the database so that every process accepts every form; read once, on first use.
+  let guard: Promise<FormGuard> | null = null
+  const readerForms = {
+    guard: () =>
+      (guard ??= formSecret(db).then((secret) => createFormGuard({ secret, now: () => clock.now().getTime(), minSeconds: config.readerForms.minSeconds, maxAgeSeconds: 24 * 3600 })).catch((error: unknown) => {
+        guard = null
+        throw error
+      })),
+    limiter: createMemoryRateLimiter(() => clock.now().getTime()),
+  }
+  // With REDIS_URL the limits hold across every process; a Redis outage falls back to this process's count.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
+  if (redis) {
+    redis.on('error', () => {})
+    readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
+  }
   return {
     config,
     database,
+    submissions,
+    readerForms,
     media,
     mediaChanges,
     clock,
@@ -106,6 +159,7 @@ export async function buildContainer(
     sections,
     authors,
     articleFollowers,
+    importer: createImporter({ db, clock, articles, media }),
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
     wire: createWireService({ db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
@@ -118,6 +172,7 @@ export async function buildContainer(
     close: async () => {
       unsubscribe()
       mailer.close()
+      if (redis) await redis.quit().catch(() => redis.disconnect())
       await wireParser.close()
       await database.close()
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Db } from '../db/database.ts'
+import { DomainError } from '../shared/errors.ts'
 import { parseInput } from '../shared/parse.ts'
 import { recordAudit } from '../audit/index.ts'
 
@@ -60,6 +61,10 @@ export const SiteSettings = z.object({
     .default([]),
   /** Feeds carry each story's whole text (true) or only its summary, with a link to read on (false). */
   feedFullText: z.boolean().default(true),
+  /** Most words a letter to the editor may have (the reader desk's letter form). */
+  letterWordLimit: z.number().int().min(50).max(5000).default(400),
+  /** Most words an opinion piece may have. */
+  opinionWordLimit: z.number().int().min(100).max(20000).default(1200),
   /** When true, admins and editors must turn on two-factor sign-in before they can work. */
   requireTwoFactor: z.boolean().default(false),
 })
@@ -95,6 +100,10 @@ export function createSettingsService(deps: { db: Db }) {
   async function update(patch: SiteSettingsPatch, actor?: { userId: string | null }): Promise<SiteSettings> {
     const current = await get()
     const next = parseInput(SiteSettings, { ...current, ...patch }, SettingsErrors.SETTINGS_INVALID)
+    if (next.logoMediaId && next.logoMediaId !== current.logoMediaId) {
+      const logo = await db.selectFrom('media').select('id').where('id', '=', next.logoMediaId).executeTakeFirst()
+      if (!logo) throw new DomainError('invalid', SettingsErrors.SETTINGS_INVALID, 'That logo is not in the media library.', [{ path: 'logoMediaId', message: 'Choose a picture from the media library.', code: 'unknown' }])
+    }
     const changed = (Object.keys(patch) as (keyof SiteSettings)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(current[key]))
     await db.transaction().execute(async (trx) => {
       for (const key of Object.keys(patch) as (keyof SiteSettings)[]) {

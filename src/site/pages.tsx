@@ -12,8 +12,9 @@ import type { Chrome } from './views/layout.tsx'
 import { urls } from './urls.ts'
 import { logoSvg } from './structured-data.ts'
 import { ArticlePage } from './views/article-page.tsx'
-import { AuthorPage, ContactPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
+import { AuthorPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
 import type { Lookups } from './views/story-list.tsx'
+import { ContactPage, ReaderFormPage, ReceiptPage, type ReaderFormKind, type ReaderFormState } from './views/contact-pages.tsx'
 
 export interface SiteDeps {
   articles: ArticleService
@@ -288,9 +289,27 @@ export function createSitePages(deps: SiteDeps) {
     }
   }
 
-  async function contact(origin: string): Promise<PageResult> {
+  /** The settings the reader forms show (word limits); read with the page chrome. */
+  async function formSettings(origin: string): Promise<SiteSettings> {
+    return (await chrome(origin)).chrome.settings
+  }
+
+  /** /contact with its three forms. Never cached: each form carries a fresh token. */
+  async function contact(origin: string, states: Record<ReaderFormKind, ReaderFormState>): Promise<string> {
     const { chrome: c } = await chrome(origin)
-    return html(<ContactPage chrome={c} />)
+    return `<!doctype html>${renderToString(<ContactPage chrome={c} states={states} />)}`
+  }
+
+  /** One reader form on its own page, fresh or with the reader's text and the problems found. */
+  async function readerForm(origin: string, kind: ReaderFormKind, state: ReaderFormState): Promise<string> {
+    const { chrome: c } = await chrome(origin)
+    return `<!doctype html>${renderToString(<ReaderFormPage chrome={c} kind={kind} state={state} />)}`
+  }
+
+  /** The confirmation after a reader form was sent. */
+  async function receipt(origin: string, props: { kind: ReaderFormKind; reference: string; isMailed: boolean; hasEmail: boolean }): Promise<string> {
+    const { chrome: c } = await chrome(origin)
+    return `<!doctype html>${renderToString(<ReceiptPage chrome={c} {...props} />)}`
   }
 
   /** An error page. Falls back to bare defaults when even the settings cannot be read. */
@@ -310,7 +329,7 @@ export function createSitePages(deps: SiteDeps) {
     shared = null
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, feeds, search, searchJson, logo, error, forgetSiteData }
+  return { home, section, article, preview, sharedPreview, author, tag, contact, readerForm, receipt, formSettings, feeds, search, searchJson, logo, error, forgetSiteData }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

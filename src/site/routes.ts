@@ -105,7 +105,6 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
     if (html === null) throw new DomainError('not_found', 'PAGE_NOT_FOUND', 'That preview link is unknown or has expired.')
     return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').type('text/html; charset=utf-8').send(html)
   })
-  app.get('/contact', (req, reply) => send(req, reply, () => pages.contact(origin(req))))
   app.get('/logo.svg', async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').type('image/svg+xml; charset=utf-8').send(await pages.logo()))
   app.get('/feeds', (req, reply) => send(req, reply, () => pages.feeds(origin(req))))
 

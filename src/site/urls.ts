@@ -6,6 +6,8 @@ export const urls = {
   author: (slug: string, page = 1) => (page > 1 ? `/authors/${slug}?page=${page}` : `/authors/${slug}`),
   tag: (slug: string, page = 1) => (page > 1 ? `/tags/${slug}?page=${page}` : `/tags/${slug}`),
   contact: () => '/contact',
+  /** A reader form on a page of its own; a letter may name the story it answers. */
+  contactForm: (kind: 'letter' | 'opinion' | 'tip', aboutSlug?: string) => `/contact/${kind}${aboutSlug ? `?about=${encodeURIComponent(aboutSlug)}` : ''}`,
   /** The search page; `/api/search` answers the same in JSON. */
   search: () => '/search',
   searchApi: () => '/api/search',

@@ -63,8 +63,18 @@ function slugTaken(slug: string): DomainError {
 }
 
 /** Wire agencies, partners, the staff and readers as sources of copy. */
-export function createSourceService(deps: { db: Db }) {
+export interface SourceServiceDeps {
+  db: Db
+  /**
+   * Brings what follows public stories (the search index) up to date for these stories, inside the
+   * change's transaction, so search finds them by the new name at once. Built by the composition root.
+   */
+  reindexStories?: (trx: Db, articleIds: readonly string[]) => Promise<void>
+}
+
+export function createSourceService(deps: SourceServiceDeps) {
   const { db } = deps
+  const reindex = deps.reindexStories ?? (async () => {})
 
   /** Creates a source; with an actor, audited in the same transaction. The wire desk calls it without one for an agency it meets first. */
   async function createSource(input: CreateSource, actor?: SourceActor): Promise<Source> {
@@ -94,6 +104,10 @@ export function createSourceService(deps: { db: Db }) {
       if (!before) throw new DomainError('not_found', SourceErrors.SOURCE_NOT_FOUND, 'That source does not exist.')
       await trx.updateTable('sources').set(cmd).where('id', '=', id).execute()
       const changed = (Object.keys(cmd) as (keyof typeof cmd)[]).filter((key) => cmd[key] !== before[key])
+      if (cmd.name !== before.name || cmd.credit !== before.credit) {
+        const credited = await trx.selectFrom('articles').select('id').where('source_id', '=', id).execute()
+        await reindex(trx, credited.map((a) => a.id))
+      }
       if (changed.length > 0) {
         await recordAudit(trx, { actorId: actor.userId, action: 'source.changed', targetType: 'source', targetId: id, summary: `${cmd.name}: changed ${changed.join(', ')}` })
       }

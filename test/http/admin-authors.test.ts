@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AdminClient } from '../support/admin-client.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { textOf } from '../support/html.ts'
+import { makePicture } from '../support/pictures.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 
 const EDITOR = { email: 'authors.editor@ledger.example', password: 'authors editor password' }
@@ -94,6 +95,24 @@ for (const dialect of DIALECTS) {
       expect(deleted.response.status).toBe(303)
       expect(await t.server.container.authors.findBySlug('ana-writer')).toBeNull()
       expect(await audit('author.deleted')).toHaveLength(1)
+    })
+
+    it('takes a picture from the media library and refuses one that is not there', async () => {
+      const portrait = await t.server.container.media.upload(
+        { bytes: await makePicture('png', 400, 400), fileName: 'portrait.png', declaredType: null, alt: 'Portrait of the night desk', caption: '', credit: 'Photo: Ledger' },
+        { userId: null },
+      )
+      const desk = (await t.server.container.authors.findBySlug('night-desk'))!
+      const csrf = await editor.csrfFrom(`/admin/authors/${desk.id}`)
+      const page = await editor.get(`/admin/authors/${desk.id}`)
+      expect(page.$(`#field-pictureMediaId option[value="${portrait.id}"]`).text()).toContain('Portrait of the night desk')
+      const missing = await editor.post(`/admin/authors/${desk.id}`, { ...form, _csrf: csrf, name: 'Night Desk', slug: 'night-desk', isDesk: 'on', pictureMediaId: 'med_missing' })
+      expect(missing.response.status).toBe(422)
+      expect(textOf(missing.$, '#field-pictureMediaId-error')).toBe('Choose a picture from the media library.')
+      expect((await t.server.container.authors.getAuthor(desk.id)).pictureMediaId).toBeNull()
+      const saved = await editor.post(`/admin/authors/${desk.id}`, { ...form, _csrf: csrf, name: 'Night Desk', slug: 'night-desk', isDesk: 'on', pictureMediaId: portrait.id })
+      expect(saved.response.status).toBe(303)
+      expect((await t.server.container.authors.getAuthor(desk.id)).pictureMediaId).toBe(portrait.id)
     })
 
     it('is for editors and admins: an author is refused and nothing is recorded', async () => {

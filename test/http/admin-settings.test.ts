@@ -33,6 +33,9 @@ for (const dialect of DIALECTS) {
     async function formValues(): Promise<Record<string, string>> {
       const { $ } = await admin.get('/admin/settings')
       const values: Record<string, string> = {}
+      $('form.record-form select').each((_, el) => {
+        values[$(el).attr('name')!] = $(el).find('option[selected]').attr('value') ?? ''
+      })
       $('form.record-form input, form.record-form textarea').each((_, el) => {
         const name = $(el).attr('name')
         if (!name) return
@@ -81,6 +84,9 @@ for (const dialect of DIALECTS) {
       const notUrl = await admin.post('/admin/settings', { ...(await formValues()), baseUrl: 'news dot example' })
       expect(notUrl.response.status).toBe(422)
       expect(textOf(notUrl.$, '#field-baseUrl-error')).toContain('Give a full address')
+      const logo = await admin.post('/admin/settings', { ...(await formValues()), logoMediaId: 'med_not_there' })
+      expect(logo.response.status).toBe(422)
+      expect(textOf(logo.$, '#field-logoMediaId-error')).toBe('Choose a picture from the media library.')
       const link = await admin.post('/admin/settings', { ...(await formValues()), socialLinks: 'Feed javascript:alert(1)' })
       expect(link.response.status).toBe(422)
       expect(textOf(link.$, '#field-socialLinks-error')).not.toBe('')

@@ -47,14 +47,18 @@ for (const dialect of DIALECTS) {
       const trade = (await tag('trade'))!
       expect((await t.fetch('/tags/trade')).status).toBe(200)
       const csrf = await editor.csrfFrom(`/admin/tags/${trade.id}`)
-      const saved = await editor.post(`/admin/tags/${trade.id}`, { _csrf: csrf, name: 'World trade', slug: 'world-trade' })
+      const saved = await editor.post(`/admin/tags/${trade.id}`, { _csrf: csrf, name: 'Tradewinds', slug: 'world-trade' })
       expect(saved.response.status).toBe(303)
       const old = await t.fetch('/tags/trade')
       expect(old.status).toBe(301)
       expect(old.headers.get('location')).toBe('/tags/world-trade')
-      expect(await (await t.fetch('/tags/world-trade')).text()).toContain('World trade')
+      expect(await (await t.fetch('/tags/world-trade')).text()).toContain('Tradewinds')
       const [entry] = await audit('tag.renamed')
       expect(entry).toMatchObject({ actor_id: editorId, target_id: trade.id })
+      // Search knows the new name at once: the stories were re-indexed in the rename's transaction.
+      const found = await t.server.container.search.search({ q: 'tradewinds' })
+      const tagged = await storiesOf(trade.id)
+      expect(found.kind === 'results' ? found.hits.map((h) => h.article.id).filter((id) => tagged.includes(id)).length : 0).toBeGreaterThan(0)
       expect(entry!.summary).toContain('/tags/trade')
     })
 

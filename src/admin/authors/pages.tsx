@@ -1,6 +1,6 @@
 import type { Author } from '../../authors/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
-import { CheckboxField, DoneNotice, SelectField, TextAreaField } from '../shell/record-fields.tsx'
+import { CheckboxField, DoneNotice, pictureOptions, SelectField, TextAreaField } from '../shell/record-fields.tsx'
 
 /** What the author form shows: the stored author, or what the person typed. */
 export interface AuthorValues {
@@ -63,6 +63,8 @@ export function AuthorFormPage(props: {
   values: AuthorValues
   errors: FieldErrors
   accounts: readonly { value: string; label: string }[]
+  /** Pictures of the media library to choose from. */
+  pictures: readonly { id: string; label: string }[]
   stories: number
   notice: string | null
 }) {
@@ -84,7 +86,7 @@ export function AuthorFormPage(props: {
         <Field name="jobTitle" label="Job title" value={values.jobTitle} error={errors.jobTitle} />
         <TextAreaField name="bio" label="Biography" value={values.bio} rows={5} error={errors.bio} />
         <TextAreaField name="links" label="Links" value={values.links} rows={3} hint="One a line: a name, a space, then the address, e.g. Mastodon https://social.example/@name." error={errors.links} />
-        <Field name="pictureMediaId" label="Picture (media id)" value={values.pictureMediaId} hint="The id of a picture in the media library; the picker comes with the library." error={errors.pictureMediaId} />
+        <SelectField name="pictureMediaId" label="Picture" value={values.pictureMediaId} options={pictureOptions(props.pictures, values.pictureMediaId, 'No picture')} hint="From the media library: upload it there first." error={errors.pictureMediaId} />
         <SelectField name="userId" label="Staff account" value={values.userId} options={props.accounts} hint="Contributors and wire bylines need no account." error={errors.userId} />
         <div>
           <button type="submit">{author ? 'Save' : 'Create'}</button>

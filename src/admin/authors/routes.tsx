@@ -13,6 +13,7 @@ export interface AuthorsAreaDeps {
   authors: AuthorService
   auth: AuthService
   onPublicChange: () => void
+  mediaChoices: () => Promise<{ id: string; label: string }[]>
 }
 
 const DONE: Record<string, string> = { created: 'Created.', saved: 'Saved.', deleted: 'Deleted.' }
@@ -70,7 +71,7 @@ export async function authorsRoutes(app: FastifyInstance, deps: AuthorsAreaDeps)
   }
 
   async function formPage(request: FastifyRequest, reply: FastifyReply, author: Author | null, options: { values?: AuthorValues; errors?: FieldErrors; status?: number } = {}) {
-    const [accounts, counts] = await Promise.all([accountOptions(), authors.storyCounts()])
+    const [accounts, counts, pictures] = await Promise.all([accountOptions(), authors.storyCounts(), deps.mediaChoices()])
     return kit.send(
       reply,
       <AuthorFormPage
@@ -79,6 +80,7 @@ export async function authorsRoutes(app: FastifyInstance, deps: AuthorsAreaDeps)
         values={options.values ?? (author ? valuesFrom(author) : { name: '', slug: '', isDesk: false, jobTitle: '', bio: '', userId: '', links: '', pictureMediaId: '' })}
         errors={options.errors ?? {}}
         accounts={accounts}
+        pictures={pictures}
         stories={author ? (counts.get(author.id) ?? 0) : 0}
         notice={options.errors ? null : doneOf(request)}
       />,

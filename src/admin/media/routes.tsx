@@ -6,7 +6,7 @@ import { parsePageNumber } from '../../shared/pagination.ts'
 import { field, isFormError, issuesToFields, queryText } from '../shell/forms.ts'
 import type { FieldErrors } from '../shell/layout.tsx'
 import type { AdminKit } from '../shell/shell.tsx'
-import { receiveUpload, uploadScope } from '../shell/uploads.ts'
+import { receiveUpload, uploadScope } from '../../http/index.ts'
 import { LibraryPage, PicturePage, UploadPage } from './pages.tsx'
 
 export interface MediaAreaDeps {

@@ -1,6 +1,6 @@
 import type { SiteSettings } from '../../settings/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
-import { CheckboxField, DoneNotice, TextAreaField } from '../shell/record-fields.tsx'
+import { CheckboxField, DoneNotice, pictureOptions, SelectField, TextAreaField } from '../shell/record-fields.tsx'
 
 /** The settings form as text fields: stored values, or what the person typed. */
 export interface SettingsValues {
@@ -32,7 +32,7 @@ export function valuesFromSettings(settings: SiteSettings): SettingsValues {
 }
 
 /** Site settings (admins): what readers see on every page, and the newsroom's sign-in rule. */
-export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValues; errors: FieldErrors; notice: string | null; cacheSeconds: number }) {
+export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValues; errors: FieldErrors; notice: string | null; cacheSeconds: number; pictures: readonly { id: string; label: string }[] }) {
   const { chrome, values, errors } = props
   return (
     <AdminLayout chrome={chrome} title="Site settings">
@@ -45,7 +45,7 @@ export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValue
         <h2>The paper</h2>
         <Field name="siteName" label="Name" value={values.siteName} required error={errors.siteName} />
         <Field name="tagline" label="Tagline" value={values.tagline} error={errors.tagline} />
-        <Field name="logoMediaId" label="Logo (media id)" value={values.logoMediaId} hint="The id of a picture in the media library; the picker comes with the library." error={errors.logoMediaId} />
+        <SelectField name="logoMediaId" label="Logo" value={values.logoMediaId} options={pictureOptions(props.pictures, values.logoMediaId, 'No logo')} hint="From the media library: upload it there first." error={errors.logoMediaId} />
         <Field name="baseUrl" label="Public address" type="url" value={values.baseUrl} hint="The origin used in links, feeds and canonical addresses, e.g. https://news.example.org. Leave empty to use the address readers came to." error={errors.baseUrl} />
         <h2>Dates and language</h2>
         <Field name="timeZone" label="Time zone" value={values.timeZone} hint="An IANA name, e.g. America/Bogota, Europe/Lisbon or UTC. Dates are stored in UTC and shown in this zone." error={errors.timeZone} />

@@ -12,6 +12,7 @@ export interface SettingsAreaDeps {
   onPublicChange: () => void
   /** How long other processes may show the old settings (their page cache's lifetime), in seconds. */
   publicCacheSeconds: number
+  mediaChoices: () => Promise<{ id: string; label: string }[]>
 }
 
 function valuesOf(body: unknown): SettingsValues {
@@ -34,11 +35,11 @@ export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDep
   const { kit, settings } = deps
 
   async function page(request: FastifyRequest, reply: FastifyReply, options: { values?: SettingsValues; errors?: FieldErrors; status?: number } = {}) {
-    const values = options.values ?? valuesFromSettings(await settings.get())
+    const [values, pictures] = await Promise.all([options.values ?? settings.get().then(valuesFromSettings), deps.mediaChoices()])
     const notice = !options.errors && queryText(request.query, 'done', 20) === 'saved' ? 'The settings are saved.' : null
     return kit.send(
       reply,
-      <SettingsPage chrome={await kit.chrome(request, reply, '/admin/settings')} values={values} errors={options.errors ?? {}} notice={notice} cacheSeconds={deps.publicCacheSeconds} />,
+      <SettingsPage chrome={await kit.chrome(request, reply, '/admin/settings')} values={values} errors={options.errors ?? {}} notice={notice} cacheSeconds={deps.publicCacheSeconds} pictures={pictures} />,
       options.status ?? 200,
     )
   }

@@ -109,6 +109,16 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   // Taking an agency's picture into the library: whoever reads the wire desk.
   'POST /admin/wire/items/:id/pictures/:index': DESK,
 
+  // The reader desk's inbox: readers' letters, opinion pieces and tips (tips can endanger their senders) for the desk only.
+  'GET /admin/inbox': EDITORS,
+  'GET /admin/inbox/:id': EDITORS,
+  'GET /admin/inbox/:id/files/:fileId': EDITORS,
+  'POST /admin/inbox/:id/state': EDITORS,
+  'POST /admin/inbox/:id/assign': EDITORS,
+  'POST /admin/inbox/:id/notes': EDITORS,
+  'POST /admin/inbox/:id/reply': EDITORS,
+  'POST /admin/inbox/:id/publish': EDITORS,
+
   'GET /admin/notifications': EVERYONE,
   'POST /admin/notifications/read': EVERYONE,
 

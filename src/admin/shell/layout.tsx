@@ -25,7 +25,9 @@ export interface NavItem {
 
 /** Every area of the newsroom; each person sees the ones the access table lets them open. */
 export const NAV: readonly NavItem[] = [
+  { href: '/admin', label: 'Dashboard' },
   { href: '/admin/stories', label: 'Stories' },
+  { href: '/admin/inbox', label: 'Inbox' },
   {
     href: '/admin/wire',
     label: 'Wire desk',
@@ -47,7 +49,7 @@ export const NAV: readonly NavItem[] = [
   },
   {
     href: '/admin/sections',
-    label: 'Newsroom',
+    label: 'Records',
     children: [
       { href: '/admin/sections', label: 'Sections' },
       { href: '/admin/tags', label: 'Tags' },
@@ -65,7 +67,7 @@ function areaOf(nav: readonly NavItem[], current: string | undefined): NavItem |
   if (!current) return undefined
   // The dashboard (/admin) is an area of its own, not the parent of every page.
   const under = (href: string) => current === href || (href !== '/admin' && current.startsWith(`${href}/`))
-  // An area owns its own address and its pages' addresses (Newsroom holds /admin/sections, /admin/tags, …).
+  // An area owns its own address and its pages' addresses (Records holds /admin/sections, /admin/tags, …).
   const match = (item: NavItem) => Math.max(under(item.href) ? item.href.length : 0, ...(item.children ?? []).map((child) => (under(child.href) ? child.href.length : 0)))
   return nav
     .filter((item) => match(item) > 0)

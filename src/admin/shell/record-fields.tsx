@@ -115,3 +115,13 @@ export function parseLinkLines(text: string): { label: string; url: string }[] {
 export function linkLines(links: readonly { label: string; url: string }[]): string {
   return links.map((link) => `${link.label} ${link.url}`).join('\n')
 }
+
+/**
+ * The options of a picture select: none, then the library's newest pictures;
+ * a stored id not among them stays choosable so saving does not drop it.
+ */
+export function pictureOptions(choices: readonly { id: string; label: string }[], current: string, none: string): { value: string; label: string }[] {
+  const options = [{ value: '', label: none }, ...choices.map((choice) => ({ value: choice.id, label: choice.label }))]
+  if (current && !choices.some((choice) => choice.id === current)) options.push({ value: current, label: `Current picture (${current})` })
+  return options
+}

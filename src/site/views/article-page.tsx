@@ -139,6 +139,11 @@ export function ArticlePage(props: ArticlePageProps) {
               </ul>
             </section>
           ) : null}
+          {chrome.preview ? null : (
+            <p class="write-letter">
+              <a href={urls.contactForm('letter', article.slug)}>Write a letter about this story</a>
+            </p>
+          )}
           <aside class="disclaimer" aria-label="About reader contributions">
             <p>
               {chrome.settings.disclaimer} Letters and tips can be sent through our <a href={urls.contact()}>Contact Us</a> page.

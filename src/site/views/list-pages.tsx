@@ -152,21 +152,6 @@ export function TagPage(props: { chrome: Chrome; tag: Tag; page: Page<ArticleSum
   )
 }
 
-/** Contact Us: the newsroom's contact text. Forms for letters, opinions and tips arrive with the reader desk. */
-export function ContactPage({ chrome }: { chrome: Chrome }) {
-  return (
-    <Layout chrome={chrome} title={`Contact us | ${chrome.settings.siteName}`} canonicalPath={urls.contact()}>
-      <header class="page-header">
-        <h1>Contact us</h1>
-      </header>
-      {chrome.settings.contactText.split(/\n{2,}/).map((para) => (
-        <p>{para}</p>
-      ))}
-      <p>{chrome.settings.disclaimer}</p>
-    </Layout>
-  )
-}
-
 /** The page people see for a missing page, bad input or a server fault. */
 export function ErrorPage({ chrome, status, title, message }: { chrome: Chrome; status: number; title: string; message: string }) {
   return (

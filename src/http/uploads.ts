@@ -4,10 +4,10 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { DomainError } from '../../shared/errors.ts'
+import { DomainError } from '../shared/errors.ts'
 
 /**
- * File uploads for the admin. Multipart bodies are accepted only on the routes
+ * File uploads for the admin and the public reader forms. Multipart bodies are accepted only on the routes
  * registered inside `uploadScope`, and only read after the session guard has
  * let the request in; the CSRF token must be the first part, so a forged or
  * anonymous upload is refused before a byte of any file is read. Files stream
@@ -42,10 +42,10 @@ export interface ReceivedUpload {
 }
 
 /** Registers routes that take multipart bodies in their own scope, so no other route parses them. */
-export async function uploadScope(app: FastifyInstance, define: (scope: FastifyInstance) => void | Promise<void>): Promise<void> {
+export async function uploadScope(app: FastifyInstance, define: (scope: FastifyInstance) => void | Promise<void>, options: { maxFieldBytes?: number } = {}): Promise<void> {
   await app.register(async (scope) => {
     // Limits here are outer bounds; receiveUpload applies each route's own.
-    await scope.register(multipart, { limits: { fieldNameSize: 100, fieldSize: 64 * 1024, fields: 40, parts: 250, headerPairs: 200 } })
+    await scope.register(multipart, { limits: { fieldNameSize: 100, fieldSize: options.maxFieldBytes ?? 64 * 1024, fields: 40, parts: 250, headerPairs: 200 } })
     await define(scope)
   })
 }
@@ -58,8 +58,19 @@ export async function uploadScope(app: FastifyInstance, define: (scope: FastifyI
  */
 export async function receiveUpload(
   request: FastifyRequest,
-  options: UploadLimits & { tmpDir: string; isValidCsrf: (token: string) => boolean },
+  options: UploadLimits & {
+    tmpDir: string
+    isValidCsrf: (token: string) => boolean
+    /** The name of the first part that must hold the token; `_csrf` in the admin, the signed form token on public forms. */
+    guardField?: string
+    /** The error thrown when the first part is missing or wrong. */
+    guardError?: () => DomainError
+    /** Called with the fields read so far when the upload fails, so a form can show them again. */
+    onFailure?: (fields: Record<string, string[]>) => void
+  },
 ): Promise<ReceivedUpload> {
+  const guardField = options.guardField ?? '_csrf'
+  const refuse = options.guardError ?? (() => new DomainError('forbidden', 'ADMIN_CSRF_INVALID', 'The form had expired or did not come from this site. Reload the page and try again.'))
   await mkdir(options.tmpDir, { recursive: true })
   const dir = await mkdtemp(path.join(options.tmpDir, 'upload-'))
   const fields: Record<string, string[]> = {}
@@ -72,9 +83,7 @@ export async function receiveUpload(
     for await (const part of parts) {
       if (isFirst) {
         isFirst = false
-        if (part.type !== 'field' || part.fieldname !== '_csrf' || !options.isValidCsrf(String(part.value))) {
-          throw new DomainError('forbidden', 'ADMIN_CSRF_INVALID', 'The form had expired or did not come from this site. Reload the page and try again.')
-        }
+        if (part.type !== 'field' || part.fieldname !== guardField || !options.isValidCsrf(String(part.value))) throw refuse()
         continue
       }
       if (part.type === 'field') {
@@ -96,10 +105,11 @@ export async function receiveUpload(
       await pipeline(part.file, createWriteStream(target))
       files.push({ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, path: target, size, read: async () => new Uint8Array(await readFile(target)) })
     }
-    if (isFirst) throw new DomainError('forbidden', 'ADMIN_CSRF_INVALID', 'The form had expired or did not come from this site. Reload the page and try again.')
+    if (isFirst) throw refuse()
     return { fields, files, cleanup }
   } catch (error) {
     await cleanup()
+    options.onFailure?.(fields)
     throw asUploadError(error, options)
   }
 }

@@ -1,0 +1,314 @@
+import { z } from 'zod'
+import { DomainError } from '../../shared/errors.ts'
+import type { ImportAuthor, ImportBundle, ImportIssue, ImportPost, ImportSection, ImportTag } from '../bundle.ts'
+import { ImportErrors } from '../errors.ts'
+import { decodeExport, slugFrom } from './text.ts'
+import { MAX_BODY_CHARS } from './wordpress.ts'
+
+/**
+ * Reads a Ghost export (JSON; Ghost 5 and earlier: `db[0].data` or a bare
+ * `{ data }`): posts with their authors in byline order, public tags (those
+ * starting with `#` are Ghost's internal tags and are left out), the primary
+ * tag as the primary section, featured pictures, and the body from `html`,
+ * else `lexical`, else `mobiledoc`. Pages are counted and left out. Every post
+ * is checked on its own, so one odd post never stops the others.
+ */
+
+const Id = z.union([z.string(), z.number()]).transform(String)
+const Text = z.string().nullish().transform((v) => v ?? '')
+const Post = z.object({
+  id: Id,
+  title: Text,
+  slug: Text,
+  html: z.string().nullish(),
+  lexical: z.string().nullish(),
+  mobiledoc: z.string().nullish(),
+  feature_image: z.string().nullish(),
+  feature_image_alt: z.string().nullish(),
+  feature_image_caption: z.string().nullish(),
+  type: z.string().nullish(),
+  page: z.union([z.boolean(), z.number()]).nullish(),
+  status: Text,
+  custom_excerpt: z.string().nullish(),
+  created_at: z.union([z.string(), z.number()]).nullish(),
+  updated_at: z.union([z.string(), z.number()]).nullish(),
+  published_at: z.union([z.string(), z.number()]).nullish(),
+  author_id: Id.nullish(),
+})
+const Tag = z.object({ id: Id, name: Text, slug: Text, description: z.string().nullish(), visibility: z.string().nullish() })
+const User = z.object({ id: Id, name: Text, slug: Text, bio: z.string().nullish() })
+const Link = z.object({ post_id: Id, sort_order: z.number().nullish() })
+const PostTag = Link.extend({ tag_id: Id })
+const PostAuthor = Link.extend({ author_id: Id })
+const PostMeta = z.object({ post_id: Id, feature_image_alt: z.string().nullish(), feature_image_caption: z.string().nullish() })
+
+const Data = z.object({
+  posts: z.array(z.unknown()).default([]),
+  tags: z.array(z.unknown()).default([]),
+  users: z.array(z.unknown()).default([]),
+  posts_tags: z.array(z.unknown()).default([]),
+  posts_authors: z.array(z.unknown()).default([]),
+  posts_meta: z.array(z.unknown()).default([]),
+  settings: z.array(z.unknown()).default([]),
+})
+
+function many<T>(schema: z.ZodType<T>, rows: unknown[]): T[] {
+  const out: T[] = []
+  for (const row of rows) {
+    const parsed = schema.safeParse(row)
+    if (parsed.success) out.push(parsed.data)
+  }
+  return out
+}
+
+/** Ghost dates: ISO strings, `2024-05-03 07:15:00` (UTC) in old exports, or epoch milliseconds. */
+function dateOf(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null
+  const date = typeof value === 'number' ? new Date(value) : new Date(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? `${value.replace(' ', 'T')}Z` : value)
+  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+}
+
+/** Reads the bytes of a Ghost JSON export into a bundle. */
+export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
+  const text = decodeExport(bytes, fileName)
+  let json: unknown
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (error) {
+    throw new DomainError('invalid', ImportErrors.IMPORT_UNREADABLE, `${fileName} is not valid JSON (${error instanceof Error ? error.message : String(error)}); it may be cut short. Nothing was imported.`)
+  }
+  const root = json as { db?: { data?: unknown; meta?: { version?: unknown } }[]; data?: unknown }
+  const rawData = Array.isArray(root?.db) ? root.db[0]?.data : root?.data
+  const parsed = Data.safeParse(rawData)
+  if (!parsed.success || rawData === undefined) {
+    throw new DomainError('invalid', ImportErrors.IMPORT_UNREADABLE, `${fileName} is not a Ghost export: it has no db[0].data with posts. Export it from Settings → Labs in Ghost.`)
+  }
+  const data = parsed.data
+  const skipped: ImportIssue[] = []
+
+  const tagsById = new Map(many(Tag, data.tags).map((t) => [t.id, t]))
+  const users = many(User, data.users)
+  const postTags = many(PostTag, data.posts_tags)
+  const postAuthors = many(PostAuthor, data.posts_authors)
+  const meta = new Map(many(PostMeta, data.posts_meta).map((m) => [m.post_id, m]))
+  const titleSetting = many(z.object({ key: z.string(), value: z.string().nullish() }), data.settings).find((s) => s.key === 'title')?.value ?? ''
+
+  const isInternal = (tag: z.infer<typeof Tag>) => tag.name.startsWith('#') || tag.visibility === 'internal'
+  const sections: ImportSection[] = []
+  const tags: ImportTag[] = []
+  for (const tag of tagsById.values()) {
+    if (isInternal(tag)) continue
+    const slug = slugFrom(tag.slug, tag.name, `tag-${tag.id}`)
+    tags.push({ sourceId: tag.id, slug, name: tag.name || slug })
+    sections.push({ sourceId: tag.id, slug, name: tag.name || slug, description: tag.description ?? '', parentSourceId: null })
+  }
+  const authors: ImportAuthor[] = users.map((u) => ({ sourceId: u.id, slug: slugFrom(u.slug, u.name, `author-${u.id}`), name: u.name || u.slug || 'Staff', bio: u.bio ?? null }))
+
+  const byOrder = (a: { sort_order?: number | null | undefined }, b: { sort_order?: number | null | undefined }) => (a.sort_order ?? 0) - (b.sort_order ?? 0)
+  const posts: ImportPost[] = []
+  let pages = 0
+  data.posts.forEach((raw, index) => {
+    const rawTitle = typeof (raw as { title?: unknown })?.title === 'string' ? (raw as { title: string }).title : ''
+    const where = `posts[${index}]${rawTitle ? ` "${rawTitle.slice(0, 60)}"` : ''}`
+    const checked = Post.safeParse(raw)
+    if (!checked.success) {
+      skipped.push({ where, code: ImportErrors.IMPORT_ITEM_FAILED, message: `The post cannot be read: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300)}` })
+      return
+    }
+    const post = checked.data
+    if (post.type === 'page' || post.page === true || post.page === 1) {
+      pages += 1
+      return
+    }
+    try {
+      const html = bodyHtml(post)
+      if (html.length > MAX_BODY_CHARS) {
+        skipped.push({ where, code: ImportErrors.IMPORT_FIELD_TOO_LARGE, message: `The body has ${html.length} characters; at most ${MAX_BODY_CHARS} are read.` })
+        return
+      }
+      const tagIds = postTags
+        .filter((l) => l.post_id === post.id)
+        .sort(byOrder)
+        .map((l) => tagsById.get(l.tag_id))
+        .filter((t): t is z.infer<typeof Tag> => t !== undefined && !isInternal(t))
+        .map((t) => t.id)
+      const authorIds = postAuthors.filter((l) => l.post_id === post.id).sort(byOrder).map((l) => l.author_id)
+      if (authorIds.length === 0 && post.author_id) authorIds.push(post.author_id)
+      const published = post.status === 'published'
+      const created = dateOf(post.created_at) ?? dateOf(post.published_at) ?? new Date(0).toISOString()
+      const extra = meta.get(post.id)
+      const image = post.feature_image ? post.feature_image.replace(/^__GHOST_URL__/, '') : null
+      const slug = slugFrom(post.slug, post.title, `post-${post.id}`)
+      posts.push({
+        sourceId: post.id,
+        where,
+        title: post.title || '(untitled)',
+        slug,
+        html,
+        excerpt: post.custom_excerpt?.trim() || null,
+        status: published ? 'published' : 'draft',
+        createdAt: created,
+        publishedAt: published ? (dateOf(post.published_at) ?? created) : null,
+        updatedAt: dateOf(post.updated_at),
+        sectionSourceIds: tagIds.slice(0, 1),
+        tagSourceIds: tagIds,
+        authorSourceIds: authorIds,
+        featuredImage: image
+          ? { url: image, alt: (extra?.feature_image_alt ?? post.feature_image_alt ?? '').trim(), caption: stripTags(extra?.feature_image_caption ?? post.feature_image_caption ?? '') }
+          : null,
+        // Ghost's default address for a post is /slug/.
+        oldPaths: post.slug ? [`/${post.slug}/`] : [],
+      })
+    } catch (error) {
+      skipped.push({ where, code: ImportErrors.IMPORT_ITEM_FAILED, message: error instanceof Error ? error.message : String(error) })
+    }
+  })
+  if (pages > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: `${pages} page${pages === 1 ? ' was' : 's were'} left out: Masthead has stories and sections, not pages.` })
+  return { origin: `ghost:${titleSetting || fileName}`, siteTitle: titleSetting || 'Imported', baseUrl: null, sections, tags, authors, posts, skipped }
+}
+
+function bodyHtml(post: z.infer<typeof Post>): string {
+  // Ghost writes links to itself as __GHOST_URL__/path: they become site paths, which the legacy redirects answer.
+  const local = (html: string) => html.replace(/__GHOST_URL__/g, '')
+  if (post.html && post.html.trim() !== '') return local(post.html)
+  if (post.lexical) return local(lexicalToHtml(post.lexical))
+  if (post.mobiledoc) return local(mobiledocToHtml(post.mobiledoc))
+  return ''
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+function stripTags(html: string): string {
+  return html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim()
+}
+
+function markdownToHtml(markdown: string): string {
+  return markdown
+    .split(/\n\s*\n+/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const heading = /^(#{1,6})\s+(.*)$/.exec(p)
+      if (heading) return `<h${Math.max(2, heading[1]!.length)}>${escapeHtml(heading[2]!)}</h${Math.max(2, heading[1]!.length)}>`
+      return `<p>${escapeHtml(p.replace(/[*_`]/g, ''))}</p>`
+    })
+    .join('')
+}
+
+function imageHtml(src: unknown, alt: unknown, caption: unknown): string {
+  if (typeof src !== 'string' || src === '') return ''
+  const cap = typeof caption === 'string' && caption.trim() ? `<figcaption>${escapeHtml(stripTags(caption))}</figcaption>` : ''
+  return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(typeof alt === 'string' ? alt : '')}">${cap}</figure>`
+}
+
+type LexicalNode = { type?: string; text?: string; format?: number; tag?: string; listType?: string; url?: string; src?: string; altText?: string; caption?: string; html?: string; markdown?: string; children?: LexicalNode[] }
+
+/** Ghost 5's Lexical document as plain HTML: text with bold, italic and links, headings, lists, quotes, pictures, HTML and Markdown cards. */
+export function lexicalToHtml(source: string): string {
+  const doc = JSON.parse(source) as { root?: LexicalNode }
+  const render = (node: LexicalNode, depth: number): string => {
+    if (depth > 100) return ''
+    const inner = () => (node.children ?? []).map((c) => render(c, depth + 1)).join('')
+    switch (node.type) {
+      case 'root':
+        return inner()
+      case 'text':
+      case 'extended-text': {
+        let out = escapeHtml(node.text ?? '')
+        if ((node.format ?? 0) & 1) out = `<strong>${out}</strong>`
+        if ((node.format ?? 0) & 2) out = `<em>${out}</em>`
+        return out
+      }
+      case 'linebreak':
+        return '<br>'
+      case 'link':
+        return `<a href="${escapeHtml(node.url ?? '')}">${inner()}</a>`
+      case 'paragraph':
+        return `<p>${inner()}</p>`
+      case 'heading':
+      case 'extended-heading': {
+        const tag = /^h[1-6]$/.test(node.tag ?? '') ? node.tag! : 'h2'
+        return `<${tag}>${inner()}</${tag}>`
+      }
+      case 'quote':
+      case 'extended-quote':
+      case 'aside':
+        return `<blockquote>${inner()}</blockquote>`
+      case 'list':
+        return node.listType === 'number' ? `<ol>${inner()}</ol>` : `<ul>${inner()}</ul>`
+      case 'listitem':
+        return `<li>${inner()}</li>`
+      case 'horizontalrule':
+        return '<hr>'
+      case 'image':
+        return imageHtml(node.src, node.altText, node.caption)
+      case 'html':
+        return node.html ?? ''
+      case 'markdown':
+        return markdownToHtml(node.markdown ?? '')
+      default:
+        // Cards we do not know (buttons, signup forms, products…) keep whatever text they hold.
+        return inner()
+    }
+  }
+  return doc.root ? render(doc.root, 0) : ''
+}
+
+/** Ghost's older Mobiledoc (0.3) as plain HTML: markup sections, lists and the image, HTML, Markdown and divider cards. */
+export function mobiledocToHtml(source: string): string {
+  const doc = JSON.parse(source) as { markups?: [string, string[]?][]; cards?: [string, Record<string, unknown>][]; atoms?: [string, string, unknown][]; sections?: unknown[][] }
+  const markups = doc.markups ?? []
+  const cards = doc.cards ?? []
+  const atoms = doc.atoms ?? []
+  const renderMarkers = (markers: unknown): string => {
+    if (!Array.isArray(markers)) return ''
+    let out = ''
+    const open: string[] = []
+    for (const marker of markers) {
+      if (!Array.isArray(marker)) continue
+      const [kind, opens, closes, value] = marker as [number, number[], number, unknown]
+      for (const index of Array.isArray(opens) ? opens : []) {
+        const markup = markups[index]
+        if (!markup) continue
+        const tag = String(markup[0]).toLowerCase()
+        const attrs = markup[1] ?? []
+        const href = tag === 'a' ? attrs[attrs.indexOf('href') + 1] : undefined
+        const safeTag = ['a', 'b', 'strong', 'i', 'em', 'code', 's', 'u', 'sub', 'sup'].includes(tag) ? tag : 'span'
+        out += safeTag === 'a' && typeof href === 'string' ? `<a href="${escapeHtml(href)}">` : `<${safeTag}>`
+        open.push(safeTag)
+      }
+      if (kind === 1) {
+        const atom = atoms[Number(value)]
+        out += escapeHtml(typeof atom?.[1] === 'string' ? atom[1] : '')
+      } else out += escapeHtml(typeof value === 'string' ? value : '')
+      for (let i = 0; i < (typeof closes === 'number' ? closes : 0) && open.length > 0; i++) out += `</${open.pop()}>`
+    }
+    while (open.length > 0) out += `</${open.pop()}>`
+    return out
+  }
+  const parts: string[] = []
+  for (const section of doc.sections ?? []) {
+    if (!Array.isArray(section)) continue
+    const type = section[0]
+    if (type === 1) {
+      const tag = String(section[1]).toLowerCase()
+      const safe = ['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'aside'].includes(tag) ? (tag === 'aside' ? 'blockquote' : tag) : 'p'
+      parts.push(`<${safe}>${renderMarkers(section[2])}</${safe}>`)
+    } else if (type === 3) {
+      const tag = String(section[1]).toLowerCase() === 'ol' ? 'ol' : 'ul'
+      const items = Array.isArray(section[2]) ? section[2] : []
+      parts.push(`<${tag}>${items.map((item) => `<li>${renderMarkers(item)}</li>`).join('')}</${tag}>`)
+    } else if (type === 10) {
+      const card = cards[Number(section[1])]
+      if (!card) continue
+      const [name, payload] = card
+      if (name === 'image') parts.push(imageHtml(payload.src, payload.alt, payload.caption))
+      else if (name === 'html') parts.push(typeof payload.html === 'string' ? payload.html : '')
+      else if (name === 'markdown' || name === 'card-markdown') parts.push(markdownToHtml(typeof payload.markdown === 'string' ? payload.markdown : ''))
+      else if (name === 'hr') parts.push('<hr>')
+    }
+  }
+  return parts.join('')
+}

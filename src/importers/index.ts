@@ -1,0 +1,7 @@
+export { createImporter, type Importer, type ImportReport, type MediaFinder, type RunOptions } from './service.ts'
+export type { ImportBundle, ImportIssue, ImportPost } from './bundle.ts'
+export { ImportErrors } from './errors.ts'
+export type { ImportTables } from './tables.ts'
+export { normalizeLegacyPath } from './paths.ts'
+export { readWordPress } from './formats/wordpress.ts'
+export { readGhost } from './formats/ghost.ts'

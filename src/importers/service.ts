@@ -1,0 +1,351 @@
+import type { Kysely } from 'kysely'
+import type { Database, Db } from '../db/database.ts'
+import type { ArticleService, Block, Body, Inline } from '../articles/index.ts'
+import { createAuthorService } from '../authors/index.ts'
+import { variantNear, type MediaService, type Picture } from '../media/index.ts'
+import { createSectionService } from '../sections/index.ts'
+import { createSourceService } from '../sources/index.ts'
+import type { Clock } from '../shared/clock.ts'
+import { DomainError } from '../shared/errors.ts'
+import { slugify } from '../shared/slug.ts'
+import { htmlToBlocks } from '../wire/index.ts'
+import type { ImportBundle, ImportImage, ImportIssue, ImportPost } from './bundle.ts'
+import { ImportErrors } from './errors.ts'
+import { normalizeLegacyPath } from './paths.ts'
+
+/** Reads a picture the old site referred to from the folder the operator named; null when it is not there. */
+export type MediaFinder = (url: string) => Promise<{ bytes: Uint8Array; fileName: string; key: string } | null>
+
+export interface ImporterDeps {
+  db: Kysely<Database>
+  clock: Clock
+  articles: ArticleService
+  media: MediaService
+}
+
+/** What one run did. `skipped` makes the CLI exit with 2; `notes` are for the operator's eyes only. */
+export interface ImportReport {
+  imported: number
+  /** Items a previous run already brought in: left as they are. */
+  unchanged: number
+  /** Published on the old site but kept as drafts here, with the reason in `notes`. */
+  keptAsDrafts: number
+  pictures: number
+  redirects: number
+  skipped: ImportIssue[]
+  notes: ImportIssue[]
+}
+
+export interface RunOptions {
+  /** Finds pictures in the uploads folder; without it no picture is copied. */
+  findMedia?: MediaFinder | null
+  /** Called after each post, for a progress bar. */
+  onProgress?: (done: number, total: number, label: string) => void
+}
+
+const ACTOR = { userId: null }
+
+/**
+ * Writes a read export into Masthead. Every post goes in its own transaction
+ * together with the sections, tags and authors it needs, its import-map row
+ * and its old paths, so a failure leaves nothing of it behind and the next post
+ * goes on. What an earlier run imported is found in the import map and left
+ * alone, so running the same export twice changes nothing.
+ * Returns a report and never throws for a bad item.
+ */
+export function createImporter(deps: ImporterDeps) {
+  const { db, clock, articles, media } = deps
+  const nowIso = () => clock.now().toISOString()
+
+  async function mapped(trx: Db, origin: string, kind: string, sourceId: string): Promise<string | null> {
+    const row = await trx
+      .selectFrom('import_map')
+      .select('target_id')
+      .where('origin', '=', origin)
+      .where('kind', '=', kind)
+      .where('source_id', '=', sourceId)
+      .executeTakeFirst()
+    return row?.target_id ?? null
+  }
+
+  async function remember(trx: Db, origin: string, kind: string, sourceId: string, targetId: string): Promise<void> {
+    await trx.insertInto('import_map').values({ origin, kind, source_id: sourceId, target_id: targetId, created_at: nowIso() }).execute()
+  }
+
+  /** A section for a category, its parents first; an existing section with the same slug is taken over. */
+  async function ensureSection(trx: Db, bundle: ImportBundle, sourceId: string, depth = 0): Promise<string | null> {
+    const known = await mapped(trx, bundle.origin, 'section', sourceId)
+    if (known) return known
+    const section = bundle.sections.find((s) => s.sourceId === sourceId)
+    if (!section || depth > 20) return null
+    const sections = createSectionService({ db: trx })
+    const parentId = section.parentSourceId ? await ensureSection(trx, bundle, section.parentSourceId, depth + 1) : null
+    const existing = (await sections.listSections()).find((s) => s.slug === section.slug)
+    const id =
+      existing?.id ??
+      (await sections.createSection({ slug: section.slug, name: section.name.slice(0, 120), description: section.description.slice(0, 1000), kind: 'topic', parentId })).id
+    await remember(trx, bundle.origin, 'section', sourceId, id)
+    return id
+  }
+
+  async function ensureTag(trx: Db, bundle: ImportBundle, sourceId: string): Promise<string | null> {
+    const known = await mapped(trx, bundle.origin, 'tag', sourceId)
+    if (known) return known
+    const tag = bundle.tags.find((t) => t.sourceId === sourceId)
+    if (!tag) return null
+    const sections = createSectionService({ db: trx })
+    const id = (await sections.findTagBySlug(tag.slug))?.id ?? (await sections.createTag({ slug: tag.slug, name: tag.name.slice(0, 120) })).id
+    await remember(trx, bundle.origin, 'tag', sourceId, id)
+    return id
+  }
+
+  async function ensureAuthor(trx: Db, bundle: ImportBundle, sourceId: string): Promise<string | null> {
+    const known = await mapped(trx, bundle.origin, 'author', sourceId)
+    if (known) return known
+    const author = bundle.authors.find((a) => a.sourceId === sourceId)
+    if (!author) return null
+    const authors = createAuthorService({ db: trx })
+    const id =
+      (await authors.findBySlug(author.slug))?.id ??
+      (await authors.createAuthor({ slug: author.slug, name: author.name.slice(0, 160), kind: 'person', bio: author.bio?.slice(0, 4000) ?? null })).id
+    await remember(trx, bundle.origin, 'author', sourceId, id)
+    return id
+  }
+
+  /** The credit line for imported stories: the paper's own staff source, made once when there is none. */
+  async function staffSource(trx: Db, bundle: ImportBundle): Promise<string> {
+    const sources = createSourceService({ db: trx })
+    const staff = (await sources.listAll()).find((s) => s.kind === 'staff')
+    if (staff) return staff.id
+    const slug = slugify(bundle.siteTitle) || 'staff'
+    const name = bundle.siteTitle.slice(0, 80).trim() || 'Staff'
+    return (await sources.createSource({ slug, name, credit: name, kind: 'staff' })).id
+  }
+
+  /** Puts a picture into the library once per file, however many posts and runs use it. */
+  async function picture(bundle: ImportBundle, find: MediaFinder, image: ImportImage, report: ImportReport, where: string): Promise<Picture | null> {
+    let found: Awaited<ReturnType<MediaFinder>>
+    try {
+      found = await find(image.url)
+    } catch {
+      found = null
+    }
+    if (!found) {
+      report.notes.push({ where, code: 'IMPORT_PICTURE_NOT_FOUND', message: `The picture ${image.url.slice(0, 200)} is not in the uploads folder; the story keeps the old address or goes without it.` })
+      return null
+    }
+    const known = await mapped(db, bundle.origin, 'media', found.key)
+    if (known) {
+      const [existing] = await media.byIds([known])
+      if (existing) return existing
+    }
+    try {
+      const uploaded = await media.upload({ bytes: found.bytes, fileName: found.fileName.slice(-255), alt: image.alt.slice(0, 500), caption: image.caption.slice(0, 2000), credit: '' }, ACTOR)
+      if (known) await db.updateTable('import_map').set({ target_id: uploaded.id }).where('origin', '=', bundle.origin).where('kind', '=', 'media').where('source_id', '=', found.key).execute()
+      else await remember(db, bundle.origin, 'media', found.key, uploaded.id)
+      report.pictures += 1
+      return uploaded
+    } catch (error) {
+      const message = error instanceof DomainError ? error.message : String(error)
+      report.notes.push({ where, code: 'IMPORT_PICTURE_REFUSED', message: `The picture ${found.fileName} was not taken into the library: ${message}` })
+      return null
+    }
+  }
+
+  /** The body, with pictures from the uploads folder placed from the library. */
+  async function bodyOf(bundle: ImportBundle, post: ImportPost, find: MediaFinder | null, report: ImportReport): Promise<Body> {
+    let html = post.html
+    const placed = new Map<string, Picture>()
+    if (find) {
+      for (const match of html.matchAll(/<img\b[^>]*>/gi)) {
+        const src = srcOf(match[0])
+        const url = src ? absolute(src, bundle.baseUrl) : null
+        if (!url || placed.has(url)) continue
+        const found = await picture(bundle, find, { url, alt: altOf(match[0]), caption: '' }, report, post.where)
+        if (found) placed.set(url, found)
+      }
+      // parse5 keeps the first of repeated attributes, so sizes put in front win over the old ones:
+      // the converter then places the picture where it stood instead of setting it aside for want of a size.
+      html = html.replace(/<img\b[^>]*>/gi, (tag) => {
+        const src = srcOf(tag)
+        const found = src ? placed.get(absolute(src, bundle.baseUrl) ?? '') : undefined
+        return found ? `<img width="${found.width}" height="${found.height}"${tag.slice(4)}` : tag
+      })
+    }
+    const converted = htmlToBlocks(html, { baseUrl: bundle.baseUrl })
+    const oldOrigin = originOf(bundle.baseUrl)
+    const blocks: Block[] = converted.body.map((block) => {
+      if (block.type === 'image') {
+        const found = placed.get(block.src)
+        const next = { ...block }
+        if (found) {
+          next.mediaId = found.id
+          next.src = variantNear(media.sourcesOf(found).fallback, 1280)?.url ?? block.src
+          next.width = found.width
+          next.height = found.height
+        }
+        // Many old pictures have no alt text; a caption says at least what the writer said of it.
+        if (next.alt.trim() === '' && next.caption) next.alt = next.caption.slice(0, 500)
+        return next
+      }
+      return oldOrigin ? localLinks(block, oldOrigin) : block
+    })
+    return blocks
+  }
+
+  async function importPost(bundle: ImportBundle, post: ImportPost, options: RunOptions, report: ImportReport): Promise<void> {
+    if (await mapped(db, bundle.origin, 'post', post.sourceId)) {
+      report.unchanged += 1
+      return
+    }
+    const find = options.findMedia ?? null
+    const body = await bodyOf(bundle, post, find, report)
+    const featured = post.featuredImage && find ? await picture(bundle, find, post.featuredImage, report, post.where) : null
+    if (post.featuredImage && !find) {
+      report.notes.push({ where: post.where, code: 'IMPORT_PICTURE_NOT_FOUND', message: 'The featured picture was left out: no uploads folder was given (--media).' })
+    }
+    const result = await db.transaction().execute(async (trx) => {
+      const sectionIds: string[] = []
+      for (const id of post.sectionSourceIds) {
+        const section = await ensureSection(trx, bundle, id)
+        if (section && !sectionIds.includes(section)) sectionIds.push(section)
+      }
+      const tagIds: string[] = []
+      for (const id of post.tagSourceIds) {
+        const tag = await ensureTag(trx, bundle, id)
+        if (tag && !tagIds.includes(tag)) tagIds.push(tag)
+      }
+      const authorIds: string[] = []
+      for (const id of post.authorSourceIds) {
+        const author = await ensureAuthor(trx, bundle, id)
+        if (author && !authorIds.includes(author)) authorIds.push(author)
+      }
+      const imported = await articles.importStory(
+        trx,
+        {
+          title: post.title.slice(0, 300),
+          ...(post.slug ? { slug: post.slug } : {}),
+          dek: post.excerpt ? post.excerpt.slice(0, 1000) : null,
+          body,
+          sectionIds: sectionIds.slice(0, 50),
+          tagIds: tagIds.slice(0, 50),
+          authorIds: authorIds.slice(0, 50),
+          sourceId: await staffSource(trx, bundle),
+          featuredMediaId: featured?.id ?? null,
+          status: post.status,
+          createdAt: post.createdAt,
+          publishedAt: post.publishedAt,
+          updatedAt: post.updatedAt,
+        },
+        ACTOR,
+      )
+      await remember(trx, bundle.origin, 'post', post.sourceId, imported.article.id)
+      const target = `/articles/${imported.article.slug}`
+      let redirects = 0
+      for (const old of post.oldPaths) {
+        const path = normalizeLegacyPath(old)
+        if (!path || path === target) continue
+        const taken = await trx.selectFrom('legacy_redirects').select('path').where('path', '=', path).executeTakeFirst()
+        if (taken) continue
+        await trx.insertInto('legacy_redirects').values({ path, target, created_at: nowIso() }).execute()
+        redirects += 1
+      }
+      return { ...imported, redirects }
+    })
+    result.announce()
+    report.imported += 1
+    report.redirects += result.redirects
+    if (result.problems.length > 0) {
+      report.keptAsDrafts += 1
+      report.notes.push({
+        where: post.where,
+        code: 'IMPORT_KEPT_AS_DRAFT',
+        message: `Published on the old site, kept as a draft here: ${result.problems.map((p) => p.message).join(' ')}`,
+      })
+    }
+  }
+
+  /** Imports every post of a read export; see createImporter. */
+  async function run(bundle: ImportBundle, options: RunOptions = {}): Promise<ImportReport> {
+    const report: ImportReport = { imported: 0, unchanged: 0, keptAsDrafts: 0, pictures: 0, redirects: 0, skipped: [...bundle.skipped], notes: [] }
+    const total = bundle.posts.length
+    for (const [index, post] of bundle.posts.entries()) {
+      options.onProgress?.(index, total, post.title || post.where)
+      try {
+        await importPost(bundle, post, options, report)
+      } catch (error) {
+        const message =
+          error instanceof DomainError
+            ? [error.message, ...error.issues.map((i) => `${i.path}: ${i.message}`)].join(' ')
+            : error instanceof Error
+              ? error.message
+              : String(error)
+        report.skipped.push({ where: post.where, code: ImportErrors.IMPORT_ITEM_FAILED, message: message.slice(0, 500) })
+      }
+    }
+    options.onProgress?.(total, total, 'done')
+    return report
+  }
+
+  /** The new address for an old site's path, or null. */
+  async function redirectFor(rawPath: string): Promise<string | null> {
+    const path = normalizeLegacyPath(rawPath)
+    if (!path) return null
+    const row = await db.selectFrom('legacy_redirects').select('target').where('path', '=', path).executeTakeFirst()
+    return row?.target ?? null
+  }
+
+  return { run, redirectFor }
+}
+
+export type Importer = ReturnType<typeof createImporter>
+
+function srcOf(tag: string): string | null {
+  const match = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag)
+  const raw = match?.[1] ?? match?.[2] ?? match?.[3]
+  return raw ? raw.replace(/&amp;/g, '&').trim() : null
+}
+
+function altOf(tag: string): string {
+  const match = /\salt\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag)
+  return (match?.[1] ?? match?.[2] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').trim()
+}
+
+function absolute(src: string, base: string | null): string | null {
+  try {
+    return base ? new URL(src, base).href : new URL(src).href
+  } catch {
+    return null
+  }
+}
+
+function originOf(url: string | null): string | null {
+  if (!url) return null
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
+/** Links to the old site become site paths, which the legacy redirects then answer. */
+function localLinks(block: Block, oldOrigin: string): Block {
+  const fix = (content: Inline[]): Inline[] =>
+    content.map((run) => {
+      if (!run.marks?.some((m) => m.type === 'link' && m.href.startsWith(`${oldOrigin}/`))) return run
+      return {
+        ...run,
+        marks: run.marks.map((m) => (m.type === 'link' && m.href.startsWith(`${oldOrigin}/`) ? { ...m, href: m.href.slice(oldOrigin.length) } : m)),
+      }
+    })
+  switch (block.type) {
+    case 'paragraph':
+    case 'heading':
+    case 'quote':
+      return { ...block, content: fix(block.content) }
+    case 'list':
+      return { ...block, items: block.items.map(fix) }
+    default:
+      return block
+  }
+}

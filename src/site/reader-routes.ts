@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto'
+import formbody from '@fastify/formbody'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { receiveUpload, uploadScope, type ReceivedUpload } from '../http/index.ts'
+import { DomainError } from '../shared/errors.ts'
+import type { FormGuard, RateLimiter, Receipt, SubmissionService } from '../submissions/index.ts'
+import type { SitePages } from './pages.tsx'
+import type { ReaderFormKind, ReaderFormState } from './views/contact-pages.tsx'
+
+export interface ReaderRoutesOptions {
+  pages: SitePages
+  submissions: SubmissionService
+  forms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
+  /** Sends allowed per address in ten minutes, and from everyone in an hour. */
+  limits: { perAddress: number; perHour: number }
+  originOf: (request: FastifyRequest) => string
+  /** Where uploads wait while they are read; emptied after each request. */
+  tmpDir: string
+}
+
+const KINDS: readonly ReaderFormKind[] = ['letter', 'opinion', 'tip']
+/** Fields each form takes; anything else in a body is ignored. */
+const FIELDS: Record<ReaderFormKind, readonly string[]> = {
+  letter: ['name', 'town', 'email', 'about', 'text', 'website'],
+  opinion: ['name', 'email', 'bio', 'headline', 'text', 'website'],
+  tip: ['text', 'name', 'email', 'contact', 'website'],
+}
+
+const MESSAGES = {
+  invalid: 'The form did not come from this site or was damaged on the way. Nothing was sent; check your text and send it again.',
+  too_fast: 'That was quicker than a person can fill in the form. Nothing was sent; check your text and send it again.',
+  expired: 'This form was open for more than a day. Nothing was sent; check your text and send it again.',
+  trap: 'Nothing was sent: the hidden field “Leave this empty” was filled in, which only automatic form fillers do. Empty it and send again.',
+  address: 'You have sent several forms in the last few minutes. Nothing more was sent; wait ten minutes and try again. Your text is still here.',
+  everyone: 'We are receiving very many messages right now. Nothing was sent; please try again in an hour. Your text is still here.',
+} as const
+
+/** What a rate limit keys on: a hash of the address, so not even memory or Redis holds it as such. */
+function addressKey(request: FastifyRequest): string {
+  return createHash('sha256').update(`masthead reader forms\n${request.ip}`).digest('base64url').slice(0, 22)
+}
+
+function pick(kind: ReaderFormKind, source: (name: string) => string): Record<string, string> {
+  return Object.fromEntries(FIELDS[kind].map((name) => [name, source(name).slice(0, 200_000)]))
+}
+
+/** Field messages from a domain error: the first segment of each issue's path, or a form-level message. */
+function fieldErrors(error: DomainError): Record<string, string> {
+  const errors: Record<string, string> = {}
+  for (const issue of error.issues) errors[issue.path.split(/[.[]/)[0] || '_form'] ??= issue.message
+  if (Object.keys(errors).length === 0) errors._form = error.message
+  return errors
+}
+
+/**
+ * The public reader forms: /contact with all three, and each at its own
+ * address. They work without JavaScript. A send is checked in this order:
+ * the signed form token (forged, too fast, too old), the honeypot, the rate
+ * limits, then the fields; every refusal shows the form again with what the
+ * reader wrote. Nothing about the sender's connection is stored.
+ */
+export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOptions): Promise<void> {
+  const { pages, submissions, forms } = options
+  await app.register(formbody, { bodyLimit: 512 * 1024 })
+
+  async function stateFor(kind: ReaderFormKind, origin: string, values: Record<string, string> = {}, errors: Record<string, string> = {}): Promise<ReaderFormState> {
+    const [guard, settings] = await Promise.all([forms.guard(), pages.formSettings(origin)])
+    const about = kind === 'letter' && values.about ? await submissions.storyFor(values.about) : null
+    return {
+      values,
+      errors,
+      token: guard.issue(kind),
+      about: about && values.about ? { slug: values.about, title: about.title } : null,
+      letterWordLimit: settings.letterWordLimit,
+      opinionWordLimit: settings.opinionWordLimit,
+      maxFileMb: Math.round(submissions.limits.maxFileBytes / 1024 / 1024),
+      maxFiles: submissions.limits.maxFiles,
+    }
+  }
+
+  const html = (reply: FastifyReply, body: string, status = 200) =>
+    // Forms carry a fresh token and may hold what the reader typed: never cached, never indexed twice.
+    reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body)
+
+  async function showForm(request: FastifyRequest, reply: FastifyReply, kind: ReaderFormKind, values: Record<string, string>, errors: Record<string, string>, status: number) {
+    const origin = options.originOf(request)
+    return html(reply, await pages.readerForm(origin, kind, await stateFor(kind, origin, values, errors)), status)
+  }
+
+  app.get('/contact', async (request, reply) => {
+    const origin = options.originOf(request)
+    const [letter, opinion, tip] = await Promise.all(KINDS.map((kind) => stateFor(kind, origin)))
+    return html(reply, await pages.contact(origin, { letter: letter!, opinion: opinion!, tip: tip! }))
+  })
+
+  for (const kind of KINDS) {
+    app.get(`/contact/${kind}`, async (request, reply) => {
+      const about = kind === 'letter' ? String((request.query as Record<string, unknown>).about ?? '').slice(0, 200) : ''
+      return showForm(request, reply, kind, about ? { about } : {}, {}, 200)
+    })
+  }
+
+  /** The spam checks and the send itself, shared by the urlencoded and multipart forms. */
+  async function handle(request: FastifyRequest, reply: FastifyReply, kind: ReaderFormKind, values: Record<string, string>, tokenCheck: string, send: () => Promise<Receipt>) {
+    if (tokenCheck !== 'ok') {
+      const message = tokenCheck === 'too_fast' ? MESSAGES.too_fast : tokenCheck === 'expired' ? MESSAGES.expired : MESSAGES.invalid
+      return showForm(request, reply, kind, values, { _form: message }, tokenCheck === 'invalid' ? 400 : 422)
+    }
+    if (values.website) return showForm(request, reply, kind, values, { _form: MESSAGES.trap }, 422)
+    const isAddressOk = await forms.limiter.hit(`reader:${addressKey(request)}`, options.limits.perAddress, 10 * 60_000)
+    if (!isAddressOk) return showForm(request, reply, kind, values, { _form: MESSAGES.address }, 429)
+    const isEveryoneOk = await forms.limiter.hit('reader:all', options.limits.perHour, 3600_000)
+    if (!isEveryoneOk) return showForm(request, reply, kind, values, { _form: MESSAGES.everyone }, 429)
+    let receipt: Receipt
+    try {
+      receipt = await send()
+    } catch (error) {
+      if (!(error instanceof DomainError) || (error.kind !== 'invalid' && error.kind !== 'too_large')) throw error
+      return showForm(request, reply, kind, values, fieldErrors(error), error.kind === 'too_large' ? 413 : 422)
+    }
+    const origin = options.originOf(request)
+    return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, hasEmail: Boolean(values.email?.trim()) }))
+  }
+
+  app.post('/contact/letter', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
+    const values = pick('letter', text)
+    const check = (await forms.guard()).check('letter', body._form)
+    return handle(request, reply, 'letter', values, check, () => submissions.submitLetter(values))
+  })
+
+  // The forms with files: multipart is parsed in this scope alone; the token must be the first part.
+  await uploadScope(
+    app,
+    (scope) => {
+      for (const kind of ['opinion', 'tip'] as const) {
+        scope.post(`/contact/${kind}`, async (request, reply) => {
+          const guard = await forms.guard()
+          let check = 'invalid'
+          let partial: Record<string, string[]> = {}
+          let upload: ReceivedUpload
+          try {
+            upload = await receiveUpload(request, {
+              tmpDir: options.tmpDir,
+              maxFileBytes: submissions.limits.maxFileBytes,
+              maxFiles: kind === 'opinion' ? 1 : submissions.limits.maxFiles,
+              maxTotalBytes: submissions.limits.maxTotalBytes,
+              guardField: '_form',
+              isValidCsrf: (token) => {
+                check = guard.check(kind, token)
+                return check !== 'invalid'
+              },
+              guardError: () => new DomainError('forbidden', 'SUBMISSION_FORM_EXPIRED', MESSAGES.invalid),
+              onFailure: (fields) => {
+                partial = fields
+              },
+            })
+          } catch (error) {
+            const values = pick(kind, (name) => partial[name]?.[0] ?? '')
+            if (error instanceof DomainError && error.kind === 'forbidden') return showForm(request, reply, kind, values, { _form: MESSAGES.invalid }, 400)
+            if (error instanceof DomainError && error.kind === 'too_large') {
+              const mb = Math.round(submissions.limits.maxFileBytes / 1024 / 1024)
+              return showForm(request, reply, kind, values, { files: `The files are too large: at most ${mb} MB each${kind === 'tip' ? `, ${submissions.limits.maxFiles} files` : ''}. Nothing was sent; choose smaller files.` }, 413)
+            }
+            throw error
+          }
+          try {
+            const values = pick(kind, (name) => upload.fields[name]?.[0] ?? '')
+            return await handle(request, reply, kind, values, check, async () => {
+              const files = await Promise.all(upload.files.filter((f) => f.field === 'files' && f.size > 0).map(async (f) => ({ fileName: f.filename, bytes: await f.read() })))
+              return kind === 'opinion' ? submissions.submitOpinion(values, files) : submissions.submitTip(values, files)
+            })
+          } finally {
+            await upload.cleanup()
+          }
+        })
+      }
+    },
+    { maxFieldBytes: 512 * 1024 },
+  )
+}

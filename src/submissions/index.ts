@@ -1,0 +1,30 @@
+export {
+  createSubmissionService,
+  DEFAULT_ATTACHMENT_LIMITS,
+  newReference,
+  readerParagraphs,
+  type AttachmentLimits,
+  type AttachmentStore,
+  type IncomingFile,
+  type InboxFilter,
+  type InboxItem,
+  type Receipt,
+  type SubmissionService,
+} from './service.ts'
+export { SubmissionErrors } from './errors.ts'
+export { sniffAttachment, type SniffedType } from './sniff.ts'
+export { createFormGuard, createMemoryRateLimiter, formSecret, type FormGuard, type RateLimiter, type TokenCheck } from './spam.ts'
+export {
+  canMove,
+  countWords,
+  nextStates,
+  KIND_LABELS,
+  STATE_LABELS,
+  SUBMISSION_KINDS,
+  SUBMISSION_STATES,
+  type Submission,
+  type SubmissionAttachment,
+  type SubmissionKind,
+  type SubmissionNote,
+  type SubmissionState,
+} from './submission.ts'

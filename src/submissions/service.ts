@@ -1,0 +1,466 @@
+import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
+import { paragraph, type Actor, type ArticleService } from '../articles/index.ts'
+import { recordAudit } from '../audit/index.ts'
+import type { AuthorService } from '../authors/index.ts'
+import type { Mailer } from '../mail/index.ts'
+import type { SectionService } from '../sections/index.ts'
+import type { SettingsService } from '../settings/index.ts'
+import type { SourceService } from '../sources/index.ts'
+import type { Clock } from '../shared/clock.ts'
+import { DomainError } from '../shared/errors.ts'
+import { newId } from '../shared/ids.ts'
+import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
+import { parseInput } from '../shared/parse.ts'
+import { slugify } from '../shared/slug.ts'
+import { AddNote, letterSchema, MoveSubmission, opinionSchema, Reply, TipSchema } from './commands.ts'
+import { SubmissionErrors } from './errors.ts'
+import { sniffAttachment } from './sniff.ts'
+import {
+  canMove,
+  KIND_LABELS,
+  rowToSubmission,
+  STATE_LABELS,
+  type Submission,
+  type SubmissionAttachment,
+  type SubmissionKind,
+  type SubmissionNote,
+  type SubmissionState,
+} from './submission.ts'
+import type { SubmissionsTable } from './tables.ts'
+
+/** Where attachments' bytes are kept; the local disk in one process, anything shared in several. */
+export interface AttachmentStore {
+  put(key: string, bytes: Uint8Array): Promise<void>
+  get(key: string): Promise<Uint8Array>
+  remove(keys: readonly string[]): Promise<void>
+}
+
+/** Bounds on what a reader may attach. */
+export interface AttachmentLimits {
+  maxFileBytes: number
+  maxFiles: number
+  maxTotalBytes: number
+}
+
+export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = Object.freeze({ maxFileBytes: 10 * 1024 * 1024, maxFiles: 5, maxTotalBytes: 25 * 1024 * 1024 })
+
+/** A file as it arrived: its name only for people, its type read from the bytes. */
+export interface IncomingFile {
+  fileName: string
+  bytes: Uint8Array
+}
+
+export interface SubmissionDeps {
+  db: Db
+  clock: Clock
+  mailer: Mailer
+  store: AttachmentStore
+  settings: SettingsService
+  articles: ArticleService
+  authors: AuthorService
+  sources: SourceService
+  sections: SectionService
+  /** How a published letter's story is found: the current story by public slug, or null. */
+  findStory: (slug: string) => Promise<{ id: string; title: string } | null>
+  limits?: AttachmentLimits
+  /** A failed confirmation or reply mail is reported here; the submission itself stands. */
+  onMailError: (error: unknown) => void
+}
+
+/** What the reader is told after sending. */
+export interface Receipt {
+  id: string
+  kind: SubmissionKind
+  reference: string
+  /** True when a confirmation was sent to the address given. */
+  isMailed: boolean
+}
+
+export interface InboxFilter {
+  kind: SubmissionKind
+  state?: SubmissionState
+  /** Words in the name, email, headline, text or reference. */
+  q?: string
+  /** `me`-style filtering is the surface's job: an id here, or `none` for unassigned. */
+  assignee?: string | 'none'
+}
+
+export interface InboxItem {
+  id: string
+  kind: SubmissionKind
+  reference: string
+  state: SubmissionState
+  /** A headline, the first words of a letter, or "Anonymous tip": what identifies it in the list. */
+  title: string
+  from: string | null
+  assigneeId: string | null
+  createdAt: string
+}
+
+/** Staff who may see tips: tips can endanger their senders, so the desk's roles only. */
+function mayReadTips(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'editor'
+}
+
+const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+
+/** A reference such as `L-7K3M9Q2D`: a letter for the kind, then eight random, unambiguous characters. */
+export function newReference(kind: SubmissionKind): string {
+  const bytes = randomBytes(8)
+  let out = ''
+  for (const b of bytes) out += REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]
+  return `${kind === 'letter' ? 'L' : kind === 'opinion' ? 'O' : 'T'}-${out}`
+}
+
+function firstWords(text: string, n = 10): string {
+  const words = text.trim().split(/\s+/u).slice(0, n).join(' ')
+  return words.length < text.trim().length ? `${words}…` : words
+}
+
+/** The paragraphs of reader text: blank lines separate them, single line breaks are kept as spaces. */
+export function readerParagraphs(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+    .filter((p) => p.length > 0)
+}
+
+/**
+ * The reader desk: takes letters, opinion pieces and tips from the public
+ * forms, and lets the desk review, decline, answer and publish them. Reader
+ * text is stored as plain text and only ever shown escaped.
+ */
+export function createSubmissionService(deps: SubmissionDeps) {
+  const { db } = deps
+  const limits = deps.limits ?? DEFAULT_ATTACHMENT_LIMITS
+  const nowIso = () => deps.clock.now().toISOString()
+
+  async function mustLoad(trx: Db, id: string): Promise<SubmissionsTable> {
+    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row) throw new DomainError('not_found', SubmissionErrors.SUBMISSION_NOT_FOUND, 'That submission was not found.')
+    return row
+  }
+
+  function assertMaySee(actor: Actor, row: Pick<SubmissionsTable, 'kind'>): void {
+    if (row.kind === 'tip' && !mayReadTips(actor)) throw new DomainError('forbidden', SubmissionErrors.SUBMISSION_FORBIDDEN, 'Only editors and admins may read tips.')
+  }
+
+  /** Checks each attachment's type from its bytes; throws `invalid` naming the file otherwise. */
+  function checkFiles(files: readonly IncomingFile[]) {
+    if (files.length > limits.maxFiles) {
+      throw new DomainError('too_large', SubmissionErrors.SUBMISSION_TOO_LARGE, `Send at most ${limits.maxFiles} files.`, [{ path: 'files', message: `Send at most ${limits.maxFiles} files.`, code: 'too_big' }])
+    }
+    return files.map((file) => {
+      const type = sniffAttachment(file.bytes)
+      if (!type) {
+        const message = `“${file.fileName.slice(0, 100)}” is not a file we can take. Send PDF, JPEG, PNG, plain text or Office documents.`
+        throw new DomainError('invalid', SubmissionErrors.SUBMISSION_ATTACHMENT_TYPE, message, [{ path: 'files', message, code: 'custom' }])
+      }
+      if (file.bytes.length > limits.maxFileBytes) {
+        const message = `“${file.fileName.slice(0, 100)}” is larger than ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB.`
+        throw new DomainError('too_large', SubmissionErrors.SUBMISSION_TOO_LARGE, message, [{ path: 'files', message, code: 'too_big' }])
+      }
+      // A name for people only: no path, no control characters, not too long.
+      // eslint-disable-next-line no-control-regex
+      const name = (file.fileName.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 120) || `attachment.${type.extension}`
+      return { ...file, fileName: name, mediaType: type.mediaType }
+    })
+  }
+
+  async function store(kind: SubmissionKind, fields: Omit<SubmissionsTable, 'id' | 'kind' | 'reference' | 'state' | 'decline_reason' | 'assignee_id' | 'article_id' | 'created_at' | 'updated_at'>, files: readonly IncomingFile[]): Promise<Receipt> {
+    const checked = checkFiles(files)
+    const at = nowIso()
+    const id = newId('sub')
+    const reference = newReference(kind)
+    const attachments = checked.map((file) => ({ id: newId('sat'), file, key: `${id}/${newId('sat')}` }))
+    // Files first: a row never points at bytes that are not there. If the insert fails, they go again.
+    for (const a of attachments) await deps.store.put(a.key, a.file.bytes)
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('submissions')
+          .values({ id, kind, reference, state: 'new', decline_reason: null, assignee_id: null, article_id: null, created_at: at, updated_at: at, ...fields })
+          .execute()
+        for (const a of attachments) {
+          await trx
+            .insertInto('submission_attachments')
+            .values({ id: a.id, submission_id: id, file_name: a.file.fileName, media_type: a.file.mediaType, size: a.file.bytes.length, storage_key: a.key, created_at: at })
+            .execute()
+        }
+      })
+    } catch (error) {
+      await deps.store.remove(attachments.map((a) => a.key)).catch(() => {})
+      throw error
+    }
+    let isMailed = false
+    if (fields.email) {
+      const site = await deps.settings.get()
+      try {
+        await deps.mailer.send({
+          to: fields.email,
+          subject: `We received your ${KIND_LABELS[kind].toLowerCase()} (${reference})`,
+          text: [
+            `Thank you for writing to ${site.siteName}.`,
+            '',
+            `Your reference is ${reference}. Quote it if you write to us about this ${KIND_LABELS[kind].toLowerCase()}.`,
+            kind === 'tip' ? 'We read every tip. We may not be able to answer each one.' : 'An editor will read it. If we publish it, we will tell you first; we may shorten it.',
+            '',
+            `— ${site.siteName}`,
+          ].join('\n'),
+        })
+        isMailed = true
+      } catch (error) {
+        deps.onMailError(error)
+      }
+    }
+    return { id, kind, reference, isMailed }
+  }
+
+  /** Takes a letter to the editor. `about` is the public slug of the story it answers, if any. */
+  async function submitLetter(input: unknown): Promise<Receipt> {
+    const site = await deps.settings.get()
+    const cmd = parseInput(letterSchema(site.letterWordLimit), input, SubmissionErrors.SUBMISSION_INVALID)
+    const story = cmd.about ? await deps.findStory(cmd.about) : null
+    return store(
+      'letter',
+      { name: cmd.name, town: cmd.town, email: cmd.email, contact: null, bio: null, headline: null, body: cmd.text, about_article_id: story?.id ?? null, about_title: story?.title ?? null },
+      [],
+    )
+  }
+
+  /** Takes an opinion piece with an optional attachment. */
+  async function submitOpinion(input: unknown, files: readonly IncomingFile[] = []): Promise<Receipt> {
+    const site = await deps.settings.get()
+    const cmd = parseInput(opinionSchema(site.opinionWordLimit), input, SubmissionErrors.SUBMISSION_INVALID)
+    return store('opinion', { name: cmd.name, town: null, email: cmd.email, contact: null, bio: cmd.bio, headline: cmd.headline, body: cmd.text, about_article_id: null, about_title: null }, files)
+  }
+
+  /** Takes a news tip; every contact detail is optional. */
+  async function submitTip(input: unknown, files: readonly IncomingFile[] = []): Promise<Receipt> {
+    const cmd = parseInput(TipSchema, input, SubmissionErrors.SUBMISSION_INVALID)
+    return store('tip', { name: cmd.name, town: null, email: cmd.email, contact: cmd.contact, bio: null, headline: null, body: cmd.text, about_article_id: null, about_title: null }, files)
+  }
+
+  /** The story a letter is about, by its public slug: for the letter form's "about" line. */
+  async function storyFor(slug: string): Promise<{ id: string; title: string } | null> {
+    return /^[a-z0-9-]{1,120}$/.test(slug) ? deps.findStory(slug) : null
+  }
+
+  /** One page of the inbox, newest first; tips only for editors and admins. */
+  async function list(filter: InboxFilter, request: PageRequest, actor: Actor): Promise<Page<InboxItem>> {
+    assertMaySee(actor, { kind: filter.kind })
+    let query = db
+      .selectFrom('submissions')
+      .select(['id', 'kind', 'reference', 'state', 'headline', 'body', 'name', 'town', 'assignee_id', 'created_at'])
+      .where('kind', '=', filter.kind)
+    if (filter.state) query = query.where('state', '=', filter.state)
+    if (filter.assignee === 'none') query = query.where('assignee_id', 'is', null)
+    else if (filter.assignee) query = query.where('assignee_id', '=', filter.assignee)
+    const q = filter.q?.trim()
+    if (q) {
+      // LIKE with the wildcards escaped; lower() on both sides because PostgreSQL's LIKE is case-sensitive.
+      const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      query = query.where((eb) =>
+        eb.or(
+          (['reference', 'name', 'email', 'headline', 'body', 'town'] as const).map((column) => eb(sql`lower(${sql.ref(column)})`, 'like', sql`${pattern} escape '\\'`)),
+        ),
+      )
+    }
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(request.perPage + 1)
+      .offset((request.page - 1) * request.perPage)
+      .execute()
+    return toPage(
+      rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        reference: r.reference,
+        state: r.state,
+        title: r.headline ?? (r.kind === 'tip' ? firstWords(r.body, 12) : firstWords(r.body)),
+        from: r.name ? (r.town ? `${r.name}, ${r.town}` : r.name) : null,
+        assigneeId: r.assignee_id,
+        createdAt: r.created_at,
+      })),
+      request,
+    )
+  }
+
+  /** How many new submissions wait in each tab. */
+  async function newCounts(actor: Actor): Promise<Record<SubmissionKind, number>> {
+    const rows = await db.selectFrom('submissions').select(['kind', (eb) => eb.fn.countAll<string | number>().as('n')]).where('state', '=', 'new').groupBy('kind').execute()
+    const counts: Record<SubmissionKind, number> = { letter: 0, opinion: 0, tip: 0 }
+    for (const r of rows) counts[r.kind] = Number(r.n)
+    if (!mayReadTips(actor)) counts.tip = 0
+    return counts
+  }
+
+  /**
+   * One submission with its files and notes, for the desk. Opening a tip is
+   * written to the audit log in the same transaction as the read, so there is
+   * no reading a tip without a trace.
+   */
+  async function open(id: string, actor: Actor): Promise<{ submission: Submission; attachments: SubmissionAttachment[]; notes: SubmissionNote[] }> {
+    return db.transaction().execute(async (trx) => {
+      const row = await mustLoad(trx, id)
+      assertMaySee(actor, row)
+      if (row.kind === 'tip') await recordAudit(trx, { actorId: actor.userId, action: 'submission.tip_opened', targetType: 'submission', targetId: id, summary: `Opened tip ${row.reference}` })
+      const [files, notes] = await Promise.all([
+        trx.selectFrom('submission_attachments').select(['id', 'submission_id', 'file_name', 'media_type', 'size', 'created_at']).where('submission_id', '=', id).orderBy('created_at').orderBy('id').execute(),
+        trx.selectFrom('submission_notes').selectAll().where('submission_id', '=', id).orderBy('created_at').orderBy('id').execute(),
+      ])
+      return {
+        submission: rowToSubmission(row),
+        attachments: files.map((f) => ({ id: f.id, submissionId: f.submission_id, fileName: f.file_name, mediaType: f.media_type, size: f.size, createdAt: f.created_at })),
+        notes: notes.map((n) => ({ id: n.id, kind: n.kind, authorId: n.author_id, body: n.body, createdAt: n.created_at })),
+      }
+    })
+  }
+
+  /** An attachment's bytes, for download by the desk. */
+  async function attachment(id: string, attachmentId: string, actor: Actor): Promise<{ fileName: string; mediaType: string; bytes: Uint8Array }> {
+    const row = await mustLoad(db, id)
+    assertMaySee(actor, row)
+    const file = await db.selectFrom('submission_attachments').selectAll().where('id', '=', attachmentId).where('submission_id', '=', id).executeTakeFirst()
+    if (!file) throw new DomainError('not_found', SubmissionErrors.SUBMISSION_NOT_FOUND, 'That file was not found.')
+    return { fileName: file.file_name, mediaType: file.media_type, bytes: await deps.store.get(file.storage_key) }
+  }
+
+  /** Moves a submission to review, acceptance or declined (with a reason), with an audit entry. */
+  async function move(id: string, input: MoveSubmission, actor: Actor): Promise<Submission> {
+    const cmd = parseInput(MoveSubmission, input, SubmissionErrors.SUBMISSION_INVALID)
+    return db.transaction().execute(async (trx) => {
+      const row = await mustLoad(trx, id)
+      assertMaySee(actor, row)
+      if (!canMove(row.state, cmd.to)) {
+        throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, `A submission that is ${STATE_LABELS[row.state].toLowerCase()} cannot be moved to ${STATE_LABELS[cmd.to].toLowerCase()}.`)
+      }
+      const at = nowIso()
+      // Only from the state we read: two editors acting at once cannot both move it.
+      const result = await trx
+        .updateTable('submissions')
+        .set({ state: cmd.to, decline_reason: cmd.to === 'declined' ? cmd.reason : null, updated_at: at })
+        .where('id', '=', id)
+        .where('state', '=', row.state)
+        .executeTakeFirst()
+      if (Number(result.numUpdatedRows) !== 1) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Someone else changed this submission just now. Reload it.')
+      await recordAudit(trx, {
+        actorId: actor.userId,
+        action: 'submission.state_changed',
+        targetType: 'submission',
+        targetId: id,
+        summary: `${row.reference}: ${STATE_LABELS[row.state]} → ${STATE_LABELS[cmd.to]}`,
+        at,
+      })
+      return rowToSubmission({ ...row, state: cmd.to, decline_reason: cmd.to === 'declined' ? cmd.reason : null, updated_at: at })
+    })
+  }
+
+  /** Gives a submission to a member of staff, or to nobody (null). */
+  async function assign(id: string, assigneeId: string | null, actor: Actor): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const row = await mustLoad(trx, id)
+      assertMaySee(actor, row)
+      if (assigneeId !== null) {
+        const user = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', assigneeId).executeTakeFirst()
+        const isDesk = user?.role === 'admin' || user?.role === 'editor'
+        if (!user || (row.kind === 'tip' && !isDesk)) {
+          throw new DomainError('invalid', SubmissionErrors.SUBMISSION_INVALID, 'Choose a member of staff who may read it.', [{ path: 'assignee', message: 'Choose a member of staff who may read it.', code: 'custom' }])
+        }
+      }
+      const at = nowIso()
+      await trx.updateTable('submissions').set({ assignee_id: assigneeId, updated_at: at }).where('id', '=', id).execute()
+      await recordAudit(trx, { actorId: actor.userId, action: 'submission.assigned', targetType: 'submission', targetId: id, summary: `${row.reference}: ${assigneeId ? 'assigned' : 'unassigned'}`, at })
+    })
+  }
+
+  /** Adds an internal note; the reader never sees it. */
+  async function addNote(id: string, input: { body: string }, actor: Actor): Promise<void> {
+    const cmd = parseInput(AddNote, input, SubmissionErrors.SUBMISSION_INVALID)
+    const row = await mustLoad(db, id)
+    assertMaySee(actor, row)
+    await db.insertInto('submission_notes').values({ id: newId('snt'), submission_id: id, kind: 'note', author_id: actor.userId, body: cmd.body, created_at: nowIso() }).execute()
+  }
+
+  /**
+   * Emails the reader and keeps the reply with the submission. The mail goes
+   * first: a reply is recorded only once it has left.
+   */
+  async function reply(id: string, input: Reply, actor: Actor): Promise<void> {
+    const cmd = parseInput(Reply, input, SubmissionErrors.SUBMISSION_INVALID)
+    const row = await mustLoad(db, id)
+    assertMaySee(actor, row)
+    if (!row.email) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'The sender left no email address, so there is no one to reply to.')
+    await deps.mailer.send({ to: row.email, subject: `${cmd.subject} (${row.reference})`, text: cmd.body })
+    const at = nowIso()
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('submission_notes').values({ id: newId('snt'), submission_id: id, kind: 'reply', author_id: actor.userId, body: cmd.body, created_at: at }).execute()
+      await recordAudit(trx, { actorId: actor.userId, action: 'submission.replied', targetType: 'submission', targetId: id, summary: `Replied to ${row.reference}`, at })
+    })
+  }
+
+  /** A free author slug for a reader's byline. */
+  async function freeAuthorSlug(name: string): Promise<string> {
+    const base = slugify(name).slice(0, 60) || 'reader'
+    for (let i = 1; i < 50; i++) {
+      const slug = i === 1 ? base : `${base}-${i}`
+      if (!(await deps.authors.findBySlug(slug))) return slug
+    }
+    return `${base}-${randomBytes(3).toString('hex')}`
+  }
+
+  /**
+   * Turns an accepted letter or opinion piece into a draft story in the
+   * Letters or Opinion section, with the writer as byline (an author without an
+   * account) and the readers' source as credit. Returns the draft's id; it is
+   * then edited and published like any story.
+   */
+  async function publish(id: string, actor: Actor): Promise<{ articleId: string }> {
+    const row = await mustLoad(db, id)
+    assertMaySee(actor, row)
+    if (row.kind === 'tip') throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Tips are not published as they came; report the story instead.')
+    if (row.state !== 'accepted') throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Accept it before making it a story.')
+    const sectionSlug = row.kind === 'letter' ? 'letters' : 'opinion'
+    const section = (await deps.sections.listSections()).find((s) => s.slug === sectionSlug)
+    const source = (await deps.sources.listAll()).find((s) => s.kind === 'reader')
+    if (!section || !source) {
+      throw new DomainError(
+        'conflict',
+        SubmissionErrors.SUBMISSION_PUBLISH_TARGET_MISSING,
+        `${section ? '' : `There is no section with the address “${sectionSlug}”. `}${source ? '' : 'There is no source of kind “reader” for the credit. '}Create it first.`,
+      )
+    }
+    const byline = row.kind === 'letter' && row.town ? `${row.name ?? 'A reader'}, ${row.town}` : (row.name ?? 'A reader')
+    const author = await deps.authors.createAuthor({ slug: await freeAuthorSlug(byline), name: byline, kind: 'person', bio: row.bio })
+    const title = row.headline ?? (row.about_title ? `Letter: ${row.about_title}`.slice(0, 300) : `Letter: ${firstWords(row.body, 8)}`.slice(0, 300))
+    const draft = await deps.articles.createDraft(
+      {
+        title,
+        body: readerParagraphs(row.body).map((p) => paragraph(p)),
+        sectionIds: [section.id],
+        authorIds: [author.id],
+        sourceId: source.id,
+      },
+      actor,
+    )
+    const at = nowIso()
+    await db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('submissions')
+        .set({ state: 'published', article_id: draft.id, updated_at: at })
+        .where('id', '=', id)
+        .where('state', '=', 'accepted')
+        .executeTakeFirst()
+      if (Number(result.numUpdatedRows) !== 1) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Someone else changed this submission just now. Reload it.')
+      await recordAudit(trx, { actorId: actor.userId, action: 'submission.published', targetType: 'submission', targetId: id, summary: `${row.reference} became draft ${draft.id}`, at })
+    })
+    return { articleId: draft.id }
+  }
+
+  return { submitLetter, submitOpinion, submitTip, storyFor, list, newCounts, open, attachment, move, assign, addNote, reply, publish, limits }
+}
+
+export type SubmissionService = ReturnType<typeof createSubmissionService>

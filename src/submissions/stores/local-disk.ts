@@ -1,0 +1,24 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { AttachmentStore } from '../service.ts'
+
+/** Attachments as files under one folder, outside the public media folder: they are never served directly. */
+export function createLocalAttachmentStore(root: string): AttachmentStore {
+  const fileOf = (key: string) => {
+    if (!/^[a-z0-9_]+\/[a-z0-9_]+$/.test(key)) throw new Error(`Not an attachment key: ${key}`)
+    return path.join(root, key)
+  }
+  return {
+    async put(key, bytes) {
+      const file = fileOf(key)
+      await mkdir(path.dirname(file), { recursive: true })
+      await writeFile(file, bytes, { flag: 'wx', mode: 0o600 })
+    },
+    async get(key) {
+      return new Uint8Array(await readFile(fileOf(key)))
+    },
+    async remove(keys) {
+      for (const key of keys) await rm(fileOf(key), { force: true })
+    },
+  }
+}

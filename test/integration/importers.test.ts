@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Article } from '../../src/articles/index.ts'
+import { readGhost, readWordPress, type ImportBundle, type ImportReport } from '../../src/importers/index.ts'
+import { createMediaFolder } from '../../src/importers/sources/media-folder.ts'
+import { DomainError } from '../../src/shared/errors.ts'
+import { DIALECTS } from '../support/dialects.ts'
+import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import')
+const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)))
+
+function unreadable(read: () => unknown): DomainError {
+  try {
+    read()
+  } catch (error) {
+    if (error instanceof DomainError) return error
+    throw error
+  }
+  throw new Error('expected the export to be refused')
+}
+
+describe('export readers refuse hostile and broken files with a clear error', () => {
+  it('refuses a DOCTYPE with entities, a truncated file and bytes that are not UTF-8', () => {
+    const entities = unreadable(() => readWordPress(fixture('hostile-entities.xml'), 'hostile-entities.xml'))
+    expect(entities.code).toBe('IMPORT_UNREADABLE')
+    expect(entities.message).toContain('WIRE_ENTITY_REFUSED')
+    const whole = readFileSync(path.join(FIXTURES, 'wordpress-1.2.xml'), 'utf8')
+    const truncated = unreadable(() => readWordPress(new TextEncoder().encode(whole.slice(0, Math.floor(whole.length * 0.6))), 'cut.xml'))
+    expect(truncated.code).toBe('IMPORT_UNREADABLE')
+    expect(truncated.message).toMatch(/not well-formed|line \d+/)
+    const latin1 = new Uint8Array([...new TextEncoder().encode('<?xml version="1.0" encoding="UTF-8"?><rss><channel><title>Caf'), 0xe9, ...new TextEncoder().encode('</title></channel></rss>')])
+    expect(unreadable(() => readWordPress(latin1, 'latin1.xml')).message).toContain('not valid UTF-8')
+    expect(unreadable(() => readGhost(new TextEncoder().encode('{"db":[{"data":{"posts":[{"id":"1",'), 'cut.json')).message).toContain('not valid JSON')
+    expect(unreadable(() => readGhost(new TextEncoder().encode('{"hello":1}'), 'other.json')).message).toContain('not a Ghost export')
+    expect(unreadable(() => readWordPress(new TextEncoder().encode('<rss><channel><title>x</title></channel></rss>'), 'plain.xml')).message).toContain('not a WordPress export')
+  })
+
+  it('reads a WXR 1.1 file, a declared ISO-8859-1 encoding, and strips shortcodes to their text', () => {
+    const bundle = readWordPress(fixture('wordpress-1.1-latin1.xml'), 'old.xml')
+    expect(bundle.posts).toHaveLength(1)
+    expect(bundle.posts[0]!.title).toBe('Café owners meet the mayor')
+    expect(bundle.posts[0]!.html).toContain('Owners of twelve cafés')
+    expect(bundle.posts[0]!.html).not.toContain('[embed')
+  })
+})
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: importers`, () => {
+    let t: TestContainer
+    let wordpress: ImportBundle
+    let first: ImportReport
+    const byTitle = async (title: string): Promise<Article> => {
+      const row = await t.container.database.db.selectFrom('articles').select('id').where('title', '=', title).executeTakeFirstOrThrow()
+      return (await t.container.articles.findById(row.id))!
+    }
+
+    beforeAll(async () => {
+      t = await buildTestContainer(dialect)
+      wordpress = readWordPress(fixture('wordpress-1.2.xml'), 'wordpress-1.2.xml')
+      first = await t.container.importer.run(wordpress, { findMedia: createMediaFolder(path.join(FIXTURES, 'wp-uploads')) })
+    })
+    afterAll(async () => t?.cleanup())
+
+    it('imports WordPress posts with sections as a tree, tags, authors, dates in UTC and status', async () => {
+      expect(first).toMatchObject({ imported: 6, unchanged: 0, pictures: 2 })
+      expect(first.skipped.map((s) => s.code).sort()).toEqual(['IMPORT_COMMENTS_SKIPPED', 'IMPORT_KIND_SKIPPED', 'IMPORT_PAGE_SKIPPED'])
+      expect(first.skipped.find((s) => s.code === 'IMPORT_COMMENTS_SKIPPED')!.message).toContain('2 comments')
+      const sections = await t.container.sections.listSections()
+      const news = sections.find((s) => s.slug === 'news')!
+      expect(sections.find((s) => s.slug === 'harbour')).toMatchObject({ name: 'Harbour & Ports', parentId: news.id })
+      expect(sections.find((s) => s.slug === 'council')?.parentId).toBe(news.id)
+
+      const cranes = await byTitle('Harbour cranes to stay until autumn')
+      expect(cranes).toMatchObject({ status: 'published', slug: 'harbour-cranes', publishedAt: '2024-05-03T07:15:00.000Z', updatedAt: '2024-05-04T08:00:00.000Z' })
+      expect(cranes.sectionIds).toEqual([sections.find((s) => s.slug === 'harbour')!.id])
+      const [author] = await t.container.authors.byIds(cranes.authorIds)
+      expect(author?.name).toBe('Mira Okafor')
+      const tags = await t.container.sections.tagsByIds(cranes.tagIds)
+      expect(tags.map((tag) => tag.slug)).toEqual(['shipping'])
+      expect(cranes.featuredMediaId).toMatch(/^med_/)
+      const image = cranes.body.find((b) => b.type === 'image')
+      expect(image).toMatchObject({ mediaId: cranes.featuredMediaId, alt: 'Two harbour cranes against a pale sky', caption: 'The east-quay cranes at dawn.', width: 80, height: 60 })
+      expect(cranes.body.find((b) => b.type === 'quote')).toMatchObject({ attribution: { speaker: 'Port director Hana Lind' } })
+      const text = JSON.stringify(cranes.body)
+      expect(text).not.toContain('alert(1)')
+      expect(text).not.toContain('wp:paragraph')
+      // A link to the old site becomes a site path, which the legacy redirects answer.
+      expect(text).toContain('"href":"/2024/04/quay-repairs/"')
+
+      const wall = await byTitle('Council votes on the sea wall')
+      expect(wall.sectionIds).toHaveLength(2)
+      const wallText = JSON.stringify(wall.body)
+      expect(wallText).toContain('[sic]')
+      expect(wallText).toContain('It is the cheapest wall we will ever build.')
+      expect(wallText).not.toMatch(/\[(gallery|pullquote|caption)/)
+      expect(wall.body.find((b) => b.type === 'image')).toMatchObject({ alt: 'The council chamber', caption: 'The chamber during the vote.', width: 64, height: 64 })
+
+      expect(await byTitle('Élections : le port vote')).toMatchObject({ slug: 'elections-le-port-vote', status: 'published' })
+      expect(await byTitle('港の夜')).toMatchObject({ slug: 'post-13', status: 'draft', publishedAt: null })
+      expect((await byTitle('Notes for the desk')).status).toBe('draft')
+      expect((await byTitle('Ferry timetable changes')).status).toBe('draft')
+    })
+
+    it('remembers each old permalink, and a second run changes nothing', async () => {
+      const importer = t.container.importer
+      expect(await importer.redirectFor('/2024/05/harbour-cranes/')).toBe('/articles/harbour-cranes')
+      expect(await importer.redirectFor('/2024/05/harbour-cranes')).toBe('/articles/harbour-cranes')
+      expect(await importer.redirectFor('/?p=10')).toBe('/articles/harbour-cranes')
+      expect(await importer.redirectFor('/2024/06/%C3%A9lections-le-port-vote/')).toBe('/articles/elections-le-port-vote')
+      expect(await importer.redirectFor('/2024/05/nothing-here/')).toBeNull()
+
+      const db = t.container.database.db
+      const count = async (table: 'articles' | 'sections' | 'tags' | 'authors' | 'media' | 'legacy_redirects') =>
+        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+      const before = await Promise.all((['articles', 'sections', 'tags', 'authors', 'media', 'legacy_redirects'] as const).map(count))
+      const again = await importer.run(readWordPress(fixture('wordpress-1.2.xml'), 'wordpress-1.2.xml'), { findMedia: createMediaFolder(path.join(FIXTURES, 'wp-uploads')) })
+      expect(again).toMatchObject({ imported: 0, unchanged: 6, pictures: 0, redirects: 0 })
+      expect(await Promise.all((['articles', 'sections', 'tags', 'authors', 'media', 'legacy_redirects'] as const).map(count))).toEqual(before)
+    })
+
+    it('imports each item in its own transaction: a failing one leaves nothing behind and the rest go on', async () => {
+      const good = wordpress.posts[2]!
+      const bundle: ImportBundle = {
+        ...wordpress,
+        origin: 'wordpress:https://elsewhere.example/',
+        sections: [{ sourceId: 'only-broken', slug: 'only-broken', name: 'Only broken', description: '', parentSourceId: null }],
+        posts: [
+          { ...good, sourceId: 'bad', where: 'item[1]', title: 'Broken date', slug: 'broken-date', createdAt: 'not a date', sectionSourceIds: ['only-broken'] },
+          { ...good, sourceId: 'good', where: 'item[2]', title: 'A second port vote', slug: 'a-second-port-vote', sectionSourceIds: [], oldPaths: ['/second/'] },
+        ],
+        skipped: [],
+      }
+      const report = await t.container.importer.run(bundle)
+      expect(report.imported).toBe(1)
+      expect(report.skipped).toEqual([expect.objectContaining({ where: 'item[1]', code: 'IMPORT_ITEM_FAILED' })])
+      expect((await t.container.sections.listSections()).some((s) => s.slug === 'only-broken')).toBe(false)
+      const rows = await t.container.database.db.selectFrom('articles').select('title').where('title', '=', 'Broken date').execute()
+      expect(rows).toEqual([])
+      // Published on the old site but without a section here: a draft, and the report says why.
+      expect(report.keptAsDrafts).toBe(1)
+      expect(report.notes.find((n) => n.code === 'IMPORT_KEPT_AS_DRAFT')?.message).toContain('section')
+    })
+
+    it('imports a Ghost export: lexical, mobiledoc and html bodies, authors in order, primary tag as section, internal tags left out', async () => {
+      const bundle = readGhost(fixture('ghost-5.json'), 'ghost-5.json')
+      const report = await t.container.importer.run(bundle, { findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')) })
+      expect(report).toMatchObject({ imported: 3, pictures: 1 })
+      expect(report.skipped.map((s) => s.code)).toEqual(['IMPORT_PAGE_SKIPPED'])
+
+      const lexical = await byTitle('River bank repairs finished')
+      expect(lexical.status).toBe('published')
+      expect(lexical.publishedAt).toBe('2024-06-10T09:30:00.000Z')
+      const authors = await t.container.authors.byIds(lexical.authorIds)
+      expect(lexical.authorIds.map((id) => authors.find((a) => a.id === id)!.name)).toEqual(['Ines Duarte', 'Kofi Mensah'])
+      const sections = await t.container.sections.listSections()
+      expect(sections.find((s) => s.id === lexical.sectionIds[0])?.slug).toBe('environment')
+      const tags = await t.container.sections.tagsByIds(lexical.tagIds)
+      expect(tags.map((tag) => tag.slug).sort()).toEqual(['environment', 'rivers'])
+      expect(lexical.featuredMediaId).toMatch(/^med_/)
+      expect(JSON.stringify(lexical.body)).toContain('The last stones were laid on Monday')
+      expect(lexical.body.find((b) => b.type === 'heading')).toBeDefined()
+
+      const mobiledoc = await byTitle('Ferry strike ends')
+      expect(JSON.stringify(mobiledoc.body)).toContain('Crews return on Thursday')
+      expect(mobiledoc.body.find((b) => b.type === 'list')).toBeDefined()
+      expect(mobiledoc.status).toBe('published')
+
+      const html = await byTitle('Draft: market hall plans')
+      expect(html.status).toBe('draft')
+      expect(JSON.stringify(html.body)).toContain('The market hall')
+      expect((await t.container.sections.tagsByIds(html.tagIds)).some((tag) => tag.name.startsWith('#'))).toBe(false)
+      expect(await t.container.importer.redirectFor('/river-bank-repairs/')).toBe('/articles/river-bank-repairs')
+
+      const again = await t.container.importer.run(readGhost(fixture('ghost-5.json'), 'ghost-5.json'), { findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')) })
+      expect(again).toMatchObject({ imported: 0, unchanged: 3, pictures: 0 })
+    })
+  })
+}
