@@ -120,7 +120,8 @@ export function createAuthorService(deps: AuthorServiceDeps) {
 
   async function write<T>(slug: string, run: (trx: Db) => Promise<T>): Promise<T> {
     try {
-      return await db.transaction().execute(run)
+      // Built on a transaction (an importer writing a story with its authors), the change joins it.
+      return db.isTransaction ? await run(db) : await db.transaction().execute(run)
     } catch (error) {
       if (isUniqueViolation(error)) throw slugTaken(slug)
       throw error

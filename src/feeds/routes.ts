@@ -107,4 +107,15 @@ export async function feedRoutes(app: FastifyInstance, options: FeedRoutesOption
       app.get(`/${kind}s/:slug/feed.${format}`, (req, reply) => serve(req, reply, { kind, slug: slugOf(req) }, format))
     }
   }
+
+  // The addresses feed readers and people try first on a new site, sent on to the real feeds.
+  for (const [path, target] of [
+    ['/rss', '/feed.rss'],
+    ['/rss.xml', '/feed.rss'],
+    ['/feed', '/feed.rss'],
+    ['/atom.xml', '/feed.atom'],
+    ['/feed.xml', '/feed.rss'],
+  ] as const) {
+    app.get(path, (_req, reply) => reply.redirect(target, 301))
+  }
 }

@@ -95,7 +95,8 @@ export function createSectionService(deps: SectionServiceDeps) {
   /** Runs a change in a transaction, turning a slug raced away by someone else into the same conflict as one taken before. */
   async function inTransaction<T>(code: string, what: string, slug: string | null, run: (trx: Db) => Promise<T>): Promise<T> {
     try {
-      return await db.transaction().execute(run)
+      // Built on a transaction (an importer writing a story with its sections), the change joins it.
+      return db.isTransaction ? await run(db) : await db.transaction().execute(run)
     } catch (error) {
       if (slug !== null && isUniqueViolation(error)) throw slugTaken(code, what, slug)
       throw error

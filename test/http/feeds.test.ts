@@ -108,6 +108,20 @@ for (const dialect of DIALECTS) {
       expect(parsed.entries.map((e) => e.title)).toEqual(expected.map((a) => a.title))
     })
 
+    it('sends the addresses people guess (/rss, /feed, /atom.xml …) on to the feeds', async () => {
+      for (const [path, target] of [
+        ['/rss', '/feed.rss'],
+        ['/rss.xml', '/feed.rss'],
+        ['/feed', '/feed.rss'],
+        ['/feed.xml', '/feed.rss'],
+        ['/atom.xml', '/feed.atom'],
+      ]) {
+        const response = await t.fetch(path!)
+        expect(response.status, path).toBe(301)
+        expect(response.headers.get('location'), path).toBe(target)
+      }
+    })
+
     it('a section feed includes the stories of its sub-sections, and only those', async () => {
       // A top-level section holding a story filed only under one of its sub-sections.
       const parent = DEMO_CONTENT.sections.find(
