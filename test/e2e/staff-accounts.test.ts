@@ -136,7 +136,9 @@ describe('staff accounts in the browser', { timeout: 180_000 }, () => {
     // The code that turned it on is spent; the next one is not.
     await paz.getByLabel('Code from your authenticator app').fill(totp.generate({ timestamp: Date.now() + 30_000 }))
     await paz.getByRole('button', { name: 'Sign in' }).click()
-    await paz.getByRole('heading', { level: 1, name: 'Stories' }).waitFor()
+    // Signed in: the newsroom's landing page, not the code step again.
+    await paz.waitForURL((url) => !url.pathname.startsWith('/admin/sign-in'))
+    await paz.getByRole('link', { name: 'Notifications' }).waitFor()
 
     await paz.goto(`${server.url}/admin/account`)
     await paz.getByRole('textbox', { name: 'Name', exact: true }).fill('Paz A. Okafor')
