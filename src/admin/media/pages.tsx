@@ -3,32 +3,9 @@ import { FORMAT_NAME, srcsetOf, variantNear } from '../../media/index.ts'
 import { formatDateTime } from '../../site/index.ts'
 import type { Page } from '../../shared/pagination.ts'
 import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
+import { TextAreaField as TextArea } from '../shell/record-fields.tsx'
 
 const bytes = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`)
-
-/** A multi-line labelled field with its error, keeping what was typed. */
-function TextArea(props: { name: string; label: string; value: string; hint?: string; error?: string | undefined; rows?: number }) {
-  const id = `field-${props.name}`
-  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <textarea id={id} name={props.name} rows={props.rows ?? 3} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy}>
-        {props.value}
-      </textarea>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
-  )
-}
 
 const ALT_HINT = 'What the picture shows, for readers who cannot see it. Leave it empty only for pictures that add nothing to the text: a story cannot be published with a picture that has no alt text.'
 

@@ -45,11 +45,11 @@ export function SelectField(props: { name: string; label: string; value: string 
 }
 
 /** A labelled multi-line text box. */
-export function TextAreaField(props: { name: string; label: string; value: string | null; rows?: number; hint?: string; error?: string | undefined }) {
+export function TextAreaField(props: { name: string; label: string; value: string | null; rows?: number; hint?: string; error?: string | undefined; required?: boolean }) {
   const id = `field-${props.name}`
   return (
     <Extras id={id} label={props.label} hint={props.hint} error={props.error}>
-      <textarea id={id} name={props.name} rows={props.rows ?? 4} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
+      <textarea id={id} name={props.name} rows={props.rows ?? 4} required={props.required} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)}>
         {props.value ?? ''}
       </textarea>
     </Extras>

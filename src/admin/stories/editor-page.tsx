@@ -7,6 +7,7 @@ import { formatDateTime } from '../../site/index.ts'
 import type { WireNotice } from '../../wire/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { StatusBadge } from './status.tsx'
+import { TextAreaField as TextArea } from '../shell/record-fields.tsx'
 
 /** What a person may do with the story on this page; decides which buttons are shown (the server checks again). */
 export interface StoryPermissions {
@@ -57,29 +58,6 @@ function ActionForm(props: { chrome: AdminChrome; action: string; label: string;
         {props.label}
       </button>
     </form>
-  )
-}
-
-function TextArea(props: { name: string; label: string; value: string; rows?: number; hint?: string; error?: string; required?: boolean }) {
-  const id = `field-${props.name}`
-  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <textarea id={id} name={props.name} rows={props.rows ?? 3} required={props.required} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy}>
-        {props.value}
-      </textarea>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
   )
 }
 
