@@ -6,7 +6,7 @@ import type { EventChannel } from '../shared/events.ts'
 import { newId } from '../shared/ids.ts'
 import type { PageRequest } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
-import { assertPublishable, assertTransition, fieldsOf, publishProblems, type Article } from './article.ts'
+import { assertPublishable, assertTransition, fieldsOf, publishProblems, type Article, type StoryFields } from './article.ts'
 import { Correct, CreateDraft, EditArticle, ImportStory, Note, Publish, Schedule } from './commands.ts'
 import * as desk from './desk-queries.ts'
 import { createEditing } from './editing.ts'
@@ -59,6 +59,39 @@ export interface ArticleServiceDeps {
  * the same transaction as the change itself. Who may do what is checked here
  * (policies.ts), whatever surface calls.
  */
+type DraftFields = Omit<StoryFields, 'slug' | 'dek' | 'seoTitle' | 'seoDescription' | 'dateline'> & Partial<Pick<StoryFields, 'dek' | 'seoTitle' | 'seoDescription' | 'dateline'>>
+
+/** A new draft from a command's story fields: the one place a story's starting state is spelled out (new, imported). */
+function newDraft(cmd: DraftFields, meta: { slug: string; createdAt: string; modifiedAt: string; actor: Actor }): Article {
+  return {
+    id: newId('art'),
+    slug: meta.slug,
+    title: cmd.title,
+    seoTitle: cmd.seoTitle ?? null,
+    seoDescription: cmd.seoDescription ?? null,
+    dek: cmd.dek ?? null,
+    dateline: cmd.dateline ?? null,
+    body: cmd.body,
+    status: 'draft',
+    sectionIds: cmd.sectionIds,
+    authorIds: cmd.authorIds,
+    tagIds: cmd.tagIds,
+    sourceId: cmd.sourceId,
+    featuredMediaId: cmd.featuredMediaId,
+    publishedAt: null,
+    updatedAt: null,
+    scheduledAt: null,
+    createdAt: meta.createdAt,
+    modifiedAt: meta.modifiedAt,
+    revision: 0,
+    editVersion: 1,
+    createdBy: meta.actor.userId,
+    modifiedBy: meta.actor.userId,
+    withdrawnAt: null,
+    withdrawnNote: null,
+  }
+}
+
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, events } = deps
   const followers = deps.followers ?? []
@@ -80,33 +113,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await checkReferences(trx, cmd)
       const slug = cmd.slug ?? (await freeSlugFrom(trx, cmd.title, null))
       if (cmd.slug) await assertSlugFree(trx, slug, null)
-      const article: Article = {
-        id: newId('art'),
-        slug,
-        title: cmd.title,
-        seoTitle: cmd.seoTitle ?? null,
-        seoDescription: cmd.seoDescription ?? null,
-        dek: cmd.dek ?? null,
-        dateline: cmd.dateline ?? null,
-        body: cmd.body,
-        status: 'draft',
-        sectionIds: cmd.sectionIds,
-        authorIds: cmd.authorIds,
-        tagIds: cmd.tagIds,
-        sourceId: cmd.sourceId,
-        featuredMediaId: cmd.featuredMediaId,
-        publishedAt: null,
-        updatedAt: null,
-        scheduledAt: null,
-        createdAt: at,
-        modifiedAt: at,
-        revision: 0,
-        editVersion: 1,
-        createdBy: actor.userId,
-        modifiedBy: actor.userId,
-        withdrawnAt: null,
-        withdrawnNote: null,
-      }
+      const article = newDraft(cmd, { slug, createdAt: at, modifiedAt: at, actor })
       await insertArticle(trx, article)
       await recordEvent(trx, { articleId: article.id, kind: 'created', actorId: actor.userId, at })
       return article
@@ -131,33 +138,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     const createdAt = new Date(cmd.createdAt).toISOString()
     const publishedAt = cmd.status === 'published' ? new Date(cmd.publishedAt ?? cmd.createdAt).toISOString() : null
     const updatedAt = publishedAt && cmd.updatedAt && Date.parse(cmd.updatedAt) > Date.parse(publishedAt) ? new Date(cmd.updatedAt).toISOString() : null
-    let article: Article = {
-      id: newId('art'),
-      slug,
-      title: cmd.title,
-      seoTitle: cmd.seoTitle ?? null,
-      seoDescription: cmd.seoDescription ?? null,
-      dek: cmd.dek ?? null,
-      dateline: cmd.dateline ?? null,
-      body: cmd.body,
-      status: 'draft',
-      sectionIds: cmd.sectionIds,
-      authorIds: cmd.authorIds,
-      tagIds: cmd.tagIds,
-      sourceId: cmd.sourceId,
-      featuredMediaId: cmd.featuredMediaId,
-      publishedAt: null,
-      updatedAt: null,
-      scheduledAt: null,
-      createdAt,
-      modifiedAt: at,
-      revision: 0,
-      editVersion: 1,
-      createdBy: actor.userId,
-      modifiedBy: actor.userId,
-      withdrawnAt: null,
-      withdrawnNote: null,
-    }
+    let article = newDraft(cmd, { slug, createdAt, modifiedAt: at, actor })
     await insertArticle(trx, article)
     await recordEvent(trx, { articleId: article.id, kind: 'created', actorId: actor.userId, note: 'Imported.', at })
     // A story the old site published but that lacks what publishing needs here stays a draft, and the caller is told why.

@@ -4,6 +4,7 @@ import { parsePageNumber } from '../shared/pagination.ts'
 import { DomainError } from '../shared/errors.ts'
 import { etagOf, type CachedPage, type PageCache } from './page-cache.ts'
 import type { PageResult, SitePages } from './pages.tsx'
+import { sendProblem, type ProblemFailure } from '../http/index.ts'
 
 export interface SiteRoutesOptions {
   pages: SitePages
@@ -13,7 +14,7 @@ export interface SiteRoutesOptions {
   /** The public origin for links in a page: the configured one, or the request's vetted host. */
   originOf: (request: FastifyRequest) => string
   /** Status, code and safe detail of an error, for the JSON search endpoint's problem+json. */
-  describeError: (error: unknown) => { status: number; code: string; title: string; detail: string; issues: readonly unknown[] }
+  describeError: (error: unknown) => ProblemFailure
 }
 
 /** Public pages change on publish; browsers and proxies may reuse them briefly and revalidate by ETag. */
@@ -132,21 +133,7 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
     } catch (error) {
       const failure = options.describeError(error)
       if (failure.status >= 500) throw error
-      // RFC 9457 problem details, as every JSON surface answers.
-      return reply
-        .code(failure.status)
-        .header('cache-control', 'no-store')
-        .type('application/problem+json; charset=utf-8')
-        .send({
-          type: `/problems/${failure.code.toLowerCase().replace(/_/g, '-')}`,
-          title: failure.title,
-          status: failure.status,
-          detail: failure.detail,
-          instance: req.url.split('?')[0],
-          code: failure.code,
-          issues: failure.issues,
-          requestId: req.id,
-        })
+      return sendProblem(req, reply, failure)
     }
   })
 

@@ -7,7 +7,7 @@ import { paragraph } from '../../src/articles/index.ts'
 import { auditAccessibility, launchBrowser } from '../support/browser.ts'
 import { makePicture } from '../support/pictures.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
-import { formatVnuMessages, validateHtml } from '../support/vnu.ts'
+import { vnuErrors } from '../support/vnu.ts'
 
 const CONTRIBUTOR = { email: 'photo.stringer@example.org', password: 'a photo stringer password' }
 
@@ -131,9 +131,7 @@ describe('media library in the browser', () => {
     expect(chosen).toMatch(/\/media\/library\/med_[a-z0-9]+\/\d+\.(avif|webp)$/)
     await check('article with pictures')
 
-    const results = await validateHtml(seen)
-    const errors = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, formatVnuMessages(r.errors)]).filter(([, e]) => e!.length > 0))
-    expect(errors).toEqual({})
+    expect(await vnuErrors(seen)).toEqual({})
     // About 17 s alone (a dozen pages, the editor bundle, uploads); more when the suite shares the machine.
   }, 120_000)
 })

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditAccessibility, launchBrowser } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
-import { formatVnuMessages, validateHtml } from '../support/vnu.ts'
+import { vnuErrors } from '../support/vnu.ts'
 
 const EDITOR = { email: 'desk.editor@example.org', password: 'a desk editor password' }
 
@@ -104,8 +104,6 @@ describe('the reader desk in the browser', () => {
     await page.getByRole('heading', { level: 1, name: `Tip ${tip.reference}` }).waitFor()
     await check('tip in the inbox')
 
-    const results = await validateHtml(seen)
-    const errors = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, formatVnuMessages(r.errors)]).filter(([, e]) => e!.length > 0))
-    expect(errors).toEqual({})
+    expect(await vnuErrors(seen)).toEqual({})
   }, 240_000)
 })

@@ -1,10 +1,10 @@
 import { Secret, TOTP } from 'otpauth'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditAccessibility, launchBrowser } from '../support/browser.ts'
+import { auditAccessibility, launchBrowser, currentHtml } from '../support/browser.ts'
 import { startSmtp, type TestSmtp } from '../support/smtp.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
-import { formatVnuMessages, validateHtml } from '../support/vnu.ts'
+import { vnuErrors } from '../support/vnu.ts'
 
 const CHIEF = { email: 'chief@ledger.example', password: 'the chief password' }
 const NEWCOMER = { email: 'paz@ledger.example', password: 'paz reports on ports', name: 'Paz Okafor' }
@@ -34,12 +34,7 @@ describe('staff accounts in the browser', { timeout: 180_000 }, () => {
   })
 
   async function check(page: Page, name: string) {
-    const html = await page.evaluate(() => {
-      const root = document.documentElement.cloneNode(true) as HTMLElement
-      root.querySelectorAll('script:not([src])').forEach((script) => script.remove())
-      return `<!DOCTYPE html>${root.outerHTML}`
-    })
-    seen.push({ name, html })
+    seen.push({ name, html: await currentHtml(page) })
     expect(await auditAccessibility(page), name).toEqual([])
   }
 
@@ -183,8 +178,6 @@ describe('staff accounts in the browser', { timeout: 180_000 }, () => {
 
   it('every page on the way is valid HTML', async () => {
     expect(seen.length).toBeGreaterThan(8)
-    const results = await validateHtml(seen)
-    const errors = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, formatVnuMessages(r.errors)]).filter(([, e]) => e!.length > 0))
-    expect(errors).toEqual({})
+    expect(await vnuErrors(seen)).toEqual({})
   })
 })

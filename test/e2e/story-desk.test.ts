@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditAccessibility, launchBrowser } from '../support/browser.ts'
+import { auditAccessibility, launchBrowser, currentHtml } from '../support/browser.ts'
 import { editorReady, readBodyField } from '../support/editor-harness.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
-import { formatVnuMessages, validateHtml } from '../support/vnu.ts'
+import { vnuErrors } from '../support/vnu.ts'
 
 const AUTHOR = { email: 'rita@ledger.example', password: 'rita the reporter', name: 'Rita Reporter' }
 const EDITOR = { email: 'ed@ledger.example', password: 'ed the night editor', name: 'Ed Editor' }
@@ -49,13 +49,7 @@ describe('the story desk in the browser', { timeout: 180_000 }, () => {
   }
 
   async function check(page: Page, name: string) {
-    // The page as the person has it now, less the audit script a previous check injected.
-    const html = await page.evaluate(() => {
-      const root = document.documentElement.cloneNode(true) as HTMLElement
-      root.querySelectorAll('script:not([src])').forEach((script) => script.remove())
-      return `<!DOCTYPE html>${root.outerHTML}`
-    })
-    seen.push({ name, html })
+    seen.push({ name, html: await currentHtml(page) })
     expect(await auditAccessibility(page), name).toEqual([])
   }
 
@@ -283,8 +277,6 @@ describe('the story desk in the browser', { timeout: 180_000 }, () => {
 
   it('every story page met on the way is valid HTML', async () => {
     expect(seen.length).toBeGreaterThan(5)
-    const results = await validateHtml(seen)
-    const errors = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, formatVnuMessages(r.errors)]).filter(([, e]) => e!.length > 0))
-    expect(errors).toEqual({})
+    expect(await vnuErrors(seen)).toEqual({})
   })
 })

@@ -119,10 +119,10 @@ for (const dialect of DIALECTS) {
       expect(byTag.stories.map((s: { id: string }) => s.id)).toContain(tagged.id)
 
       const credited = all.stories.find((s: { credit: { kind: string } | null }) => s.credit?.kind === 'agency')
-      if (credited) {
-        const { body: byCredit } = await get(`/stories?credit=${credited.credit.slug}&limit=100`, '/stories')
-        for (const story of byCredit.stories) expect(story.credit.slug).toBe(credited.credit.slug)
-      }
+      expect(credited, 'the demo paper has agency copy').toBeDefined()
+      const { body: byCredit } = await get(`/stories?credit=${credited.credit.slug}&limit=100`, '/stories')
+      expect(byCredit.stories.map((s: { id: string }) => s.id)).toContain(credited.id)
+      for (const story of byCredit.stories) expect(story.credit.slug).toBe(credited.credit.slug)
 
       const newest = all.stories[0].updatedAt ?? all.stories[0].publishedAt
       const { body: recent } = await get(`/stories?updated_since=${encodeURIComponent(newest)}`, '/stories')

@@ -88,3 +88,16 @@ export async function auditAccessibility(page: Page): Promise<AxeViolation[]> {
     }))
   }, [...AXE_TAGS])
 }
+
+/**
+ * The page's document as the person has it now (what the editor and dialogs
+ * added included), without inline scripts: our pages have none, so any there
+ * were injected by an earlier accessibility audit.
+ */
+export async function currentHtml(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const root = document.documentElement.cloneNode(true) as HTMLElement
+    root.querySelectorAll('script:not([src])').forEach((script) => script.remove())
+    return `<!DOCTYPE html>${root.outerHTML}`
+  })
+}

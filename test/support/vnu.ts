@@ -124,3 +124,13 @@ export function formatVnuMessages(messages: readonly VnuMessage[]): string[] {
     return `${where}${m.message}${extract}`
   })
 }
+
+/**
+ * The Nu Html Checker's errors for each document that has any, formatted for
+ * reading: `expect(await vnuErrors(seen)).toEqual({})` names every failing
+ * page and what is wrong with it.
+ */
+export async function vnuErrors(docs: { name: string; html: string }[]): Promise<Record<string, string[]>> {
+  const results = await validateHtml(docs)
+  return Object.fromEntries(Object.entries(results).map(([name, r]) => [name, formatVnuMessages(r.errors)]).filter(([, e]) => e!.length > 0)) as Record<string, string[]>
+}

@@ -16,6 +16,7 @@ import { csrfTokenFor, FORM_COOKIE, isValidCsrfToken, newFormSecret } from './cs
 import { AdminErrorPage } from './error-page.tsx'
 import { field } from './forms.ts'
 import { NAV, type AdminChrome } from './layout.tsx'
+import { sendProblem } from '../../http/index.ts'
 
 /** A signed-in member of staff as the admin sees them. */
 export type SignedIn = SessionUser
@@ -217,22 +218,7 @@ export async function installShell(app: FastifyInstance, deps: ShellDeps): Promi
         : failure.status >= 500 && !(failure.status === 503 && failure.code !== 'INTERNAL' && failure.detail)
           ? 'Something went wrong on the server. What you sent may not have been saved; please try again.'
           : failure.detail || 'The request could not be handled.'
-    if (wantsJson(request)) {
-      const code = failure.code
-      return reply
-        .code(failure.status)
-        .type('application/problem+json')
-        .send({
-          type: `/problems/${code.toLowerCase().replace(/_/g, '-')}`,
-          title: failure.title,
-          status: failure.status,
-          detail: failure.status >= 500 ? '' : message,
-          instance: request.url,
-          code,
-          issues: failure.issues,
-          requestId: request.id,
-        })
-    }
+    if (wantsJson(request)) return sendProblem(request, reply, { ...failure, detail: failure.status >= 500 ? '' : message })
     return kit.send(reply, <AdminErrorPage chrome={await kit.chrome(request, reply)} title={failure.title} message={message} />, failure.status)
   })
 

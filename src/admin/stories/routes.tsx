@@ -29,6 +29,7 @@ import { EditorPage } from './editor-page.tsx'
 import { ConflictPage, HistoryPage } from './history-pages.tsx'
 import { StoryListPage, type StoryListFilters } from './list-page.tsx'
 import { changesFromForm, formFieldsOf, formValuesOf, isPlainBody, plainTextOf } from './story-form.ts'
+import { sendProblem } from '../../http/index.ts'
 
 /** The editor's browser code and its styles, once built; null serves the editor without it (plain form). */
 export interface EditorAssets {
@@ -273,17 +274,11 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
     if (outcome.kind === 'saved') return reply.send({ version: outcome.version, savedAt: outcome.savedAt })
     const current = outcome.current
     const [people, tagNames] = await Promise.all([peopleNames([current.savedBy]), tagNamesOf(current.fields.tagIds)])
-    return reply
-      .code(409)
-      .type('application/problem+json')
-      .send({
-        type: '/problems/article-version-conflict',
-        title: 'Someone else saved first',
-        status: 409,
-        detail: 'Another version was saved while you were writing. Yours is kept as a copy; choose what to keep.',
-        instance: request.url,
-        code: 'ARTICLE_VERSION_CONFLICT',
-        requestId: request.id,
+    return sendProblem(
+      request,
+      reply,
+      { status: 409, code: 'ARTICLE_VERSION_CONFLICT', title: 'Someone else saved first', detail: 'Another version was saved while you were writing. Yours is kept as a copy; choose what to keep.' },
+      {
         conflictCopyId: outcome.conflictId,
         current: {
           version: current.version,

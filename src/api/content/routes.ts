@@ -12,20 +12,12 @@ import type { SourceService } from '../../sources/index.ts'
 import { ContentKeyErrors, type ContentKeys } from './keys.ts'
 import { contentApiDocument } from './openapi.ts'
 import { authorRef, sectionRef, tagRef, toApiStory, type StoryLookups } from './stories.ts'
+import { sendProblem, type ProblemFailure } from '../../http/index.ts'
 
 export const CONTENT_API_PREFIX = '/api/content/v1'
 const CACHE_CONTROL = 'public, max-age=60'
 const DEFAULT_LIMIT = 20
 const MAX_LIMIT = 100
-
-/** How the server describes an error for HTTP (server/http-errors.ts): passed in, so the API does not reach into the server. */
-export interface ApiFailure {
-  status: number
-  code: string
-  title: string
-  detail: string
-  issues: readonly { path: string; message: string; code?: string }[]
-}
 
 export interface ContentApiOptions {
   articles: ArticleService
@@ -38,7 +30,7 @@ export interface ContentApiOptions {
   /** When true, every call needs a valid key; otherwise a key is optional (and still checked when sent). */
   requireKey: boolean
   originOf(request: FastifyRequest): string
-  describeError(error: unknown): ApiFailure
+  describeError(error: unknown): ProblemFailure
 }
 
 const Slug = z.string().trim().min(1).max(200)
@@ -88,20 +80,7 @@ export async function contentApiRoutes(app: FastifyInstance, options: ContentApi
   app.setErrorHandler((error, request, reply) => {
     const failure = options.describeError(error)
     if (failure.status >= 500) request.log.error({ err: error, requestId: request.id }, 'content API request failed')
-    return reply
-      .code(failure.status)
-      .header('cache-control', 'no-store')
-      .type('application/problem+json; charset=utf-8')
-      .send({
-        type: `/problems/${failure.code.toLowerCase().replace(/_/g, '-')}`,
-        title: failure.title,
-        status: failure.status,
-        detail: failure.detail,
-        instance: request.url.split('?')[0],
-        code: failure.code,
-        issues: failure.issues,
-        requestId: request.id,
-      })
+    return sendProblem(request, reply, failure)
   })
   app.setNotFoundHandler((request) => {
     throw new DomainError('not_found', 'CONTENT_NOT_FOUND', `Nothing is at ${request.url.split('?')[0]}; see ${CONTENT_API_PREFIX}/openapi.json.`)
