@@ -75,7 +75,12 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
   async function tagNamesOf(ids: readonly string[]): Promise<string> {
     const tags = await deps.sections.tagsByIds(ids)
     const byId = new Map(tags.map((t) => [t.id, t.name]))
-    return ids.map((id) => byId.get(id)).filter(Boolean).join(', ')
+    // Alphabetical: tags have no order of their own, and ids made in the same millisecond do not sort by creation.
+    return ids
+      .map((id) => byId.get(id))
+      .filter((name): name is string => !!name)
+      .sort((a, b) => a.localeCompare(b))
+      .join(', ')
   }
 
   /** Names for a diff; unknown ids read as such rather than failing the page. */
