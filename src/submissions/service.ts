@@ -676,7 +676,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
   /**
    * Deletes letters, opinion pieces and tips declined at least `olderThanDays`
    * ago, with their notes, follow-up messages and files, and writes one audit
-   * entry with the counts (never content). Rows go first, in one transaction;
+   * entry with the counts (never content) when it deleted anything. Rows go first, in one transaction;
    * the files after, so no row ever points at missing bytes. Returns a report
    * and throws only when the database does.
    */
@@ -699,6 +699,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
         else if (d.kind === 'opinion') report.opinions += 1
         else report.tips += 1
       }
+      // One entry per run that deleted something; a run with nothing to do leaves only its line in job_runs.
+      if (deleted.length === 0) return
       await recordAudit(trx, {
         actorId: null,
         action: 'submission.purged',

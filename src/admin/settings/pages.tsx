@@ -14,6 +14,17 @@ export interface SettingsValues {
   contactText: string
   socialLinks: string
   requireTwoFactor: boolean
+  /** Days as text, or `never`. */
+  declinedRetentionDays: string
+}
+
+const RETENTION_CHOICES = [30, 60, 90, 180, 365]
+
+/** The retention choices, with a stored value that is not among them kept as an option. */
+function retentionOptions(current: string): { value: string; label: string }[] {
+  const options = [...RETENTION_CHOICES.map((d) => ({ value: String(d), label: `After ${d} days` })), { value: 'never', label: 'Never' }]
+  if (current && !options.some((o) => o.value === current)) options.unshift({ value: current, label: `After ${current} days` })
+  return options
 }
 
 export function valuesFromSettings(settings: SiteSettings): SettingsValues {
@@ -28,6 +39,7 @@ export function valuesFromSettings(settings: SiteSettings): SettingsValues {
     contactText: settings.contactText,
     socialLinks: settings.socialLinks.map((link) => `${link.name} ${link.url}`).join('\n'),
     requireTwoFactor: settings.requireTwoFactor,
+    declinedRetentionDays: settings.declinedRetentionDays === null ? 'never' : String(settings.declinedRetentionDays),
   }
 }
 
@@ -54,6 +66,14 @@ export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValue
         <TextAreaField name="disclaimer" label="Disclaimer on readers' letters, opinions and tips" value={values.disclaimer} rows={4} error={errors.disclaimer} />
         <TextAreaField name="contactText" label="Contact page text" value={values.contactText} rows={5} error={errors.contactText} />
         <TextAreaField name="socialLinks" label="Social links" value={values.socialLinks} rows={4} hint="One a line: a name, a space, then the address, e.g. Mastodon https://social.example/@paper." error={errors.socialLinks} />
+        <SelectField
+          name="declinedRetentionDays"
+          label="Delete declined submissions"
+          value={values.declinedRetentionDays}
+          options={retentionOptions(values.declinedRetentionDays)}
+          hint="Declined letters, opinion pieces and tips, with their files, are deleted once a day when they have been declined this long. Counted from the day they were declined."
+          error={errors.declinedRetentionDays}
+        />
         <h2>Sign-in</h2>
         <CheckboxField
           name="requireTwoFactor"

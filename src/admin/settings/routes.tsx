@@ -27,6 +27,7 @@ function valuesOf(body: unknown): SettingsValues {
     contactText: field(body, 'contactText'),
     socialLinks: field(body, 'socialLinks'),
     requireTwoFactor: field(body, 'requireTwoFactor') === 'on',
+    declinedRetentionDays: field(body, 'declinedRetentionDays').trim(),
   }
 }
 
@@ -61,6 +62,10 @@ export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDep
           contactText: values.contactText,
           socialLinks: parseLinkLines(values.socialLinks).map((link) => ({ name: link.label, url: link.url })),
           requireTwoFactor: values.requireTwoFactor,
+          // "never" keeps them; a form without the field leaves the setting alone; anything else not a number reaches the schema as NaN and gets its message.
+          ...(values.declinedRetentionDays === ''
+            ? {}
+            : { declinedRetentionDays: values.declinedRetentionDays === 'never' ? null : /^\d{1,6}$/.test(values.declinedRetentionDays) ? Number(values.declinedRetentionDays) : Number.NaN }),
         },
         { userId: kit.staff(request).id },
       )
