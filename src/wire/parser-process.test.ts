@@ -1,10 +1,13 @@
+import { execFileSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createParserThread, type ParserThread } from './parser-thread.ts'
+import { createParserProcess, type ParserProcess } from './parser-process.ts'
 
 /**
- * The parser thread: the issue 12 file and hostile variants are read off the
- * event loop within bounds of memory and time, and a bound that is hit is a
- * clear refusal, after which the next input is read by a fresh worker.
+ * The parser process: the issue 12 file and hostile variants are read outside
+ * this process within bounds of memory and time, and a bound that is hit is a
+ * clear refusal, after which the next input is read by a fresh child. Running
+ * out of memory there never takes this process with it (it did, now and then,
+ * when the parser was a worker thread).
  */
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
@@ -21,23 +24,32 @@ function soundFeed(items: number): Uint8Array {
   return utf8(`<rss version="2.0"><channel><title>Feed</title>${body}</channel></rss>`)
 }
 
-describe('wire parser thread', () => {
-  let thread: ParserThread | null = null
+/** This process's parser children, by the entry file they run. */
+function childPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'parser-process-entry'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
+  } catch {
+    return [] // pgrep exits 1 when nothing matches
+  }
+}
+
+describe('wire parser process', () => {
+  let thread: ParserProcess | null = null
   afterEach(async () => {
     await thread?.close()
     thread = null
   })
 
   it('reads the issue 12 salvage file within a 192 MB heap (it took over 4 GB before)', async () => {
-    thread = createParserThread({ maxHeapMb: 192, timeoutMs: 120_000 })
+    thread = createParserProcess({ maxHeapMb: 192, timeoutMs: 120_000 })
     const report = await thread.parse(salvageFile(), {})
     expect(report.rejected).toEqual([])
     expect(report.items).toHaveLength(20_000)
     expect(report.warnings.map((w) => w.code)).toEqual(['WIRE_DOCUMENT_RECOVERED'])
   }, 150_000)
 
-  it('refuses an input that needs more memory than the thread may use, then reads the next one', async () => {
-    thread = createParserThread({ maxHeapMb: 32, timeoutMs: 120_000 })
+  it('refuses an input that needs more memory than the parser may use, then reads the next one', async () => {
+    thread = createParserProcess({ maxHeapMb: 32, timeoutMs: 120_000 })
     const report = await thread.parse(soundFeed(18_000), {})
     expect(report.items).toEqual([])
     expect(report.rejected).toEqual([{ where: 'document', code: 'WIRE_PARSE_OUT_OF_MEMORY', message: expect.stringContaining("32 MB") }])
@@ -47,16 +59,32 @@ describe('wire parser thread', () => {
   }, 150_000)
 
   it('refuses an input that takes longer than the bound, then reads the next one', async () => {
-    thread = createParserThread({ timeoutMs: 1 })
+    thread = createParserProcess({ timeoutMs: 1 })
     const report = await thread.parse(soundFeed(2_000), {})
     expect(report.rejected).toEqual([{ where: 'document', code: 'WIRE_PARSE_TIMEOUT', message: expect.stringContaining('took longer than') }])
     await thread.close()
-    thread = createParserThread({ timeoutMs: 120_000 })
+    thread = createParserProcess({ timeoutMs: 120_000 })
     expect((await thread.parse(soundFeed(2_000), {})).items).toHaveLength(2_000)
   }, 150_000)
 
+  it('answers when its child is killed mid-parse, and reads the next input with a new one', async () => {
+    thread = createParserProcess({ timeoutMs: 120_000 })
+    const pending = thread.parse(soundFeed(40_000), {})
+    let killed = false
+    for (let i = 0; i < 200 && !killed; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const pids = childPids()
+      for (const pid of pids) process.kill(pid, 'SIGKILL')
+      killed = pids.length > 0
+    }
+    expect(killed).toBe(true)
+    const report = await pending
+    expect(report.rejected).toEqual([{ where: 'document', code: 'WIRE_INTERNAL', message: expect.stringContaining('signal SIGKILL') }])
+    expect((await thread.parse(soundFeed(100), {})).items).toHaveLength(100)
+  }, 150_000)
+
   it('reads small inputs inline and keeps refusing entities either way', async () => {
-    thread = createParserThread({ inlineBelowBytes: 1024 })
+    thread = createParserProcess({ inlineBelowBytes: 1024 })
     const xxe = '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><item><title>&x;</title></item></channel></rss>'
     const inline = thread.parse(utf8(xxe), {})
     expect(inline).not.toBeInstanceOf(Promise)
