@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createParserProcess, type ParserProcess } from './parser-process.ts'
 
@@ -10,6 +11,7 @@ import { createParserProcess, type ParserProcess } from './parser-process.ts'
  * when the parser was a worker thread).
  */
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const utf8 = (text: string) => new TextEncoder().encode(text)
 
 /** Issue 12's file: a 200 KB attribute on the root, 20,000 items, and a broken end. */
@@ -82,6 +84,21 @@ describe('wire parser process', () => {
     expect(report.rejected).toEqual([{ where: 'document', code: 'WIRE_INTERNAL', message: expect.stringContaining('signal SIGKILL') }])
     expect((await thread.parse(soundFeed(100), {})).items).toHaveLength(100)
   }, 150_000)
+
+  it('lets a program that parsed and closed the parser run to its end', () => {
+    // The child is unreferenced so an idle parser never keeps a server up; a
+    // close that waited on its exit without holding it let Node end the
+    // program mid-close (exit code 13, unsettled top-level await).
+    const script = [
+      "import { createParserProcess } from './src/wire/parser-process.ts'",
+      'const parser = createParserProcess({ inlineBelowBytes: 0 })',
+      "const report = await parser.parse(new TextEncoder().encode('<rss version=\"2.0\"><channel><item><guid>a</guid><title>A</title></item></channel></rss>'), {})",
+      'await parser.close()',
+      "console.log('items', report.items.length)",
+    ].join('\n')
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 })
+    expect(output.trim()).toBe('items 1')
+  }, 90_000)
 
   it('reads small inputs inline and keeps refusing entities either way', async () => {
     thread = createParserProcess({ inlineBelowBytes: 1024 })

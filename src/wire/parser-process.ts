@@ -156,6 +156,8 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
       current = null
       if (!child || child.process.exitCode !== null || child.process.signalCode !== null) return
       const exited = new Promise((resolve) => child.process.once('exit', resolve))
+      // Held until it has gone: an unreferenced child's exit alone would let the process end mid-close.
+      child.process.ref()
       child.process.kill('SIGKILL')
       await exited
     },
