@@ -305,7 +305,9 @@ export function createSubmissionService(deps: SubmissionDeps) {
             `Thank you for writing to ${site.siteName}.`,
             '',
             `Your reference is ${reference}. Quote it if you write to us about this ${KIND_LABELS[kind].toLowerCase()}.`,
-            kind === 'tip' ? 'We read every tip. We may not be able to answer each one.' : 'An editor will read it. If we publish it, we will tell you first; we may shorten it.',
+            kind === 'tip'
+              ? 'We read every tip. We may not be able to answer each one. Our answers, and a way to tell us more, are on the follow-up page of our site (Contact us, then Follow up on a tip you sent), with your reference and the passphrase shown when you sent the tip. We do not send the passphrase by email.'
+              : 'An editor will read it. If we publish it, we will tell you first; we may shorten it.',
             '',
             `— ${site.siteName}`,
           ].join('\n'),

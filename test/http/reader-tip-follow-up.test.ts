@@ -95,6 +95,8 @@ for (const dialect of DIALECTS) {
       expect(words).toHaveLength(8)
       for (const w of words) expect(PASSPHRASE_WORDS).toContain(w)
       expect(sent.$('a[href="/contact/tip/follow-up"]')).toHaveLength(1)
+      const contact = parseHtml(await (await fetch(`${url}/contact`)).text())
+      expect(contact('nav a[href="/contact/tip/follow-up"]').text()).toBe('Follow up on a tip you sent')
       const row = await server.container.database.db.selectFrom('submissions').select(['passphrase_hash']).where('reference', '=', sent.reference).executeTakeFirstOrThrow()
       expect(row.passphrase_hash).toMatch(/^scrypt\$/)
       expect(row.passphrase_hash!.includes(words[0]!)).toBe(false)
