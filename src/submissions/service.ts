@@ -148,6 +148,8 @@ export interface InboxItem {
   from: string | null
   assigneeId: string | null
   createdAt: string
+  /** For a tip: when its sender last added information on the follow-up page; otherwise null. */
+  tipsterAddedAt: string | null
 }
 
 /** Staff who may see tips: tips can endanger their senders, so the desk's roles only. */
@@ -376,6 +378,18 @@ export function createSubmissionService(deps: SubmissionDeps) {
       .limit(request.perPage + 1)
       .offset((request.page - 1) * request.perPage)
       .execute()
+    // When each tip's sender last added to it on the follow-up page, so the desk sees news without opening every tip.
+    const added = new Map<string, string>()
+    if (filter.kind === 'tip' && rows.length > 0) {
+      const latest = await db
+        .selectFrom('tip_messages')
+        .select(['submission_id', (eb) => eb.fn.max('created_at').as('at')])
+        .where('direction', '=', 'from_tipster')
+        .where('submission_id', 'in', rows.map((r) => r.id))
+        .groupBy('submission_id')
+        .execute()
+      for (const l of latest) added.set(l.submission_id, l.at)
+    }
     return toPage(
       rows.map((r) => ({
         id: r.id,
@@ -387,6 +401,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
         from: r.name ? (r.town ? `${r.name}, ${r.town}` : r.name) : null,
         assigneeId: r.assignee_id,
         createdAt: r.created_at,
+        tipsterAddedAt: added.get(r.id) ?? null,
       })),
       request,
     )

@@ -166,6 +166,10 @@ for (const dialect of DIALECTS) {
       expect(added.html.includes(`${MARKER}-added`)).toBe(false)
       expect(added.$('.notes li .meta').last().text()).toMatch(/^You added information, .* \(one file\)$/)
 
+      const list = await editor.get('/admin/inbox?kind=tip')
+      const listed = list.$('tr').filter((_, tr) => list.$(tr).find(`a[href="/admin/inbox/${id}"]`).length === 1)
+      expect(listed.text()).toMatch(/more from the sender/)
+      expect(list.html.includes(MARKER)).toBe(false)
       const seen = await editor.get(`/admin/inbox/${id}`)
       const thread = seen.$('section[aria-labelledby="follow-up-title"] .notes > li')
       expect(thread).toHaveLength(2)
