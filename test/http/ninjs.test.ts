@@ -109,6 +109,9 @@ for (const dialect of DIALECTS) {
       expect(first.items).toHaveLength(NINJS_PAGE_SIZE)
       expect(first.next).toBe(`${t.url}/ninjs/stories.json?page=2`)
       expect(first.previous).toBeNull()
+      const links = (await get('/ninjs/stories.json')).response.headers.get('link')
+      expect(links).toContain(`<${t.url}/ninjs/stories.json?page=2>; rel="next"`)
+      expect(links).toContain('rel="describedby"')
       const seen: Ninjs[] = []
       let page: Feed | null = first
       for (let n = 1; page; n++) {
