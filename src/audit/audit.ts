@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   'tag.created': 'Created a tag',
   'tag.renamed': 'Renamed a tag',
   'tag.merged': 'Merged tags',
+  'quote.speakers_merged': 'Merged two spellings of a quoted speaker',
   'author.created': 'Created an author or desk',
   'author.changed': 'Changed an author or desk',
   'author.deleted': 'Deleted an author or desk',

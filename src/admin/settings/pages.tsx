@@ -13,6 +13,8 @@ export interface SettingsValues {
   disclaimer: string
   contactText: string
   socialLinks: string
+  copyrightNotice: string
+  usageTerms: string
   requireTwoFactor: boolean
 }
 
@@ -27,6 +29,8 @@ export function valuesFromSettings(settings: SiteSettings): SettingsValues {
     disclaimer: settings.disclaimer,
     contactText: settings.contactText,
     socialLinks: settings.socialLinks.map((link) => `${link.name} ${link.url}`).join('\n'),
+    copyrightNotice: settings.copyrightNotice,
+    usageTerms: settings.usageTerms,
     requireTwoFactor: settings.requireTwoFactor,
   }
 }
@@ -54,6 +58,9 @@ export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValue
         <TextAreaField name="disclaimer" label="Disclaimer on readers' letters, opinions and tips" value={values.disclaimer} rows={4} error={errors.disclaimer} />
         <TextAreaField name="contactText" label="Contact page text" value={values.contactText} rows={5} error={errors.contactText} />
         <TextAreaField name="socialLinks" label="Social links" value={values.socialLinks} rows={4} hint="One a line: a name, a space, then the address, e.g. Mastodon https://social.example/@paper." error={errors.socialLinks} />
+        <h2>Partners</h2>
+        <Field name="copyrightNotice" label="Copyright notice" value={values.copyrightNotice} hint="Sent with every story in the ninjs documents partners read, e.g. © 2026 The Hemisphere Ledger. Leave empty to send none." error={errors.copyrightNotice} />
+        <TextAreaField name="usageTerms" label="Usage terms for partners" value={values.usageTerms} rows={3} hint="What partners may do with the stories, sent in the ninjs documents. Leave empty to send none." error={errors.usageTerms} />
         <h2>Sign-in</h2>
         <CheckboxField
           name="requireTwoFactor"

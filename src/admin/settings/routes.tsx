@@ -26,6 +26,8 @@ function valuesOf(body: unknown): SettingsValues {
     disclaimer: field(body, 'disclaimer'),
     contactText: field(body, 'contactText'),
     socialLinks: field(body, 'socialLinks'),
+    copyrightNotice: field(body, 'copyrightNotice'),
+    usageTerms: field(body, 'usageTerms'),
     requireTwoFactor: field(body, 'requireTwoFactor') === 'on',
   }
 }
@@ -60,6 +62,8 @@ export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDep
           disclaimer: values.disclaimer,
           contactText: values.contactText,
           socialLinks: parseLinkLines(values.socialLinks).map((link) => ({ name: link.label, url: link.url })),
+          copyrightNotice: values.copyrightNotice,
+          usageTerms: values.usageTerms,
           requireTwoFactor: values.requireTwoFactor,
         },
         { userId: kit.staff(request).id },
