@@ -57,6 +57,11 @@ export const AUDIT_ACTIONS = {
   'submission.assigned': 'Assigned a reader submission',
   'submission.replied': 'Replied to a reader',
   'submission.published': 'Made a draft from a reader submission',
+  'webhook.created': 'Added a webhook endpoint',
+  'webhook.changed': 'Changed a webhook endpoint',
+  'webhook.secret_rotated': 'Issued a new webhook signing secret',
+  'webhook.deleted': 'Deleted a webhook endpoint',
+  'webhook.resent': 'Sent a webhook delivery again',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

@@ -39,7 +39,8 @@ export interface IngestReport {
   unchanged: number
   rejected: WireIssue[]
   warnings: WireIssue[]
-  items: { itemId: string; outcome: ItemOutcome; headline: string }[]
+  /** `isKill` when this input turned a stored item into a kill (the agency's `canceled`). */
+  items: { itemId: string; outcome: ItemOutcome; headline: string; isKill?: boolean }[]
 }
 
 /** Items per transaction when storing a batch. */
@@ -134,7 +135,7 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
   // Agency-days this input has stored (committed, or in the open transaction).
   const agencyDays = new Set<string>()
   let trx: ControlledTransaction<Database> | null = null
-  let chunk: { index: number; item: WireItem; stored: { itemId: string; outcome: ItemOutcome } }[] = []
+  let chunk: { index: number; item: WireItem; stored: Stored }[] = []
   const commitChunk = async () => {
     if (!trx) return
     const pending = chunk
@@ -145,7 +146,7 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
       await open.commit().execute()
       for (const { item, stored } of pending) {
         report[stored.outcome]++
-        report.items.push({ itemId: stored.itemId, outcome: stored.outcome, headline: item.headline })
+        report.items.push({ itemId: stored.itemId, outcome: stored.outcome, headline: item.headline, ...(stored.isKill ? { isKill: true } : {}) })
       }
     } catch (error) {
       await open.rollback().execute().catch(() => {})
@@ -224,7 +225,7 @@ function storeFailure(index: number, item: WireItem, error: unknown): WireIssue 
  * win, and the other, after rolling back to its savepoint, finds the winner's
  * row and stores its copy as a version, or as unchanged.
  */
-async function storeInSavepoint(trx: ControlledTransaction<Database>, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome }> {
+async function storeInSavepoint(trx: ControlledTransaction<Database>, args: StoreArgs): Promise<Stored> {
   for (let attempt = 1; ; attempt++) {
     const savepoint = await trx.savepoint('wire_item').execute()
     try {
@@ -333,7 +334,10 @@ function newItemRow(
   }
 }
 
-async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome; agencyDay?: string }> {
+/** What storing one item did; `isKill` when it turned a stored item into a kill. */
+type Stored = { itemId: string; outcome: ItemOutcome; isKill?: boolean }
+
+async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { agencyDay?: string }> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
   const json = JSON.stringify(item)
@@ -403,7 +407,8 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<{ itemId: string; ou
     })
     .where('id', '=', existing.id)
     .execute()
-  return { itemId: existing.id, outcome: 'updated' }
+  const isKill = item.pubStatus === 'canceled' && existing.pub_status !== 'canceled'
+  return { itemId: existing.id, outcome: 'updated', ...(isKill ? { isKill } : {}) }
 }
 
 function versionRow(v: { itemId: string; number: number; item: WireItem; rawId: string; contentHash: string; receivedAt: string }) {
