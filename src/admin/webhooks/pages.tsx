@@ -72,7 +72,8 @@ function EndpointFieldset(props: { values: EndpointValues; errors: FieldErrors; 
   const { values, errors } = props
   return (
     <>
-      <Field name="url" label="Address" type="url" value={values.url} required hint="The receiver's full address, https:// preferred. Redirects are not followed." error={errors.url} />
+      {/* A kept value that is not an absolute URL would make type=url invalid HTML; it is shown as text to be fixed. */}
+      <Field name="url" label="Address" type={values.url === '' || URL.canParse(values.url) ? 'url' : 'text'} value={values.url} required hint="The receiver's full address, https:// preferred. Redirects are not followed." error={errors.url} />
       <Field name="description" label="Description" value={values.description} hint="Optional: who runs the receiver and what it does." error={errors.description} />
       <fieldset id="field-events" class="checks" aria-describedby={errors.events ? 'field-events-error' : undefined}>
         <legend>Events to send</legend>
