@@ -234,7 +234,7 @@ export function EndpointPage(props: {
                   <td>
                     <form method="post" action={`/admin/webhooks/${endpoint.id}/deliveries/${d.id}/resend`}>
                       <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                      <button type="submit" class="link-button" aria-label={`Send ${d.eventType} delivery ${d.id} again`}>
+                      <button type="submit" class="link-button" aria-label={`Send again: ${d.eventType} delivery ${d.id}`}>
                         Send again
                       </button>
                     </form>
