@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebhookService } from '../webhooks/index.ts'
@@ -8,7 +9,8 @@ import { startRepeating } from './repeating.ts'
  * leases in `deliverDue` make sure each delivery is sent by one process at a time.
  */
 export function startWebhookWorker(deps: { webhooks: WebhookService; log: FastifyBaseLogger; everyMs: number }): { stop(): Promise<void> } {
-  const owner = `${hostname()}:${process.pid}:webhooks`
+  // Unique per worker, so two app instances in one process (tests) hold their leases apart too.
+  const owner = `${hostname()}:${process.pid}:webhooks:${randomBytes(4).toString('hex')}`
   return startRepeating(
     async () => {
       for (const o of await deps.webhooks.deliverDue(owner)) {

@@ -4,6 +4,7 @@ import { AdminClient } from '../support/admin-client.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { textOf } from '../support/html.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
+import { startServer } from '../../src/server/main.ts'
 import { vnuErrors } from '../support/vnu.ts'
 import { eventually, startReceiver, type Receiver } from '../support/webhook-receiver.ts'
 
@@ -129,6 +130,29 @@ for (const dialect of DIALECTS) {
       expect((await editor.post('/admin/webhooks', { _csrf: csrf, url: 'https://hooks.example/x', events: ['story.published'] })).response.status).toBe(403)
       expect((await t.server.container.webhooks.listEndpoints()).length).toBe(before)
       expect((await admin.get('/admin/webhooks/whk_missing')).response.status).toBe(404)
+    })
+
+    it('two servers on the same database, each running the worker on its timer, send each delivery once', async () => {
+      const second = await startServer(t.config, { logger: false })
+      const other = await startReceiver()
+      try {
+        const { endpoint } = await t.server.container.webhooks.createEndpoint({ url: other.url, events: ['story.unpublished'] }, { userId: null })
+        // Queued from both servers, as two processes would queue their own events.
+        for (let i = 0; i < 20; i++) {
+          const by = i % 2 === 0 ? t.server.container : second.container
+          await by.webhooks.enqueue('story.unpublished', { id: `art_${i}`, url: `https://news.example/articles/${i}`, headline: `Story ${i}`, status: 'unpublished' })
+        }
+        await eventually(async () => (await t.server.container.webhooks.deliveries(endpoint.id)).every((d) => d.status === 'delivered'), 60_000)
+        // Two more ticks of both workers: nothing is sent twice.
+        await new Promise((r) => setTimeout(r, 2500))
+        expect(other.received).toHaveLength(20)
+        expect(new Set(other.received.map((r) => r.headers[WEBHOOK_HEADERS.id])).size).toBe(20)
+        expect(new Set(other.received.map((r) => JSON.parse(r.body).data.id)).size).toBe(20)
+        expect((await t.server.container.webhooks.deliveries(endpoint.id)).map((d) => d.attempts)).toEqual(Array.from({ length: 20 }, () => 1))
+      } finally {
+        await second.close()
+        await other.stop()
+      }
     })
 
     it('every page seen is valid HTML', async () => {
