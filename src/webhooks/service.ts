@@ -101,6 +101,8 @@ export interface DeliveryOutcome {
 const LEASE_MS = 2 * 60_000
 /** Deliveries one run takes on; the next run takes the rest. */
 const BATCH = 50
+/** Requests in flight at once per worker, so one endpoint that hangs does not hold up the others. */
+const PARALLEL = 8
 /** The log shows this many deliveries per endpoint, and this many attempts per delivery. */
 const LOG_DELIVERIES = 50
 const LOG_ATTEMPTS = 10
@@ -297,23 +299,30 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       .limit(BATCH)
       .execute()
     const outcomes: DeliveryOutcome[] = []
-    for (const { id } of due) {
-      const claimed = await db
-        .updateTable('webhook_deliveries')
-        .set({ lease_owner: owner, lease_until: new Date(nowMs + LEASE_MS).toISOString() })
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .executeTakeFirst()
-      if (Number(claimed.numUpdatedRows) !== 1) continue
-      outcomes.push(await deliverClaimed(id, owner))
+    const queue = due.map((d) => d.id)
+    const work = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const claimed = await db
+          .updateTable('webhook_deliveries')
+          .set({ lease_owner: owner, lease_until: new Date(nowMs + LEASE_MS).toISOString() })
+          .where('id', '=', id)
+          .where('status', '=', 'pending')
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+          .executeTakeFirst()
+        if (Number(claimed.numUpdatedRows) !== 1) continue
+        const outcome = await deliverClaimed(id, owner)
+        if (outcome) outcomes.push(outcome)
+      }
     }
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, work))
     return outcomes
   }
 
-  async function deliverClaimed(id: string, owner: string): Promise<DeliveryOutcome> {
-    const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-    const endpoint = await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', delivery.endpoint_id).executeTakeFirstOrThrow()
+  /** Sends a claimed delivery and records how it went; null when its endpoint was deleted meanwhile. */
+  async function deliverClaimed(id: string, owner: string): Promise<DeliveryOutcome | null> {
+    const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst()
+    const endpoint = delivery && (await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', delivery.endpoint_id).executeTakeFirst())
+    if (!delivery || !endpoint) return null
     const timestamp = Math.floor(clock.now().getTime() / 1000)
     const result = await deps.sender({
       url: endpoint.url,
@@ -329,6 +338,8 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     })
     const doneMs = clock.now().getTime()
     const at = new Date(doneMs).toISOString()
+    // Deleted while the request was out: nothing left to record.
+    if (!(await db.selectFrom('webhook_deliveries').select('id').where('id', '=', delivery.id).executeTakeFirst())) return null
     const status = result.kind === 'answered' ? result.status : null
     const isSuccess = status !== null && status >= 200 && status < 300
     const error = isSuccess ? null : result.kind === 'failed' ? result.reason : status! >= 300 && status! < 400 ? `HTTP ${status}: redirects are not followed; register the final address` : `HTTP ${status}`

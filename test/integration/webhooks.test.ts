@@ -168,6 +168,23 @@ for (const dialect of DIALECTS) {
       expect(delivery!.log[0]!.durationMs).toBeGreaterThanOrEqual(9_500)
     })
 
+    it('an endpoint that hangs does not hold up the others', { timeout: 60_000 }, async () => {
+      const quick = await startReceiver()
+      try {
+        await register(['story.updated'])
+        const other = await register(['story.updated'], quick.url)
+        receiver.answer('hang')
+        await c.webhooks.enqueue('story.updated', STORY)
+        const run = c.webhooks.deliverDue('w')
+        // Sent while the first request is still waiting for its answer.
+        await eventually(() => quick.received.length === 1, 8_000)
+        expect((await deliveriesOf(other.endpoint.id))[0]).toMatchObject({ status: 'delivered' })
+        expect((await run).map((o) => o.result).sort()).toEqual(['delivered', 'retrying'])
+      } finally {
+        await quick.stop()
+      }
+    })
+
     it('never follows a redirect: a 302 to a private address is a failure, and nothing reaches the address', async () => {
       const inside = await startReceiver()
       try {
