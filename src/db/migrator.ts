@@ -20,6 +20,7 @@ import * as wireBandsInMemory from './migrations/2026_12_02_0000_wire_bands_in_m
 import * as addTipFollowUp from './migrations/2026_12_02_0200_add_tip_follow_up.ts'
 import * as createJobRuns from './migrations/2026_12_02_0210_create_job_runs.ts'
 import * as addDeclinedAt from './migrations/2026_12_02_0220_add_declined_at.ts'
+import * as createWebhooks from './migrations/2026_12_02_0300_create_webhooks.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -47,6 +48,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_0200_add_tip_follow_up': addTipFollowUp,
   '2026_12_02_0210_create_job_runs': createJobRuns,
   '2026_12_02_0220_add_declined_at': addDeclinedAt,
+  '2026_12_02_0300_create_webhooks': createWebhooks,
 })
 
 /**

@@ -40,7 +40,8 @@ export interface IngestReport {
   unchanged: number
   rejected: WireIssue[]
   warnings: WireIssue[]
-  items: { itemId: string; outcome: ItemOutcome; headline: string }[]
+  /** `isKill` when this input turned a stored item into a kill (the agency's `canceled`). */
+  items: { itemId: string; outcome: ItemOutcome; headline: string; isKill?: boolean }[]
 }
 
 /** Items per transaction when storing a batch. */
@@ -167,7 +168,7 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParseRep
   // inside its own savepoint: a bad item rolls back only itself, and a batch
   // costs one commit (one disk flush) per chunk instead of one per item.
   let trx: ControlledTransaction<Database> | null = null
-  let chunk: { index: number; item: WireItem; stored: { itemId: string; outcome: ItemOutcome } }[] = []
+  let chunk: { index: number; item: WireItem; stored: Stored }[] = []
   const commitChunk = async () => {
     if (!trx) return
     const pending = chunk
@@ -178,7 +179,7 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParseRep
       await open.commit().execute()
       for (const { item, stored } of pending) {
         report[stored.outcome]++
-        report.items.push({ itemId: stored.itemId, outcome: stored.outcome, headline: item.headline })
+        report.items.push({ itemId: stored.itemId, outcome: stored.outcome, headline: item.headline, ...(stored.isKill ? { isKill: true } : {}) })
       }
     } catch (error) {
       await open.rollback().execute().catch(() => {})
@@ -261,7 +262,7 @@ function storeFailure(index: number, item: WireItem, error: unknown): WireIssue 
  * win, and the other, after rolling back to its savepoint, finds the winner's
  * row and stores its copy as a version, or as unchanged.
  */
-async function storeInSavepoint(trx: ControlledTransaction<Database>, args: StoreArgs): Promise<{ itemId: string; outcome: ItemOutcome }> {
+async function storeInSavepoint(trx: ControlledTransaction<Database>, args: StoreArgs): Promise<Stored> {
   for (let attempt = 1; ; attempt++) {
     const savepoint = await trx.savepoint('wire_item').execute()
     let indexed: string | null = null
@@ -357,8 +358,11 @@ function newItemRow(
   }
 }
 
+/** What storing one item did; `isKill` when it turned a stored item into a kill. */
+type Stored = { itemId: string; outcome: ItemOutcome; isKill?: boolean }
+
 /** Stores one item; `indexed` hears the id of a new item once it is in the band index. */
-async function storeItem(trx: Db, args: StoreArgs, indexed: (id: string) => void): Promise<{ itemId: string; outcome: ItemOutcome }> {
+async function storeItem(trx: Db, args: StoreArgs, indexed: (id: string) => void): Promise<Stored> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
   const json = JSON.stringify(item)
@@ -423,7 +427,8 @@ async function storeItem(trx: Db, args: StoreArgs, indexed: (id: string) => void
     })
     .where('id', '=', existing.id)
     .execute()
-  return { itemId: existing.id, outcome: 'updated' }
+  const isKill = item.pubStatus === 'canceled' && existing.pub_status !== 'canceled'
+  return { itemId: existing.id, outcome: 'updated', ...(isKill ? { isKill } : {}) }
 }
 
 function versionRow(v: { itemId: string; number: number; item: WireItem; rawId: string; contentHash: string; receivedAt: string }) {
