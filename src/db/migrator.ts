@@ -16,6 +16,7 @@ import * as addNewsroomRecords from './migrations/2026_12_01_0600_add_newsroom_r
 import * as createImportTables from './migrations/2026_12_01_0700_create_import_tables.ts'
 import * as createSubmissions from './migrations/2026_12_01_0700_create_submissions.ts'
 import * as addSealedTips from './migrations/2026_12_01_0710_add_sealed_tips.ts'
+import * as createAdminApiTables from './migrations/2026_12_02_0400_create_admin_api_tables.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -39,6 +40,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0700_create_import_tables': createImportTables,
   '2026_12_01_0700_create_submissions': createSubmissions,
   '2026_12_01_0710_add_sealed_tips': addSealedTips,
+  '2026_12_02_0400_create_admin_api_tables': createAdminApiTables,
 })
 
 /**
