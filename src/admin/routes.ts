@@ -27,6 +27,8 @@ import { authorsRoutes } from './authors/routes.tsx'
 import { sourcesRoutes } from './sources/routes.tsx'
 import { settingsRoutes } from './settings/routes.tsx'
 import { dashboardRoutes } from './dashboard/routes.tsx'
+import { apiTokensRoutes } from './api-tokens/routes.tsx'
+import type { AdminTokens } from '../api/index.ts'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -59,6 +61,7 @@ export interface AdminDeps {
   /** How long another process may keep showing a page after a change here, in seconds. */
   publicCacheSeconds: number
   submissions: SubmissionService
+  adminTokens: AdminTokens
 }
 
 /**
@@ -86,6 +89,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(authorsRoutes, { ...deps, kit })
   await app.register(sourcesRoutes, { ...deps, kit })
   await app.register(settingsRoutes, { ...deps, kit })
+  await app.register(apiTokensRoutes, { ...deps, kit })
   // The bundle is served from memory once built; the editor page asks for it and gets its addresses.
   let editorAssets: Promise<EditorAssets | null> | null = null
   const loadEditorAssets = () =>

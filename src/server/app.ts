@@ -278,6 +278,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     },
     publicCacheSeconds: Math.ceil(((config.pageCache ? PAGE_CACHE_TTL_MS : 0) + CHROME_TTL_MS) / 1000),
     submissions: container.submissions,
+    adminTokens: container.adminTokens,
   })
 
   return app
