@@ -11,7 +11,7 @@ import { createSourceService } from '../sources/index.ts'
 import { createImporter, type Importer } from '../importers/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
-import { createParserThread, createWireService } from '../wire/index.ts'
+import { createParserProcess, createWireService } from '../wire/index.ts'
 import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
 import { createSharpProcessor } from '../media/images/sharp-processor.ts'
 import { createLocalDiskStore } from '../media/stores/local-disk.ts'
@@ -85,8 +85,8 @@ export async function buildContainer(
   const onEventError = options.onEventError ?? ((error: unknown) => console.error('event listener failed', error))
   const events = createEventChannel<ArticleEvents>(onEventError)
   const db = database.db
-  // Wire copy is parsed on a thread of its own, with bounds on time and memory (wire/parser-thread.ts).
-  const wireParser = createParserThread()
+  // Wire copy is parsed in a process of its own, with bounds on time and memory (wire/parser-process.ts).
+  const wireParser = createParserProcess()
   // Full-text search: one engine per dialect behind one port; the index follows every public change in its transaction.
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
   const quotes = createQuoteService({ db, clock })

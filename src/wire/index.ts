@@ -1,5 +1,5 @@
 export { createWireService, type WireService, type DeskItem, type DeskGroup, type ItemVersion, type DiffPart, type WireNotice, type WireSourceConfig } from './service.ts'
-export { createParserThread, type ParserThread, type ParserThreadOptions } from './parser-thread.ts'
+export { createParserProcess, type ParserProcess, type ParserProcessOptions } from './parser-process.ts'
 export type { IngestInput, IngestReport, ItemOutcome, WireParser } from './ingest.ts'
 export type { RoutingRule, Routing } from './routing.ts'
 export type { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'

@@ -13,7 +13,7 @@ import type { ParseReport, WireIssue, WireItem } from './wire-item.ts'
 
 /**
  * Parses bytes into wire items; the format adapters implement it (`parseWire`),
- * and parser-thread.ts runs it off the event loop with bounds. Never throws.
+ * and parser-process.ts runs it off the event loop with bounds. Never throws.
  */
 export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParseReport | Promise<ParseReport>
 

@@ -1,0 +1,165 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import type { Socket } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { WIRE_INTERNAL, WIRE_PARSE_OUT_OF_MEMORY, WIRE_PARSE_TIMEOUT } from './errors.ts'
+import { parseWire } from './formats/index.ts'
+import type { WireParser } from './ingest.ts'
+import type { ParseReport } from './wire-item.ts'
+
+/**
+ * Parses wire copy outside the server's process. Inputs above a few kilobytes
+ * go to one long-lived child process, one at a time, with a bound on its heap
+ * and on the time each input may take; an input that hits a bound is refused
+ * with a report (`WIRE_PARSE_TIMEOUT`, `WIRE_PARSE_OUT_OF_MEMORY`) and the
+ * child is replaced for the next one. So however hostile an upload, a feed or
+ * a file in a drop folder, the server keeps answering and keeps its memory.
+ *
+ * A process rather than a worker thread: V8 ends a worker that reaches its
+ * heap limit only on a best effort, and some allocations (one large array
+ * grown in place, a young-generation allocation at the limit) abort the whole
+ * process instead, server included. A child that runs out of memory dies alone.
+ *
+ * Tiny inputs are parsed inline: every step of the parser is linear, so a few
+ * kilobytes cost well under a millisecond, less than a trip to the child.
+ */
+export interface ParserProcessOptions {
+  /** Inputs smaller than this are parsed in the calling process. Default 32 KB. */
+  inlineBelowBytes?: number
+  /** Longest one input may take, the child's start included. Default 30 s. */
+  timeoutMs?: number
+  /** The child's old-generation heap limit. Default 512 MB. */
+  maxHeapMb?: number
+}
+
+export interface ParserProcess {
+  parse: WireParser
+  /** Stops the child; a later parse starts a new one. */
+  close(): Promise<void>
+}
+
+const ENTRY = fileURLToPath(new URL('./parser-process-entry.mjs', import.meta.url))
+/** How much of the child's last words we keep to tell an out-of-memory death from others. */
+const STDERR_TAIL = 4096
+
+type ParseOptions = { contentType?: string; baseUrl?: string }
+
+interface Child {
+  process: ChildProcess
+  /** Resolves once the child has loaded the parser and listens. */
+  ready: Promise<void>
+  stderrTail: string
+}
+
+function refusal(code: string, message: string): ParseReport {
+  return { format: null, items: [], rejected: [{ where: 'document', code, message }], warnings: [] }
+}
+
+const diedOfMemory = (child: Child) => /heap out of memory|Allocation failed/i.test(child.stderrTail)
+
+export function createParserProcess(options: ParserProcessOptions = {}): ParserProcess {
+  const inlineBelow = options.inlineBelowBytes ?? 32 * 1024
+  const timeoutMs = options.timeoutMs ?? 30_000
+  const maxHeapMb = options.maxHeapMb ?? 512
+  let current: Child | null = null
+  // One input at a time: the child is single-threaded, and a queue keeps each
+  // input's time bound its own.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  const start = (): Child => {
+    const spawned = fork(ENTRY, [], {
+      // Our own flags only: the parent's (a test runner's, a loader's) are not the parser's business.
+      execArgv: [`--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=16', '--stack-size=4000'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    })
+    const child: Child = { process: spawned, ready: Promise.resolve(), stderrTail: '' }
+    spawned.stderr?.setEncoding('utf8')
+    spawned.stderr?.on('data', (chunk: string) => {
+      child.stderrTail = (child.stderrTail + chunk).slice(-STDERR_TAIL)
+    })
+    child.ready = new Promise<void>((resolve) => {
+      spawned.once('message', () => resolve())
+    })
+    // An idle parser never keeps the server alive, and a child that dies
+    // between inputs is forgotten so the next input starts a new one. Without
+    // an error listener a failed spawn would end the server.
+    spawned.unref()
+    spawned.channel?.unref()
+    // A piped stdio stream is a socket, and would keep the server alive too.
+    ;(spawned.stderr as Socket | null)?.unref()
+    const forget = () => {
+      if (current === child) current = null
+    }
+    spawned.on('error', forget)
+    spawned.on('exit', forget)
+    return child
+  }
+
+  const stop = (child: Child) => {
+    if (current === child) current = null
+    child.process.kill('SIGKILL')
+  }
+
+  const runInChild = (bytes: Uint8Array, parseOptions: ParseOptions): Promise<ParseReport> =>
+    new Promise((resolve) => {
+      const child = (current ??= start())
+      const spawned = child.process
+      const mb = (bytes.byteLength / (1024 * 1024)).toFixed(1)
+      let settled = false
+      const finish = (report: ParseReport, replace: boolean) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        spawned.off('message', onMessage)
+        spawned.off('error', onError)
+        spawned.off('close', onExit)
+        if (replace) stop(child)
+        resolve(report)
+      }
+      const onMessage = (report: ParseReport | 'ready') => {
+        if (report !== 'ready') finish(report, false)
+      }
+      const onError = (error: Error) =>
+        finish(refusal(WIRE_INTERNAL, `The wire parser could not run (${error.message.slice(0, 200)}); keep the file and report it.`), true)
+      // 'close' rather than 'exit': by then the child's stderr, its last words, is read to the end.
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+        finish(
+          diedOfMemory(child)
+            ? refusal(WIRE_PARSE_OUT_OF_MEMORY, `Reading this ${mb} MB input needed more than the parser's ${maxHeapMb} MB of memory, so it was refused; ask the sender for smaller files, or check it for padding.`)
+            : refusal(WIRE_INTERNAL, `The wire parser stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); keep the file and report it.`),
+          true,
+        )
+      const timer = setTimeout(
+        () => finish(refusal(WIRE_PARSE_TIMEOUT, `Reading this ${mb} MB input took longer than ${Math.round(timeoutMs / 1000)} s, so it was refused; ask the sender for smaller files.`), true),
+        timeoutMs,
+      )
+      spawned.on('message', onMessage)
+      spawned.on('error', onError)
+      spawned.on('close', onExit)
+      void child.ready.then(() => {
+        // A child that died meanwhile is reported by 'close'; the failed send needs no second answer.
+        if (!settled) spawned.send({ bytes, options: parseOptions }, () => {})
+      })
+    })
+
+  const parse: WireParser = (bytes, parseOptions) => {
+    if (bytes.byteLength < inlineBelow) return parseWire(bytes, parseOptions)
+    const next = queue.then(() => runInChild(bytes, parseOptions))
+    queue = next.catch(() => {})
+    return next
+  }
+
+  return {
+    parse,
+    async close() {
+      const child = current
+      current = null
+      if (!child || child.process.exitCode !== null || child.process.signalCode !== null) return
+      const exited = new Promise((resolve) => child.process.once('exit', resolve))
+      // Held until it has gone: an unreferenced child's exit alone would let the process end mid-close.
+      child.process.ref()
+      child.process.kill('SIGKILL')
+      await exited
+    },
+  }
+}
