@@ -248,6 +248,11 @@ for (const dialect of DIALECTS) {
       const data = await response.json()
       checker.check('POST', '/stories', 400, response.headers.get('content-type')!, data)
       expect(data.code).toBe('ADMIN_API_BODY_INVALID')
+      const text = await t.fetch(`${API}/stories`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' }, body: '<story/>' })
+      expect(text.status).toBe(415)
+      const textData = await text.json()
+      checker.check('POST', '/stories', 415, text.headers.get('content-type')!, textData)
+      expect(textData.code).toBe('ADMIN_API_BODY_INVALID')
     })
 
     it('uploads a picture to the media library and imports agency copy, replaying a retried upload', async () => {
@@ -360,5 +365,12 @@ describe('the admin API rate limit, shared through Redis', () => {
     expect((await limited.json()).code).toBe('ADMIN_API_RATE_LIMITED')
     expect((await get(b.token)).status).toBe(200)
     expect(await redis!.keys(`${prefix}admin-api:*${a.id}*`)).toHaveLength(1)
+
+    // Calls without a valid token count against their address, so guessing is limited too.
+    const bogus = `mat_${'y'.repeat(43)}`
+    for (let i = 0; i < 3; i++) expect((await get(bogus)).status).toBe(401)
+    expect((await get(bogus)).status).toBe(429)
+    expect((await t.fetch(`${API}/stories`)).status).toBe(429)
+    expect((await get(b.token)).status).toBe(200)
   }, 60_000)
 })

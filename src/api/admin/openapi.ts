@@ -138,6 +138,8 @@ const common = {
   '429': problem('Too many calls with this token; see Retry-After.'),
 }
 const writeErrors = {
+  '413': problem('The body is larger than 8 MB (UPLOAD_TOO_LARGE).'),
+  '415': problem('The body is not JSON (ADMIN_API_BODY_INVALID).'),
   '404': problem('No story has this id.'),
   '409': problem('The story’s state does not allow this (ARTICLE_BAD_TRANSITION), the edit is based on an old version (ARTICLE_VERSION_CONFLICT, with `currentVersion`), or the first request with this Idempotency-Key is still running.'),
   '422': problem('The service refused the change (e.g. ARTICLE_NOT_PUBLISHABLE, ARTICLE_REFERENCE_UNKNOWN), or the Idempotency-Key was used with another request.'),
@@ -165,7 +167,7 @@ const summaries: Record<string, { operationId: string; summary: string; paramete
     summary: 'Starts a draft. Every field may be left out; publishing checks what is missing.',
     parameters: [idempotencyKey],
     requestBody: jsonBody(jsonSchema(CreateDraft, 'input')),
-    responses: { '201': storyAnswer('The new draft.'), '422': writeErrors['422'], '409': writeErrors['409'] },
+    responses: { '201': storyAnswer('The new draft.'), '415': writeErrors['415'], '422': writeErrors['422'], '409': writeErrors['409'] },
   },
   'GET /stories/{id}': {
     operationId: 'getStory',

@@ -59,6 +59,8 @@ class ApiProblem extends DomainError {
 }
 
 const PER_PAGE_MAX = 100
+/** A story's JSON may be long (a body of many blocks); the editor's autosave takes as much. */
+const STORY_BODY_LIMIT = 8 * 1024 * 1024
 const ListStoriesQuery = z
   .object({
     status: z.enum(['draft', 'in_review', 'scheduled', 'published', 'unpublished']).optional(),
@@ -176,8 +178,9 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
 
   app.setErrorHandler((error, request, reply) => {
     let failure = options.describeError(error)
-    // Fastify's own refusals of a body (bad JSON, an empty JSON body) are the client's malformed body.
-    if (!(error instanceof DomainError) && failure.status === 400) failure = { ...failure, code: BODY_INVALID }
+    // Fastify's own refusals of a body (bad JSON, an empty JSON body, a type a route does not take, too large) in our codes.
+    if (!(error instanceof DomainError) && (failure.status === 400 || failure.status === 415)) failure = { ...failure, code: BODY_INVALID }
+    if (!(error instanceof DomainError) && failure.status === 413) failure = { ...failure, code: 'UPLOAD_TOO_LARGE', detail: 'The body is larger than this call takes.' }
     if (failure.status >= 500) request.log.error({ err: error, requestId: request.id }, 'admin API request failed')
     return reply
       .code(failure.status)
@@ -189,17 +192,31 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     throw new DomainError('not_found', AdminApiErrors.ADMIN_API_NOT_FOUND, `Nothing is at ${request.method} ${request.url.split('?')[0]}; see ${ADMIN_API_PREFIX}/openapi.json.`)
   })
 
-  // The token, then its scope: before the body is read, so nobody unknown makes the server parse anything.
+  // The token, then its scope. A refusal is held until the rate limit has counted the call (per token, or
+  // per address for a bad token), then thrown before the body is read: nobody unknown makes the server parse anything.
+  const refusals = new WeakMap<FastifyRequest, unknown>()
   app.addHook('onRequest', async (request) => {
-    const scope = request.routeOptions.config?.scope
     if (request.routeOptions.url === `${ADMIN_API_PREFIX}/openapi.json`) return
+    try {
+      request.apiPrincipal = await authenticate(request)
+    } catch (error) {
+      refusals.set(request, error)
+    }
+  })
+  app.addHook('preParsing', async (request) => {
+    if (refusals.has(request)) throw refusals.get(request)
+  })
+
+  async function authenticate(request: FastifyRequest): Promise<TokenPrincipal> {
     const header = request.headers.authorization
     if (!header) throw new DomainError('unauthenticated', AdminApiErrors.ADMIN_API_TOKEN_REQUIRED, 'Send an admin API token: Authorization: Bearer <token>. Admins make tokens at /admin/api-tokens.')
     const match = /^Bearer +(\S+) *$/i.exec(header)
     if (!match) throw new DomainError('unauthenticated', AdminApiErrors.ADMIN_API_TOKEN_INVALID, 'This admin API token is not valid: it is mistyped, expired or revoked.')
     const principal = await tokens.authenticate(match[1]!)
-    request.apiPrincipal = principal
+    const scope = request.routeOptions.config?.scope
     if (scope && !principal.scopes.has(scope)) {
+      // Known but not allowed: the call counts against the token, and the audit entry names it.
+      request.apiPrincipal = principal
       throw new ApiProblem(
         new DomainError('forbidden', AdminApiErrors.ADMIN_API_SCOPE_MISSING, `This token lacks the scope "${scope}", which this call needs. Make a token with it at /admin/api-tokens.`, [
           { path: 'scope', message: `Needs ${scope}.`, code: scope },
@@ -207,7 +224,8 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
         { requiredScope: scope },
       )
     }
-  })
+    return principal
+  }
 
   // Every call, whatever its outcome, in the audit log: method, route, token, status.
   app.addHook('onResponse', async (request, reply) => {
@@ -227,7 +245,7 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     }
   })
 
-  // Per token once it is known (the hook above runs first); per address for calls without a valid one.
+  // Per token once it is known (the hooks above run first: route hooks follow the scope's); per address for calls without a valid one.
   await app.register(rateLimit, {
     global: true,
     max: options.rateLimit.max,
@@ -296,7 +314,7 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     return send(reply, { status: 200, body: { stories: page.items.map(toApiStoryRow), page: page.page, perPage: page.perPage, hasNext: page.hasNext } })
   })
 
-  app.post(fastifyPath('/stories'), { config: { scope: scopeOf('POST /stories') } }, async (request, reply) =>
+  app.post(fastifyPath('/stories'), { bodyLimit: STORY_BODY_LIMIT, config: { scope: scopeOf('POST /stories') } }, async (request, reply) =>
     jsonWrite(request, reply, async () => {
       const input = parseBody(CreateDraft, request.body)
       const actor = actorOf(request)
@@ -308,7 +326,7 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
   app.get(fastifyPath('/stories/{id}'), { config: { scope: scopeOf('GET /stories/{id}') } }, async (request, reply) => send(reply, await storyAnswer(idOf(request), actorOf(request))))
 
   /** The editor's save, with its version check: a stale save is kept as a conflict copy and answered 409 with the current version. */
-  app.patch(fastifyPath('/stories/{id}'), { config: { scope: scopeOf('PATCH /stories/{id}') } }, async (request, reply) =>
+  app.patch(fastifyPath('/stories/{id}'), { bodyLimit: STORY_BODY_LIMIT, config: { scope: scopeOf('PATCH /stories/{id}') } }, async (request, reply) =>
     jsonWrite(request, reply, async () => {
       const input = parseBody(SaveStory, request.body)
       const actor = actorOf(request)
@@ -353,7 +371,7 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     }),
   )
 
-  app.post(fastifyPath('/stories/{id}/correct'), { config: { scope: scopeOf('POST /stories/{id}/correct') } }, async (request, reply) =>
+  app.post(fastifyPath('/stories/{id}/correct'), { bodyLimit: STORY_BODY_LIMIT, config: { scope: scopeOf('POST /stories/{id}/correct') } }, async (request, reply) =>
     jsonWrite(request, reply, async () => {
       const input = parseBody(CorrectBody, request.body)
       const actor = actorOf(request)
