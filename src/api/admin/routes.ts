@@ -252,8 +252,12 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     timeWindow: options.rateLimit.timeWindowMs,
     ...(options.rateLimit.redis ? { redis: options.rateLimit.redis as never, nameSpace: options.rateLimit.nameSpace } : {}),
     keyGenerator: (request) => (request.apiPrincipal ? `token:${request.apiPrincipal.tokenId}` : `addr:${request.ip}`),
-    errorResponseBuilder: (_request, context) =>
-      new DomainError('rate_limited', AdminApiErrors.ADMIN_API_RATE_LIMITED, `This token made more than ${context.max} calls in ${context.after}. Wait, then try again (see Retry-After).`),
+    errorResponseBuilder: (request, context) =>
+      new DomainError(
+        'rate_limited',
+        AdminApiErrors.ADMIN_API_RATE_LIMITED,
+        `${request.apiPrincipal ? 'This token' : 'This address, without a valid token,'} made more than ${context.max} calls in ${context.after}. Wait, then try again (see Retry-After).`,
+      ),
   })
 
   const actorOf = (request: FastifyRequest): Actor => {
