@@ -321,8 +321,12 @@ for (const dialect of DIALECTS) {
       const mine = calls.filter((c) => c.targetId === tokenId)
       expect(mine.length).toBeGreaterThan(10)
       expect(mine.every((c) => c.actorId === adminId && c.targetType === 'api_token')).toBe(true)
-      expect(mine.map((c) => c.summary)).toEqual(expect.arrayContaining(['POST /api/admin/v1/stories → 201', 'PATCH /api/admin/v1/stories/:id → 409', 'POST /api/admin/v1/stories/:id/publish → 200 (replayed)']))
-      expect(calls.some((c) => c.targetId === null && c.summary === 'GET /api/admin/v1/stories → 401 (no valid token)')).toBe(true)
+      expect(mine.map((c) => c.summary)).toEqual(
+        expect.arrayContaining([`POST /api/admin/v1/stories → 201, token ${tokenId}`, `PATCH /api/admin/v1/stories/:id → 409, token ${tokenId}`, `POST /api/admin/v1/stories/:id/publish → 200, token ${tokenId}, replayed`]),
+      )
+      expect(calls.some((c) => c.targetId === null && c.actorId === null && c.summary === 'GET /api/admin/v1/stories → 401, no valid token')).toBe(true)
+      // A token without the scope is named in the entry of its refused call.
+      expect(calls.some((c) => c.targetId !== tokenId && c.targetId !== null && / → 403, token tok_/.test(c.summary))).toBe(true)
       const made = (await audit.list({ action: 'api_token.created' }, { page: 1, perPage: 100 })).items
       expect(made.map((e) => e.targetId)).toContain(tokenId)
     })

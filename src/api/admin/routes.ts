@@ -238,7 +238,8 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
         action: 'api.call',
         targetType: 'api_token',
         targetId: principal?.tokenId ?? null,
-        summary: `${request.method} ${route} → ${reply.statusCode}${principal ? '' : ' (no valid token)'}${reply.getHeader('idempotent-replayed') ? ' (replayed)' : ''}`,
+        // The token's id is in the sentence too, since the log page shows the sentence, not the target.
+        summary: `${request.method} ${route} → ${reply.statusCode}, ${principal ? `token ${principal.tokenId}` : 'no valid token'}${reply.getHeader('idempotent-replayed') ? ', replayed' : ''}`,
       })
     } catch (error) {
       request.log.error({ err: error, requestId: request.id }, 'the admin API call could not be recorded in the audit log')
