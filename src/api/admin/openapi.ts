@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Body, CreateDraft, Note, SaveStory, Schedule, StoryChanges } from '../../articles/index.ts'
+import { Body, Correct, CreateDraft, Note, SaveStory, Schedule } from '../../articles/index.ts'
 import { ADMIN_API_OPERATIONS } from './operations.ts'
 import { SCOPES } from './tokens.ts'
 
@@ -207,12 +207,7 @@ const summaries: Record<string, { operationId: string; summary: string; paramete
     operationId: 'correctStory',
     summary: 'Adds a public correction to a published story, with its pending changes or the changes given (which need `baseVersion`).',
     parameters: [idParam, idempotencyKey],
-    requestBody: jsonBody({
-      type: 'object',
-      required: ['text'],
-      properties: { text: { type: 'string', minLength: 10, maxLength: 2000 }, changes: jsonSchema(StoryChanges, 'input'), baseVersion: { type: 'integer', minimum: 0 } },
-      additionalProperties: false,
-    }),
+    requestBody: jsonBody({ ...jsonSchema(Correct, 'input'), additionalProperties: false }),
     responses: { '200': storyAnswer('The corrected story.'), ...writeErrors },
   },
   'POST /media': {

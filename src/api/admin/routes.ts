@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { CreateDraft, Note, SaveStory, Schedule, StoryChanges, type Actor, type ArticleService, type EditableStory, type StoryRow } from '../../articles/index.ts'
+import { ArticleErrors, Correct, CreateDraft, Note, SaveStory, Schedule, type Actor, type ArticleService, type EditableStory, type StoryRow } from '../../articles/index.ts'
 import type { AuditEntry } from '../../audit/index.ts'
 import { problemDetails, receiveUpload, uploadScope, type ProblemFailure, type ReceivedUpload } from '../../http/index.ts'
 import type { MediaService, Picture } from '../../media/index.ts'
@@ -80,10 +80,7 @@ const ListSubmissionsQuery = z
 /** Publishing: a published story with saved changes publishes them, as a public update unless `isMinor`. */
 const PublishBody = z.object({ isMinor: z.boolean().default(false) }).strict()
 /** A correction; changes made with it must say which version they are based on. */
-const CorrectBody = z
-  .object({ text: z.string(), changes: StoryChanges.optional(), baseVersion: z.number().int().min(0).optional() })
-  .strict()
-  .refine((v) => v.changes === undefined || v.baseVersion !== undefined, { message: 'Changes sent with a correction need the baseVersion they are based on.', path: ['baseVersion'] })
+const CorrectBody = Correct.strict().refine((v) => v.changes === undefined || v.baseVersion !== undefined, { message: 'Changes sent with a correction need the baseVersion they are based on.', path: ['baseVersion'] })
 const WORDS = ['alt', 'caption', 'credit'] as const
 
 const BODY_INVALID = AdminApiErrors.ADMIN_API_BODY_INVALID
@@ -338,7 +335,7 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
       const outcome = await articles.save(idOf(request), input, actor)
       if (outcome.kind === 'conflict') {
         throw new ApiProblem(
-          new DomainError('conflict', 'ARTICLE_VERSION_CONFLICT', `This edit was based on version ${input.baseVersion}, but the story is at version ${outcome.current.version} now. Your edit is kept as a conflict copy; fetch the story and apply your change to the current version.`),
+          new DomainError('conflict', ArticleErrors.ARTICLE_VERSION_CONFLICT, `This edit was based on version ${input.baseVersion}, but the story is at version ${outcome.current.version} now. Your edit is kept as a conflict copy; fetch the story and apply your change to the current version.`),
           { currentVersion: outcome.current.version, conflictCopyId: outcome.conflictId },
         )
       }
@@ -381,17 +378,13 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
       const input = parseBody(CorrectBody, request.body)
       const actor = actorOf(request)
       const id = idOf(request)
-      if (input.changes !== undefined) {
-        // The service's correction takes the working copy as it is; check the version the changes were made on first.
-        const current = await articles.open(id, actor)
-        if (current.editVersion !== input.baseVersion) {
-          throw new ApiProblem(
-            new DomainError('conflict', 'ARTICLE_VERSION_CONFLICT', `These changes were based on version ${input.baseVersion}, but the story is at version ${current.editVersion} now. Nothing was changed; fetch the story and try again.`),
-            { currentVersion: current.editVersion },
-          )
-        }
+      try {
+        // The service checks the version inside its transaction, so a save landing first is always caught.
+        await articles.correct(id, input, actor)
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== ArticleErrors.ARTICLE_VERSION_CONFLICT) throw error
+        throw new ApiProblem(error, { currentVersion: (await articles.open(id, actor)).editVersion })
       }
-      await articles.correct(id, { text: input.text, ...(input.changes ? { changes: input.changes } : {}) }, actor)
       return storyAnswer(id, actor)
     }),
   )
