@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   'tag.created': 'Created a tag',
   'tag.renamed': 'Renamed a tag',
   'tag.merged': 'Merged tags',
+  'quote.speakers_merged': 'Merged two spellings of a quoted speaker',
   'author.created': 'Created an author or desk',
   'author.changed': 'Changed an author or desk',
   'author.deleted': 'Deleted an author or desk',
@@ -60,6 +61,9 @@ export const AUDIT_ACTIONS = {
   'submission.assigned': 'Assigned a reader submission',
   'submission.replied': 'Replied to a reader',
   'submission.published': 'Made a draft from a reader submission',
+  'submission.tip_follow_up_replied': "Replied on a tip's follow-up page",
+  'submission.tip_follow_up_added': "A tipster added information on the follow-up page",
+  'submission.purged': 'Deleted expired declined submissions',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

@@ -14,6 +14,7 @@ import type { WireTables } from '../wire/tables.ts'
 import type { QuotesTables } from '../quotes/tables.ts'
 import type { SubmissionsTables } from '../submissions/tables.ts'
 import type { ImportTables } from '../importers/tables.ts'
+import type { JobsTables } from '../jobs/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
 export interface Database
@@ -32,7 +33,8 @@ export interface Database
     WireTables,
     SubmissionsTables,
     QuotesTables,
-    ImportTables {}
+    ImportTables,
+    JobsTables {}
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>

@@ -11,7 +11,8 @@ import { toPage, type Page } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
 import { slugify } from '../shared/slug.ts'
 import { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
-import { ingestInput, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
+import { createBandIndex } from './band-index.ts'
+import { ingestInput, ingestSeries, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
 import { fetchWirePicture, pictureOf } from './pictures.ts'
 import { pollDueSources, type FeedFetcher, type FolderReader, type PollOutcome } from './polling.ts'
@@ -195,6 +196,9 @@ export function plainName(text: string | null | undefined, max: number): string 
 export function createWireService(deps: WireServiceDeps) {
   const { db, clock } = deps
   const nowIso = () => clock.now().toISOString()
+  // One per process: the duplicate finder's band index lives in memory.
+  const bandIndex = createBandIndex(clock)
+  const ingestDeps = { db, clock, parse: deps.parse, loadRules: listRules, bandIndex }
 
   async function listRules(): Promise<RoutingRule[]> {
     const rows = await db.selectFrom('wire_rules').selectAll().orderBy('priority').orderBy('name').execute()
@@ -203,7 +207,12 @@ export function createWireService(deps: WireServiceDeps) {
 
   /** Stores one input and its items. Returns a report; bad input is reported, never thrown. */
   async function ingest(input: IngestInput): Promise<IngestReport> {
-    return ingestInput({ db, clock, parse: deps.parse, loadRules: listRules }, input)
+    return ingestInput(ingestDeps, input)
+  }
+
+  /** Stores inputs one after another, reading the next while the current one is stored; yields each report in order. */
+  function ingestAll(inputs: AsyncIterable<IngestInput> | Iterable<IngestInput>): AsyncGenerator<IngestReport> {
+    return ingestSeries(ingestDeps, inputs)
   }
 
   /** Who changed the desk's set-up, for the audit log; the command line acts as nobody in particular. */
@@ -561,6 +570,7 @@ export function createWireService(deps: WireServiceDeps) {
 
   return {
     ingest,
+    ingestAll,
     pollDue,
     createRule,
     deleteRule,

@@ -125,6 +125,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/inbox/:id/assign': EDITORS,
   'POST /admin/inbox/:id/notes': EDITORS,
   'POST /admin/inbox/:id/reply': EDITORS,
+  'POST /admin/inbox/:id/follow-up': EDITORS,
   'POST /admin/inbox/:id/publish': EDITORS,
 
   'GET /admin/notifications': EVERYONE,
