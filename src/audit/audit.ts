@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   'tag.created': 'Created a tag',
   'tag.renamed': 'Renamed a tag',
   'tag.merged': 'Merged tags',
+  'quote.speakers_merged': 'Merged two spellings of a quoted speaker',
   'author.created': 'Created an author or desk',
   'author.changed': 'Changed an author or desk',
   'author.deleted': 'Deleted an author or desk',
@@ -52,6 +53,9 @@ export const AUDIT_ACTIONS = {
   'wire.source_changed': 'Paused or resumed a wire source',
   'media.added': 'Added a picture to the media library',
   'media.deleted': 'Deleted a picture from the media library',
+  'api_token.created': 'Made an admin API token',
+  'api_token.revoked': 'Revoked an admin API token',
+  'api.call': 'Called the admin API',
   'submission.tip_opened': 'Opened a tip',
   'submission.state_changed': 'Moved a reader submission',
   'submission.assigned': 'Assigned a reader submission',
@@ -60,6 +64,11 @@ export const AUDIT_ACTIONS = {
   'submission.tip_follow_up_replied': "Replied on a tip's follow-up page",
   'submission.tip_follow_up_added': "A tipster added information on the follow-up page",
   'submission.purged': 'Deleted expired declined submissions',
+  'webhook.created': 'Added a webhook endpoint',
+  'webhook.changed': 'Changed a webhook endpoint',
+  'webhook.secret_rotated': 'Issued a new webhook signing secret',
+  'webhook.deleted': 'Deleted a webhook endpoint',
+  'webhook.resent': 'Sent a webhook delivery again',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { ContentApiTables } from '../api/content/tables.ts'
+import type { AdminApiTables } from '../api/admin/tables.ts'
 import type { ArticlesTables } from '../articles/tables.ts'
 import type { AuthorsTables } from '../authors/tables.ts'
 import type { AuthTables } from '../auth/tables.ts'
@@ -14,6 +15,7 @@ import type { QuotesTables } from '../quotes/tables.ts'
 import type { SubmissionsTables } from '../submissions/tables.ts'
 import type { ImportTables } from '../importers/tables.ts'
 import type { JobsTables } from '../jobs/tables.ts'
+import type { WebhooksTables } from '../webhooks/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
 export interface Database
@@ -28,11 +30,13 @@ export interface Database
     AuditTables,
     MediaTables,
     ContentApiTables,
+    AdminApiTables,
     WireTables,
     SubmissionsTables,
     QuotesTables,
     ImportTables,
-    JobsTables {}
+    JobsTables,
+    WebhooksTables {}
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>

@@ -1,4 +1,6 @@
 import { CONTENT_API_PREFIX, contentApiRoutes } from '../api/content/index.ts'
+import { ADMIN_API_PREFIX, adminApiRoutes } from '../api/admin/index.ts'
+import { recordAudit } from '../audit/index.ts'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -10,7 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
 import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, readerRoutes, siteRoutes } from '../site/index.ts'
-import { createFeedBuilder, createSitemaps, feedRoutes, sitemapRoutes } from '../feeds/index.ts'
+import { createFeedBuilder, createNinjsBuilder, createSitemaps, feedRoutes, NINJS_PREFIX, ninjsRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
@@ -213,6 +215,16 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     baseUrl: config.baseUrl,
   })
   await app.register(feedRoutes, { feeds, cache, originOf })
+  const ninjs = createNinjsBuilder({
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    sources: container.sources,
+    settings: container.settings,
+    pictures: container.media,
+    baseUrl: config.baseUrl,
+  })
+  await app.register(ninjsRoutes, { prefix: NINJS_PREFIX, ninjs, cache, originOf, describeError: toHttpFailure })
   const sitemaps = createSitemaps({
     articles: container.articles,
     sections: container.sections,
@@ -233,6 +245,19 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     keys: container.contentKeys,
     requireKey: config.contentApiRequireKey,
     originOf,
+    describeError: toHttpFailure,
+  })
+  await app.register(adminApiRoutes, {
+    prefix: ADMIN_API_PREFIX,
+    tokens: container.adminTokens,
+    idempotency: container.adminIdempotency,
+    articles: container.articles,
+    media: container.media,
+    wire: container.wire,
+    submissions: container.submissions,
+    recordAudit: (entry) => recordAudit(container.database.db, entry),
+    tmpDir: path.join(config.dataDir, 'tmp'),
+    rateLimit: { max: config.adminApiPerMinute, timeWindowMs: 60_000, redis: container.redis, nameSpace: `${config.redisPrefix}admin-api:` },
     describeError: toHttpFailure,
   })
   await app.register(adminRoutes, {
@@ -256,6 +281,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     mailer: container.mailer,
     audit: container.audit,
     quotes: container.quotes,
+    webhooks: container.webhooks,
     // Other processes see the change when their page cache entries expire (PAGE_CACHE_TTL_MS).
     onPublicChange: () => {
       cache.clear()
@@ -263,6 +289,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     },
     publicCacheSeconds: Math.ceil(((config.pageCache ? PAGE_CACHE_TTL_MS : 0) + CHROME_TTL_MS) / 1000),
     submissions: container.submissions,
+    adminTokens: container.adminTokens,
   })
 
   return app

@@ -1,4 +1,5 @@
 import { createContentKeys, type ContentKeys } from '../api/content/index.ts'
+import { createAdminTokens, createIdempotencyStore, type AdminTokens, type IdempotencyStore } from '../api/admin/index.ts'
 import { createArticleService, loadArticle, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
@@ -33,6 +34,11 @@ import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createJobRunner, type JobRunner, type PeriodicJob } from '../jobs/index.ts'
 import { declinedRetentionJob } from './periodic-jobs.ts'
+import { classifyHost } from '../http/index.ts'
+import { createWebhookService, subscribeWebhooks, type WebhookService } from '../webhooks/index.ts'
+import { createHttpSender } from '../webhooks/senders/http-post.ts'
+import type { WireEvents } from '../wire/index.ts'
+import type { SubmissionEvents } from '../submissions/index.ts'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -52,6 +58,11 @@ export interface Container {
   notifications: NotificationService
   audit: AuditLog
   contentKeys: ContentKeys
+  /** Admin API tokens, and the stored answers of its idempotent writes. */
+  adminTokens: AdminTokens
+  adminIdempotency: IdempotencyStore
+  /** The shared Redis when REDIS_URL is set (rate limits across processes); null otherwise. */
+  redis: Redis | null
   media: MediaService
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
@@ -59,6 +70,8 @@ export interface Container {
   quotes: QuoteService
   /** The reader desk: letters, opinion pieces and tips. */
   submissions: SubmissionService
+  /** Outgoing webhooks: endpoints, queued deliveries and the worker's `deliverDue`. */
+  webhooks: WebhookService
   /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
   readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
   /** Runs periodic jobs once per period across every process (src/jobs); `periodicJobs` are this site's. */
@@ -121,6 +134,25 @@ export async function buildContainer(
   const sections = createSectionService({ db, reindexStories })
   const authors = createAuthorService({ db, reindexStories })
   const mediaChanges = createEventChannel<{ 'media.changed': { mediaId: string } }>(onEventError)
+  // Webhooks: every event the newsroom announces becomes stored deliveries, sent by the worker (server/webhook-worker.ts).
+  const wireEvents = createEventChannel<WireEvents>(onEventError)
+  const submissionEvents = createEventChannel<SubmissionEvents>(onEventError)
+  const webhooks = createWebhookService({
+    db,
+    clock,
+    sender: createHttpSender({ timeoutMs: 10_000, maxResponseBytes: 64 * 1024 }),
+    classifyHost,
+    allowPrivateNetwork: config.webhooks.allowPrivateNetwork,
+  })
+  const publicOrigin = config.baseUrl ?? `http://localhost:${config.port}`
+  const unsubscribeWebhooks = subscribeWebhooks({
+    articleEvents: events,
+    wireEvents,
+    submissionEvents,
+    enqueue: webhooks.enqueue,
+    storyUrl: (slug) => `${publicOrigin}/articles/${encodeURIComponent(slug)}`,
+    onError: onEventError,
+  })
   const media = createMediaService({
     db,
     clock,
@@ -131,6 +163,7 @@ export async function buildContainer(
     onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
   })
   const submissions = createSubmissionService({
+    events: submissionEvents,
     db,
     clock,
     mailer,
@@ -185,15 +218,20 @@ export async function buildContainer(
     importer: createImporter({ db, clock, articles, media }),
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
-    wire: createWireService({ db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
+    webhooks,
+    wire: createWireService({ events: wireEvents, db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
     mailer,
     notifications,
     audit: createAuditLog({ db }),
     contentKeys: createContentKeys({ db, clock }),
+    adminTokens: createAdminTokens({ db, clock, activeStaff: (id) => auth.activeById(id) }),
+    adminIdempotency: createIdempotencyStore({ db, clock }),
+    redis,
     close: async () => {
       unsubscribe()
+      unsubscribeWebhooks()
       mailer.close()
       if (redis) await redis.quit().catch(() => redis.disconnect())
       await wireParser.close()

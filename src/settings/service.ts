@@ -61,6 +61,10 @@ export const SiteSettings = z.object({
     .default([]),
   /** Feeds carry each story's whole text (true) or only its summary, with a link to read on (false). */
   feedFullText: z.boolean().default(true),
+  /** The copyright notice syndicated copy carries (ninjs `copyrightnotice`); empty sends none. */
+  copyrightNotice: z.string().trim().max(1000, 'Keep the copyright notice under 1,000 characters.').default(''),
+  /** What partners may do with syndicated copy (ninjs `usageterms`); empty sends none. */
+  usageTerms: z.string().trim().max(2000, 'Keep the usage terms under 2,000 characters.').default(''),
   /** Most words a letter to the editor may have (the reader desk's letter form). */
   letterWordLimit: z.number().int().min(50).max(5000).default(400),
   /** Most words an opinion piece may have. */

@@ -11,6 +11,7 @@ export {
   type InboxFilter,
   type InboxItem,
   type Receipt,
+  type SubmissionEvents,
   type SubmissionService,
 } from './service.ts'
 export { SubmissionErrors } from './errors.ts'

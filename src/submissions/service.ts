@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { EventChannel } from '../shared/events.ts'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { paragraph, type Actor, type ArticleService } from '../articles/index.ts'
@@ -74,7 +75,17 @@ export interface IncomingFile {
   bytes: Uint8Array
 }
 
+/**
+ * What the reader desk announces; the composition root wires webhooks to it.
+ * Only the kind, the id and the time: never a word of what the reader sent.
+ */
+export type SubmissionEvents = {
+  'submission.received': { kind: SubmissionKind; id: string; receivedAt: string }
+}
+
 export interface SubmissionDeps {
+  /** Told of each submission once it is stored; none by default. */
+  events?: EventChannel<SubmissionEvents>
   db: Db
   clock: Clock
   mailer: Mailer
@@ -296,6 +307,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
       await deps.store.remove(attachments.map((a) => a.key)).catch(() => {})
       throw error
     }
+    deps.events?.emit('submission.received', { kind, id, receivedAt: at })
     let isMailed = false
     if (email) {
       const site = await deps.settings.get()

@@ -55,6 +55,8 @@ for (const dialect of DIALECTS) {
         timeZone: 'America/Bogota',
         contactText: 'Write to the Courier newsroom.',
         socialLinks: 'Mastodon https://social.example/@courier',
+        copyrightNotice: '© 2026 The Coastal Courier',
+        usageTerms: 'Partners may run these stories whole, with the credit line.',
       })
       expect(saved.response.status).toBe(303)
       expect(saved.response.headers.get('location')).toBe('/admin/settings?done=saved')
@@ -63,6 +65,9 @@ for (const dialect of DIALECTS) {
       expect(textOf(home, 'header')).toContain('News from the harbour towns')
       expect(home('footer a[href="https://social.example/@courier"]').text()).toBe('Mastodon')
       expect(await (await t.fetch('/contact')).text()).toContain('Write to the Courier newsroom.')
+      // Partners' ninjs carries the notice and the terms.
+      const ninjs = JSON.parse(await (await t.fetch('/ninjs/stories.json')).text()) as { items: Record<string, unknown>[] }
+      expect(ninjs.items[0]).toMatchObject({ copyrightnotice: '© 2026 The Coastal Courier', usageterms: 'Partners may run these stories whole, with the credit line.' })
       const settings = await t.server.container.settings.get()
       expect(settings).toMatchObject({ siteName: 'The Coastal Courier', timeZone: 'America/Bogota', socialLinks: [{ name: 'Mastodon', url: 'https://social.example/@courier' }] })
       const entries = await audit()

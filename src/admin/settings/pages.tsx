@@ -13,6 +13,8 @@ export interface SettingsValues {
   disclaimer: string
   contactText: string
   socialLinks: string
+  copyrightNotice: string
+  usageTerms: string
   requireTwoFactor: boolean
   /** Days as text, or `never`. */
   declinedRetentionDays: string
@@ -38,6 +40,8 @@ export function valuesFromSettings(settings: SiteSettings): SettingsValues {
     disclaimer: settings.disclaimer,
     contactText: settings.contactText,
     socialLinks: settings.socialLinks.map((link) => `${link.name} ${link.url}`).join('\n'),
+    copyrightNotice: settings.copyrightNotice,
+    usageTerms: settings.usageTerms,
     requireTwoFactor: settings.requireTwoFactor,
     declinedRetentionDays: settings.declinedRetentionDays === null ? 'never' : String(settings.declinedRetentionDays),
   }
@@ -74,6 +78,9 @@ export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValue
           hint="Declined letters, opinion pieces and tips, with their files, are deleted once a day when they have been declined this long. Counted from the day they were declined."
           error={errors.declinedRetentionDays}
         />
+        <h2>Partners</h2>
+        <Field name="copyrightNotice" label="Copyright notice" value={values.copyrightNotice} hint="Sent with every story in the ninjs documents partners read, e.g. © 2026 The Hemisphere Ledger. Leave empty to send none." error={errors.copyrightNotice} />
+        <TextAreaField name="usageTerms" label="Usage terms for partners" value={values.usageTerms} rows={3} hint="What partners may do with the stories, sent in the ninjs documents. Leave empty to send none." error={errors.usageTerms} />
         <h2>Sign-in</h2>
         <CheckboxField
           name="requireTwoFactor"

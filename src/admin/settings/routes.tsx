@@ -26,6 +26,8 @@ function valuesOf(body: unknown): SettingsValues {
     disclaimer: field(body, 'disclaimer'),
     contactText: field(body, 'contactText'),
     socialLinks: field(body, 'socialLinks'),
+    copyrightNotice: field(body, 'copyrightNotice'),
+    usageTerms: field(body, 'usageTerms'),
     requireTwoFactor: field(body, 'requireTwoFactor') === 'on',
     declinedRetentionDays: field(body, 'declinedRetentionDays').trim(),
   }
@@ -61,6 +63,8 @@ export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDep
           disclaimer: values.disclaimer,
           contactText: values.contactText,
           socialLinks: parseLinkLines(values.socialLinks).map((link) => ({ name: link.label, url: link.url })),
+          copyrightNotice: values.copyrightNotice,
+          usageTerms: values.usageTerms,
           requireTwoFactor: values.requireTwoFactor,
           // "never" keeps them; a form without the field leaves the setting alone; anything else not a number reaches the schema as NaN and gets its message.
           ...(values.declinedRetentionDays === ''

@@ -56,6 +56,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/audit': ADMINS,
   'GET /admin/settings': ADMINS,
   'POST /admin/settings': ADMINS,
+  // Admin API tokens act as the admin who made them: only admins make and revoke them.
+  'GET /admin/api-tokens': ADMINS,
+  'POST /admin/api-tokens': ADMINS,
+  'POST /admin/api-tokens/:id/revoke': ADMINS,
 
   // The newsroom's records: editors and admins.
   'GET /admin/sections': EDITORS,
@@ -123,6 +127,16 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/inbox/:id/reply': EDITORS,
   'POST /admin/inbox/:id/follow-up': EDITORS,
   'POST /admin/inbox/:id/publish': EDITORS,
+
+  // Webhooks send newsroom events to other systems, signed with secrets only admins see, once.
+  'GET /admin/webhooks': ADMINS,
+  'GET /admin/webhooks/new': ADMINS,
+  'POST /admin/webhooks': ADMINS,
+  'GET /admin/webhooks/:id': ADMINS,
+  'POST /admin/webhooks/:id': ADMINS,
+  'POST /admin/webhooks/:id/rotate': ADMINS,
+  'POST /admin/webhooks/:id/delete': ADMINS,
+  'POST /admin/webhooks/:id/deliveries/:deliveryId/resend': ADMINS,
 
   'GET /admin/notifications': EVERYONE,
   'POST /admin/notifications/read': EVERYONE,
