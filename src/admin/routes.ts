@@ -27,6 +27,8 @@ import { authorsRoutes } from './authors/routes.tsx'
 import { sourcesRoutes } from './sources/routes.tsx'
 import { settingsRoutes } from './settings/routes.tsx'
 import { dashboardRoutes } from './dashboard/routes.tsx'
+import { webhooksRoutes } from './webhooks/routes.tsx'
+import type { WebhookService } from '../webhooks/index.ts'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -59,6 +61,7 @@ export interface AdminDeps {
   /** How long another process may keep showing a page after a change here, in seconds. */
   publicCacheSeconds: number
   submissions: SubmissionService
+  webhooks: WebhookService
 }
 
 /**
@@ -101,4 +104,5 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(wireRoutes, { ...deps, kit })
   await app.register(mediaRoutes, { ...deps, kit })
   await app.register(inboxRoutes, { ...deps, kit })
+  await app.register(webhooksRoutes, { ...deps, kit })
 }

@@ -22,7 +22,10 @@ import { applyFieldChanges, assertSlugFree, checkReferences, freeSlugFrom, loadW
 /** What the articles feature announces; the composition root wires caches, notifications and webhooks to it. */
 export type ArticleEvents = {
   'article.published': { article: Article }
-  'article.updated': { article: Article; previousSlug: string }
+  /** A published story changed; `isCorrection` when the change came with a public correction (then `article.corrected` follows). */
+  'article.updated': { article: Article; previousSlug: string; isCorrection?: boolean }
+  /** A published story got a public correction. */
+  'article.corrected': { article: Article; correction: { text: string; at: string } }
   'article.unpublished': { article: Article }
   'article.changed': { articleId: string }
   /** A writer sent a story to the editors. */
@@ -379,7 +382,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   async function correct(id: string, input: Correct, actor: Actor): Promise<Article> {
     assertActsForThePaper(actor)
     const cmd = parseInput(Correct, input, ArticleErrors.ARTICLE_INVALID)
-    const article = await db.transaction().execute(async (trx) => {
+    const { article, correction } = await db.transaction().execute(async (trx) => {
       const previous = await lockAndLoad(trx, id)
       if (previous.status !== 'published') {
         throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a published article can be corrected; edit the draft instead.')
@@ -398,9 +401,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
       await follow(trx, article)
-      return article
+      return { article, correction: { text: cmd.text, at } }
     })
-    events.emit('article.updated', { article, previousSlug: article.slug })
+    events.emit('article.updated', { article, previousSlug: article.slug, isCorrection: true })
+    events.emit('article.corrected', { article, correction })
     changed(id)
     return article
   }

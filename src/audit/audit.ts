@@ -58,6 +58,14 @@ export const AUDIT_ACTIONS = {
   'submission.assigned': 'Assigned a reader submission',
   'submission.replied': 'Replied to a reader',
   'submission.published': 'Made a draft from a reader submission',
+  'submission.tip_follow_up_replied': "Replied on a tip's follow-up page",
+  'submission.tip_follow_up_added': "A tipster added information on the follow-up page",
+  'submission.purged': 'Deleted expired declined submissions',
+  'webhook.created': 'Added a webhook endpoint',
+  'webhook.changed': 'Changed a webhook endpoint',
+  'webhook.secret_rotated': 'Issued a new webhook signing secret',
+  'webhook.deleted': 'Deleted a webhook endpoint',
+  'webhook.resent': 'Sent a webhook delivery again',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

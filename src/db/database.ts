@@ -13,6 +13,8 @@ import type { WireTables } from '../wire/tables.ts'
 import type { QuotesTables } from '../quotes/tables.ts'
 import type { SubmissionsTables } from '../submissions/tables.ts'
 import type { ImportTables } from '../importers/tables.ts'
+import type { JobsTables } from '../jobs/tables.ts'
+import type { WebhooksTables } from '../webhooks/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
 export interface Database
@@ -30,7 +32,9 @@ export interface Database
     WireTables,
     SubmissionsTables,
     QuotesTables,
-    ImportTables {}
+    ImportTables,
+    JobsTables,
+    WebhooksTables {}
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>

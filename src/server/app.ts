@@ -266,6 +266,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     mailer: container.mailer,
     audit: container.audit,
     quotes: container.quotes,
+    webhooks: container.webhooks,
     // Other processes see the change when their page cache entries expire (PAGE_CACHE_TTL_MS).
     onPublicChange: () => {
       cache.clear()

@@ -87,6 +87,8 @@ const EnvSchema = z.object({
   MASTHEAD_DEMO: Bool.default(true),
   MASTHEAD_PAGE_CACHE: Bool.default(true),
   CONTENT_API_REQUIRE_KEY: Bool.default(false),
+  MASTHEAD_WEBHOOKS_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(0, 'must be from 0 to 3600').max(3600, 'must be from 0 to 3600').default(5),
+  MASTHEAD_WEBHOOKS_ALLOW_PRIVATE_NETWORK: Bool.default(false),
   MASTHEAD_WIRE_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(3600).default(15),
   MASTHEAD_MEDIA_MAX_MB: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of megabytes').min(1, 'must be from 1 to 200').max(200, 'must be from 1 to 200').default(20),
   MASTHEAD_FORM_MIN_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0, 'must be from 0 to 600').max(600, 'must be from 0 to 600').default(4),
@@ -138,6 +140,13 @@ export interface Config {
   readonly wirePollSeconds: number
   /** Largest picture file the media library accepts, in bytes. */
   readonly mediaMaxBytes: number
+  /**
+   * Outgoing webhooks: how often this process sends due deliveries (0 leaves
+   * sending to other processes), and whether endpoints may be on private,
+   * loopback or link-local addresses (off: such an address is refused at the
+   * form and at connection time, against SSRF).
+   */
+  readonly webhooks: { readonly everySeconds: number; readonly allowPrivateNetwork: boolean }
   /** Redis shared by several processes (the reader forms' rate limits); null keeps them in this process. */
   readonly redisUrl: string | null
   /** The age key file tips are sealed to; outside the database, by default DATA_DIR/keys/tips.key. Null means that default. */
@@ -183,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     pageCache: e.MASTHEAD_PAGE_CACHE,
     contentApiRequireKey: e.CONTENT_API_REQUIRE_KEY,
     wirePollSeconds: e.MASTHEAD_WIRE_POLL_SECONDS,
+    webhooks: { everySeconds: e.MASTHEAD_WEBHOOKS_SECONDS, allowPrivateNetwork: e.MASTHEAD_WEBHOOKS_ALLOW_PRIVATE_NETWORK },
     mediaMaxBytes: e.MASTHEAD_MEDIA_MAX_MB * 1024 * 1024,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
@@ -208,6 +218,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     pageCache: true,
     contentApiRequireKey: false,
     wirePollSeconds: 15,
+    webhooks: { everySeconds: 5, allowPrivateNetwork: false },
     mediaMaxBytes: 20 * 1024 * 1024,
     smtpUrl: null,
     mailFrom: DEFAULT_MAIL_FROM,

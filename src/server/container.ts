@@ -29,6 +29,15 @@ import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
 import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
 import { createAgeTipSealer } from '../submissions/stores/age-keys.ts'
 import { Redis } from 'ioredis'
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import { createJobRunner, type JobRunner, type PeriodicJob } from '../jobs/index.ts'
+import { declinedRetentionJob } from './periodic-jobs.ts'
+import { classifyHost } from '../http/index.ts'
+import { createWebhookService, subscribeWebhooks, type WebhookService } from '../webhooks/index.ts'
+import { createHttpSender } from '../webhooks/senders/http-post.ts'
+import type { WireEvents } from '../wire/index.ts'
+import type { SubmissionEvents } from '../submissions/index.ts'
 import type { Config } from './config.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
@@ -55,8 +64,13 @@ export interface Container {
   quotes: QuoteService
   /** The reader desk: letters, opinion pieces and tips. */
   submissions: SubmissionService
+  /** Outgoing webhooks: endpoints, queued deliveries and the worker's `deliverDue`. */
+  webhooks: WebhookService
   /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
   readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
+  /** Runs periodic jobs once per period across every process (src/jobs); `periodicJobs` are this site's. */
+  jobRunner: JobRunner
+  periodicJobs: readonly PeriodicJob[]
   /** WordPress and Ghost imports, and the old sites' addresses they leave behind. */
   importer: Importer
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
@@ -114,6 +128,25 @@ export async function buildContainer(
   const sections = createSectionService({ db, reindexStories })
   const authors = createAuthorService({ db, reindexStories })
   const mediaChanges = createEventChannel<{ 'media.changed': { mediaId: string } }>(onEventError)
+  // Webhooks: every event the newsroom announces becomes stored deliveries, sent by the worker (server/webhook-worker.ts).
+  const wireEvents = createEventChannel<WireEvents>(onEventError)
+  const submissionEvents = createEventChannel<SubmissionEvents>(onEventError)
+  const webhooks = createWebhookService({
+    db,
+    clock,
+    sender: createHttpSender({ timeoutMs: 10_000, maxResponseBytes: 64 * 1024 }),
+    classifyHost,
+    allowPrivateNetwork: config.webhooks.allowPrivateNetwork,
+  })
+  const publicOrigin = config.baseUrl ?? `http://localhost:${config.port}`
+  const unsubscribeWebhooks = subscribeWebhooks({
+    articleEvents: events,
+    wireEvents,
+    submissionEvents,
+    enqueue: webhooks.enqueue,
+    storyUrl: (slug) => `${publicOrigin}/articles/${encodeURIComponent(slug)}`,
+    onError: onEventError,
+  })
   const media = createMediaService({
     db,
     clock,
@@ -124,6 +157,7 @@ export async function buildContainer(
     onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
   })
   const submissions = createSubmissionService({
+    events: submissionEvents,
     db,
     clock,
     mailer,
@@ -157,9 +191,13 @@ export async function buildContainer(
     redis.on('error', () => {})
     readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
   }
+  // Unique per container, so two runners in one process (tests) are two owners too.
+  const jobRunner = createJobRunner({ db, clock, owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}` })
   return {
     config,
     database,
+    jobRunner,
+    periodicJobs: [declinedRetentionJob({ submissions, settings })],
     submissions,
     readerForms,
     media,
@@ -174,7 +212,8 @@ export async function buildContainer(
     importer: createImporter({ db, clock, articles, media }),
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
-    wire: createWireService({ db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
+    webhooks,
+    wire: createWireService({ events: wireEvents, db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
     mailer,
@@ -183,6 +222,7 @@ export async function buildContainer(
     contentKeys: createContentKeys({ db, clock }),
     close: async () => {
       unsubscribe()
+      unsubscribeWebhooks()
       mailer.close()
       if (redis) await redis.quit().catch(() => redis.disconnect())
       await wireParser.close()

@@ -71,6 +71,17 @@ export const SiteSettings = z.object({
   opinionWordLimit: z.number().int().min(100).max(20000).default(1200),
   /** When true, admins and editors must turn on two-factor sign-in before they can work. */
   requireTwoFactor: z.boolean().default(false),
+  /**
+   * Days after which declined letters, opinion pieces and tips are deleted,
+   * with their files, by the daily retention job; null keeps them for ever.
+   */
+  declinedRetentionDays: z
+    .number({ message: 'Choose how long declined submissions are kept.' })
+    .int('Give a whole number of days.')
+    .min(1, 'Keep them at least one day.')
+    .max(3650, 'Keep them at most ten years, or choose “Never”.')
+    .nullable()
+    .default(90),
 })
 export type SiteSettings = z.output<typeof SiteSettings>
 export type SiteSettingsPatch = Partial<z.input<typeof SiteSettings>>

@@ -5,10 +5,13 @@ export {
   readerParagraphs,
   type AttachmentLimits,
   type AttachmentStore,
+  type FollowUpView,
+  type PurgeReport,
   type IncomingFile,
   type InboxFilter,
   type InboxItem,
   type Receipt,
+  type SubmissionEvents,
   type SubmissionService,
 } from './service.ts'
 export { SubmissionErrors } from './errors.ts'
@@ -27,4 +30,6 @@ export {
   type SubmissionKind,
   type SubmissionNote,
   type SubmissionState,
+  type TipMessage,
 } from './submission.ts'
+export { newPassphrase, normalizePassphrase, PASSPHRASE_WORDS } from './passphrase.ts'

@@ -9,9 +9,11 @@ import { newId } from '../shared/ids.ts'
 import type { PageRequest } from '../shared/pagination.ts'
 import { toPage, type Page } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
+import type { EventChannel } from '../shared/events.ts'
 import { slugify } from '../shared/slug.ts'
 import { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
-import { ingestInput, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
+import { createBandIndex } from './band-index.ts'
+import { ingestInput, ingestSeries, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
 import { fetchWirePicture, pictureOf } from './pictures.ts'
 import { pollDueSources, type FeedFetcher, type FolderReader, type PollOutcome } from './polling.ts'
@@ -89,7 +91,15 @@ export interface WireSourceConfig {
   nextPollAt: string | null
 }
 
+/** What the wire desk announces; the composition root wires webhooks to it. */
+export type WireEvents = {
+  /** An agency killed an item the desk holds (its copy now says `canceled`); announced once the kill is stored. */
+  'wire.item_killed': { itemId: string; headline: string; agencyKey: string; agencyItemId: string; articleId: string | null; at: string }
+}
+
 export interface WireServiceDeps {
+  /** Told of kills; none by default. */
+  events?: EventChannel<WireEvents>
   db: Kysely<Database>
   clock: Clock
   parse: WireParser
@@ -195,6 +205,9 @@ export function plainName(text: string | null | undefined, max: number): string 
 export function createWireService(deps: WireServiceDeps) {
   const { db, clock } = deps
   const nowIso = () => clock.now().toISOString()
+  // One per process: the duplicate finder's band index lives in memory.
+  const bandIndex = createBandIndex(clock)
+  const ingestDeps = { db, clock, parse: deps.parse, loadRules: listRules, bandIndex }
 
   async function listRules(): Promise<RoutingRule[]> {
     const rows = await db.selectFrom('wire_rules').selectAll().orderBy('priority').orderBy('name').execute()
@@ -203,7 +216,24 @@ export function createWireService(deps: WireServiceDeps) {
 
   /** Stores one input and its items. Returns a report; bad input is reported, never thrown. */
   async function ingest(input: IngestInput): Promise<IngestReport> {
-    return ingestInput({ db, clock, parse: deps.parse, loadRules: listRules }, input)
+    return announceKills(await ingestInput(ingestDeps, input))
+  }
+
+  /** Stores inputs one after another, reading the next while the current one is stored; yields each report in order. */
+  async function* ingestAll(inputs: AsyncIterable<IngestInput> | Iterable<IngestInput>): AsyncGenerator<IngestReport> {
+    for await (const report of ingestSeries(ingestDeps, inputs)) yield await announceKills(report)
+  }
+
+  /** Tells listeners (webhooks) about the items an input killed. */
+  async function announceKills(report: IngestReport): Promise<IngestReport> {
+    const killed = report.items.filter((i) => i.isKill).map((i) => i.itemId)
+    if (killed.length > 0 && deps.events) {
+      const rows = await db.selectFrom('wire_items').select(['id', 'headline', 'agency_key', 'agency_item_id', 'article_id', 'last_received_at']).where('id', 'in', killed).execute()
+      for (const row of rows) {
+        deps.events.emit('wire.item_killed', { itemId: row.id, headline: row.headline, agencyKey: row.agency_key, agencyItemId: row.agency_item_id, articleId: row.article_id, at: row.last_received_at })
+      }
+    }
+    return report
   }
 
   /** Who changed the desk's set-up, for the audit log; the command line acts as nobody in particular. */
@@ -561,6 +591,7 @@ export function createWireService(deps: WireServiceDeps) {
 
   return {
     ingest,
+    ingestAll,
     pollDue,
     createRule,
     deleteRule,

@@ -110,5 +110,23 @@ for (const dialect of DIALECTS) {
       expect(nav('a[href="/admin/settings"]').length).toBe(0)
       expect((await admin.get('/admin/sections')).$('nav a[href="/admin/settings"]').length).toBe(1)
     })
+
+    it('keeps declined submissions 90 days unless told otherwise: a choice of days or never, and nonsense is refused at the field', async () => {
+      expect((await t.server.container.settings.get()).declinedRetentionDays).toBe(90)
+      const page = await admin.get('/admin/settings')
+      expect(page.$('#field-declinedRetentionDays option[selected]').attr('value')).toBe('90')
+      expect(page.$('#field-declinedRetentionDays option').map((_, o) => page.$(o).attr('value')).get()).toEqual(['30', '60', '90', '180', '365', 'never'])
+      const never = await admin.post('/admin/settings', { ...(await formValues()), declinedRetentionDays: 'never' })
+      expect(never.response.status).toBe(303)
+      expect((await t.server.container.settings.get()).declinedRetentionDays).toBeNull()
+      expect((await admin.get('/admin/settings')).$('#field-declinedRetentionDays option[selected]').attr('value')).toBe('never')
+      const bad = await admin.post('/admin/settings', { ...(await formValues()), declinedRetentionDays: 'soon' })
+      expect(bad.response.status).toBe(422)
+      expect(textOf(bad.$, '#field-declinedRetentionDays-error')).toBe('Choose how long declined submissions are kept.')
+      const days = await admin.post('/admin/settings', { ...(await formValues()), declinedRetentionDays: '30' })
+      expect(days.response.status).toBe(303)
+      expect((await t.server.container.settings.get()).declinedRetentionDays).toBe(30)
+      expect((await audit()).some((e) => e.summary.includes('declinedRetentionDays'))).toBe(true)
+    })
   })
 }

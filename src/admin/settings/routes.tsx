@@ -29,6 +29,7 @@ function valuesOf(body: unknown): SettingsValues {
     copyrightNotice: field(body, 'copyrightNotice'),
     usageTerms: field(body, 'usageTerms'),
     requireTwoFactor: field(body, 'requireTwoFactor') === 'on',
+    declinedRetentionDays: field(body, 'declinedRetentionDays').trim(),
   }
 }
 
@@ -65,6 +66,10 @@ export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDep
           copyrightNotice: values.copyrightNotice,
           usageTerms: values.usageTerms,
           requireTwoFactor: values.requireTwoFactor,
+          // "never" keeps them; a form without the field leaves the setting alone; anything else not a number reaches the schema as NaN and gets its message.
+          ...(values.declinedRetentionDays === ''
+            ? {}
+            : { declinedRetentionDays: values.declinedRetentionDays === 'never' ? null : /^\d{1,6}$/.test(values.declinedRetentionDays) ? Number(values.declinedRetentionDays) : Number.NaN }),
         },
         { userId: kit.staff(request).id },
       )

@@ -121,7 +121,18 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/inbox/:id/assign': EDITORS,
   'POST /admin/inbox/:id/notes': EDITORS,
   'POST /admin/inbox/:id/reply': EDITORS,
+  'POST /admin/inbox/:id/follow-up': EDITORS,
   'POST /admin/inbox/:id/publish': EDITORS,
+
+  // Webhooks send newsroom events to other systems, signed with secrets only admins see, once.
+  'GET /admin/webhooks': ADMINS,
+  'GET /admin/webhooks/new': ADMINS,
+  'POST /admin/webhooks': ADMINS,
+  'GET /admin/webhooks/:id': ADMINS,
+  'POST /admin/webhooks/:id': ADMINS,
+  'POST /admin/webhooks/:id/rotate': ADMINS,
+  'POST /admin/webhooks/:id/delete': ADMINS,
+  'POST /admin/webhooks/:id/deliveries/:deliveryId/resend': ADMINS,
 
   'GET /admin/notifications': EVERYONE,
   'POST /admin/notifications/read': EVERYONE,

@@ -1,18 +1,17 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
 import http from 'node:http'
 import https from 'node:https'
-import { isIP } from 'node:net'
 import { createGunzip, createInflate, createBrotliDecompress } from 'node:zlib'
 import type { Readable } from 'node:stream'
+import { guardedLookup, refusedLiteral } from '../../http/index.ts'
 
 /**
  * A careful HTTP GET for agency feeds. Remote trouble is an expected outcome,
  * returned as a value: the poller records it and backs off.
  *
  * - Private, loopback and link-local addresses are refused unless the source
- *   allows them (an agency on a private line, a test server on loopback). The
- *   check runs inside the socket's DNS lookup, so the address checked is the
- *   address connected to (no rebinding between check and connect).
+ *   allows them (an agency on a private line, a test server on loopback), with
+ *   the shared guard of src/http/outbound.ts (no rebinding between check and
+ *   connect); every redirect hop is checked again.
  * - Time, size and redirects are capped.
  * - Conditional GET: ETag and Last-Modified from the previous success.
  */
@@ -34,38 +33,6 @@ export type FetchResult =
 
 const USER_AGENT = 'Masthead wire desk (+https://github.com/masthead-news)'
 
-/** True for addresses that must not be reached from a public fetch. */
-export function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 4) {
-    const [a, b] = address.split('.').map(Number) as [number, number]
-    return (
-      a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224
-    )
-  }
-  const v6 = address.toLowerCase()
-  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7))
-  return v6 === '::' || v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80') || v6.startsWith('ff')
-}
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
-
-function guardedLookup(allowPrivate: boolean) {
-  return (hostname: string, options: object, callback: LookupCallback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '')
-      const list = addresses as LookupAddress[]
-      const allowed = allowPrivate ? list : list.filter((a) => !isPrivateAddress(a.address))
-      if (allowed.length === 0) {
-        const refused = Object.assign(new Error(`${hostname} resolves only to private addresses, which this source may not reach`), { code: 'EPRIVATE' })
-        return callback(refused, '')
-      }
-      if ((options as { all?: boolean }).all) return callback(null, allowed)
-      callback(null, allowed[0]!.address, allowed[0]!.family)
-    })
-  }
-}
-
 function decode(response: http.IncomingMessage): Readable {
   const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase()
   if (encoding === 'gzip' || encoding === 'x-gzip') return response.pipe(createGunzip())
@@ -80,10 +47,8 @@ function once(request: FetchRequest, url: URL, signal: AbortSignal): Promise<
   return new Promise((resolve) => {
     const allowPrivate = request.allowPrivateNetwork ?? false
     // A literal IP never goes through DNS lookup, so check it here.
-    const host = url.hostname.replace(/^\[|\]$/g, '')
-    if (isIP(host) && !allowPrivate && isPrivateAddress(host)) {
-      return resolve({ kind: 'failed', reason: `${host} is a private address, which this source may not reach` })
-    }
+    const refused = refusedLiteral(url, allowPrivate)
+    if (refused) return resolve({ kind: 'failed', reason: refused })
     const client = url.protocol === 'https:' ? https : http
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*', 'accept-encoding': 'gzip, deflate, br' }
     if (request.etag) headers['if-none-match'] = request.etag
