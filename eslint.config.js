@@ -111,6 +111,13 @@ export default tseslint.config(
     },
   },
   {
+    // The reader forms' scripts (proof of work, tips sealed with age): small, browser only.
+    files: ['src/site/browser/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'zod', ...FRAMEWORKS, 'kysely', '../*'], message: 'The reader scripts run in the browser: no Node modules, no zod, no server code.' }] }],
+    },
+  },
+  {
     // Unit tests beside the code may use the shared test support (fixtures); the boundaries are for the code itself.
     files: ['src/**/*.test.ts', 'src/**/*.case.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
-import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, readerRoutes, siteRoutes } from '../site/index.ts'
+import { buildReaderScripts, CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, readerRoutes, siteRoutes, type ReaderScripts } from '../site/index.ts'
 import { createFeedBuilder, createNinjsBuilder, createSitemaps, feedRoutes, NINJS_PREFIX, ninjsRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
@@ -43,6 +43,9 @@ export interface AppOptions {
  * govern), load only our stylesheet and pictures, and may not be framed.
  */
 const PUBLIC_CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+/** The reader forms run our own scripts (proof of work, tips sealed in the browser), nothing else, and reach nothing. */
+const READER_FORMS_CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; connect-src 'none'; worker-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+const isReaderForm = (url: string) => /^\/contact(?:\/(?:letter|opinion|tip))?(?:[?#]|$)/.test(url)
 /** Uploaded files are shown as pictures; opened directly, an SVG must not run script or reach anything. */
 const MEDIA_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
@@ -94,8 +97,15 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       app.log.error({ err: error }, 'the story editor could not be built; editor pages fall back to the plain form')
       return null
     }))
+  // Built like the editor's bundle, on first use; a failed build leaves the forms working without scripts.
+  let readerScripts: Promise<ReaderScripts | null> | null = null
+  const scripts = () =>
+    (readerScripts ??= buildReaderScripts().catch((error: unknown) => {
+      app.log.error({ err: error }, 'the reader forms\' scripts could not be built; the forms work without them')
+      return null
+    }))
   app.decorate('warmUp', async () => {
-    await editorBundle()
+    await Promise.all([editorBundle(), scripts()])
   })
   const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
   // Only changes readers can see empty the cache: desk work on drafts does not.
@@ -133,7 +143,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     if (request.url.startsWith('/admin')) return payload
     reply.header('x-content-type-options', 'nosniff')
     reply.header('referrer-policy', 'strict-origin-when-cross-origin')
-    reply.header('content-security-policy', request.url.startsWith('/media/') ? MEDIA_CSP : PUBLIC_CSP)
+    reply.header('content-security-policy', request.url.startsWith('/media/') ? MEDIA_CSP : isReaderForm(request.url) ? READER_FORMS_CSP : PUBLIC_CSP)
     if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY')
     return payload
   })
@@ -202,7 +212,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     pages,
     submissions: container.submissions,
     forms: container.readerForms,
-    limits: { perAddress: config.readerForms.perAddress, perHour: config.readerForms.perHour },
+    limits: { perAddress: config.readerForms.perAddress, perHour: config.readerForms.perHour, perAddressWithoutProof: config.readerForms.perAddressWithoutProof },
+    scripts,
     originOf,
     tmpDir: path.join(config.dataDir, 'tmp'),
   })

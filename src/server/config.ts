@@ -95,6 +95,8 @@ const EnvSchema = z.object({
   MASTHEAD_FORM_MIN_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0, 'must be from 0 to 600').max(600, 'must be from 0 to 600').default(4),
   MASTHEAD_SUBMISSIONS_PER_ADDRESS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(10000).default(10),
   MASTHEAD_SUBMISSIONS_PER_HOUR: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000000).default(300),
+  MASTHEAD_SUBMISSIONS_WITHOUT_PROOF_PER_ADDRESS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(10000).default(3),
+  MASTHEAD_PROOF_BITS: z.coerce.number({ message: 'must be a number' }).int().min(0, 'must be from 0 to 24').max(24, 'must be from 0 to 24').default(16),
   REDIS_URL: z
     .string()
     .refine((v) => URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol), 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
@@ -157,7 +159,15 @@ export interface Config {
   /** Put before every Redis key, so several sites (or test runs) can share one Redis. */
   readonly redisPrefix: string
   /** The reader desk's spam defences: seconds a form must be open, and sends allowed per address (10 minutes) and overall (an hour). */
-  readonly readerForms: { readonly minSeconds: number; readonly perAddress: number; readonly perHour: number }
+  readonly readerForms: {
+    readonly minSeconds: number
+    readonly perAddress: number
+    readonly perHour: number
+    /** Sends per address in ten minutes that came without a proof of work (no JavaScript); a third of `perAddress` when not given. */
+    readonly perAddressWithoutProof?: number
+    /** Zero bits the proof of work asks for; 16 when not given. */
+    readonly proofBits?: number
+  }
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
 
@@ -203,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     redisUrl: e.REDIS_URL ?? null,
     tipKeyFile: e.MASTHEAD_TIP_KEY_FILE ? path.resolve(cwd, e.MASTHEAD_TIP_KEY_FILE) : null,
     redisPrefix: e.REDIS_PREFIX,
-    readerForms: { minSeconds: e.MASTHEAD_FORM_MIN_SECONDS, perAddress: e.MASTHEAD_SUBMISSIONS_PER_ADDRESS, perHour: e.MASTHEAD_SUBMISSIONS_PER_HOUR },
+    readerForms: { minSeconds: e.MASTHEAD_FORM_MIN_SECONDS, perAddress: e.MASTHEAD_SUBMISSIONS_PER_ADDRESS, perHour: e.MASTHEAD_SUBMISSIONS_PER_HOUR, perAddressWithoutProof: e.MASTHEAD_SUBMISSIONS_WITHOUT_PROOF_PER_ADDRESS, proofBits: e.MASTHEAD_PROOF_BITS },
     logLevel: e.LOG_LEVEL,
   })
 }

@@ -25,7 +25,7 @@ import { createSearchService, createStoryIndexer, type SearchService } from '../
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
 import { createQuoteService, type QuoteService } from '../quotes/index.ts'
-import { createFormGuard, createMemoryRateLimiter, createSubmissionService, formSecret, type FormGuard, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
+import { createFormGuard, createMemoryRateLimiter, createMemorySpentStore, createProofOfWork, createRedisSpentStore, createSubmissionService, formSecret, type FormGuard, type ProofOfWork, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
 import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
 import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
 import { createAgeTipSealer } from '../submissions/stores/age-keys.ts'
@@ -73,7 +73,7 @@ export interface Container {
   /** Outgoing webhooks: endpoints, queued deliveries and the worker's `deliverDue`. */
   webhooks: WebhookService
   /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
-  readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
+  readerForms: { guard(): Promise<FormGuard>; proof(): Promise<ProofOfWork>; limiter: RateLimiter }
   /** Runs periodic jobs once per period across every process (src/jobs); `periodicJobs` are this site's. */
   jobRunner: JobRunner
   periodicJobs: readonly PeriodicJob[]
@@ -183,18 +183,28 @@ export async function buildContainer(
   })
   // The signing key lives in the database so that every process accepts every form; read once, on first use.
   let guard: Promise<FormGuard> | null = null
+  let secret: Promise<string> | null = null
+  const secretOnce = () =>
+    (secret ??= formSecret(db).catch((error: unknown) => {
+      secret = null
+      throw error
+    }))
   const readerForms = {
     guard: () =>
-      (guard ??= formSecret(db).then((secret) => createFormGuard({ secret, now: () => clock.now().getTime(), minSeconds: config.readerForms.minSeconds, maxAgeSeconds: 24 * 3600 })).catch((error: unknown) => {
+      (guard ??= secretOnce().then((secret) => createFormGuard({ secret, now: () => clock.now().getTime(), minSeconds: config.readerForms.minSeconds, maxAgeSeconds: 24 * 3600 })).catch((error: unknown) => {
         guard = null
         throw error
       })),
+    // Challenges live two hours: a reader who takes longer gets a fresh one with the form back, solved again by the page.
+    proof: () => secretOnce().then((secret) => createProofOfWork({ secret, now: () => clock.now().getTime(), bits: config.readerForms.proofBits ?? 16, maxAgeSeconds: 2 * 3600, spent: readerForms.spent })),
+    spent: createMemorySpentStore(() => clock.now().getTime()),
     limiter: createMemoryRateLimiter(() => clock.now().getTime()),
   }
   // With REDIS_URL the limits hold across every process; a Redis outage falls back to this process's count.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
   if (redis) {
     redis.on('error', () => {})
+    readerForms.spent = createRedisSpentStore({ redis, prefix: `${config.redisPrefix}proof:`, fallback: readerForms.spent, onError: (error) => console.error('spent proofs through Redis failed; remembering them in this process', error) })
     readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
   }
   // Unique per container, so two runners in one process (tests) are two owners too.

@@ -3,16 +3,23 @@ import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { receiveUpload, uploadScope, type ReceivedUpload } from '../http/index.ts'
 import { DomainError } from '../shared/errors.ts'
-import type { FormGuard, RateLimiter, Receipt, SubmissionService, TokenCheck } from '../submissions/index.ts'
+import type { FormGuard, OpenedBrowserTip, ProofCheck, ProofOfWork, RateLimiter, Receipt, SubmissionService, TokenCheck } from '../submissions/index.ts'
+import type { ReaderScripts } from './reader-scripts.ts'
 import type { SitePages } from './pages.tsx'
 import type { ReaderFormKind, ReaderFormState } from './views/contact-pages.tsx'
 
 export interface ReaderRoutesOptions {
   pages: SitePages
   submissions: SubmissionService
-  forms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
-  /** Sends allowed per address in ten minutes, and from everyone in an hour. */
-  limits: { perAddress: number; perHour: number }
+  forms: { guard(): Promise<FormGuard>; proof(): Promise<ProofOfWork>; limiter: RateLimiter }
+  /**
+   * Sends allowed per address in ten minutes, and from everyone in an hour;
+   * sends without a proof of work (no JavaScript) also count against the
+   * lower `perAddressWithoutProof` (a third of `perAddress` when not given).
+   */
+  limits: { perAddress: number; perHour: number; perAddressWithoutProof?: number }
+  /** The forms' scripts (proof of work, tips sealed in the browser); null when they could not be built: the forms work without them. */
+  scripts: () => Promise<ReaderScripts | null>
   originOf: (request: FastifyRequest) => string
   /** Where uploads wait while they are read; emptied after each request. */
   tmpDir: string
@@ -32,11 +39,19 @@ const FIELDS: Record<ReaderFormKind, readonly string[]> = {
   tip: ['text', 'name', 'email', 'contact', 'website'],
 }
 
+const PROOF_MESSAGES: Record<Exclude<ProofCheck, 'ok' | 'none'>, { message: string; status: number }> = {
+  invalid: { message: 'The check your browser worked out for this form did not come from this site. Nothing was sent; everything you wrote is still here. Send it again.', status: 400 },
+  stale: { message: 'The check your browser worked out for this form is too old. Nothing was sent; everything you wrote is still here. Send it again.', status: 422 },
+  replayed: { message: 'This form was already sent once with this check. Nothing more was sent; everything you wrote is still here. Send it again if you meant to send it twice.', status: 409 },
+}
+
 const MESSAGES = {
   invalid: 'The form did not come from this site or was damaged on the way. Nothing was sent; check your text and send it again.',
   too_fast: 'That was quicker than a person can fill in the form. Nothing was sent; check your text and send it again.',
   expired: 'This form was open for more than a day. Nothing was sent; check your text and send it again.',
   trap: 'Nothing was sent: the hidden field “Leave this empty” was filled in, which only automatic form fillers do. Empty it and send again.',
+  addressWithoutProof:
+    'You have sent several forms in the last few minutes from a browser that did not work out the form’s check (it needs JavaScript). Nothing more was sent; wait ten minutes, or turn JavaScript on and send again. Your text is still here.',
   address: 'You have sent several forms in the last few minutes. Nothing more was sent; wait ten minutes and try again. Your text is still here.',
   everyone: 'We are receiving very many messages right now. Nothing was sent; please try again in an hour. Your text is still here.',
 } as const
@@ -70,12 +85,16 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
   await app.register(formbody, { bodyLimit: 512 * 1024 })
 
   async function stateFor(kind: ReaderFormKind, origin: string, values: Record<string, string> = {}, errors: Record<string, string> = {}): Promise<ReaderFormState> {
-    const [guard, settings] = await Promise.all([forms.guard(), pages.formSettings(origin)])
+    const [guard, proof, settings, scripts] = await Promise.all([forms.guard(), forms.proof(), pages.formSettings(origin), options.scripts()])
+    const recipient = kind === 'tip' && scripts ? await submissions.recipient().catch(() => null) : null
     const about = kind === 'letter' && values.about ? await submissions.storyFor(values.about) : null
     return {
       values,
       errors,
       token: guard.issue(kind),
+      proof: proof.issue(kind),
+      script: scripts ? (kind === 'tip' ? scripts.tip.path : scripts.forms.path) : null,
+      recipient,
       about: about && values.about ? { slug: values.about, title: about.title } : null,
       letterWordLimit: settings.letterWordLimit,
       opinionWordLimit: settings.opinionWordLimit,
@@ -93,6 +112,15 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
     return html(reply, await pages.readerForm(origin, kind, await stateFor(kind, origin, values, errors)), status)
   }
 
+  // The forms' scripts, under their content hash: kept a year by browsers.
+  app.get('/assets/:file', async (request, reply) => {
+    const file = `/assets/${(request.params as { file: string }).file}`
+    const scripts = await options.scripts()
+    const script = scripts && [scripts.forms, scripts.tip].find((s) => s.path === file)
+    if (!script) return reply.callNotFound()
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/javascript; charset=utf-8').send(script.js)
+  })
+
   app.get('/contact', async (request, reply) => {
     const origin = options.originOf(request)
     const [letter, opinion, tip] = await Promise.all(KINDS.map((kind) => stateFor(kind, origin)))
@@ -107,13 +135,33 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
   }
 
   /** The spam checks and the send itself, shared by the urlencoded and multipart forms. */
-  async function handle(request: FastifyRequest, reply: FastifyReply, kind: ReaderFormKind, values: Record<string, string>, tokenCheck: string, send: () => Promise<Receipt>) {
+  async function handle(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: ReaderFormKind,
+    values: Record<string, string>,
+    tokenCheck: string,
+    proofOf: { challenge: unknown; answer: unknown },
+    send: () => Promise<Receipt>,
+    sealedIn: 'browser' | 'server' = 'server',
+  ) {
     if (tokenCheck !== 'ok') {
       const message = tokenCheck === 'too_fast' ? MESSAGES.too_fast : tokenCheck === 'expired' ? MESSAGES.expired : MESSAGES.invalid
       return showForm(request, reply, kind, values, { _form: message }, tokenCheck === 'invalid' ? 400 : 422)
     }
     if (values.website) return showForm(request, reply, kind, values, { _form: MESSAGES.trap }, 422)
-    const isAddressOk = await forms.limiter.hit(`reader:${addressKey(request)}`, options.limits.perAddress, 10 * 60_000)
+    // A wrong, stale or spent proof is refused; no proof at all is allowed, under a lower limit per address.
+    const proof = await (await forms.proof()).check(kind, proofOf.challenge, proofOf.answer)
+    if (proof !== 'ok' && proof !== 'none') {
+      request.log.info({ code: 'SUBMISSION_PROOF_REFUSED', proof }, 'a reader form came with a proof of work that was refused')
+      return showForm(request, reply, kind, values, { _form: PROOF_MESSAGES[proof].message }, PROOF_MESSAGES[proof].status)
+    }
+    const address = addressKey(request)
+    if (proof === 'none') {
+      const limit = options.limits.perAddressWithoutProof ?? Math.max(1, Math.floor(options.limits.perAddress / 3))
+      if (!(await forms.limiter.hit(`reader-noproof:${address}`, limit, 10 * 60_000))) return showForm(request, reply, kind, values, { _form: MESSAGES.addressWithoutProof }, 429)
+    }
+    const isAddressOk = await forms.limiter.hit(`reader:${address}`, options.limits.perAddress, 10 * 60_000)
     if (!isAddressOk) return showForm(request, reply, kind, values, { _form: MESSAGES.address }, 429)
     const isEveryoneOk = await forms.limiter.hit('reader:all', options.limits.perHour, 3600_000)
     if (!isEveryoneOk) return showForm(request, reply, kind, values, { _form: MESSAGES.everyone }, 429)
@@ -125,7 +173,7 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
       return showForm(request, reply, kind, values, fieldErrors(error), error.kind === 'too_large' ? 413 : 422)
     }
     const origin = options.originOf(request)
-    return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, hasEmail: Boolean(values.email?.trim()), passphrase: receipt.passphrase }))
+    return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, hasEmail: Boolean(values.email?.trim()), passphrase: receipt.passphrase, sealedIn: kind === 'tip' ? sealedIn : null }))
   }
 
   app.post('/contact/letter', async (request, reply) => {
@@ -133,7 +181,7 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
     const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
     const values = pick('letter', text)
     const check = (await forms.guard()).check('letter', body._form)
-    return handle(request, reply, 'letter', values, check, () => submissions.submitLetter(values))
+    return handle(request, reply, 'letter', values, check, { challenge: body._proof, answer: body._proof_answer }, () => submissions.submitLetter(values))
   })
 
   /*
@@ -249,11 +297,33 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
             throw error
           }
           try {
-            const values = pick(kind, (name) => upload.fields[name]?.[0] ?? '')
-            return await handle(request, reply, kind, values, check, async () => {
-              const files = await Promise.all(upload.files.filter((f) => f.field === 'files' && f.size > 0).map(async (f) => ({ fileName: f.filename, bytes: await f.read() })))
-              return kind === 'opinion' ? submissions.submitOpinion(values, files) : submissions.submitTip(values, files)
-            })
+            let values = pick(kind, (name) => upload.fields[name]?.[0] ?? '')
+            // A tip sealed in the browser: opened to check it is ours and whole, and so a refusal can give the words back.
+            let sealed: OpenedBrowserTip | undefined
+            const sealedField = kind === 'tip' ? (upload.fields.sealed?.[0] ?? '') : ''
+            if (sealedField && check === 'ok') {
+              try {
+                sealed = await submissions.openBrowserTip(sealedField)
+              } catch (error) {
+                if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error
+                return await showForm(request, reply, kind, values, { _form: `${error.message} Nothing was sent.` }, 422)
+              }
+              values = { ...values, ...sealed.values }
+            }
+            const proofOf = { challenge: upload.fields._proof?.[0], answer: upload.fields._proof_answer?.[0] ?? '' }
+            return await handle(
+              request,
+              reply,
+              kind,
+              values,
+              check,
+              proofOf,
+              async () => {
+                const files = await Promise.all(upload.files.filter((f) => f.field === 'files' && f.size > 0).map(async (f) => ({ fileName: f.filename, bytes: await f.read() })))
+                return kind === 'opinion' ? submissions.submitOpinion(values, files) : submissions.submitTip(values, files, sealed)
+              },
+              sealed ? 'browser' : 'server',
+            )
           } finally {
             await upload.cleanup()
           }

@@ -10,12 +10,14 @@ export {
   type IncomingFile,
   type InboxFilter,
   type InboxItem,
+  type OpenedBrowserTip,
   type Receipt,
   type SubmissionEvents,
   type SubmissionService,
 } from './service.ts'
 export { SubmissionErrors } from './errors.ts'
 export { sniffAttachment, type SniffedType } from './sniff.ts'
+export { createMemorySpentStore, createProofOfWork, createRedisSpentStore, solveProof, type ProofCheck, type ProofOfWork, type SpentStore } from './proof.ts'
 export { createFormGuard, createMemoryRateLimiter, formSecret, type FormGuard, type RateLimiter, type TokenCheck } from './spam.ts'
 export {
   canMove,

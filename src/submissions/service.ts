@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { EventChannel } from '../shared/events.ts'
 import { sql } from 'kysely'
+import { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import { paragraph, type Actor, type ArticleService } from '../articles/index.ts'
 import { recordAudit } from '../audit/index.ts'
@@ -48,6 +49,10 @@ export interface AttachmentStore {
 export interface TipSealer {
   seal(bytes: Uint8Array): Promise<Uint8Array>
   open(bytes: Uint8Array): Promise<Uint8Array>
+  /** The public key (`age1…`) new tips are sealed to; browsers seal to it too. */
+  recipient(): Promise<string>
+  /** Opens an age file sealed elsewhere (in a reader's browser) with the newest key only; `invalid` when it is not a well-formed age file for that key. */
+  openCurrent(bytes: Uint8Array): Promise<Uint8Array>
 }
 
 /** What a sealed tip holds: everything the tipster typed, and their files' names. */
@@ -56,8 +61,33 @@ interface TipContent {
   name: string | null
   email: string | null
   contact: string | null
-  /** File names by attachment id. */
-  files: Record<string, string>
+  /**
+   * File names by attachment id; a tip sealed in the reader's browser has them
+   * as a list in the order sent instead (its attachments are `file-1.…`, `file-2.…`).
+   */
+  files: Record<string, string> | string[]
+}
+
+/** The sealed content of a tip sealed in the browser, checked after opening. */
+const BrowserTipContent = z.object({
+  text: z.string().max(200_000),
+  name: z.string().max(1000).nullable().default(null),
+  email: z.string().max(1000).nullable().default(null),
+  contact: z.string().max(1000).nullable().default(null),
+  files: z.array(z.string().max(1000)).max(20).default([]),
+})
+
+/** A tip as its sender's browser sealed it, opened to check it: what it says, for the form if it must come back. */
+export interface OpenedBrowserTip {
+  sealed: Uint8Array
+  values: { text: string; name: string; email: string; contact: string }
+  fileNames: string[]
+}
+
+/** A tip attachment's name: by id, or by its place for a tip sealed in the browser. */
+function fileNameOf(file: { id: string; file_name: string; message_id: string | null }, names: Record<string, string>, byPosition: readonly string[]): string {
+  const position = file.message_id === null ? /^file-(\d+)\./.exec(file.file_name) : null
+  return names[file.id] ?? (position ? byPosition[Number(position[1]) - 1] : undefined) ?? file.file_name
 }
 
 /** Bounds on what a reader may attach. */
@@ -216,10 +246,15 @@ export function createSubmissionService(deps: SubmissionDeps) {
   }
 
   /** A tip's content, opened with the newsroom's key; other submissions as stored. */
-  async function unseal(row: SubmissionsTable): Promise<{ row: SubmissionsTable; files: Record<string, string> }> {
-    if (row.kind !== 'tip' || !row.sealed) return { row, files: {} }
+  async function unseal(row: SubmissionsTable): Promise<{ row: SubmissionsTable; files: Record<string, string>; byPosition: string[] }> {
+    if (row.kind !== 'tip' || !row.sealed) return { row, files: {}, byPosition: [] }
     const content = JSON.parse(new TextDecoder().decode(await deps.sealer.open(Buffer.from(row.sealed, 'base64')))) as TipContent
-    return { row: { ...row, body: content.text, name: content.name, email: content.email, contact: content.contact }, files: content.files }
+    const isList = Array.isArray(content.files)
+    return {
+      row: { ...row, body: content.text, name: content.name, email: content.email, contact: content.contact },
+      files: isList ? {} : (content.files as Record<string, string>),
+      byPosition: isList ? (content.files as string[]) : [],
+    }
   }
 
   function assertMaySee(actor: Actor, row: Pick<SubmissionsTable, 'kind'>): void {
@@ -260,6 +295,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
     kind: SubmissionKind,
     fields: Omit<SubmissionsTable, 'id' | 'kind' | 'reference' | 'state' | 'decline_reason' | 'assignee_id' | 'article_id' | 'created_at' | 'updated_at' | 'sealed' | 'passphrase_hash' | 'declined_at'>,
     files: readonly IncomingFile[],
+    /** A tip sealed in the sender's browser, kept as it came (see `openBrowserTip`). */
+    presealed?: OpenedBrowserTip,
   ): Promise<Receipt> {
     const checked = checkFiles(files)
     const at = nowIso()
@@ -275,7 +312,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
     if (passphrase) row.passphrase_hash = await hashPassword(passphrase)
     if (isTip) {
       const content: TipContent = { text: fields.body, name: fields.name, email: fields.email, contact: fields.contact, files: Object.fromEntries(checked.map((f, i) => [ids[i]!, f.fileName])) }
-      const sealed = await deps.sealer.seal(new TextEncoder().encode(JSON.stringify(content)))
+      const sealed = presealed ? presealed.sealed : await deps.sealer.seal(new TextEncoder().encode(JSON.stringify(content)))
       row = { ...row, body: '', name: null, email: null, contact: null, sealed: Buffer.from(sealed).toString('base64') }
     }
     const attachments = await Promise.all(
@@ -354,9 +391,38 @@ export function createSubmissionService(deps: SubmissionDeps) {
   }
 
   /** Takes a news tip; every contact detail is optional. */
-  async function submitTip(input: unknown, files: readonly IncomingFile[] = []): Promise<Receipt> {
-    const cmd = parseInput(TipSchema, input, SubmissionErrors.SUBMISSION_INVALID)
-    return store('tip', { name: cmd.name, town: null, email: cmd.email, contact: cmd.contact, bio: null, headline: null, body: cmd.text, about_article_id: null, about_title: null }, files)
+  async function submitTip(input: unknown, files: readonly IncomingFile[] = [], presealed?: OpenedBrowserTip): Promise<Receipt> {
+    const cmd = parseInput(TipSchema, presealed ? presealed.values : input, SubmissionErrors.SUBMISSION_INVALID)
+    if (presealed && presealed.fileNames.length !== files.length) {
+      const message = 'The files sent do not match the locked tip. Choose the files again and send it again.'
+      throw new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, message, [{ path: 'files', message, code: 'custom' }])
+    }
+    return store('tip', { name: cmd.name, town: null, email: cmd.email, contact: cmd.contact, bio: null, headline: null, body: cmd.text, about_article_id: null, about_title: null }, files, presealed)
+  }
+
+  /**
+   * Opens a tip sealed in the sender's browser, to check that it is a
+   * well-formed age file for the newsroom's newest key holding a tip. What it
+   * says goes only to `submitTip` (which checks the fields like any tip's and
+   * stores the sealed bytes as they came) or back into the form on a refusal.
+   */
+  async function openBrowserTip(base64: string): Promise<OpenedBrowserTip> {
+    const refuse = () => new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, 'The locked tip your browser sent is damaged. Nothing was sent; write it again and send it.')
+    if (base64.length > 400_000 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw refuse()
+    const sealed = new Uint8Array(Buffer.from(base64, 'base64'))
+    const plain = await deps.sealer.openCurrent(sealed)
+    let content: z.infer<typeof BrowserTipContent>
+    try {
+      content = BrowserTipContent.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain)))
+    } catch {
+      throw refuse()
+    }
+    return { sealed, values: { text: content.text, name: content.name ?? '', email: content.email ?? '', contact: content.contact ?? '' }, fileNames: content.files }
+  }
+
+  /** The newsroom's public key for tips (`age1…`), published on the tip form for browsers to seal to. */
+  async function recipient(): Promise<string> {
+    return deps.sealer.recipient()
   }
 
   /** The story a letter is about, by its public slug: for the letter form's "about" line. */
@@ -448,7 +514,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
       const names: Record<string, string> = Object.assign({}, opened.files, ...contents.map((c) => c.files))
       return {
         submission: rowToSubmission(opened.row),
-        attachments: files.map((f) => ({ id: f.id, submissionId: f.submission_id, messageId: f.message_id, fileName: names[f.id] ?? f.file_name, mediaType: f.media_type, size: f.size, createdAt: f.created_at })),
+        attachments: files.map((f) => ({ id: f.id, submissionId: f.submission_id, messageId: f.message_id, fileName: fileNameOf(f, names, opened.byPosition), mediaType: f.media_type, size: f.size, createdAt: f.created_at })),
         notes: notes.map((n) => ({ id: n.id, kind: n.kind, authorId: n.author_id, body: n.body, createdAt: n.created_at })),
         messages: messageRows.map((m, i) => ({ id: m.id, direction: m.direction, authorId: m.author_id, text: contents[i]!.text, createdAt: m.created_at })),
         hasFollowUpPage: row.passphrase_hash !== null,
@@ -465,12 +531,13 @@ export function createSubmissionService(deps: SubmissionDeps) {
     const stored = await deps.store.get(file.storage_key)
     if (row.kind !== 'tip') return { fileName: file.file_name, mediaType: file.media_type, bytes: stored }
     // A tip's file names are sealed with its words, or with the follow-up message the file came with.
-    let { files: names } = await unseal(row)
+    const opened = await unseal(row)
+    let names = opened.files
     if (file.message_id) {
       const message = await db.selectFrom('tip_messages').select('sealed').where('id', '=', file.message_id).where('submission_id', '=', id).executeTakeFirst()
       if (message) names = (await openMessage(message)).files
     }
-    return { fileName: names[file.id] ?? file.file_name, mediaType: file.media_type, bytes: await deps.sealer.open(stored) }
+    return { fileName: fileNameOf(file, names, opened.byPosition), mediaType: file.media_type, bytes: await deps.sealer.open(stored) }
   }
 
   /** Moves a submission to review, acceptance or declined (with a reason), with an audit entry. */
@@ -756,6 +823,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
     submitLetter,
     submitOpinion,
     submitTip,
+    openBrowserTip,
+    recipient,
     storyFor,
     list,
     newCounts,

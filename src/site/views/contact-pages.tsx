@@ -11,6 +11,12 @@ export interface ReaderFormState {
   errors: Record<string, string>
   /** The signed form token: when the form was shown, for the spam defences. */
   token: string
+  /** The signed proof-of-work challenge the page's script solves while the reader types. */
+  proof: string
+  /** The form's script (hashed path), or null when there is none to load. */
+  script: string | null
+  /** The tip form's: the newsroom's public key (`age1…`) the browser seals the tip to; null for other forms or without a script. */
+  recipient: string | null
   /** The story a letter answers, when the reader came from an article. */
   about?: { slug: string; title: string } | null
   letterWordLimit: number
@@ -119,9 +125,13 @@ function FormFrame({ kind, state, children, headingLevel, isMultipart }: { kind:
   return (
     <section aria-labelledby={`${kind}-title`}>
       <Heading id={`${kind}-title`}>{TITLES[kind]}</Heading>
-      <form class="reader-form" method="post" action={urls.contactForm(kind)} enctype={isMultipart ? 'multipart/form-data' : undefined} novalidate>
+      <form class="reader-form" method="post" action={urls.contactForm(kind)} enctype={isMultipart ? 'multipart/form-data' : undefined} data-recipient={state.recipient ?? undefined} novalidate>
         {/* The token goes first: multipart bodies are refused before any file is read when it is wrong. */}
         <input type="hidden" name="_form" value={state.token} />
+        {/* The proof of work: the script fills in the answer while the reader types; without it the form still goes. */}
+        <input type="hidden" name="_proof" value={state.proof} />
+        <input type="hidden" name="_proof_answer" value="" />
+        {state.recipient ? <input type="hidden" name="sealed" value="" /> : null}
         <FormProblem state={state} />
         {children}
         <Trap kind={kind} value={state.values.website ?? ''} />
@@ -174,7 +184,10 @@ export function TipForm({ state, headingLevel = 2 }: { state: ReaderFormState; h
         <a href={urls.tipFollowUp()}>follow-up page</a>, without an account or an email address.
       </p>
       <p>
-        What we keep: what you write in this form and the files you attach, locked on arrival with the newsroom’s key so that only our editors can read them.
+        What we keep: what you write in this form and the files you attach, locked with the newsroom’s key so that only our editors can read them.
+        {state.recipient
+          ? ' With JavaScript on, your browser locks your words and contact details before they leave your device; files are locked on arrival. Without JavaScript, everything is locked on arrival.'
+          : ' Everything is locked on arrival.'}{' '}
         What we do not keep: your internet address, your browser’s details or anything else about the device you send from. Contact details are up to you.
       </p>
       <Field form="tip" name="text" label="What do you know?" state={state} isMultiline />
@@ -220,6 +233,7 @@ export function ContactPage({ chrome, states }: { chrome: Chrome; states: Record
         <OpinionForm state={states.opinion} />
         <TipForm state={states.tip} />
       </div>
+      {states.tip.script ? <script src={states.tip.script} defer /> : null}
     </Layout>
   )
 }
@@ -233,6 +247,7 @@ export function ReaderFormPage({ chrome, kind, state }: { chrome: Chrome; kind: 
         <a href={urls.contact()}>Contact us</a>
       </p>
       <Form state={state} headingLevel={1} />
+      {state.script ? <script src={state.script} defer /> : null}
     </Layout>
   )
 }
@@ -245,6 +260,7 @@ export function ReceiptPage({
   isMailed,
   hasEmail,
   passphrase,
+  sealedIn = null,
 }: {
   chrome: Chrome
   kind: ReaderFormKind
@@ -252,6 +268,8 @@ export function ReceiptPage({
   isMailed: boolean
   hasEmail: boolean
   passphrase: string | null
+  /** A tip's: where it was locked, said plainly on the page. */
+  sealedIn?: 'browser' | 'server' | null
 }) {
   const what = kind === 'letter' ? 'letter' : kind === 'opinion' ? 'opinion piece' : 'tip'
   return (
@@ -283,6 +301,8 @@ export function ReceiptPage({
             ? 'We could not send a confirmation to your email address just now, but your ' + what + ' has arrived.'
             : 'You gave no email address, so no confirmation was sent.'}
       </p>
+      {sealedIn === 'browser' ? <p class="sealed-in">Your browser locked your words and contact details with the newsroom’s key before sending them; your files, if any, were locked on arrival.</p> : null}
+      {sealedIn === 'server' ? <p class="sealed-in">Your tip was locked with the newsroom’s key on arrival at our server (your browser did not lock it, because JavaScript was off or could not run).</p> : null}
       <p>{kind === 'tip' ? 'Editors read every tip. We may not be able to answer each one.' : 'An editor will read it. If we publish it, we may shorten it.'}</p>
       <p>
         <a href={urls.home()}>Back to the front page</a>

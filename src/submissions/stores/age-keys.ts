@@ -58,6 +58,8 @@ export async function rotateTipKeys(file: string): Promise<string> {
 export function createAgeTipSealer(options: { file: string; createIfMissing: boolean }): TipSealer {
   const missing = () =>
     new DomainError('unavailable', SubmissionErrors.SUBMISSION_TIP_KEY_MISSING, `The tip key file (${options.file}) is missing. An admin must restore it, or create one with "masthead keys init"; tips sealed to a lost key cannot be read.`)
+  const notForUs = (cause?: unknown) =>
+    new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, 'The locked tip your browser sent is not one we can open: it is damaged or was locked to an old key of ours.', [], { cause })
   // Only sealing may make the file: opening with a fresh key would hide that the real one is lost.
   async function keys(mayCreate: boolean): Promise<string[]> {
     let found = await readKeys(options.file)
@@ -74,6 +76,23 @@ export function createAgeTipSealer(options: { file: string; createIfMissing: boo
       const encrypter = new Encrypter()
       encrypter.addRecipient(await identityToRecipient(all[all.length - 1]!))
       return encrypter.encrypt(bytes)
+    },
+    async recipient() {
+      const all = await keys(true)
+      return identityToRecipient(all[all.length - 1]!)
+    },
+    async openCurrent(bytes) {
+      const all = await keys(false)
+      const text = new TextDecoder().decode(bytes.subarray(0, 22))
+      if (text !== 'age-encryption.org/v1\n') throw notForUs()
+      // Only the newest key: a browser is given only that one, so anything else was not made by our page.
+      const decrypter = new Decrypter()
+      decrypter.addIdentity(all[all.length - 1]!)
+      try {
+        return await decrypter.decrypt(bytes)
+      } catch (error) {
+        throw notForUs(error)
+      }
     },
     async open(bytes) {
       const all = await keys(false)
