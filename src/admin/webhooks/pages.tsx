@@ -1,7 +1,7 @@
 import { formatDateTime } from '../../site/index.ts'
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, WEBHOOK_HEADERS, type EndpointSummary, type WebhookDelivery, type WebhookEndpoint } from '../../webhooks/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
-import { CheckboxField, DoneNotice } from '../shell/record-fields.tsx'
+import { CheckboxField, DoneNotice, PostButton } from '../shell/record-fields.tsx'
 
 /** What the endpoint form holds, as typed. */
 export interface EndpointValues {
@@ -252,21 +252,13 @@ export function EndpointPage(props: {
           The secret was shown once, when it was issued{endpoint.secretRotatedAt ? <> (last on <When iso={endpoint.secretRotatedAt} timeZone={timeZone} />)</> : null}. A new one replaces it at
           once: update the receiver straight away.
         </p>
-        <form method="post" action={`/admin/webhooks/${endpoint.id}/rotate`}>
-          <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-          <button type="submit">Issue a new secret</button>
-        </form>
+        <PostButton action={`/admin/webhooks/${endpoint.id}/rotate`} csrfToken={chrome.csrfToken} label="Issue a new secret" />
       </section>
 
       <section class="danger-zone" aria-labelledby="delete-title">
         <h2 id="delete-title">Delete</h2>
         <p>Deleting the endpoint drops its waiting deliveries and its log.</p>
-        <form method="post" action={`/admin/webhooks/${endpoint.id}/delete`}>
-          <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-          <button type="submit" class="button-danger">
-            Delete this endpoint
-          </button>
-        </form>
+        <PostButton action={`/admin/webhooks/${endpoint.id}/delete`} csrfToken={chrome.csrfToken} label="Delete this endpoint" kind="danger" />
       </section>
     </AdminLayout>
   )
