@@ -131,13 +131,13 @@ export async function buildContainer(
     classifyHost,
     allowPrivateNetwork: config.webhooks.allowPrivateNetwork,
   })
-  const publicOrigin = config.baseUrl ?? `http://localhost:${config.port}`
   const unsubscribeWebhooks = subscribeWebhooks({
     articleEvents: events,
     wireEvents,
     submissionEvents,
     enqueue: webhooks.enqueue,
-    storyUrl: (slug) => `${publicOrigin}/articles/${encodeURIComponent(slug)}`,
+    // The site and the admin share one origin.
+    storyUrl: (slug) => `${adminOrigin}/articles/${encodeURIComponent(slug)}`,
     onError: onEventError,
   })
   const media = createMediaService({

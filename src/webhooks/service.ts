@@ -359,21 +359,26 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       .execute()
 
     const base = { deliveryId: delivery.id, endpointId: endpoint.id, eventType: delivery.event_type, statusCode: status, error }
-    const common = { attempts: delivery.attempts + 1, last_attempt_at: at, last_status_code: status, last_error: error?.slice(0, 300) ?? null, lease_owner: null, lease_until: null }
-    const mine = (q: ReturnType<typeof update>) => q.where('id', '=', delivery.id).where('lease_owner', '=', owner)
-    const update = () => db.updateTable('webhook_deliveries')
+    // Written only while the lease is still ours, and it is given back in the same statement.
+    const record = (changes: Partial<WebhookDeliveriesTable>) =>
+      db
+        .updateTable('webhook_deliveries')
+        .set({ attempts: delivery.attempts + 1, last_attempt_at: at, last_status_code: status, last_error: error?.slice(0, 300) ?? null, lease_owner: null, lease_until: null, ...changes })
+        .where('id', '=', delivery.id)
+        .where('lease_owner', '=', owner)
+        .execute()
     if (isSuccess) {
-      await mine(update().set({ ...common, status: 'delivered', delivered_at: at, next_attempt_at: null, first_failed_at: null, failures: 0 })).execute()
+      await record({ status: 'delivered', delivered_at: at, next_attempt_at: null, first_failed_at: null, failures: 0 })
       return { ...base, result: 'delivered' }
     }
     const firstFailedAt = delivery.first_failed_at ?? at
     const failures = delivery.failures + 1
     const next = nextAttemptAt({ now: doneMs, firstFailedAt: Date.parse(firstFailedAt), failures, policy, random })
     if (next === null) {
-      await mine(update().set({ ...common, status: 'failed', failed_at: at, next_attempt_at: null, first_failed_at: firstFailedAt, failures })).execute()
+      await record({ status: 'failed', failed_at: at, next_attempt_at: null, first_failed_at: firstFailedAt, failures })
       return { ...base, result: 'failed' }
     }
-    await mine(update().set({ ...common, next_attempt_at: new Date(next).toISOString(), first_failed_at: firstFailedAt, failures })).execute()
+    await record({ next_attempt_at: new Date(next).toISOString(), first_failed_at: firstFailedAt, failures })
     return { ...base, result: 'retrying' }
   }
 
