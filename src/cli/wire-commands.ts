@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import type { Container } from '../server/container.ts'
 import { DomainError } from '../shared/errors.ts'
-import type { IngestReport, WireIssue } from '../wire/index.ts'
+import type { IngestInput, WireIssue } from '../wire/index.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
 import { progress } from './progress.ts'
 
@@ -78,31 +78,40 @@ export function registerWireCommands(program: Command, withContainer: WithContai
           }
           const totals: Totals = { imported: 0, updated: 0, unchanged: 0, rejected: [] }
           const bar = progress(inputs.length)
-          for (const [index, input] of inputs.entries()) {
-            bar.step(index, input.path)
-            let report: IngestReport
-            if (input.kind === 'url') {
-              // An operator typing a URL means it, so private addresses are allowed here.
-              const fetched = await fetchFeed({ url: input.path, allowPrivateNetwork: true })
-              if (fetched.kind !== 'fetched') {
-                const reason = fetched.kind === 'failed' ? fetched.reason : 'The server answered 304 Not Modified to an unconditional request.'
-                totals.rejected.push({ input: input.path, issue: { where: 'request', code: 'WIRE_FETCH_FAILED', message: reason } })
-                continue
+          // Inputs handed to the desk, in order; the desk reads the next while it stores one.
+          const handed: string[] = []
+          async function* readInputs(): AsyncGenerator<IngestInput> {
+            for (const input of inputs) {
+              if (input.kind === 'url') {
+                // An operator typing a URL means it, so private addresses are allowed here.
+                const fetched = await fetchFeed({ url: input.path, allowPrivateNetwork: true })
+                if (fetched.kind !== 'fetched') {
+                  const reason = fetched.kind === 'failed' ? fetched.reason : 'The server answered 304 Not Modified to an unconditional request.'
+                  totals.rejected.push({ input: input.path, issue: { where: 'request', code: 'WIRE_FETCH_FAILED', message: reason } })
+                  continue
+                }
+                handed.push(input.path)
+                yield {
+                  bytes: fetched.bytes,
+                  origin: fetched.finalUrl,
+                  ...(fetched.contentType ? { contentType: fetched.contentType } : {}),
+                  baseUrl: fetched.finalUrl,
+                  wireSourceId: source?.id ?? null,
+                }
+              } else {
+                handed.push(input.path)
+                yield { bytes: new Uint8Array(await readFile(input.path)), origin: input.path, wireSourceId: source?.id ?? null }
               }
-              report = await container.wire.ingest({
-                bytes: fetched.bytes,
-                origin: fetched.finalUrl,
-                ...(fetched.contentType ? { contentType: fetched.contentType } : {}),
-                baseUrl: fetched.finalUrl,
-                wireSourceId: source?.id ?? null,
-              })
-            } else {
-              report = await container.wire.ingest({ bytes: new Uint8Array(await readFile(input.path)), origin: input.path, wireSourceId: source?.id ?? null })
             }
+          }
+          let done = 0
+          for await (const report of container.wire.ingestAll(readInputs())) {
+            const path = handed[done++]!
+            bar.step(done, path)
             totals.imported += report.imported
             totals.updated += report.updated
             totals.unchanged += report.unchanged
-            for (const issue of report.rejected) totals.rejected.push({ input: input.path, issue })
+            for (const issue of report.rejected) totals.rejected.push({ input: path, issue })
           }
           bar.step(inputs.length, 'done')
           bar.end()

@@ -13,6 +13,7 @@ import type { WireTables } from '../wire/tables.ts'
 import type { QuotesTables } from '../quotes/tables.ts'
 import type { SubmissionsTables } from '../submissions/tables.ts'
 import type { ImportTables } from '../importers/tables.ts'
+import type { JobsTables } from '../jobs/tables.ts'
 import type { WebhooksTables } from '../webhooks/tables.ts'
 
 /** Every table in the schema: the union of each feature's own table interfaces. */
@@ -32,6 +33,7 @@ export interface Database
     SubmissionsTables,
     QuotesTables,
     ImportTables,
+    JobsTables,
     WebhooksTables {}
 
 /** A connection or a transaction: repositories accept either. */

@@ -16,6 +16,10 @@ import * as addNewsroomRecords from './migrations/2026_12_01_0600_add_newsroom_r
 import * as createImportTables from './migrations/2026_12_01_0700_create_import_tables.ts'
 import * as createSubmissions from './migrations/2026_12_01_0700_create_submissions.ts'
 import * as addSealedTips from './migrations/2026_12_01_0710_add_sealed_tips.ts'
+import * as wireBandsInMemory from './migrations/2026_12_02_0000_wire_bands_in_memory.ts'
+import * as addTipFollowUp from './migrations/2026_12_02_0200_add_tip_follow_up.ts'
+import * as createJobRuns from './migrations/2026_12_02_0210_create_job_runs.ts'
+import * as addDeclinedAt from './migrations/2026_12_02_0220_add_declined_at.ts'
 import * as createWebhooks from './migrations/2026_12_02_0300_create_webhooks.ts'
 
 /**
@@ -40,6 +44,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_0700_create_import_tables': createImportTables,
   '2026_12_01_0700_create_submissions': createSubmissions,
   '2026_12_01_0710_add_sealed_tips': addSealedTips,
+  '2026_12_02_0000_wire_bands_in_memory': wireBandsInMemory,
+  '2026_12_02_0200_add_tip_follow_up': addTipFollowUp,
+  '2026_12_02_0210_create_job_runs': createJobRuns,
+  '2026_12_02_0220_add_declined_at': addDeclinedAt,
   '2026_12_02_0300_create_webhooks': createWebhooks,
 })
 

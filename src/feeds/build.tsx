@@ -58,7 +58,8 @@ export function featuredImage(article: Article, origin: string): FeedImage | nul
   return { url: absolute(origin, chosen.src), type, width: chosen.width, height: chosen.height, alt: chosen.alt }
 }
 
-function correctionsHtml(corrections: readonly Correction[], timeZone: string): string {
+/** The corrections as HTML, for the end of a feed item or a ninjs body. */
+export function correctionsHtml(corrections: readonly Correction[], timeZone: string): string {
   if (corrections.length === 0) return ''
   return renderToString(
     <section class="corrections">
@@ -74,8 +75,71 @@ function correctionsHtml(corrections: readonly Correction[], timeZone: string): 
   )
 }
 
+/** The origin links are made absolute with: the site setting, else BASE_URL, else the request's host. */
+export function publicOrigin(site: SiteSettings, baseUrl: string | null, requestOrigin: string): string {
+  return (site.baseUrl?.replace(/\/+$/, '') ?? baseUrl ?? requestOrigin).replace(/\/+$/, '')
+}
+
 function notFound(what: string): DomainError {
   return new DomainError('not_found', 'FEED_NOT_FOUND', `${what} was not found, so it has no feed.`)
+}
+
+/** What a scope lists and how its feeds are titled. */
+export interface ResolvedScope {
+  /** The published-stories filter of the scope's HTML page. */
+  filter: ListFilter
+  pagePath: string
+  title: string
+  description: string
+}
+
+/**
+ * The list filter, page and titles of a scope: the one place that turns a
+ * section (with its sub-sections), author or tag into the query its HTML
+ * page, its feeds and its ninjs feed all run. A not_found DomainError
+ * (FEED_NOT_FOUND) for an unknown slug.
+ */
+export async function resolveScope(
+  deps: Pick<FeedDeps, 'authors' | 'sections'>,
+  scope: FeedScope,
+  all: readonly Section[],
+  site: SiteSettings,
+): Promise<ResolvedScope> {
+  const { authors, sections } = deps
+  switch (scope.kind) {
+    case 'site':
+      return { filter: {}, pagePath: urls.home(), title: site.siteName, description: site.tagline || `The latest stories from ${site.siteName}.` }
+    case 'section': {
+      const found = all.find((s) => s.slug === scope.slug)
+      if (!found) throw notFound('That section')
+      return {
+        filter: { sectionIds: descendantIds(all, found.id) },
+        pagePath: urls.section(found.slug),
+        title: `${found.name} | ${site.siteName}`,
+        description: found.description || `The latest ${found.name} stories from ${site.siteName}.`,
+      }
+    }
+    case 'author': {
+      const found = await authors.findBySlug(scope.slug)
+      if (!found) throw notFound('That author')
+      return {
+        filter: { authorId: found.id },
+        pagePath: urls.author(found.slug),
+        title: `${found.name} | ${site.siteName}`,
+        description: `Stories by ${found.name} in ${site.siteName}.`,
+      }
+    }
+    case 'tag': {
+      const found = await sections.findTagBySlug(scope.slug)
+      if (!found) throw notFound('That tag')
+      return {
+        filter: { tagId: found.id },
+        pagePath: urls.tag(found.slug),
+        title: `${found.name} | ${site.siteName}`,
+        description: `Stories tagged ${found.name} in ${site.siteName}.`,
+      }
+    }
+  }
 }
 
 /**
@@ -86,52 +150,12 @@ function notFound(what: string): DomainError {
 export function createFeedBuilder(deps: FeedDeps) {
   const { articles, sections, authors, sources, settings } = deps
 
-  function originOf(site: SiteSettings, requestOrigin: string): string {
-    return (site.baseUrl?.replace(/\/+$/, '') ?? deps.baseUrl ?? requestOrigin).replace(/\/+$/, '')
-  }
-
-  async function resolve(scope: FeedScope, all: Section[], site: SiteSettings): Promise<{ filter: ListFilter; pagePath: string; title: string; description: string }> {
-    switch (scope.kind) {
-      case 'site':
-        return { filter: {}, pagePath: urls.home(), title: site.siteName, description: site.tagline || `The latest stories from ${site.siteName}.` }
-      case 'section': {
-        const found = all.find((s) => s.slug === scope.slug)
-        if (!found) throw notFound('That section')
-        return {
-          filter: { sectionIds: descendantIds(all, found.id) },
-          pagePath: urls.section(found.slug),
-          title: `${found.name} | ${site.siteName}`,
-          description: found.description || `The latest ${found.name} stories from ${site.siteName}.`,
-        }
-      }
-      case 'author': {
-        const found = await authors.findBySlug(scope.slug)
-        if (!found) throw notFound('That author')
-        return {
-          filter: { authorId: found.id },
-          pagePath: urls.author(found.slug),
-          title: `${found.name} | ${site.siteName}`,
-          description: `Stories by ${found.name} in ${site.siteName}.`,
-        }
-      }
-      case 'tag': {
-        const found = await sections.findTagBySlug(scope.slug)
-        if (!found) throw notFound('That tag')
-        return {
-          filter: { tagId: found.id },
-          pagePath: urls.tag(found.slug),
-          title: `${found.name} | ${site.siteName}`,
-          description: `Stories tagged ${found.name} in ${site.siteName}.`,
-        }
-      }
-    }
-  }
 
   /** The feed of a scope; a not_found DomainError (FEED_NOT_FOUND) for an unknown section, author or tag. */
   async function build(scope: FeedScope, requestOrigin: string): Promise<Feed> {
     const [site, all] = await Promise.all([settings.get(), sections.listSections()])
-    const origin = originOf(site, requestOrigin)
-    const { filter, pagePath, title, description } = await resolve(scope, all, site)
+    const origin = publicOrigin(site, deps.baseUrl, requestOrigin)
+    const { filter, pagePath, title, description } = await resolveScope(deps, scope, all, site)
     const page = await articles.listPublished(filter, { page: 1, perPage: FEED_SIZE })
     const stories = await articles.loadPublishedMany(page.items.map((s) => s.id))
     const authorIds = [...new Set(stories.flatMap((s) => s.authorIds))]

@@ -8,6 +8,13 @@ import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
 import { QuoteErrors } from './errors.ts'
 import { quotesOf, speakerKey } from './ledger.ts'
+import { recordAudit } from '../audit/index.ts'
+
+/** The newest spelling filed under a key itself, read in the caller's transaction; null when none is. */
+async function spellingIn(trx: Db, key: string): Promise<string | null> {
+  const row = await trx.selectFrom('quote_entries').select('speaker_name').where('speaker_key', '=', key).orderBy('published_at', 'desc').limit(1).executeTakeFirst()
+  return row?.speaker_name ?? null
+}
 
 /** A speaker with how often and how recently the paper quoted them. */
 export interface Speaker {
@@ -222,6 +229,17 @@ export function createQuoteService(deps: { db: Kysely<Database>; clock: Clock })
       await trx.updateTable('quote_speaker_aliases').set({ speaker_key: into }).where('speaker_key', '=', from).execute()
       await trx.deleteFrom('quote_speaker_aliases').where('alias_key', '=', from).execute()
       await trx.insertInto('quote_speaker_aliases').values({ alias_key: from, speaker_key: into, merged_by: actor.userId, merged_at: at }).execute()
+      // In the merge's own transaction: a refused or failed merge leaves no entry.
+      const fromName = await spellingIn(trx, from)
+      const intoName = await spellingIn(trx, into)
+      await recordAudit(trx, {
+        at,
+        actorId: actor.userId,
+        action: 'quote.speakers_merged',
+        targetType: 'speaker',
+        targetId: into,
+        summary: `Merged ${fromName ?? from} (/quotes/${from}) into ${intoName ?? into} (/quotes/${into})`,
+      })
       return { into }
     })
     for (const listener of mergeListeners) listener()

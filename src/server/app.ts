@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
 import { CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, readerRoutes, siteRoutes } from '../site/index.ts'
-import { createFeedBuilder, createSitemaps, feedRoutes, sitemapRoutes } from '../feeds/index.ts'
+import { createFeedBuilder, createNinjsBuilder, createSitemaps, feedRoutes, NINJS_PREFIX, ninjsRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
@@ -213,6 +213,16 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     baseUrl: config.baseUrl,
   })
   await app.register(feedRoutes, { feeds, cache, originOf })
+  const ninjs = createNinjsBuilder({
+    articles: container.articles,
+    sections: container.sections,
+    authors: container.authors,
+    sources: container.sources,
+    settings: container.settings,
+    pictures: container.media,
+    baseUrl: config.baseUrl,
+  })
+  await app.register(ninjsRoutes, { prefix: NINJS_PREFIX, ninjs, cache, originOf, describeError: toHttpFailure })
   const sitemaps = createSitemaps({
     articles: container.articles,
     sections: container.sections,

@@ -29,6 +29,10 @@ import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
 import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
 import { createAgeTipSealer } from '../submissions/stores/age-keys.ts'
 import { Redis } from 'ioredis'
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import { createJobRunner, type JobRunner, type PeriodicJob } from '../jobs/index.ts'
+import { declinedRetentionJob } from './periodic-jobs.ts'
 import { classifyHost } from '../http/index.ts'
 import { createWebhookService, subscribeWebhooks, type WebhookService } from '../webhooks/index.ts'
 import { createHttpSender } from '../webhooks/senders/http-post.ts'
@@ -64,6 +68,9 @@ export interface Container {
   webhooks: WebhookService
   /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
   readerForms: { guard(): Promise<FormGuard>; limiter: RateLimiter }
+  /** Runs periodic jobs once per period across every process (src/jobs); `periodicJobs` are this site's. */
+  jobRunner: JobRunner
+  periodicJobs: readonly PeriodicJob[]
   /** WordPress and Ghost imports, and the old sites' addresses they leave behind. */
   importer: Importer
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
@@ -184,9 +191,13 @@ export async function buildContainer(
     redis.on('error', () => {})
     readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
   }
+  // Unique per container, so two runners in one process (tests) are two owners too.
+  const jobRunner = createJobRunner({ db, clock, owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}` })
   return {
     config,
     database,
+    jobRunner,
+    periodicJobs: [declinedRetentionJob({ submissions, settings })],
     submissions,
     readerForms,
     media,

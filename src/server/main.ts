@@ -5,6 +5,7 @@ import type { Container } from './container.ts'
 import { openContainer, prepareSite, StartupError, type FirstStartReport } from './startup.ts'
 import { startScheduledPublisher } from './scheduled-publisher.ts'
 import { startWirePoller } from './wire-poller.ts'
+import { startPeriodicJobs } from './periodic-jobs.ts'
 import { startWebhookWorker } from './webhook-worker.ts'
 
 export interface RunningServer {
@@ -57,6 +58,8 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
     const running = app
     const poller = config.wirePollSeconds > 0 ? startWirePoller({ wire: container.wire, log: app.log, everyMs: config.wirePollSeconds * 1000 }) : null
     const publisher = startScheduledPublisher({ articles: container.articles, log: app.log, everyMs: 15_000 })
+    // Daily work such as the retention of declined submissions; checked every ten minutes, run by one process per period.
+    const jobs = startPeriodicJobs({ runner: container.jobRunner, jobs: container.periodicJobs, log: app.log, everyMs: 10 * 60_000 })
     const webhookWorker = config.webhooks.everySeconds > 0 ? startWebhookWorker({ webhooks: container.webhooks, log: app.log, everyMs: config.webhooks.everySeconds * 1000 }) : null
     return {
       app: running,
@@ -66,6 +69,7 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
       async close() {
         await poller?.stop()
         await publisher.stop()
+        await jobs.stop()
         await webhookWorker?.stop()
         await closeWithin(running, SHUTDOWN_GRACE_MS)
         await container.close()

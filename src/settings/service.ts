@@ -61,12 +61,27 @@ export const SiteSettings = z.object({
     .default([]),
   /** Feeds carry each story's whole text (true) or only its summary, with a link to read on (false). */
   feedFullText: z.boolean().default(true),
+  /** The copyright notice syndicated copy carries (ninjs `copyrightnotice`); empty sends none. */
+  copyrightNotice: z.string().trim().max(1000, 'Keep the copyright notice under 1,000 characters.').default(''),
+  /** What partners may do with syndicated copy (ninjs `usageterms`); empty sends none. */
+  usageTerms: z.string().trim().max(2000, 'Keep the usage terms under 2,000 characters.').default(''),
   /** Most words a letter to the editor may have (the reader desk's letter form). */
   letterWordLimit: z.number().int().min(50).max(5000).default(400),
   /** Most words an opinion piece may have. */
   opinionWordLimit: z.number().int().min(100).max(20000).default(1200),
   /** When true, admins and editors must turn on two-factor sign-in before they can work. */
   requireTwoFactor: z.boolean().default(false),
+  /**
+   * Days after which declined letters, opinion pieces and tips are deleted,
+   * with their files, by the daily retention job; null keeps them for ever.
+   */
+  declinedRetentionDays: z
+    .number({ message: 'Choose how long declined submissions are kept.' })
+    .int('Give a whole number of days.')
+    .min(1, 'Keep them at least one day.')
+    .max(3650, 'Keep them at most ten years, or choose “Never”.')
+    .nullable()
+    .default(90),
 })
 export type SiteSettings = z.output<typeof SiteSettings>
 export type SiteSettingsPatch = Partial<z.input<typeof SiteSettings>>

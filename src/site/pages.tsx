@@ -17,6 +17,7 @@ import { ArticlePage } from './views/article-page.tsx'
 import { AuthorPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
 import type { Lookups } from './views/story-list.tsx'
 import { ContactPage, ReaderFormPage, ReceiptPage, type ReaderFormKind, type ReaderFormState } from './views/contact-pages.tsx'
+import { FollowUpLookupPage, FollowUpPage, type FollowUpLookupState, type FollowUpState } from './views/follow-up-pages.tsx'
 
 export interface SiteDeps {
   articles: ArticleService
@@ -329,9 +330,21 @@ export function createSitePages(deps: SiteDeps) {
   }
 
   /** The confirmation after a reader form was sent. */
-  async function receipt(origin: string, props: { kind: ReaderFormKind; reference: string; isMailed: boolean; hasEmail: boolean }): Promise<string> {
+  async function receipt(origin: string, props: { kind: ReaderFormKind; reference: string; isMailed: boolean; hasEmail: boolean; passphrase: string | null }): Promise<string> {
     const { chrome: c } = await chrome(origin)
     return `<!doctype html>${renderToString(<ReceiptPage chrome={c} {...props} />)}`
+  }
+
+  /** A tip's follow-up look-up form. */
+  async function followUpLookup(origin: string, state: FollowUpLookupState): Promise<string> {
+    const { chrome: c } = await chrome(origin)
+    return `<!doctype html>${renderToString(<FollowUpLookupPage chrome={c} state={state} />)}`
+  }
+
+  /** A tip's follow-up page, after its reference and passphrase were given. */
+  async function followUp(origin: string, state: FollowUpState): Promise<string> {
+    const { chrome: c } = await chrome(origin)
+    return `<!doctype html>${renderToString(<FollowUpPage chrome={c} state={state} />)}`
   }
 
   /** An error page. Falls back to bare defaults when even the settings cannot be read. */
@@ -351,7 +364,7 @@ export function createSitePages(deps: SiteDeps) {
     shared = null
   }
 
-  return { home, section, article, preview, sharedPreview, author, tag, contact, readerForm, receipt, formSettings, feeds, search, searchJson, logo, speakers, speaker, error, forgetSiteData }
+  return { home, section, article, preview, sharedPreview, author, tag, contact, readerForm, receipt, followUpLookup, followUp, formSettings, feeds, search, searchJson, logo, speakers, speaker, error, forgetSiteData }
 }
 
 export type SitePages = ReturnType<typeof createSitePages>

@@ -3,7 +3,7 @@ import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { receiveUpload, uploadScope, type ReceivedUpload } from '../http/index.ts'
 import { DomainError } from '../shared/errors.ts'
-import type { FormGuard, RateLimiter, Receipt, SubmissionService } from '../submissions/index.ts'
+import type { FormGuard, RateLimiter, Receipt, SubmissionService, TokenCheck } from '../submissions/index.ts'
 import type { SitePages } from './pages.tsx'
 import type { ReaderFormKind, ReaderFormState } from './views/contact-pages.tsx'
 
@@ -16,7 +16,13 @@ export interface ReaderRoutesOptions {
   originOf: (request: FastifyRequest) => string
   /** Where uploads wait while they are read; emptied after each request. */
   tmpDir: string
+  /** Look-ups of one tip's follow-up page allowed in an hour, right or wrong; 10 by default. */
+  followUpPerReference?: number
 }
+
+/** How long the follow-up page's "tell us more" form works after the passphrase was given. */
+const FOLLOW_UP_ACCESS_MINUTES = 30
+const SUBMISSION_ID = /^sub_[0-9a-z]{19}$/
 
 const KINDS: readonly ReaderFormKind[] = ['letter', 'opinion', 'tip']
 /** Fields each form takes; anything else in a body is ignored. */
@@ -119,7 +125,7 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
       return showForm(request, reply, kind, values, fieldErrors(error), error.kind === 'too_large' ? 413 : 422)
     }
     const origin = options.originOf(request)
-    return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, hasEmail: Boolean(values.email?.trim()) }))
+    return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, hasEmail: Boolean(values.email?.trim()), passphrase: receipt.passphrase }))
   }
 
   app.post('/contact/letter', async (request, reply) => {
@@ -128,6 +134,79 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
     const values = pick('letter', text)
     const check = (await forms.guard()).check('letter', body._form)
     return handle(request, reply, 'letter', values, check, () => submissions.submitLetter(values))
+  })
+
+  /*
+   * A tip's follow-up page. The tipster gives the reference and passphrase
+   * from the confirmation page and gets the page in the answer to that POST:
+   * there is no session and no cookie. The "tell us more" form on it carries
+   * an access token instead (the tip's id, signed with the forms' key, valid
+   * for FOLLOW_UP_ACCESS_MINUTES), so the page stays open only while the
+   * tipster uses it, and a copy of the page left in a browser stops working.
+   */
+  const accessKind = (id: string) => `tip follow-up ${id}`
+  async function issueAccess(id: string): Promise<string> {
+    return `${id}.${(await forms.guard()).issue(accessKind(id))}`
+  }
+  function checkAccess(guard: FormGuard, token: string): { id: string; check: TokenCheck } {
+    const dot = token.indexOf('.')
+    const id = dot > 0 ? token.slice(0, dot) : ''
+    if (!SUBMISSION_ID.test(id)) return { id: '', check: 'invalid' }
+    return { id, check: guard.check(accessKind(id), token.slice(dot + 1), FOLLOW_UP_ACCESS_MINUTES * 60) }
+  }
+
+  async function showLookup(request: FastifyRequest, reply: FastifyReply, values: { reference: string; text: string }, errors: Record<string, string>, status: number) {
+    const token = (await forms.guard()).issue('follow-up')
+    return html(reply, await pages.followUpLookup(options.originOf(request), { values, errors, token }), status)
+  }
+
+  async function showFollowUp(request: FastifyRequest, reply: FastifyReply, id: string, extra: { text?: string; errors?: Record<string, string>; notice?: string | null; status?: number } = {}) {
+    const [view, access] = await Promise.all([submissions.followUpView(id), issueAccess(id)])
+    return html(
+      reply.header('referrer-policy', 'no-referrer'),
+      await pages.followUp(options.originOf(request), {
+        view,
+        access,
+        accessMinutes: FOLLOW_UP_ACCESS_MINUTES,
+        values: { text: extra.text ?? '' },
+        errors: extra.errors ?? {},
+        notice: extra.notice ?? null,
+        maxFileMb: Math.round(submissions.limits.maxFileBytes / 1024 / 1024),
+        maxFiles: submissions.limits.maxFiles,
+      }),
+      extra.status ?? 200,
+    )
+  }
+
+  app.get('/contact/tip/follow-up', (request, reply) => showLookup(request, reply, { reference: '', text: '' }, {}, 200))
+
+  app.post('/contact/tip/follow-up', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const text = (name: string, max: number) => (typeof body[name] === 'string' ? (body[name] as string).slice(0, max) : '')
+    const values = { reference: text('reference', 40), text: text('text', 200_000) }
+    const check = (await forms.guard()).check('follow-up', body._form)
+    if (check !== 'ok') {
+      const message = check === 'too_fast' ? MESSAGES.too_fast : check === 'expired' ? MESSAGES.expired : MESSAGES.invalid
+      return showLookup(request, reply, values, { _form: message }, check === 'invalid' ? 400 : 422)
+    }
+    if (text('website', 200)) return showLookup(request, reply, values, { _form: MESSAGES.trap }, 422)
+    // Per address, and per reference whoever asks: guessing one tip's passphrase from many addresses stays slow too.
+    const reference = values.reference.toUpperCase().replace(/[^A-Z0-9]/g, '')
+    const referenceKey = createHash('sha256').update(`masthead follow-up\n${reference}`).digest('base64url').slice(0, 22)
+    const isAddressOk = await forms.limiter.hit(`follow-up:${addressKey(request)}`, options.limits.perAddress, 10 * 60_000)
+    const isReferenceOk = isAddressOk && (await forms.limiter.hit(`follow-up-ref:${referenceKey}`, options.followUpPerReference ?? 10, 3600_000))
+    if (!isAddressOk || !isReferenceOk) {
+      return showLookup(request, reply, values, { _form: 'There have been too many tries to open this follow-up page. Wait an hour and try again.' }, 429)
+    }
+    let found: { submissionId: string }
+    try {
+      found = await submissions.findFollowUp({ reference: values.reference, passphrase: text('passphrase', 500) })
+    } catch (error) {
+      if (!(error instanceof DomainError) || (error.kind !== 'invalid' && error.kind !== 'unauthenticated')) throw error
+      const errors = error.kind === 'invalid' ? fieldErrors(error) : { _form: error.message }
+      return showLookup(request, reply, values, errors, error.kind === 'invalid' ? 422 : 403)
+    }
+    return showFollowUp(request, reply, found.submissionId, { text: values.text })
   })
 
   // The forms with files: multipart is parsed in this scope alone; the token must be the first part.
@@ -178,6 +257,64 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
           }
         })
       }
+
+      // More from a tipster, on the follow-up page: the access token is the first part, so no file is read for a stranger.
+      scope.post('/contact/tip/follow-up/add', async (request, reply) => {
+        const guard = await forms.guard()
+        let access: { id: string; check: TokenCheck } = { id: '', check: 'invalid' }
+        let partial: Record<string, string[]> = {}
+        let upload: ReceivedUpload
+        const closed = (text: string) =>
+          showLookup(request, reply, { reference: '', text }, { _form: `The follow-up page closes ${FOLLOW_UP_ACCESS_MINUTES} minutes after you open it. Give your reference and passphrase again; what you wrote is kept (files must be chosen again).` }, 403)
+        try {
+          upload = await receiveUpload(request, {
+            tmpDir: options.tmpDir,
+            maxFileBytes: submissions.limits.maxFileBytes,
+            maxFiles: submissions.limits.maxFiles,
+            maxTotalBytes: submissions.limits.maxTotalBytes,
+            guardField: '_form',
+            isInMemory: true,
+            // A token that is ours but too old still lets the text be read, so the form can keep it; a forged one stops the upload.
+            isValidCsrf: (token) => {
+              access = checkAccess(guard, token)
+              return access.check !== 'invalid'
+            },
+            guardError: () => new DomainError('forbidden', 'SUBMISSION_FORM_EXPIRED', MESSAGES.invalid),
+            onFailure: (fields) => {
+              partial = fields
+            },
+          })
+        } catch (error) {
+          const text = (partial.text?.[0] ?? '').slice(0, 200_000)
+          if (error instanceof DomainError && error.kind === 'forbidden') return closed(text)
+          if (error instanceof DomainError && error.kind === 'too_large' && access.check === 'ok') {
+            const mb = Math.round(submissions.limits.maxFileBytes / 1024 / 1024)
+            return showFollowUp(request, reply, access.id, { text, errors: { files: `The files are too large: at most ${mb} MB each, ${submissions.limits.maxFiles} files. Nothing was sent; choose smaller files.` }, status: 413 })
+          }
+          throw error
+        }
+        try {
+          const text = (upload.fields.text?.[0] ?? '').slice(0, 200_000)
+          if (access.check === 'too_fast') return await showLookup(request, reply, { reference: '', text }, { _form: MESSAGES.too_fast }, 422)
+          if (access.check !== 'ok') return await closed(text)
+          if (upload.fields.website?.[0]) return await showFollowUp(request, reply, access.id, { text, errors: { _form: MESSAGES.trap }, status: 422 })
+          if (!(await forms.limiter.hit(`reader:${addressKey(request)}`, options.limits.perAddress, 10 * 60_000))) {
+            return await showFollowUp(request, reply, access.id, { text, errors: { _form: MESSAGES.address }, status: 429 })
+          }
+          try {
+            const files = await Promise.all(upload.files.filter((f) => f.field === 'files' && f.size > 0).map(async (f) => ({ fileName: f.filename, bytes: await f.read() })))
+            await submissions.addFromTipster(access.id, { text }, files)
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error
+            if (error.kind === 'unauthenticated') return await closed(text)
+            if (error.kind !== 'invalid' && error.kind !== 'too_large') throw error
+            return await showFollowUp(request, reply, access.id, { text, errors: fieldErrors(error), status: error.kind === 'too_large' ? 413 : 422 })
+          }
+          return await showFollowUp(request, reply, access.id, { notice: 'Thank you: the newsroom has your new information.' })
+        } finally {
+          await upload.cleanup()
+        }
+      })
     },
     { maxFieldBytes: 512 * 1024 },
   )

@@ -8,6 +8,9 @@ export const urls = {
   contact: () => '/contact',
   /** A reader form on a page of its own; a letter may name the story it answers. */
   contactForm: (kind: 'letter' | 'opinion' | 'tip', aboutSlug?: string) => `/contact/${kind}${aboutSlug ? `?about=${encodeURIComponent(aboutSlug)}` : ''}`,
+  /** A tip's follow-up page: the look-up form, and where more information is sent. */
+  tipFollowUp: () => '/contact/tip/follow-up',
+  tipFollowUpAdd: () => '/contact/tip/follow-up/add',
   /** The search page; `/api/search` answers the same in JSON. */
   search: () => '/search',
   searchApi: () => '/api/search',

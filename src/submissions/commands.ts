@@ -82,3 +82,17 @@ export const Reply = z.object({
   body: z.string().trim().min(1, 'Write the reply.').max(20_000, 'Use at most 20,000 characters.'),
 })
 export type Reply = z.input<typeof Reply>
+
+/** The follow-up page's look-up: a tip's reference and its passphrase, both as typed. */
+export const FollowUpLookup = z.object({
+  reference: z.string().trim().min(1, 'Give the reference of your tip, such as T-7K3M9Q2D.').max(40, 'A reference is shorter than that.'),
+  passphrase: z.string().min(1, 'Give the eight-word passphrase you were shown.').max(500, 'A passphrase is shorter than that.').refine((v) => v.trim().length > 0, 'Give the eight-word passphrase you were shown.'),
+})
+
+/** More information from a tipster on the follow-up page. */
+export const FollowUpAddition = z.object({
+  text: ReaderText(20_000).refine((v) => v.trim().length > 0, 'Write what you would like to add.'),
+})
+
+/** The desk's reply on a tip's follow-up page. */
+export const FollowUpReply = z.object({ body: z.string().trim().min(1, 'Write the reply.').max(20_000, 'Use at most 20,000 characters.') })

@@ -5,6 +5,8 @@ export {
   readerParagraphs,
   type AttachmentLimits,
   type AttachmentStore,
+  type FollowUpView,
+  type PurgeReport,
   type IncomingFile,
   type InboxFilter,
   type InboxItem,
@@ -28,4 +30,6 @@ export {
   type SubmissionKind,
   type SubmissionNote,
   type SubmissionState,
+  type TipMessage,
 } from './submission.ts'
+export { newPassphrase, normalizePassphrase, PASSPHRASE_WORDS } from './passphrase.ts'

@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { paragraph, type Actor, type ArticleService } from '../articles/index.ts'
 import { recordAudit } from '../audit/index.ts'
+import { hashPassword, verifyPassword } from '../auth/index.ts'
 import type { AuthorService } from '../authors/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { SectionService } from '../sections/index.ts'
@@ -15,7 +16,8 @@ import { newId } from '../shared/ids.ts'
 import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
 import { slugify } from '../shared/slug.ts'
-import { AddNote, letterSchema, MoveSubmission, opinionSchema, Reply, TipSchema } from './commands.ts'
+import { AddNote, FollowUpAddition, FollowUpLookup, FollowUpReply, letterSchema, MoveSubmission, opinionSchema, Reply, TipSchema } from './commands.ts'
+import { newPassphrase, normalizePassphrase } from './passphrase.ts'
 import { SubmissionErrors } from './errors.ts'
 import { sniffAttachment } from './sniff.ts'
 import {
@@ -28,8 +30,9 @@ import {
   type SubmissionKind,
   type SubmissionNote,
   type SubmissionState,
+  type TipMessage,
 } from './submission.ts'
-import type { SubmissionsTable } from './tables.ts'
+import type { SubmissionsTable, TipMessagesTable } from './tables.ts'
 
 /** Where attachments' bytes are kept; the local disk in one process, anything shared in several. */
 export interface AttachmentStore {
@@ -97,6 +100,8 @@ export interface SubmissionDeps {
   /** How a published letter's story is found: the current story by public slug, or null. */
   findStory: (slug: string) => Promise<{ id: string; title: string } | null>
   limits?: AttachmentLimits
+  /** The passphrase hasher; auth's scrypt by default. Tests may pass a cheaper one. */
+  passphrases?: { hash(p: string): Promise<string>; verify(p: string, stored: string): Promise<boolean> }
   /** A failed confirmation or reply mail is reported here; the submission itself stands. */
   onMailError: (error: unknown) => void
 }
@@ -108,6 +113,33 @@ export interface Receipt {
   reference: string
   /** True when a confirmation was sent to the address given. */
   isMailed: boolean
+  /** A tip's follow-up passphrase, shown once on the confirmation page and never stored in clear; null for other kinds. */
+  passphrase: string | null
+}
+
+/** What a tipster sees on the follow-up page: the newsroom's replies in full, their own additions only as dates. */
+export interface FollowUpView {
+  submissionId: string
+  reference: string
+  createdAt: string
+  messages: { direction: TipMessage['direction']; text: string | null; fileCount: number; createdAt: string }[]
+}
+
+/** What a message on the follow-up page holds once opened. */
+interface MessageContent {
+  text: string
+  /** File names by attachment id. */
+  files: Record<string, string>
+}
+
+/** What a retention run did, for its audit entry and the job's outcome. */
+export interface PurgeReport {
+  letters: number
+  opinions: number
+  tips: number
+  files: number
+  /** Files whose removal failed; their rows are gone, the bytes (sealed, for tips) stay until removed by hand. */
+  fileErrors: number
 }
 
 export interface InboxFilter {
@@ -168,6 +200,9 @@ export function createSubmissionService(deps: SubmissionDeps) {
   const { db } = deps
   const limits = deps.limits ?? DEFAULT_ATTACHMENT_LIMITS
   const nowIso = () => deps.clock.now().toISOString()
+  const passphrases = deps.passphrases ?? { hash: hashPassword, verify: verifyPassword }
+  // Checked when a reference is unknown, so that a wrong reference costs as long as a wrong passphrase.
+  let decoyHash: Promise<string> | null = null
 
   async function mustLoad(trx: Db, id: string): Promise<SubmissionsTable> {
     const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst()
@@ -184,6 +219,14 @@ export function createSubmissionService(deps: SubmissionDeps) {
 
   function assertMaySee(actor: Actor, row: Pick<SubmissionsTable, 'kind'>): void {
     if (row.kind === 'tip' && !mayReadTips(actor)) throw new DomainError('forbidden', SubmissionErrors.SUBMISSION_FORBIDDEN, 'Only editors and admins may read tips.')
+  }
+
+  async function sealJson(value: unknown): Promise<string> {
+    return Buffer.from(await deps.sealer.seal(new TextEncoder().encode(JSON.stringify(value)))).toString('base64')
+  }
+
+  async function openMessage(m: Pick<TipMessagesTable, 'sealed'>): Promise<MessageContent> {
+    return JSON.parse(new TextDecoder().decode(await deps.sealer.open(Buffer.from(m.sealed, 'base64')))) as MessageContent
   }
 
   /** Checks each attachment's type from its bytes; throws `invalid` naming the file otherwise. */
@@ -210,7 +253,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
 
   async function store(
     kind: SubmissionKind,
-    fields: Omit<SubmissionsTable, 'id' | 'kind' | 'reference' | 'state' | 'decline_reason' | 'assignee_id' | 'article_id' | 'created_at' | 'updated_at' | 'sealed'>,
+    fields: Omit<SubmissionsTable, 'id' | 'kind' | 'reference' | 'state' | 'decline_reason' | 'assignee_id' | 'article_id' | 'created_at' | 'updated_at' | 'sealed' | 'passphrase_hash' | 'declined_at'>,
     files: readonly IncomingFile[],
   ): Promise<Receipt> {
     const checked = checkFiles(files)
@@ -221,11 +264,14 @@ export function createSubmissionService(deps: SubmissionDeps) {
     // A tip is sealed before anything is written: its words, contact details and files' names and bytes.
     const isTip = kind === 'tip'
     const ids = checked.map(() => newId('sat'))
-    let row = { ...fields, sealed: null as string | null }
+    let row = { ...fields, sealed: null as string | null, passphrase_hash: null as string | null, declined_at: null as string | null }
+    // A tip gets a passphrase for its follow-up page; only its slow hash is kept.
+    const passphrase = isTip ? newPassphrase() : null
+    if (passphrase) row.passphrase_hash = await passphrases.hash(passphrase)
     if (isTip) {
       const content: TipContent = { text: fields.body, name: fields.name, email: fields.email, contact: fields.contact, files: Object.fromEntries(checked.map((f, i) => [ids[i]!, f.fileName])) }
       const sealed = await deps.sealer.seal(new TextEncoder().encode(JSON.stringify(content)))
-      row = { ...fields, body: '', name: null, email: null, contact: null, sealed: Buffer.from(sealed).toString('base64') }
+      row = { ...row, body: '', name: null, email: null, contact: null, sealed: Buffer.from(sealed).toString('base64') }
     }
     const attachments = await Promise.all(
       checked.map(async (file, i) => ({
@@ -248,7 +294,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
         for (const a of attachments) {
           await trx
             .insertInto('submission_attachments')
-            .values({ id: a.id, submission_id: id, file_name: a.fileName, media_type: a.mediaType, size: a.size, storage_key: a.key, created_at: at })
+            .values({ id: a.id, submission_id: id, file_name: a.fileName, media_type: a.mediaType, size: a.size, storage_key: a.key, created_at: at, message_id: null })
             .execute()
         }
       })
@@ -278,7 +324,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
         deps.onMailError(error)
       }
     }
-    return { id, kind, reference, isMailed }
+    return { id, kind, reference, isMailed, passphrase }
   }
 
   /** Takes a letter to the editor. `about` is the public slug of the story it answers, if any. */
@@ -367,20 +413,25 @@ export function createSubmissionService(deps: SubmissionDeps) {
    * written to the audit log in the same transaction as the read, so there is
    * no reading a tip without a trace.
    */
-  async function open(id: string, actor: Actor): Promise<{ submission: Submission; attachments: SubmissionAttachment[]; notes: SubmissionNote[] }> {
+  async function open(id: string, actor: Actor): Promise<{ submission: Submission; attachments: SubmissionAttachment[]; notes: SubmissionNote[]; messages: TipMessage[]; hasFollowUpPage: boolean }> {
     return db.transaction().execute(async (trx) => {
       const row = await mustLoad(trx, id)
       assertMaySee(actor, row)
       if (row.kind === 'tip') await recordAudit(trx, { actorId: actor.userId, action: 'submission.tip_opened', targetType: 'submission', targetId: id, summary: `Opened tip ${row.reference}` })
       const [files, notes] = await Promise.all([
-        trx.selectFrom('submission_attachments').select(['id', 'submission_id', 'file_name', 'media_type', 'size', 'created_at']).where('submission_id', '=', id).orderBy('created_at').orderBy('id').execute(),
+        trx.selectFrom('submission_attachments').select(['id', 'submission_id', 'file_name', 'media_type', 'size', 'created_at', 'message_id']).where('submission_id', '=', id).orderBy('created_at').orderBy('id').execute(),
         trx.selectFrom('submission_notes').selectAll().where('submission_id', '=', id).orderBy('created_at').orderBy('id').execute(),
       ])
       const opened = await unseal(row)
+      const messageRows = row.kind === 'tip' ? await trx.selectFrom('tip_messages').selectAll().where('submission_id', '=', id).orderBy('created_at').orderBy('id').execute() : []
+      const contents = await Promise.all(messageRows.map(openMessage))
+      const names: Record<string, string> = Object.assign({}, opened.files, ...contents.map((c) => c.files))
       return {
         submission: rowToSubmission(opened.row),
-        attachments: files.map((f) => ({ id: f.id, submissionId: f.submission_id, fileName: opened.files[f.id] ?? f.file_name, mediaType: f.media_type, size: f.size, createdAt: f.created_at })),
+        attachments: files.map((f) => ({ id: f.id, submissionId: f.submission_id, messageId: f.message_id, fileName: names[f.id] ?? f.file_name, mediaType: f.media_type, size: f.size, createdAt: f.created_at })),
         notes: notes.map((n) => ({ id: n.id, kind: n.kind, authorId: n.author_id, body: n.body, createdAt: n.created_at })),
+        messages: messageRows.map((m, i) => ({ id: m.id, direction: m.direction, authorId: m.author_id, text: contents[i]!.text, createdAt: m.created_at })),
+        hasFollowUpPage: row.passphrase_hash !== null,
       }
     })
   }
@@ -393,8 +444,12 @@ export function createSubmissionService(deps: SubmissionDeps) {
     if (!file) throw new DomainError('not_found', SubmissionErrors.SUBMISSION_NOT_FOUND, 'That file was not found.')
     const stored = await deps.store.get(file.storage_key)
     if (row.kind !== 'tip') return { fileName: file.file_name, mediaType: file.media_type, bytes: stored }
-    // A tip's file names are sealed with its words.
-    const { files: names } = await unseal(row)
+    // A tip's file names are sealed with its words, or with the follow-up message the file came with.
+    let { files: names } = await unseal(row)
+    if (file.message_id) {
+      const message = await db.selectFrom('tip_messages').select('sealed').where('id', '=', file.message_id).where('submission_id', '=', id).executeTakeFirst()
+      if (message) names = (await openMessage(message)).files
+    }
     return { fileName: names[file.id] ?? file.file_name, mediaType: file.media_type, bytes: await deps.sealer.open(stored) }
   }
 
@@ -411,7 +466,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
       // Only from the state we read: two editors acting at once cannot both move it.
       const result = await trx
         .updateTable('submissions')
-        .set({ state: cmd.to, decline_reason: cmd.to === 'declined' ? cmd.reason : null, updated_at: at })
+        .set({ state: cmd.to, decline_reason: cmd.to === 'declined' ? cmd.reason : null, declined_at: cmd.to === 'declined' ? at : null, updated_at: at })
         .where('id', '=', id)
         .where('state', '=', row.state)
         .executeTakeFirst()
@@ -424,7 +479,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
         summary: `${row.reference}: ${STATE_LABELS[row.state]} → ${STATE_LABELS[cmd.to]}`,
         at,
       })
-      return rowToSubmission({ ...row, state: cmd.to, decline_reason: cmd.to === 'declined' ? cmd.reason : null, updated_at: at })
+      return rowToSubmission({ ...row, state: cmd.to, decline_reason: cmd.to === 'declined' ? cmd.reason : null, declined_at: cmd.to === 'declined' ? at : null, updated_at: at })
     })
   }
 
@@ -530,7 +585,175 @@ export function createSubmissionService(deps: SubmissionDeps) {
     return { articleId: draft.id }
   }
 
-  return { submitLetter, submitOpinion, submitTip, storyFor, list, newCounts, open, attachment, move, assign, addNote, reply, publish, limits }
+  const denied = () =>
+    new DomainError('unauthenticated', SubmissionErrors.SUBMISSION_FOLLOW_UP_DENIED, 'That reference and passphrase do not open a tip. Check both and try again; the passphrase is the eight words shown when you sent the tip.')
+
+  /**
+   * Finds the tip a reference and passphrase open. Every failure is the same
+   * `unauthenticated` error, and an unknown reference is checked against a
+   * decoy hash, so neither the message nor the time tells whether a reference exists.
+   */
+  async function findFollowUp(input: unknown): Promise<{ submissionId: string; reference: string }> {
+    const cmd = parseInput(FollowUpLookup, input, SubmissionErrors.SUBMISSION_INVALID)
+    const compact = cmd.reference.toUpperCase().replace(/[^A-Z0-9]/g, '')
+    const reference = /^T[A-Z0-9]{8}$/.test(compact) ? `T-${compact.slice(1)}` : null
+    const row = reference ? await db.selectFrom('submissions').select(['id', 'reference', 'passphrase_hash']).where('reference', '=', reference).where('kind', '=', 'tip').executeTakeFirst() : undefined
+    const stored = row?.passphrase_hash ?? (await (decoyHash ??= passphrases.hash(newPassphrase())))
+    const isMatch = await passphrases.verify(normalizePassphrase(cmd.passphrase), stored)
+    if (!row?.passphrase_hash || !isMatch) throw denied()
+    return { submissionId: row.id, reference: row.reference }
+  }
+
+  /**
+   * The follow-up page's content for a tip the caller has already opened with
+   * its passphrase (`findFollowUp`). The newsroom's replies are opened; what
+   * the tipster added is listed by date only, so that whoever learns the
+   * passphrase later cannot read back what the tipster wrote.
+   */
+  async function followUpView(submissionId: string): Promise<FollowUpView> {
+    const row = await db.selectFrom('submissions').select(['id', 'reference', 'created_at', 'passphrase_hash']).where('id', '=', submissionId).where('kind', '=', 'tip').executeTakeFirst()
+    if (!row?.passphrase_hash) throw denied()
+    const [messages, files] = await Promise.all([
+      db.selectFrom('tip_messages').selectAll().where('submission_id', '=', submissionId).orderBy('created_at').orderBy('id').execute(),
+      db.selectFrom('submission_attachments').select('message_id').where('submission_id', '=', submissionId).where('message_id', 'is not', null).execute(),
+    ])
+    return {
+      submissionId: row.id,
+      reference: row.reference,
+      createdAt: row.created_at,
+      messages: await Promise.all(
+        messages.map(async (m) => ({
+          direction: m.direction,
+          text: m.direction === 'to_tipster' ? (await openMessage(m)).text : null,
+          fileCount: files.filter((f) => f.message_id === m.id).length,
+          createdAt: m.created_at,
+        })),
+      ),
+    }
+  }
+
+  /** More information from the tipster, through the follow-up page: sealed like the tip, files too. */
+  async function addFromTipster(submissionId: string, input: unknown, files: readonly IncomingFile[] = []): Promise<void> {
+    const cmd = parseInput(FollowUpAddition, input, SubmissionErrors.SUBMISSION_INVALID)
+    const checked = checkFiles(files)
+    const row = await db.selectFrom('submissions').select(['id', 'reference', 'passphrase_hash']).where('id', '=', submissionId).where('kind', '=', 'tip').executeTakeFirst()
+    if (!row?.passphrase_hash) throw denied()
+    const at = nowIso()
+    const messageId = newId('tmg')
+    const attachments = await Promise.all(
+      checked.map(async (file, i) => ({
+        id: newId('sat'),
+        fileName: `file-${i + 1}.${file.extension}`,
+        realName: file.fileName,
+        mediaType: file.mediaType,
+        size: file.bytes.length,
+        bytes: await deps.sealer.seal(file.bytes),
+        key: `${submissionId}/${newId('sat')}`,
+      })),
+    )
+    const sealed = await sealJson({ text: cmd.text, files: Object.fromEntries(attachments.map((a) => [a.id, a.realName])) } satisfies MessageContent)
+    for (const a of attachments) await deps.store.put(a.key, a.bytes)
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('tip_messages').values({ id: messageId, submission_id: submissionId, direction: 'from_tipster', author_id: null, sealed, created_at: at }).execute()
+        for (const a of attachments) {
+          await trx
+            .insertInto('submission_attachments')
+            .values({ id: a.id, submission_id: submissionId, file_name: a.fileName, media_type: a.mediaType, size: a.size, storage_key: a.key, created_at: at, message_id: messageId })
+            .execute()
+        }
+        await trx.updateTable('submissions').set({ updated_at: at }).where('id', '=', submissionId).execute()
+        await recordAudit(trx, { actorId: null, action: 'submission.tip_follow_up_added', targetType: 'submission', targetId: submissionId, summary: `The tipster added information to ${row.reference} on its follow-up page`, at })
+      })
+    } catch (error) {
+      await deps.store.remove(attachments.map((a) => a.key)).catch(() => {})
+      throw error
+    }
+  }
+
+  /** A reply from the desk on a tip's follow-up page, sealed; the tipster reads it with their passphrase. */
+  async function replyOnFollowUp(id: string, input: { body: string }, actor: Actor): Promise<void> {
+    const cmd = parseInput(FollowUpReply, input, SubmissionErrors.SUBMISSION_INVALID)
+    const row = await mustLoad(db, id)
+    assertMaySee(actor, row)
+    if (row.kind !== 'tip' || !row.passphrase_hash) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'This tip has no follow-up page: it was sent before tips were given passphrases.')
+    const at = nowIso()
+    const sealed = await sealJson({ text: cmd.body, files: {} } satisfies MessageContent)
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('tip_messages').values({ id: newId('tmg'), submission_id: id, direction: 'to_tipster', author_id: actor.userId, sealed, created_at: at }).execute()
+      await recordAudit(trx, { actorId: actor.userId, action: 'submission.tip_follow_up_replied', targetType: 'submission', targetId: id, summary: `Replied on the follow-up page of ${row.reference}`, at })
+    })
+  }
+
+  /**
+   * Deletes letters, opinion pieces and tips declined at least `olderThanDays`
+   * ago, with their notes, follow-up messages and files, and writes one audit
+   * entry with the counts (never content) when it deleted anything. Rows go first, in one transaction;
+   * the files after, so no row ever points at missing bytes. Returns a report
+   * and throws only when the database does.
+   */
+  async function purgeDeclined(olderThanDays: number): Promise<PurgeReport> {
+    const at = nowIso()
+    const cutoff = new Date(deps.clock.now().getTime() - olderThanDays * 86_400_000).toISOString()
+    const report: PurgeReport = { letters: 0, opinions: 0, tips: 0, files: 0, fileErrors: 0 }
+    let keys: string[] = []
+    await db.transaction().execute(async (trx) => {
+      const candidates = await trx.selectFrom('submissions').select('id').where('state', '=', 'declined').where('declined_at', '<=', cutoff).limit(5000).execute()
+      const ids = candidates.map((c) => c.id)
+      const files = ids.length > 0 ? await trx.selectFrom('submission_attachments').select(['submission_id', 'storage_key']).where('submission_id', 'in', ids).execute() : []
+      // Deleted only if still declined and expired: an editor may have moved one back meanwhile. Notes, messages and file rows go by cascade.
+      const deleted =
+        ids.length > 0 ? await trx.deleteFrom('submissions').where('id', 'in', ids).where('state', '=', 'declined').where('declined_at', '<=', cutoff).returning(['id', 'kind']).execute() : []
+      const gone = new Set(deleted.map((d) => d.id))
+      keys = files.filter((f) => gone.has(f.submission_id)).map((f) => f.storage_key)
+      for (const d of deleted) {
+        if (d.kind === 'letter') report.letters += 1
+        else if (d.kind === 'opinion') report.opinions += 1
+        else report.tips += 1
+      }
+      // One entry per run that deleted something; a run with nothing to do leaves only its line in job_runs.
+      if (deleted.length === 0) return
+      await recordAudit(trx, {
+        actorId: null,
+        action: 'submission.purged',
+        targetType: 'submission',
+        targetId: null,
+        summary: `Deleted declined submissions older than ${olderThanDays} days: ${report.letters} letters, ${report.opinions} opinion pieces, ${report.tips} tips, ${keys.length} files`,
+        at,
+      })
+    })
+    for (const key of keys) {
+      try {
+        await deps.store.remove([key])
+        report.files += 1
+      } catch {
+        report.fileErrors += 1
+      }
+    }
+    return report
+  }
+
+  return {
+    submitLetter,
+    submitOpinion,
+    submitTip,
+    storyFor,
+    list,
+    newCounts,
+    open,
+    attachment,
+    move,
+    assign,
+    addNote,
+    reply,
+    publish,
+    findFollowUp,
+    followUpView,
+    addFromTipster,
+    replyOnFollowUp,
+    purgeDeclined,
+    limits,
+  }
 }
 
 export type SubmissionService = ReturnType<typeof createSubmissionService>

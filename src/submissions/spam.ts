@@ -28,7 +28,8 @@ export function createFormGuard(options: FormGuardOptions) {
       const issued = String(options.now())
       return `${issued}.${sign(kind, issued)}`
     },
-    check(kind: string, token: unknown): TokenCheck {
+    /** `maxAgeSeconds` shortens the token's life for this check (the follow-up page's access lasts less than a form). */
+    check(kind: string, token: unknown, maxAgeSeconds = options.maxAgeSeconds): TokenCheck {
       if (typeof token !== 'string' || token.length > 100) return 'invalid'
       const [issued, mac, ...rest] = token.split('.')
       if (!issued || !mac || rest.length > 0 || !/^\d{1,15}$/.test(issued)) return 'invalid'
@@ -37,7 +38,7 @@ export function createFormGuard(options: FormGuardOptions) {
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid'
       const age = (options.now() - Number(issued)) / 1000
       if (age < options.minSeconds) return 'too_fast'
-      if (age > options.maxAgeSeconds) return 'expired'
+      if (age > Math.min(maxAgeSeconds, options.maxAgeSeconds)) return 'expired'
       return 'ok'
     },
   }

@@ -37,6 +37,8 @@ export interface Submission {
 export interface SubmissionAttachment {
   id: string
   submissionId: string
+  /** The follow-up message it came with; null when it came with the submission. */
+  messageId: string | null
   fileName: string
   mediaType: string
   size: number
@@ -48,6 +50,16 @@ export interface SubmissionNote {
   kind: 'note' | 'reply'
   authorId: string | null
   body: string
+  createdAt: string
+}
+
+/** A message on a tip's follow-up page, opened: a reply from the desk or more from the tipster. */
+export interface TipMessage {
+  id: string
+  direction: 'to_tipster' | 'from_tipster'
+  /** The editor who replied; null for the tipster. */
+  authorId: string | null
+  text: string
   createdAt: string
 }
 

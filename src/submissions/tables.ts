@@ -27,6 +27,10 @@ export interface SubmissionsTable {
   updated_at: string
   /** A tip's words, contact details and file names, sealed with age to the newsroom's key (base64); null for letters and opinion pieces. */
   sealed: string | null
+  /** A tip's follow-up passphrase as a slow hash (`scrypt$…`, see auth/passwords.ts); null for other kinds and older tips. */
+  passphrase_hash: string | null
+  /** When it was declined; the retention job counts from here. Null unless declined. */
+  declined_at: string | null
 }
 
 /** A file sent with an opinion piece or a tip. The bytes live in the attachment store under `storage_key`. */
@@ -39,6 +43,8 @@ export interface SubmissionAttachmentsTable {
   size: number
   storage_key: string
   created_at: string
+  /** The follow-up message a tipster sent it with; null for files sent with the tip itself. */
+  message_id: string | null
 }
 
 /** An internal note by staff, or a reply sent to the reader (`kind = 'reply'`). */
@@ -48,6 +54,22 @@ export interface SubmissionNotesTable {
   kind: 'note' | 'reply'
   author_id: string | null
   body: string
+  created_at: string
+}
+
+/**
+ * A message on a tip's follow-up page: a reply from the newsroom
+ * (`to_tipster`) or more information from the tipster (`from_tipster`). Its
+ * words and file names are sealed with age like the tip; only who and when are clear.
+ */
+export interface TipMessagesTable {
+  id: string
+  submission_id: string
+  direction: 'to_tipster' | 'from_tipster'
+  /** The editor who replied; null for the tipster. */
+  author_id: string | null
+  /** base64 of the age file holding `{ text, files }`. */
+  sealed: string
   created_at: string
 }
 
@@ -61,5 +83,6 @@ export interface SubmissionsTables {
   submissions: SubmissionsTable
   submission_attachments: SubmissionAttachmentsTable
   submission_notes: SubmissionNotesTable
+  tip_messages: TipMessagesTable
   app_secrets: AppSecretsTable
 }

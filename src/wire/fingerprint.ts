@@ -30,7 +30,8 @@ const STOPWORDS = new Set(
 /** The content words of a text: lower-case, accents folded, stopwords and short words dropped. */
 export function contentWords(text: string): Set<string> {
   const words = new Set<string>()
-  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  // Folding accents costs more than everything else here; plain ASCII has none to fold.
+  const folded = (!/[\u0080-\uffff]/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')).toLowerCase()
   for (const word of folded.split(/[^a-z0-9]+/)) {
     if (word.length < 3 && !/^\d+$/.test(word)) continue
     if (STOPWORDS.has(word)) continue

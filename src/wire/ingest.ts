@@ -5,6 +5,7 @@ import { bodyText } from '../articles/index.ts'
 import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
 import { newId } from '../shared/ids.ts'
+import type { BandIndex } from './band-index.ts'
 import { bands, DUPLICATE_THRESHOLD, minHash, similarity } from './fingerprint.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
 import { routeItem, type RoutingRule } from './routing.ts'
@@ -59,6 +60,8 @@ export interface IngestDeps {
   clock: Clock
   parse: WireParser
   loadRules: () => Promise<RoutingRule[]>
+  /** This process's duplicate-finder index (band-index.ts). */
+  bandIndex: BandIndex
 }
 
 function sha256(data: Uint8Array | string): string {
@@ -89,12 +92,44 @@ function searchTextOf(item: WireItem): string {
  * transaction, so one bad item never undoes or blocks the others.
  */
 export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise<IngestReport> {
+  return storeInput(deps, input, await parseInput(deps, input))
+}
+
+function parseInput(deps: IngestDeps, input: IngestInput): Promise<ParseReport> {
+  return Promise.resolve(
+    deps.parse(input.bytes, {
+      ...(input.contentType ? { contentType: input.contentType } : {}),
+      ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+    }),
+  )
+}
+
+/**
+ * Ingests inputs one after another, as `ingestInput` does each, and yields
+ * their reports in order. The next input is read while the current one is
+ * stored: large inputs are parsed in the parser's own process, so a backfill
+ * of many files costs about the slower of parsing and storing, not their sum.
+ */
+export async function* ingestSeries(deps: IngestDeps, inputs: AsyncIterable<IngestInput> | Iterable<IngestInput>): AsyncGenerator<IngestReport> {
+  const iterator = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<IngestInput>)[Symbol.iterator]()
+  const ahead = (result: IteratorResult<IngestInput>) => {
+    if (result.done) return null
+    const parsed = parseInput(deps, result.value)
+    // Awaited in its turn below; this only keeps a failure from being reported as unhandled meanwhile.
+    parsed.catch(() => {})
+    return { input: result.value, parsed }
+  }
+  let next = ahead(await iterator.next())
+  while (next) {
+    const current = next
+    next = ahead(await iterator.next())
+    yield await storeInput(deps, current.input, await current.parsed)
+  }
+}
+
+async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParseReport): Promise<IngestReport> {
   const { db, clock } = deps
   const receivedAt = clock.now().toISOString()
-  const parsed = await deps.parse(input.bytes, {
-    ...(input.contentType ? { contentType: input.contentType } : {}),
-    ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
-  })
   const wireSource = input.wireSourceId
     ? await db.selectFrom('wire_sources').select(['id', 'slug']).where('id', '=', input.wireSourceId).executeTakeFirst()
     : undefined
@@ -132,8 +167,6 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
   // Items are written in transactions of up to COMMIT_EVERY items, each item
   // inside its own savepoint: a bad item rolls back only itself, and a batch
   // costs one commit (one disk flush) per chunk instead of one per item.
-  // Agency-days this input has stored (committed, or in the open transaction).
-  const agencyDays = new Set<string>()
   let trx: ControlledTransaction<Database> | null = null
   let chunk: { index: number; item: WireItem; stored: Stored }[] = []
   const commitChunk = async () => {
@@ -150,7 +183,7 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
       }
     } catch (error) {
       await open.rollback().execute().catch(() => {})
-      agencyDays.clear()
+      for (const { item, stored } of pending) if (stored.outcome === 'imported') deps.bandIndex.remove(stored.itemId, sortAtOf(item, receivedAt))
       for (const { index, item } of pending) report.rejected.push(storeFailure(index, item, error))
     }
     // Give the event loop a turn between chunks: on SQLite every query runs
@@ -158,7 +191,7 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
     // request (health checks included) until its last item.
     await nextTurn()
   }
-  const base = { rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules, agencyDays }
+  const base = { rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules, bandIndex: deps.bandIndex }
   try {
     for (let first = 0; first < parsed.items.length; first += COMMIT_EVERY) {
       const slice = parsed.items.slice(first, first + COMMIT_EVERY).map((item, k) => ({ index: first + k, item }))
@@ -207,8 +240,12 @@ interface StoreArgs {
   wireSourceId: string | null
   sourceSlug: string | null
   rules: RoutingRule[]
-  /** `day agency` pairs already in wire_agency_days, so each is written once per input. */
-  agencyDays: Set<string>
+  bandIndex: BandIndex
+}
+
+/** The time an item sorts and groups by: the agency's, else when it arrived. */
+function sortAtOf(item: WireItem, receivedAt: string): string {
+  return item.versionCreated ?? item.firstCreated ?? receivedAt
 }
 
 function storeFailure(index: number, item: WireItem, error: unknown): WireIssue {
@@ -228,13 +265,14 @@ function storeFailure(index: number, item: WireItem, error: unknown): WireIssue 
 async function storeInSavepoint(trx: ControlledTransaction<Database>, args: StoreArgs): Promise<Stored> {
   for (let attempt = 1; ; attempt++) {
     const savepoint = await trx.savepoint('wire_item').execute()
+    let indexed: string | null = null
     try {
-      const { agencyDay, ...stored } = await storeItem(savepoint, args)
+      const stored = await storeItem(savepoint, args, (id) => (indexed = id))
       await savepoint.releaseSavepoint('wire_item').execute()
-      if (agencyDay) args.agencyDays.add(agencyDay)
       return stored
     } catch (error) {
       await savepoint.rollbackToSavepoint('wire_item').execute()
+      if (indexed) args.bandIndex.remove(indexed, sortAtOf(args.item, args.receivedAt))
       const isRace = /unique|duplicate key/i.test(error instanceof Error ? error.message : '')
       if (!isRace || attempt >= 2) throw error
     }
@@ -242,7 +280,7 @@ async function storeInSavepoint(trx: ControlledTransaction<Database>, args: Stor
 }
 
 /**
- * Stores a chunk of new items from one agency in five statements, when that
+ * Stores a chunk of new items from one agency in three statements, when that
  * gives exactly what storing them one by one would: every item is new (none
  * stored, none twice in the chunk), all come from one agency, and no other
  * agency filed within the grouping window of any of them, so none can join a
@@ -262,49 +300,34 @@ async function storeNewChunk(
     if (agencyKeyOf(item, base.sourceSlug) !== agencyKey || ids.has(item.agencyItemId)) return null
     ids.add(item.agencyItemId)
   }
-  const sortAts = slice.map(({ item }) => item.versionCreated ?? item.firstCreated ?? base.receivedAt)
+  const sortAts = slice.map(({ item }) => sortAtOf(item, base.receivedAt))
   const times = sortAts.map((at) => Date.parse(at))
   if (times.some((t) => Number.isNaN(t))) return null
-  const from = dayOf(new Date(Math.min(...times) - GROUP_WINDOW_MS).toISOString())
-  const to = dayOf(new Date(Math.max(...times) + GROUP_WINDOW_MS).toISOString())
-  const [stored, otherAgency] = [
-    await trx.selectFrom('wire_items').select('id').where('agency_key', '=', agencyKey).where('agency_item_id', 'in', [...ids]).limit(1).executeTakeFirst(),
-    await trx.selectFrom('wire_agency_days').select('agency_key').where('day', '>=', from).where('day', '<=', to).where('agency_key', '!=', agencyKey).limit(1).executeTakeFirst(),
-  ]
-  if (stored || otherAgency) return null
+  const from = Math.min(...times) - GROUP_WINDOW_MS
+  const to = Math.max(...times) + GROUP_WINDOW_MS
+  await base.bandIndex.prepare(trx, from, to)
+  if (base.bandIndex.hasOtherAgency(agencyKey, from, to)) return null
+  const stored = await trx.selectFrom('wire_items').select('id').where('agency_key', '=', agencyKey).where('agency_item_id', 'in', [...ids]).limit(1).executeTakeFirst()
+  if (stored) return null
 
   const rows: WireItemsTable[] = []
-  const bandRows: { band: string; item_id: string; sort_at: string }[] = []
   const versions: Parameters<typeof versionRow>[0][] = []
-  const days = new Set<string>()
   for (const [k, { item }] of slice.entries()) {
     const id = newId('wire')
-    const sortAt = sortAts[k]!
     const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
-    rows.push(newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId: id, wireSourceId: base.wireSourceId, receivedAt: base.receivedAt, rules: base.rules }))
-    for (const band of bands(fingerprint)) bandRows.push({ band, item_id: id, sort_at: sortAt })
+    rows.push(newItemRow(item, { id, agencyKey, sortAt: sortAts[k]!, fingerprint, groupId: id, node: base.bandIndex.node, wireSourceId: base.wireSourceId, receivedAt: base.receivedAt, rules: base.rules }))
     versions.push({ itemId: id, number: 1, item, rawId: base.rawId, contentHash: sha256(JSON.stringify(item)), receivedAt: base.receivedAt })
-    if (!base.agencyDays.has(`${dayOf(sortAt)} ${agencyKey}`)) days.add(dayOf(sortAt))
   }
   await trx.insertInto('wire_items').values(rows).execute()
-  // Band rows in slices, well under either database's limit on parameters.
-  for (let i = 0; i < bandRows.length; i += 2000) await trx.insertInto('wire_item_bands').values(bandRows.slice(i, i + 2000)).execute()
   await trx.insertInto('wire_item_versions').values(versions.map(versionRow)).execute()
-  if (days.size > 0) {
-    await trx
-      .insertInto('wire_agency_days')
-      .values([...days].map((day) => ({ day, agency_key: agencyKey })))
-      .onConflict((oc) => oc.doNothing())
-      .execute()
-  }
-  for (const day of days) base.agencyDays.add(`${day} ${agencyKey}`)
+  for (const row of rows) base.bandIndex.add({ id: row.id, agencyKey, sortAt: row.sort_at, fingerprint: row.fingerprint })
   return slice.map(({ index, item }, k) => ({ index, item, stored: { itemId: rows[k]!.id, outcome: 'imported' as const } }))
 }
 
 /** The wire_items row of a new story. */
 function newItemRow(
   item: WireItem,
-  at: { id: string; agencyKey: string; sortAt: string; fingerprint: string; groupId: string; wireSourceId: string | null; receivedAt: string; rules: RoutingRule[] },
+  at: { id: string; agencyKey: string; sortAt: string; fingerprint: string; groupId: string; node: string; wireSourceId: string | null; receivedAt: string; rules: RoutingRule[] },
 ): WireItemsTable {
   const routing = routeItem(item, at.agencyKey, at.rules)
   return {
@@ -322,6 +345,7 @@ function newItemRow(
     current_version: 1,
     first_received_at: at.receivedAt,
     last_received_at: at.receivedAt,
+    received_by: at.node,
     sort_at: at.sortAt,
     fingerprint: at.fingerprint,
     group_id: at.groupId,
@@ -337,12 +361,13 @@ function newItemRow(
 /** What storing one item did; `isKill` when it turned a stored item into a kill. */
 type Stored = { itemId: string; outcome: ItemOutcome; isKill?: boolean }
 
-async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { agencyDay?: string }> {
+/** Stores one item; `indexed` hears the id of a new item once it is in the band index. */
+async function storeItem(trx: Db, args: StoreArgs, indexed: (id: string) => void): Promise<Stored> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
   const json = JSON.stringify(item)
   const contentHash = sha256(json)
-  const sortAt = item.versionCreated ?? item.firstCreated ?? receivedAt
+  const sortAt = sortAtOf(item, receivedAt)
   // Routing is worked out only for copy that is stored as new or current, not for re-deliveries.
   const route = () => routeItem(item, agencyKey, args.rules)
   const existing = await trx
@@ -355,18 +380,13 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { agencyDay
   if (!existing) {
     const id = newId('wire')
     const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
-    const groupId = (await findGroup(trx, { fingerprint, agencyKey, sortAt })) ?? id
-    const row = newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
+    const groupId = (await findGroup(trx, args.bandIndex, { fingerprint, agencyKey, sortAt })) ?? id
+    const row = newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId, node: args.bandIndex.node, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
     await trx.insertInto('wire_items').values(row).execute()
-    const keys = bands(fingerprint)
-    if (keys.length > 0) await trx.insertInto('wire_item_bands').values(keys.map((band) => ({ band, item_id: id, sort_at: sortAt }))).execute()
     await insertVersion(trx, { itemId: id, number: 1, item, rawId, contentHash, receivedAt })
-    const day = dayOf(sortAt)
-    const agencyDay = `${day} ${agencyKey}`
-    if (!args.agencyDays.has(agencyDay)) {
-      await trx.insertInto('wire_agency_days').values({ day, agency_key: agencyKey }).onConflict((oc) => oc.doNothing()).execute()
-    }
-    return { itemId: id, outcome: 'imported', agencyDay }
+    args.bandIndex.add({ id, agencyKey, sortAt, fingerprint })
+    indexed(id)
+    return { itemId: id, outcome: 'imported' }
   }
 
   const versions = await trx
@@ -431,64 +451,29 @@ async function insertVersion(trx: Db, v: Parameters<typeof versionRow>[0]): Prom
 
 /**
  * The group of the most similar item from another agency filed around the
- * same time, or null. Candidates come from the LSH band index, and the work is
- * bounded whatever the desk holds: each band is read no further than
- * MAX_BAND_BUCKET + 1 entries (a fuller band is noise and is skipped), so one
- * lookup reads at most 64 × 51 index entries and compares at most 64 × 50
- * signatures. Templated copy, where every item shares every band with the
- * ones before it, costs the same as copy that shares nothing.
+ * same time, or null. Candidates come from the in-memory LSH band index
+ * (band-index.ts), and the work is bounded whatever the desk holds: a band
+ * shared by more than MAX_BAND_BUCKET items in the window is noise and is
+ * skipped, so one lookup compares at most 64 × 50 signatures. Templated copy,
+ * where every item shares every band with the ones before it, costs the same
+ * as copy that shares nothing.
  */
-async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: string; sortAt: string }): Promise<string | null> {
+async function findGroup(trx: Db, index: BandIndex, probe: { fingerprint: string; agencyKey: string; sortAt: string }): Promise<string | null> {
   const keys = bands(probe.fingerprint)
   if (keys.length === 0) return null
   const at = Date.parse(probe.sortAt)
-  const from = new Date(at - GROUP_WINDOW_MS).toISOString()
-  const to = new Date(at + GROUP_WINDOW_MS).toISOString()
-  // Only another agency's copy can join a group: when no other agency filed
-  // within the window, there is nothing to look up. The (day, agency_key) key
-  // holds one row per agency and day, so this reads a handful of rows.
-  const otherAgency = await trx
-    .selectFrom('wire_agency_days')
-    .select('agency_key')
-    .where('day', '>=', dayOf(from))
-    .where('day', '<=', dayOf(to))
-    .where('agency_key', '!=', probe.agencyKey)
-    .limit(1)
-    .executeTakeFirst()
-  if (!otherAgency) return null
-  const inWindow = (band: string) =>
-    trx
-      .selectFrom('wire_item_bands')
-      .select('band')
-      .where('band', '=', band)
-      .where('sort_at', '>=', from)
-      .where('sort_at', '<=', to)
-      .limit(MAX_BAND_BUCKET + 1)
-  // How many items share each band, counted from the (band, sort_at) index and
-  // never past MAX_BAND_BUCKET + 1: one statement, one row per band with hits.
-  const arms = keys.map((band) =>
-    trx
-      .selectFrom(inWindow(band).as('hits'))
-      .select((eb) => [eb.fn.max('hits.band').as('band'), eb.fn.countAll().as('n')]),
-  )
-  const counted = await arms.slice(1).reduce((query, arm) => query.unionAll(arm), arms[0]!).execute()
-  // A band that many items share says only that they use common words (the
-  // minimum of some hash landed on "government" in all of them): skip it.
-  const useful = counted.filter((row) => row.band !== null && Number(row.n) > 0 && Number(row.n) <= MAX_BAND_BUCKET).map((row) => row.band!)
-  if (useful.length < MIN_SHARED_BANDS) return null
-  const hits = await trx
-    .selectFrom('wire_item_bands')
-    .select('item_id')
-    .where('band', 'in', useful)
-    .where('sort_at', '>=', from)
-    .where('sort_at', '<=', to)
-    .execute()
-  // Among the bands left, one shared band is often chance, while a pair at
-  // the threshold shares about four (64 × 0.25²): ask for two.
-  const shared = new Map<string, number>()
-  for (const hit of hits) shared.set(hit.item_id, (shared.get(hit.item_id) ?? 0) + 1)
-  const candidateIds = [...shared].filter(([, n]) => n >= MIN_SHARED_BANDS).map(([id]) => id)
+  const from = at - GROUP_WINDOW_MS
+  const to = at + GROUP_WINDOW_MS
+  await index.prepare(trx, from, to)
+  // Only another agency's copy can join a group.
+  if (!index.hasOtherAgency(probe.agencyKey, from, to)) return null
+  // One shared band is often chance, while a pair at the threshold shares
+  // about four (64 × 0.25²): ask for two.
+  const candidateIds = [...index.sharedBands(keys, from, to, MAX_BAND_BUCKET)]
+    .filter(([, hit]) => hit.shared >= MIN_SHARED_BANDS && hit.agencyKey !== probe.agencyKey)
+    .map(([id]) => id)
   if (candidateIds.length === 0) return null
+  // The database has the last word on each candidate's group (an editor may have split it off).
   const candidates = await trx
     .selectFrom('wire_items')
     .select(['group_id', 'fingerprint'])
@@ -501,9 +486,4 @@ async function findGroup(trx: Db, probe: { fingerprint: string; agencyKey: strin
     if (score >= DUPLICATE_THRESHOLD && (!best || score > best.score)) best = { groupId: candidate.group_id, score }
   }
   return best?.groupId ?? null
-}
-
-/** The calendar day (UTC) of an ISO time, as wire_agency_days keys it. */
-function dayOf(iso: string): string {
-  return iso.slice(0, 10)
 }

@@ -12,7 +12,8 @@ import { parseInput } from '../shared/parse.ts'
 import type { EventChannel } from '../shared/events.ts'
 import { slugify } from '../shared/slug.ts'
 import { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
-import { ingestInput, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
+import { createBandIndex } from './band-index.ts'
+import { ingestInput, ingestSeries, type IngestInput, type IngestReport, type WireParser } from './ingest.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
 import { fetchWirePicture, pictureOf } from './pictures.ts'
 import { pollDueSources, type FeedFetcher, type FolderReader, type PollOutcome } from './polling.ts'
@@ -204,6 +205,9 @@ export function plainName(text: string | null | undefined, max: number): string 
 export function createWireService(deps: WireServiceDeps) {
   const { db, clock } = deps
   const nowIso = () => clock.now().toISOString()
+  // One per process: the duplicate finder's band index lives in memory.
+  const bandIndex = createBandIndex(clock)
+  const ingestDeps = { db, clock, parse: deps.parse, loadRules: listRules, bandIndex }
 
   async function listRules(): Promise<RoutingRule[]> {
     const rows = await db.selectFrom('wire_rules').selectAll().orderBy('priority').orderBy('name').execute()
@@ -212,15 +216,27 @@ export function createWireService(deps: WireServiceDeps) {
 
   /** Stores one input and its items. Returns a report; bad input is reported, never thrown. */
   async function ingest(input: IngestInput): Promise<IngestReport> {
-    const report = await ingestInput({ db, clock, parse: deps.parse, loadRules: listRules }, input)
-    const killed = report.items.filter((i) => i.isKill).map((i) => i.itemId)
-    if (killed.length > 0 && deps.events) {
-      const rows = await db.selectFrom('wire_items').select(['id', 'headline', 'agency_key', 'agency_item_id', 'article_id', 'last_received_at']).where('id', 'in', killed).execute()
-      for (const row of rows) {
-        deps.events.emit('wire.item_killed', { itemId: row.id, headline: row.headline, agencyKey: row.agency_key, agencyItemId: row.agency_item_id, articleId: row.article_id, at: row.last_received_at })
-      }
-    }
+    const report = await ingestInput(ingestDeps, input)
+    await announceKills(report)
     return report
+  }
+
+  /** Tells the listeners of each item this input killed, once the kill is stored. */
+  async function announceKills(report: IngestReport): Promise<void> {
+    const killed = report.items.filter((i) => i.isKill).map((i) => i.itemId)
+    if (killed.length === 0 || !deps.events) return
+    const rows = await db.selectFrom('wire_items').select(['id', 'headline', 'agency_key', 'agency_item_id', 'article_id', 'last_received_at']).where('id', 'in', killed).execute()
+    for (const row of rows) {
+      deps.events.emit('wire.item_killed', { itemId: row.id, headline: row.headline, agencyKey: row.agency_key, agencyItemId: row.agency_item_id, articleId: row.article_id, at: row.last_received_at })
+    }
+  }
+
+  /** Stores inputs one after another, reading the next while the current one is stored; yields each report in order. */
+  async function* ingestAll(inputs: AsyncIterable<IngestInput> | Iterable<IngestInput>): AsyncGenerator<IngestReport> {
+    for await (const report of ingestSeries(ingestDeps, inputs)) {
+      await announceKills(report)
+      yield report
+    }
   }
 
   /** Who changed the desk's set-up, for the audit log; the command line acts as nobody in particular. */
@@ -578,6 +594,7 @@ export function createWireService(deps: WireServiceDeps) {
 
   return {
     ingest,
+    ingestAll,
     pollDue,
     createRule,
     deleteRule,

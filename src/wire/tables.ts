@@ -65,6 +65,8 @@ export interface WireItemsTable {
   current_version: number
   first_received_at: string
   last_received_at: string
+  /** The process that stored the item first (see band-index.ts); null for items stored before it was recorded. */
+  received_by: string | null
   /** The agency's version time, or when we received it: the desk sorts by this. */
   sort_at: string
   /** MinHash signature for near-duplicate grouping (see fingerprint.ts). */
@@ -110,26 +112,10 @@ export interface WireRulesTable {
   created_at: string
 }
 
-/** One LSH band of an item's signature: items sharing a band are candidates for the same group. */
-export interface WireItemBandsTable {
-  band: string
-  item_id: string
-  /** The item's time, copied here so a lookup stays inside the grouping window using the index alone. */
-  sort_at: string
-}
-
-/** An agency that filed copy on a day (the first ten characters of an item's sort_at). */
-export interface WireAgencyDaysTable {
-  day: string
-  agency_key: string
-}
-
 export interface WireTables {
   wire_sources: WireSourcesTable
   wire_raw: WireRawTable
   wire_items: WireItemsTable
   wire_item_versions: WireItemVersionsTable
   wire_rules: WireRulesTable
-  wire_item_bands: WireItemBandsTable
-  wire_agency_days: WireAgencyDaysTable
 }

@@ -32,7 +32,7 @@ describe('newsroom records in the browser', () => {
     await server?.cleanup()
   })
 
-  it('an admin visits the dashboard, sections, tags, authors, sources and settings, and meets their error messages', async () => {
+  it('an admin visits the dashboard, sections, tags, authors, sources, settings and quoted speakers, and meets their error messages', async () => {
     await page.goto(`${server.url}/admin`)
     await page.getByLabel('Email').fill(ADMIN.email)
     await page.getByLabel('Password').fill(ADMIN.password)
@@ -109,6 +109,21 @@ describe('newsroom records in the browser', () => {
     await page.getByRole('button', { name: 'Save the settings' }).click()
     await page.getByText('The settings are saved.').waitFor()
     expect((await server.server.container.settings.get()).timeZone).toBe('Europe/Lisbon')
+
+    // Quoted speakers: the list, a merge refused (a speaker into itself), then a merge of two.
+    await page.goto(`${server.url}/admin/quotes`)
+    await page.getByRole('heading', { level: 1, name: 'Quoted speakers' }).waitFor()
+    await check('quotes')
+    await page.getByLabel('Merge this spelling').selectOption({ index: 1 })
+    await page.getByLabel('into this speaker').selectOption({ index: 1 })
+    await page.getByRole('button', { name: 'Merge speakers' }).click()
+    await page.getByRole('heading', { name: 'Nothing was merged' }).waitFor()
+    await check('quotes (merge refused)')
+    await page.getByLabel('Merge this spelling').selectOption({ index: 1 })
+    await page.getByLabel('into this speaker').selectOption({ index: 2 })
+    await page.getByRole('button', { name: 'Merge speakers' }).click()
+    await page.getByText('Speakers merged.').waitFor()
+    await check('quotes (merged)')
 
     expect(await vnuErrors(seen)).toEqual({})
   }, 180_000)

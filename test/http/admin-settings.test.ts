@@ -55,6 +55,8 @@ for (const dialect of DIALECTS) {
         timeZone: 'America/Bogota',
         contactText: 'Write to the Courier newsroom.',
         socialLinks: 'Mastodon https://social.example/@courier',
+        copyrightNotice: '© 2026 The Coastal Courier',
+        usageTerms: 'Partners may run these stories whole, with the credit line.',
       })
       expect(saved.response.status).toBe(303)
       expect(saved.response.headers.get('location')).toBe('/admin/settings?done=saved')
@@ -63,6 +65,9 @@ for (const dialect of DIALECTS) {
       expect(textOf(home, 'header')).toContain('News from the harbour towns')
       expect(home('footer a[href="https://social.example/@courier"]').text()).toBe('Mastodon')
       expect(await (await t.fetch('/contact')).text()).toContain('Write to the Courier newsroom.')
+      // Partners' ninjs carries the notice and the terms.
+      const ninjs = JSON.parse(await (await t.fetch('/ninjs/stories.json')).text()) as { items: Record<string, unknown>[] }
+      expect(ninjs.items[0]).toMatchObject({ copyrightnotice: '© 2026 The Coastal Courier', usageterms: 'Partners may run these stories whole, with the credit line.' })
       const settings = await t.server.container.settings.get()
       expect(settings).toMatchObject({ siteName: 'The Coastal Courier', timeZone: 'America/Bogota', socialLinks: [{ name: 'Mastodon', url: 'https://social.example/@courier' }] })
       const entries = await audit()
@@ -104,6 +109,24 @@ for (const dialect of DIALECTS) {
       const nav = (await editor.get('/admin/sections')).$
       expect(nav('a[href="/admin/settings"]').length).toBe(0)
       expect((await admin.get('/admin/sections')).$('nav a[href="/admin/settings"]').length).toBe(1)
+    })
+
+    it('keeps declined submissions 90 days unless told otherwise: a choice of days or never, and nonsense is refused at the field', async () => {
+      expect((await t.server.container.settings.get()).declinedRetentionDays).toBe(90)
+      const page = await admin.get('/admin/settings')
+      expect(page.$('#field-declinedRetentionDays option[selected]').attr('value')).toBe('90')
+      expect(page.$('#field-declinedRetentionDays option').map((_, o) => page.$(o).attr('value')).get()).toEqual(['30', '60', '90', '180', '365', 'never'])
+      const never = await admin.post('/admin/settings', { ...(await formValues()), declinedRetentionDays: 'never' })
+      expect(never.response.status).toBe(303)
+      expect((await t.server.container.settings.get()).declinedRetentionDays).toBeNull()
+      expect((await admin.get('/admin/settings')).$('#field-declinedRetentionDays option[selected]').attr('value')).toBe('never')
+      const bad = await admin.post('/admin/settings', { ...(await formValues()), declinedRetentionDays: 'soon' })
+      expect(bad.response.status).toBe(422)
+      expect(textOf(bad.$, '#field-declinedRetentionDays-error')).toBe('Choose how long declined submissions are kept.')
+      const days = await admin.post('/admin/settings', { ...(await formValues()), declinedRetentionDays: '30' })
+      expect(days.response.status).toBe(303)
+      expect((await t.server.container.settings.get()).declinedRetentionDays).toBe(30)
+      expect((await audit()).some((e) => e.summary.includes('declinedRetentionDays'))).toBe(true)
     })
   })
 }

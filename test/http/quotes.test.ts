@@ -21,10 +21,12 @@ for (const dialect of DIALECTS) {
     let t: TestServer
     let editor: AdminClient
     let author: AdminClient
+    let editorId: string
+    const merges = () => t.server.container.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'quote.speakers_merged').execute()
 
     beforeAll(async () => {
       t = await startTestServer(dialect, { wirePollSeconds: 0 })
-      await t.server.container.auth.createUser({ ...EDITOR, name: 'Ed Editor', role: 'editor' })
+      editorId = (await t.server.container.auth.createUser({ ...EDITOR, name: 'Ed Editor', role: 'editor' })).user.id
       await t.server.container.auth.createUser({ ...AUTHOR, name: 'Rita Reporter', role: 'author' })
       editor = new AdminClient(t.url)
       await editor.signIn(EDITOR.email, EDITOR.password)
@@ -96,9 +98,15 @@ for (const dialect of DIALECTS) {
       expect(same.$('#field-into-error').text()).toContain('different speaker')
       const unknown = await editor.post('/admin/quotes/merge', { _csrf: csrf, from: 'nobody-ever', into: 'amara-quist' })
       expect(unknown.response.status).toBe(422)
+      // Refused merges leave nothing in the audit log.
+      expect(await merges()).toEqual([])
       const merged = await editor.post('/admin/quotes/merge', { _csrf: csrf, from: 'dr-amara-quist', into: 'amara-quist' })
       expect(merged.response.status).toBe(200)
       expect(merged.$('[role="status"]').text()).toBe('Speakers merged.')
+      const entries = await merges()
+      expect(entries).toHaveLength(1)
+      expect(entries[0]).toMatchObject({ actor_id: editorId, target_type: 'speaker', target_id: 'amara-quist' })
+      expect(entries[0]!.summary).toBe('Merged Dr. Amara Quist (/quotes/dr-amara-quist) into Amara Quist (/quotes/amara-quist)')
 
       const after = await page('/quotes/amara-quist')
       expect(after.$('.quote-ledger blockquote').map((_, b) => after.$(b).text()).get()).toEqual(['Second words, later.', 'First words on the matter.'])

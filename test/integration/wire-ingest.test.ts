@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Container } from '../../src/server/container.ts'
+import { defineConfig } from '../../src/server/config.ts'
+import { buildContainer, type Container } from '../../src/server/container.ts'
 import type { Clock } from '../../src/shared/clock.ts'
 import { DomainError } from '../../src/shared/errors.ts'
 import { DIALECTS } from '../support/dialects.ts'
@@ -170,6 +171,39 @@ for (const dialect of DIALECTS) {
       expect((await c.wire.listDesk({ text: 'selic' }, { page: 1, perPage: 10 })).items).toHaveLength(1)
       expect((await c.wire.listDesk({ agency: 'MW' }, { page: 1, perPage: 10 })).items.flatMap((g) => g.items.map((i) => i.id))).toContain(q!.id)
     })
+
+    it('groups copy stored by another process, and copy stored before a restart (the band index is per process)', async () => {
+      // Another node on the same database; its clock runs with ours.
+      const other = await buildContainer(defineConfig({ dataDir: ctx.database.dataDir, database: ctx.database.target, loadDemo: false, logLevel: 'silent' }), { clock })
+      try {
+        // The other node reads that day into its index before this node stores its item.
+        await other.wire.ingest({ bytes: ninjs({ uri: 'urn:mw:quake', headline: 'Quake shakes southern Peru', body: QUAKE, agency: 'Meridian Wire' }), origin: 'q' })
+        const acp = await c.wire.ingest({ bytes: ninjs({ uri: 'urn:acp:rate', headline: 'Brazil central bank cuts Selic rate to 14.50%', body: RATE_ACP }), origin: 'a' })
+        // It reads other nodes' copy at most once a second.
+        now = new Date('2026-02-03T12:00:02Z')
+        const mw = await other.wire.ingest({
+          bytes: ninjs({ uri: 'urn:mw:rate', headline: 'Brazil trims benchmark rate by 50 basis points', body: RATE_MERIDIAN, agency: 'Meridian Wire', at: '2026-02-03T10:20:00Z' }),
+          origin: 'b',
+        })
+        const [a, b] = await Promise.all([acp, mw].map(async (r) => (await c.wire.getItem(r.items[0]!.itemId)).item))
+        expect(b!.groupId).toBe(a!.groupId)
+      } finally {
+        await other.close()
+      }
+      // A node started afterwards reads the day from the database.
+      const fresh = await buildContainer(defineConfig({ dataDir: ctx.database.dataDir, database: ctx.database.target, loadDemo: false, logLevel: 'silent' }), { clock })
+      try {
+        const third = await fresh.wire.ingest({
+          bytes: ninjs({ uri: 'urn:xa:rate', headline: 'Brazil central bank cuts Selic rate to 14.50%', body: RATE_ACP, agency: 'Xagency', at: '2026-02-03T10:40:00Z' }),
+          origin: 'c',
+        })
+        const [first] = (await c.wire.listDesk({ text: 'selic' }, { page: 1, perPage: 10 })).items
+        expect(first!.items.map((i) => i.id)).toContain(third.items[0]!.itemId)
+        expect(first!.items).toHaveLength(3)
+      } finally {
+        await fresh.close()
+      }
+    }, 60_000)
 
     it('turns any readable item into a draft, whatever its agency is called (issue 12)', async () => {
       const names = [

@@ -12,6 +12,7 @@ import {
   type SubmissionKind,
   type SubmissionNote,
   type SubmissionState,
+  type TipMessage,
 } from '../../submissions/index.ts'
 import { AdminLayout, ErrorSummary, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 
@@ -139,6 +140,9 @@ export function SubmissionPage(props: {
   submission: Submission
   attachments: SubmissionAttachment[]
   notes: SubmissionNote[]
+  /** A tip's follow-up page, opened; empty for other kinds. */
+  messages: TipMessage[]
+  hasFollowUpPage: boolean
   staff: StaffMember[]
   timeZone: string
   notice: string | null
@@ -172,7 +176,7 @@ export function SubmissionPage(props: {
           {props.notice}
         </p>
       ) : null}
-      <ErrorSummary errors={errors} anchors={{ reason: 'field-reason', body: 'field-body', subject: 'field-subject', assignee: 'field-assignee' }} />
+      <ErrorSummary errors={errors} anchors={{ reason: 'field-reason', body: 'field-body', subject: 'field-subject', assignee: 'field-assignee', followUp: 'field-follow-up' }} />
       <dl class="facts">
         <dt>State</dt>
         <dd>
@@ -210,11 +214,11 @@ export function SubmissionPage(props: {
       {s.headline ? <h2 class="reader-text">{s.headline}</h2> : <h2>Text</h2>}
       {/* Reader text: plain text in a pre-wrapped block, escaped by the renderer; never HTML. */}
       <div class="reader-text reader-body">{s.body}</div>
-      {props.attachments.length > 0 ? (
+      {props.attachments.some((a) => a.messageId === null) ? (
         <>
           <h2>Files</h2>
           <ul>
-            {props.attachments.map((a) => (
+            {props.attachments.filter((a) => a.messageId === null).map((a) => (
               <li>
                 <a href={`${base}/files/${a.id}`} class="reader-text">
                   {a.fileName}
@@ -309,6 +313,60 @@ export function SubmissionPage(props: {
         </div>
         <button type="submit">Add the note</button>
       </form>
+      {s.kind === 'tip' ? (
+        <section aria-labelledby="follow-up-title">
+          <h2 id="follow-up-title">Follow-up page</h2>
+          {props.hasFollowUpPage ? (
+            <p class="hint">The tipster reads replies here with the tip’s reference and passphrase, and can add information; everything on it is sealed like the tip.</p>
+          ) : (
+            <p>This tip was sent before tips had follow-up pages, so the tipster has no passphrase to read a reply with.</p>
+          )}
+          {props.messages.length === 0 && props.hasFollowUpPage ? <p>No messages yet.</p> : null}
+          <ol class="notes">
+            {props.messages.map((m) => {
+              const files = props.attachments.filter((a) => a.messageId === m.id)
+              return (
+                <li>
+                  <p class="meta">
+                    {m.direction === 'to_tipster' ? `Reply by ${m.authorId ? (names.get(m.authorId) ?? 'a former colleague') : 'the desk'}` : 'More from the tipster'},{' '}
+                    <time datetime={m.createdAt}>{formatDateTime(m.createdAt, timeZone)}</time>
+                  </p>
+                  <div class="reader-text">{m.text}</div>
+                  {files.length > 0 ? (
+                    <ul>
+                      {files.map((a) => (
+                        <li>
+                          <a href={`${base}/files/${a.id}`} class="reader-text">
+                            {a.fileName}
+                          </a>{' '}
+                          ({a.mediaType.split(';')[0]}, {Math.max(1, Math.round(a.size / 1024))} KB)
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </li>
+              )
+            })}
+          </ol>
+          {props.hasFollowUpPage ? (
+            <form method="post" action={`${base}/follow-up`}>
+              <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+              <div class="field">
+                <label for="field-follow-up">Reply on the follow-up page</label>
+                <textarea id="field-follow-up" name="followUp" rows={5} aria-invalid={errors.followUp ? 'true' : undefined} aria-describedby={errors.followUp ? 'field-follow-up-error' : undefined}>
+                  {values.followUp ?? ''}
+                </textarea>
+                {errors.followUp ? (
+                  <p class="field-error" id="field-follow-up-error">
+                    {errors.followUp}
+                  </p>
+                ) : null}
+              </div>
+              <button type="submit">Post the reply</button>
+            </form>
+          ) : null}
+        </section>
+      ) : null}
       {s.email ? (
         <form method="post" action={`${base}/reply`}>
           <input type="hidden" name="_csrf" value={chrome.csrfToken} />

@@ -24,6 +24,7 @@ const NOTICES: Record<string, string> = {
   assigned: 'The assignment was saved.',
   noted: 'The note was added.',
   replied: 'The reply was sent.',
+  followed: 'The reply is on the tip’s follow-up page; the tipster reads it there with their passphrase.',
 }
 
 /**
@@ -82,6 +83,8 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxAreaDeps): Pr
         submission={s}
         attachments={opened.attachments}
         notes={opened.notes}
+        messages={opened.messages}
+        hasFollowUpPage={opened.hasFollowUpPage}
         staff={staff.filter((m) => !m.deactivatedAt)}
         timeZone={timeZone}
         notice={options.notice ?? null}
@@ -141,6 +144,11 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxAreaDeps): Pr
   app.post('/admin/inbox/:id/reply', (request, reply) => {
     const values = { subject: field(request.body, 'subject'), reply: field(request.body, 'reply') }
     return act(request, reply, values, () => submissions.reply(idOf(request), { subject: values.subject, body: values.reply }, actorOf(request)), 'replied', { body: 'reply' })
+  })
+
+  app.post('/admin/inbox/:id/follow-up', (request, reply) => {
+    const values = { followUp: field(request.body, 'followUp') }
+    return act(request, reply, values, () => submissions.replyOnFollowUp(idOf(request), { body: values.followUp }, actorOf(request)), 'followed', { body: 'followUp' })
   })
 
   // The draft opens in the normal story editor.

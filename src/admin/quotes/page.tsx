@@ -1,6 +1,6 @@
 import type { Speaker } from '../../quotes/index.ts'
 import { formatDate } from '../../site/index.ts'
-import { AdminLayout, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
+import { AdminLayout, ErrorSummary, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 
 export interface QuotesAdminProps {
   chrome: AdminChrome
@@ -44,6 +44,7 @@ export function QuotesAdminPage({ chrome, speakers, errors, values, notice, time
           {notice}
         </p>
       ) : null}
+      <ErrorSummary errors={errors} intro="Nothing was merged" />
       <form method="post" action="/admin/quotes/merge" class="filters">
         <input type="hidden" name="_csrf" value={chrome.csrfToken} />
         <SpeakerSelect name="from" label="Merge this spelling" speakers={speakers} value={values.from} error={errors.from} />

@@ -13,7 +13,20 @@ export interface SettingsValues {
   disclaimer: string
   contactText: string
   socialLinks: string
+  copyrightNotice: string
+  usageTerms: string
   requireTwoFactor: boolean
+  /** Days as text, or `never`. */
+  declinedRetentionDays: string
+}
+
+const RETENTION_CHOICES = [30, 60, 90, 180, 365]
+
+/** The retention choices, with a stored value that is not among them kept as an option. */
+function retentionOptions(current: string): { value: string; label: string }[] {
+  const options = [...RETENTION_CHOICES.map((d) => ({ value: String(d), label: `After ${d} days` })), { value: 'never', label: 'Never' }]
+  if (current && !options.some((o) => o.value === current)) options.unshift({ value: current, label: `After ${current} days` })
+  return options
 }
 
 export function valuesFromSettings(settings: SiteSettings): SettingsValues {
@@ -27,7 +40,10 @@ export function valuesFromSettings(settings: SiteSettings): SettingsValues {
     disclaimer: settings.disclaimer,
     contactText: settings.contactText,
     socialLinks: settings.socialLinks.map((link) => `${link.name} ${link.url}`).join('\n'),
+    copyrightNotice: settings.copyrightNotice,
+    usageTerms: settings.usageTerms,
     requireTwoFactor: settings.requireTwoFactor,
+    declinedRetentionDays: settings.declinedRetentionDays === null ? 'never' : String(settings.declinedRetentionDays),
   }
 }
 
@@ -54,6 +70,17 @@ export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValue
         <TextAreaField name="disclaimer" label="Disclaimer on readers' letters, opinions and tips" value={values.disclaimer} rows={4} error={errors.disclaimer} />
         <TextAreaField name="contactText" label="Contact page text" value={values.contactText} rows={5} error={errors.contactText} />
         <TextAreaField name="socialLinks" label="Social links" value={values.socialLinks} rows={4} hint="One a line: a name, a space, then the address, e.g. Mastodon https://social.example/@paper." error={errors.socialLinks} />
+        <SelectField
+          name="declinedRetentionDays"
+          label="Delete declined submissions"
+          value={values.declinedRetentionDays}
+          options={retentionOptions(values.declinedRetentionDays)}
+          hint="Declined letters, opinion pieces and tips, with their files, are deleted once a day when they have been declined this long. Counted from the day they were declined."
+          error={errors.declinedRetentionDays}
+        />
+        <h2>Partners</h2>
+        <Field name="copyrightNotice" label="Copyright notice" value={values.copyrightNotice} hint="Sent with every story in the ninjs documents partners read, e.g. © 2026 The Hemisphere Ledger. Leave empty to send none." error={errors.copyrightNotice} />
+        <TextAreaField name="usageTerms" label="Usage terms for partners" value={values.usageTerms} rows={3} hint="What partners may do with the stories, sent in the ninjs documents. Leave empty to send none." error={errors.usageTerms} />
         <h2>Sign-in</h2>
         <CheckboxField
           name="requireTwoFactor"

@@ -26,7 +26,10 @@ function valuesOf(body: unknown): SettingsValues {
     disclaimer: field(body, 'disclaimer'),
     contactText: field(body, 'contactText'),
     socialLinks: field(body, 'socialLinks'),
+    copyrightNotice: field(body, 'copyrightNotice'),
+    usageTerms: field(body, 'usageTerms'),
     requireTwoFactor: field(body, 'requireTwoFactor') === 'on',
+    declinedRetentionDays: field(body, 'declinedRetentionDays').trim(),
   }
 }
 
@@ -60,7 +63,13 @@ export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDep
           disclaimer: values.disclaimer,
           contactText: values.contactText,
           socialLinks: parseLinkLines(values.socialLinks).map((link) => ({ name: link.label, url: link.url })),
+          copyrightNotice: values.copyrightNotice,
+          usageTerms: values.usageTerms,
           requireTwoFactor: values.requireTwoFactor,
+          // "never" keeps them; a form without the field leaves the setting alone; anything else not a number reaches the schema as NaN and gets its message.
+          ...(values.declinedRetentionDays === ''
+            ? {}
+            : { declinedRetentionDays: values.declinedRetentionDays === 'never' ? null : /^\d{1,6}$/.test(values.declinedRetentionDays) ? Number(values.declinedRetentionDays) : Number.NaN }),
         },
         { userId: kit.staff(request).id },
       )

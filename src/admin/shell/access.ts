@@ -121,6 +121,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/inbox/:id/assign': EDITORS,
   'POST /admin/inbox/:id/notes': EDITORS,
   'POST /admin/inbox/:id/reply': EDITORS,
+  'POST /admin/inbox/:id/follow-up': EDITORS,
   'POST /admin/inbox/:id/publish': EDITORS,
 
   // Webhooks send newsroom events to other systems, signed with secrets only admins see, once.

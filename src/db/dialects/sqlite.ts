@@ -41,5 +41,7 @@ export function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // 16 MB of page cache (the default is 2 MB): a busy desk or site reads the same index pages over and over.
+  sqlite.pragma('cache_size = -16384')
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
 }

@@ -232,7 +232,21 @@ export function ReaderFormPage({ chrome, kind, state }: { chrome: Chrome; kind: 
 }
 
 /** After sending: the reference to quote, and whether a confirmation went out. */
-export function ReceiptPage({ chrome, kind, reference, isMailed, hasEmail }: { chrome: Chrome; kind: ReaderFormKind; reference: string; isMailed: boolean; hasEmail: boolean }) {
+export function ReceiptPage({
+  chrome,
+  kind,
+  reference,
+  isMailed,
+  hasEmail,
+  passphrase,
+}: {
+  chrome: Chrome
+  kind: ReaderFormKind
+  reference: string
+  isMailed: boolean
+  hasEmail: boolean
+  passphrase: string | null
+}) {
   const what = kind === 'letter' ? 'letter' : kind === 'opinion' ? 'opinion piece' : 'tip'
   return (
     <Layout chrome={chrome} title={`Thank you | ${chrome.settings.siteName}`}>
@@ -243,7 +257,19 @@ export function ReceiptPage({ chrome, kind, reference, isMailed, hasEmail }: { c
         <p>Your reference:</p>
         <p class="reference">{reference}</p>
         <p>Quote it if you write to us about this {what}.</p>
+        {passphrase ? (
+          <>
+            <p>Your passphrase:</p>
+            <p class="reference passphrase">{passphrase}</p>
+          </>
+        ) : null}
       </div>
+      {passphrase ? (
+        <p>
+          Write the reference and the passphrase down now, somewhere safe: we show the passphrase only this once and cannot tell it to you again. With both, our{' '}
+          <a href={urls.tipFollowUp()}>follow-up page</a> shows what the newsroom answers and takes more information, without an account or an email address.
+        </p>
+      ) : null}
       <p>
         {isMailed
           ? 'We sent a confirmation to the email address you gave.'

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { AttachmentStore } from '../service.ts'
 
@@ -18,7 +18,12 @@ export function createLocalAttachmentStore(root: string): AttachmentStore {
       return new Uint8Array(await readFile(fileOf(key)))
     },
     async remove(keys) {
-      for (const key of keys) await rm(fileOf(key), { force: true })
+      for (const key of keys) {
+        const file = fileOf(key)
+        await rm(file, { force: true })
+        // The submission's folder goes with its last file; rmdir refuses while anything is left in it.
+        await rmdir(path.dirname(file)).catch(() => {})
+      }
     },
   }
 }

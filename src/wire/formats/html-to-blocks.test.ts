@@ -91,6 +91,18 @@ describe('htmlToBlocks', () => {
     expect(anonymous.body).toEqual([{ type: 'paragraph', content: [{ text: 'Somebody said this.' }] }])
   })
 
+  it('reads a quote in a figure with its attribution in the caption, as the site renders quotes', () => {
+    const html =
+      '<figure class="quote"><blockquote><p>We will talk again soon.</p></blockquote><figcaption>— <cite>Ana Pérez</cite>, Foreign Minister, in an interview with ACP</figcaption></figure>'
+    expect(htmlToBlocks(html).body).toEqual([
+      { type: 'quote', content: [{ text: 'We will talk again soon.' }], attribution: { speaker: 'Ana Pérez', context: 'Foreign Minister, in an interview with ACP' } },
+    ])
+    const dashed = htmlToBlocks('<figure><blockquote><p>Not today.</p></blockquote><figcaption>— Coach Ren</figcaption></figure>')
+    expect(dashed.body).toEqual([{ type: 'quote', content: [{ text: 'Not today.' }], attribution: { speaker: 'Coach Ren' } }])
+    // No caption and no cite: the words stay, as paragraphs, with no invented speaker.
+    expect(htmlToBlocks('<figure><blockquote><p>Somebody said this.</p></blockquote></figure>').body).toEqual([{ type: 'paragraph', content: [{ text: 'Somebody said this.' }] }])
+  })
+
   it('places images of known size with caption and credit, and lists the others as pictures', () => {
     const html = `<figure><img src="/p/1.jpg" alt="A quay" width="800" height="600"><figcaption>The quay at dawn. <span class="credit">Ana Voss</span></figcaption></figure>
       <p>Text <img src="https://cdn.example/2.jpg" alt="inline"> more</p>

@@ -372,6 +372,8 @@ class BlockBuilder {
   private figure(node: HElement): void {
     this.flush()
     const captionNode = findFirst(node, (n) => n.tag === 'figcaption')
+    const quoteNode = findFirst(node, (n) => n.tag === 'blockquote')
+    if (quoteNode && !findFirst(node, (n) => n.tag === 'img')) return this.figureQuote(quoteNode, captionNode)
     let credit: string | null = null
     let caption: string | null = null
     if (captionNode) {
@@ -383,6 +385,29 @@ class BlockBuilder {
     const images = findAll(node, (n) => n.tag === 'img')
     for (const img of images) this.image(img, caption, credit, false)
     if (images.length === 0 && caption) this.blocks.push({ type: 'paragraph', content: finishRuns([{ text: caption, marks: [] }]) })
+  }
+
+  /**
+   * `<figure><blockquote>…</blockquote><figcaption>— <cite>Name</cite>, how</figcaption></figure>`,
+   * the HTML pattern for a quote with its attribution (and what our own site
+   * renders, so a partner's ninjs of one of our stories comes back whole). The
+   * speaker is the `<cite>`, else the caption after its dash; what follows the
+   * speaker is kept as the quote's context so the credit line reads the same.
+   */
+  private figureQuote(quoteNode: HElement, captionNode: HElement | null): void {
+    const captionText = captionNode ? collapse(plainText(captionNode.children)).replace(/^[—–-]+\s*/, '') : ''
+    const cite = captionNode ? findFirst(captionNode, (n) => n.tag === 'cite') : null
+    const speaker = (cite ? collapse(plainText(cite.children)) : captionText).slice(0, 200)
+    const content = speaker ? this.inlineOf(quoteNode.children) : []
+    if (!speaker || content.length === 0) {
+      this.quote(quoteNode)
+      if (captionText) this.blocks.push({ type: 'paragraph', content: finishRuns([{ text: captionText, marks: [] }]) })
+      return
+    }
+    const rest = cite && captionText.startsWith(speaker) ? captionText.slice(speaker.length).replace(/^\s*,\s*/, '').trim() : ''
+    const attribution: { speaker: string; context?: string } = { speaker }
+    if (rest) attribution.context = rest.slice(0, 200)
+    this.blocks.push({ type: 'quote', content, attribution })
   }
 
   private image(node: HElement, caption: string | null, credit: string | null, inline: boolean): void {

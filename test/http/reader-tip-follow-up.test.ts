@@ -1,0 +1,203 @@
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defineConfig } from '../../src/server/config.ts'
+import { startServer, type RunningServer } from '../../src/server/main.ts'
+import { PASSPHRASE_WORDS } from '../../src/submissions/index.ts'
+import { AdminClient } from '../support/admin-client.ts'
+import { DIALECTS, TEST_PG_URL } from '../support/dialects.ts'
+import { parseHtml, textOf } from '../support/html.ts'
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts'
+
+const EDITOR = { email: 'follow.editor@example.org', password: 'a follow-up editor password' }
+const MARKER = `MARKER${Math.random().toString(36).slice(2, 12)}`
+const DENIED = 'That reference and passphrase do not open a tip.'
+
+/** Every file under a folder, except the tip key file's folder. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name)
+    if (e.isDirectory()) return e.name === 'keys' ? [] : filesUnder(full)
+    return [full]
+  })
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: a tip's follow-up page`, { timeout: 180_000 }, () => {
+    let database: TestDatabase
+    let server: RunningServer
+    let url: string
+    let editor: AdminClient
+    const logs: string[] = []
+    beforeAll(async () => {
+      database = await createTestDatabase(dialect)
+      const config = defineConfig({ dataDir: database.dataDir, database: database.target, port: 0, wirePollSeconds: 0, pageCache: false, readerForms: { minSeconds: 0, perAddress: 1000, perHour: 10000 } })
+      const stream = new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(String(chunk))
+          done()
+        },
+      })
+      server = await startServer(config, { logger: { level: 'trace', stream } as unknown as { level: string } })
+      url = server.url
+      await server.container.auth.createUser({ ...EDITOR, name: 'Follow Editor', role: 'editor' })
+      editor = new AdminClient(url)
+      await editor.signIn(EDITOR.email, EDITOR.password)
+    }, 180_000)
+    afterAll(async () => {
+      await server?.close()
+      await database?.drop()
+    })
+
+    async function sendTip(text: string) {
+      const page = parseHtml(await (await fetch(`${url}/contact/tip`)).text())
+      const form = new FormData()
+      form.append('_form', page('input[name="_form"]').attr('value')!)
+      form.append('text', text)
+      form.append('website', '')
+      const response = await fetch(`${url}/contact/tip`, { method: 'POST', body: form })
+      const $ = parseHtml(await response.text())
+      expect(response.status).toBe(200)
+      return { reference: textOf($, '.reference'), passphrase: textOf($, '.passphrase'), $ }
+    }
+
+    async function lookUp(reference: string, passphrase: string, extra: Record<string, string> = {}) {
+      const form = parseHtml(await (await fetch(`${url}/contact/tip/follow-up`)).text())
+      const response = await fetch(`${url}/contact/tip/follow-up`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _form: form('input[name="_form"]').attr('value')!, reference, passphrase, website: '', ...extra }),
+      })
+      const html = await response.text()
+      return { response, html, $: parseHtml(html) }
+    }
+
+    async function addMore(access: string, text: string, files: { name: string; bytes: Uint8Array }[] = []) {
+      const form = new FormData()
+      form.append('_form', access)
+      form.append('text', text)
+      form.append('website', '')
+      for (const f of files) form.append('files', new Blob([Buffer.from(f.bytes)]), f.name)
+      const response = await fetch(`${url}/contact/tip/follow-up/add`, { method: 'POST', body: form, redirect: 'manual' })
+      const html = await response.text()
+      return { response, html, $: parseHtml(html) }
+    }
+
+    const tipId = async (reference: string) => (await server.container.database.db.selectFrom('submissions').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id
+
+    it('the confirmation shows a passphrase of eight words; only its scrypt hash is stored', async () => {
+      const sent = await sendTip('The harbour contract went to a cousin.')
+      expect(sent.reference).toMatch(/^T-[A-Z0-9]{8}$/)
+      const words = sent.passphrase.split(' ')
+      expect(words).toHaveLength(8)
+      for (const w of words) expect(PASSPHRASE_WORDS).toContain(w)
+      expect(sent.$('a[href="/contact/tip/follow-up"]')).toHaveLength(1)
+      const row = await server.container.database.db.selectFrom('submissions').select(['passphrase_hash']).where('reference', '=', sent.reference).executeTakeFirstOrThrow()
+      expect(row.passphrase_hash).toMatch(/^scrypt\$/)
+      expect(row.passphrase_hash!.includes(words[0]!)).toBe(false)
+    })
+
+    it('a wrong passphrase, an unknown reference and nonsense all get the same answer, and no cookie is ever set', async () => {
+      const sent = await sendTip('Second tip.')
+      const other = await sendTip('Third tip.')
+      const wrongPass = await lookUp(sent.reference, other.passphrase)
+      const unknown = await lookUp('T-2222AAAA', sent.passphrase)
+      const nonsense = await lookUp('hello', 'not the words')
+      for (const answer of [wrongPass, unknown, nonsense]) {
+        expect(answer.response.status).toBe(403)
+        expect(textOf(answer.$, '.form-problem')).toContain(DENIED)
+        expect(answer.response.headers.get('set-cookie')).toBeNull()
+        expect(answer.$('input[name="passphrase"]').attr('value')).toBeUndefined()
+      }
+      // The three pages differ only in their fresh form token and the reference typed.
+      const strip = (html: string) => html.replace(/name="_form" value="[^"]*"/, '').replace(/name="reference"[^>]*>/, '')
+      expect(strip(unknown.html)).toBe(strip(wrongPass.html))
+      const empty = await lookUp('', '')
+      expect(empty.response.status).toBe(422)
+      expect(empty.$('#follow-up-reference-error').text()).toMatch(/Give the reference/)
+      // Without the signed form token: refused before anything is checked.
+      const forged = await fetch(`${url}/contact/tip/follow-up`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ reference: sent.reference, passphrase: sent.passphrase }) })
+      expect(forged.status).toBe(400)
+      // Typed in lower case, with hyphens instead of spaces: still opens.
+      const sloppy = await lookUp(sent.reference.toLowerCase(), sent.passphrase.toUpperCase().replace(/ /g, '-'))
+      expect(sloppy.response.status).toBe(200)
+      expect(sloppy.response.headers.get('set-cookie')).toBeNull()
+      expect(sloppy.response.headers.get('cache-control')).toBe('no-store')
+      expect(textOf(sloppy.$, 'h1')).toBe(`Your tip ${sent.reference}`)
+    })
+
+    it('the editor replies on the follow-up page; the tipster reads it, adds more with a file, and the editor sees it; all sealed, nothing in clear anywhere', async () => {
+      const sent = await sendTip('The council minutes were altered.')
+      const id = await tipId(sent.reference)
+      const first = await lookUp(sent.reference, sent.passphrase)
+      expect(first.$('.notes li')).toHaveLength(0)
+
+      const page = await editor.get(`/admin/inbox/${id}`)
+      const csrf = page.$('input[name="_csrf"]').first().attr('value')!
+      const empty = await editor.post(`/admin/inbox/${id}/follow-up`, { _csrf: csrf, followUp: '  ' })
+      expect(empty.response.status).toBe(422)
+      expect(textOf(empty.$, '#field-follow-up-error')).toBe('Write the reply.')
+      const replied = await editor.post(`/admin/inbox/${id}/follow-up`, { _csrf: csrf, followUp: `Can you send the original minutes? ${MARKER}-reply` })
+      expect(replied.response.status).toBe(303)
+
+      const second = await lookUp(sent.reference, sent.passphrase)
+      expect(second.response.status).toBe(200)
+      expect(textOf(second.$, '.notes li .reader-text')).toBe(`Can you send the original minutes? ${MARKER}-reply`)
+      const access = second.$('form[action="/contact/tip/follow-up/add"] input[name="_form"]').attr('value')!
+      expect(access.startsWith(`${id}.`)).toBe(true)
+
+      // An access token for another tip is no key to this one.
+      const other = await sendTip('Unrelated.')
+      const forged = await addMore(`${await tipId(other.reference)}${access.slice(id.length)}`, 'Forged.')
+      expect(forged.response.status).toBe(403)
+      expect(textOf(forged.$, '.form-problem')).toMatch(/closes 30 minutes after you open it/)
+      // A forged token stops the upload at its first part: nothing after it is read.
+      expect(forged.$('input[name="text"]')).toHaveLength(0)
+
+      const added = await addMore(access, `Here they are. ${MARKER}-added`, [{ name: `minutes-${MARKER}.txt`, bytes: new TextEncoder().encode(`Minutes ${MARKER}\n`) }])
+      expect(added.response.status).toBe(200)
+      expect(textOf(added.$, '[role="status"]')).toBe('Thank you: the newsroom has your new information.')
+      // The tipster's own words are not shown back: only that they wrote, and when.
+      expect(added.html.includes(`${MARKER}-added`)).toBe(false)
+      expect(added.$('.notes li .meta').last().text()).toMatch(/^You added information, .* \(one file\)$/)
+
+      const seen = await editor.get(`/admin/inbox/${id}`)
+      const thread = seen.$('section[aria-labelledby="follow-up-title"] .notes > li')
+      expect(thread).toHaveLength(2)
+      expect(thread.eq(0).text()).toMatch(/Reply by Follow Editor/)
+      expect(thread.eq(1).text()).toContain(`Here they are. ${MARKER}-added`)
+      const link = seen.$('a').filter((_, a) => seen.$(a).text() === `minutes-${MARKER}.txt`)
+      expect(link).toHaveLength(1)
+      const download = await fetch(`${url}${link.attr('href')}`, { headers: { cookie: editor.cookieHeader() } })
+      expect(await download.text()).toBe(`Minutes ${MARKER}\n`)
+
+      const actions = (await server.container.audit.list({}, { page: 1, perPage: 200 })).items.filter((e) => e.targetId === id).map((e) => e.action)
+      expect(actions).toEqual(expect.arrayContaining(['submission.tip_follow_up_replied', 'submission.tip_follow_up_added', 'submission.tip_opened']))
+
+      // Nothing in clear: not the replies, not the additions, not the passphrase, in the database, DATA_DIR or the logs.
+      const secrets = [MARKER, sent.passphrase]
+      for (const f of filesUnder(database.dataDir)) {
+        const text = readFileSync(f).toString('latin1')
+        for (const secret of secrets) expect(text.includes(secret), f).toBe(false)
+      }
+      if (dialect === 'postgres' && database.target.dialect === 'postgres') {
+        const dump = execFileSync('pg_dump', ['--dbname', TEST_PG_URL, '--schema', database.target.schema!, '--data-only'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+        expect(dump).toContain(sent.reference)
+        for (const secret of secrets) expect(dump.includes(secret)).toBe(false)
+      }
+      expect(logs.length).toBeGreaterThan(0)
+      for (const secret of secrets) expect(logs.join('').includes(secret)).toBe(false)
+    })
+
+    it('one tip can be tried ten times an hour, right or wrong; the eleventh is refused even with the right passphrase', async () => {
+      const sent = await sendTip('Guess me.')
+      for (let i = 0; i < 10; i++) expect((await lookUp(sent.reference, 'acorn acorn acorn acorn acorn acorn acorn acorn')).response.status).toBe(403)
+      const right = await lookUp(sent.reference, sent.passphrase)
+      expect(right.response.status).toBe(429)
+      expect(textOf(right.$, '.form-problem')).toMatch(/too many tries/)
+    })
+  })
+}
