@@ -138,7 +138,7 @@ export async function buildContainer(
     classifyHost,
     allowPrivateNetwork: config.webhooks.allowPrivateNetwork,
   })
-  const unsubscribeWebhooks = subscribeWebhooks({
+  const webhookSubscriptions = subscribeWebhooks({
     articleEvents: events,
     wireEvents,
     submissionEvents,
@@ -222,10 +222,11 @@ export async function buildContainer(
     contentKeys: createContentKeys({ db, clock }),
     close: async () => {
       unsubscribe()
-      unsubscribeWebhooks()
       mailer.close()
       if (redis) await redis.quit().catch(() => redis.disconnect())
       await wireParser.close()
+      // Deliveries being queued are written before the database closes.
+      await webhookSubscriptions.stop()
       await database.close()
     },
   }

@@ -143,17 +143,20 @@ for (const dialect of DIALECTS) {
       expect(await Promise.all([c.webhooks.deliverDue('process-a'), second.webhooks.deliverDue('process-b')])).toEqual([[], []])
     })
 
-    it('deliveries queued before a restart are sent after it', async () => {
-      const { endpoint } = await register(['story.unpublished'])
+    it('deliveries queued before a restart are sent after it, including an event announced just before closing', async () => {
+      const { endpoint } = await register(['story.unpublished', 'submission.received'])
       const before = await buildContainer(c.config, { clock })
       await before.webhooks.enqueue('story.unpublished', STORY)
       await before.webhooks.enqueue('story.unpublished', STORY)
+      // Closed straight after the announcement: closing waits for its delivery to be queued.
+      await before.submissions.submitLetter({ name: 'Ada Reader', town: 'Porthaven', email: 'ada@example.org', text: 'The ferry timetable is wrong again.', about: '' })
       await before.close()
       expect(receiver.received).toHaveLength(0)
       const after = await buildContainer(c.config, { clock })
       extra.push(after)
-      expect((await after.webhooks.deliverDue('restarted')).map((o) => o.result)).toEqual(['delivered', 'delivered'])
+      expect((await after.webhooks.deliverDue('restarted')).map((o) => o.result)).toEqual(['delivered', 'delivered', 'delivered'])
       expect((await deliveriesOf(endpoint.id)).every((d) => d.status === 'delivered')).toBe(true)
+      expect(receiver.received.map((r) => JSON.parse(r.body).type).sort()).toEqual(['story.unpublished', 'story.unpublished', 'submission.received'])
     })
 
     it('an endpoint that never answers times out after 10 seconds and is retried', { timeout: 60_000 }, async () => {
