@@ -29,6 +29,8 @@ import { settingsRoutes } from './settings/routes.tsx'
 import { dashboardRoutes } from './dashboard/routes.tsx'
 import { webhooksRoutes } from './webhooks/routes.tsx'
 import type { WebhookService } from '../webhooks/index.ts'
+import { apiTokensRoutes } from './api-tokens/routes.tsx'
+import type { AdminTokens } from '../api/index.ts'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { FastifyRequest } from 'fastify'
@@ -62,6 +64,7 @@ export interface AdminDeps {
   publicCacheSeconds: number
   submissions: SubmissionService
   webhooks: WebhookService
+  adminTokens: AdminTokens
 }
 
 /**
@@ -89,6 +92,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   await app.register(authorsRoutes, { ...deps, kit })
   await app.register(sourcesRoutes, { ...deps, kit })
   await app.register(settingsRoutes, { ...deps, kit })
+  await app.register(apiTokensRoutes, { ...deps, kit })
   // The bundle is served from memory once built; the editor page asks for it and gets its addresses.
   let editorAssets: Promise<EditorAssets | null> | null = null
   const loadEditorAssets = () =>

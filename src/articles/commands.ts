@@ -80,6 +80,8 @@ export type Schedule = z.input<typeof Schedule>
 export const Correct = z.object({
   text: z.string().trim().min(10, 'Say what was wrong and what is right.').max(2000),
   changes: StoryChanges.optional(),
+  /** The edit version the changes were made on; when given, a story saved since is a conflict and nothing changes. */
+  baseVersion: z.number().int().min(0).optional(),
 })
 export type Correct = z.input<typeof Correct>
 

@@ -9,6 +9,8 @@ export const ArticleErrors = {
   ARTICLE_FORBIDDEN: 'ARTICLE_FORBIDDEN',
   ARTICLE_SCHEDULE_PAST: 'ARTICLE_SCHEDULE_PAST',
   ARTICLE_NO_CHANGES: 'ARTICLE_NO_CHANGES',
+  /** A change based on an edit version that is no longer the story's (the admin API's corrections; the editor's saves keep a conflict copy instead). */
+  ARTICLE_VERSION_CONFLICT: 'ARTICLE_VERSION_CONFLICT',
   ARTICLE_SNAPSHOT_NOT_FOUND: 'ARTICLE_SNAPSHOT_NOT_FOUND',
   ARTICLE_CONFLICT_NOT_FOUND: 'ARTICLE_CONFLICT_NOT_FOUND',
   PREVIEW_NOT_FOUND: 'PREVIEW_NOT_FOUND',

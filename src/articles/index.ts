@@ -11,6 +11,7 @@ export { PREVIEW_TTL_MS } from './previews.ts'
 export { ArticleErrors } from './errors.ts'
 /** Loads a story inside a caller's transaction (for followers such as the search index when records it names change). */
 export { loadArticle } from './repository.ts'
-export type { CreateDraft, EditArticle, Publish, Correct, StoryChanges, SaveStory, Schedule, Note, ImportStory } from './commands.ts'
+/** The commands' zod schemas (and their input types), for surfaces that check a body before calling the service, like the admin API. */
+export { CreateDraft, EditArticle, Publish, Correct, StoryChanges, SaveStory, Schedule, Note, ImportStory } from './commands.ts'
 export type { ListFilter, SlugLookup } from './queries.ts'
 export type { PublishedKey, PublishedRef, PublishedFilter } from './keyset.ts'

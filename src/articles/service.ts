@@ -387,6 +387,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
       if (previous.status !== 'published') {
         throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a published article can be corrected; edit the draft instead.')
       }
+      if (cmd.baseVersion !== undefined && cmd.baseVersion !== previous.editVersion) {
+        throw new DomainError('conflict', ArticleErrors.ARTICLE_VERSION_CONFLICT, `These changes were based on version ${cmd.baseVersion}, but the story is at version ${previous.editVersion} now. Nothing was changed.`)
+      }
       const at = nowIso()
       const working = await loadWorkingCopy(trx, id)
       const base = working?.fields ?? fieldsOf(previous)

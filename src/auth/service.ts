@@ -330,6 +330,11 @@ export function createAuthService(deps: AuthDeps) {
     return db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('id', 'in', [...ids]).execute()
   }
 
+  /** One member of staff whose account is active; null for an unknown or deactivated one. */
+  async function activeById(id: string): Promise<StaffUser | null> {
+    return (await db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('id', '=', id).where('deactivated_at', 'is', null).executeTakeFirst()) ?? null
+  }
+
   /** Active staff who have one of these roles, by name. */
   async function withRoles(roles: readonly Role[]): Promise<StaffUser[]> {
     return db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('role', 'in', [...roles]).where('deactivated_at', 'is', null).orderBy('name').execute()
@@ -440,6 +445,7 @@ export function createAuthService(deps: AuthDeps) {
     signOutOthers,
     changePassword,
     byIds,
+    activeById,
     withRoles,
     listStaff,
     getMember,

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { ContentApiTables } from '../api/content/tables.ts'
+import type { AdminApiTables } from '../api/admin/tables.ts'
 import type { ArticlesTables } from '../articles/tables.ts'
 import type { AuthorsTables } from '../authors/tables.ts'
 import type { AuthTables } from '../auth/tables.ts'
@@ -29,6 +30,7 @@ export interface Database
     AuditTables,
     MediaTables,
     ContentApiTables,
+    AdminApiTables,
     WireTables,
     SubmissionsTables,
     QuotesTables,

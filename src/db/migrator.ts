@@ -21,6 +21,7 @@ import * as addTipFollowUp from './migrations/2026_12_02_0200_add_tip_follow_up.
 import * as createJobRuns from './migrations/2026_12_02_0210_create_job_runs.ts'
 import * as addDeclinedAt from './migrations/2026_12_02_0220_add_declined_at.ts'
 import * as createWebhooks from './migrations/2026_12_02_0300_create_webhooks.ts'
+import * as createAdminApiTables from './migrations/2026_12_02_0400_create_admin_api_tables.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -49,6 +50,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_0210_create_job_runs': createJobRuns,
   '2026_12_02_0220_add_declined_at': addDeclinedAt,
   '2026_12_02_0300_create_webhooks': createWebhooks,
+  '2026_12_02_0400_create_admin_api_tables': createAdminApiTables,
 })
 
 /**

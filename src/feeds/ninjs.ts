@@ -93,13 +93,6 @@ interface Lookups {
 
 const present = <T>(value: T | undefined): value is T => value !== undefined
 
-/** The paths of the ninjs documents; the feeds take `?page=N`. */
-export const ninjsPaths = {
-  story: (id: string) => `/ninjs/stories/${id}.json`,
-  site: () => '/ninjs/stories.json',
-  section: (slug: string) => `/ninjs/sections/${slug}.json`,
-}
-
 /** "A", "A and B", "A, B and C": the byline as a sentence, as the page shows it. */
 export function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? ''
@@ -303,7 +296,7 @@ export function createNinjsBuilder(deps: NinjsDeps) {
     const stories = list.items.map((s) => loaded.get(s.id)).filter(present)
     const look = await lookupsFor(origin, site, all, stories)
     const items = stories.map((s) => toNinjs(s, look))
-    const path = origin + (scope.kind === 'site' ? ninjsPaths.site() : ninjsPaths.section(scope.slug))
+    const path = origin + (scope.kind === 'site' ? urls.ninjsSite() : urls.ninjsSection(scope.slug))
     const at = (n: number) => (n > 1 ? `${path}?page=${n}` : path)
     const updated = items.reduce<string | null>((max, i) => {
       const v = i.versioncreated as string

@@ -1,4 +1,4 @@
 /** HTTP helpers shared by the admin, the public site and the APIs: multipart uploads streamed to disk, problem details. */
 export { receiveUpload, uploadScope, type ReceivedFile, type ReceivedUpload, type UploadLimits } from './uploads.ts'
-export { sendProblem, type ProblemFailure } from './problem.ts'
+export { sendProblem, problemDetails, type ProblemFailure } from './problem.ts'
 export { classifyHost, guardedLookup, isPrivateAddress, refusedLiteral } from './outbound.ts'

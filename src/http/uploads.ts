@@ -62,8 +62,11 @@ export async function receiveUpload(
   options: UploadLimits & {
     tmpDir: string
     isValidCsrf: (token: string) => boolean
-    /** The name of the first part that must hold the token; `_csrf` in the admin, the signed form token on public forms. */
-    guardField?: string
+    /**
+     * The name of the first part that must hold the token; `_csrf` in the admin, the signed form token on public forms.
+     * Null when the caller has already authenticated the request by other means (the admin API's bearer token): no part is a guard.
+     */
+    guardField?: string | null
     /** The error thrown when the first part is missing or wrong. */
     guardError?: () => DomainError
     /**
@@ -75,7 +78,7 @@ export async function receiveUpload(
     onFailure?: (fields: Record<string, string[]>) => void
   },
 ): Promise<ReceivedUpload> {
-  const guardField = options.guardField ?? '_csrf'
+  const guardField = options.guardField === undefined ? '_csrf' : options.guardField
   const refuse = options.guardError ?? (() => new DomainError('forbidden', 'ADMIN_CSRF_INVALID', 'The form had expired or did not come from this site. Reload the page and try again.'))
   await mkdir(options.tmpDir, { recursive: true })
   const dir = await mkdtemp(path.join(options.tmpDir, 'upload-'))
@@ -83,7 +86,7 @@ export async function receiveUpload(
   const files: ReceivedFile[] = []
   const cleanup = () => rm(dir, { recursive: true, force: true })
   let total = 0
-  let isFirst = true
+  let isFirst = guardField !== null
   try {
     const parts = request.parts({ limits: { fileSize: options.maxFileBytes, files: options.maxFiles } })
     for await (const part of parts) {
@@ -119,7 +122,7 @@ export async function receiveUpload(
       await pipeline(part.file, createWriteStream(target))
       files.push({ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, path: target, size, read: async () => new Uint8Array(await readFile(target)) })
     }
-    if (isFirst) throw refuse()
+    if (isFirst && guardField !== null) throw refuse()
     return { fields, files, cleanup }
   } catch (error) {
     await cleanup()

@@ -1,4 +1,6 @@
 import { CONTENT_API_PREFIX, contentApiRoutes } from '../api/content/index.ts'
+import { ADMIN_API_PREFIX, adminApiRoutes } from '../api/admin/index.ts'
+import { recordAudit } from '../audit/index.ts'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -245,6 +247,19 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     originOf,
     describeError: toHttpFailure,
   })
+  await app.register(adminApiRoutes, {
+    prefix: ADMIN_API_PREFIX,
+    tokens: container.adminTokens,
+    idempotency: container.adminIdempotency,
+    articles: container.articles,
+    media: container.media,
+    wire: container.wire,
+    submissions: container.submissions,
+    recordAudit: (entry) => recordAudit(container.database.db, entry),
+    tmpDir: path.join(config.dataDir, 'tmp'),
+    rateLimit: { max: config.adminApiPerMinute, timeWindowMs: 60_000, redis: container.redis, nameSpace: `${config.redisPrefix}admin-api:` },
+    describeError: toHttpFailure,
+  })
   await app.register(adminRoutes, {
     auth: container.auth,
     wire: container.wire,
@@ -274,6 +289,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     },
     publicCacheSeconds: Math.ceil(((config.pageCache ? PAGE_CACHE_TTL_MS : 0) + CHROME_TTL_MS) / 1000),
     submissions: container.submissions,
+    adminTokens: container.adminTokens,
   })
 
   return app

@@ -89,6 +89,7 @@ const EnvSchema = z.object({
   CONTENT_API_REQUIRE_KEY: Bool.default(false),
   MASTHEAD_WEBHOOKS_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(0, 'must be from 0 to 3600').max(3600, 'must be from 0 to 3600').default(5),
   MASTHEAD_WEBHOOKS_ALLOW_PRIVATE_NETWORK: Bool.default(false),
+  ADMIN_API_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000000).default(300),
   MASTHEAD_WIRE_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(3600).default(15),
   MASTHEAD_MEDIA_MAX_MB: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of megabytes').min(1, 'must be from 1 to 200').max(200, 'must be from 1 to 200').default(20),
   MASTHEAD_FORM_MIN_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0, 'must be from 0 to 600').max(600, 'must be from 0 to 600').default(4),
@@ -132,6 +133,8 @@ export interface Config {
   readonly pageCache: boolean
   /** Whether programs must send a content key to read /api/content/v1. */
   readonly contentApiRequireKey: boolean
+  /** Calls each admin API token may make per minute (shared through Redis when REDIS_URL is set). */
+  readonly adminApiPerMinute: number
   /** SMTP server for mail; null writes each message as an .eml file under DATA_DIR/outbox. */
   readonly smtpUrl: string | null
   /** The From address of the newsroom's mail. */
@@ -191,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     loadDemo: e.MASTHEAD_DEMO,
     pageCache: e.MASTHEAD_PAGE_CACHE,
     contentApiRequireKey: e.CONTENT_API_REQUIRE_KEY,
+    adminApiPerMinute: e.ADMIN_API_PER_MINUTE,
     wirePollSeconds: e.MASTHEAD_WIRE_POLL_SECONDS,
     webhooks: { everySeconds: e.MASTHEAD_WEBHOOKS_SECONDS, allowPrivateNetwork: e.MASTHEAD_WEBHOOKS_ALLOW_PRIVATE_NETWORK },
     mediaMaxBytes: e.MASTHEAD_MEDIA_MAX_MB * 1024 * 1024,
@@ -217,6 +221,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     loadDemo: true,
     pageCache: true,
     contentApiRequireKey: false,
+    adminApiPerMinute: 300,
     wirePollSeconds: 15,
     webhooks: { everySeconds: 5, allowPrivateNetwork: false },
     mediaMaxBytes: 20 * 1024 * 1024,

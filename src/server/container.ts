@@ -1,4 +1,5 @@
 import { createContentKeys, type ContentKeys } from '../api/content/index.ts'
+import { createAdminTokens, createIdempotencyStore, type AdminTokens, type IdempotencyStore } from '../api/admin/index.ts'
 import { createArticleService, loadArticle, type ArticleEvents, type PublicChangeFollower } from '../articles/index.ts'
 import { createAuthService } from '../auth/index.ts'
 import type { Db } from '../db/database.ts'
@@ -57,6 +58,11 @@ export interface Container {
   notifications: NotificationService
   audit: AuditLog
   contentKeys: ContentKeys
+  /** Admin API tokens, and the stored answers of its idempotent writes. */
+  adminTokens: AdminTokens
+  adminIdempotency: IdempotencyStore
+  /** The shared Redis when REDIS_URL is set (rate limits across processes); null otherwise. */
+  redis: Redis | null
   media: MediaService
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
@@ -220,6 +226,9 @@ export async function buildContainer(
     notifications,
     audit: createAuditLog({ db }),
     contentKeys: createContentKeys({ db, clock }),
+    adminTokens: createAdminTokens({ db, clock, activeStaff: (id) => auth.activeById(id) }),
+    adminIdempotency: createIdempotencyStore({ db, clock }),
+    redis,
     close: async () => {
       unsubscribe()
       mailer.close()

@@ -45,7 +45,7 @@ const FRAMEWORK_DETAIL: Record<number, string> = {
 }
 
 /** Codes that mean the request itself could not be read: 400, not 422. */
-const UNPARSEABLE = new Set(['PAGE_INVALID', 'REQUEST_MALFORMED', 'CONTENT_QUERY_INVALID'])
+const UNPARSEABLE = new Set(['PAGE_INVALID', 'REQUEST_MALFORMED', 'CONTENT_QUERY_INVALID', 'ADMIN_API_BODY_INVALID'])
 
 function fastifyStatus(error: unknown): number | null {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {

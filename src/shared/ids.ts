@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 
 /** Prefixes of public ids, one per kind of record; ids never change once issued. */
-export type IdPrefix = 'art' | 'sec' | 'tag' | 'aut' | 'src' | 'rev' | 'cor' | 'usr' | 'wire' | 'wver' | 'raw' | 'wsrc' | 'wrule' | 'evt' | 'snp' | 'cfl' | 'ntf' | 'aud' | 'med' | 'key' | 'sub' | 'sat' | 'snt' | 'tmg' | 'whk' | 'whe' | 'whd' | 'wha'
+export type IdPrefix = 'art' | 'sec' | 'tag' | 'aut' | 'src' | 'rev' | 'cor' | 'usr' | 'wire' | 'wver' | 'raw' | 'wsrc' | 'wrule' | 'evt' | 'snp' | 'cfl' | 'ntf' | 'aud' | 'med' | 'key' | 'sub' | 'sat' | 'snt' | 'tmg' | 'whk' | 'whe' | 'whd' | 'wha' | 'tok'
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
 

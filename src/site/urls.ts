@@ -21,6 +21,10 @@ export const urls = {
   speaker: (key: string, page = 1) => (page > 1 ? `/quotes/${key}?page=${page}` : `/quotes/${key}`),
   /** The list of every feed. */
   feeds: () => '/feeds',
+  /** IPTC ninjs 2.1 for partners: one published story by its id, the whole site, a section (each feed `?page=N`). */
+  ninjsStory: (id: string) => `/ninjs/stories/${id}.json`,
+  ninjsSite: () => '/ninjs/stories.json',
+  ninjsSection: (slug: string) => `/ninjs/sections/${slug}.json`,
   /**
    * A page's feed: the page's path plus `/feed.<format>`, the site's at `/feed.<format>`.
    * @example urls.feed('/sections/politics', 'atom') // '/sections/politics/feed.atom'

@@ -100,8 +100,6 @@ export interface SubmissionDeps {
   /** How a published letter's story is found: the current story by public slug, or null. */
   findStory: (slug: string) => Promise<{ id: string; title: string } | null>
   limits?: AttachmentLimits
-  /** The passphrase hasher; auth's scrypt by default. Tests may pass a cheaper one. */
-  passphrases?: { hash(p: string): Promise<string>; verify(p: string, stored: string): Promise<boolean> }
   /** A failed confirmation or reply mail is reported here; the submission itself stands. */
   onMailError: (error: unknown) => void
 }
@@ -161,12 +159,22 @@ export interface InboxItem {
   from: string | null
   assigneeId: string | null
   createdAt: string
+  /** For a tip: when its sender last added information on the follow-up page; otherwise null. */
+  tipsterAddedAt: string | null
 }
 
 /** Staff who may see tips: tips can endanger their senders, so the desk's roles only. */
 function mayReadTips(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'editor'
 }
+
+/**
+ * Checked when a reference is unknown, so that a wrong reference costs the
+ * same scrypt work as a wrong passphrase. Made once from random bytes nobody
+ * kept, with auth's parameters; a match would not matter, since an unknown
+ * reference is refused whatever the result.
+ */
+const DECOY_HASH = 'scrypt$16384$8$1$U8zOEdrEBAl3AIXIdRIBMQ$aBljSwic1Ob6z_0SFGQGf0TtUhTvnnvbTV0P1ljfh2M'
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 
@@ -200,9 +208,6 @@ export function createSubmissionService(deps: SubmissionDeps) {
   const { db } = deps
   const limits = deps.limits ?? DEFAULT_ATTACHMENT_LIMITS
   const nowIso = () => deps.clock.now().toISOString()
-  const passphrases = deps.passphrases ?? { hash: hashPassword, verify: verifyPassword }
-  // Checked when a reference is unknown, so that a wrong reference costs as long as a wrong passphrase.
-  let decoyHash: Promise<string> | null = null
 
   async function mustLoad(trx: Db, id: string): Promise<SubmissionsTable> {
     const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst()
@@ -267,7 +272,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
     let row = { ...fields, sealed: null as string | null, passphrase_hash: null as string | null, declined_at: null as string | null }
     // A tip gets a passphrase for its follow-up page; only its slow hash is kept.
     const passphrase = isTip ? newPassphrase() : null
-    if (passphrase) row.passphrase_hash = await passphrases.hash(passphrase)
+    if (passphrase) row.passphrase_hash = await hashPassword(passphrase)
     if (isTip) {
       const content: TipContent = { text: fields.body, name: fields.name, email: fields.email, contact: fields.contact, files: Object.fromEntries(checked.map((f, i) => [ids[i]!, f.fileName])) }
       const sealed = await deps.sealer.seal(new TextEncoder().encode(JSON.stringify(content)))
@@ -314,7 +319,9 @@ export function createSubmissionService(deps: SubmissionDeps) {
             `Thank you for writing to ${site.siteName}.`,
             '',
             `Your reference is ${reference}. Quote it if you write to us about this ${KIND_LABELS[kind].toLowerCase()}.`,
-            kind === 'tip' ? 'We read every tip. We may not be able to answer each one.' : 'An editor will read it. If we publish it, we will tell you first; we may shorten it.',
+            kind === 'tip'
+              ? 'We read every tip. We may not be able to answer each one. Our answers, and a way to tell us more, are on the follow-up page of our site (Contact us, then Follow up on a tip you sent), with your reference and the passphrase shown when you sent the tip. We do not send the passphrase by email.'
+              : 'An editor will read it. If we publish it, we will tell you first; we may shorten it.',
             '',
             `— ${site.siteName}`,
           ].join('\n'),
@@ -383,6 +390,18 @@ export function createSubmissionService(deps: SubmissionDeps) {
       .limit(request.perPage + 1)
       .offset((request.page - 1) * request.perPage)
       .execute()
+    // When each tip's sender last added to it on the follow-up page, so the desk sees news without opening every tip.
+    const added = new Map<string, string>()
+    if (filter.kind === 'tip' && rows.length > 0) {
+      const latest = await db
+        .selectFrom('tip_messages')
+        .select(['submission_id', (eb) => eb.fn.max('created_at').as('at')])
+        .where('direction', '=', 'from_tipster')
+        .where('submission_id', 'in', rows.map((r) => r.id))
+        .groupBy('submission_id')
+        .execute()
+      for (const l of latest) added.set(l.submission_id, l.at)
+    }
     return toPage(
       rows.map((r) => ({
         id: r.id,
@@ -394,6 +413,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
         from: r.name ? (r.town ? `${r.name}, ${r.town}` : r.name) : null,
         assigneeId: r.assignee_id,
         createdAt: r.created_at,
+        tipsterAddedAt: added.get(r.id) ?? null,
       })),
       request,
     )
@@ -598,8 +618,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
     const compact = cmd.reference.toUpperCase().replace(/[^A-Z0-9]/g, '')
     const reference = /^T[A-Z0-9]{8}$/.test(compact) ? `T-${compact.slice(1)}` : null
     const row = reference ? await db.selectFrom('submissions').select(['id', 'reference', 'passphrase_hash']).where('reference', '=', reference).where('kind', '=', 'tip').executeTakeFirst() : undefined
-    const stored = row?.passphrase_hash ?? (await (decoyHash ??= passphrases.hash(newPassphrase())))
-    const isMatch = await passphrases.verify(normalizePassphrase(cmd.passphrase), stored)
+    const isMatch = await verifyPassword(normalizePassphrase(cmd.passphrase), row?.passphrase_hash ?? DECOY_HASH)
     if (!row?.passphrase_hash || !isMatch) throw denied()
     return { submissionId: row.id, reference: row.reference }
   }

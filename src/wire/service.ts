@@ -216,27 +216,24 @@ export function createWireService(deps: WireServiceDeps) {
 
   /** Stores one input and its items. Returns a report; bad input is reported, never thrown. */
   async function ingest(input: IngestInput): Promise<IngestReport> {
-    const report = await ingestInput(ingestDeps, input)
-    await announceKills(report)
-    return report
-  }
-
-  /** Tells the listeners of each item this input killed, once the kill is stored. */
-  async function announceKills(report: IngestReport): Promise<void> {
-    const killed = report.items.filter((i) => i.isKill).map((i) => i.itemId)
-    if (killed.length === 0 || !deps.events) return
-    const rows = await db.selectFrom('wire_items').select(['id', 'headline', 'agency_key', 'agency_item_id', 'article_id', 'last_received_at']).where('id', 'in', killed).execute()
-    for (const row of rows) {
-      deps.events.emit('wire.item_killed', { itemId: row.id, headline: row.headline, agencyKey: row.agency_key, agencyItemId: row.agency_item_id, articleId: row.article_id, at: row.last_received_at })
-    }
+    return announceKills(await ingestInput(ingestDeps, input))
   }
 
   /** Stores inputs one after another, reading the next while the current one is stored; yields each report in order. */
   async function* ingestAll(inputs: AsyncIterable<IngestInput> | Iterable<IngestInput>): AsyncGenerator<IngestReport> {
-    for await (const report of ingestSeries(ingestDeps, inputs)) {
-      await announceKills(report)
-      yield report
+    for await (const report of ingestSeries(ingestDeps, inputs)) yield await announceKills(report)
+  }
+
+  /** Tells listeners (webhooks) about the items an input killed. */
+  async function announceKills(report: IngestReport): Promise<IngestReport> {
+    const killed = report.items.filter((i) => i.isKill).map((i) => i.itemId)
+    if (killed.length > 0 && deps.events) {
+      const rows = await db.selectFrom('wire_items').select(['id', 'headline', 'agency_key', 'agency_item_id', 'article_id', 'last_received_at']).where('id', 'in', killed).execute()
+      for (const row of rows) {
+        deps.events.emit('wire.item_killed', { itemId: row.id, headline: row.headline, agencyKey: row.agency_key, agencyItemId: row.agency_item_id, articleId: row.article_id, at: row.last_received_at })
+      }
     }
+    return report
   }
 
   /** Who changed the desk's set-up, for the audit log; the command line acts as nobody in particular. */
@@ -589,7 +586,7 @@ export function createWireService(deps: WireServiceDeps) {
 
   /** Polls due feeds and drop folders; `owner` names this process for the lease. */
   async function pollDue(owner: string): Promise<PollOutcome[]> {
-    return pollDueSources({ db, clock, ingest, fetchFeed: deps.fetchFeed, folders: deps.folders }, owner)
+    return pollDueSources({ db, clock, ingest, ingestAll, fetchFeed: deps.fetchFeed, folders: deps.folders }, owner)
   }
 
   return {

@@ -9,6 +9,7 @@ import { NINJS_PAGE_SIZE } from '../../src/feeds/index.ts'
 import { parseWire } from '../../src/wire/formats/index.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { EDITOR } from '../support/factories.ts'
+import { parseHtml } from '../support/html.ts'
 import { makePicture } from '../support/pictures.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 
@@ -128,6 +129,13 @@ for (const dialect of DIALECTS) {
       expect(seen.map(idOf).sort()).toEqual(api.stories.map((s) => s.id).sort())
       const { response: past } = await get(`/ninjs/stories.json?page=${Math.ceil(seen.length / NINJS_PAGE_SIZE) + 1}`)
       expect(past.status).toBe(404)
+    })
+
+    it('the feeds page lists the site’s and every section’s ninjs feed, and each answers', async () => {
+      const $ = parseHtml((await get('/feeds')).body)
+      const links = $('main a[href^="/ninjs/"]').map((_, a) => $(a).attr('href')).get()
+      expect(links).toEqual(['/ninjs/stories.json', ...(await t.server.container.sections.listSections()).map((s) => `/ninjs/sections/${s.slug}.json`)])
+      for (const link of links) expect((await get(link)).response.status, link).toBe(200)
     })
 
     it('a section feed holds the stories of its sub-sections too, and only stories filed in that branch', async () => {

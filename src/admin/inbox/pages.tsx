@@ -115,7 +115,15 @@ export function InboxPage(props: {
                 <td>
                   <a href={`/admin/inbox/${item.id}`}>{item.reference}</a>
                 </td>
-                <td class="reader-text">{item.title}</td>
+                <td class="reader-text">
+                  {item.title}
+                  {item.tipsterAddedAt ? (
+                    <>
+                      {' '}
+                      (more from the sender <time datetime={item.tipsterAddedAt}>{formatDateTime(item.tipsterAddedAt, timeZone)}</time>)
+                    </>
+                  ) : null}
+                </td>
                 <td>{item.from ?? 'Anonymous'}</td>
                 <td>{STATE_LABELS[item.state]}</td>
                 <td>{item.assigneeId ? (names.get(item.assigneeId) ?? 'A former colleague') : 'No one'}</td>

@@ -56,6 +56,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /admin/audit': ADMINS,
   'GET /admin/settings': ADMINS,
   'POST /admin/settings': ADMINS,
+  // Admin API tokens act as the admin who made them: only admins make and revoke them.
+  'GET /admin/api-tokens': ADMINS,
+  'POST /admin/api-tokens': ADMINS,
+  'POST /admin/api-tokens/:id/revoke': ADMINS,
 
   // The newsroom's records: editors and admins.
   'GET /admin/sections': EDITORS,

@@ -62,6 +62,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/admin/staff', label: 'Staff' },
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/webhooks', label: 'Webhooks' },
+  { href: '/admin/api-tokens', label: 'API tokens' },
 ]
 
 /** The top-level area a page belongs to: the entry whose address is the longest prefix of the page's. */

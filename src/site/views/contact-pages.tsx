@@ -169,7 +169,10 @@ export function OpinionForm({ state, headingLevel = 2 }: { state: ReaderFormStat
 export function TipForm({ state, headingLevel = 2 }: { state: ReaderFormState; headingLevel?: 1 | 2 }) {
   return (
     <FormFrame kind="tip" state={state} headingLevel={headingLevel} isMultipart>
-      <p>Anonymous tips are welcome: only the first field is needed.</p>
+      <p>
+        Anonymous tips are welcome: only the first field is needed. You will be given a reference and a passphrase to read our answers on the{' '}
+        <a href={urls.tipFollowUp()}>follow-up page</a>, without an account or an email address.
+      </p>
       <p>
         What we keep: what you write in this form and the files you attach, locked on arrival with the newsroom’s key so that only our editors can read them.
         What we do not keep: your internet address, your browser’s details or anything else about the device you send from. Contact details are up to you.
@@ -206,6 +209,9 @@ export function ContactPage({ chrome, states }: { chrome: Chrome; states: Record
           </li>
           <li>
             <a href={urls.contactForm('tip')}>Send a news tip</a>
+          </li>
+          <li>
+            <a href={urls.tipFollowUp()}>Follow up on a tip you sent</a>
           </li>
         </ul>
       </nav>

@@ -196,7 +196,7 @@ function FeedRow({ name, pagePath }: { name: string; pagePath: string }) {
   )
 }
 
-/** Every feed the site offers: the whole site, each section (sub-sections nested), each author and tag. */
+/** Every feed the site offers: the whole site, each section (sub-sections nested), each author and tag; then partners' ninjs. */
 export function FeedsPage(props: { chrome: Chrome; sections: Section[]; authors: Author[]; tags: Tag[] }) {
   const { chrome, sections, authors, tags } = props
   const childrenOf = (id: string | null) => sections.filter((s) => s.parentId === id)
@@ -248,6 +248,18 @@ export function FeedsPage(props: { chrome: Chrome; sections: Section[]; authors:
           </ul>
         </>
       ) : null}
+      <h2 id="ninjs">For partners: ninjs</h2>
+      <p>
+        Partners who run our stories can read them as IPTC ninjs 2.1 JSON, newest first, 30 a page: <a href={urls.ninjsSite()}>all stories</a>, or one section (sub-sections
+        included):
+      </p>
+      <ul class="ninjs-sections">
+        {sections.map((s) => (
+          <li>
+            <a href={urls.ninjsSection(s.slug)}>{s.name} (ninjs)</a>
+          </li>
+        ))}
+      </ul>
     </Layout>
   )
 }
