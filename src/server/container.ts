@@ -33,7 +33,7 @@ import { Redis } from 'ioredis'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createJobRunner, type JobRunner, type PeriodicJob } from '../jobs/index.ts'
-import { declinedRetentionJob } from './periodic-jobs.ts'
+import { declinedRetentionJob, webhookRetentionJob } from './periodic-jobs.ts'
 import { classifyHost } from '../http/index.ts'
 import { createWebhookService, subscribeWebhooks, type WebhookService } from '../webhooks/index.ts'
 import { createHttpSender } from '../webhooks/senders/http-post.ts'
@@ -203,7 +203,7 @@ export async function buildContainer(
     config,
     database,
     jobRunner,
-    periodicJobs: [declinedRetentionJob({ submissions, settings })],
+    periodicJobs: [declinedRetentionJob({ submissions, settings }), webhookRetentionJob({ webhooks })],
     submissions,
     readerForms,
     media,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import { recordAudit } from '../audit/index.ts'
 import type { Database } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
@@ -424,7 +424,25 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     })
   }
 
-  return { listEndpoints, getEndpoint, createEndpoint, updateEndpoint, rotateSecret, deleteEndpoint, enqueue, deliverDue, deliveries, sendAgain }
+  /**
+   * Deletes delivered and failed deliveries (with their attempts) queued more
+   * than `days` ago; pending ones stay whatever their age. The log is for
+   * looking into recent trouble, not an archive.
+   */
+  async function purgeFinished(days: number): Promise<{ deliveries: number; attempts: number }> {
+    const cutoff = new Date(clock.now().getTime() - days * 24 * 3600_000).toISOString()
+    return db.transaction().execute(async (trx) => {
+      const old = (eb: ExpressionBuilder<Database, 'webhook_deliveries'>) => eb.and([eb('status', 'in', ['delivered', 'failed']), eb('created_at', '<', cutoff)])
+      const attempts = await trx
+        .deleteFrom('webhook_attempts')
+        .where('delivery_id', 'in', (eb) => eb.selectFrom('webhook_deliveries').select('id').where(old))
+        .executeTakeFirst()
+      const deliveries = await trx.deleteFrom('webhook_deliveries').where(old).executeTakeFirst()
+      return { deliveries: Number(deliveries.numDeletedRows), attempts: Number(attempts.numDeletedRows) }
+    })
+  }
+
+  return { listEndpoints, getEndpoint, createEndpoint, updateEndpoint, rotateSecret, deleteEndpoint, enqueue, deliverDue, deliveries, sendAgain, purgeFinished }
 }
 
 export type WebhookService = ReturnType<typeof createWebhookService>

@@ -284,6 +284,24 @@ for (const dialect of DIALECTS) {
       for (const secret of ['tender', 'Quiet Source', 'quiet@example.org', 'Signal', tip.reference]) expect(raw).not.toContain(secret)
     })
 
+    it('the daily retention job deletes deliveries done more than 30 days ago, with their attempts, and keeps pending ones', async () => {
+      const { endpoint } = await register(['story.updated'])
+      receiver.answer({ status: 200 }, { status: 410 }, { status: 410 })
+      for (let i = 0; i < 3; i++) await c.webhooks.enqueue('story.updated', { ...STORY, headline: `Old ${i}` })
+      const old = await c.webhooks.deliverDue('w')
+      expect(old.map((o) => o.result).sort()).toEqual(['delivered', 'retrying', 'retrying'])
+      // Give up on one of the failing two: it is then failed, the other stays pending.
+      const failing = old.filter((o) => o.result === 'retrying').map((o) => o.deliveryId)
+      await c.database.db.updateTable('webhook_deliveries').set({ status: 'failed', next_attempt_at: null }).where('id', '=', failing[0]!).execute()
+      later(31 * 24 * 3600_000)
+      await c.webhooks.enqueue('story.updated', { ...STORY, headline: 'Recent' })
+      const job = c.periodicJobs.find((j) => j.name === 'webhooks.log-retention')!
+      expect(await job.run()).toBe('older than 30 days: 2 deliveries and 2 attempts deleted')
+      const left = await deliveriesOf(endpoint.id)
+      expect(left.map((d) => d.id).sort()).toEqual([failing[1]!, left.find((d) => d.createdAt === now.toISOString())!.id].sort())
+      expect(await c.database.db.selectFrom('webhook_attempts').select('id').where('delivery_id', 'in', [old[0]!.deliveryId, failing[0]!]).execute()).toEqual([])
+    })
+
     it('queues only for enabled endpoints that asked for the event; deleting an endpoint removes its queue', async () => {
       const wants = await register(['story.published'])
       const other = await register(['story.updated'])
