@@ -11,7 +11,7 @@ import { createSourceService } from '../sources/index.ts'
 import { createImporter, type Importer } from '../importers/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
-import { createParserProcess, createWireService } from '../wire/index.ts'
+import { createParserProcess, createWireService, type ParserProcess } from '../wire/index.ts'
 import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
 import { createSharpProcessor } from '../media/images/sharp-processor.ts'
 import { createLocalDiskStore } from '../media/stores/local-disk.ts'
@@ -54,6 +54,8 @@ export interface Container {
   settings: ReturnType<typeof createSettingsService>
   auth: ReturnType<typeof createAuthService>
   wire: ReturnType<typeof createWireService>
+  /** Where large wire inputs are parsed; servers and imports warm it before copy arrives. */
+  wireParser: ParserProcess
   mailer: Mailer
   notifications: NotificationService
   audit: AuditLog
@@ -219,6 +221,7 @@ export async function buildContainer(
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
     webhooks,
+    wireParser,
     wire: createWireService({ events: wireEvents, db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
