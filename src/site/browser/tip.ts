@@ -29,6 +29,15 @@ function sealTips(): void {
     const sealed = form.querySelector<HTMLInputElement>('input[name="sealed"]')
     if (!recipient.startsWith('age1') || !sealed || !globalThis.crypto?.subtle) continue
     let isSealing = false
+    let hidden: [HTMLElement, string][] = []
+    // Back to this page from the next one (the browser's page cache): the fields get their names back and nothing stays sealed.
+    window.addEventListener('pageshow', (event) => {
+      if (!event.persisted) return
+      for (const [el, name] of hidden) el.setAttribute('name', name)
+      hidden = []
+      sealed.value = ''
+      isSealing = false
+    })
     form.addEventListener('submit', (event) => {
       if (isSealing) return
       const field = (name: string) => form.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${name}"]`)
@@ -52,7 +61,12 @@ function sealTips(): void {
         .encrypt(JSON.stringify(content))
         .then((ciphertext) => {
           sealed.value = toBase64(ciphertext)
-          for (const name of SEALED_FIELDS) field(name)?.removeAttribute('name')
+          for (const name of SEALED_FIELDS) {
+            const el = field(name)
+            if (!el) continue
+            el.removeAttribute('name')
+            hidden.push([el, name])
+          }
           if (files && chosen.length > 0 && typeof DataTransfer === 'function') {
             const renamed = new DataTransfer()
             chosen.forEach((f, i) => renamed.items.add(new File([f], `file-${i + 1}${extension(f.name)}`, { type: f.type })))
