@@ -89,6 +89,7 @@ describe('the reader forms with and without JavaScript', () => {
     await page.getByRole('heading', { level: 1, name: 'Thank you: we have your tip' }).waitFor()
     await page.unroute('**/contact/tip')
     expect(await page.locator('.sealed-in').textContent()).toContain('Your browser locked your words and contact details')
+    seen.push({ name: 'receipt of a tip sealed in the browser', html: await page.content() })
     const reference = (await page.locator('.reference').first().textContent())!.trim()
 
     const editor = await (await browser.newContext()).newPage()
@@ -124,9 +125,11 @@ describe('the reader forms with and without JavaScript', () => {
     await plain.getByRole('button', { name: 'Send the tip' }).click()
     await plain.getByRole('heading', { level: 1, name: 'Thank you: we have your tip' }).waitFor()
     expect(await plain.locator('.sealed-in').textContent()).toContain('locked with the newsroom’s key on arrival')
+    seen.push({ name: 'receipt of a tip sealed on arrival', html: await plain.content() })
     await sendLetter('Without scripts, third, kept.')
     await plain.getByText('did not work out the form’s check').waitFor()
     expect(await plain.getByLabel('Your letter').inputValue()).toBe('Without scripts, third, kept.')
+    seen.push({ name: 'letter refused by the limit without a proof', html: await plain.content() })
     await context.close()
   }, 120_000)
 
