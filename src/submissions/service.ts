@@ -103,6 +103,8 @@ export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = Object.freeze({ maxFi
 export interface IncomingFile {
   fileName: string
   bytes: Uint8Array
+  /** For a tip sealed in the browser: the file as it came, an age file whose opening is `bytes`; stored as it is. */
+  sealed?: Uint8Array
 }
 
 /**
@@ -321,7 +323,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
         fileName: isTip ? `file-${i + 1}.${file.extension}` : file.fileName,
         mediaType: file.mediaType,
         size: file.bytes.length,
-        bytes: isTip ? await deps.sealer.seal(file.bytes) : file.bytes,
+        bytes: isTip ? (file.sealed ?? (await deps.sealer.seal(file.bytes))) : file.bytes,
         key: `${id}/${newId('sat')}`,
       })),
     )
@@ -393,11 +395,21 @@ export function createSubmissionService(deps: SubmissionDeps) {
   /** Takes a news tip; every contact detail is optional. */
   async function submitTip(input: unknown, files: readonly IncomingFile[] = [], presealed?: OpenedBrowserTip): Promise<Receipt> {
     const cmd = parseInput(TipSchema, presealed ? presealed.values : input, SubmissionErrors.SUBMISSION_INVALID)
-    if (presealed && presealed.fileNames.length !== files.length) {
+    let incoming = files
+    if (presealed) {
       const message = 'The files sent do not match the locked tip. Choose the files again and send it again.'
-      throw new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, message, [{ path: 'files', message, code: 'custom' }])
+      if (presealed.fileNames.length !== files.length) throw new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, message, [{ path: 'files', message, code: 'custom' }])
+      // Each file was sealed in the browser too: opened here only to read its type and size, and kept as it came.
+      incoming = await Promise.all(
+        files.map(async (file, i) => {
+          const bytes = await deps.sealer.openCurrent(file.bytes).catch(() => {
+            throw new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, message, [{ path: 'files', message, code: 'custom' }])
+          })
+          return { fileName: presealed.fileNames[i] ?? file.fileName, bytes, sealed: file.bytes }
+        }),
+      )
     }
-    return store('tip', { name: cmd.name, town: null, email: cmd.email, contact: cmd.contact, bio: null, headline: null, body: cmd.text, about_article_id: null, about_title: null }, files, presealed)
+    return store('tip', { name: cmd.name, town: null, email: cmd.email, contact: cmd.contact, bio: null, headline: null, body: cmd.text, about_article_id: null, about_title: null }, incoming, presealed)
   }
 
   /**

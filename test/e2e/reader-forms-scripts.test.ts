@@ -83,12 +83,14 @@ describe('the reader forms with and without JavaScript', () => {
     expect(raw.length).toBeGreaterThan(100)
     expect(raw).not.toContain(MARKER)
     expect(raw).not.toContain('berths list')
+    expect(raw).not.toContain('paid in cash')
     const sealed = /name="sealed"\r\n\r\n([A-Za-z0-9+/=]+)\r\n/.exec(raw)?.[1] ?? ''
     expect(Buffer.from(sealed, 'base64').subarray(0, 22).toString('latin1')).toBe('age-encryption.org/v1\n')
-    expect(raw).toMatch(/filename="file-1\.txt"/)
+    expect(raw).toMatch(/filename="file-1\.age"/)
+    expect(raw).toContain('age-encryption.org/v1\n-> X25519')
     await page.getByRole('heading', { level: 1, name: 'Thank you: we have your tip' }).waitFor()
     await page.unroute('**/contact/tip')
-    expect(await page.locator('.sealed-in').textContent()).toContain('Your browser locked your words and contact details')
+    expect(await page.locator('.sealed-in').textContent()).toContain('Your browser locked your words, contact details and files')
     seen.push({ name: 'receipt of a tip sealed in the browser', html: await page.content() })
     const reference = (await page.locator('.reference').first().textContent())!.trim()
 

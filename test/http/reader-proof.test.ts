@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { createHash } from 'node:crypto'
 import { Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -148,11 +150,17 @@ for (const dialect of DIALECTS) {
       encrypter.addRecipient(recipient)
       const content = { text: 'The ferry contract was signed twice.', name: 'Quiet Source', email: null, contact: 'Signal +33 6 00 00 00 00', files: ['contract scan.txt'] }
       const sealed = await encrypter.encrypt(JSON.stringify(content))
-      const sent = await postMultipart(t, '/contact/tip', { _form: form.token, _proof: form.proof, _proof_answer: solveProof(form.proof), sealed: Buffer.from(sealed).toString('base64'), website: '' }, [
-        { name: 'file-1.txt', bytes: new TextEncoder().encode('scan lines\n') },
-      ])
+      const sealedFile = await encrypter.encrypt(new TextEncoder().encode('scan lines\n'))
+      const fields = { _form: form.token, _proof: form.proof, _proof_answer: solveProof(form.proof), sealed: Buffer.from(sealed).toString('base64'), website: '' }
+      // A file not sealed with the tip is refused, with the words back in the form.
+      const unsealedFile = await postMultipart(t, '/contact/tip', fields, [{ name: 'file-1.age', bytes: new TextEncoder().encode('scan lines\n') }])
+      expect(unsealedFile.response.status).toBe(422)
+      expect(unsealedFile.$('#tip-files-error').text()).toMatch(/do not match the locked tip/)
+      expect(unsealedFile.$('#tip-text').text()).toBe(content.text)
+      const fresh = await openForm(t, '/contact/tip')
+      const sent = await postMultipart(t, '/contact/tip', { ...fields, _form: fresh.token, _proof: fresh.proof, _proof_answer: solveProof(fresh.proof) }, [{ name: 'file-1.age', bytes: sealedFile }])
       expect(sent.response.status).toBe(200)
-      expect(sent.html).toContain('Your browser locked your words and contact details')
+      expect(sent.html).toContain('Your browser locked your words, contact details and files')
       const reference = textOf(sent.$, '.reference')
       const row = await t.server.container.database.db.selectFrom('submissions').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow()
       expect(Buffer.from(row.sealed!, 'base64').equals(Buffer.from(sealed))).toBe(true)
@@ -167,6 +175,9 @@ for (const dialect of DIALECTS) {
       expect(link).toHaveLength(1)
       const download = await fetch(`${t.url}${link.attr('href')}`, { headers: { cookie: editor.cookieHeader() } })
       expect(await download.text()).toBe('scan lines\n')
+      // The file's stored bytes are the browser's age file, as sent.
+      const stored = await t.server.container.database.db.selectFrom('submission_attachments').select('storage_key').where('submission_id', '=', row.id).executeTakeFirstOrThrow()
+      expect(readFileSync(path.join(t.server.container.config.dataDir, 'submissions', stored.storage_key)).equals(Buffer.from(sealedFile))).toBe(true)
     })
 
     it('a sealed tip that is not ours or not whole is refused with a clear message; a refused sealed tip comes back readable', async () => {

@@ -6,8 +6,9 @@ import { startProofs } from './proof.ts'
  * sealed in the browser with age to the newsroom's public key before it is
  * sent. The words and contact details leave the browser only as ciphertext in
  * the hidden field `sealed`; the visible fields lose their names so they are
- * not sent. Attachments are sent as chosen (renamed file-1, file-2, … so their
- * names travel inside the ciphertext) and sealed by the server on arrival.
+ * not sent. Each attachment is sealed too and sent as `file-1.age`, … (its
+ * name travels inside the tip's ciphertext). Without DataTransfer (very old
+ * browsers) nothing is sealed here and the server seals on arrival.
  */
 
 const SEALED_FIELDS = ['text', 'name', 'email', 'contact'] as const
@@ -18,16 +19,11 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary)
 }
 
-function extension(name: string): string {
-  const dot = name.lastIndexOf('.')
-  return dot > 0 ? name.slice(dot).replace(/[^.a-zA-Z0-9]/g, '').slice(0, 8) : ''
-}
-
 function sealTips(): void {
   for (const form of document.querySelectorAll<HTMLFormElement>('form.reader-form[data-recipient]')) {
     const recipient = form.dataset.recipient ?? ''
     const sealed = form.querySelector<HTMLInputElement>('input[name="sealed"]')
-    if (!recipient.startsWith('age1') || !sealed || !globalThis.crypto?.subtle) continue
+    if (!recipient.startsWith('age1') || !sealed || !globalThis.crypto?.subtle || typeof DataTransfer !== 'function') continue
     let isSealing = false
     let hidden: [HTMLElement, string][] = []
     // Back to this page from the next one (the browser's page cache): the fields get their names back and nothing stays sealed.
@@ -57,20 +53,20 @@ function sealTips(): void {
       }
       const encrypter = new Encrypter()
       encrypter.addRecipient(recipient)
-      encrypter
-        .encrypt(JSON.stringify(content))
-        .then((ciphertext) => {
-          sealed.value = toBase64(ciphertext)
+      // Each file is sealed on its own, to the same key, and sent as file-1.age, file-2.age, …
+      Promise.all([encrypter.encrypt(JSON.stringify(content)), ...chosen.map(async (f) => encrypter.encrypt(new Uint8Array(await f.arrayBuffer())))])
+        .then(([ciphertext, ...sealedFiles]) => {
+          sealed.value = toBase64(ciphertext!)
           for (const name of SEALED_FIELDS) {
             const el = field(name)
             if (!el) continue
             el.removeAttribute('name')
             hidden.push([el, name])
           }
-          if (files && chosen.length > 0 && typeof DataTransfer === 'function') {
-            const renamed = new DataTransfer()
-            chosen.forEach((f, i) => renamed.items.add(new File([f], `file-${i + 1}${extension(f.name)}`, { type: f.type })))
-            files.files = renamed.files
+          if (files && chosen.length > 0) {
+            const replaced = new DataTransfer()
+            sealedFiles.forEach((bytes, i) => replaced.items.add(new File([bytes as Uint8Array<ArrayBuffer>], `file-${i + 1}.age`, { type: 'application/octet-stream' })))
+            files.files = replaced.files
           }
           form.submit()
         })
@@ -78,6 +74,8 @@ function sealTips(): void {
           // Sealing failed (an old browser): the form goes as it is and the server seals it on arrival.
           isSealing = false
           sealed.value = ''
+          for (const [el, name] of hidden) el.setAttribute('name', name)
+          hidden = []
           form.submit()
         })
     })

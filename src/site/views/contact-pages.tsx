@@ -186,7 +186,7 @@ export function TipForm({ state, headingLevel = 2 }: { state: ReaderFormState; h
       <p>
         What we keep: what you write in this form and the files you attach, locked with the newsroom’s key so that only our editors can read them.
         {state.recipient
-          ? ' With JavaScript on, your browser locks your words and contact details before they leave your device; files are locked on arrival. Without JavaScript, everything is locked on arrival.'
+          ? ' With JavaScript on, your browser locks your words, contact details and files before they leave your device. Without JavaScript, everything is locked on arrival.'
           : ' Everything is locked on arrival.'}{' '}
         What we do not keep: your internet address, your browser’s details or anything else about the device you send from. Contact details are up to you.
       </p>
@@ -301,7 +301,7 @@ export function ReceiptPage({
             ? 'We could not send a confirmation to your email address just now, but your ' + what + ' has arrived.'
             : 'You gave no email address, so no confirmation was sent.'}
       </p>
-      {sealedIn === 'browser' ? <p class="sealed-in">Your browser locked your words and contact details with the newsroom’s key before sending them; your files, if any, were locked on arrival.</p> : null}
+      {sealedIn === 'browser' ? <p class="sealed-in">Your browser locked your words, contact details and files with the newsroom’s key before sending them.</p> : null}
       {sealedIn === 'server' ? <p class="sealed-in">Your tip was locked with the newsroom’s key on arrival at our server (your browser did not lock it, because JavaScript was off or could not run).</p> : null}
       <p>{kind === 'tip' ? 'Editors read every tip. We may not be able to answer each one.' : 'An editor will read it. If we publish it, we may shorten it.'}</p>
       <p>
