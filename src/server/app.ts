@@ -222,7 +222,6 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     describeError: toHttpFailure,
     // Told of every purge, a CDN may keep pages longer.
     cacheControl: config.cdnPurgeUrl ? PURGED_PAGE_CACHE_CONTROL : PAGE_CACHE_CONTROL,
-    onRefreshError: (error, key) => app.log.warn({ err: error, key }, 'a purged page could not be rendered again; its stale copy was dropped'),
   })
   await app.register(readerRoutes, {
     pages,

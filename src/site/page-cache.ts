@@ -172,36 +172,38 @@ export const NO_PAGE_CACHE: PageCache = {
 }
 
 /**
- * The render-once, stale-while-revalidate read in front of a renderer: a
- * fresh page is returned; a burst of requests for a missing page renders it
- * once; a stale page is returned at once while one render refreshes it. A
- * result the renderer marks `uncached` (a redirect) is passed through.
+ * The render-once, stale-while-revalidate read in front of a renderer. A
+ * fresh page is returned as it is. Otherwise the first request renders (and
+ * waits, so whoever asks right after a change, like the editor who published,
+ * sees it); every request arriving while that render runs shares it, or, when
+ * a purged copy is still in its stale window, gets that copy at once. A purge
+ * under load so costs one render per page and keeps no reader waiting. A
+ * result that is not a page (a redirect) is passed through, and a failed
+ * render drops the stale copy, so the next request shows what is true now.
  */
-export function createRenderer<T extends object>(cache: PageCache, onRefreshError: (error: unknown, key: string) => void = () => {}) {
+export function createRenderer<T extends object>(cache: PageCache) {
   const inFlight = new Map<string, Promise<CachedPage | T>>()
   return function render(key: string, make: () => Promise<CachedPage | T>, isPage: (value: CachedPage | T) => value is CachedPage): Promise<CachedPage | T> {
     const hit = cache.lookup(key)
     if (hit && !hit.stale) return Promise.resolve(hit.page)
-    let pending = inFlight.get(key)
-    if (!pending) {
-      const since = cache.generation()
-      pending = make()
-        .then((value) => {
+    const running = inFlight.get(key)
+    if (running) return hit ? Promise.resolve(hit.page) : running
+    const since = cache.generation()
+    const pending = make()
+      .then(
+        (value) => {
           if (isPage(value)) cache.set(key, value, since)
           // Not a page any more (a redirect): the stale copy must not outlive it.
           else cache.delete(key)
           return value
-        })
-        .finally(() => inFlight.delete(key))
-      inFlight.set(key, pending)
-      if (hit) {
-        // The stale copy answers this request; a failed refresh drops it so the next request shows what is true now.
-        pending.catch((error: unknown) => {
+        },
+        (error: unknown) => {
           cache.delete(key)
-          onRefreshError(error, key)
-        })
-      }
-    }
-    return hit ? Promise.resolve(hit.page) : pending
+          throw error
+        },
+      )
+      .finally(() => inFlight.delete(key))
+    inFlight.set(key, pending)
+    return pending
   }
 }

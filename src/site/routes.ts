@@ -17,8 +17,6 @@ export interface SiteRoutesOptions {
   describeError: (error: unknown) => ProblemFailure
   /** Cache-Control of cached pages; PAGE_CACHE_CONTROL unless a CDN is told of purges. */
   cacheControl?: string
-  /** Told when a purged page's refresh failed (the stale copy was already sent). */
-  onRefreshError?: (error: unknown, key: string) => void
 }
 
 /** Public pages change on publish; browsers and proxies may reuse them briefly and revalidate by ETag. */
@@ -49,8 +47,8 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
   const { pages, cache, stylesheet } = options
   const origin = options.originOf
 
-  // A burst of requests for a page that is not cached renders it once; a purged page is served stale while one render refreshes it.
-  const renderPage = createRenderer<{ redirect: string }>(cache, options.onRefreshError)
+  // A burst of requests for a page that is not cached renders it once; a purged page is served stale while that render runs.
+  const renderPage = createRenderer<{ redirect: string }>(cache)
   const isPage = (value: CachedPage | { redirect: string }): value is CachedPage => !('redirect' in value)
 
   function render(key: string, make: () => Promise<PageResult>): Promise<CachedPage | { redirect: string }> {
