@@ -25,7 +25,7 @@ export function createPostgresPurgeBus(options: {
   let closed = false
   let started: Promise<void> | null = null
 
-  async function listen(atStart: boolean): Promise<void> {
+  async function listen(): Promise<void> {
     if (closed) return
     const next = new pg.Client({ connectionString: options.connectionString })
     next.on('notification', (note) => {
@@ -53,7 +53,7 @@ export function createPostgresPurgeBus(options: {
       outage.up()
     } catch (error) {
       next.end().catch(() => {})
-      outage.down(error, atStart)
+      outage.down(error)
       retry()
     }
   }
@@ -62,7 +62,7 @@ export function createPostgresPurgeBus(options: {
     if (closed || timer) return
     timer = setTimeout(() => {
       timer = null
-      void listen(false)
+      void listen()
     }, RECONNECT_MS)
     timer.unref()
   }
@@ -79,7 +79,7 @@ export function createPostgresPurgeBus(options: {
     },
     async subscribe(handler) {
       handlers.push(handler)
-      await (started ??= listen(true))
+      await (started ??= listen())
     },
     async close() {
       closed = true

@@ -62,25 +62,27 @@ export const CONSOLE_PURGE_LOG: PurgeLog = {
   info: () => {},
 }
 
-/** Remembers whether an outage was already reported, so one outage is one log line, however many retries it takes. */
+/**
+ * Remembers whether an outage was already reported, so one outage is one log
+ * line however many retries it takes; an outage before the transport was
+ * ever up is worded as the start-up failure it is.
+ */
 export function outageReporter(log: PurgeLog, transport: string) {
   let down = false
+  let everUp = false
   return {
-    /** Reports the outage once; `atStart` words it as the start-up failure. */
-    down(error: unknown, atStart = false) {
+    down(error: unknown) {
       if (down) return
       down = true
       const reason = error instanceof Error ? error.message : String(error)
-      if (atStart) log.error(`cache purges: ${transport} cannot be reached (${reason}); other processes will see changes when their cached pages expire, and this process keeps retrying`)
+      if (!everUp) log.error(`cache purges: ${transport} cannot be reached (${reason}); other processes will see changes when their cached pages expire, and this process keeps retrying`)
       else log.warn(`cache purges: lost ${transport} (${reason}); other processes will see changes when their cached pages expire until it is back`)
     },
     up() {
-      if (!down) return
+      const was = down
       down = false
-      log.info(`cache purges: ${transport} is back`)
-    },
-    get isDown() {
-      return down
+      everUp = true
+      if (was) log.info(`cache purges: ${transport} is back`)
     },
   }
 }

@@ -31,7 +31,7 @@ export function createRedisPurgeBus(options: { publisher: Redis; subscriber: Red
       started ??= subscriber.connect().then(
         () => subscriber.subscribe(channel).then(() => {}),
         (error: unknown) => {
-          outage.down(error, true)
+          outage.down(error)
           // Queued until ioredis has reconnected.
           subscriber.subscribe(channel).catch(() => {})
         },
@@ -39,7 +39,9 @@ export function createRedisPurgeBus(options: { publisher: Redis; subscriber: Red
       await started
     },
     async close() {
-      await subscriber.quit().catch(() => subscriber.disconnect())
+      // QUIT would wait in the offline queue for a Redis that is not there.
+      if (subscriber.status === 'ready') await subscriber.quit().catch(() => subscriber.disconnect())
+      else subscriber.disconnect()
     },
   }
 }

@@ -265,7 +265,8 @@ export async function buildContainer(
       unsubscribeWebhooks()
       mailer.close()
       await purgeBus.close()
-      if (redis) await redis.quit().catch(() => redis.disconnect())
+      // QUIT would wait in the offline queue for a Redis that is not there.
+      if (redis) await (redis.status === 'ready' ? redis.quit().then(() => {}) : Promise.resolve(redis.disconnect())).catch(() => redis.disconnect())
       await wireParser.close()
       await database.close()
     },
