@@ -12,6 +12,8 @@ export function createRedisPurgeBus(options: { publisher: Redis; subscriber: Red
   let started: Promise<void> | null = null
   const handlers: ((message: PurgeMessage) => void)[] = []
   subscriber.on('error', (error: unknown) => outage.down(error))
+  // A connection Redis closed cleanly (a restart, CLIENT KILL) says so only by reconnecting.
+  subscriber.on('reconnecting', () => outage.down(new Error('the connection closed')))
   subscriber.on('ready', () => outage.up())
   subscriber.on('message', (from: string, raw: string) => {
     if (from !== channel) return
