@@ -132,8 +132,17 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   container.events.on('article.unpublished', ({ article }) => purger.purge(storyPurgeKeys(article), { hard: true }))
   // A merge of two speakers changes the ledger's pages and the links to them on article pages.
   container.quotes.onMerged(() => purger.purgeEverything())
-  // A deleted picture, or new words on one, may change a public page's featured picture.
-  container.mediaChanges.on('media.changed', () => purger.purgeEverything())
+  // New words on a picture, or a picture deleted, change the pages of the stories placing it (and the lists showing them).
+  container.mediaChanges.on('media.changed', ({ mediaId }) => {
+    container.articles.storiesUsingMedia(mediaId).then(
+      (uses) => {
+        // The lookup stops at 200 stories: past that, or when it failed, everything goes.
+        if (uses.length >= 200) purger.purgeEverything()
+        else if (uses.length > 0) purger.purge(uses.map((u) => `story:${u.id}`))
+      },
+      () => purger.purgeEverything(),
+    )
+  })
   // Listening before the first request; a transport that cannot be reached was logged and is retried behind the scenes.
   await listening
 
