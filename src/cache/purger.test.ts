@@ -5,7 +5,8 @@ import { createPageCache, etagOf } from '../site/page-cache.ts'
 import { createLocalPurgeBus, parsePurgeMessage, type PurgeLog, type PurgeMessage } from './purge-bus.ts'
 import { createPurger, storyPurgeKeys } from './purger.ts'
 import { createRedisPurgeBus } from './redis-purge-bus.ts'
-import { eventually } from '../../test/support/webhook-receiver.ts'
+import { eventually, startReceiver } from '../../test/support/webhook-receiver.ts'
+import { createCdnPurger } from './cdn-purge.ts'
 
 const page = (html: string, keys: string[]) => ({ html, etag: etagOf(html), keys })
 
@@ -102,4 +103,29 @@ describe('the Redis purge bus', () => {
     await busA.close()
     await busB.close()
   }, 30_000)
+})
+
+describe('the CDN purge call', () => {
+  it('POSTs the keys without waiting, and logs a refusal or a CDN that does not answer in time', async () => {
+    const receiver = await startReceiver()
+    try {
+      const { lines, log } = recordingLog()
+      const purge = createCdnPurger({ url: receiver.url, log, timeoutMs: 300 })
+      receiver.answer({ status: 200 }, { status: 503 }, 'hang')
+      const started = Date.now()
+      purge(['story:a', 'home'])
+      purge(null)
+      purge(['story:b'])
+      // Returned at once: the publish it follows is never held up.
+      expect(Date.now() - started).toBeLessThan(50)
+      await eventually(() => receiver.received.length === 3, 3000)
+      // Three connections: they may arrive in any order.
+      expect(receiver.received.map((r) => JSON.parse(r.body) as unknown)).toEqual(expect.arrayContaining([{ keys: ['story:a', 'home'] }, { all: true }, { keys: ['story:b'] }]))
+      expect(receiver.received.every((r) => r.headers['content-type'] === 'application/json')).toBe(true)
+      await eventually(() => lines.length === 2, 3000)
+      expect(lines.sort()).toEqual([expect.stringMatching(/^warn cache purges: the CDN purge URL answered 503$/), expect.stringMatching(/^warn cache purges: the CDN purge URL failed/)])
+    } finally {
+      await receiver.stop()
+    }
+  })
 })
