@@ -7,6 +7,9 @@ import { createPurger, storyPurgeKeys } from './purger.ts'
 import { createRedisPurgeBus } from './redis-purge-bus.ts'
 import { eventually, startReceiver } from '../../test/support/webhook-receiver.ts'
 import { createCdnPurger } from './cdn-purge.ts'
+import { createPostgresPurgeBus } from './postgres-purge-bus.ts'
+import { TEST_PG_URL } from '../../test/support/dialects.ts'
+import pg from 'pg'
 
 const page = (html: string, keys: string[]) => ({ html, etag: etagOf(html), keys })
 
@@ -128,4 +131,40 @@ describe('the CDN purge call', () => {
       await receiver.stop()
     }
   })
+})
+
+describe('the PostgreSQL purge bus', () => {
+  it('carries purges between two nodes and listens again after its connection is cut, with one warning', async () => {
+    const channel = `purge_test_${process.pid}_${randomBytes(4).toString('hex')}`
+    const pool = new pg.Pool({ connectionString: TEST_PG_URL, max: 2 })
+    const notify = async (name: string, payload: string) => {
+      await pool.query('select pg_notify($1, $2)', [name, payload])
+    }
+    const a = { cache: createPageCache({ maxEntries: 10, ttlMs: 60_000 }), ...recordingLog() }
+    const b = { cache: createPageCache({ maxEntries: 10, ttlMs: 60_000 }), ...recordingLog() }
+    const busA = createPostgresPurgeBus({ connectionString: TEST_PG_URL, channel, notify, log: a.log })
+    const busB = createPostgresPurgeBus({ connectionString: TEST_PG_URL, channel, notify, log: b.log })
+    try {
+      const nodeA = createPurger({ cache: a.cache, bus: busA, node: 'a', log: a.log })
+      const nodeB = createPurger({ cache: b.cache, bus: busB, node: 'b', log: b.log })
+      await Promise.all([nodeA.listening, nodeB.listening])
+      b.cache.set('/articles/x', page('x', ['story:x']))
+      b.cache.set('/articles/y', page('y', ['story:y']))
+      nodeA.purger.purge(['story:x'], { hard: true })
+      await eventually(() => b.cache.lookup('/articles/x') === undefined, 2000)
+      expect(b.cache.get('/articles/y')?.html).toBe('y')
+
+      // The listening connections are cut (a failover, an idle timeout): B warns once and listens again.
+      await pool.query(`select pg_terminate_backend(pid) from pg_stat_activity where query = $1`, [`LISTEN "${channel}"`])
+      await eventually(() => b.lines.some((line) => line.startsWith('warn cache purges: lost PostgreSQL LISTEN')), 3000)
+      await eventually(() => b.lines.some((line) => line.startsWith('info cache purges: PostgreSQL LISTEN is back')), 8000)
+      nodeA.purger.purge(['story:y'])
+      await eventually(() => b.cache.lookup('/articles/y')?.stale === true, 2000)
+      expect(b.lines.filter((line) => line.includes('lost PostgreSQL'))).toHaveLength(1)
+    } finally {
+      await busA.close()
+      await busB.close()
+      await pool.end()
+    }
+  }, 30_000)
 })
