@@ -91,6 +91,8 @@ export interface ResolvedScope {
   pagePath: string
   title: string
   description: string
+  /** The surrogate keys of the scope's list: `home`, `section:<id>` (with its sub-sections'), `author:<id>` or `tag:<id>`. */
+  keys: string[]
 }
 
 /**
@@ -108,12 +110,13 @@ export async function resolveScope(
   const { authors, sections } = deps
   switch (scope.kind) {
     case 'site':
-      return { filter: {}, pagePath: urls.home(), title: site.siteName, description: site.tagline || `The latest stories from ${site.siteName}.` }
+      return { filter: {}, pagePath: urls.home(), title: site.siteName, description: site.tagline || `The latest stories from ${site.siteName}.`, keys: ['home'] }
     case 'section': {
       const found = all.find((s) => s.slug === scope.slug)
       if (!found) throw notFound('That section')
       return {
         filter: { sectionIds: descendantIds(all, found.id) },
+        keys: descendantIds(all, found.id).map((id) => `section:${id}`),
         pagePath: urls.section(found.slug),
         title: `${found.name} | ${site.siteName}`,
         description: found.description || `The latest ${found.name} stories from ${site.siteName}.`,
@@ -124,6 +127,7 @@ export async function resolveScope(
       if (!found) throw notFound('That author')
       return {
         filter: { authorId: found.id },
+        keys: [`author:${found.id}`],
         pagePath: urls.author(found.slug),
         title: `${found.name} | ${site.siteName}`,
         description: `Stories by ${found.name} in ${site.siteName}.`,
@@ -134,6 +138,7 @@ export async function resolveScope(
       if (!found) throw notFound('That tag')
       return {
         filter: { tagId: found.id },
+        keys: [`tag:${found.id}`],
         pagePath: urls.tag(found.slug),
         title: `${found.name} | ${site.siteName}`,
         description: `Stories tagged ${found.name} in ${site.siteName}.`,
@@ -155,7 +160,7 @@ export function createFeedBuilder(deps: FeedDeps) {
   async function build(scope: FeedScope, requestOrigin: string): Promise<Feed> {
     const [site, all] = await Promise.all([settings.get(), sections.listSections()])
     const origin = publicOrigin(site, deps.baseUrl, requestOrigin)
-    const { filter, pagePath, title, description } = await resolveScope(deps, scope, all, site)
+    const { filter, pagePath, title, description, keys } = await resolveScope(deps, scope, all, site)
     const page = await articles.listPublished(filter, { page: 1, perPage: FEED_SIZE })
     const stories = await articles.loadPublishedMany(page.items.map((s) => s.id))
     const authorIds = [...new Set(stories.flatMap((s) => s.authorIds))]
@@ -224,6 +229,7 @@ export function createFeedBuilder(deps: FeedDeps) {
       urls: feedUrls,
       updatedAt: newest,
       items,
+      keys: [...keys, ...stories.map((s) => `story:${s.id}`)],
     }
   }
 

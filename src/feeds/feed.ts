@@ -61,4 +61,6 @@ export interface Feed {
   /** The newest publication or update among the items; null for an empty feed. */
   updatedAt: string | null
   items: FeedItem[]
+  /** The surrogate keys of the feed's documents: its scope's and every listed story's. */
+  keys?: readonly string[]
 }

@@ -59,9 +59,10 @@ export async function ninjsRoutes(app: FastifyInstance, options: NinjsRoutesOpti
     // Only the page number makes a different document: other query parameters must not fill the cache.
     const key = `${origin}${request.url.split('?')[0]}${page > 1 ? `?page=${page}` : ''}`
     const doc = await cached(key, async () => {
-      const feed = await ninjs.feed(scope, raw, origin)
+      const { document: feed, keys } = await ninjs.feed(scope, raw, origin)
       return {
         html: JSON.stringify(feed, null, 1),
+        keys,
         contentType: NINJS_CONTENT_TYPE,
         ...(feed.updated ? { lastModified: new Date(feed.updated).toUTCString() } : {}),
       }
@@ -91,7 +92,7 @@ export async function ninjsRoutes(app: FastifyInstance, options: NinjsRoutesOpti
       const lookup = await ninjs.story(id, origin)
       // Only public stories are kept; what is missing or gone is worked out again, so a story published later shows at once.
       if (lookup.kind !== 'story') throw new GoneOrMissing(lookup)
-      return { html: JSON.stringify(lookup.ninjs, null, 1), contentType: NINJS_CONTENT_TYPE, lastModified: new Date(lookup.versionCreated).toUTCString() }
+      return { html: JSON.stringify(lookup.ninjs, null, 1), keys: [`story:${id}`], contentType: NINJS_CONTENT_TYPE, lastModified: new Date(lookup.versionCreated).toUTCString() }
     }).catch((error: unknown) => {
       if (error instanceof GoneOrMissing) return error.lookup
       throw error

@@ -279,14 +279,14 @@ export function createNinjsBuilder(deps: NinjsDeps) {
   }
 
   /**
-   * One page of a ninjs feed. An unknown section is FEED_NOT_FOUND, a page
+   * One page of a ninjs feed, with its surrogate keys. An unknown section is FEED_NOT_FOUND, a page
    * past the last NINJS_NOT_FOUND, a malformed page number PAGE_INVALID.
    */
-  async function feed(scope: NinjsScope, rawPage: unknown, requestOrigin: string): Promise<NinjsFeed> {
+  async function feed(scope: NinjsScope, rawPage: unknown, requestOrigin: string): Promise<{ document: NinjsFeed; keys: string[] }> {
     const page = parsePageNumber(rawPage)
     const [site, all] = await Promise.all([settings.get(), sections.listSections()])
     const origin = publicOrigin(site, deps.baseUrl, requestOrigin)
-    const { filter, pagePath, title, description } = await resolveScope(deps, scope, all, site)
+    const { filter, pagePath, title, description, keys } = await resolveScope(deps, scope, all, site)
     const list = await articles.listPublished(filter, { page, perPage: NINJS_PAGE_SIZE })
     if (page > 1 && list.items.length === 0) {
       throw new DomainError('not_found', 'NINJS_NOT_FOUND', `This ninjs feed has no page ${page}; its pages run out before it.`)
@@ -302,7 +302,7 @@ export function createNinjsBuilder(deps: NinjsDeps) {
       const v = i.versioncreated as string
       return max === null || v > max ? v : max
     }, null)
-    return {
+    const document: NinjsFeed = {
       title,
       description,
       home: origin + pagePath,
@@ -315,6 +315,8 @@ export function createNinjsBuilder(deps: NinjsDeps) {
       standard: NINJS_STANDARD,
       items,
     }
+    // The surrogate keys of the document: its scope's list and every story on the page.
+    return { document, keys: [...keys, ...stories.map((s) => `story:${s.id}`)] }
   }
 
   return { story, feed }

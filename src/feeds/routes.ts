@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { DomainError } from '../shared/errors.ts'
-import { etagOf, type CachedPage, type PageCache } from '../site/index.ts'
+import { createRenderer, etagOf, surrogateKeyOf, type CachedPage, type PageCache } from '../site/index.ts'
 import { renderAtom } from './atom.ts'
 import type { FeedBuilder, FeedScope } from './build.tsx'
 import { FEED_FORMATS, FEED_MEDIA_TYPES, type Feed, type FeedFormat } from './feed.ts'
@@ -40,6 +40,8 @@ export function isNotModifiedSince(request: FastifyRequest, lastModified: string
  */
 export function sendDocument(request: FastifyRequest, reply: FastifyReply, doc: CachedPage, cacheControl: string) {
   reply.header('cache-control', cacheControl).header('etag', doc.etag)
+  const surrogate = surrogateKeyOf(doc)
+  if (surrogate) reply.header('surrogate-key', surrogate)
   if (doc.lastModified) reply.header('last-modified', doc.lastModified)
   if (isNotModifiedSince(request, doc.lastModified)) return reply.code(304).send()
   return reply
@@ -50,25 +52,17 @@ export function sendDocument(request: FastifyRequest, reply: FastifyReply, doc: 
 
 /**
  * A render-once cache in front of a document builder: a burst of requests
- * for a document that is not cached builds it once.
+ * for a document that is not cached builds it once, and a purged document is
+ * served stale while one build refreshes it.
  */
 export function createDocumentCache(cache: PageCache) {
-  const inFlight = new Map<string, Promise<CachedPage>>()
+  const render = createRenderer<never>(cache)
+  const isPage = (_value: CachedPage): _value is CachedPage => true
   return function cached(key: string, make: () => Promise<Omit<CachedPage, 'etag'>>): Promise<CachedPage> {
-    const hit = cache.get(key)
-    if (hit) return Promise.resolve(hit)
-    let pending = inFlight.get(key)
-    if (!pending) {
-      pending = make()
-        .then((doc) => {
-          const page: CachedPage = { ...doc, etag: etagOf(doc.html) }
-          cache.set(key, page)
-          return page
-        })
-        .finally(() => inFlight.delete(key))
-      inFlight.set(key, pending)
-    }
-    return pending
+    return render(key, async () => {
+      const doc = await make()
+      return { ...doc, etag: etagOf(doc.html) }
+    }, isPage)
   }
 }
 
@@ -88,6 +82,7 @@ export async function feedRoutes(app: FastifyInstance, options: FeedRoutesOption
       const feed = await feeds.build(scope, origin)
       return {
         html: WRITERS[format](feed),
+        keys: feed.keys,
         contentType: FEED_MEDIA_TYPES[format],
         ...(feed.updatedAt ? { lastModified: new Date(feed.updatedAt).toUTCString() } : {}),
       }

@@ -13,6 +13,9 @@ export interface SitemapRoutesOptions {
 const XML = 'application/xml; charset=utf-8'
 const SITEMAP_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=600'
 
+/** Every cached sitemap is purged by any story change: a sitemap lists stories by the thousand, a key each would be too many. */
+const SITEMAP_KEYS = ['sitemap']
+
 const httpDate = (iso: string | null) => (iso ? { lastModified: new Date(iso).toUTCString() } : {})
 
 /**
@@ -33,21 +36,21 @@ export async function sitemapRoutes(app: FastifyInstance, options: SitemapRoutes
   app.get('/sitemap.xml', async (req, reply) => {
     const doc = await cached(keyOf(req), async () => {
       const { xml, lastModified } = await sitemaps.index(originOf(req))
-      return { html: xml, contentType: XML, ...httpDate(lastModified) }
+      return { html: xml, keys: SITEMAP_KEYS, contentType: XML, ...httpDate(lastModified) }
     })
     return sendDocument(req, reply, doc, SITEMAP_CACHE_CONTROL)
   })
 
   for (const kind of ['sections', 'authors', 'tags'] as const) {
     app.get(`/sitemaps/${kind}.xml`, async (req, reply) => {
-      const doc = await cached(keyOf(req), async () => ({ html: await sitemaps.pages(originOf(req), kind), contentType: XML }))
+      const doc = await cached(keyOf(req), async () => ({ html: await sitemaps.pages(originOf(req), kind), keys: SITEMAP_KEYS, contentType: XML }))
       return sendDocument(req, reply, doc, SITEMAP_CACHE_CONTROL)
     })
   }
 
   app.get('/sitemaps/news.xml', async (req, reply) => {
     // The 48-hour window moves with the clock, so this one is not kept past the page cache's lifetime either way.
-    const doc = await cached(keyOf(req), async () => ({ html: await sitemaps.news(originOf(req)), contentType: XML }))
+    const doc = await cached(keyOf(req), async () => ({ html: await sitemaps.news(originOf(req)), keys: SITEMAP_KEYS, contentType: XML }))
     return sendDocument(req, reply, doc, 'public, max-age=60')
   })
 

@@ -11,7 +11,9 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
-import { buildReaderScripts, CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, readerRoutes, siteRoutes, type ReaderScripts } from '../site/index.ts'
+import { buildReaderScripts, CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, PAGE_CACHE_CONTROL, PURGED_PAGE_CACHE_CONTROL, readerRoutes, siteRoutes, type ReaderScripts } from '../site/index.ts'
+import { createPurger, storyPurgeKeys } from '../cache/purger.ts'
+import { createCdnPurger } from '../cache/cdn-purge.ts'
 import { createFeedBuilder, createNinjsBuilder, createSitemaps, feedRoutes, NINJS_PREFIX, ninjsRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
@@ -27,9 +29,9 @@ function loadStylesheet(): { path: string; css: string } {
 }
 
 /**
- * How long a rendered public page is kept. Settings, sections and tags edited
- * in the admin clear this process's cache at once; other processes show the
- * change when their entries expire, so this bounds how stale they can be.
+ * How long a rendered public page is kept. Changes purge the pages they touch
+ * on every process (src/cache); this bounds how stale a page can be when a
+ * purge is lost (the purge transport was down).
  */
 export const PAGE_CACHE_TTL_MS = 60_000
 
@@ -108,12 +110,6 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     await Promise.all([editorBundle(), scripts()])
   })
   const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
-  // Only changes readers can see empty the cache: desk work on drafts does not.
-  for (const event of ['article.published', 'article.updated', 'article.unpublished'] as const) container.events.on(event, () => cache.clear())
-  // A merge of two speakers changes the ledger's pages and the links to them on article pages.
-  container.quotes.onMerged(() => cache.clear())
-  // A deleted picture, or new words on one, may change a public page's featured picture.
-  container.mediaChanges.on('media.changed', () => cache.clear())
 
   const pages = createSitePages({
     articles: container.articles,
@@ -129,6 +125,36 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
 
   renderError = (status, title, message) => pages.error(config.baseUrl ?? '', status, title, message)
+
+  // Purges by surrogate key, here at once and on every other process through the purge bus (src/cache).
+  const purgeLog = { error: (m: string) => app.log.error(m), warn: (m: string) => app.log.warn(m), info: (m: string) => app.log.info(m) }
+  const { purger, listening } = createPurger({
+    cache,
+    bus: container.purgeBus,
+    node: container.node,
+    onEverything: () => pages.forgetSiteData(),
+    cdn: config.cdnPurgeUrl ? createCdnPurger({ url: config.cdnPurgeUrl, log: purgeLog }) : null,
+    log: purgeLog,
+  })
+  // Only changes readers can see purge: desk work on drafts does not. A story taken down leaves no stale copy behind.
+  container.events.on('article.published', ({ article }) => purger.purge(storyPurgeKeys(article)))
+  container.events.on('article.updated', ({ article, previousSlug }) => purger.purge(storyPurgeKeys(article, previousSlug)))
+  container.events.on('article.unpublished', ({ article }) => purger.purge(storyPurgeKeys(article), { hard: true }))
+  // A merge of two speakers changes the ledger's pages and the links to them on article pages.
+  container.quotes.onMerged(() => purger.purgeEverything())
+  // New words on a picture, or a picture deleted, change the pages of the stories placing it (and the lists showing them).
+  container.mediaChanges.on('media.changed', ({ mediaId }) => {
+    container.articles.storiesUsingMedia(mediaId).then(
+      (uses) => {
+        // The lookup stops at 200 stories: past that, or when it failed, everything goes.
+        if (uses.length >= 200) purger.purgeEverything()
+        else if (uses.length > 0) purger.purge(uses.map((u) => `story:${u.id}`))
+      },
+      () => purger.purgeEverything(),
+    )
+  })
+  // Listening before the first request; a transport that cannot be reached was logged and is retried behind the scenes.
+  await listening
 
   // Before anything else: a host we do not answer for never reaches a page (421, not cacheable, not echoed).
   app.addHook('onRequest', async (request, reply) => {
@@ -207,7 +233,15 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     }
   })
 
-  await app.register(siteRoutes, { pages, cache, stylesheet, originOf, describeError: toHttpFailure })
+  await app.register(siteRoutes, {
+    pages,
+    cache,
+    stylesheet,
+    originOf,
+    describeError: toHttpFailure,
+    // Told of every purge, a CDN may keep pages longer.
+    cacheControl: config.cdnPurgeUrl ? PURGED_PAGE_CACHE_CONTROL : PAGE_CACHE_CONTROL,
+  })
   await app.register(readerRoutes, {
     pages,
     submissions: container.submissions,
@@ -293,11 +327,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     audit: container.audit,
     quotes: container.quotes,
     webhooks: container.webhooks,
-    // Other processes see the change when their page cache entries expire (PAGE_CACHE_TTL_MS).
-    onPublicChange: () => {
-      cache.clear()
-      pages.forgetSiteData()
-    },
+    // Settings, sections, bylines: everything goes, on every process (and forgets the remembered settings there).
+    onPublicChange: () => purger.purgeEverything(),
     publicCacheSeconds: Math.ceil(((config.pageCache ? PAGE_CACHE_TTL_MS : 0) + CHROME_TTL_MS) / 1000),
     submissions: container.submissions,
     adminTokens: container.adminTokens,

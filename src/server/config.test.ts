@@ -38,6 +38,12 @@ describe('configuration from the environment', () => {
     expect(config.loadDemo).toBe(false)
   })
 
+  it('reads where purges go: the channel between processes and the CDN purge URL', () => {
+    expect(loadConfig({}, '/')).toMatchObject({ purgeChannel: 'masthead_purge', cdnPurgeUrl: null })
+    const config = loadConfig({ MASTHEAD_PURGE_CHANNEL: 'paper_two', CDN_PURGE_URL: 'https://cdn.example.org/purge?site=2' }, '/')
+    expect(config).toMatchObject({ purgeChannel: 'paper_two', cdnPurgeUrl: 'https://cdn.example.org/purge?site=2' })
+  })
+
   it('trusts proxies and hosts only as configured', () => {
     expect(loadConfig({}, '/')).toMatchObject({ trustProxy: false, allowedHosts: null })
     expect(loadConfig({ TRUST_PROXY: '1' }, '/').trustProxy).toBe(1)
@@ -58,6 +64,8 @@ describe('configuration from the environment', () => {
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY=.*"10.0.0.0\/33" is neither/],
     [{ ALLOWED_HOSTS: 'news.example.org, bad host' }, /ALLOWED_HOSTS=.*"bad host" is not one/],
     [{ MASTHEAD_ADMIN_PASSWORD: 'a long enough password' }, /MASTHEAD_ADMIN_EMAIL is not/],
+    [{ CDN_PURGE_URL: 'ftp://cdn.example.org/purge' }, /CDN_PURGE_URL=.*http/],
+    [{ MASTHEAD_PURGE_CHANNEL: 'Purge-Channel' }, /MASTHEAD_PURGE_CHANNEL=.*lower-case/],
     [{ MASTHEAD_ADMIN_EMAIL: 'ed@example.org', MASTHEAD_ADMIN_PASSWORD: 'short' }, /at least 12 characters/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv, '/')).toThrow(ConfigError)

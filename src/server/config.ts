@@ -102,6 +102,11 @@ const EnvSchema = z.object({
     .refine((v) => URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol), 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
     .optional(),
   MASTHEAD_TIP_KEY_FILE: z.string().min(1).optional(),
+  CDN_PURGE_URL: z
+    .string()
+    .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// URL, e.g. https://cdn.example.org/purge')
+    .optional(),
+  MASTHEAD_PURGE_CHANNEL: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be lower-case letters, digits and underscores, starting with a letter').default('masthead_purge'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be letters, digits, colons, hyphens or underscores').default('masthead:'),
   SMTP_URL: z
     .string()
@@ -158,6 +163,13 @@ export interface Config {
   readonly tipKeyFile: string | null
   /** Put before every Redis key, so several sites (or test runs) can share one Redis. */
   readonly redisPrefix: string
+  /**
+   * The channel cache purges travel on between processes: the PostgreSQL
+   * LISTEN channel, and after the prefix the Redis one.
+   */
+  readonly purgeChannel: string
+  /** Where the surrogate keys of every change are POSTed for a CDN; null tells no CDN. */
+  readonly cdnPurgeUrl: string | null
   /** The reader desk's spam defences: seconds a form must be open, and sends allowed per address (10 minutes) and overall (an hour). */
   readonly readerForms: {
     readonly minSeconds: number
@@ -213,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     redisUrl: e.REDIS_URL ?? null,
     tipKeyFile: e.MASTHEAD_TIP_KEY_FILE ? path.resolve(cwd, e.MASTHEAD_TIP_KEY_FILE) : null,
     redisPrefix: e.REDIS_PREFIX,
+    purgeChannel: e.MASTHEAD_PURGE_CHANNEL,
+    cdnPurgeUrl: e.CDN_PURGE_URL ?? null,
     readerForms: { minSeconds: e.MASTHEAD_FORM_MIN_SECONDS, perAddress: e.MASTHEAD_SUBMISSIONS_PER_ADDRESS, perHour: e.MASTHEAD_SUBMISSIONS_PER_HOUR, perAddressWithoutProof: e.MASTHEAD_SUBMISSIONS_WITHOUT_PROOF_PER_ADDRESS, proofBits: e.MASTHEAD_PROOF_BITS },
     logLevel: e.LOG_LEVEL,
   })
@@ -240,6 +254,8 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     redisUrl: null,
     tipKeyFile: null,
     redisPrefix: 'masthead:',
+    purgeChannel: 'masthead_purge',
+    cdnPurgeUrl: null,
     readerForms: { minSeconds: 4, perAddress: 10, perHour: 300 },
     logLevel: 'info' as const,
     ...partial,

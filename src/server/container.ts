@@ -40,6 +40,10 @@ import { createHttpSender } from '../webhooks/senders/http-post.ts'
 import type { WireEvents } from '../wire/index.ts'
 import type { SubmissionEvents } from '../submissions/index.ts'
 import type { Config } from './config.ts'
+import { sql } from 'kysely'
+import { CONSOLE_PURGE_LOG, createLocalPurgeBus, type PurgeBus, type PurgeLog } from '../cache/purge-bus.ts'
+import { createRedisPurgeBus } from '../cache/redis-purge-bus.ts'
+import { createPostgresPurgeBus } from '../cache/postgres-purge-bus.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
 export interface Container {
@@ -65,6 +69,10 @@ export interface Container {
   adminIdempotency: IdempotencyStore
   /** The shared Redis when REDIS_URL is set (rate limits across processes); null otherwise. */
   redis: Redis | null
+  /** How page cache purges reach the other processes: Redis, else PostgreSQL LISTEN/NOTIFY, else none (see src/cache). */
+  purgeBus: PurgeBus
+  /** This process's name on the purge bus. */
+  node: string
   media: MediaService
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
@@ -94,7 +102,7 @@ export function tipKeyFileOf(config: Config): string {
 /** Opens the database and builds every service. The caller owns `close()`. */
 export async function buildContainer(
   config: Config,
-  options: { clock?: Clock; onEventError?: (error: unknown) => void; onMailError?: (error: unknown, to: string) => void } = {},
+  options: { clock?: Clock; onEventError?: (error: unknown) => void; onMailError?: (error: unknown, to: string) => void; purgeLog?: PurgeLog } = {},
 ): Promise<Container> {
   const database = await openDatabase(config.database)
   const clock = options.clock ?? systemClock
@@ -210,7 +218,28 @@ export async function buildContainer(
     readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
   }
   // Unique per container, so two runners in one process (tests) are two owners too.
-  const jobRunner = createJobRunner({ db, clock, owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}` })
+  const node = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
+  const jobRunner = createJobRunner({ db, clock, owner: node })
+  // Page cache purges: every process serving the site must hear of a change (src/cache/CONTEXT.md).
+  const purgeLog = options.purgeLog ?? CONSOLE_PURGE_LOG
+  const purgeBus: PurgeBus = redis
+    ? createRedisPurgeBus({
+        publisher: redis,
+        // A subscribed connection can do nothing else; it retries for ever, quietly (the bus logs an outage once).
+        subscriber: new Redis(config.redisUrl!, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2000, retryStrategy: (times) => Math.min(times * 500, 5000) }),
+        channel: `${config.redisPrefix}${config.purgeChannel}`,
+        log: purgeLog,
+      })
+    : config.database.dialect === 'postgres'
+      ? createPostgresPurgeBus({
+          connectionString: config.database.url,
+          channel: config.purgeChannel,
+          notify: async (channel, payload) => {
+            await sql`select pg_notify(${channel}, ${payload})`.execute(db)
+          },
+          log: purgeLog,
+        })
+      : createLocalPurgeBus()
   return {
     config,
     database,
@@ -242,10 +271,14 @@ export async function buildContainer(
     adminTokens: createAdminTokens({ db, clock, activeStaff: (id) => auth.activeById(id) }),
     adminIdempotency: createIdempotencyStore({ db, clock }),
     redis,
+    purgeBus,
+    node,
     close: async () => {
       unsubscribe()
       mailer.close()
-      if (redis) await redis.quit().catch(() => redis.disconnect())
+      await purgeBus.close()
+      // QUIT would wait in the offline queue for a Redis that is not there.
+      if (redis) await (redis.status === 'ready' ? redis.quit().then(() => {}) : Promise.resolve(redis.disconnect())).catch(() => redis.disconnect())
       await wireParser.close()
       // Deliveries being queued are written before the database closes.
       await webhookSubscriptions.stop()

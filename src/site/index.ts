@@ -1,6 +1,6 @@
-export { siteRoutes, PAGE_CACHE_CONTROL, type SiteRoutesOptions } from './routes.ts'
+export { siteRoutes, PAGE_CACHE_CONTROL, PURGED_PAGE_CACHE_CONTROL, type SiteRoutesOptions } from './routes.ts'
 export { createSitePages, PER_PAGE, CHROME_TTL_MS, type SitePages, type SiteDeps } from './pages.tsx'
-export { createPageCache, NO_PAGE_CACHE, etagOf, type PageCache, type CachedPage } from './page-cache.ts'
+export { createPageCache, createRenderer, NO_PAGE_CACHE, etagOf, surrogateKeyOf, STALE_WHILE_REVALIDATE_MS, type PageCache, type CachedPage, type CacheHit } from './page-cache.ts'
 export { ArticleBody } from './views/article-body.tsx'
 export { bodyHtml } from './body-html.tsx'
 export { formatDate, formatDateTime } from './format.ts'

@@ -35,7 +35,12 @@ export interface SiteDeps {
 }
 
 /** A rendered page, or where to send the reader instead. */
-export type PageResult = { kind: 'html'; html: string; status?: number } | { kind: 'redirect'; location: string }
+export type PageResult = { kind: 'html'; html: string; status?: number; keys?: readonly string[] } | { kind: 'redirect'; location: string }
+
+/** The surrogate keys of a page: what it is (`home`, `section:<id>`…) and every story it shows. */
+export function pageKeys(own: readonly string[], stories: readonly { id: string }[]): string[] {
+  return [...new Set([...own, ...stories.map((s) => `story:${s.id}`)])]
+}
 
 export const PER_PAGE = 20
 const HOME_PER_SECTION = 4
@@ -43,8 +48,8 @@ const RELATED_COUNT = 4
 /** How stale the site name, settings and section tree on public pages may be. */
 export const CHROME_TTL_MS = 5000
 
-function html(node: Parameters<typeof renderToString>[0], status?: number): PageResult {
-  return { kind: 'html', html: `<!doctype html>${renderToString(node)}`, ...(status ? { status } : {}) }
+function html(node: Parameters<typeof renderToString>[0], status?: number, keys?: readonly string[]): PageResult {
+  return { kind: 'html', html: `<!doctype html>${renderToString(node)}`, ...(status ? { status } : {}), ...(keys ? { keys } : {}) }
 }
 
 function notFound(what: string): DomainError {
@@ -116,7 +121,8 @@ export function createSitePages(deps: SiteDeps) {
       })),
     )
     const lookups = await lookupsFor([...(lead ? [lead] : []), ...blocks.flatMap((b) => b.stories)], all, c.settings.timeZone)
-    return html(<HomePage chrome={c} lead={lead} blocks={blocks} lookups={lookups} />)
+    const shown = [...(lead ? [lead] : []), ...blocks.flatMap((b) => b.stories)]
+    return html(<HomePage chrome={c} lead={lead} blocks={blocks} lookups={lookups} />, undefined, pageKeys(['home'], shown))
   }
 
   async function section(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
@@ -139,6 +145,9 @@ export function createSitePages(deps: SiteDeps) {
         page={page}
         lookups={lookups}
       />,
+      undefined,
+      // A section page lists its sub-sections' stories too, so it carries their keys: a purge of a sub-section reaches it.
+      pageKeys(descendantIds(all, found.id).map((id) => `section:${id}`), page.items),
     )
   }
 
@@ -148,7 +157,7 @@ export function createSitePages(deps: SiteDeps) {
     if (lookup.kind === 'missing') throw notFound('That story')
     if (lookup.kind === 'withdrawn') {
       const { chrome: c } = await chrome(origin)
-      return html(<WithdrawnPage chrome={c} title={lookup.title} note={lookup.note} withdrawnAt={lookup.withdrawnAt} />, 410)
+      return html(<WithdrawnPage chrome={c} title={lookup.title} note={lookup.note} withdrawnAt={lookup.withdrawnAt} />, 410, [`slug:${slug}`])
     }
     return articlePage(await chrome(origin), lookup.article)
   }
@@ -209,6 +218,8 @@ export function createSitePages(deps: SiteDeps) {
         pictures={pictures}
         featured={story.featuredMediaId ? (pictures.get(story.featuredMediaId) ?? null) : null}
       />,
+      undefined,
+      pageKeys([`story:${story.id}`, `slug:${story.slug}`], related),
     )
   }
 
@@ -224,7 +235,7 @@ export function createSitePages(deps: SiteDeps) {
     const found = await authors.findBySlug(slug)
     if (!found) throw notFound('That author')
     const { chrome: c, page, lookups } = await listing(await chrome(origin), { authorId: found.id }, pageNumber)
-    return html(<AuthorPage chrome={c} author={found} page={page} lookups={lookups} />)
+    return html(<AuthorPage chrome={c} author={found} page={page} lookups={lookups} />, undefined, pageKeys([`author:${found.id}`], page.items))
   }
 
   async function tag(origin: string, slug: string, pageNumber: number): Promise<PageResult> {
@@ -236,13 +247,13 @@ export function createSitePages(deps: SiteDeps) {
       throw notFound('That tag')
     }
     const { chrome: c, page, lookups } = await listing(await chrome(origin), { tagId: found.id }, pageNumber)
-    return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />)
+    return html(<TagPage chrome={c} tag={found} page={page} lookups={lookups} />, undefined, pageKeys([`tag:${found.id}`], page.items))
   }
 
   /** Every quoted speaker. */
   async function speakers(origin: string): Promise<PageResult> {
     const { chrome: c } = await chrome(origin)
-    return html(<SpeakersPage chrome={c} speakers={await deps.quotes.listSpeakers()} />)
+    return html(<SpeakersPage chrome={c} speakers={await deps.quotes.listSpeakers()} />, undefined, ['quotes'])
   }
 
   /** One speaker's quotes; a merged spelling redirects to the speaker it was merged into. */
@@ -251,7 +262,7 @@ export function createSitePages(deps: SiteDeps) {
     if (found.kind === 'moved') return { kind: 'redirect', location: urls.speaker(found.key) }
     if (found.kind === 'missing' || (found.page.items.length === 0 && pageNumber > 1)) throw notFound('That speaker')
     const { chrome: c } = await chrome(origin)
-    return html(<SpeakerPage chrome={c} speaker={found.speaker} page={found.page} />)
+    return html(<SpeakerPage chrome={c} speaker={found.speaker} page={found.page} />, undefined, ['quotes'])
   }
 
   /** The generated wordmark served at /logo.svg. */

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { parsePageNumber } from '../shared/pagination.ts'
 import { DomainError } from '../shared/errors.ts'
-import { etagOf, type CachedPage, type PageCache } from './page-cache.ts'
+import { createRenderer, etagOf, surrogateKeyOf, type CachedPage, type PageCache } from './page-cache.ts'
 import type { PageResult, SitePages } from './pages.tsx'
 import { sendProblem, type ProblemFailure } from '../http/index.ts'
 
@@ -15,10 +15,18 @@ export interface SiteRoutesOptions {
   originOf: (request: FastifyRequest) => string
   /** Status, code and safe detail of an error, for the JSON search endpoint's problem+json. */
   describeError: (error: unknown) => ProblemFailure
+  /** Cache-Control of cached pages; PAGE_CACHE_CONTROL unless a CDN is told of purges. */
+  cacheControl?: string
 }
 
 /** Public pages change on publish; browsers and proxies may reuse them briefly and revalidate by ETag. */
-export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'
+export const PAGE_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300'
+
+/**
+ * With a CDN that is told of every purge (CDN_PURGE_URL), shared caches may
+ * keep pages for an hour; browsers still revalidate after a minute.
+ */
+export const PURGED_PAGE_CACHE_CONTROL = 'public, max-age=60, s-maxage=3600, stale-while-revalidate=300'
 
 const SlugParam = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,120}$/) })
 const PageQuery = z.object({ page: z.unknown().optional() }).passthrough()
@@ -39,26 +47,20 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
   const { pages, cache, stylesheet } = options
   const origin = options.originOf
 
-  // Renders in progress by cache key: a burst of requests for a page that is
-  // not cached renders it once, not once per request.
-  const inFlight = new Map<string, Promise<CachedPage | { redirect: string }>>()
+  // A burst of requests for a page that is not cached renders it once; a purged page is served stale while that render runs.
+  const renderPage = createRenderer<{ redirect: string }>(cache)
+  const isPage = (value: CachedPage | { redirect: string }): value is CachedPage => !('redirect' in value)
 
-  async function render(key: string, make: () => Promise<PageResult>): Promise<CachedPage | { redirect: string }> {
-    const cached = cache.get(key)
-    if (cached) return cached
-    let pending = inFlight.get(key)
-    if (!pending) {
-      pending = make()
-        .then((result) => {
-          if (result.kind === 'redirect') return { redirect: result.location }
-          const page = { html: result.html, etag: etagOf(result.html), ...(result.status ? { status: result.status } : {}) }
-          cache.set(key, page)
-          return page
-        })
-        .finally(() => inFlight.delete(key))
-      inFlight.set(key, pending)
-    }
-    return pending
+  function render(key: string, make: () => Promise<PageResult>): Promise<CachedPage | { redirect: string }> {
+    return renderPage(
+      key,
+      async () => {
+        const result = await make()
+        if (result.kind === 'redirect') return { redirect: result.location }
+        return { html: result.html, etag: etagOf(result.html), ...(result.status ? { status: result.status } : {}), ...(result.keys ? { keys: result.keys } : {}) }
+      },
+      isPage,
+    )
   }
 
   /** Only what changes a page's content goes into its key: origin, path and page number, not tracking parameters. */
@@ -70,10 +72,12 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
   async function send(request: FastifyRequest, reply: FastifyReply, make: () => Promise<PageResult>, page?: number) {
     const result = await render(keyOf(request, page), make)
     if ('redirect' in result) return reply.redirect(result.redirect, 301)
+    const surrogate = surrogateKeyOf(result)
+    if (surrogate) reply.header('surrogate-key', surrogate)
     // Setting the ETag here spares @fastify/etag hashing the body on every request; it still answers 304s.
     return reply
       .code(result.status ?? 200)
-      .header('cache-control', PAGE_CACHE_CONTROL)
+      .header('cache-control', options.cacheControl ?? PAGE_CACHE_CONTROL)
       .header('etag', result.etag)
       .type('text/html; charset=utf-8')
       .send(result.html)

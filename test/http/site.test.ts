@@ -320,7 +320,11 @@ for (const dialect of DIALECTS) {
       const first = await t.fetch(`/articles/${MODEL_SLUG}`)
       const etag = first.headers.get('etag')
       expect(etag).toMatch(/^W\/".+"$/)
-      expect(first.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=300')
+      expect(first.headers.get('cache-control')).toBe('public, max-age=60, s-maxage=60, stale-while-revalidate=300')
+      // A CDN can purge the page by what it shows: the story itself, and the stories it links to as related.
+      const surrogate = first.headers.get('surrogate-key')!.split(' ')
+      expect(surrogate).toContain(`slug:${MODEL_SLUG}`)
+      expect(surrogate.filter((key) => key.startsWith('story:art_')).length).toBeGreaterThan(1)
       const again = await t.fetch(`/articles/${MODEL_SLUG}`, { headers: { 'if-none-match': etag! } })
       expect(again.status).toBe(304)
       expect(await again.text()).toBe('')
