@@ -106,6 +106,9 @@ const EnvSchema = z.object({
     .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587')
     .optional(),
   MAIL_FROM: z.string().trim().min(3).max(320).optional(),
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces (a long random string: it is the password to /metrics)').optional(),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(0, 'must be from 0 to 300').max(300, 'must be from 0 to 300').default(0),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(1, 'must be from 1 to 600').max(600, 'must be from 1 to 600').default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -158,6 +161,14 @@ export interface Config {
   readonly redisPrefix: string
   /** The reader desk's spam defences: seconds a form must be open, and sends allowed per address (10 minutes) and overall (an hour). */
   readonly readerForms: { readonly minSeconds: number; readonly perAddress: number; readonly perHour: number }
+  /** The bearer token /metrics asks for; null turns /metrics off (404). */
+  readonly metricsToken: string | null
+  /**
+   * Stopping on SIGTERM/SIGINT: /readyz answers 503 at once and the server
+   * keeps serving for `delayMs` (so a load balancer can take it out of
+   * rotation), then stops accepting and gives requests in flight `graceMs`.
+   */
+  readonly shutdown: { readonly delayMs: number; readonly graceMs: number }
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
 
@@ -204,6 +215,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     tipKeyFile: e.MASTHEAD_TIP_KEY_FILE ? path.resolve(cwd, e.MASTHEAD_TIP_KEY_FILE) : null,
     redisPrefix: e.REDIS_PREFIX,
     readerForms: { minSeconds: e.MASTHEAD_FORM_MIN_SECONDS, perAddress: e.MASTHEAD_SUBMISSIONS_PER_ADDRESS, perHour: e.MASTHEAD_SUBMISSIONS_PER_HOUR },
+    metricsToken: e.METRICS_TOKEN ?? null,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_SECONDS * 1000, graceMs: e.SHUTDOWN_GRACE_SECONDS * 1000 },
     logLevel: e.LOG_LEVEL,
   })
 }
@@ -231,6 +244,8 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     tipKeyFile: null,
     redisPrefix: 'masthead:',
     readerForms: { minSeconds: 4, perAddress: 10, perHour: 300 },
+    metricsToken: null,
+    shutdown: { delayMs: 0, graceMs: 10_000 },
     logLevel: 'info' as const,
     ...partial,
   })

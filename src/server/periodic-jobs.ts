@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { JobRunner, PeriodicJob } from '../jobs/index.ts'
 import type { SettingsService } from '../settings/index.ts'
 import type { SubmissionService } from '../submissions/index.ts'
-import { startRepeating } from './repeating.ts'
+import { startRepeating, type RunObserver } from './repeating.ts'
 
 const DAY_MS = 24 * 3600_000
 
@@ -28,7 +28,7 @@ export function declinedRetentionJob(deps: { submissions: SubmissionService; set
  * Gives every periodic job its chance on a timer in this process. Every
  * process may run this: the runner's lease lets one of them run each job per period.
  */
-export function startPeriodicJobs(deps: { runner: JobRunner; jobs: readonly PeriodicJob[]; log: FastifyBaseLogger; everyMs: number }): { stop(): Promise<void> } {
+export function startPeriodicJobs(deps: { runner: JobRunner; jobs: readonly PeriodicJob[]; log: FastifyBaseLogger; everyMs: number; onRun?: RunObserver }): { stop(): Promise<void> } {
   return startRepeating(
     async () => {
       for (const turn of await deps.runner.runDue(deps.jobs)) {
@@ -38,5 +38,6 @@ export function startPeriodicJobs(deps: { runner: JobRunner; jobs: readonly Peri
     },
     deps.everyMs,
     (error) => deps.log.error({ err: error }, 'periodic jobs could not be checked'),
+    deps.onRun,
   )
 }

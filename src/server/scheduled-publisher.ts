@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { ArticleService } from '../articles/index.ts'
-import { startRepeating } from './repeating.ts'
+import { startRepeating, type RunObserver } from './repeating.ts'
 
 /**
  * Publishes scheduled stories when their time comes, and at start those whose
  * time came while the server was down. Every process may run it; when two
  * reach the same story, its row lock lets one publish it and the other skip it.
  */
-export function startScheduledPublisher(deps: { articles: ArticleService; log: FastifyBaseLogger; everyMs: number }): { stop(): Promise<void> } {
+export function startScheduledPublisher(deps: { articles: ArticleService; log: FastifyBaseLogger; everyMs: number; onRun?: RunObserver }): { stop(): Promise<void> } {
   return startRepeating(
     async () => {
       const ids = await deps.articles.publishDue({ userId: null })
@@ -15,5 +15,6 @@ export function startScheduledPublisher(deps: { articles: ArticleService; log: F
     },
     deps.everyMs,
     (error) => deps.log.warn({ err: error }, 'scheduled publishing failed'),
+    deps.onRun,
   )
 }
