@@ -76,7 +76,7 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
             },
           })
         : null
-    const publisher = startScheduledPublisher({ articles: container.articles, log: app.log, everyMs: 15_000, onRun: observe('scheduled-publisher') })
+    const publisher = startScheduledPublisher({ articles: container.articles, log: app.log, everyMs: 15_000, onRun: observe('scheduled-publisher'), onLate: (s) => metrics.publishedLate(s) })
     // Daily work such as the retention of declined submissions; checked every ten minutes, run by one process per period.
     const jobs = startPeriodicJobs({ runner: container.jobRunner, jobs: container.periodicJobs, log: app.log, everyMs: 10 * 60_000, onRun: observe('periodic-jobs') })
     const webhookWorker =

@@ -27,6 +27,8 @@ export interface Metrics {
   purged(source: string): void
   /** Records one run of a repeating job: how long it took and whether it failed. */
   jobRan(job: string, outcome: 'ok' | 'failed', seconds: number): void
+  /** Records how late the scheduled publisher put out one story, in seconds after its scheduled time. */
+  publishedLate(seconds: number): void
   /** Counts wire items by what ingest did with them. */
   wireIngested(outcome: 'imported' | 'updated' | 'rejected', count: number): void
   /** The Prometheus text exposition of every metric. */
@@ -75,6 +77,12 @@ export function createMetrics(deps: { db: Kysely<Database>; pool: () => PoolStat
   const purges = new Counter({ name: 'masthead_page_cache_purges_total', help: 'Times the rendered-page cache was emptied, by where the purge came from.', labelNames: ['source'], registers: [registry] })
   const jobRuns = new Histogram({ name: 'masthead_job_run_duration_seconds', help: 'Runs of the repeating jobs in this process, by job and outcome.', labelNames: ['job', 'outcome'], buckets: [0.01, 0.05, 0.25, 1, 5, 15, 60, 300], registers: [registry] })
   const jobLastRun = new Gauge({ name: 'masthead_job_last_run_timestamp_seconds', help: 'When a repeating job last finished a run in this process (Unix seconds), by job and outcome.', labelNames: ['job', 'outcome'], registers: [registry] })
+  const publishLateness = new Histogram({
+    name: 'masthead_scheduled_publish_delay_seconds',
+    help: 'How long after its scheduled time the scheduled publisher in this process put each story out.',
+    buckets: [1, 5, 15, 30, 60, 120, 300, 900, 3600],
+    registers: [registry],
+  })
   const wireItems = new Counter({ name: 'masthead_wire_ingest_items_total', help: 'Wire items ingested by the poller in this process, by outcome.', labelNames: ['outcome'], registers: [registry] })
   for (const outcome of ['imported', 'updated', 'rejected']) wireItems.inc({ outcome }, 0)
   for (const result of ['hit', 'miss']) cacheLookups.inc({ result }, 0)
@@ -188,6 +196,9 @@ export function createMetrics(deps: { db: Kysely<Database>; pool: () => PoolStat
     jobRan(job, outcome, seconds) {
       jobRuns.observe({ job, outcome }, seconds)
       jobLastRun.set({ job, outcome }, now() / 1000)
+    },
+    publishedLate(seconds) {
+      publishLateness.observe(seconds)
     },
     wireIngested(outcome, count) {
       if (count > 0) wireItems.inc({ outcome }, count)
