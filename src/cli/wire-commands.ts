@@ -68,6 +68,7 @@ export function registerWireCommands(program: Command, withContainer: WithContai
           if (options.source && !source) {
             throw new DomainError('not_found', 'WIRE_SOURCE_NOT_FOUND', `No wire source "${options.source}". List them with: masthead wire sources`)
           }
+          void container.wireParser.warm()
           const { inputs, subFolders, isFolder } = await inputsOf(target, options.recursive)
           if (isFolder) {
             const files = `${inputs.length} file${inputs.length === 1 ? '' : 's'}`

@@ -64,14 +64,18 @@ export function refusedLiteral(url: URL, allowPrivate: boolean): string | null {
 
 /**
  * Whether a host name may be reached: `private` when it is, or resolves only
- * to, private addresses; `unknown` when it does not resolve (now). Used to
- * refuse an address at the form; the connection itself is checked again.
+ * to, private addresses; `unknown` when it does not resolve within
+ * `timeoutMs`. Used to refuse an address at the form; the connection itself
+ * is checked again.
  */
-export function classifyHost(hostname: string): Promise<'public' | 'private' | 'unknown'> {
+export function classifyHost(hostname: string, timeoutMs = 3000): Promise<'public' | 'private' | 'unknown'> {
   const host = hostname.replace(/^\[|\]$/g, '')
   if (isIP(host)) return Promise.resolve(isPrivateAddress(host) ? 'private' : 'public')
   return new Promise((resolve) => {
+    // A resolver that does not answer must not hold the admin's form for its own long timeout.
+    const timer = setTimeout(() => resolve('unknown'), timeoutMs)
     dnsLookup(host, { all: true }, (error, addresses) => {
+      clearTimeout(timer)
       if (error || addresses.length === 0) return resolve('unknown')
       resolve(addresses.every((a) => isPrivateAddress(a.address)) ? 'private' : 'public')
     })

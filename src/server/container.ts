@@ -11,7 +11,7 @@ import { createSourceService } from '../sources/index.ts'
 import { createImporter, type Importer } from '../importers/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
-import { createParserProcess, createWireService } from '../wire/index.ts'
+import { createParserProcess, createWireService, type ParserProcess } from '../wire/index.ts'
 import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
 import { createSharpProcessor } from '../media/images/sharp-processor.ts'
 import { createLocalDiskStore } from '../media/stores/local-disk.ts'
@@ -33,7 +33,7 @@ import { Redis } from 'ioredis'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createJobRunner, type JobRunner, type PeriodicJob } from '../jobs/index.ts'
-import { declinedRetentionJob } from './periodic-jobs.ts'
+import { declinedRetentionJob, webhookRetentionJob } from './periodic-jobs.ts'
 import { classifyHost } from '../http/index.ts'
 import { createWebhookService, subscribeWebhooks, type WebhookService } from '../webhooks/index.ts'
 import { createHttpSender } from '../webhooks/senders/http-post.ts'
@@ -54,6 +54,8 @@ export interface Container {
   settings: ReturnType<typeof createSettingsService>
   auth: ReturnType<typeof createAuthService>
   wire: ReturnType<typeof createWireService>
+  /** Where large wire inputs are parsed; servers and imports warm it before copy arrives. */
+  wireParser: ParserProcess
   mailer: Mailer
   notifications: NotificationService
   audit: AuditLog
@@ -144,13 +146,13 @@ export async function buildContainer(
     classifyHost,
     allowPrivateNetwork: config.webhooks.allowPrivateNetwork,
   })
-  const publicOrigin = config.baseUrl ?? `http://localhost:${config.port}`
-  const unsubscribeWebhooks = subscribeWebhooks({
+  const webhookSubscriptions = subscribeWebhooks({
     articleEvents: events,
     wireEvents,
     submissionEvents,
     enqueue: webhooks.enqueue,
-    storyUrl: (slug) => `${publicOrigin}/articles/${encodeURIComponent(slug)}`,
+    // The site and the admin share one origin.
+    storyUrl: (slug) => `${adminOrigin}/articles/${encodeURIComponent(slug)}`,
     onError: onEventError,
   })
   const media = createMediaService({
@@ -203,7 +205,7 @@ export async function buildContainer(
     config,
     database,
     jobRunner,
-    periodicJobs: [declinedRetentionJob({ submissions, settings })],
+    periodicJobs: [declinedRetentionJob({ submissions, settings }), webhookRetentionJob({ webhooks })],
     submissions,
     readerForms,
     media,
@@ -219,6 +221,7 @@ export async function buildContainer(
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
     sources,
     webhooks,
+    wireParser,
     wire: createWireService({ events: wireEvents, db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
@@ -231,10 +234,11 @@ export async function buildContainer(
     redis,
     close: async () => {
       unsubscribe()
-      unsubscribeWebhooks()
       mailer.close()
       if (redis) await redis.quit().catch(() => redis.disconnect())
       await wireParser.close()
+      // Deliveries being queued are written before the database closes.
+      await webhookSubscriptions.stop()
       await database.close()
     },
   }

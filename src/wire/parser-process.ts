@@ -33,6 +33,8 @@ export interface ParserProcessOptions {
 
 export interface ParserProcess {
   parse: WireParser
+  /** Starts the child now, so the first large input does not wait for it to load the parser; resolves when it is ready. */
+  warm(): Promise<void>
   /** Stops the child; a later parse starts a new one. */
   close(): Promise<void>
 }
@@ -77,16 +79,23 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
     spawned.stderr?.on('data', (chunk: string) => {
       child.stderrTail = (child.stderrTail + chunk).slice(-STDERR_TAIL)
     })
+    // An idle parser never keeps the server alive: once it has loaded (until
+    // then someone may be waiting for it), the child, its channel and its
+    // stderr (a socket) stop holding the process open.
     child.ready = new Promise<void>((resolve) => {
-      spawned.once('message', () => resolve())
+      const loaded = () => {
+        spawned.unref()
+        spawned.channel?.unref()
+        ;(spawned.stderr as Socket | null)?.unref()
+        resolve()
+      }
+      spawned.once('message', loaded)
+      // A child that dies before it loads answers its waiters through 'close' (below) or here.
+      spawned.once('exit', loaded)
+      spawned.once('error', loaded)
     })
-    // An idle parser never keeps the server alive, and a child that dies
-    // between inputs is forgotten so the next input starts a new one. Without
-    // an error listener a failed spawn would end the server.
-    spawned.unref()
-    spawned.channel?.unref()
-    // A piped stdio stream is a socket, and would keep the server alive too.
-    ;(spawned.stderr as Socket | null)?.unref()
+    // A child that dies between inputs is forgotten so the next input starts
+    // a new one. Without an error listener a failed spawn would end the server.
     const forget = () => {
       if (current === child) current = null
     }
@@ -151,6 +160,10 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
 
   return {
     parse,
+    warm() {
+      current ??= start()
+      return current.ready
+    },
     async close() {
       const child = current
       current = null

@@ -37,6 +37,8 @@ export interface PollDeps {
   db: Kysely<Database>
   clock: Clock
   ingest: (input: IngestInput) => Promise<IngestReport>
+  /** Many inputs in order, the next read while one is stored. */
+  ingestAll: (inputs: AsyncIterable<IngestInput>) => AsyncIterable<IngestReport>
   fetchFeed: FeedFetcher
   folders: FolderReader
 }
@@ -123,9 +125,12 @@ async function scanFolder(deps: PollDeps, source: WireSourcesTable): Promise<Pol
     return { ...base, result: 'failed', reason: `Cannot read the folder ${source.folder}: ${(error as Error).message}` }
   }
   const reports: IngestReport[] = []
-  for (const file of files) {
-    const bytes = await deps.folders.read(file)
-    const report = await deps.ingest({ bytes, origin: file, wireSourceId: source.id })
+  async function* inputs(): AsyncGenerator<IngestInput> {
+    for (const file of files) yield { bytes: await deps.folders.read(file), origin: file, wireSourceId: source.id }
+  }
+  // Reports come back in the order of the files.
+  for await (const report of deps.ingestAll(inputs())) {
+    const file = files[reports.length]!
     reports.push(report)
     await deps.folders.moveTo(file, report.items.length === 0 ? 'rejected' : 'processed')
   }

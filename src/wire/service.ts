@@ -586,7 +586,7 @@ export function createWireService(deps: WireServiceDeps) {
 
   /** Polls due feeds and drop folders; `owner` names this process for the lease. */
   async function pollDue(owner: string): Promise<PollOutcome[]> {
-    return pollDueSources({ db, clock, ingest, fetchFeed: deps.fetchFeed, folders: deps.folders }, owner)
+    return pollDueSources({ db, clock, ingest, ingestAll, fetchFeed: deps.fetchFeed, folders: deps.folders }, owner)
   }
 
   return {

@@ -1,6 +1,7 @@
 import { EXPIRY_DAYS, SCOPE_LABELS, SCOPES, type AdminToken, type Scope } from '../../api/index.ts'
 import { formatDateTime } from '../../site/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
+import { PostButton } from '../shell/record-fields.tsx'
 
 export interface ApiTokensPageProps {
   chrome: AdminChrome
@@ -128,12 +129,7 @@ export function ApiTokensPage(props: ApiTokensPageProps) {
                   <td>
                     {stateOf(token, props.now, timeZone)}
                     {token.revokedAt ? null : (
-                      <form method="post" action={`/admin/api-tokens/${token.id}/revoke`}>
-                        <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                        <button type="submit" class="button-danger">
-                          Revoke<span class="visually-hidden"> {token.name}</span>
-                        </button>
-                      </form>
+                      <PostButton action={`/admin/api-tokens/${token.id}/revoke`} csrfToken={chrome.csrfToken} label="Revoke" subject={token.name} kind="danger" />
                     )}
                   </td>
                 </tr>

@@ -125,3 +125,22 @@ export function pictureOptions(choices: readonly { id: string; label: string }[]
   if (current && !choices.some((choice) => choice.id === current)) options.push({ value: current, label: `Current picture (${current})` })
   return options
 }
+
+/**
+ * A form of one button that posts to `action` (revoke, deactivate, send
+ * again…), with the CSRF token. In a list, `subject` names the row for
+ * screen readers: "Revoke Newsletter builder" where sighted people see "Revoke".
+ */
+export function PostButton(props: { action: string; csrfToken: string; label: string; subject?: string; kind?: 'danger' | 'link'; children?: ComponentChildren }) {
+  const buttonClass = props.kind === 'danger' ? 'button-danger' : props.kind === 'link' ? 'link-button' : undefined
+  return (
+    <form method="post" action={props.action}>
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      {props.children}
+      <button type="submit" class={buttonClass}>
+        {props.label}
+        {props.subject ? <span class="visually-hidden"> {props.subject}</span> : null}
+      </button>
+    </form>
+  )
+}

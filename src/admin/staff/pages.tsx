@@ -1,6 +1,7 @@
 import type { Role, StaffMember } from '../../auth/index.ts'
 import { formatDateTime } from '../../site/index.ts'
 import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
+import { PostButton } from '../shell/record-fields.tsx'
 
 const ROLES: { role: Role; label: string }[] = [
   { role: 'admin', label: 'Admin' },
@@ -97,22 +98,13 @@ export function StaffPage(props: StaffPageProps) {
                 <td>{member.hasTwoFactor ? 'On' : 'Off'}</td>
                 <td>
                   {member.deactivatedAt ? (
-                    <form method="post" action={`/admin/staff/${member.id}/reactivate`}>
-                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                    <PostButton action={`/admin/staff/${member.id}/reactivate`} csrfToken={chrome.csrfToken} label="Reactivate" subject={member.name}>
                       <span class="meta">Deactivated {formatDateTime(member.deactivatedAt, timeZone)}. </span>
-                      <button type="submit">
-                        Reactivate<span class="visually-hidden"> {member.name}</span>
-                      </button>
-                    </form>
+                    </PostButton>
                   ) : member.id === props.selfId ? (
                     <span class="meta">You</span>
                   ) : (
-                    <form method="post" action={`/admin/staff/${member.id}/deactivate`}>
-                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                      <button type="submit" class="button-danger">
-                        Deactivate<span class="visually-hidden"> {member.name}</span>
-                      </button>
-                    </form>
+                    <PostButton action={`/admin/staff/${member.id}/deactivate`} csrfToken={chrome.csrfToken} label="Deactivate" subject={member.name} kind="danger" />
                   )}
                 </td>
               </tr>

@@ -1,5 +1,5 @@
-import { z } from 'zod'
 import { Body, Correct, CreateDraft, Note, SaveStory, Schedule } from '../../articles/index.ts'
+import { dateTime, int, json, jsonSchema, nullable, problem, problemSchema, ref, str } from '../openapi-parts.ts'
 import { ADMIN_API_OPERATIONS } from './operations.ts'
 import { SCOPES } from './tokens.ts'
 
@@ -11,18 +11,7 @@ import { SCOPES } from './tokens.ts'
  * against the response schemas here.
  */
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
-  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io }) as Record<string, unknown>
-  delete out.$schema
-  return out
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
-const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] })
-const str = { type: 'string' }
-const int = { type: 'integer' }
 const bool = { type: 'boolean' }
-const dateTime = { type: 'string', format: 'date-time' }
 const strings = { type: 'array', items: str }
 const object = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({ type: 'object', required, properties, additionalProperties: false })
 
@@ -99,26 +88,12 @@ const Submission = {
   ],
 }
 
-const Problem = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'code'],
-  properties: {
-    type: str,
-    title: str,
-    status: int,
-    detail: str,
-    instance: str,
-    code: { type: 'string', description: 'A stable code from docs/errors.md.' },
-    issues: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: str, message: str, code: str } } },
-    requestId: str,
-    requiredScope: { enum: [...SCOPES], description: 'On ADMIN_API_SCOPE_MISSING: the scope the call needs.' },
-    currentVersion: { type: 'integer', description: 'On ARTICLE_VERSION_CONFLICT: the story’s version now.' },
-    conflictCopyId: { type: 'string', description: 'On ARTICLE_VERSION_CONFLICT from an edit: the stale edit, kept as a conflict copy the editor shows.' },
-  },
-}
+const Problem = problemSchema({
+  requiredScope: { enum: [...SCOPES], description: 'On ADMIN_API_SCOPE_MISSING: the scope the call needs.' },
+  currentVersion: { type: 'integer', description: 'On ARTICLE_VERSION_CONFLICT: the story’s version now.' },
+  conflictCopyId: { type: 'string', description: 'On ARTICLE_VERSION_CONFLICT from an edit: the stale edit, kept as a conflict copy the editor shows.' },
+})
 
-const json = (schema: Record<string, unknown>, description: string) => ({ description, content: { 'application/json': { schema } } })
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } })
 const jsonBody = (schema: Record<string, unknown>, required = true) => ({ required, content: { 'application/json': { schema } } })
 const storyAnswer = (description: string) => json(object({ story: ref('Story') }), description)
 const idParam = { name: 'id', in: 'path', required: true, description: 'The story id (art_…).', schema: str }

@@ -1,5 +1,5 @@
-import { z } from 'zod'
 import { Body } from '../../articles/index.ts'
+import { dateTime, json, jsonSchema, nullable, problem, problemSchema, ref, str } from '../openapi-parts.ts'
 
 /**
  * The content API's OpenAPI 3.1 document, served at
@@ -8,13 +8,7 @@ import { Body } from '../../articles/index.ts'
  * test suite checks every answer it gets against this document.
  */
 
-const blocks = z.toJSONSchema(Body, { target: 'draft-2020-12', unrepresentable: 'any', io: 'output' }) as Record<string, unknown>
-delete blocks.$schema
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
-const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] })
-const str = { type: 'string' }
-const dateTime = { type: 'string', format: 'date-time' }
+const blocks = jsonSchema(Body, 'output')
 const url = { type: 'string', format: 'uri' }
 
 const Ref = {
@@ -69,23 +63,8 @@ const Story = {
   additionalProperties: false,
 }
 
-const Problem = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'code'],
-  properties: {
-    type: str,
-    title: str,
-    status: { type: 'integer' },
-    detail: str,
-    instance: str,
-    code: { type: 'string', description: 'A stable code from docs/errors.md.' },
-    issues: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: str, message: str, code: str } } },
-    requestId: str,
-  },
-}
+const Problem = problemSchema()
 
-const json = (schema: Record<string, unknown>, description: string) => ({ description, content: { 'application/json': { schema } } })
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } })
 const errors = {
   '400': problem('A query parameter is not valid: an unknown filter value, a bad cursor or date, an unknown parameter.'),
   '401': problem('A content key is required, or the key sent is not valid.'),
