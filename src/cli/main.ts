@@ -72,7 +72,11 @@ program
       // If that takes far longer than the delay and grace period allow (a job stuck on a slow agency), exit 1 anyway.
       let closing = false
       const shutdown = (signal: string) => {
-        if (closing) return
+        if (closing) {
+          // A second Ctrl-C means "now"; a repeated SIGTERM changes nothing.
+          if (signal === 'SIGINT') process.exit(1)
+          return
+        }
         closing = true
         const { delayMs, graceMs } = server.container.config.shutdown
         server.app.log.info({ signal, delayMs, graceMs }, 'shutting down')
