@@ -177,6 +177,9 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError'
 }
 
+/** Variables whose values are secrets: a start-up error names them without echoing the value into logs. */
+const SECRET_VARIABLES = new Set(['MASTHEAD_ADMIN_PASSWORD', 'METRICS_TOKEN'])
+
 /** Reads the environment into a Config, or throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
@@ -184,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0])
+      if (SECRET_VARIABLES.has(name)) return `${name} (value not shown) ${issue.message}`
       return `${name}=${JSON.stringify(cleaned[name] ?? '')} ${issue.message}`
     })
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}. See .env.example.`)
