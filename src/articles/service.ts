@@ -356,9 +356,11 @@ export function createArticleService(deps: ArticleServiceDeps) {
   /**
    * Publishes every scheduled story whose time has come; returns their ids.
    * Safe when several processes run it at once: a story another process has
-   * just published fails its transition here and is skipped.
+   * just published fails its transition here and is skipped. `onPublished`
+   * hears each story this call published, with its scheduled time and the
+   * time it actually went out (for the scheduler's lateness metric).
    */
-  async function publishDue(actor: Actor): Promise<string[]> {
+  async function publishDue(actor: Actor, options: { onPublished?: (story: { id: string; scheduledAt: string; ranAt: string }) => void } = {}): Promise<string[]> {
     const due = await db.selectFrom('articles').select('id').where('status', '=', 'scheduled').where('scheduled_at', '<=', nowIso()).execute()
     const published: string[] = []
     for (const { id } of due) {
@@ -367,6 +369,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       try {
         await publish(id, { at: article.scheduledAt ?? undefined }, actor)
         published.push(id)
+        if (article.scheduledAt) options.onPublished?.({ id, scheduledAt: article.scheduledAt, ranAt: nowIso() })
       } catch (error) {
         if (error instanceof DomainError && error.code === ArticleErrors.ARTICLE_BAD_TRANSITION) continue
         throw error

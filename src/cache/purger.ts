@@ -58,23 +58,26 @@ export function createPurger(options: {
   /** Called for every purge of everything, here or from elsewhere (to forget remembered settings too). */
   onEverything?: () => void
   cdn?: ((keys: readonly string[] | null) => void) | null
+  /** Hears every purge applied here, made here or heard from another process (for /metrics). */
+  onApplied?: (source: 'local' | 'remote') => void
   log: PurgeLog
 }): { purger: Purger; listening: Promise<void> } {
   const { cache, bus, node } = options
-  function apply(message: Pick<PurgeMessage, 'keys' | 'hard'>) {
+  function apply(message: Pick<PurgeMessage, 'keys' | 'hard'>, source: 'local' | 'remote') {
+    options.onApplied?.(source)
     if (message.keys === null) {
       cache.clear()
       options.onEverything?.()
     } else cache.purge(message.keys, { hard: message.hard })
   }
   function send(keys: string[] | null, hard: boolean) {
-    apply({ keys, hard })
+    apply({ keys, hard }, 'local')
     bus.publish({ from: node, keys, hard })
     options.cdn?.(keys)
   }
   const listening = bus
     .subscribe((message) => {
-      if (message.from !== node) apply(message)
+      if (message.from !== node) apply(message, 'remote')
     })
     .catch((error: unknown) => options.log.error(`cache purges: could not listen (${error instanceof Error ? error.message : String(error)})`))
   return {

@@ -68,16 +68,32 @@ program
         process.stdout.write(`\n${lines.join('\n')}\n\n`)
       }
       // Handlers go in before the "running" line: whoever reads it may stop us at once.
+      // A graceful stop: /readyz says 503, requests in flight and the jobs' current runs finish, the database closes, exit 0.
+      // If that takes far longer than the delay and grace period allow (a job stuck on a slow agency), exit 1 anyway.
       let closing = false
       const shutdown = (signal: string) => {
-        if (closing) return
+        if (closing) {
+          // A second Ctrl-C means "now"; a repeated SIGTERM changes nothing.
+          if (signal === 'SIGINT') process.exit(1)
+          return
+        }
         closing = true
-        server.app.log.info({ signal }, 'shutting down')
-        const force = setTimeout(() => process.exit(1), 10_000)
+        const { delayMs, graceMs } = server.container.config.shutdown
+        server.app.log.info({ signal, delayMs, graceMs }, 'shutting down')
+        const force = setTimeout(() => {
+          server.app.log.error('shutdown did not finish in time; exiting')
+          process.exit(1)
+        }, delayMs + graceMs + 20_000)
         force.unref()
         server.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
+          () => {
+            server.app.log.info('stopped')
+            process.exit(0)
+          },
+          (error: unknown) => {
+            server.app.log.error({ err: error }, 'shutdown failed')
+            process.exit(1)
+          },
         )
       }
       process.on('SIGINT', () => shutdown('SIGINT'))

@@ -13,6 +13,8 @@ export interface OpenDatabase {
   dialect: DialectName
   /** Brings this database's schema up to date; see `migrateToLatest`. */
   migrate(): Promise<MigrationResultSet>
+  /** The connection pool's counts on PostgreSQL; null on SQLite, which has one connection. */
+  poolStats(): { total: number; idle: number; waiting: number } | null
   close(): Promise<void>
 }
 
@@ -21,10 +23,11 @@ export interface OpenDatabase {
  * server fails at start with its own message instead of on the first request.
  */
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
-  const db =
+  const opened =
     target.dialect === 'sqlite'
-      ? openSqlite(target.file)
+      ? { db: openSqlite(target.file), pool: null }
       : openPostgres({ connectionString: target.url, ...(target.schema ? { schema: target.schema } : {}) })
+  const { db, pool } = opened
   let schema: string | undefined
   try {
     if (target.dialect === 'postgres') {
@@ -39,5 +42,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     await db.destroy().catch(() => {})
     throw error
   }
-  return { db, dialect: target.dialect, migrate: () => migrateToLatest(db, schema), close: () => db.destroy() }
+  return {
+    db,
+    dialect: target.dialect,
+    migrate: () => migrateToLatest(db, schema),
+    poolStats: () => (pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null),
+    close: () => db.destroy(),
+  }
 }

@@ -18,6 +18,7 @@ import { createFeedBuilder, createNinjsBuilder, createSitemaps, feedRoutes, NINJ
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
+import { createMetrics, hasMetricsToken, type Metrics } from './metrics.ts'
 
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'site', 'assets')
 
@@ -55,6 +56,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Prepares what the admin builds on first use (the story editor's bundle), off the request path. */
     warmUp(): Promise<void>
+    /** This app's Prometheus metrics (its own registry). */
+    metrics: Metrics
+    /** Set by main.ts when the server starts to stop: /readyz answers 503 from then on. */
+    lifecycle: { isDraining: boolean }
   }
 }
 
@@ -109,7 +114,26 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.decorate('warmUp', async () => {
     await Promise.all([editorBundle(), scripts()])
   })
-  const cache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
+  const metrics = createMetrics({
+    db: container.database.db,
+    pool: () => container.database.poolStats(),
+    now: () => container.clock.now(),
+    onScrapeError: (error) => app.log.warn({ err: error }, 'a metric could not be read from the database'),
+  })
+  app.decorate('metrics', metrics)
+  const lifecycle = { isDraining: false }
+  app.decorate('lifecycle', lifecycle)
+  // Counted under the route's pattern (/articles/:slug), never the raw URL, so label values stay few and carry no reader input.
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, seconds: reply.elapsedTime / 1000 })
+  })
+  // While draining, each response asks its client to reconnect, so keep-alive connections move to another process.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (lifecycle.isDraining) reply.header('connection', 'close')
+    return payload
+  })
+
+  const cache = metrics.instrumentCache(config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE)
 
   const pages = createSitePages({
     articles: container.articles,
@@ -134,6 +158,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     node: container.node,
     onEverything: () => pages.forgetSiteData(),
     cdn: config.cdnPurgeUrl ? createCdnPurger({ url: config.cdnPurgeUrl, log: purgeLog }) : null,
+    onApplied: (source) => metrics.purged(source),
     log: purgeLog,
   })
   // Only changes readers can see purge: desk work on drafts does not. A story taken down leaves no stale copy behind.
@@ -158,7 +183,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   // Before anything else: a host we do not answer for never reaches a page (421, not cacheable, not echoed).
   app.addHook('onRequest', async (request, reply) => {
-    if (isAllowedHost(request.host) || request.url === '/healthz' || request.url === '/readyz') return
+    if (isAllowedHost(request.host) || request.url === '/healthz' || request.url === '/readyz' || request.url === '/metrics') return
     const failure = toHttpFailure({ statusCode: 421 })
     const html = await renderError(421, failure.title, 'This server does not answer for that address. If you run it, add the address to ALLOWED_HOSTS or set BASE_URL.')
     return reply.code(421).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
@@ -225,6 +250,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/readyz', async (_req, reply) => {
+    if (lifecycle.isDraining) return reply.code(503).header('cache-control', 'no-store').send({ status: 'draining' })
     try {
       await sql`select 1`.execute(container.database.db)
       return { status: 'ready' }
@@ -232,6 +258,18 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       return reply.code(503).send({ status: 'unavailable' })
     }
   })
+
+  // Off unless METRICS_TOKEN is set: the route does not exist then, so /metrics is the ordinary 404 page.
+  const metricsToken = config.metricsToken
+  if (metricsToken) {
+    app.get('/metrics', async (request, reply) => {
+      if (!hasMetricsToken(request.headers.authorization, metricsToken)) {
+        return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('A bearer token is needed: send Authorization: Bearer <METRICS_TOKEN>.\n')
+      }
+      const { contentType, body } = await metrics.render()
+      return reply.header('cache-control', 'no-store').type(contentType).send(body)
+    })
+  }
 
   await app.register(siteRoutes, {
     pages,

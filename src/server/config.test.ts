@@ -17,6 +17,29 @@ describe('configuration from the environment', () => {
     expect(Object.isFrozen(config)).toBe(true)
   })
 
+  it('turns /metrics on with a long enough token, and reads the shutdown delay and grace period', () => {
+    const defaults = loadConfig({}, '/')
+    expect(defaults.metricsToken).toBeNull()
+    expect(defaults.shutdown).toEqual({ delayMs: 0, graceMs: 10_000 })
+    const config = loadConfig({ METRICS_TOKEN: 'k3y-for-prometheus-scrapes', SHUTDOWN_DELAY_SECONDS: '5', SHUTDOWN_GRACE_SECONDS: '30' }, '/')
+    expect(config.metricsToken).toBe('k3y-for-prometheus-scrapes')
+    expect(config.shutdown).toEqual({ delayMs: 5000, graceMs: 30_000 })
+    // A secret is named, never echoed.
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' }, '/')).toThrow(/METRICS_TOKEN \(value not shown\) must be 16 to 256 printable characters/)
+    const spaced = (() => {
+      try {
+        loadConfig({ METRICS_TOKEN: 'has a space in the middle' }, '/')
+      } catch (error) {
+        return (error as Error).message
+      }
+      return ''
+    })()
+    expect(spaced).toContain('METRICS_TOKEN')
+    expect(spaced).not.toContain('has a space')
+    expect(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }, '/')).toThrow(/SHUTDOWN_GRACE_SECONDS="0" must be from 1 to 600/)
+    expect(() => loadConfig({ SHUTDOWN_DELAY_SECONDS: 'soon' }, '/')).toThrow(/SHUTDOWN_DELAY_SECONDS="soon" must be a number/)
+  })
+
   it('reads every variable', () => {
     const config = loadConfig(
       {

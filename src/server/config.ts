@@ -113,6 +113,9 @@ const EnvSchema = z.object({
     .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587')
     .optional(),
   MAIL_FROM: z.string().trim().min(3).max(320).optional(),
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces (a long random string: it is the password to /metrics)').optional(),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(0, 'must be from 0 to 300').max(300, 'must be from 0 to 300').default(0),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(1, 'must be from 1 to 600').max(600, 'must be from 1 to 600').default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -180,6 +183,14 @@ export interface Config {
     /** Zero bits the proof of work asks for; 16 when not given. */
     readonly proofBits?: number
   }
+  /** The bearer token /metrics asks for; null turns /metrics off (404). */
+  readonly metricsToken: string | null
+  /**
+   * Stopping on SIGTERM/SIGINT: /readyz answers 503 at once and the server
+   * keeps serving for `delayMs` (so a load balancer can take it out of
+   * rotation), then stops accepting and gives requests in flight `graceMs`.
+   */
+  readonly shutdown: { readonly delayMs: number; readonly graceMs: number }
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
 
@@ -188,6 +199,9 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError'
 }
 
+/** Variables whose values are secrets: a start-up error names them without echoing the value into logs. */
+const SECRET_VARIABLES = new Set(['MASTHEAD_ADMIN_PASSWORD', 'METRICS_TOKEN'])
+
 /** Reads the environment into a Config, or throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
@@ -195,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0])
+      if (SECRET_VARIABLES.has(name)) return `${name} (value not shown) ${issue.message}`
       return `${name}=${JSON.stringify(cleaned[name] ?? '')} ${issue.message}`
     })
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}. See .env.example.`)
@@ -228,6 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     purgeChannel: e.MASTHEAD_PURGE_CHANNEL,
     cdnPurgeUrl: e.CDN_PURGE_URL ?? null,
     readerForms: { minSeconds: e.MASTHEAD_FORM_MIN_SECONDS, perAddress: e.MASTHEAD_SUBMISSIONS_PER_ADDRESS, perHour: e.MASTHEAD_SUBMISSIONS_PER_HOUR, perAddressWithoutProof: e.MASTHEAD_SUBMISSIONS_WITHOUT_PROOF_PER_ADDRESS, proofBits: e.MASTHEAD_PROOF_BITS },
+    metricsToken: e.METRICS_TOKEN ?? null,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_SECONDS * 1000, graceMs: e.SHUTDOWN_GRACE_SECONDS * 1000 },
     logLevel: e.LOG_LEVEL,
   })
 }
@@ -257,6 +274,8 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     purgeChannel: 'masthead_purge',
     cdnPurgeUrl: null,
     readerForms: { minSeconds: 4, perAddress: 10, perHour: 300 },
+    metricsToken: null,
+    shutdown: { delayMs: 0, graceMs: 10_000 },
     logLevel: 'info' as const,
     ...partial,
   })

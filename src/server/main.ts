@@ -13,11 +13,15 @@ export interface RunningServer {
   container: Container
   url: string
   report: FirstStartReport
+  /**
+   * Stops the server gracefully: /readyz answers 503 at once, the server keeps
+   * serving for the configured delay, then stops accepting connections while
+   * requests in flight finish (within the grace period) and the repeating
+   * jobs finish their current run; then the database closes. Calling it again
+   * returns the same promise.
+   */
   close(): Promise<void>
 }
-
-/** How long requests in flight get to finish when the server stops. */
-const SHUTDOWN_GRACE_MS = 10_000
 
 /**
  * Stops accepting and lets requests in flight finish, but not for ever: a
@@ -58,23 +62,48 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
     const port = typeof address === 'object' && address ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
     const running = app
-    const poller = config.wirePollSeconds > 0 ? startWirePoller({ wire: container.wire, log: app.log, everyMs: config.wirePollSeconds * 1000 }) : null
-    const publisher = startScheduledPublisher({ articles: container.articles, log: app.log, everyMs: 15_000 })
+    const { metrics } = running
+    const observe = (job: string) => (outcome: 'ok' | 'failed', seconds: number) => metrics.jobRan(job, outcome, seconds)
+    const poller =
+      config.wirePollSeconds > 0
+        ? startWirePoller({
+            wire: container.wire,
+            log: app.log,
+            everyMs: config.wirePollSeconds * 1000,
+            onRun: observe('wire-poller'),
+            onIngested: (sum) => {
+              metrics.wireIngested('imported', sum.imported)
+              metrics.wireIngested('updated', sum.updated)
+              metrics.wireIngested('rejected', sum.rejected)
+            },
+          })
+        : null
+    const publisher = startScheduledPublisher({ articles: container.articles, log: app.log, everyMs: 15_000, onRun: observe('scheduled-publisher'), onLate: (s) => metrics.publishedLate(s) })
     // Daily work such as the retention of declined submissions; checked every ten minutes, run by one process per period.
-    const jobs = startPeriodicJobs({ runner: container.jobRunner, jobs: container.periodicJobs, log: app.log, everyMs: 10 * 60_000 })
-    const webhookWorker = config.webhooks.everySeconds > 0 ? startWebhookWorker({ webhooks: container.webhooks, log: app.log, everyMs: config.webhooks.everySeconds * 1000 }) : null
+    const jobs = startPeriodicJobs({ runner: container.jobRunner, jobs: container.periodicJobs, log: app.log, everyMs: 10 * 60_000, onRun: observe('periodic-jobs') })
+    const webhookWorker =
+      config.webhooks.everySeconds > 0 ? startWebhookWorker({ webhooks: container.webhooks, log: app.log, everyMs: config.webhooks.everySeconds * 1000, onRun: observe('webhook-worker') }) : null
+    let closing: Promise<void> | null = null
+    const shutDown = async () => {
+      running.lifecycle.isDraining = true
+      if (config.shutdown.delayMs > 0) {
+        running.log.info({ delayMs: config.shutdown.delayMs }, 'draining: /readyz answers 503; still serving until the delay ends')
+        await new Promise((resolve) => setTimeout(resolve, config.shutdown.delayMs))
+      }
+      // The jobs finish their current run while the requests in flight finish: neither waits for the other.
+      const stopped = await Promise.allSettled([poller?.stop(), publisher.stop(), jobs.stop(), webhookWorker?.stop(), closeWithin(running, config.shutdown.graceMs)])
+      await container.close()
+      const failed = stopped.find((r) => r.status === 'rejected')
+      if (failed) throw failed.reason
+    }
     return {
       app: running,
       container,
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
       report,
-      async close() {
-        await poller?.stop()
-        await publisher.stop()
-        await jobs.stop()
-        await webhookWorker?.stop()
-        await closeWithin(running, SHUTDOWN_GRACE_MS)
-        await container.close()
+      close() {
+        closing ??= shutDown()
+        return closing
       },
     }
   } catch (error) {

@@ -3,7 +3,7 @@ import type { JobRunner, PeriodicJob } from '../jobs/index.ts'
 import type { SettingsService } from '../settings/index.ts'
 import type { SubmissionService } from '../submissions/index.ts'
 import type { WebhookService } from '../webhooks/index.ts'
-import { startRepeating } from './repeating.ts'
+import { startRepeating, type RunObserver } from './repeating.ts'
 
 const DAY_MS = 24 * 3600_000
 
@@ -44,7 +44,7 @@ export function webhookRetentionJob(deps: { webhooks: WebhookService }): Periodi
  * Gives every periodic job its chance on a timer in this process. Every
  * process may run this: the runner's lease lets one of them run each job per period.
  */
-export function startPeriodicJobs(deps: { runner: JobRunner; jobs: readonly PeriodicJob[]; log: FastifyBaseLogger; everyMs: number }): { stop(): Promise<void> } {
+export function startPeriodicJobs(deps: { runner: JobRunner; jobs: readonly PeriodicJob[]; log: FastifyBaseLogger; everyMs: number; onRun?: RunObserver }): { stop(): Promise<void> } {
   return startRepeating(
     async () => {
       for (const turn of await deps.runner.runDue(deps.jobs)) {
@@ -54,5 +54,6 @@ export function startPeriodicJobs(deps: { runner: JobRunner; jobs: readonly Peri
     },
     deps.everyMs,
     (error) => deps.log.error({ err: error }, 'periodic jobs could not be checked'),
+    deps.onRun,
   )
 }

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebhookService } from '../webhooks/index.ts'
-import { startRepeating } from './repeating.ts'
+import { startRepeating, type RunObserver } from './repeating.ts'
 
 /**
  * Sends due webhook deliveries on a timer. Every process may run one: the
  * leases in `deliverDue` make sure each delivery is sent by one process at a time.
  */
-export function startWebhookWorker(deps: { webhooks: WebhookService; log: FastifyBaseLogger; everyMs: number }): { stop(): Promise<void> } {
+export function startWebhookWorker(deps: { webhooks: WebhookService; log: FastifyBaseLogger; everyMs: number; onRun?: RunObserver }): { stop(): Promise<void> } {
   // Unique per worker, so two app instances in one process (tests) hold their leases apart too.
   const owner = `${hostname()}:${process.pid}:webhooks:${randomBytes(4).toString('hex')}`
   return startRepeating(
@@ -20,5 +20,6 @@ export function startWebhookWorker(deps: { webhooks: WebhookService; log: Fastif
     },
     deps.everyMs,
     (error) => deps.log.error({ err: error }, 'webhook delivery run failed'),
+    deps.onRun,
   )
 }

@@ -1,13 +1,13 @@
 import { hostname } from 'node:os'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WireService } from '../wire/index.ts'
-import { startRepeating } from './repeating.ts'
+import { startRepeating, type RunObserver } from './repeating.ts'
 
 /**
  * Runs the wire desk's polling on a timer. Every process may run one: the
  * leases in `pollDue` make sure each source is polled by one process at a time.
  */
-export function startWirePoller(deps: { wire: WireService; log: FastifyBaseLogger; everyMs: number }): { stop(): Promise<void> } {
+export function startWirePoller(deps: { wire: WireService; log: FastifyBaseLogger; everyMs: number; onRun?: RunObserver; onIngested?: (sum: { imported: number; updated: number; rejected: number }) => void }): { stop(): Promise<void> } {
   const owner = `${hostname()}:${process.pid}`
   return startRepeating(
     async () => {
@@ -16,10 +16,12 @@ export function startWirePoller(deps: { wire: WireService; log: FastifyBaseLogge
         else if (o.result === 'ingested') {
           const sum = o.reports.reduce((a, r) => ({ imported: a.imported + r.imported, updated: a.updated + r.updated, rejected: a.rejected + r.rejected.length }), { imported: 0, updated: 0, rejected: 0 })
           deps.log.info({ source: o.slug, ...sum }, 'wire source polled')
+          deps.onIngested?.(sum)
         }
       }
     },
     deps.everyMs,
     (error) => deps.log.error({ err: error }, 'wire polling failed'),
+    deps.onRun,
   )
 }

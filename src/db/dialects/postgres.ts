@@ -9,15 +9,15 @@ export interface PostgresOptions {
   maxConnections?: number
 }
 
-/** Opens a pooled PostgreSQL connection as a Kysely instance. */
-export function openPostgres(options: PostgresOptions): Kysely<Database> {
+/** Opens a pooled PostgreSQL connection as a Kysely instance, with the pool for its counts (metrics). */
+export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; pool: pg.Pool } {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 5000,
     ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
   })
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool }
 }
 
 function quoteIdent(name: string): string {
