@@ -42,13 +42,24 @@ export interface ImageProcessor {
   render(bytes: Uint8Array, options: { width: number; format: VariantFormat; maxPixels: number }): Promise<{ bytes: Uint8Array; width: number; height: number }>
 }
 
+/** A media key: a relative path of plain names (letters, digits, `_`, `-`, and `.` after the first segment), never `.` or `..`. */
+const MEDIA_KEY = /^[a-z0-9_-]+(\/[a-z0-9_.-]+)*$/i
+
+/** Whether `key` is a key every MediaStore takes (the local disk and S3 alike). */
+export function isMediaKey(key: string): boolean {
+  return key.length <= 512 && MEDIA_KEY.test(key) && !key.split('/').some((part) => part === '..' || part === '.')
+}
+
 /**
- * Where picture files live (the local disk under DATA_DIR/media today:
- * stores/local-disk.ts). Keys are relative paths such as
- * `library/med_…/640.webp`; the store knows the address readers fetch them at,
- * so a store in front of an object bucket and a CDN can take its place.
+ * Where picture files live: the local disk under DATA_DIR/media
+ * (stores/local-disk.ts, the default) or an S3-compatible bucket
+ * (stores/s3.ts). Keys are relative paths such as `library/med_…/640.webp`
+ * (see isMediaKey); a key is written once and never rewritten, so stores may
+ * tell caches to keep files for a year. The store knows the address readers
+ * fetch them at.
  */
 export interface MediaStore {
+  /** Stores the file under `key`; throws for a key isMediaKey refuses. */
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>
   /** Removes files; keys that are already gone are fine. */
   remove(keys: readonly string[]): Promise<void>

@@ -42,7 +42,8 @@ export interface AppOptions {
  * Public pages run no script (JSON-LD is data, which script-src does not
  * govern), load only our stylesheet and pictures, and may not be framed.
  */
-const PUBLIC_CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+const publicCsp = (extraImages = '') =>
+  `default-src 'self'; img-src 'self' https: data:${extraImages}; style-src 'self'; script-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`
 /** Uploaded files are shown as pictures; opened directly, an SVG must not run script or reach anything. */
 const MEDIA_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
@@ -128,6 +129,9 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     return reply.code(421).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
   })
 
+  // Pictures in S3 come over https, which img-src already allows; a plain-http bucket on localhost (development) is named.
+  const s3Origin = config.mediaStore.kind === 's3' ? new URL(config.mediaStore.publicUrl) : null
+  const PUBLIC_CSP = publicCsp(s3Origin?.protocol === 'http:' ? ` ${s3Origin.origin}` : '')
   // Security headers for everything outside the admin, which sets its own stricter set.
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/admin')) return payload

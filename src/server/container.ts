@@ -15,6 +15,7 @@ import { createParserProcess, createWireService, type ParserProcess } from '../w
 import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
 import { createSharpProcessor } from '../media/images/sharp-processor.ts'
 import { createLocalDiskStore } from '../media/stores/local-disk.ts'
+import { createS3Store } from '../media/stores/s3.ts'
 import { createMailer, type Mailer } from '../mail/index.ts'
 import { createNotificationService, subscribeStoryAlerts, type NotificationService } from '../notifications/index.ts'
 import path from 'node:path'
@@ -158,7 +159,7 @@ export async function buildContainer(
   const media = createMediaService({
     db,
     clock,
-    store: createLocalDiskStore({ root: path.join(config.dataDir, 'media'), urlPrefix: '/media/' }),
+    store: config.mediaStore.kind === 's3' ? createS3Store(config.mediaStore) : createLocalDiskStore({ root: path.join(config.dataDir, 'media'), urlPrefix: '/media/' }),
     images: createSharpProcessor(),
     limits: { ...DEFAULT_MEDIA_LIMITS, maxBytes: config.mediaMaxBytes },
     usage: (mediaId) => articles.storiesUsingMedia(mediaId),
