@@ -42,12 +42,17 @@ export interface ImageProcessor {
   render(bytes: Uint8Array, options: { width: number; format: VariantFormat; maxPixels: number }): Promise<{ bytes: Uint8Array; width: number; height: number }>
 }
 
-/** A media key: a relative path of plain names (letters, digits, `_`, `-`, and `.` after the first segment), never `.` or `..`. */
-const MEDIA_KEY = /^[a-z0-9_-]+(\/[a-z0-9_.-]+)*$/i
+/**
+ * A media key: a relative path of plain names made of ASCII letters, digits,
+ * `_` and `-`, with dots inside names after the first folder (never leading,
+ * so no `.`, `..` or hidden file). Nothing in it needs escaping in a URL or
+ * means anything to a file system.
+ */
+const MEDIA_KEY = /^[a-z0-9_-]+(\/[a-z0-9_-][a-z0-9_.-]*)*$/i
 
 /** Whether `key` is a key every MediaStore takes (the local disk and S3 alike). */
 export function isMediaKey(key: string): boolean {
-  return key.length <= 512 && MEDIA_KEY.test(key) && !key.split('/').some((part) => part === '..' || part === '.')
+  return key.length <= 512 && MEDIA_KEY.test(key)
 }
 
 /**
