@@ -102,6 +102,8 @@ export interface MediaServiceDeps {
   usage: (mediaId: string) => Promise<PictureUse[]>
   /** Called after a picture's words change or it is removed, so caches of public pages can be emptied. */
   onChanged?: (mediaId: string) => void
+  /** Told when a deleted picture's files could not be removed from the store (the picture is gone; its files are left over). */
+  onLeftoverFiles?: (keys: readonly string[], error: unknown) => void
 }
 
 /** Default limits: 20 MB and 50 megapixels, above any newsroom camera's output. */
@@ -221,7 +223,12 @@ export function createMediaService(deps: MediaServiceDeps) {
         for (const width of variantWidths(probe.width)) {
           const made = await images.render(input.bytes, { width, format, maxPixels: limits.maxPixels })
           const key = `library/${id}/${made.width}.${EXTENSION[format]}`
-          await store.put(key, made.bytes, MIME[format])
+          try {
+            await store.put(key, made.bytes, MIME[format])
+          } catch (error) {
+            const message = `The picture store did not take “${meta.fileName}”, so nothing was saved. Try again in a minute; if it keeps failing, tell whoever runs the site.`
+            throw new DomainError('unavailable', MediaErrors.MEDIA_STORE_UNAVAILABLE, message, fileIssue(message, MediaErrors.MEDIA_STORE_UNAVAILABLE), { cause: error })
+          }
           variants.push({ format, width: made.width, height: made.height, key, byteLength: made.bytes.length })
         }
       }
@@ -336,7 +343,9 @@ export function createMediaService(deps: MediaServiceDeps) {
       await trx.deleteFrom('media').where('id', '=', id).execute()
       await recordAudit(trx, { actorId: actor.userId, action: 'media.deleted', targetType: 'media', targetId: id, summary: `Deleted “${row.file_name}” (${row.alt || row.caption || 'no alt text'})`, at: nowIso() })
     })
-    await store.remove((JSON.parse(row.variants) as Variant[]).map((v) => v.key))
+    // The row is gone already; a store that fails now leaves files nobody links to, which is reported, not an error for the person deleting.
+    const keys = (JSON.parse(row.variants) as Variant[]).map((v) => v.key)
+    await store.remove(keys).catch((error: unknown) => deps.onLeftoverFiles?.(keys, error))
     deps.onChanged?.(id)
   }
 

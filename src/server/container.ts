@@ -164,6 +164,7 @@ export async function buildContainer(
     limits: { ...DEFAULT_MEDIA_LIMITS, maxBytes: config.mediaMaxBytes },
     usage: (mediaId) => articles.storiesUsingMedia(mediaId),
     onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
+    onLeftoverFiles: (keys, error) => console.error(`media: ${keys.length} files of a deleted picture are left in the store (${keys[0] ?? ''}…)`, error),
   })
   const submissions = createSubmissionService({
     events: submissionEvents,

@@ -25,9 +25,10 @@ for (const dialect of DIALECTS) {
       editor = new AdminClient(t.url)
       await editor.signIn(EDITOR.email, EDITOR.password)
     }, 180_000)
+    let bucketClosed = false
     afterAll(async () => {
       await t?.cleanup()
-      await bucket?.close()
+      if (!bucketClosed) await bucket?.close()
     })
 
     /** Uploads through the admin form as a browser does and answers the new picture's id. */
@@ -114,6 +115,21 @@ for (const dialect of DIALECTS) {
       const deleted = await editor.post(`/admin/media/${id}/delete`, { _csrf: token })
       expect(deleted.response.status).toBe(303)
       for (const key of keys) expect((await fetch(`${bucket.options.publicUrl}${key}`)).status, key).toBe(404)
+    })
+
+    // Last: it stops the bucket's server.
+    it('with the bucket down, an upload answers 503 beside the file field, keeps the words and saves nothing', async () => {
+      const before = (await t.server.container.media.list({}, { page: 1, perPage: 100 })).items.length
+      await bucket.close()
+      bucketClosed = true
+      const csrf = await editor.csrfFrom('/admin/media/upload')
+      const sent = await editor.upload('/admin/media/upload', { _csrf: csrf, alt: 'Cranes in the fog', caption: 'Kept words', credit: 'Photo: Desk' }, [{ name: 'fog.jpg', bytes: await makePicture('jpeg', 400, 300) }], 'file')
+      expect(sent.response.status).toBe(503)
+      expect(sent.$('#field-alt').text()).toBe('Cranes in the fog')
+      expect(sent.$('#field-file').attr('aria-invalid')).toBe('true')
+      expect(sent.html).toContain('The picture store did not take “fog.jpg”, so nothing was saved.')
+      expect(sent.$('#field-file-error').text()).toContain('picture store')
+      expect((await t.server.container.media.list({}, { page: 1, perPage: 100 })).items).toHaveLength(before)
     })
   })
 }
