@@ -3,7 +3,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
-const DOMAIN = ['articles', 'sections', 'authors', 'sources', 'settings', 'auth', 'wire', 'media', 'submissions', 'mail', 'notifications', 'audit', 'search', 'quotes', 'importers', 'jobs', 'webhooks']
+const DOMAIN = ['articles', 'sections', 'authors', 'sources', 'settings', 'auth', 'wire', 'media', 'submissions', 'mail', 'notifications', 'audit', 'search', 'quotes', 'importers', 'jobs', 'webhooks', 'html-to-blocks']
 const SURFACES = ['site', 'admin', 'api', 'feeds']
 
 const FRAMEWORKS = ['fastify', '@fastify/*', 'preact', 'preact/*', 'preact-render-to-string', 'pg', 'better-sqlite3', 'node:http', 'node:https', 'commander']

@@ -10,6 +10,7 @@ import { defaultTool, runLoad, type LoadResult, type LoadTool } from './load.ts'
 import { runIngestBench } from './ingest.ts'
 import { runMediaBench } from './media.ts'
 import { runSearchBench } from './search.ts'
+import { runWebhooksBench } from './webhooks.ts'
 import type { BarePage, ChildSpec } from './serve-child.ts'
 
 /**
@@ -31,7 +32,7 @@ const OUT_DIR = path.join(BENCH_DIR, 'out')
 const DEMO_MEDIA = path.join(BENCH_DIR, '..', 'src', 'db', 'seed', 'media')
 const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--connections C]
                      [--fresh] [--writer direct|services] [--tool wrk|autocannon]
-                     [--ingest-items N] [--search-articles N] [--only site|ingest|media|search]
+                     [--ingest-items N] [--search-articles N] [--only site|ingest|media|search|webhooks]
 
   --articles N     total articles, demo paper included (default 10000, or BENCH_ARTICLES)
   --duration S     seconds of load per page and mode (default 10)
@@ -42,7 +43,7 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
   --tool           load generator; default wrk when /usr/bin/wrk exists, else autocannon
   --ingest-items N items per wire format in the ingest benchmark (default 10000)
   --search-articles N stories in the search benchmark's database (default 100000)
-  --only           run only the site pages, the wire ingest, the media upload or the search benchmark`
+  --only           run only the site pages, the wire ingest, the media upload, the search or the webhook delivery benchmark`
 
 /** Bump when generate.ts changes what it writes, so cached databases are rebuilt. */
 const GENERATOR_VERSION = 1
@@ -60,7 +61,7 @@ interface Options {
   tool: LoadTool
   ingestItems: number
   searchArticles: number
-  only: 'site' | 'ingest' | 'media' | 'search' | null
+  only: 'site' | 'ingest' | 'media' | 'search' | 'webhooks' | null
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {
@@ -93,7 +94,7 @@ function readOptions(): Options {
   }
   if (values.writer !== 'direct' && values.writer !== 'services') throw new Error('--writer must be direct or services.')
   if (values.tool !== undefined && values.tool !== 'wrk' && values.tool !== 'autocannon') throw new Error('--tool must be wrk or autocannon.')
-  if (values.only !== undefined && !['site', 'ingest', 'media', 'search'].includes(values.only)) throw new Error('--only must be site, ingest, media or search.')
+  if (values.only !== undefined && !['site', 'ingest', 'media', 'search', 'webhooks'].includes(values.only)) throw new Error('--only must be site, ingest, media, search or webhooks.')
   const durationS = positiveInt(values.duration, '--duration', 10)
   return {
     articles: positiveInt(values.articles ?? process.env.BENCH_ARTICLES, '--articles', 10_000),
@@ -106,7 +107,7 @@ function readOptions(): Options {
     tool: (values.tool as LoadTool | undefined) ?? defaultTool(),
     ingestItems: positiveInt(values['ingest-items'], '--ingest-items', 10_000),
     searchArticles: positiveInt(values['search-articles'], '--search-articles', 100_000),
-    only: (values.only as 'site' | 'ingest' | 'media' | 'search' | undefined) ?? null,
+    only: (values.only as 'site' | 'ingest' | 'media' | 'search' | 'webhooks' | undefined) ?? null,
   }
 }
 
@@ -265,6 +266,11 @@ async function main(): Promise<void> {
 
   if (options.only === 'media') {
     await runMediaBench({ uploads: 3 })
+    clearTimeout(watchdog)
+    return
+  }
+  if (options.only === 'webhooks') {
+    await runWebhooksBench({ deliveries: 2000 })
     clearTimeout(watchdog)
     return
   }

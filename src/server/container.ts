@@ -34,7 +34,7 @@ import { Redis } from 'ioredis'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createJobRunner, type JobRunner, type PeriodicJob } from '../jobs/index.ts'
-import { declinedRetentionJob } from './periodic-jobs.ts'
+import { declinedRetentionJob, webhookRetentionJob } from './periodic-jobs.ts'
 import { classifyHost } from '../http/index.ts'
 import { createWebhookService, subscribeWebhooks, type WebhookService } from '../webhooks/index.ts'
 import { createHttpSender } from '../webhooks/senders/http-post.ts'
@@ -147,13 +147,13 @@ export async function buildContainer(
     classifyHost,
     allowPrivateNetwork: config.webhooks.allowPrivateNetwork,
   })
-  const publicOrigin = config.baseUrl ?? `http://localhost:${config.port}`
-  const unsubscribeWebhooks = subscribeWebhooks({
+  const webhookSubscriptions = subscribeWebhooks({
     articleEvents: events,
     wireEvents,
     submissionEvents,
     enqueue: webhooks.enqueue,
-    storyUrl: (slug) => `${publicOrigin}/articles/${encodeURIComponent(slug)}`,
+    // The site and the admin share one origin.
+    storyUrl: (slug) => `${adminOrigin}/articles/${encodeURIComponent(slug)}`,
     onError: onEventError,
   })
   const media = createMediaService({
@@ -207,7 +207,7 @@ export async function buildContainer(
     config,
     database,
     jobRunner,
-    periodicJobs: [declinedRetentionJob({ submissions, settings })],
+    periodicJobs: [declinedRetentionJob({ submissions, settings }), webhookRetentionJob({ webhooks })],
     submissions,
     readerForms,
     media,
@@ -236,10 +236,11 @@ export async function buildContainer(
     redis,
     close: async () => {
       unsubscribe()
-      unsubscribeWebhooks()
       mailer.close()
       if (redis) await redis.quit().catch(() => redis.disconnect())
       await wireParser.close()
+      // Deliveries being queued are written before the database closes.
+      await webhookSubscriptions.stop()
       await database.close()
     },
   }

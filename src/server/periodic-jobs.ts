@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { JobRunner, PeriodicJob } from '../jobs/index.ts'
 import type { SettingsService } from '../settings/index.ts'
 import type { SubmissionService } from '../submissions/index.ts'
+import type { WebhookService } from '../webhooks/index.ts'
 import { startRepeating } from './repeating.ts'
 
 const DAY_MS = 24 * 3600_000
@@ -20,6 +21,21 @@ export function declinedRetentionJob(deps: { submissions: SubmissionService; set
       if (days === null) return 'retention is off'
       const r = await deps.submissions.purgeDeclined(days)
       return `older than ${days} days: ${r.letters} letters, ${r.opinions} opinion pieces, ${r.tips} tips, ${r.files} files deleted${r.fileErrors ? `, ${r.fileErrors} files could not be removed` : ''}`
+    },
+  }
+}
+
+/** How long the webhook log keeps deliveries that are done (delivered or failed). */
+export const WEBHOOK_LOG_DAYS = 30
+
+/** Deletes webhook deliveries that were delivered or failed more than 30 days ago, once a day. */
+export function webhookRetentionJob(deps: { webhooks: WebhookService }): PeriodicJob {
+  return {
+    name: 'webhooks.log-retention',
+    everyMs: DAY_MS,
+    async run() {
+      const r = await deps.webhooks.purgeFinished(WEBHOOK_LOG_DAYS)
+      return `older than ${WEBHOOK_LOG_DAYS} days: ${r.deliveries} deliveries and ${r.attempts} attempts deleted`
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import { recordAudit } from '../audit/index.ts'
 import type { Database } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
@@ -359,21 +359,26 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       .execute()
 
     const base = { deliveryId: delivery.id, endpointId: endpoint.id, eventType: delivery.event_type, statusCode: status, error }
-    const common = { attempts: delivery.attempts + 1, last_attempt_at: at, last_status_code: status, last_error: error?.slice(0, 300) ?? null, lease_owner: null, lease_until: null }
-    const mine = (q: ReturnType<typeof update>) => q.where('id', '=', delivery.id).where('lease_owner', '=', owner)
-    const update = () => db.updateTable('webhook_deliveries')
+    // Written only while the lease is still ours, and it is given back in the same statement.
+    const record = (changes: Partial<WebhookDeliveriesTable>) =>
+      db
+        .updateTable('webhook_deliveries')
+        .set({ attempts: delivery.attempts + 1, last_attempt_at: at, last_status_code: status, last_error: error?.slice(0, 300) ?? null, lease_owner: null, lease_until: null, ...changes })
+        .where('id', '=', delivery.id)
+        .where('lease_owner', '=', owner)
+        .execute()
     if (isSuccess) {
-      await mine(update().set({ ...common, status: 'delivered', delivered_at: at, next_attempt_at: null, first_failed_at: null, failures: 0 })).execute()
+      await record({ status: 'delivered', delivered_at: at, next_attempt_at: null, first_failed_at: null, failures: 0 })
       return { ...base, result: 'delivered' }
     }
     const firstFailedAt = delivery.first_failed_at ?? at
     const failures = delivery.failures + 1
     const next = nextAttemptAt({ now: doneMs, firstFailedAt: Date.parse(firstFailedAt), failures, policy, random })
     if (next === null) {
-      await mine(update().set({ ...common, status: 'failed', failed_at: at, next_attempt_at: null, first_failed_at: firstFailedAt, failures })).execute()
+      await record({ status: 'failed', failed_at: at, next_attempt_at: null, first_failed_at: firstFailedAt, failures })
       return { ...base, result: 'failed' }
     }
-    await mine(update().set({ ...common, next_attempt_at: new Date(next).toISOString(), first_failed_at: firstFailedAt, failures })).execute()
+    await record({ next_attempt_at: new Date(next).toISOString(), first_failed_at: firstFailedAt, failures })
     return { ...base, result: 'retrying' }
   }
 
@@ -419,7 +424,25 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     })
   }
 
-  return { listEndpoints, getEndpoint, createEndpoint, updateEndpoint, rotateSecret, deleteEndpoint, enqueue, deliverDue, deliveries, sendAgain }
+  /**
+   * Deletes delivered and failed deliveries (with their attempts) queued more
+   * than `days` ago; pending ones stay whatever their age. The log is for
+   * looking into recent trouble, not an archive.
+   */
+  async function purgeFinished(days: number): Promise<{ deliveries: number; attempts: number }> {
+    const cutoff = new Date(clock.now().getTime() - days * 24 * 3600_000).toISOString()
+    return db.transaction().execute(async (trx) => {
+      const old = (eb: ExpressionBuilder<Database, 'webhook_deliveries'>) => eb.and([eb('status', 'in', ['delivered', 'failed']), eb('created_at', '<', cutoff)])
+      const attempts = await trx
+        .deleteFrom('webhook_attempts')
+        .where('delivery_id', 'in', (eb) => eb.selectFrom('webhook_deliveries').select('id').where(old))
+        .executeTakeFirst()
+      const deliveries = await trx.deleteFrom('webhook_deliveries').where(old).executeTakeFirst()
+      return { deliveries: Number(deliveries.numDeletedRows), attempts: Number(attempts.numDeletedRows) }
+    })
+  }
+
+  return { listEndpoints, getEndpoint, createEndpoint, updateEndpoint, rotateSecret, deleteEndpoint, enqueue, deliverDue, deliveries, sendAgain, purgeFinished }
 }
 
 export type WebhookService = ReturnType<typeof createWebhookService>

@@ -32,10 +32,16 @@ export function storySummary(article: Article, storyUrl: (slug: string) => strin
  * are announced after their change is committed; the deliveries are written
  * right after, and from then on survive a restart. (A crash in the moment
  * between the two loses that event's deliveries: see src/webhooks/README.md.)
- * Returns a function that unsubscribes.
+ * `stop()` unsubscribes and waits for the deliveries being queued, so a
+ * process that closes (the CLI after an ingest) still queues what it announced.
  */
-export function subscribeWebhooks(deps: WebhookSubscriptionDeps): () => void {
-  const run = (type: WebhookEvent, data: () => Record<string, unknown>) => void deps.enqueue(type, data()).catch(deps.onError)
+export function subscribeWebhooks(deps: WebhookSubscriptionDeps): { stop(): Promise<void> } {
+  const inFlight = new Set<Promise<unknown>>()
+  const run = (type: WebhookEvent, data: () => Record<string, unknown>) => {
+    const queued = deps.enqueue(type, data()).catch(deps.onError)
+    inFlight.add(queued)
+    void queued.finally(() => inFlight.delete(queued))
+  }
   const story = (article: Article) => storySummary(article, deps.storyUrl)
   const offs = [
     deps.articleEvents.on('article.published', ({ article }) => run('story.published', () => story(article))),
@@ -53,5 +59,10 @@ export function subscribeWebhooks(deps: WebhookSubscriptionDeps): () => void {
     // Never the submission's words, name or contact: tips can endanger their senders.
     deps.submissionEvents.on('submission.received', (s) => run('submission.received', () => ({ kind: s.kind, id: s.id, received_at: s.receivedAt }))),
   ]
-  return () => offs.forEach((off) => off())
+  return {
+    async stop() {
+      offs.forEach((off) => off())
+      await Promise.all(inFlight)
+    },
+  }
 }

@@ -8,5 +8,4 @@ export type { WireItem, WireIssue, ParseReport, WireFormat } from './wire-item.t
 export type { FeedFetcher, FolderReader, PollOutcome } from './polling.ts'
 export { pictureKey, type FetchedWirePicture } from './pictures.ts'
 // The importers (src/importers) read HTML and XML exactly as the wire desk does: one converter, one hardened XML reader.
-export { htmlToBlocks, htmlToText, type Converted } from './formats/html-to-blocks.ts'
 export { parseXml, XmlReadError, attr as xmlAttr, child as xmlChild, children as xmlChildren, childText as xmlChildText, textOf as xmlTextOf, type XmlElement } from './formats/xml.ts'

@@ -47,6 +47,7 @@ describe('admin API tokens in the browser', () => {
     await page.getByLabel('Password').fill(ADMIN.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()
+    await page.getByRole('link', { name: 'Integrations' }).click()
     await page.getByRole('link', { name: 'API tokens' }).click()
     await page.getByRole('heading', { level: 1, name: 'Admin API tokens' }).waitFor()
     await check('tokens (none)')

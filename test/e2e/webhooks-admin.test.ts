@@ -41,7 +41,7 @@ describe('webhooks in the browser', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()
 
-    await page.getByRole('link', { name: 'Webhooks' }).click()
+    await page.getByRole('link', { name: 'Integrations' }).click()
     await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor()
     await check('webhooks (empty)')
     await page.getByRole('link', { name: 'New endpoint' }).click()

@@ -97,6 +97,23 @@ for (const dialect of DIALECTS) {
       expect(missing.body.code).toBe('CONTENT_NOT_FOUND')
     })
 
+    it('filters by a renamed section or tag under its old slug too, as old addresses keep working', async () => {
+      const { sections } = t.server.container
+      const { body: all } = await get('/stories?limit=100', '/stories')
+      const tagged = all.stories.find((s: { tags: unknown[] }) => s.tags.length > 0)
+      const oldTag = tagged.tags[0]
+      await sections.renameTag({ userId: null }, oldTag.id, { slug: `${oldTag.slug}-renamed`, name: oldTag.name })
+      const { body: byOldTag } = await get(`/stories?tag=${oldTag.slug}&limit=100`, '/stories')
+      expect(byOldTag.stories.map((s: { id: string }) => s.id)).toContain(tagged.id)
+
+      const section = tagged.sections[0]
+      const current = (await sections.listSections()).find((s) => s.id === section.id)!
+      await sections.updateSection({ userId: null }, section.id, { slug: `${section.slug}-renamed`, kind: current.kind, name: current.name, parentId: current.parentId })
+      const { body: byOldSection } = await get(`/stories?section=${section.slug}&limit=100`, '/stories')
+      expect(byOldSection.stories.map((s: { id: string }) => s.id)).toContain(tagged.id)
+      expect((await get('/stories?section=never-was-a-section', '/stories')).response.status).toBe(400)
+    })
+
     it('filters by section (with its sub-sections), author, tag, credit and change date', async () => {
       const { body: sections } = await get('/sections', '/sections')
       const parent = sections.sections.find((s: { id: string }) => sections.sections.some((c: { parentId: string | null }) => c.parentId === s.id))

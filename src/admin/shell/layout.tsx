@@ -59,10 +59,22 @@ export const NAV: readonly NavItem[] = [
       { href: '/admin/settings', label: 'Settings' },
     ],
   },
-  { href: '/admin/staff', label: 'Staff' },
-  { href: '/admin/audit', label: 'Audit log' },
-  { href: '/admin/webhooks', label: 'Webhooks' },
-  { href: '/admin/api-tokens', label: 'API tokens' },
+  {
+    href: '/admin/staff',
+    label: 'Staff',
+    children: [
+      { href: '/admin/staff', label: 'Staff accounts' },
+      { href: '/admin/audit', label: 'Audit log' },
+    ],
+  },
+  {
+    href: '/admin/webhooks',
+    label: 'Integrations',
+    children: [
+      { href: '/admin/webhooks', label: 'Webhooks' },
+      { href: '/admin/api-tokens', label: 'API tokens' },
+    ],
+  },
 ]
 
 /** The top-level area a page belongs to: the entry whose address is the longest prefix of the page's. */

@@ -75,7 +75,7 @@ function EndpointFieldset(props: { values: EndpointValues; errors: FieldErrors; 
       {/* A kept value that is not an absolute URL would make type=url invalid HTML; it is shown as text to be fixed. */}
       <Field name="url" label="Address" type={values.url === '' || URL.canParse(values.url) ? 'url' : 'text'} value={values.url} required hint="The receiver's full address, https:// preferred. Redirects are not followed." error={errors.url} />
       <Field name="description" label="Description" value={values.description} hint="Optional: who runs the receiver and what it does." error={errors.description} />
-      <fieldset id="field-events" class="checks" aria-describedby={errors.events ? 'field-events-error' : undefined}>
+      <fieldset id="field-events" class="webhook-events" aria-describedby={errors.events ? 'field-events-error' : undefined}>
         <legend>Events to send</legend>
         {errors.events ? (
           <p class="field-error" id="field-events-error">
@@ -83,12 +83,12 @@ function EndpointFieldset(props: { values: EndpointValues; errors: FieldErrors; 
           </p>
         ) : null}
         {WEBHOOK_EVENTS.map((event) => (
-          <div class="field field-check">
+          <label class="check" for={`field-event-${event}`}>
             <input id={`field-event-${event}`} type="checkbox" name="events" value={event} checked={values.events.includes(event)} />
-            <label for={`field-event-${event}`}>
+            <span>
               <code>{event}</code>: {WEBHOOK_EVENT_LABELS[event]}
-            </label>
-          </div>
+            </span>
+          </label>
         ))}
       </fieldset>
       {props.isNew ? null : <CheckboxField name="enabled" label="Send deliveries (untick to pause; events are not queued while paused)" checked={values.enabled} error={errors.enabled} />}
@@ -219,7 +219,7 @@ export function EndpointPage(props: {
                         {d.log.map((a) => (
                           <li>
                             <When iso={a.attemptedAt} timeZone={timeZone} />: {a.statusCode === null ? 'no answer' : `HTTP ${a.statusCode}`} in {a.durationMs} ms
-                            {a.error ? <> — {a.error}</> : null}
+                            {a.error && a.error !== `HTTP ${a.statusCode}` ? <> — {a.error}</> : null}
                             {a.responseSnippet ? (
                               <>
                                 {' '}

@@ -125,7 +125,9 @@ export async function contentApiRoutes(app: FastifyInstance, options: ContentApi
     const filter: PublishedFilter = {}
     if (query.section) {
       const all = await sections.listSections()
-      const section = all.find((s) => s.slug === query.section)
+      // A renamed or merged section's old slug still filters by the section it went to.
+      const slug = all.some((s) => s.slug === query.section) ? query.section : ((await sections.redirectFor('section', query.section)) ?? query.section)
+      const section = all.find((s) => s.slug === slug)
       if (!section) throw unknown('section', query.section, 'section')
       filter.sectionIds = descendantIds(all, section.id)
     }
@@ -135,7 +137,11 @@ export async function contentApiRoutes(app: FastifyInstance, options: ContentApi
       filter.authorId = author.id
     }
     if (query.tag) {
-      const tag = await sections.findTagBySlug(query.tag)
+      let tag = await sections.findTagBySlug(query.tag)
+      if (!tag) {
+        const moved = await sections.redirectFor('tag', query.tag)
+        if (moved) tag = await sections.findTagBySlug(moved)
+      }
       if (!tag) throw unknown('tag', query.tag, 'tag')
       filter.tagId = tag.id
     }

@@ -2,7 +2,8 @@ import { WIRE_DOCUMENT_RECOVERED, WIRE_EMPTY, WIRE_FORMAT_UNKNOWN, WIRE_ITEM_EMP
 import type { ParseReport, WireFormat, WireItem, WirePicture } from '../wire-item.ts'
 import { decodeBytes } from './decode.ts'
 import { ItemScope, blankItem, cleanLine, httpUrl, subjectFromScheme, syntheticId, uniqueLines, uniqueSubjects } from './fields.ts'
-import { htmlToBlocks, htmlToText, textToBlocks, xhtmlToBlocks, xhtmlToText, type Converted } from './html-to-blocks.ts'
+import { htmlToBlocks, htmlToText, textToBlocks, type Converted } from '../../html-to-blocks/index.ts'
+import { xhtmlToBlocks, xhtmlToText } from './xhtml-to-blocks.ts'
 import { ReportBuilder, checkSize, describeItem, failedReport, type ParseOptions, type WireAdapter } from './report.ts'
 import {
   XmlReadError,

@@ -10,7 +10,7 @@ import {
 import type { PubStatus, WireFormat, WireItem, WireSubject } from '../wire-item.ts'
 import { parseWireDate } from './dates.ts'
 import type { ReportBuilder } from './report.ts'
-import { resolveUrl } from './xml.ts'
+import { resolveUrl } from '../../html-to-blocks/index.ts'
 
 /**
  * Field normalizers shared by every adapter, so the same agency fact reads the

@@ -11,7 +11,8 @@ import {
 import type { ParseReport, WireItem, WireKind, WirePicture, WireRelated } from '../wire-item.ts'
 import { decodeBytes } from './decode.ts'
 import { ItemScope, blankItem, cleanLine, cleanNote, pubStatusOf, subjectFromQcode, subjectFromUri, uniqueLines, uniqueSubjects } from './fields.ts'
-import { htmlToBlocks, textToBlocks, xhtmlToBlocks } from './html-to-blocks.ts'
+import { htmlToBlocks, textToBlocks } from '../../html-to-blocks/index.ts'
+import { xhtmlToBlocks } from './xhtml-to-blocks.ts'
 import { ReportBuilder, checkSize, describeItem, failedReport, type ParseOptions, type WireAdapter } from './report.ts'
 import {
   XmlReadError,

@@ -14,7 +14,7 @@ import {
   uniqueLines,
   uniqueSubjects,
 } from './fields.ts'
-import { htmlToBlocks, htmlToText, textToBlocks } from './html-to-blocks.ts'
+import { htmlToBlocks, htmlToText, textToBlocks } from '../../html-to-blocks/index.ts'
 import { pictureHeadline, renditionRef } from './pictures.ts'
 import { ReportBuilder, checkSize, describeItem, failedReport, type ParseOptions, type WireAdapter } from './report.ts'
 

@@ -1,6 +1,7 @@
 import { decodeHTMLStrict } from 'entities'
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes'
 import { WIRE_ENTITY_REFUSED, WIRE_LIMIT_EXCEEDED, WIRE_MALFORMED } from '../errors.ts'
+import { resolveUrl } from '../../html-to-blocks/index.ts'
 
 /**
  * A small, safe XML reader for wire copy, built on saxes (a strict,
@@ -243,16 +244,6 @@ export function baseOf(element: XmlElement, documentBase: string | null): string
   return base
 }
 
-/** Resolves a possibly relative URL against a base; null when it cannot be made absolute. */
-export function resolveUrl(href: string, base: string | null | undefined): string | null {
-  const trimmed = href.trim()
-  if (trimmed === '') return null
-  try {
-    return base ? new URL(trimmed, base).href : new URL(trimmed).href
-  } catch {
-    return null
-  }
-}
 
 /** Where each element with one of the given local names starts and ends in the text, for reading items one by one. */
 export interface XmlSegment {

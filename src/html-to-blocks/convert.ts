@@ -1,12 +1,10 @@
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5'
-import type { Block, Body, Inline, Mark } from '../../articles/index.ts'
-import type { WirePicture } from '../wire-item.ts'
-import { resolveUrl, type XmlNode } from './xml.ts'
+import type { Block, Body, Inline, Mark } from '../articles/index.ts'
 
 /**
- * Agency HTML and XHTML become our block document here, and only here. We read
- * the markup with a real parser (parse5 for HTML, our XML reader for XHTML),
- * then keep what a story is made of: paragraphs, headings, lists, quotes with
+ * Outside HTML (agency copy, an imported archive) and XHTML become our block
+ * document here, and only here. We read the markup with a real parser (parse5
+ * for HTML; the wire desk's XML reader hands XHTML over as `HNode`s), then keep what a story is made of: paragraphs, headings, lists, quotes with
  * a speaker, images with known size, bold, italic and safe links. Everything
  * else is dropped by construction: no attribute is copied except href, src,
  * alt and sizes, so event handlers and styles never make it through, and
@@ -14,7 +12,7 @@ import { resolveUrl, type XmlNode } from './xml.ts'
  */
 
 /** A neutral element tree, so HTML and XHTML share one converter. */
-type HNode = { kind: 'el'; tag: string; attrs: Record<string, string>; children: HNode[] } | { kind: 'text'; text: string }
+export type HNode = { kind: 'el'; tag: string; attrs: Record<string, string>; children: HNode[] } | { kind: 'text'; text: string }
 type HElement = Extract<HNode, { kind: 'el' }>
 
 /** What a conversion yields besides the body. */
@@ -23,9 +21,19 @@ export interface Converted {
   /** Text from parts marked as notes to editors (`class="ednote"`, NITF `ed-msg`): for the desk only. */
   notes: string[]
   /** Images we could not place in the body (no known size) or that sat outside paragraphs. */
-  pictures: WirePicture[]
+  pictures: FoundPicture[]
   /** Human-readable notes about what was dropped, e.g. a link with no base to resolve it. */
   warnings: string[]
+}
+
+/** A picture the markup points to, as far as the markup tells. */
+export interface FoundPicture {
+  href?: string
+  caption?: string
+  credit?: string
+  altText?: string
+  width?: number
+  height?: number
 }
 
 /** Where relative links and image sources point from. */
@@ -33,7 +41,7 @@ export interface ConvertOptions {
   baseUrl?: string | null | undefined
 }
 
-const MAX_DEPTH = 200
+export const MAX_DEPTH = 200
 const MAX_RUN = 20_000
 const MAX_RUNS = 500
 const MAX_LIST_ITEMS = 200
@@ -70,8 +78,9 @@ export function htmlToBlocks(html: string, opts: ConvertOptions = {}): Converted
 }
 
 /** Converts XHTML already parsed as XML (NewsML-G2 inlineXML, Atom xhtml content) to blocks. */
-export function xhtmlToBlocks(nodes: readonly XmlNode[], opts: ConvertOptions = {}): Converted {
-  return convert(nodes.map((node) => fromXml(node, 0)), opts)
+/** Blocks from an element tree someone else parsed (the wire desk's XHTML). */
+export function nodesToBlocks(nodes: HNode[], opts: ConvertOptions = {}): Converted {
+  return convert(nodes, opts)
 }
 
 /** The readable text of an HTML fragment on one line: for headlines, summaries and captions. */
@@ -82,8 +91,9 @@ export function htmlToText(html: string): string {
 }
 
 /** The readable text of parsed XHTML on one line. */
-export function xhtmlToText(nodes: readonly XmlNode[]): string {
-  return collapse(plainText(nodes.map((node) => fromXml(node, 0))))
+/** The plain text of an element tree, whitespace collapsed. */
+export function nodesToText(nodes: readonly HNode[]): string {
+  return collapse(plainText(nodes))
 }
 
 /**
@@ -161,23 +171,6 @@ function parse5Text(root: DefaultTreeAdapterTypes.Element): string {
   return out
 }
 
-function fromXml(node: XmlNode, depth: number): HNode {
-  if (node.type === 'text') return { kind: 'text', text: node.value }
-  const tag = node.local.toLowerCase()
-  if (depth > MAX_DEPTH) {
-    let text = ''
-    const stack: XmlNode[] = [node]
-    while (stack.length > 0) {
-      const n = stack.pop()!
-      if (n.type === 'text') text += n.value
-      else for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!)
-    }
-    return { kind: 'text', text }
-  }
-  const attrs: Record<string, string> = {}
-  for (const a of node.attrs) if (a.ns === '' || a.ns === 'http://www.w3.org/1999/xhtml') attrs[a.local.toLowerCase()] = a.value
-  return { kind: 'el', tag, attrs, children: node.children.map((c) => fromXml(c, depth + 1)) }
-}
 
 function plainText(nodes: readonly HNode[]): string {
   let out = ''
@@ -216,7 +209,7 @@ type Run = { text: string; marks: Mark[] }
 class BlockBuilder {
   readonly blocks: Block[] = []
   readonly notes: string[] = []
-  readonly pictures: WirePicture[] = []
+  readonly pictures: FoundPicture[] = []
   readonly warnings: string[] = []
   private runs: Run[] = []
 
@@ -430,7 +423,7 @@ class BlockBuilder {
       this.blocks.push(block)
       return
     }
-    const picture: WirePicture = { href: src }
+    const picture: FoundPicture = { href: src }
     if (caption) picture.caption = caption.slice(0, 2000)
     if (credit) picture.credit = credit.slice(0, 300)
     if (alt) picture.altText = alt
@@ -566,4 +559,15 @@ function finishRuns(runs: readonly { text: string; marks?: Mark[] }[], preformat
     for (let at = 0; at < text.length && out.length < MAX_RUNS; at += MAX_RUN) out.push({ text: text.slice(at, at + MAX_RUN) })
   }
   return out
+}
+
+/** An absolute address for `href`, read against `base` when it is relative; null when it is not an address. */
+export function resolveUrl(href: string, base: string | null | undefined): string | null {
+  const trimmed = href.trim()
+  if (trimmed === '') return null
+  try {
+    return base ? new URL(trimmed, base).href : new URL(trimmed).href
+  } catch {
+    return null
+  }
 }

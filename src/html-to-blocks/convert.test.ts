@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { Body, bodyText } from '../../articles/index.ts'
-import { htmlToBlocks, htmlToText, textToBlocks, xhtmlToBlocks } from './html-to-blocks.ts'
-import { parseXml } from './xml.ts'
+import { Body, bodyText } from '../articles/index.ts'
+import { xhtmlToBlocks } from '../wire/formats/xhtml-to-blocks.ts'
+import { parseXml } from '../wire/formats/xml.ts'
+import { htmlToBlocks, htmlToText, textToBlocks } from './convert.ts'
 
 const base = { baseUrl: 'https://wire.example/news/world/' }
 
