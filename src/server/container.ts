@@ -15,7 +15,6 @@ import { createParserProcess, createWireService, type ParserProcess } from '../w
 import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
 import { createSharpProcessor } from '../media/images/sharp-processor.ts'
 import { createLocalDiskStore } from '../media/stores/local-disk.ts'
-import { createS3Store } from '../media/stores/s3.ts'
 import { createMailer, type Mailer } from '../mail/index.ts'
 import { createNotificationService, subscribeStoryAlerts, type NotificationService } from '../notifications/index.ts'
 import path from 'node:path'
@@ -156,10 +155,15 @@ export async function buildContainer(
     storyUrl: (slug) => `${adminOrigin}/articles/${encodeURIComponent(slug)}`,
     onError: onEventError,
   })
+  // The AWS SDK takes about 0.2 s to load, so only sites that keep media in S3 load it.
+  const mediaStore =
+    config.mediaStore.kind === 's3'
+      ? (await import('../media/stores/s3.ts')).createS3Store(config.mediaStore)
+      : createLocalDiskStore({ root: path.join(config.dataDir, 'media'), urlPrefix: '/media/' })
   const media = createMediaService({
     db,
     clock,
-    store: config.mediaStore.kind === 's3' ? createS3Store(config.mediaStore) : createLocalDiskStore({ root: path.join(config.dataDir, 'media'), urlPrefix: '/media/' }),
+    store: mediaStore,
     images: createSharpProcessor(),
     limits: { ...DEFAULT_MEDIA_LIMITS, maxBytes: config.mediaMaxBytes },
     usage: (mediaId) => articles.storiesUsingMedia(mediaId),
