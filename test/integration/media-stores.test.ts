@@ -54,6 +54,27 @@ describe('S3 store: what the contract cannot see over HTTP', () => {
     expect(batches).toHaveLength(3)
   })
 
+  it('off AWS (S3_ENDPOINT set), sends checksums only where S3 requires them', async () => {
+    const client = createS3Client(bucket.options)
+    const sent: { method: string; headers: string[] }[] = []
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { method: string; headers: Record<string, string> }
+        sent.push({ method: request.method, headers: Object.keys(request.headers).map((h) => h.toLowerCase()) })
+        return next(args)
+      },
+      { step: 'finalizeRequest', name: 'recordHeaders', priority: 'low' },
+    )
+    const store = createS3Store(bucket.options, client)
+    await store.put('library/med_X3/320.webp', new Uint8Array([1, 2, 3]), 'image/webp')
+    await store.remove(['library/med_X3/320.webp'])
+    const [put, remove] = sent
+    expect(put?.method).toBe('PUT')
+    expect(put?.headers.filter((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-sdk-checksum-algorithm' || h === 'x-amz-trailer')).toEqual([])
+    expect(remove?.method).toBe('POST')
+    expect(remove?.headers.some((h) => h.startsWith('x-amz-checksum-') || h === 'content-md5')).toBe(true)
+  })
+
   it('stores files with the immutable Cache-Control and an address under S3_PUBLIC_URL', async () => {
     const store = createS3Store({ ...bucket.options, publicUrl: 'https://cdn.example.org/pictures' })
     expect(store.url('library/med_X1/640.webp')).toBe('https://cdn.example.org/pictures/library/med_X1/640.webp')

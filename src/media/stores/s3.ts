@@ -33,6 +33,9 @@ export function createS3Client(options: S3StoreOptions): S3Client {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     forcePathStyle: options.forcePathStyle,
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    // Since 3.729 the SDK adds CRC32 checksums to every upload and asks for them on reads, which several
+    // S3-compatible services refuse or mis-sign; off AWS, checksums go only where S3 requires them (DeleteObjects).
+    ...(options.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const } : {}),
     // Two tries after the first, as the SDK's default; uploads are small variants.
     maxAttempts: 3,
   })
