@@ -12,8 +12,8 @@ function sourceFiles(dir: string): string[] {
   })
 }
 
-// Upper-snake strings that are not error codes of ours: environment variables named in config.ts's messages.
-const NOT_CODES = new Set(['LOG_LEVEL', 'S3_ACCESS_KEY_ID', 'S3_BUCKET', 'S3_PUBLIC_URL', 'S3_REGION', 'S3_SECRET_ACCESS_KEY'])
+// Upper-snake strings that are not error codes of ours: environment variables named in config.ts's messages, and an AWS SDK setting.
+const NOT_CODES = new Set(['LOG_LEVEL', 'S3_ACCESS_KEY_ID', 'S3_BUCKET', 'S3_PUBLIC_URL', 'S3_REGION', 'S3_SECRET_ACCESS_KEY', 'WHEN_REQUIRED'])
 
 describe('error code catalogue', () => {
   it('lists every code used in src/', () => {
