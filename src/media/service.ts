@@ -43,12 +43,28 @@ export interface ImageProcessor {
 }
 
 /**
- * Where picture files live (the local disk under DATA_DIR/media today:
- * stores/local-disk.ts). Keys are relative paths such as
- * `library/med_…/640.webp`; the store knows the address readers fetch them at,
- * so a store in front of an object bucket and a CDN can take its place.
+ * A media key: a relative path of plain names made of ASCII letters, digits,
+ * `_` and `-`, with dots inside names after the first folder (never leading,
+ * so no `.`, `..` or hidden file). Nothing in it needs escaping in a URL or
+ * means anything to a file system.
+ */
+const MEDIA_KEY = /^[a-z0-9_-]+(\/[a-z0-9_-][a-z0-9_.-]*)*$/i
+
+/** Whether `key` is a key every MediaStore takes (the local disk and S3 alike). */
+export function isMediaKey(key: string): boolean {
+  return key.length <= 512 && MEDIA_KEY.test(key)
+}
+
+/**
+ * Where picture files live: the local disk under DATA_DIR/media
+ * (stores/local-disk.ts, the default) or an S3-compatible bucket
+ * (stores/s3.ts). Keys are relative paths such as `library/med_…/640.webp`
+ * (see isMediaKey); a key is written once and never rewritten, so stores may
+ * tell caches to keep files for a year. The store knows the address readers
+ * fetch them at.
  */
 export interface MediaStore {
+  /** Stores the file under `key`; throws for a key isMediaKey refuses. */
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>
   /** Removes files; keys that are already gone are fine. */
   remove(keys: readonly string[]): Promise<void>
@@ -86,6 +102,8 @@ export interface MediaServiceDeps {
   usage: (mediaId: string) => Promise<PictureUse[]>
   /** Called after a picture's words change or it is removed, so caches of public pages can be emptied. */
   onChanged?: (mediaId: string) => void
+  /** Told when a deleted picture's files could not be removed from the store (the picture is gone; its files are left over). */
+  onLeftoverFiles?: (keys: readonly string[], error: unknown) => void
 }
 
 /** Default limits: 20 MB and 50 megapixels, above any newsroom camera's output. */
@@ -205,7 +223,12 @@ export function createMediaService(deps: MediaServiceDeps) {
         for (const width of variantWidths(probe.width)) {
           const made = await images.render(input.bytes, { width, format, maxPixels: limits.maxPixels })
           const key = `library/${id}/${made.width}.${EXTENSION[format]}`
-          await store.put(key, made.bytes, MIME[format])
+          try {
+            await store.put(key, made.bytes, MIME[format])
+          } catch (error) {
+            const message = `The picture store did not take “${meta.fileName}”, so nothing was saved. Try again in a minute; if it keeps failing, tell whoever runs the site.`
+            throw new DomainError('unavailable', MediaErrors.MEDIA_STORE_UNAVAILABLE, message, fileIssue(message, MediaErrors.MEDIA_STORE_UNAVAILABLE), { cause: error })
+          }
           variants.push({ format, width: made.width, height: made.height, key, byteLength: made.bytes.length })
         }
       }
@@ -320,7 +343,9 @@ export function createMediaService(deps: MediaServiceDeps) {
       await trx.deleteFrom('media').where('id', '=', id).execute()
       await recordAudit(trx, { actorId: actor.userId, action: 'media.deleted', targetType: 'media', targetId: id, summary: `Deleted “${row.file_name}” (${row.alt || row.caption || 'no alt text'})`, at: nowIso() })
     })
-    await store.remove((JSON.parse(row.variants) as Variant[]).map((v) => v.key))
+    // The row is gone already; a store that fails now leaves files nobody links to, which is reported, not an error for the person deleting.
+    const keys = (JSON.parse(row.variants) as Variant[]).map((v) => v.key)
+    await store.remove(keys).catch((error: unknown) => deps.onLeftoverFiles?.(keys, error))
     deps.onChanged?.(id)
   }
 

@@ -45,9 +45,11 @@ export interface AppOptions {
  * Public pages run no script (JSON-LD is data, which script-src does not
  * govern), load only our stylesheet and pictures, and may not be framed.
  */
-const PUBLIC_CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-/** The reader forms run our own scripts (proof of work, tips sealed in the browser), nothing else, and reach nothing. */
-const READER_FORMS_CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; connect-src 'none'; worker-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+const publicCsp = (options: { extraImages: string; readerForm: boolean }) =>
+  `default-src 'self'; img-src 'self' https: data:${options.extraImages}; style-src 'self'; ${
+    // The reader forms run our own scripts (proof of work, tips sealed in the browser), nothing else, and reach nothing.
+    options.readerForm ? "script-src 'self'; connect-src 'none'; worker-src 'none'" : "script-src 'none'"
+  }; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`
 const isReaderForm = (url: string) => /^\/contact(?:\/(?:letter|opinion|tip))?(?:[?#]|$)/.test(url)
 /** Uploaded files are shown as pictures; opened directly, an SVG must not run script or reach anything. */
 const MEDIA_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
@@ -189,6 +191,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     return reply.code(421).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
   })
 
+  // Pictures in S3 come over https, which img-src already allows; a plain-http bucket on localhost (development) is named.
+  const s3Origin = config.mediaStore.kind === 's3' ? new URL(config.mediaStore.publicUrl) : null
+  const extraImages = s3Origin?.protocol === 'http:' ? ` ${s3Origin.origin}` : ''
+  const PUBLIC_CSP = publicCsp({ extraImages, readerForm: false })
+  const READER_FORMS_CSP = publicCsp({ extraImages, readerForm: true })
   // Security headers for everything outside the admin, which sets its own stricter set.
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/admin')) return payload

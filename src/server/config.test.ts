@@ -75,6 +75,47 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ALLOWED_HOSTS: 'News.example.org,localhost:3000,[::1]:3000' }, '/').allowedHosts).toEqual(['news.example.org', 'localhost:3000', '[::1]:3000'])
   })
 
+  it('keeps media on the local disk unless MEDIA_STORE=s3, then reads the bucket settings', () => {
+    expect(loadConfig({}, '/').mediaStore).toEqual({ kind: 'local' })
+    const s3 = {
+      MEDIA_STORE: 's3',
+      S3_BUCKET: 'newsroom-pictures',
+      S3_REGION: 'us-east-1',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: 'minio',
+      S3_SECRET_ACCESS_KEY: 'minio-secret',
+      S3_PUBLIC_URL: 'https://cdn.example.org/pictures',
+    }
+    expect(loadConfig(s3, '/').mediaStore).toEqual({
+      kind: 's3',
+      bucket: 'newsroom-pictures',
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'minio', secretAccessKey: 'minio-secret' },
+      publicUrl: 'https://cdn.example.org/pictures/',
+    })
+    const { S3_ACCESS_KEY_ID: _id, S3_SECRET_ACCESS_KEY: _secret, S3_ENDPOINT: _endpoint, S3_FORCE_PATH_STYLE: _style, ...aws } = s3
+    expect(loadConfig(aws, '/').mediaStore).toMatchObject({ endpoint: null, forcePathStyle: false, credentials: null })
+    expect(loadConfig({ ...aws, S3_PUBLIC_URL: 'http://localhost:9000/pictures/' }, '/').mediaStore).toMatchObject({ publicUrl: 'http://localhost:9000/pictures/' })
+  })
+
+  it.each([
+    [{ MEDIA_STORE: 'gcs' }, /MEDIA_STORE="gcs" must be local .* or s3/],
+    [{ MEDIA_STORE: 's3' }, /MEDIA_STORE=s3 needs S3_BUCKET, S3_REGION, S3_PUBLIC_URL/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'pics', S3_REGION: 'auto' }, /MEDIA_STORE=s3 needs S3_PUBLIC_URL \(/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'pics', S3_PUBLIC_URL: 'https://cdn.example.org/' }, /needs S3_REGION \(/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'Pics_2', S3_REGION: 'auto', S3_PUBLIC_URL: 'https://cdn.example.org/' }, /S3_BUCKET="Pics_2" must be a bucket name/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'pics', S3_REGION: 'auto', S3_PUBLIC_URL: 'http://cdn.example.org/' }, /S3_PUBLIC_URL=.*must be an https:\/\/ URL/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'pics', S3_REGION: 'auto', S3_PUBLIC_URL: 'https://cdn.example.org/?v=1' }, /S3_PUBLIC_URL=.*must not have a query/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'pics', S3_REGION: 'auto', S3_PUBLIC_URL: 'https://cdn.example.org/', S3_ENDPOINT: 'minio:9000' }, /S3_ENDPOINT="minio:9000" must be a full http/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'pics', S3_REGION: 'auto', S3_PUBLIC_URL: 'https://cdn.example.org/', S3_ACCESS_KEY_ID: 'key' }, /S3_ACCESS_KEY_ID is set but S3_SECRET_ACCESS_KEY is not/],
+  ])('with MEDIA_STORE, rejects %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env as NodeJS.ProcessEnv, '/')).toThrow(ConfigError)
+    expect(() => loadConfig(env as NodeJS.ProcessEnv, '/')).toThrow(message)
+  })
+
   it.each([
     [{ PORT: 'abc' }, /PORT="abc" must be a number/],
     [{ PORT: '-1' }, /PORT="-1" must be between 0 and 65535/],

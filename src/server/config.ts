@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
+import type { S3StoreOptions } from '../media/stores/s3.ts'
 
 /**
  * The only reader of `process.env`. Parses it once into a frozen Config; a
@@ -61,7 +62,26 @@ const AllowedHosts = z
     return entries
   })
 
-const EnvSchema = z.object({
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** An http(s) address with no query or fragment. */
+const HttpUrl = z
+  .string()
+  .trim()
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be a full http:// or https:// URL')
+  .refine((v) => !URL.canParse(v) || (new URL(v).search === '' && new URL(v).hash === ''), 'must not have a query (?…) or a fragment (#…)')
+
+/**
+ * Where readers load media-library files from when they are in S3. Pages'
+ * Content-Security-Policy lets pictures in over https only, so plain http
+ * is for a bucket on this machine (development).
+ */
+const PublicMediaUrl = HttpUrl.refine(
+  (v) => !URL.canParse(v) || new URL(v).protocol === 'https:' || LOOPBACK_HOSTS.has(new URL(v).hostname),
+  'must be an https:// URL (http:// only for localhost): pages let pictures in over https only',
+)
+
+export const EnvSchema = z.object({
   PORT: z.coerce
     .number({ message: 'must be a number' })
     .int('must be a whole number')
@@ -97,6 +117,18 @@ const EnvSchema = z.object({
   MASTHEAD_SUBMISSIONS_PER_HOUR: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000000).default(300),
   MASTHEAD_SUBMISSIONS_WITHOUT_PROOF_PER_ADDRESS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(10000).default(3),
   MASTHEAD_PROOF_BITS: z.coerce.number({ message: 'must be a number' }).int().min(0, 'must be from 0 to 24').max(24, 'must be from 0 to 24').default(16),
+  MEDIA_STORE: z.enum(['local', 's3'], { message: 'must be local (files under DATA_DIR/media) or s3 (an S3-compatible bucket)' }).default('local'),
+  S3_BUCKET: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens')
+    .optional(),
+  S3_REGION: z.string().trim().regex(/^[a-z0-9-]{1,40}$/i, 'must be a region name such as eu-west-1 (us-east-1 for MinIO, auto for Cloudflare R2)').optional(),
+  S3_ENDPOINT: HttpUrl.optional(),
+  S3_FORCE_PATH_STYLE: Bool.default(false),
+  S3_ACCESS_KEY_ID: z.string().trim().min(1).max(256).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).max(512).optional(),
+  S3_PUBLIC_URL: PublicMediaUrl.optional(),
   REDIS_URL: z
     .string()
     .refine((v) => URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol), 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
@@ -120,6 +152,32 @@ const EnvSchema = z.object({
 })
 
 const DEFAULT_MAIL_FROM = 'Masthead newsroom <newsroom@masthead.localhost>'
+
+/** Where media-library files live: the local disk (DATA_DIR/media, served at /media/) or an S3-compatible bucket. */
+export type MediaStoreSetting = { readonly kind: 'local' } | ({ readonly kind: 's3' } & Readonly<S3StoreOptions>)
+
+/** The S3 settings of MEDIA_STORE=s3, or a ConfigError naming what is missing. */
+function s3Setting(e: z.infer<typeof EnvSchema>): MediaStoreSetting {
+  const missing = (['S3_BUCKET', 'S3_REGION', 'S3_PUBLIC_URL'] as const).filter((name) => e[name] === undefined)
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: MEDIA_STORE=s3 needs ${missing.join(', ')} (the bucket, its region, and the address readers load files from). See .env.example.`,
+    )
+  }
+  if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
+    const [set, unset] = e.S3_ACCESS_KEY_ID === undefined ? ['S3_SECRET_ACCESS_KEY', 'S3_ACCESS_KEY_ID'] : ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
+    throw new ConfigError(`Invalid configuration: ${set} is set but ${unset} is not; set both, or neither to use the AWS SDK's own credentials (AWS_* variables, a profile, an instance role).`)
+  }
+  return {
+    kind: 's3',
+    bucket: e.S3_BUCKET!,
+    region: e.S3_REGION!,
+    endpoint: e.S3_ENDPOINT ?? null,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : null,
+    publicUrl: e.S3_PUBLIC_URL!.replace(/\/?$/, '/'),
+  }
+}
 
 /** Fastify's trustProxy: off, a hop count, or the proxies' addresses. */
 export type TrustProxySetting = false | number | string[]
@@ -153,6 +211,8 @@ export interface Config {
   readonly wirePollSeconds: number
   /** Largest picture file the media library accepts, in bytes. */
   readonly mediaMaxBytes: number
+  /** Where the media library keeps its files (MEDIA_STORE); several nodes need s3. */
+  readonly mediaStore: MediaStoreSetting
   /**
    * Outgoing webhooks: how often this process sends due deliveries (0 leaves
    * sending to other processes), and whether endpoints may be on private,
@@ -235,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     wirePollSeconds: e.MASTHEAD_WIRE_POLL_SECONDS,
     webhooks: { everySeconds: e.MASTHEAD_WEBHOOKS_SECONDS, allowPrivateNetwork: e.MASTHEAD_WEBHOOKS_ALLOW_PRIVATE_NETWORK },
     mediaMaxBytes: e.MASTHEAD_MEDIA_MAX_MB * 1024 * 1024,
+    mediaStore: e.MEDIA_STORE === 's3' ? s3Setting(e) : { kind: 'local' },
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
     redisUrl: e.REDIS_URL ?? null,
@@ -266,6 +327,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     wirePollSeconds: 15,
     webhooks: { everySeconds: 5, allowPrivateNetwork: false },
     mediaMaxBytes: 20 * 1024 * 1024,
+    mediaStore: { kind: 'local' as const },
     smtpUrl: null,
     mailFrom: DEFAULT_MAIL_FROM,
     redisUrl: null,

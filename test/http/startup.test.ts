@@ -107,6 +107,14 @@ describe('start-up failures say what is wrong in one line', () => {
     await expectFailure({ DATA_DIR: scratch, DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL=.* must be a postgres:\/\/ URL/)
   })
 
+  it('MEDIA_STORE=s3 without its bucket settings, or with a plain-http public address', async () => {
+    await expectFailure({ DATA_DIR: scratch, MEDIA_STORE: 's3', S3_REGION: 'eu-west-1' }, /MEDIA_STORE=s3 needs S3_BUCKET, S3_PUBLIC_URL \(/)
+    await expectFailure(
+      { DATA_DIR: scratch, MEDIA_STORE: 's3', S3_BUCKET: 'pictures', S3_REGION: 'eu-west-1', S3_PUBLIC_URL: 'http://cdn.example.org/' },
+      /S3_PUBLIC_URL="http:\/\/cdn.example.org\/" must be an https:\/\/ URL/,
+    )
+  })
+
   it('a port already in use', async () => {
     const { createServer } = await import('node:net')
     const blocker = createServer()

@@ -82,10 +82,11 @@ export class AdminClient {
     return { response, data: parse() }
   }
 
-  async upload(path: string, fields: Record<string, string>, files: { name: string; bytes: Uint8Array; type?: string }[]) {
+  /** Sends a multipart form; the files go in the field `files` unless `field` names another. */
+  async upload(path: string, fields: Record<string, string>, files: { name: string; bytes: Uint8Array; type?: string }[], field = 'files') {
     const form = new FormData()
     for (const [k, v] of Object.entries(fields)) form.append(k, v)
-    for (const f of files) form.append('files', new Blob([Buffer.from(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name)
+    for (const f of files) form.append(field, new Blob([Buffer.from(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name)
     const response = await fetch(this.baseUrl + path, { method: 'POST', redirect: 'manual', headers: { cookie: this.cookieHeader() }, body: form })
     this.remember(response)
     const html = await response.text()

@@ -98,8 +98,9 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaAreaDeps): Pr
           const picture = await media.upload({ bytes: await file.read(), fileName: file.filename, declaredType: file.mimetype || null, alt: values.alt, caption: values.caption, credit: values.credit }, actorOf(request))
           return reply.redirect(`/admin/media/${picture.id}?uploaded=1`, 303)
         } catch (error) {
-          if (!(error instanceof DomainError) || (error.kind !== 'invalid' && error.kind !== 'too_large')) throw error
-          return form(issuesToFields(error), values, error.kind === 'too_large' ? 413 : 422)
+          if (!(error instanceof DomainError) || (error.kind !== 'invalid' && error.kind !== 'too_large' && error.kind !== 'unavailable')) throw error
+          if (error.kind === 'unavailable') request.log.error({ err: error.cause, code: error.code }, 'media store refused an upload')
+          return form(issuesToFields(error), values, error.kind === 'too_large' ? 413 : error.kind === 'unavailable' ? 503 : 422)
         }
       } finally {
         await upload.cleanup()

@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { MediaStore } from '../service.ts'
-
-/** Keys are relative paths of plain names: `library/med_…/640.webp`. */
-const SAFE_KEY = /^[a-z0-9_-]+(\/[a-z0-9_.-]+)*$/i
+import { isMediaKey, type MediaStore } from '../service.ts'
 
 /**
  * The MediaStore on the local disk: files under `root` (DATA_DIR/media),
  * served by the site under `urlPrefix` (/media/). Each file is written to a
  * temporary name and renamed into place, so a reader never sees half a file.
- * Several processes share it only through a shared disk; an object store
- * behind the same interface is the way for several machines.
+ * Several processes share it only through a shared disk; for several
+ * machines use the S3 store (stores/s3.ts).
  */
 export function createLocalDiskStore(options: { root: string; urlPrefix?: string }): MediaStore {
   const prefix = (options.urlPrefix ?? '/media/').replace(/\/?$/, '/')
   const fileOf = (key: string) => {
-    if (!SAFE_KEY.test(key) || key.split('/').some((part) => part === '..' || part === '.')) throw new Error(`Not a media key: ${key}`)
+    if (!isMediaKey(key)) throw new Error(`Not a media key: ${key}`)
     return path.join(options.root, ...key.split('/'))
   }
   return {
