@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, type Metafile } from 'esbuild'
+import type { Metafile } from 'esbuild'
+import { buildBrowserBundles } from '../http/index.ts'
 
 /**
  * The reader forms' two scripts, built in memory with esbuild like the story
@@ -25,22 +25,7 @@ export interface ReaderScripts {
 }
 
 export async function buildReaderScripts(): Promise<ReaderScripts> {
-  const result = await build({
-    entryPoints: { 'reader-forms': path.join(DIR, 'reader-forms.ts'), 'reader-tip': path.join(DIR, 'tip.ts') },
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    platform: 'browser',
-    outdir: 'reader-scripts',
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'silent',
-  })
-  const script = (name: string): ReaderScript => {
-    const js = result.outputFiles.find((file) => file.path.endsWith(`${name}.js`))?.text ?? ''
-    return { path: `/assets/${name}.${createHash('sha256').update(js).digest('hex').slice(0, 12)}.js`, js }
-  }
-  return { forms: script('reader-forms'), tip: script('reader-tip'), metafile: result.metafile }
+  const { bundles, metafile } = await buildBrowserBundles({ 'reader-forms': path.join(DIR, 'reader-forms.ts'), 'reader-tip': path.join(DIR, 'tip.ts') })
+  const script = (name: keyof typeof bundles): ReaderScript => ({ path: `/assets/${name}.${bundles[name].hash}.js`, js: bundles[name].js })
+  return { forms: script('reader-forms'), tip: script('reader-tip'), metafile }
 }

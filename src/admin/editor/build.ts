@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, type Metafile } from 'esbuild'
+import type { Metafile } from 'esbuild'
+import { buildBrowserBundles } from '../../http/index.ts'
 
 /**
  * Builds the story editor's browser bundle in memory with esbuild: one
@@ -22,24 +22,8 @@ export interface EditorBundleBuild {
 
 /** Builds the bundle and keeps esbuild's metafile (for size and content checks). */
 export async function buildEditorBundleWithMeta(): Promise<EditorBundleBuild> {
-  const result = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    platform: 'browser',
-    outdir: 'editor-bundle',
-    entryNames: 'editor',
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'silent',
-  })
-  const js = result.outputFiles.find((file) => file.path.endsWith('.js'))?.text ?? ''
-  const css = result.outputFiles.find((file) => file.path.endsWith('.css'))?.text ?? ''
-  const hash = createHash('sha256').update(js).update('\0').update(css).digest('hex').slice(0, 12)
-  return { js, css, hash, metafile: result.metafile }
+  const { bundles, metafile } = await buildBrowserBundles({ editor: ENTRY })
+  return { ...bundles.editor, metafile }
 }
 
 /**
