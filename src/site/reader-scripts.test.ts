@@ -18,7 +18,8 @@ describe('the reader forms scripts', () => {
 
   it('carry only our browser modules and age with its own dependencies, under content-hashed paths', () => {
     const inputs = Object.keys(scripts.metafile.inputs)
-    expect(inputs.filter((file) => file.startsWith('src/') && !file.startsWith('src/site/browser/'))).toEqual([])
+    // The proof's rule is the one server file they share (plain TypeScript, so the server and the browser cannot disagree).
+    expect(inputs.filter((file) => file.startsWith('src/') && !file.startsWith('src/site/browser/'))).toEqual(['src/submissions/proof-rule.ts'])
     expect(inputs.filter((file) => /node_modules\/(zod|kysely|fastify|preact)\//.test(file))).toEqual([])
     expect(scripts.forms.path).toMatch(/^\/assets\/reader-forms\.[0-9a-f]{12}\.js$/)
     expect(scripts.tip.path).toMatch(/^\/assets\/reader-tip\.[0-9a-f]{12}\.js$/)

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createMemorySpentStore, createProofOfWork, leadingZeroBits, solveProof } from './proof.ts'
+import { createMemorySpentStore, createProofOfWork, solveProof } from './proof.ts'
+import { leadingZeroBits } from './proof-rule.ts'
 
 describe('proof of work', () => {
   it('counts leading zero bits across bytes', () => {

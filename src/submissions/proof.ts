@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { bitsOf, leadingZeroBits, proofMessage } from './proof-rule.ts'
 
 /**
  * Proof of work for the public forms. The server hands out a signed challenge
@@ -69,24 +70,11 @@ export interface ProofOptions {
   spent: SpentStore
 }
 
-/** Leading zero bits of a digest. */
-export function leadingZeroBits(digest: Uint8Array): number {
-  let bits = 0
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8
-      continue
-    }
-    return bits + Math.clz32(byte) - 24
-  }
-  return bits
-}
-
 /** Finds an answer the slow, obvious way: for tests and the benchmark. */
 export function solveProof(challenge: string): string {
-  const bits = Number(challenge.split('.')[3])
+  const bits = bitsOf(challenge)
   for (let n = 0; ; n++) {
-    if (leadingZeroBits(createHash('sha256').update(`${challenge}:${n.toString(36)}`).digest()) >= bits) return n.toString(36)
+    if (leadingZeroBits(createHash('sha256').update(proofMessage(challenge, n.toString(36))).digest()) >= bits) return n.toString(36)
   }
 }
 
@@ -110,7 +98,7 @@ export function createProofOfWork(options: ProofOptions) {
       const given = Buffer.from(parts[4]!)
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid'
       const bits = Number(parts[3])
-      if (leadingZeroBits(createHash('sha256').update(`${challenge}:${answer}`).digest()) < bits) return 'invalid'
+      if (leadingZeroBits(createHash('sha256').update(proofMessage(challenge, answer)).digest()) < bits) return 'invalid'
       const ageMs = options.now() - Number(parts[1])
       if (ageMs > options.maxAgeSeconds * 1000 || ageMs < -60_000) return 'stale'
       const key = createHash('sha256').update(challenge).digest('base64url').slice(0, 22)

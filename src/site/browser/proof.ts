@@ -6,18 +6,7 @@
  * work). The answer goes into the hidden field; the form can be sent at any
  * moment, with or without it.
  */
-
-function leadingZeroBits(digest: Uint8Array): number {
-  let bits = 0
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8
-      continue
-    }
-    return bits + Math.clz32(byte) - 24
-  }
-  return bits
-}
+import { bitsOf, leadingZeroBits, proofMessage } from '../../submissions/proof-rule.ts'
 
 const BATCH = 256
 
@@ -25,7 +14,7 @@ async function solve(challenge: string, bits: number): Promise<string> {
   const encoder = new TextEncoder()
   for (let start = 0; ; start += BATCH) {
     const answers = Array.from({ length: BATCH }, (_, i) => (start + i).toString(36))
-    const digests = await Promise.all(answers.map((a) => crypto.subtle.digest('SHA-256', encoder.encode(`${challenge}:${a}`))))
+    const digests = await Promise.all(answers.map((a) => crypto.subtle.digest('SHA-256', encoder.encode(proofMessage(challenge, a)))))
     const found = digests.findIndex((d) => leadingZeroBits(new Uint8Array(d)) >= bits)
     if (found >= 0) return answers[found]!
   }
@@ -38,7 +27,7 @@ export function startProofs(root: ParentNode = document): void {
     const challenge = form.querySelector<HTMLInputElement>('input[name="_proof"]')
     const answer = form.querySelector<HTMLInputElement>('input[name="_proof_answer"]')
     if (!challenge || !answer || answer.value) continue
-    const bits = Number(challenge.value.split('.')[3])
+    const bits = bitsOf(challenge.value)
     if (!Number.isInteger(bits) || bits < 0 || bits > 32) continue
     const began = performance.now()
     void solve(challenge.value, bits).then((found) => {
