@@ -137,17 +137,21 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   const cache = metrics.instrumentCache(config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE)
 
-  const pages = createSitePages({
+  // What every public rendering of stories reads (pages, feeds, ninjs, sitemaps, the content API).
+  const published = {
     articles: container.articles,
     sections: container.sections,
     authors: container.authors,
     sources: container.sources,
     settings: container.settings,
     pictures: container.media,
+    baseUrl: config.baseUrl,
+  }
+  const pages = createSitePages({
+    ...published,
     search: container.search,
     quotes: container.quotes,
     stylesheet: stylesheet.path,
-    baseUrl: config.baseUrl,
   })
 
   renderError = (status, title, message) => pages.error(config.baseUrl ?? '', status, title, message)
@@ -296,41 +300,18 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     originOf,
     tmpDir: path.join(config.dataDir, 'tmp'),
   })
-  const feeds = createFeedBuilder({
-    articles: container.articles,
-    sections: container.sections,
-    authors: container.authors,
-    sources: container.sources,
-    settings: container.settings,
-    baseUrl: config.baseUrl,
-  })
+  const feeds = createFeedBuilder(published)
   await app.register(feedRoutes, { feeds, cache, originOf })
-  const ninjs = createNinjsBuilder({
-    articles: container.articles,
-    sections: container.sections,
-    authors: container.authors,
-    sources: container.sources,
-    settings: container.settings,
-    pictures: container.media,
-    baseUrl: config.baseUrl,
-  })
+  const ninjs = createNinjsBuilder(published)
   await app.register(ninjsRoutes, { prefix: NINJS_PREFIX, ninjs, cache, originOf, describeError: toHttpFailure })
   const sitemaps = createSitemaps({
-    articles: container.articles,
-    sections: container.sections,
-    authors: container.authors,
-    settings: container.settings,
-    baseUrl: config.baseUrl,
+    ...published,
     now: () => container.clock.now(),
   })
   await app.register(sitemapRoutes, { sitemaps, cache, originOf })
   await app.register(contentApiRoutes, {
     prefix: CONTENT_API_PREFIX,
-    articles: container.articles,
-    sections: container.sections,
-    authors: container.authors,
-    sources: container.sources,
-    settings: container.settings,
+    ...published,
     search: container.search,
     keys: container.contentKeys,
     requireKey: config.contentApiRequireKey,
