@@ -141,7 +141,7 @@ for (const dialect of DIALECTS) {
       const csrf = page.$('input[name="_csrf"]').first().attr('value')!
       const empty = await editor.post(`/admin/inbox/${id}/follow-up`, { _csrf: csrf, followUp: '  ' })
       expect(empty.response.status).toBe(422)
-      expect(textOf(empty.$, '#field-follow-up-error')).toBe('Write the reply.')
+      expect(textOf(empty.$, '#field-followUp-error')).toBe('Write the reply.')
       const replied = await editor.post(`/admin/inbox/${id}/follow-up`, { _csrf: csrf, followUp: `Can you send the original minutes? ${MARKER}-reply` })
       expect(replied.response.status).toBe(303)
 

@@ -15,6 +15,7 @@ import {
   type TipMessage,
 } from '../../submissions/index.ts'
 import { AdminLayout, ErrorSummary, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
+import { TextAreaField } from '../shell/record-fields.tsx'
 
 export interface InboxValues {
   kind: SubmissionKind
@@ -184,7 +185,7 @@ export function SubmissionPage(props: {
           {props.notice}
         </p>
       ) : null}
-      <ErrorSummary errors={errors} anchors={{ reason: 'field-reason', body: 'field-body', subject: 'field-subject', assignee: 'field-assignee', followUp: 'field-follow-up' }} />
+      <ErrorSummary errors={errors} />
       <dl class="facts">
         <dt>State</dt>
         <dd>
@@ -251,20 +252,7 @@ export function SubmissionPage(props: {
               </div>
             ))}
           </fieldset>
-          <div class="field">
-            <label for="field-reason">Reason for declining</label>
-            <p class="hint" id="field-reason-hint">
-              Needed when you decline; kept for the desk, never sent to the reader.
-            </p>
-            <textarea id="field-reason" name="reason" rows={2} aria-describedby={errors.reason ? 'field-reason-hint field-reason-error' : 'field-reason-hint'} aria-invalid={errors.reason ? 'true' : undefined}>
-              {values.reason ?? ''}
-            </textarea>
-            {errors.reason ? (
-              <p class="field-error" id="field-reason-error">
-                {errors.reason}
-              </p>
-            ) : null}
-          </div>
+          <TextAreaField name="reason" label="Reason for declining" value={values.reason ?? null} rows={2} hint="Needed when you decline; kept for the desk, never sent to the reader." error={errors.reason} />
           <button type="submit">Save the state</button>
         </form>
       ) : null}
@@ -308,17 +296,7 @@ export function SubmissionPage(props: {
       </ol>
       <form method="post" action={`${base}/notes`}>
         <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-        <div class="field">
-          <label for="field-body">Internal note</label>
-          <textarea id="field-body" name="body" rows={3} aria-invalid={errors.body ? 'true' : undefined} aria-describedby={errors.body ? 'field-body-error' : undefined}>
-            {values.body ?? ''}
-          </textarea>
-          {errors.body ? (
-            <p class="field-error" id="field-body-error">
-              {errors.body}
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField name="body" label="Internal note" value={values.body ?? null} rows={3} error={errors.body} />
         <button type="submit">Add the note</button>
       </form>
       {s.kind === 'tip' ? (
@@ -359,17 +337,7 @@ export function SubmissionPage(props: {
           {props.hasFollowUpPage ? (
             <form method="post" action={`${base}/follow-up`}>
               <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-              <div class="field">
-                <label for="field-follow-up">Reply on the follow-up page</label>
-                <textarea id="field-follow-up" name="followUp" rows={5} aria-invalid={errors.followUp ? 'true' : undefined} aria-describedby={errors.followUp ? 'field-follow-up-error' : undefined}>
-                  {values.followUp ?? ''}
-                </textarea>
-                {errors.followUp ? (
-                  <p class="field-error" id="field-follow-up-error">
-                    {errors.followUp}
-                  </p>
-                ) : null}
-              </div>
+              <TextAreaField name="followUp" label="Reply on the follow-up page" value={values.followUp ?? null} rows={5} error={errors.followUp} />
               <button type="submit">Post the reply</button>
             </form>
           ) : null}
@@ -388,17 +356,7 @@ export function SubmissionPage(props: {
               </p>
             ) : null}
           </div>
-          <div class="field">
-            <label for="field-reply">Message</label>
-            <textarea id="field-reply" name="reply" rows={6} aria-invalid={errors.reply ? 'true' : undefined} aria-describedby={errors.reply ? 'field-reply-error' : undefined}>
-              {values.reply ?? ''}
-            </textarea>
-            {errors.reply ? (
-              <p class="field-error" id="field-reply-error">
-                {errors.reply}
-              </p>
-            ) : null}
-          </div>
+          <TextAreaField name="reply" label="Message" value={values.reply ?? null} rows={6} error={errors.reply} />
           <button type="submit">Send the reply</button>
         </form>
       ) : (
