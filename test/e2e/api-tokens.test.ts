@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditAccessibility, launchBrowser } from '../support/browser.ts'
+import { auditAccessibility, launchBrowser, signInAs } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 import { vnuErrors } from '../support/vnu.ts'
 
@@ -42,11 +42,7 @@ describe('admin API tokens in the browser', () => {
   })
 
   it('makes a token, copies it once, sees it used, and revokes it', async () => {
-    await page.goto(`${server.url}/admin`)
-    await page.getByLabel('Email').fill(ADMIN.email)
-    await page.getByLabel('Password').fill(ADMIN.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()
+    await signInAs(page, server.url, ADMIN)
     await page.getByRole('link', { name: 'Integrations' }).click()
     await page.getByRole('link', { name: 'API tokens' }).click()
     await page.getByRole('heading', { level: 1, name: 'Admin API tokens' }).waitFor()

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditAccessibility, launchBrowser } from '../support/browser.ts'
+import { auditAccessibility, launchBrowser, signInAs } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 import { vnuErrors } from '../support/vnu.ts'
 
@@ -33,11 +33,7 @@ describe('newsroom records in the browser', () => {
   })
 
   it('an admin visits the dashboard, sections, tags, authors, sources, settings and quoted speakers, and meets their error messages', async () => {
-    await page.goto(`${server.url}/admin`)
-    await page.getByLabel('Email').fill(ADMIN.email)
-    await page.getByLabel('Password').fill(ADMIN.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()
+    await signInAs(page, server.url, ADMIN)
     await check('dashboard')
 
     // Sections: the tree, a refused slug, then a section's own page with a refused deletion.

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditAccessibility, currentHtml, launchBrowser } from '../support/browser.ts'
+import { auditAccessibility, currentHtml, launchBrowser, signInAs } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 import { vnuErrors } from '../support/vnu.ts'
 
@@ -35,11 +35,7 @@ describe('webhooks in the browser', { timeout: 180_000 }, () => {
   })
 
   it('registers an endpoint, is refused a private address at the field, sees the secret once and the endpoint page', async () => {
-    await page.goto(`${server.url}/admin`)
-    await page.getByLabel('Email').fill(ADMIN.email)
-    await page.getByLabel('Password').fill(ADMIN.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()
+    await signInAs(page, server.url, ADMIN)
 
     await page.getByRole('link', { name: 'Integrations' }).click()
     await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor()

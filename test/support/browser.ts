@@ -101,3 +101,12 @@ export async function currentHtml(page: Page): Promise<string> {
     return `<!DOCTYPE html>${root.outerHTML}`
   })
 }
+
+/** Signs in at /admin with the sign-in form, as a person would, and waits for the dashboard. */
+export async function signInAs(page: Page, baseUrl: string, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/admin`)
+  await page.getByLabel('Email').fill(who.email)
+  await page.getByLabel('Password').fill(who.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()
+}
