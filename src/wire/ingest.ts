@@ -265,14 +265,14 @@ function storeFailure(index: number, item: WireItem, error: unknown): WireIssue 
 async function storeInSavepoint(trx: ControlledTransaction<Database>, args: StoreArgs): Promise<Stored> {
   for (let attempt = 1; ; attempt++) {
     const savepoint = await trx.savepoint('wire_item').execute()
-    let indexed: string | null = null
     try {
-      const stored = await storeItem(savepoint, args, (id) => (indexed = id))
+      const { indexEntry, ...stored } = await storeItem(savepoint, args)
       await savepoint.releaseSavepoint('wire_item').execute()
+      // Indexed once its rows stand, so the next items of this input can group with it.
+      if (indexEntry) args.bandIndex.add(indexEntry)
       return stored
     } catch (error) {
       await savepoint.rollbackToSavepoint('wire_item').execute()
-      if (indexed) args.bandIndex.remove(indexed, sortAtOf(args.item, args.receivedAt))
       const isRace = /unique|duplicate key/i.test(error instanceof Error ? error.message : '')
       if (!isRace || attempt >= 2) throw error
     }
@@ -361,8 +361,8 @@ function newItemRow(
 /** What storing one item did; `isKill` when it turned a stored item into a kill. */
 type Stored = { itemId: string; outcome: ItemOutcome; isKill?: boolean }
 
-/** Stores one item; `indexed` hears the id of a new item once it is in the band index. */
-async function storeItem(trx: Db, args: StoreArgs, indexed: (id: string) => void): Promise<Stored> {
+/** Stores one item; a new one comes back with what the band index needs to know of it. */
+async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntry?: Parameters<BandIndex['add']>[0] }> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
   const json = JSON.stringify(item)
@@ -384,9 +384,7 @@ async function storeItem(trx: Db, args: StoreArgs, indexed: (id: string) => void
     const row = newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId, node: args.bandIndex.node, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
     await trx.insertInto('wire_items').values(row).execute()
     await insertVersion(trx, { itemId: id, number: 1, item, rawId, contentHash, receivedAt })
-    args.bandIndex.add({ id, agencyKey, sortAt, fingerprint })
-    indexed(id)
-    return { itemId: id, outcome: 'imported' }
+    return { itemId: id, outcome: 'imported', indexEntry: { id, agencyKey, sortAt, fingerprint } }
   }
 
   const versions = await trx
