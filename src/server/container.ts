@@ -109,6 +109,8 @@ export async function buildContainer(
   const onEventError = options.onEventError ?? ((error: unknown) => console.error('event listener failed', error))
   const events = createEventChannel<ArticleEvents>(onEventError)
   const db = database.db
+  // This process's name wherever processes share work: leases, the purge bus, the wire desk's band index.
+  const node = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
   // Wire copy is parsed in a process of its own, with bounds on time and memory (wire/parser-process.ts).
   const wireParser = createParserProcess()
   // Full-text search: one engine per dialect behind one port; the index follows every public change in its transaction.
@@ -224,7 +226,6 @@ export async function buildContainer(
     readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
   }
   // Unique per container, so two runners in one process (tests) are two owners too.
-  const node = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
   const jobRunner = createJobRunner({ db, clock, owner: node })
   // Page cache purges: every process serving the site must hear of a change (src/cache/CONTEXT.md).
   const purgeLog = options.purgeLog ?? CONSOLE_PURGE_LOG
@@ -267,7 +268,7 @@ export async function buildContainer(
     sources,
     webhooks,
     wireParser,
-    wire: createWireService({ events: wireEvents, db, clock, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
+    wire: createWireService({ events: wireEvents, db, clock, node, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
     mailer,

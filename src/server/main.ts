@@ -68,6 +68,7 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
       config.wirePollSeconds > 0
         ? startWirePoller({
             wire: container.wire,
+            owner: container.node,
             log: app.log,
             everyMs: config.wirePollSeconds * 1000,
             onRun: observe('wire-poller'),
@@ -82,7 +83,7 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
     // Daily work such as the retention of declined submissions; checked every ten minutes, run by one process per period.
     const jobs = startPeriodicJobs({ runner: container.jobRunner, jobs: container.periodicJobs, log: app.log, everyMs: 10 * 60_000, onRun: observe('periodic-jobs') })
     const webhookWorker =
-      config.webhooks.everySeconds > 0 ? startWebhookWorker({ webhooks: container.webhooks, log: app.log, everyMs: config.webhooks.everySeconds * 1000, onRun: observe('webhook-worker') }) : null
+      config.webhooks.everySeconds > 0 ? startWebhookWorker({ webhooks: container.webhooks, owner: container.node, log: app.log, everyMs: config.webhooks.everySeconds * 1000, onRun: observe('webhook-worker') }) : null
     let closing: Promise<void> | null = null
     const shutDown = async () => {
       running.lifecycle.isDraining = true

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto'
-import { hostname } from 'node:os'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebhookService } from '../webhooks/index.ts'
 import { startRepeating, type RunObserver } from './repeating.ts'
@@ -8,12 +6,10 @@ import { startRepeating, type RunObserver } from './repeating.ts'
  * Sends due webhook deliveries on a timer. Every process may run one: the
  * leases in `deliverDue` make sure each delivery is sent by one process at a time.
  */
-export function startWebhookWorker(deps: { webhooks: WebhookService; log: FastifyBaseLogger; everyMs: number; onRun?: RunObserver }): { stop(): Promise<void> } {
-  // Unique per worker, so two app instances in one process (tests) hold their leases apart too.
-  const owner = `${hostname()}:${process.pid}:webhooks:${randomBytes(4).toString('hex')}`
+export function startWebhookWorker(deps: { webhooks: WebhookService; owner: string; log: FastifyBaseLogger; everyMs: number; onRun?: RunObserver }): { stop(): Promise<void> } {
   return startRepeating(
     async () => {
-      for (const o of await deps.webhooks.deliverDue(owner)) {
+      for (const o of await deps.webhooks.deliverDue(deps.owner)) {
         if (o.result === 'delivered') deps.log.info({ delivery: o.deliveryId, endpoint: o.endpointId, event: o.eventType, status: o.statusCode }, 'webhook delivered')
         else deps.log.warn({ delivery: o.deliveryId, endpoint: o.endpointId, event: o.eventType, status: o.statusCode, reason: o.error, gaveUp: o.result === 'failed' }, 'webhook delivery failed')
       }

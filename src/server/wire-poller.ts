@@ -1,4 +1,3 @@
-import { hostname } from 'node:os'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WireService } from '../wire/index.ts'
 import { startRepeating, type RunObserver } from './repeating.ts'
@@ -7,11 +6,10 @@ import { startRepeating, type RunObserver } from './repeating.ts'
  * Runs the wire desk's polling on a timer. Every process may run one: the
  * leases in `pollDue` make sure each source is polled by one process at a time.
  */
-export function startWirePoller(deps: { wire: WireService; log: FastifyBaseLogger; everyMs: number; onRun?: RunObserver; onIngested?: (sum: { imported: number; updated: number; rejected: number }) => void }): { stop(): Promise<void> } {
-  const owner = `${hostname()}:${process.pid}`
+export function startWirePoller(deps: { wire: WireService; owner: string; log: FastifyBaseLogger; everyMs: number; onRun?: RunObserver; onIngested?: (sum: { imported: number; updated: number; rejected: number }) => void }): { stop(): Promise<void> } {
   return startRepeating(
     async () => {
-      for (const o of await deps.wire.pollDue(owner)) {
+      for (const o of await deps.wire.pollDue(deps.owner)) {
         if (o.result === 'failed') deps.log.warn({ source: o.slug, reason: o.reason }, 'wire source failed')
         else if (o.result === 'ingested') {
           const sum = o.reports.reduce((a, r) => ({ imported: a.imported + r.imported, updated: a.updated + r.updated, rejected: a.rejected + r.rejected.length }), { imported: 0, updated: 0, rejected: 0 })

@@ -64,7 +64,7 @@ describe('band index', () => {
   const keysOf = (text: string) => ({ signature: minHash(text), keys: bands(minHash(text)) })
 
   it('finds stored copy of the window, skips full bands, and forgets days least recently used first', async () => {
-    const index = createBandIndex(clock, { maxDays: 2 })
+    const index = createBandIndex(clock, 'this-node', { maxDays: 2 })
     await store('w1', 'acp', '2026-03-01T08:00:00Z')
     await store('w2', 'mw', '2026-03-05T08:00:00Z')
     await store('w3', 'mw', '2026-03-09T08:00:00Z')
@@ -88,7 +88,7 @@ describe('band index', () => {
   })
 
   it('adds and takes back what this process stores, in time order whatever the order of arrival', async () => {
-    const index = createBandIndex(clock)
+    const index = createBandIndex(clock, 'this-node')
     await index.prepare(open.db, day(3) - 86_400_000, day(3) + 86_400_000)
     const { signature, keys } = keysOf(TEXT)
     for (const [id, at] of [['late', '2026-03-03T20:00:00Z'], ['early', '2026-03-03T01:00:00Z'], ['mid', '2026-03-03T10:00:00Z']] as const) {

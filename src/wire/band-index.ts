@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import type { Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
 import { bands } from './fingerprint.ts'
@@ -88,11 +87,10 @@ function upperBound(list: Entry[], at: number): number {
 }
 
 /** `clock` is the one that stamps `first_received_at`, so the index reads others' copy on the same timeline. */
-export function createBandIndex(clock: Clock, options: BandIndexOptions = {}): BandIndex {
+export function createBandIndex(clock: Clock, node: string, options: BandIndexOptions = {}): BandIndex {
   const maxDays = options.maxDays ?? 16
   const syncEveryMs = options.syncEveryMs ?? 1000
   const slackMs = options.syncSlackMs ?? 120_000
-  const node = `node_${randomBytes(8).toString('hex')}`
   const days = new Map<string, Day>()
   const buckets = new Map<string, Entry[]>()
   /** Other processes' items are read from this arrival time on. */

@@ -102,6 +102,8 @@ export interface WireServiceDeps {
   events?: EventChannel<WireEvents>
   db: Kysely<Database>
   clock: Clock
+  /** This process's name (the band index marks the items it stores with it). */
+  node: string
   parse: WireParser
   articles: ArticleService
   sources: SourceService
@@ -206,7 +208,7 @@ export function createWireService(deps: WireServiceDeps) {
   const { db, clock } = deps
   const nowIso = () => clock.now().toISOString()
   // One per process: the duplicate finder's band index lives in memory.
-  const bandIndex = createBandIndex(clock)
+  const bandIndex = createBandIndex(clock, deps.node)
   const ingestDeps = { db, clock, parse: deps.parse, loadRules: listRules, bandIndex }
 
   async function listRules(): Promise<RoutingRule[]> {

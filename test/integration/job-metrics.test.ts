@@ -93,6 +93,7 @@ for (const dialect of DIALECTS) {
       await c.wire.createSource({ slug: 'acp-drop', name: 'ACP drop folder', kind: 'folder', folder })
       const poller = startWirePoller({
         wire: c.wire,
+        owner: c.node,
         log: silent,
         everyMs: 60_000,
         onIngested: (sum) => {

@@ -113,6 +113,7 @@ for (const dialect of DIALECTS) {
       const other = createWireService({
         db: c.database.db,
         clock,
+        node: 'the-other-process',
         parse: parseWire,
         articles: c.articles,
         sources: c.sources,
