@@ -18,7 +18,7 @@ import { createFeedBuilder, createNinjsBuilder, createSitemaps, feedRoutes, NINJ
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
-import { createMetrics, hasMetricsToken, type Metrics } from './metrics.ts'
+import { countWireIngest, createMetrics, hasMetricsToken, type Metrics } from './metrics.ts'
 
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'site', 'assets')
 
@@ -123,6 +123,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     onScrapeError: (error) => app.log.warn({ err: error }, 'a metric could not be read from the database'),
   })
   app.decorate('metrics', metrics)
+  countWireIngest(metrics, container.wireEvents)
   const lifecycle = { isDraining: false }
   app.decorate('lifecycle', lifecycle)
   // Counted under the route's pattern (/articles/:slug), never the raw URL, so label values stay few and carry no reader input.

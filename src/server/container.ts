@@ -20,7 +20,7 @@ import { createNotificationService, subscribeStoryAlerts, type NotificationServi
 import path from 'node:path'
 import { createAuditLog, type AuditLog } from '../audit/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
-import { createEventChannel } from '../shared/events.ts'
+import { createEventChannel, type EventChannel } from '../shared/events.ts'
 import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
@@ -58,6 +58,8 @@ export interface Container {
   settings: ReturnType<typeof createSettingsService>
   auth: ReturnType<typeof createAuthService>
   wire: ReturnType<typeof createWireService>
+  /** What the wire desk announces: kills (webhooks) and every input stored (metrics). */
+  wireEvents: EventChannel<WireEvents>
   /** Where large wire inputs are parsed; servers and imports warm it before copy arrives. */
   wireParser: ParserProcess
   mailer: Mailer
@@ -268,6 +270,7 @@ export async function buildContainer(
     sources,
     webhooks,
     wireParser,
+    wireEvents,
     wire: createWireService({ events: wireEvents, db, clock, node, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,

@@ -72,11 +72,6 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
             log: app.log,
             everyMs: config.wirePollSeconds * 1000,
             onRun: observe('wire-poller'),
-            onIngested: (sum) => {
-              metrics.wireIngested('imported', sum.imported)
-              metrics.wireIngested('updated', sum.updated)
-              metrics.wireIngested('rejected', sum.rejected)
-            },
           })
         : null
     const publisher = startScheduledPublisher({ articles: container.articles, log: app.log, everyMs: 15_000, onRun: observe('scheduled-publisher'), onLate: (s) => metrics.publishedLate(s) })

@@ -2,7 +2,9 @@ import { timingSafeEqual, createHash } from 'node:crypto'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
+import type { EventChannel } from '../shared/events.ts'
 import type { PageCache } from '../site/index.ts'
+import type { WireEvents } from '../wire/index.ts'
 
 /** What a PostgreSQL pool says about its connections; null on SQLite, which has one connection. */
 export interface PoolStats {
@@ -217,4 +219,13 @@ export function hasMetricsToken(header: string | undefined, token: string): bool
   // Hashing first gives both sides one length, so the comparison leaks neither the token nor its length.
   const digest = (s: string) => createHash('sha256').update(s).digest()
   return timingSafeEqual(digest(match[1]!), digest(token))
+}
+
+/** Counts every wire input a container stores, however it came, into `metrics`. Returns the unsubscribe. */
+export function countWireIngest(metrics: Metrics, wireEvents: EventChannel<WireEvents>): () => void {
+  return wireEvents.on('wire.ingested', (sum) => {
+    metrics.wireIngested('imported', sum.imported)
+    metrics.wireIngested('updated', sum.updated)
+    metrics.wireIngested('rejected', sum.rejected)
+  })
 }

@@ -95,10 +95,12 @@ export interface WireSourceConfig {
 export type WireEvents = {
   /** An agency killed an item the desk holds (its copy now says `canceled`); announced once the kill is stored. */
   'wire.item_killed': { itemId: string; headline: string; agencyKey: string; agencyItemId: string; articleId: string | null; at: string }
+  /** One input was stored, however it came (a poll, an upload, the CLI, the admin API): how many items did what. */
+  'wire.ingested': { imported: number; updated: number; rejected: number }
 }
 
 export interface WireServiceDeps {
-  /** Told of kills; none by default. */
+  /** Told of kills and of every input stored; none by default. */
   events?: EventChannel<WireEvents>
   db: Kysely<Database>
   clock: Clock
@@ -218,16 +220,17 @@ export function createWireService(deps: WireServiceDeps) {
 
   /** Stores one input and its items. Returns a report; bad input is reported, never thrown. */
   async function ingest(input: IngestInput): Promise<IngestReport> {
-    return announceKills(await ingestInput(ingestDeps, input))
+    return announce(await ingestInput(ingestDeps, input))
   }
 
   /** Stores inputs one after another, reading the next while the current one is stored; yields each report in order. */
   async function* ingestAll(inputs: AsyncIterable<IngestInput> | Iterable<IngestInput>): AsyncGenerator<IngestReport> {
-    for await (const report of ingestSeries(ingestDeps, inputs)) yield await announceKills(report)
+    for await (const report of ingestSeries(ingestDeps, inputs)) yield await announce(report)
   }
 
-  /** Tells listeners (webhooks) about the items an input killed. */
-  async function announceKills(report: IngestReport): Promise<IngestReport> {
+  /** Tells listeners what an input did (metrics) and which items it killed (webhooks). */
+  async function announce(report: IngestReport): Promise<IngestReport> {
+    deps.events?.emit('wire.ingested', { imported: report.imported, updated: report.updated, rejected: report.rejected.length })
     const killed = report.items.filter((i) => i.isKill).map((i) => i.itemId)
     if (killed.length > 0 && deps.events) {
       const rows = await db.selectFrom('wire_items').select(['id', 'headline', 'agency_key', 'agency_item_id', 'article_id', 'last_received_at']).where('id', 'in', killed).execute()

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects.ts'
+import { wireFixture } from '../support/wire-fixtures.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 
 const TOKEN = 'metrics-token-for-the-tests-0123456789'
@@ -92,6 +93,12 @@ for (const dialect of DIALECTS) {
       const { body } = await scrape(other)
       expect(sample(body, 'masthead_http_requests_total', { method: 'GET', route: '/', status_class: '2xx' })).toBeUndefined()
       expect(sample(body, 'masthead_http_requests_total', { method: 'GET', route: '/metrics', status_class: '2xx' })).toBeGreaterThanOrEqual(1)
+    })
+
+    it('counts wire items stored however they came, an upload as much as a poll', async () => {
+      const before = sample((await scrape(t)).body, 'masthead_wire_ingest_items_total', { outcome: 'imported' }) ?? 0
+      await t.server.container.wire.ingest({ bytes: wireFixture('newsml-g2/acp-harbour-talks-v1.xml'), origin: 'upload' })
+      expect(sample((await scrape(t)).body, 'masthead_wire_ingest_items_total', { outcome: 'imported' })).toBe(before + 1)
     })
 
     it('counts a purge of the page cache when a published story changes', async () => {

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createMetrics } from '../../src/server/metrics.ts'
+import { countWireIngest, createMetrics } from '../../src/server/metrics.ts'
 import { startScheduledPublisher } from '../../src/server/scheduled-publisher.ts'
 import { startWirePoller } from '../../src/server/wire-poller.ts'
 import type { Clock } from '../../src/shared/clock.ts'
@@ -43,6 +43,7 @@ for (const dialect of DIALECTS) {
       ctx = await buildTestContainer(dialect, { clock, config: { webhooks: { everySeconds: 0, allowPrivateNetwork: true } } })
       const c = ctx.container
       const metrics = createMetrics({ db: c.database.db, pool: () => c.database.poolStats(), now: () => clock.now() })
+      countWireIngest(metrics, c.wireEvents)
       const scrape = async () => (await metrics.render()).body
 
       const world = await makeWorld(c)
@@ -96,11 +97,6 @@ for (const dialect of DIALECTS) {
         owner: c.node,
         log: silent,
         everyMs: 60_000,
-        onIngested: (sum) => {
-          metrics.wireIngested('imported', sum.imported)
-          metrics.wireIngested('updated', sum.updated)
-          metrics.wireIngested('rejected', sum.rejected)
-        },
       })
       await expect.poll(async () => sample(await scrape(), 'masthead_wire_source_last_success_age_seconds', { source: 'acp-drop' }), { timeout: 10_000 }).toBe(0)
       await poller.stop()
