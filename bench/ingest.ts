@@ -176,7 +176,7 @@ async function endToEnd(batches: Uint8Array[], target: 'sqlite' | 'postgres', pg
   try {
     const { error } = await container.database.migrate()
     if (error) throw error
-    // As a running server and `masthead wire import` have it: the parser process started before copy arrives.
+    // As a server has it after its first large input, and `masthead wire import` from its start: the parser process running before copy arrives.
     await container.wireParser.warm()
     let stored = 0
     const perBatch: { items: number; seconds: number }[] = []

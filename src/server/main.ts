@@ -56,8 +56,6 @@ export async function startServer(config: Config, options: AppOptions = {}): Pro
       if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new StartupError(`HOST ${config.host} is not an address of this machine. Set HOST to 127.0.0.1, 0.0.0.0 or one of its addresses.`)
       throw error
     }
-    // Started once the server answers, so the first large wire input does not wait for it.
-    void container.wireParser.warm()
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
