@@ -267,6 +267,7 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
         scope.post(`/contact/${kind}`, async (request, reply) => {
           const guard = await forms.guard()
           let check = 'invalid'
+          let formToken = ''
           let partial: Record<string, string[]> = {}
           let upload: ReceivedUpload
           try {
@@ -279,6 +280,7 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
               // A tip's files must not reach the disk before they are sealed.
               isInMemory: kind === 'tip',
               isValidCsrf: (token) => {
+                formToken = token
                 check = guard.check(kind, token)
                 return check !== 'invalid'
               },
@@ -301,9 +303,11 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
             // A tip sealed in the browser: opened to check it is ours and whole, and so a refusal can give the words back.
             let sealed: OpenedBrowserTip | undefined
             const sealedField = kind === 'tip' ? (upload.fields.sealed?.[0] ?? '') : ''
-            if (sealedField && check === 'ok') {
+            // Only with a token this server signed moments ago (a sent form, or one sent too quickly), and only the tip
+            // sealed on that very page (openBrowserTip checks), so a copied sealed tip cannot be read back through a refusal.
+            if (sealedField && (check === 'ok' || check === 'too_fast')) {
               try {
-                sealed = await submissions.openBrowserTip(sealedField)
+                sealed = await submissions.openBrowserTip(sealedField, formToken)
               } catch (error) {
                 if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error
                 return await showForm(request, reply, kind, values, { _form: `${error.message} Nothing was sent.` }, 422)

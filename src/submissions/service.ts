@@ -70,6 +70,8 @@ interface TipContent {
 
 /** The sealed content of a tip sealed in the browser, checked after opening. */
 const BrowserTipContent = z.object({
+  /** The form token of the page it was sealed on (see `openBrowserTip`). */
+  form: z.string().max(2000),
   text: z.string().max(200_000),
   name: z.string().max(1000).nullable().default(null),
   email: z.string().max(1000).nullable().default(null),
@@ -418,7 +420,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
    * says goes only to `submitTip` (which checks the fields like any tip's and
    * stores the sealed bytes as they came) or back into the form on a refusal.
    */
-  async function openBrowserTip(base64: string): Promise<OpenedBrowserTip> {
+  async function openBrowserTip(base64: string, formToken: string): Promise<OpenedBrowserTip> {
     const refuse = () => new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, 'The locked tip your browser sent is damaged. Nothing was sent; write it again and send it.')
     if (base64.length > 400_000 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw refuse()
     const sealed = new Uint8Array(Buffer.from(base64, 'base64'))
@@ -429,6 +431,9 @@ export function createSubmissionService(deps: SubmissionDeps) {
     } catch {
       throw refuse()
     }
+    // Sealed on another page than the one sent: perhaps an old tip taken from a copy of the database and sent
+    // again so that a refusal would show its words. Refused without opening it to anyone.
+    if (content.form !== formToken) throw refuse()
     return { sealed, values: { text: content.text, name: content.name ?? '', email: content.email ?? '', contact: content.contact ?? '' }, fileNames: content.files }
   }
 

@@ -73,13 +73,15 @@ describe('the reader forms with and without JavaScript', () => {
     await page.getByLabel('Another way to reach you').fill(`Signal ${MARKER}`)
     await page.locator('#tip-files').setInputFiles({ name: 'berths list.txt', mimeType: 'text/plain', buffer: Buffer.from('berth 4: paid in cash\n') })
     await solved(page)
-    // What leaves the browser, read on the way out.
-    let raw = ''
+    // What leaves the browser, read on the way out; the script seals first and sends after, so wait for it.
+    let seeBody: (body: string) => void = () => {}
+    const posted = new Promise<string>((resolve) => (seeBody = resolve))
     await page.route('**/contact/tip', async (route) => {
-      raw = route.request().postDataBuffer()?.toString('latin1') ?? '(no body seen)'
+      seeBody(route.request().postDataBuffer()?.toString('latin1') ?? '(no body seen)')
       await route.continue()
     })
     await page.getByRole('button', { name: 'Send the tip' }).click()
+    const raw = await posted
     expect(raw.length).toBeGreaterThan(100)
     expect(raw).not.toContain(MARKER)
     expect(raw).not.toContain('berths list')

@@ -148,17 +148,19 @@ for (const dialect of DIALECTS) {
       expect(recipient).toBe(await t.server.container.submissions.recipient())
       const encrypter = new Encrypter()
       encrypter.addRecipient(recipient)
+      // As the page's script does: sealed with the token of the page it was written on.
       const content = { text: 'The ferry contract was signed twice.', name: 'Quiet Source', email: null, contact: 'Signal +33 6 00 00 00 00', files: ['contract scan.txt'] }
-      const sealed = await encrypter.encrypt(JSON.stringify(content))
+      const sealTo = (token: string) => encrypter.encrypt(JSON.stringify({ form: token, ...content }))
       const sealedFile = await encrypter.encrypt(new TextEncoder().encode('scan lines\n'))
-      const fields = { _form: form.token, _proof: form.proof, _proof_answer: solveProof(form.proof), sealed: Buffer.from(sealed).toString('base64'), website: '' }
+      const fields = { _form: form.token, _proof: form.proof, _proof_answer: solveProof(form.proof), sealed: Buffer.from(await sealTo(form.token)).toString('base64'), website: '' }
       // A file not sealed with the tip is refused, with the words back in the form.
       const unsealedFile = await postMultipart(t, '/contact/tip', fields, [{ name: 'file-1.age', bytes: new TextEncoder().encode('scan lines\n') }])
       expect(unsealedFile.response.status).toBe(422)
       expect(unsealedFile.$('#tip-files-error').text()).toMatch(/do not match the locked tip/)
       expect(unsealedFile.$('#tip-text').text()).toBe(content.text)
       const fresh = await openForm(t, '/contact/tip')
-      const sent = await postMultipart(t, '/contact/tip', { ...fields, _form: fresh.token, _proof: fresh.proof, _proof_answer: solveProof(fresh.proof) }, [{ name: 'file-1.age', bytes: sealedFile }])
+      const sealed = await sealTo(fresh.token)
+      const sent = await postMultipart(t, '/contact/tip', { ...fields, _form: fresh.token, _proof: fresh.proof, _proof_answer: solveProof(fresh.proof), sealed: Buffer.from(sealed).toString('base64') }, [{ name: 'file-1.age', bytes: sealedFile }])
       expect(sent.response.status).toBe(200)
       expect(sent.html).toContain('Your browser locked your words, contact details and files')
       const reference = textOf(sent.$, '.reference')
@@ -194,18 +196,27 @@ for (const dialect of DIALECTS) {
       expect(garbage.response.status).toBe(422)
       expect(textOf(garbage.$, '.form-problem')).toMatch(/damaged/)
 
-      // Ours and whole, but the rate limit refuses it: the words come back into the form from the sealed tip.
+      // Ours and whole, but the spent proof refuses it: the words come back into the form from the sealed tip.
       const recipient = again.$('form[data-recipient]').attr('data-recipient')!
       const ours = new Encrypter()
       ours.addRecipient(recipient)
-      const sealed = await ours.encrypt(JSON.stringify({ text: 'Kept words.', name: null, email: null, contact: 'Kept contact', files: [] }))
       const form3 = await openForm(t, '/contact/tip')
+      const sealed = await ours.encrypt(JSON.stringify({ form: form3.token, text: 'Kept words.', name: null, email: null, contact: 'Kept contact', files: [] }))
       const replayFields = { _form: form3.token, _proof: form3.proof, _proof_answer: solveProof(form3.proof), sealed: Buffer.from(sealed).toString('base64'), website: '' }
       expect((await postMultipart(t, '/contact/tip', replayFields)).response.status).toBe(200)
-      const replayed = await postMultipart(t, '/contact/tip', { ...replayFields, _form: (await openForm(t, '/contact/tip')).token })
+      const replayed = await postMultipart(t, '/contact/tip', replayFields)
       expect(replayed.response.status).toBe(409)
       expect(replayed.$('#tip-text').text()).toBe('Kept words.')
       expect(replayed.$('#tip-contact').attr('value')).toBe('Kept contact')
+      expect(await count(t)).toBe(before + 1)
+
+      // The same sealed tip sent from another page (as someone holding a copy of the database could, with a
+      // tripped trap to make the form come back): refused, and its words are not shown.
+      const other = await openForm(t, '/contact/tip')
+      const copied = await postMultipart(t, '/contact/tip', { ...replayFields, _form: other.token, _proof: other.proof, _proof_answer: solveProof(other.proof), website: 'trap' })
+      expect(copied.response.status).toBe(422)
+      expect(copied.html).not.toContain('Kept words.')
+      expect(copied.html).not.toContain('Kept contact')
       expect(await count(t)).toBe(before + 1)
     })
   })

@@ -45,6 +45,8 @@ function sealTips(): void {
       const files = form.querySelector<HTMLInputElement>('input[type="file"][name="files"]')
       const chosen = files?.files ? Array.from(files.files) : []
       const content = {
+        // Binds the sealed tip to this page: the server refuses it with any other form token.
+        form: field('_form')?.value ?? '',
         text: text.value,
         name: field('name')?.value.trim() || null,
         email: field('email')?.value.trim() || null,
