@@ -177,3 +177,25 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('the follow-up look-up with the usual minimum time to fill in a form', () => {
+  let target: LoggedServer
+  beforeAll(async () => {
+    target = await startLoggedServer('sqlite', { minSeconds: 60, perAddress: 100, perHour: 1000 })
+  }, 120_000)
+  afterAll(async () => {
+    await target?.close()
+  })
+
+  it('opens at once: pasting a reference and a passphrase is quick, and no reader text is at stake', async () => {
+    const receipt = await target.server.container.submissions.submitTip({ text: 'Quick to paste.', name: '', email: '', contact: '' })
+    const page = parseHtml(await (await fetch(`${target.url}/contact/tip/follow-up`)).text())
+    const response = await fetch(`${target.url}/contact/tip/follow-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _form: page('input[name="_form"]').attr('value')!, reference: receipt.reference, passphrase: receipt.passphrase!, website: '' }),
+    })
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain(receipt.reference)
+  })
+})
