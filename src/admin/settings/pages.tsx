@@ -55,7 +55,7 @@ export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValue
       <h1>Site settings</h1>
       <DoneNotice message={props.notice} />
       <ErrorSummary errors={errors} intro="Nothing was saved" />
-      <p class="hint">Changes show on the public site at once on this server, and within {props.cacheSeconds} seconds on any other server of the site.</p>
+      <p class="hint">Changes show on the public site at once, on every server of the site that shares its Redis or PostgreSQL; any other catches up within {props.cacheSeconds} seconds.</p>
       <form method="post" action="/admin/settings" class="record-form">
         <input type="hidden" name="_csrf" value={chrome.csrfToken} />
         <h2>The paper</h2>
