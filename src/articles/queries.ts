@@ -7,7 +7,12 @@ import { loadArticle, rowToArticle } from './repository.ts'
 
 /** Filters for public lists; all given filters apply together. */
 export interface ListFilter {
-  /** Stories linked to any of these sections. */
+  /**
+   * Stories in this section or any section below it, read from the section
+   * listings (listings.ts): one index range, however large the archive.
+   */
+  sectionId?: string
+  /** Stories linked to any of these sections (no sub-sections added). */
   sectionIds?: readonly string[]
   authorId?: string
   tagId?: string
@@ -72,6 +77,7 @@ export async function findPublishedBySlug(db: Db, slug: string, now: string): Pr
  * page holds to learn whether another page follows, instead of counting.
  */
 export async function listPublished(db: Db, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
+  if (filter.sectionId !== undefined) return listSection(db, filter.sectionId, filter, request, now)
   let query = db
     .selectFrom('articles')
     .select(['id', 'slug', 'title', 'dek', 'primary_section_id', 'source_id', 'published_at', 'updated_at'])
@@ -91,6 +97,46 @@ export async function listPublished(db: Db, filter: ListFilter, request: PageReq
     .execute()
   const summaries = await summarize(db, rows)
   return toPage(summaries, request)
+}
+
+const SUMMARY_COLUMNS = [
+  'articles.id',
+  'articles.slug',
+  'articles.title',
+  'articles.dek',
+  'articles.primary_section_id',
+  'articles.source_id',
+  'articles.published_at',
+  'articles.updated_at',
+] as const
+
+/**
+ * A section's page (sub-sections included) from its listing rows: the index
+ * on (section_id, published_at, article_id) is walked backwards from `now`
+ * and each row found joins its story by primary key. Listing rows exist only
+ * for published stories, so the status is not tested again here.
+ */
+async function listSection(db: Db, sectionId: string, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
+  let query = db
+    .selectFrom('article_listings')
+    .innerJoin('articles', 'articles.id', 'article_listings.article_id')
+    .select(SUMMARY_COLUMNS)
+    .where('article_listings.section_id', '=', sectionId)
+    .where('article_listings.published_at', '<=', now)
+  if (filter.sectionIds) {
+    if (filter.sectionIds.length === 0) return toPage([], request)
+    query = query.where(linkedTo('article_sections', 'section_id', filter.sectionIds))
+  }
+  if (filter.authorId) query = query.where(linkedTo('article_authors', 'author_id', [filter.authorId]))
+  if (filter.tagId) query = query.where(linkedTo('article_tags', 'tag_id', [filter.tagId]))
+  if (filter.excludeIds && filter.excludeIds.length > 0) query = query.where('article_listings.article_id', 'not in', [...filter.excludeIds])
+  const rows = await query
+    .orderBy('article_listings.published_at', 'desc')
+    .orderBy('article_listings.article_id', 'desc')
+    .limit(request.perPage + 1)
+    .offset((request.page - 1) * request.perPage)
+    .execute()
+  return toPage(await summarize(db, rows), request)
 }
 
 type SummaryRow = {

@@ -114,7 +114,7 @@ export function createSitePages(deps: SiteDeps) {
         section,
         stories: (
           await articles.listPublished(
-            { sectionIds: descendantIds(all, section.id), excludeIds: exclude },
+            { sectionId: section.id, excludeIds: exclude },
             { page: 1, perPage: HOME_PER_SECTION },
           )
         ).items,
@@ -135,7 +135,7 @@ export function createSitePages(deps: SiteDeps) {
       if (moved) return { kind: 'redirect', location: urls.section(moved, pageNumber) }
       throw notFound('That section')
     }
-    const { chrome: c, page, lookups } = await listing(context, { sectionIds: descendantIds(all, found.id) }, pageNumber)
+    const { chrome: c, page, lookups } = await listing(context, { sectionId: found.id }, pageNumber)
     return html(
       <SectionPage
         chrome={c}
