@@ -139,6 +139,50 @@ async function listSection(db: Db, sectionId: string, filter: ListFilter, reques
   return toPage(await summarize(db, rows), request)
 }
 
+/** The front page's stories: the newest one, and the newest few of each section after it. */
+export interface FrontPage {
+  lead: ArticleSummary | null
+  /** One list per section asked for, in the same order; the lead is in none of them. */
+  blocks: ArticleSummary[][]
+}
+
+/**
+ * The front page in three queries, whatever the number of sections: the
+ * lead, then every section's newest stories (sub-sections included, from the
+ * listings) as one UNION ALL of index ranges, then the bylines of all of them.
+ */
+export async function listFrontPage(db: Db, sectionIds: readonly string[], perSection: number, now: string): Promise<FrontPage> {
+  const leadRow = await db
+    .selectFrom('articles')
+    .select(SUMMARY_COLUMNS)
+    .where(publiclyVisible(now))
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const block = (sectionId: string, index: number) => {
+    let query = db
+      .selectFrom('article_listings')
+      .innerJoin('articles', 'articles.id', 'article_listings.article_id')
+      .select([sql.lit(index).as('block'), ...SUMMARY_COLUMNS])
+      .where('article_listings.section_id', '=', sectionId)
+      .where('article_listings.published_at', '<=', now)
+    if (leadRow) query = query.where('article_listings.article_id', '!=', leadRow.id)
+    // Wrapped as a derived table: SQLite takes no parentheses around a UNION member with its own LIMIT.
+    return db.selectFrom(query.orderBy('article_listings.published_at', 'desc').orderBy('article_listings.article_id', 'desc').limit(perSection).as(`b${index}`)).selectAll()
+  }
+  const [first, ...rest] = sectionIds.map(block)
+  const rows = first ? await rest.reduce((union, next) => union.unionAll(next), first).execute() : []
+  const summaries = await summarize(db, [...(leadRow ? [leadRow] : []), ...rows])
+  const byId = new Map(summaries.map((s) => [s.id, s]))
+  const blocks: ArticleSummary[][] = sectionIds.map(() => [])
+  for (const row of rows) blocks[Number(row.block)]!.push(byId.get(row.id)!)
+  // Newest first within each block, as the listing index gives them; a UNION promises no order of its own.
+  const newestFirst = (a: ArticleSummary, b: ArticleSummary) => (a.publishedAt !== b.publishedAt ? (a.publishedAt < b.publishedAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+  for (const list of blocks) list.sort(newestFirst)
+  return { lead: leadRow ? byId.get(leadRow.id)! : null, blocks }
+}
+
 type SummaryRow = {
   id: string
   slug: string
