@@ -26,6 +26,7 @@ import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
 import { createQuoteService, type QuoteService } from '../quotes/index.ts'
 import { createFormGuard, createMemoryRateLimiter, createMemorySpentStore, createProofOfWork, createRedisSpentStore, createSubmissionService, formSecret, type FormGuard, type ProofOfWork, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
+import { createDatabaseAttachmentStore } from '../submissions/stores/database.ts'
 import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
 import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
 import { createAgeTipSealer } from '../submissions/stores/age-keys.ts'
@@ -182,12 +183,14 @@ export async function buildContainer(
     onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
     onLeftoverFiles: (keys, error) => console.error(`media: ${keys.length} files of a deleted picture are left in the store (${keys[0] ?? ''}…)`, error),
   })
+  const filesOnDisk = createLocalAttachmentStore(path.join(config.dataDir, 'submissions'))
+  const submissionFiles = config.submissionFiles === 'database' ? createDatabaseAttachmentStore({ db, clock, earlier: filesOnDisk }) : filesOnDisk
   const submissions = createSubmissionService({
     events: submissionEvents,
     db,
     clock,
     mailer,
-    store: createLocalAttachmentStore(path.join(config.dataDir, 'submissions')),
+    store: submissionFiles,
     // The first tip makes the key file when there is none, so a fresh site takes tips; `masthead keys init` makes it ahead.
     sealer: createAgeTipSealer({ file: tipKeyFileOf(config), createIfMissing: true }),
     settings,
