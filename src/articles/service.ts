@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
 import { DomainError, type Issue } from '../shared/errors.ts'
-import type { EventChannel } from '../shared/events.ts'
+import type { EventChannel, TransactionalChannel } from '../shared/events.ts'
 import { newId } from '../shared/ids.ts'
 import type { PageRequest } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
@@ -53,6 +53,12 @@ export interface ArticleServiceDeps {
   events: EventChannel<ArticleEvents>
   /** Told of each public change in its transaction; none by default. */
   followers?: readonly PublicChangeFollower[]
+  /**
+   * Hears the public events (published, updated, corrected, unpublished)
+   * inside the change's transaction, for what must commit with it (the
+   * webhook outbox); `events` hears them again after the commit.
+   */
+  inTransaction?: TransactionalChannel<ArticleEvents, Db>
 }
 
 /**
@@ -98,6 +104,7 @@ function newDraft(cmd: DraftFields, meta: { slug: string; createdAt: string; mod
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, events } = deps
   const followers = deps.followers ?? []
+  const inTransaction = deps.inTransaction
   /** Runs every follower in the change's transaction; a failure rolls the change back. */
   const follow = async (trx: Db, article: Article) => {
     for (const follower of followers) await follower.sync(trx, article)
@@ -154,6 +161,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordEvent(trx, { articleId: article.id, kind: 'published', actorId: actor.userId, note: 'Imported as published.', at })
       await saveArticle(trx, article, previous)
       await follow(trx, article)
+      await inTransaction?.emit(trx, 'article.published', { article })
     }
     const done = article
     return {
@@ -182,7 +190,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const article = await withFields(trx, { ...previous, editVersion: previous.editVersion + 1, modifiedBy: actor.userId }, fields, at)
       if (previous.status === 'published') await publicChange(trx, article, { isMinor, actor, at })
       await saveArticle(trx, article, previous)
-      if (previous.status === 'published') await follow(trx, article)
+      if (previous.status === 'published') {
+        await follow(trx, article)
+        await inTransaction?.emit(trx, 'article.updated', { article, previousSlug: previous.slug })
+      }
       return { article, previous }
     })
     if (article.status === 'published') events.emit('article.updated', { article, previousSlug: previous.slug })
@@ -216,6 +227,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
       await follow(trx, article)
+      await inTransaction?.emit(trx, 'article.updated', { article, previousSlug: previous.slug })
       return { article, previous }
     })
     events.emit('article.updated', { article, previousSlug: previous.slug })
@@ -332,6 +344,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordEvent(trx, { articleId: id, kind: 'published', actorId: actor.userId, at: now })
       await saveArticle(trx, article, previous)
       await follow(trx, article)
+      await inTransaction?.emit(trx, 'article.published', { article })
       return article
     })
     if (article.status === 'published') {
@@ -407,7 +420,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
       await follow(trx, article)
-      return { article, correction: { text: cmd.text, at } }
+      const correction = { text: cmd.text, at }
+      await inTransaction?.emit(trx, 'article.updated', { article, previousSlug: previous.slug, isCorrection: true })
+      await inTransaction?.emit(trx, 'article.corrected', { article, correction })
+      return { article, correction }
     })
     events.emit('article.updated', { article, previousSlug: article.slug, isCorrection: true })
     events.emit('article.corrected', { article, correction })
@@ -433,6 +449,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordEvent(trx, { articleId: id, kind: options.isWithdrawal ? 'withdrawn' : 'unpublished', actorId: actor.userId, note: options.note, at })
       await saveArticle(trx, article, previous)
       await follow(trx, article)
+      await inTransaction?.emit(trx, 'article.unpublished', { article })
       return article
     })
     events.emit('article.unpublished', { article })
