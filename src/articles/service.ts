@@ -398,7 +398,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   async function correct(id: string, input: Correct, actor: Actor): Promise<Article> {
     assertActsForThePaper(actor)
     const cmd = parseInput(Correct, input, ArticleErrors.ARTICLE_INVALID)
-    const { article, correction } = await db.transaction().execute(async (trx) => {
+    const { article, correction, previousSlug } = await db.transaction().execute(async (trx) => {
       const previous = await lockAndLoad(trx, id)
       if (previous.status !== 'published') {
         throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a published article can be corrected; edit the draft instead.')
@@ -423,9 +423,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const correction = { text: cmd.text, at }
       await inTransaction?.emit(trx, 'article.updated', { article, previousSlug: previous.slug, isCorrection: true })
       await inTransaction?.emit(trx, 'article.corrected', { article, correction })
-      return { article, correction }
+      return { article, correction, previousSlug: previous.slug }
     })
-    events.emit('article.updated', { article, previousSlug: article.slug, isCorrection: true })
+    // A correction may change the address too: the old one is purged with the new.
+    events.emit('article.updated', { article, previousSlug, isCorrection: true })
     events.emit('article.corrected', { article, correction })
     changed(id)
     return article
