@@ -47,6 +47,14 @@ export interface PublicChangeFollower {
   sync(trx: Db, article: Article): Promise<void>
 }
 
+/**
+ * What a caller may add to one change, inside its transaction: the admin API
+ * marks its idempotency claim there, so the mark commits with the change.
+ */
+export interface ChangeOptions {
+  inTransaction?: (trx: Db, article: Article) => Promise<void>
+}
+
 export interface ArticleServiceDeps {
   db: Kysely<Database>
   clock: Clock
@@ -116,7 +124,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   const previews = createPreviews({ db, clock })
 
   /** Creates a draft. The slug defaults to a free one made from the headline. */
-  async function createDraft(input: CreateDraft, actor: Actor): Promise<Article> {
+  async function createDraft(input: CreateDraft, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     const cmd = parseInput(CreateDraft, input, ArticleErrors.ARTICLE_INVALID)
     const at = nowIso()
     const article = await db.transaction().execute(async (trx) => {
@@ -126,6 +134,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const article = newDraft(cmd, { slug, createdAt: at, modifiedAt: at, actor })
       await insertArticle(trx, article)
       await recordEvent(trx, { articleId: article.id, kind: 'created', actorId: actor.userId, at })
+      await change.inTransaction?.(trx, article)
       return article
     })
     changed(article.id)
@@ -214,7 +223,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
    * Publishes a published story's pending changes from the editor: a public
    * update ("Updated <date>" on the page) or, with `isMinor`, a minor fix.
    */
-  async function publishChanges(id: string, options: { isMinor: boolean }, actor: Actor): Promise<Article> {
+  async function publishChanges(id: string, options: { isMinor: boolean }, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     assertActsForThePaper(actor)
     const { article, previous } = await db.transaction().execute(async (trx) => {
       const previous = await lockAndLoad(trx, id)
@@ -228,6 +237,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await saveArticle(trx, article, previous)
       await follow(trx, article)
       await inTransaction?.emit(trx, 'article.updated', { article, previousSlug: previous.slug })
+      await change.inTransaction?.(trx, article)
       return { article, previous }
     })
     events.emit('article.updated', { article, previousSlug: previous.slug })
@@ -310,7 +320,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
    * marks it updated instead. A past `at` backdates the first publication
    * (imports); the editor schedules through `schedule`, which refuses the past.
    */
-  async function publish(id: string, input: Publish, actor: Actor): Promise<Article> {
+  async function publish(id: string, input: Publish, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     assertActsForThePaper(actor)
     const cmd = parseInput(Publish, input, ArticleErrors.ARTICLE_INVALID)
     const now = nowIso()
@@ -323,6 +333,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
         const article: Article = { ...previous, status: 'scheduled', scheduledAt: at, modifiedAt: now, modifiedBy: actor.userId }
         await saveArticle(trx, article, previous)
         await recordEvent(trx, { articleId: id, kind: 'scheduled', actorId: actor.userId, note: `For ${at}.`, at: now })
+        await change.inTransaction?.(trx, article)
         return article
       }
       assertTransition(previous.status, 'published')
@@ -345,6 +356,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await saveArticle(trx, article, previous)
       await follow(trx, article)
       await inTransaction?.emit(trx, 'article.published', { article })
+      await change.inTransaction?.(trx, article)
       return article
     })
     if (article.status === 'published') {
@@ -356,14 +368,14 @@ export function createArticleService(deps: ArticleServiceDeps) {
   }
 
   /** Schedules for a future time; a time that has passed is refused at the field. */
-  async function schedule(id: string, input: Schedule, actor: Actor): Promise<Article> {
+  async function schedule(id: string, input: Schedule, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     const cmd = parseInput(Schedule, input, ArticleErrors.ARTICLE_INVALID)
     if (Date.parse(cmd.at) <= clock.now().getTime()) {
       throw new DomainError('invalid', ArticleErrors.ARTICLE_SCHEDULE_PAST, 'That time has passed.', [
         { path: 'at', message: 'Choose a time in the future, or publish now.', code: 'past' },
       ])
     }
-    return publish(id, { at: cmd.at }, actor)
+    return publish(id, { at: cmd.at }, actor, change)
   }
 
   /**
@@ -395,7 +407,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
    * Adds a public correction as one revision, together with the story's
    * pending changes if it has any (or the changes given).
    */
-  async function correct(id: string, input: Correct, actor: Actor): Promise<Article> {
+  async function correct(id: string, input: Correct, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     assertActsForThePaper(actor)
     const cmd = parseInput(Correct, input, ArticleErrors.ARTICLE_INVALID)
     const { article, correction, previousSlug } = await db.transaction().execute(async (trx) => {
@@ -423,6 +435,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const correction = { text: cmd.text, at }
       await inTransaction?.emit(trx, 'article.updated', { article, previousSlug: previous.slug, isCorrection: true })
       await inTransaction?.emit(trx, 'article.corrected', { article, correction })
+      await change.inTransaction?.(trx, article)
       return { article, correction, previousSlug: previous.slug }
     })
     // A correction may change the address too: the old one is purged with the new.
@@ -432,7 +445,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     return article
   }
 
-  async function takeDown(id: string, actor: Actor, options: { note: string; isWithdrawal: boolean }): Promise<Article> {
+  async function takeDown(id: string, actor: Actor, options: { note: string; isWithdrawal: boolean }, change: ChangeOptions = {}): Promise<Article> {
     const article = await db.transaction().execute(async (trx) => {
       const previous = await lockAndLoad(trx, id)
       assertTransition(previous.status, 'unpublished')
@@ -451,6 +464,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await saveArticle(trx, article, previous)
       await follow(trx, article)
       await inTransaction?.emit(trx, 'article.unpublished', { article })
+      await change.inTransaction?.(trx, article)
       return article
     })
     events.emit('article.unpublished', { article })
@@ -459,10 +473,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
   }
 
   /** Takes a story off the site, saying why (kept in its history); its URL then answers 404. */
-  async function unpublish(id: string, input: Note, actor: Actor): Promise<Article> {
+  async function unpublish(id: string, input: Note, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     assertActsForThePaper(actor)
     const { note } = parseInput(Note, input, ArticleErrors.ARTICLE_INVALID)
-    return takeDown(id, actor, { note, isWithdrawal: false })
+    return takeDown(id, actor, { note, isWithdrawal: false }, change)
   }
 
   /**
