@@ -20,7 +20,7 @@ import { createNotificationService, subscribeStoryAlerts, type NotificationServi
 import path from 'node:path'
 import { createAuditLog, type AuditLog } from '../audit/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
-import { createEventChannel, type EventChannel } from '../shared/events.ts'
+import { createEventChannel, createTransactionalChannel, type EventChannel, type TransactionalChannel } from '../shared/events.ts'
 import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
@@ -96,6 +96,8 @@ export interface Container {
   importer: Importer
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
+  /** The articles' public events inside their change's transaction (the webhook outbox); for article services built elsewhere (the seed). */
+  articleEventsInTransaction: TransactionalChannel<ArticleEvents, Db>
   close(): Promise<void>
 }
 
@@ -122,7 +124,11 @@ export async function buildContainer(
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
   const quotes = createQuoteService({ db, clock })
   const articleFollowers = [createStoryIndexer(searchEngine), quotes.follower]
-  const articles = createArticleService({ db, clock, events, followers: articleFollowers })
+  // Webhook deliveries are written in the transaction of the change that causes them (webhooks/subscriptions.ts).
+  const articleEventsInTransaction = createTransactionalChannel<ArticleEvents, Db>()
+  const wireEventsInTransaction = createTransactionalChannel<Pick<WireEvents, 'wire.item_killed'>, Db>()
+  const submissionEventsInTransaction = createTransactionalChannel<SubmissionEvents, Db>()
+  const articles = createArticleService({ db, clock, events, followers: articleFollowers, inTransaction: articleEventsInTransaction })
   // Renaming a tag, a byline or a credit re-indexes the stories that show it, in the same transaction.
   const reindexStories = async (trx: Db, ids: readonly string[]) => {
     for (const id of ids) {
@@ -162,13 +168,12 @@ export async function buildContainer(
     allowPrivateNetwork: config.webhooks.allowPrivateNetwork,
   })
   const webhookSubscriptions = subscribeWebhooks({
-    articleEvents: events,
-    wireEvents,
-    submissionEvents,
-    enqueue: webhooks.enqueue,
+    articleEvents: articleEventsInTransaction,
+    wireEvents: wireEventsInTransaction,
+    submissionEvents: submissionEventsInTransaction,
+    enqueueIn: webhooks.enqueueIn,
     // The site and the admin share one origin.
     storyUrl: (slug) => `${adminOrigin}/articles/${encodeURIComponent(slug)}`,
-    onError: onEventError,
   })
   // The AWS SDK takes about 0.2 s to load, so only sites that keep media in S3 load it.
   const mediaStore =
@@ -189,6 +194,7 @@ export async function buildContainer(
   const submissionFiles = config.submissionFiles === 'database' ? createDatabaseAttachmentStore({ db, clock, earlier: filesOnDisk }) : filesOnDisk
   const submissions = createSubmissionService({
     events: submissionEvents,
+    inTransaction: submissionEventsInTransaction,
     db,
     clock,
     mailer,
@@ -275,6 +281,7 @@ export async function buildContainer(
     sections,
     authors,
     articleFollowers,
+    articleEventsInTransaction,
     quotes,
     importer: createImporter({ db, clock, articles, media }),
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
@@ -282,7 +289,7 @@ export async function buildContainer(
     webhooks,
     wireParser,
     wireEvents,
-    wire: createWireService({ events: wireEvents, db, clock, node, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
+    wire: createWireService({ events: wireEvents, inTransaction: wireEventsInTransaction, db, clock, node, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
     mailer,
@@ -302,7 +309,6 @@ export async function buildContainer(
       // QUIT would wait in the offline queue for a Redis that is not there.
       if (redis) await (redis.status === 'ready' ? redis.quit().then(() => {}) : Promise.resolve(redis.disconnect())).catch(() => redis.disconnect())
       await wireParser.close()
-      // Deliveries being queued are written before the database closes.
       await webhookSubscriptions.stop()
       await database.close()
     },
