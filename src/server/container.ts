@@ -30,7 +30,7 @@ import { createMemoryCounter, createRedisCounter, limiterOn, type RateLimiter, t
 import { createDatabaseAttachmentStore } from '../submissions/stores/database.ts'
 import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
 import { createAgeTipSealer } from '../submissions/stores/age-keys.ts'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createJobRunner, type JobRunner, type PeriodicJob } from '../jobs/index.ts'
@@ -43,8 +43,6 @@ import type { SubmissionEvents } from '../submissions/index.ts'
 import type { Config } from './config.ts'
 import { sql } from 'kysely'
 import { CONSOLE_PURGE_LOG, createLocalPurgeBus, type PurgeBus, type PurgeLog } from '../cache/purge-bus.ts'
-import { createRedisPurgeBus } from '../cache/redis-purge-bus.ts'
-import { createPostgresPurgeBus } from '../cache/postgres-purge-bus.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
 export interface Container {
@@ -233,7 +231,9 @@ export async function buildContainer(
   }
   let requestCounter: WindowCounter = createMemoryCounter()
   // With REDIS_URL the limits hold across every process; a Redis outage falls back to this process's count.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
+  // ioredis and pg (for the purge bus) are loaded only when configured: most single-process sites use neither.
+  const Redis = config.redisUrl ? (await import('ioredis')).Redis : null
+  const redis = config.redisUrl && Redis ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
   if (redis) {
     redis.on('error', () => {})
     const counting = (what: string) => (error: unknown) =>
@@ -248,8 +248,8 @@ export async function buildContainer(
   const jobRunner = createJobRunner({ db, clock, owner: node })
   // Page cache purges: every process serving the site must hear of a change (src/cache/CONTEXT.md).
   const purgeLog = options.purgeLog ?? CONSOLE_PURGE_LOG
-  const purgeBus: PurgeBus = redis
-    ? createRedisPurgeBus({
+  const purgeBus: PurgeBus = redis && Redis
+    ? (await import('../cache/redis-purge-bus.ts')).createRedisPurgeBus({
         publisher: redis,
         // A subscribed connection can do nothing else; it retries for ever, quietly (the bus logs an outage once).
         subscriber: new Redis(config.redisUrl!, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2000, retryStrategy: (times) => Math.min(times * 500, 5000) }),
@@ -257,7 +257,7 @@ export async function buildContainer(
         log: purgeLog,
       })
     : config.database.dialect === 'postgres'
-      ? createPostgresPurgeBus({
+      ? (await import('../cache/postgres-purge-bus.ts')).createPostgresPurgeBus({
           connectionString: config.database.url,
           channel: config.purgeChannel,
           notify: async (channel, payload) => {
