@@ -5,9 +5,12 @@ import { register } from 'tsx/esm/api'
 
 register()
 const { parseWire } = await import('./formats/index.ts')
+const { itemFingerprint } = await import('./fingerprint.ts')
 
 process.on('message', ({ bytes, options }) => {
-  process.send(parseWire(bytes, options))
+  const report = parseWire(bytes, options)
+  // Worked out here, beside the next input's parse, rather than in the storing process (ParsedInput in ingest.ts).
+  process.send({ ...report, fingerprints: report.items.map(itemFingerprint) })
 })
 // The server is gone (or closed us): nothing is left to parse for.
 process.on('disconnect', () => process.exit(0))

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { WIRE_INTERNAL, WIRE_PARSE_OUT_OF_MEMORY, WIRE_PARSE_TIMEOUT } from './errors.ts'
 import { parseWire } from './formats/index.ts'
-import type { WireParser } from './ingest.ts'
+import type { ParsedInput, WireParser } from './ingest.ts'
 import type { ParseReport } from './wire-item.ts'
 
 /**
@@ -109,13 +109,13 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
     child.process.kill('SIGKILL')
   }
 
-  const runInChild = (bytes: Uint8Array, parseOptions: ParseOptions): Promise<ParseReport> =>
+  const runInChild = (bytes: Uint8Array, parseOptions: ParseOptions): Promise<ParsedInput> =>
     new Promise((resolve) => {
       const child = (current ??= start())
       const spawned = child.process
       const mb = (bytes.byteLength / (1024 * 1024)).toFixed(1)
       let settled = false
-      const finish = (report: ParseReport, replace: boolean) => {
+      const finish = (report: ParsedInput, replace: boolean) => {
         if (settled) return
         settled = true
         clearTimeout(timer)
@@ -125,7 +125,7 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
         if (replace) stop(child)
         resolve(report)
       }
-      const onMessage = (report: ParseReport | 'ready') => {
+      const onMessage = (report: ParsedInput | 'ready') => {
         if (report !== 'ready') finish(report, false)
       }
       const onError = (error: Error) =>
