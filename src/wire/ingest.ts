@@ -114,25 +114,36 @@ function parseInput(deps: IngestDeps, input: IngestInput): Promise<ParsedInput> 
   )
 }
 
+/** Inputs parsed ahead of the one being stored: as many as the parser has processes (parser-process.ts). */
+const PARSE_AHEAD = 2
+
 /**
  * Ingests inputs one after another, as `ingestInput` does each, and yields
- * their reports in order. The next input is read while the current one is
- * stored: large inputs are parsed in the parser's own process, so a backfill
+ * their reports in order. The next inputs are read while the current one is
+ * stored: large inputs are parsed in the parser's own processes, so a backfill
  * of many files costs about the slower of parsing and storing, not their sum.
  */
 export async function* ingestSeries(deps: IngestDeps, inputs: AsyncIterable<IngestInput> | Iterable<IngestInput>): AsyncGenerator<IngestReport> {
   const iterator = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<IngestInput>)[Symbol.iterator]()
-  const ahead = (result: IteratorResult<IngestInput>) => {
-    if (result.done) return null
-    const parsed = parseInput(deps, result.value)
-    // Awaited in its turn below; this only keeps a failure from being reported as unhandled meanwhile.
-    parsed.catch(() => {})
-    return { input: result.value, parsed }
+  const ahead: { input: IngestInput; parsed: Promise<ParsedInput> }[] = []
+  let done = false
+  const fill = async () => {
+    while (!done && ahead.length < PARSE_AHEAD) {
+      const result = await iterator.next()
+      if (result.done) {
+        done = true
+        return
+      }
+      const parsed = parseInput(deps, result.value)
+      // Awaited in its turn below; this only keeps a failure from being reported as unhandled meanwhile.
+      parsed.catch(() => {})
+      ahead.push({ input: result.value, parsed })
+    }
   }
-  let next = ahead(await iterator.next())
-  while (next) {
-    const current = next
-    next = ahead(await iterator.next())
+  await fill()
+  while (ahead.length > 0) {
+    const current = ahead.shift()!
+    await fill()
     yield await storeInput(deps, current.input, await current.parsed)
   }
 }
