@@ -1,6 +1,7 @@
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from './port.ts'
 import { foldText, type ParsedQuery } from './query.ts'
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
 const ASCII = /^[\x00-\x7f]*$/
 
 /**
