@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { killAllChildren, startChild, withPeakRss, type ServerChild } from './children.ts'
+import { killAllChildren, startChild, startMastheadServe, withPeakRss, type ServerChild } from './children.ts'
 import { generateDatabase, type GenerateResult, type Writer } from './generate.ts'
 import { defaultTool, runLoad, type LoadResult, type LoadTool } from './load.ts'
 import { runIngestBench } from './ingest.ts'
@@ -335,6 +335,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-'))
   const rows: Row[] = []
   const references = new Map<string, Reference>()
+  const firstOk: { mode: Mode; ms: number }[] = []
   try {
     copyFileSync(database.file, path.join(dataDir, 'masthead.db'))
     if (existsSync(DEMO_MEDIA)) cpSync(DEMO_MEDIA, path.join(dataDir, 'media', 'demo'), { recursive: true })
@@ -354,7 +355,11 @@ async function main(): Promise<void> {
       } else {
         spec = { kind: 'masthead', dataDir, pageCache: mode === 'cached' }
       }
-      const server = await startChild(spec)
+      const server = spec.kind === 'bare' ? await startChild(spec) : await startMastheadServe(spec)
+      if (server.firstOkMs !== undefined) {
+        firstOk.push({ mode, ms: server.firstOkMs })
+        console.log(`  ${mode.padEnd(9)} first 200 for / ${fmt(server.firstOkMs, 0)} ms after spawning \`masthead serve\``)
+      }
       try {
         rows.push(...(await measureServer(server, mode, pages, options, references)))
       } finally {
@@ -374,6 +379,9 @@ async function main(): Promise<void> {
   console.log('')
   printTable(ordered)
   console.log('')
+  console.log(`First 200 for / after spawning \`masthead serve\`: ${firstOk.map((f) => `${f.mode} ${fmt(f.ms, 0)} ms`).join(', ')}`)
+  const peak = Math.max(...rows.filter((r) => r.mode !== 'bare-node').map((r) => r.rssMb))
+  console.log(`Peak RSS of Masthead under load: ${fmt(peak, 0)} MB`)
   console.log(`Pages: ${pages.map((p) => `${p.name} ${p.path} ${fmt((references.get(p.path)?.body.length ?? 0) / 1024, 1)} KB`).join('; ')}`)
   console.log(
     `Database: ${database.meta.articles.toLocaleString('en')} articles; generation ${database.meta.seconds.toFixed(1)} s` +
@@ -389,6 +397,7 @@ async function main(): Promise<void> {
     database: { file: path.relative(process.cwd(), database.file), fromCache: database.fromCache, ...database.meta },
     pages: pages.map((p) => ({ ...p, bytes: references.get(p.path)?.body.length ?? null, contentType: references.get(p.path)?.contentType ?? null })),
     rows: ordered,
+    firstOkMs: firstOk,
     ingest: options.only === 'site' ? null : await runIngestBench({ items: options.ingestItems }),
     media: options.only === 'site' ? null : await runMediaBench({ uploads: 3 }),
     search: options.only === 'site' ? null : await runSearchBench({ articles: options.searchArticles, queries: 300 }),

@@ -15,3 +15,5 @@ export { loadArticle } from './repository.ts'
 export { CreateDraft, EditArticle, Publish, Correct, StoryChanges, SaveStory, Schedule, Note, ImportStory } from './commands.ts'
 export type { ListFilter, SlugLookup } from './queries.ts'
 export type { PublishedKey, PublishedRef, PublishedFilter } from './keyset.ts'
+/** Rewrites the section listings of some stories inside a caller's transaction (sections moved or deleted). */
+export { refreshListings, type ListingScope } from './listings.ts'

@@ -539,6 +539,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     countStories: (filter: desk.StoryFilter, actor: Actor) => desk.countStories(db, desk.restrictTo(filter, actor)),
     findPublishedBySlug: (slug: string) => queries.findPublishedBySlug(db, slug, nowIso()),
     listPublished: (filter: queries.ListFilter, page: PageRequest) => queries.listPublished(db, filter, page, nowIso()),
+    listFrontPage: (sectionIds: readonly string[], perSection: number) => queries.listFrontPage(db, sectionIds, perSection, nowIso()),
     listRelated: (article: Article, limit: number) => queries.listRelated(db, article, limit, nowIso()),
     listCorrections: (articleId: string) => queries.listCorrections(db, articleId),
     listCorrectionsFor: (articleIds: readonly string[]) => queries.listCorrectionsFor(db, articleIds),

@@ -1,10 +1,19 @@
-// The wire parser's own process (see parser-process.ts). TypeScript sources
-// run through tsx here too: a forked process does not inherit the parent's loader.
+// The wire parser's own process (see parser-process.ts). Copied into dist/ by
+// the build, where the compiled parser sits beside it; in src/ the TypeScript
+// sources run through tsx, since a forked process does not inherit the
+// parent's loader.
+import { existsSync } from 'node:fs'
 import process from 'node:process'
-import { register } from 'tsx/esm/api'
 
-register()
-const { parseWire } = await import('./formats/index.ts')
+const built = new URL('./formats/index.js', import.meta.url)
+let parseWire
+if (existsSync(built)) {
+  ;({ parseWire } = await import(built.href))
+} else {
+  const { register } = await import('tsx/esm/api')
+  register()
+  ;({ parseWire } = await import('./formats/index.ts'))
+}
 
 process.on('message', ({ bytes, options }) => {
   process.send(parseWire(bytes, options))

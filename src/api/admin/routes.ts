@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
+import { rateLimitStoreOn, type WindowCounter } from '../../rate-limits/index.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { ArticleErrors, Correct, CreateDraft, Note, SaveStory, Schedule, type Actor, type ArticleService, type ChangeOptions, type EditableStory, type StoryRow } from '../../articles/index.ts'
@@ -44,7 +45,8 @@ export interface AdminApiOptions {
   /** Where uploads wait while they are read; emptied after each request. */
   tmpDir: string
   /** Calls per token (or per address, before a token is known) in each window. */
-  rateLimit: { max: number; timeWindowMs: number; redis: unknown; nameSpace: string }
+  /** Calls per token (or per address before a token is known) in each window, counted through Redis when the site has it. */
+  rateLimit: { max: number; timeWindowMs: number; counter: WindowCounter }
   describeError(error: unknown): ProblemFailure
 }
 
@@ -248,7 +250,7 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     global: true,
     max: options.rateLimit.max,
     timeWindow: options.rateLimit.timeWindowMs,
-    ...(options.rateLimit.redis ? { redis: options.rateLimit.redis as never, nameSpace: options.rateLimit.nameSpace } : {}),
+    store: rateLimitStoreOn(options.rateLimit.counter, 'admin-api'),
     keyGenerator: (request) => (request.apiPrincipal ? `token:${request.apiPrincipal.tokenId}` : `addr:${request.ip}`),
     errorResponseBuilder: (request, context) =>
       new DomainError(
