@@ -49,7 +49,11 @@ interface PhaseResult {
   ackedBeforeKill: number
   inFlightAtKill: number
   retried: number
-  /** Retries answered from a stored answer or from the change's commit mark (`Idempotent-Replayed`). */
+  /** Retries that found the killed server's claim and waited for it to be taken over (it had not committed). */
+  waitedOnClaim: number
+  /** Retries answered for a change the killed server had committed without storing its answer (or had answered but the answer was lost). */
+  answeredFromCommit: number
+  /** Every request sent once more at the end that was answered 2xx (replays: nothing changed). */
   replayed: number
   restartSeconds: number
   retrySeconds: number
@@ -57,11 +61,17 @@ interface PhaseResult {
 }
 
 /** Sends one request until it gets a final answer: waits out 409 "still in progress" (a claim of the killed server) and lost answers. */
-async function untilAnswered(send: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+async function untilAnswered(send: () => Promise<ApiAnswer>, tally: { waitedOnClaim: number; answeredFromCommit: number }): Promise<ApiAnswer> {
   const started = Date.now()
+  let waited = false
   for (;;) {
     const answer = await send()
     const inProgress = answer.status === 409 && answer.data?.code === 'ADMIN_API_IDEMPOTENCY_IN_PROGRESS'
+    if (inProgress && !waited) {
+      waited = true
+      tally.waitedOnClaim++
+    }
+    if (answer.replayed) tally.answeredFromCommit++
     if (answer.status !== 0 && !inProgress) return answer
     if (Date.now() - started > RETRY_FOR_MS) return answer
     await sleep(inProgress ? 2000 : 250)
@@ -145,10 +155,11 @@ async function runDialect(dialect: DialectName, options: CrashOptions, runId: st
       const ackedBeforeKill = acked.size
       const retryStarted = performance.now()
       const failures: string[] = []
+      const tally = { waitedOnClaim: 0, answeredFromCommit: 0 }
       let replayed = 0
       const missing = Array.from({ length: batches }, (_, b) => b).filter((b) => !acked.has(b))
       for (const b of missing) {
-        const answer = await untilAnswered(() => upload(b))
+        const answer = await untilAnswered(() => upload(b), tally)
         if (answer.status === 200) acked.add(b)
         else failures.push(`wire batch ${b}: ${answer.status} ${answer.error ?? JSON.stringify(answer.data).slice(0, 200)}`)
       }
@@ -158,7 +169,7 @@ async function runDialect(dialect: DialectName, options: CrashOptions, runId: st
         if (again.status === 200) replayed++
         else failures.push(`wire batch ${b} sent again: ${again.status}`)
       }
-      results.push({ phase: 'wire backfill', dialect, units: batches, ackedBeforeKill, inFlightAtKill: caught, retried: missing.length, replayed, restartSeconds, retrySeconds: (performance.now() - retryStarted) / 1000, failures })
+      results.push({ phase: 'wire backfill', dialect, units: batches, ackedBeforeKill, inFlightAtKill: caught, retried: missing.length, ...tally, replayed, restartSeconds, retrySeconds: (performance.now() - retryStarted) / 1000, failures })
     }
 
     // 2. Publishing: create and publish each story, four at a time, each call with its own key.
@@ -195,18 +206,19 @@ async function runDialect(dialect: DialectName, options: CrashOptions, runId: st
       const ackedBeforeKill = acked.size
       const retryStarted = performance.now()
       const failures: string[] = []
+      const tally = { waitedOnClaim: 0, answeredFromCommit: 0 }
       let replayed = 0
       const missing = Array.from({ length: stories }, (_, i) => i).filter((i) => !acked.has(i))
       for (const i of missing) {
         if (!ids.has(i)) {
-          const created = await untilAnswered(() => create(i))
+          const created = await untilAnswered(() => create(i), tally)
           if (created.status !== 201) {
             failures.push(`story ${i} create: ${created.status} ${created.error ?? JSON.stringify(created.data).slice(0, 200)}`)
             continue
           }
           ids.set(i, created.data.story.id)
         }
-        const published = await untilAnswered(() => publish(i))
+        const published = await untilAnswered(() => publish(i), tally)
         if (published.status === 200 && published.data.story.status === 'published') acked.add(i)
         else failures.push(`story ${i} publish: ${published.status} ${published.error ?? JSON.stringify(published.data).slice(0, 200)}`)
       }
@@ -218,7 +230,7 @@ async function runDialect(dialect: DialectName, options: CrashOptions, runId: st
         if (published.status === 200) replayed++
         else failures.push(`story ${i} published again: ${published.status} ${JSON.stringify(published.data).slice(0, 200)}`)
       }
-      results.push({ phase: 'publishing', dialect, units: stories, ackedBeforeKill, inFlightAtKill: caught, retried: missing.length, replayed, restartSeconds, retrySeconds: (performance.now() - retryStarted) / 1000, failures })
+      results.push({ phase: 'publishing', dialect, units: stories, ackedBeforeKill, inFlightAtKill: caught, retried: missing.length, ...tally, replayed, restartSeconds, retrySeconds: (performance.now() - retryStarted) / 1000, failures })
     }
 
     // What the database holds, read with the server stopped.
@@ -287,7 +299,7 @@ export async function runCrash(options: CrashOptions): Promise<{ ok: boolean }> 
   for (const r of rows) {
     console.log(
       `  ${r.dialect.padEnd(8)} ${r.phase.padEnd(13)} ${r.units} units, ${r.ackedBeforeKill} acknowledged before the kill, ${r.inFlightAtKill} in flight, ` +
-        `${r.retried} retried in ${r.retrySeconds.toFixed(1)} s, restart ${r.restartSeconds.toFixed(1)} s, all sent again: ${r.replayed}/${r.units} answered  ${r.failures.length === 0 ? 'PASS' : 'FAIL'}`,
+        `${r.retried} retried in ${r.retrySeconds.toFixed(1)} s (${r.waitedOnClaim} waited out a dead claim, ${r.answeredFromCommit} answered from a commit), restart ${r.restartSeconds.toFixed(1)} s, all sent again: ${r.replayed}/${r.units} answered  ${r.failures.length === 0 ? 'PASS' : 'FAIL'}`,
     )
     for (const f of r.failures.slice(0, 10)) console.log(`      - ${f}`)
   }

@@ -35,6 +35,8 @@ export interface ApiAnswer {
   /** 0 when no answer came (refused connection, reset, timeout). */
   status: number
   data: any
+  /** The server answered from a stored answer or a commit mark (`Idempotent-Replayed`). */
+  replayed?: boolean
   error?: string
 }
 
@@ -57,7 +59,7 @@ export async function adminCall(baseUrl: string, token: string, method: string, 
     } catch {
       /* not JSON: keep the text */
     }
-    return { status: response.status, data }
+    return { status: response.status, data, replayed: response.headers.get('idempotent-replayed') === 'true' }
   } catch (error) {
     return { status: 0, data: null, error: error instanceof Error ? error.message : String(error) }
   }
