@@ -65,6 +65,10 @@ describe('the build made at install', () => {
       // The stylesheet and the demo pictures are read from beside the built modules.
       const css = /href="(\/assets\/site\.[0-9a-f]+\.css)"/.exec(await (await fetch(url)).text())?.[1]
       expect((await fetch(`${url}${css}`)).status).toBe(200)
+      // Browser code is bundled at run time from the TypeScript sources in src/, which the build does not compile.
+      const tip = /src="(\/assets\/reader-tip\.[0-9a-f]+\.js)"/.exec(await (await fetch(`${url}/contact/tip`)).text())?.[1]
+      expect(tip).toBeTruthy()
+      expect((await fetch(`${url}${tip}`)).status).toBe(200)
     } finally {
       child.kill('SIGTERM')
       await exited
@@ -74,6 +78,8 @@ describe('the build made at install', () => {
     expect(loaded).toContain(pathToFileURL(path.join(checkout, 'dist/cli/main.js')).href)
     expect(loaded.filter((url) => /\/node_modules\/tsx\//.test(url))).toEqual([])
     expect(loaded.filter((url) => /\.(?:ts|tsx|mts)$/.test(url))).toEqual([])
+    // Nothing went wrong on the way, the scripts' build included (its failure is logged, not thrown).
     expect(stderr).toBe('')
+    expect(stdout).not.toMatch(/"level":(?:40|50|60)/)
   })
 })
