@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql, type Kysely } from 'kysely'
-import { Body, createArticleService, type Actor, type Article, type Block, type Inline } from '../src/articles/index.ts'
+import { Body, createArticleService, refreshListings, type Actor, type Article, type Block, type Inline } from '../src/articles/index.ts'
 import { Correct, CreateDraft, EditArticle } from '../src/articles/commands.ts'
 import { articleToRow } from '../src/articles/repository.ts'
 import type { ArticlesTable, RevisionReason } from '../src/articles/tables.ts'
@@ -347,6 +347,8 @@ async function writeDirect(db: Kysely<Database>, plans: readonly StoryPlan[]): P
       await insert('article_sections', rows.flatMap((r) => r.sections))
       await insert('article_authors', rows.flatMap((r) => r.authors))
       await insert('article_tags', rows.flatMap((r) => r.tags))
+      // The section listings, as publishing through the service writes them.
+      await refreshListings(trx, { articleIds: rows.map((r) => r.article.id) })
       // Snapshots are ~10 kB each; keep their batches smaller.
       const revisions = rows.flatMap((r) => r.revisions)
       for (let i = 0; i < revisions.length; i += 100) await insert('revisions', revisions.slice(i, i + 100))

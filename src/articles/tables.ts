@@ -56,6 +56,13 @@ export interface ArticleTagsTable {
   tag_id: string
 }
 
+/** A public story under one section or an ancestor of one of its sections (listings.ts). */
+export interface ArticleListingsTable {
+  article_id: string
+  section_id: string
+  published_at: string
+}
+
 /** Slugs an article had before it was renamed, kept so old URLs answer with a 301. */
 export interface ArticleSlugHistoryTable {
   slug: string
@@ -161,6 +168,7 @@ export interface ArticlesTables {
   article_sections: ArticleSectionsTable
   article_authors: ArticleAuthorsTable
   article_tags: ArticleTagsTable
+  article_listings: ArticleListingsTable
   article_slug_history: ArticleSlugHistoryTable
   revisions: RevisionsTable
   corrections: CorrectionsTable

@@ -1,5 +1,6 @@
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5'
 import type { Block, Body, Inline, Mark } from '../articles/index.ts'
+import { parseSimpleHtml } from './simple-html.ts'
 
 /**
  * Outside HTML (agency copy, an imported archive) and XHTML become our block
@@ -138,6 +139,12 @@ function htmlNodes(html: string): HNode[] {
 }
 
 function parseHtml(html: string): HNode[] {
+  // Plain, well-nested markup (nearly all agency copy) is read without parse5, to the same tree.
+  return parseSimpleHtml(html) ?? parse5Html(html)
+}
+
+/** The nodes of an HTML fragment as parse5 reads it: any markup at all. Exported for simple-html.test.ts. */
+export function parse5Html(html: string): HNode[] {
   const fragment = parseFragment(html, { scriptingEnabled: false })
   return fragment.childNodes.map((node) => fromParse5(node, 0)).filter((node): node is HNode => node !== null)
 }

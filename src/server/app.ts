@@ -350,10 +350,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     submissions: container.submissions,
     recordAudit: (entry) => recordAudit(container.database.db, entry),
     tmpDir: path.join(config.dataDir, 'tmp'),
-    rateLimit: { max: config.adminApiPerMinute, timeWindowMs: 60_000, redis: container.redis, nameSpace: `${config.redisPrefix}admin-api:` },
+    rateLimit: { max: config.adminApiPerMinute, timeWindowMs: 60_000, counter: container.requestCounter },
     describeError: toHttpFailure,
   })
   await app.register(adminRoutes, {
+    requestCounter: container.requestCounter,
     auth: container.auth,
     wire: container.wire,
     sections: container.sections,
