@@ -56,7 +56,7 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
   --crash-stories N stories published through the admin API in the crash run (default 300)`
 
 /** Bump when generate.ts changes what it writes, so cached databases are rebuilt. */
-const GENERATOR_VERSION = 1
+const GENERATOR_VERSION = 2
 
 type Mode = 'cached' | 'uncached' | 'bare-node'
 const MODES: readonly Mode[] = ['cached', 'uncached', 'bare-node']
