@@ -15,9 +15,14 @@ const onlyIndexes = (up) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'bench/out/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'bench/out/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Plain JavaScript run by Node (the command line, the build, the wire parser's process entry).
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly' } },
+  },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

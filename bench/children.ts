@@ -1,10 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChildMessage, ChildSpec, ParentMessage } from './serve-child.ts'
 
 const CHILD_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve-child.ts')
+const MASTHEAD_BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'masthead.js')
 const live = new Set<ChildProcess>()
 
 /** A server under test running in its own process. */
@@ -14,6 +17,8 @@ export interface ServerChild {
   /** Resident memory in bytes, from /proc when there is one, else asked over IPC. */
   rss(): Promise<number>
   stop(): Promise<void>
+  /** Milliseconds from spawning the process to its first 200 for `/` (Masthead only). */
+  firstOkMs?: number
 }
 
 /** VmRSS of a process from /proc, in bytes; null where /proc is not available. */
@@ -23,6 +28,84 @@ function procRss(pid: number): number | null {
     return match ? Number(match[1]) * 1024 : null
   } catch {
     return null
+  }
+}
+
+/** A port nobody listens on now, on loopback (below the ephemeral range the load generator's sockets use). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function getStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', () => resolve(0))
+  })
+}
+
+/**
+ * Starts Masthead as a deployment does, `node bin/masthead.js serve` (the
+ * build in dist/ when it is current), and asks for `/` from the moment it is
+ * spawned until the first 200: the time a restarted server keeps readers waiting.
+ */
+export async function startMastheadServe(options: { dataDir: string; pageCache: boolean; timeoutMs?: number }): Promise<ServerChild> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const started = performance.now()
+  const child = spawn(process.execPath, [MASTHEAD_BIN, 'serve'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATA_DIR: options.dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      MASTHEAD_PAGE_CACHE: String(options.pageCache),
+      // Nothing in the background while measuring: no polling of wire sources, no webhook sends.
+      MASTHEAD_WIRE_POLL_SECONDS: '0',
+      MASTHEAD_WEBHOOKS_SECONDS: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  live.add(child)
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.once('exit', () => live.delete(child))
+  const deadline = started + (options.timeoutMs ?? 60_000)
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`masthead serve exited (code ${child.exitCode}) before it answered`)
+    if ((await getStatus(`${url}/`)) === 200) break
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error('masthead serve did not answer 200 for / within 60 s')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  const firstOkMs = performance.now() - started
+  const pid = child.pid!
+  return {
+    pid,
+    url,
+    firstOkMs,
+    async rss() {
+      return procRss(pid) ?? 0
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const kill = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      child.kill('SIGTERM')
+      await exited
+      clearTimeout(kill)
+    },
   }
 }
 

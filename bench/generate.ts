@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql, type Kysely } from 'kysely'
-import { Body, createArticleService, type Actor, type Article, type Block, type Inline } from '../src/articles/index.ts'
+import { Body, createArticleService, refreshListings, type Actor, type Article, type Block, type Inline } from '../src/articles/index.ts'
 import { Correct, CreateDraft, EditArticle } from '../src/articles/commands.ts'
 import { articleToRow } from '../src/articles/repository.ts'
 import type { ArticlesTable, RevisionReason } from '../src/articles/tables.ts'
@@ -347,12 +347,38 @@ async function writeDirect(db: Kysely<Database>, plans: readonly StoryPlan[]): P
       await insert('article_sections', rows.flatMap((r) => r.sections))
       await insert('article_authors', rows.flatMap((r) => r.authors))
       await insert('article_tags', rows.flatMap((r) => r.tags))
+      // The section listings, as publishing through the service writes them.
+      await refreshListings(trx, { articleIds: rows.map((r) => r.article.id) })
       // Snapshots are ~10 kB each; keep their batches smaller.
       const revisions = rows.flatMap((r) => r.revisions)
       for (let i = 0; i < revisions.length; i += 100) await insert('revisions', revisions.slice(i, i + 100))
       await insert('corrections', rows.flatMap((r) => r.corrections))
     }
   })
+}
+
+/**
+ * Fills a migrated, empty database (either dialect) with the demo paper and
+ * generated stories up to `articles` in total; for the soak and crash runs,
+ * which need a paper on PostgreSQL too.
+ */
+export async function fillPaper(container: Container, options: { articles: number; writer: Writer; seed?: number; now?: Date }): Promise<{ demoArticles: number; demoSeconds: number; generated: number; sampleArticleSlug: string }> {
+  const db = container.database.db
+  const started = performance.now()
+  const { articles: demoArticles } = await seedDemo(container)
+  const demoSeconds = (performance.now() - started) / 1000
+  const refs = await loadRefs(db)
+  const taken = new Set((await db.selectFrom('articles').select('slug').execute()).map((a) => a.slug))
+  const generated = Math.max(0, options.articles - demoArticles)
+  // Whole hours, so two generations in the same hour get identical dates.
+  const endMs = Math.floor((options.now ?? new Date()).getTime() / HOUR) * HOUR - HOUR
+  const plans = planStories(generated, refs, taken, options.seed ?? 20261126, endMs)
+  if (options.writer === 'services') await writeViaServices(container, plans)
+  else await writeDirect(db, plans)
+  const latinAmerica = must(refs.sections.get('latin-america'), 'section latin-america').id
+  const sample = plans.filter((p) => p.input.sectionIds[0] === latinAmerica)
+  const sampleArticleSlug = sample[Math.floor(sample.length / 2)]?.input.slug ?? 'colombia-electoral-council-certifies-presidential-candidates'
+  return { demoArticles, demoSeconds, generated, sampleArticleSlug }
 }
 
 /** Generates the database into `options.file` (written atomically) and says how long it took. */
@@ -367,21 +393,7 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
       const db = container.database.db
       const migration = await container.database.migrate()
       if (migration.error) throw migration.error
-      const { articles: demoArticles } = await seedDemo(container)
-      const demoSeconds = (performance.now() - started) / 1000
-
-      const refs = await loadRefs(db)
-      const taken = new Set((await db.selectFrom('articles').select('slug').execute()).map((a) => a.slug))
-      const generated = Math.max(0, options.articles - demoArticles)
-      // Whole hours, so two generations in the same hour get identical dates.
-      const endMs = Math.floor((options.now ?? new Date()).getTime() / HOUR) * HOUR - HOUR
-      const plans = planStories(generated, refs, taken, options.seed ?? 20261126, endMs)
-      if (options.writer === 'services') await writeViaServices(container, plans)
-      else await writeDirect(db, plans)
-
-      const latinAmerica = must(refs.sections.get('latin-america'), 'section latin-america').id
-      const sample = plans.filter((p) => p.input.sectionIds[0] === latinAmerica)
-      const sampleArticleSlug = sample[Math.floor(sample.length / 2)]?.input.slug ?? 'colombia-electoral-council-certifies-presidential-candidates'
+      const { demoArticles, demoSeconds, generated, sampleArticleSlug } = await fillPaper(container, options)
 
       // Fold the WAL into the main file so a plain file copy is the whole database.
       await sql`pragma wal_checkpoint(truncate)`.execute(db)

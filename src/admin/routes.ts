@@ -33,6 +33,7 @@ import { apiTokensRoutes } from './api-tokens/routes.tsx'
 import type { AdminTokens } from '../api/index.ts'
 import type { AuditLog } from '../audit/index.ts'
 import type { Mailer } from '../mail/index.ts'
+import type { WindowCounter } from '../rate-limits/index.ts'
 import type { FastifyRequest } from 'fastify'
 
 export interface AdminDeps {
@@ -65,6 +66,7 @@ export interface AdminDeps {
   submissions: SubmissionService
   webhooks: WebhookService
   adminTokens: AdminTokens
+  requestCounter: WindowCounter
 }
 
 /**
@@ -80,6 +82,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     isHttpsOrigin: deps.isHttpsOrigin,
     unreadCount: (userId) => deps.notifications.unreadCount(userId),
     isTwoFactorRequired: async () => (await deps.settings.get()).requireTwoFactor,
+    requestCounter: deps.requestCounter,
   })
 
   await app.register(dashboardRoutes, { ...deps, kit })

@@ -1,6 +1,6 @@
 export * from './body.ts'
 export { isSafeHref, isEmbedUrl, MAX_HREF_LENGTH } from './links.ts'
-export { createArticleService, type ArticleService, type ArticleEvents, type Actor, type PublicChangeFollower } from './service.ts'
+export { createArticleService, type ArticleService, type ArticleEvents, type Actor, type PublicChangeFollower, type ChangeOptions } from './service.ts'
 export { canTransition, publishProblems, fieldsOf, type Article, type ArticleSummary, type Correction, type ArticleStatus, type StoryFields } from './article.ts'
 export { wordDiff, diffStories, type DiffPart, type FieldDiff, type NameOf } from './diff.ts'
 export { canEdit, canRead, actsForThePaper } from './policies.ts'
@@ -15,3 +15,5 @@ export { loadArticle } from './repository.ts'
 export { CreateDraft, EditArticle, Publish, Correct, StoryChanges, SaveStory, Schedule, Note, ImportStory } from './commands.ts'
 export type { ListFilter, SlugLookup } from './queries.ts'
 export type { PublishedKey, PublishedRef, PublishedFilter } from './keyset.ts'
+/** Rewrites the section listings of some stories inside a caller's transaction (sections moved or deleted). */
+export { refreshListings, type ListingScope } from './listings.ts'

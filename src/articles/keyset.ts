@@ -108,6 +108,8 @@ export async function lastModifiedByLink(db: Db, table: LinkTable, now: string):
 
 /** What a reader of the content API may narrow a list of stories to. */
 export interface PublishedFilter {
+  /** Stories in this section or any section below it, from the section listings (listings.ts). */
+  sectionId?: string
   /** Stories in any of these sections. */
   sectionIds?: readonly string[]
   authorId?: string
@@ -134,6 +136,7 @@ export async function listPublishedKeys(
   options: { before: PublishedKey | null; limit: number },
   now: string,
 ): Promise<{ keys: PublishedKey[]; hasMore: boolean }> {
+  if (filter.sectionId !== undefined) return listSectionKeys(db, filter.sectionId, filter, options, now)
   let query = db.selectFrom('articles').select(['articles.id', 'articles.published_at']).where(publiclyVisible(now))
   if (filter.sectionIds) {
     if (filter.sectionIds.length === 0) return { keys: [], hasMore: false }
@@ -153,4 +156,50 @@ export async function listPublishedKeys(
   if (options.before) query = query.where(before(options.before))
   const rows = await query.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(options.limit + 1).execute()
   return { keys: rows.slice(0, options.limit).map((r) => ({ id: r.id, publishedAt: r.published_at! })), hasMore: rows.length > options.limit }
+}
+
+/**
+ * listPublishedKeys for one section and its sub-sections: a backwards walk of
+ * the listing index from `before` (or now), joining each story by primary key
+ * for the other filters. Listing rows exist only for published stories.
+ */
+async function listSectionKeys(
+  db: Db,
+  sectionId: string,
+  filter: PublishedFilter,
+  options: { before: PublishedKey | null; limit: number },
+  now: string,
+): Promise<{ keys: PublishedKey[]; hasMore: boolean }> {
+  let query = db
+    .selectFrom('article_listings')
+    .innerJoin('articles', 'articles.id', 'article_listings.article_id')
+    .select(['article_listings.article_id as id', 'article_listings.published_at'])
+    .where('article_listings.section_id', '=', sectionId)
+    .where('article_listings.published_at', '<=', now)
+  if (filter.sectionIds) {
+    if (filter.sectionIds.length === 0) return { keys: [], hasMore: false }
+    const ids = [...filter.sectionIds]
+    query = query.where((eb) => eb.exists(eb.selectFrom('article_sections').select('article_sections.article_id').whereRef('article_sections.article_id', '=', 'articles.id').where('article_sections.section_id', 'in', ids)))
+  }
+  if (filter.authorId) {
+    const id = filter.authorId
+    query = query.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', id)))
+  }
+  if (filter.tagId) {
+    const id = filter.tagId
+    query = query.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', id)))
+  }
+  if (filter.sourceId) query = query.where('articles.source_id', '=', filter.sourceId)
+  if (filter.changedSince) query = query.where(sql<boolean>`coalesce(articles.updated_at, articles.published_at) >= ${filter.changedSince}`)
+  if (options.before) {
+    const key = options.before
+    query = query.where((eb) =>
+      eb.or([
+        eb('article_listings.published_at', '<', key.publishedAt),
+        eb.and([eb('article_listings.published_at', '=', key.publishedAt), eb('article_listings.article_id', '<', key.id)]),
+      ]),
+    )
+  }
+  const rows = await query.orderBy('article_listings.published_at', 'desc').orderBy('article_listings.article_id', 'desc').limit(options.limit + 1).execute()
+  return { keys: rows.slice(0, options.limit).map((r) => ({ id: r.id, publishedAt: r.published_at })), hasMore: rows.length > options.limit }
 }

@@ -7,7 +7,12 @@ import { loadArticle, rowToArticle } from './repository.ts'
 
 /** Filters for public lists; all given filters apply together. */
 export interface ListFilter {
-  /** Stories linked to any of these sections. */
+  /**
+   * Stories in this section or any section below it, read from the section
+   * listings (listings.ts): one index range, however large the archive.
+   */
+  sectionId?: string
+  /** Stories linked to any of these sections (no sub-sections added). */
   sectionIds?: readonly string[]
   authorId?: string
   tagId?: string
@@ -72,6 +77,7 @@ export async function findPublishedBySlug(db: Db, slug: string, now: string): Pr
  * page holds to learn whether another page follows, instead of counting.
  */
 export async function listPublished(db: Db, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
+  if (filter.sectionId !== undefined) return listSection(db, filter.sectionId, filter, request, now)
   let query = db
     .selectFrom('articles')
     .select(['id', 'slug', 'title', 'dek', 'primary_section_id', 'source_id', 'published_at', 'updated_at'])
@@ -91,6 +97,114 @@ export async function listPublished(db: Db, filter: ListFilter, request: PageReq
     .execute()
   const summaries = await summarize(db, rows)
   return toPage(summaries, request)
+}
+
+/** What a story card needs, as the section listings hold it. */
+const LISTING_COLUMNS = [
+  'article_listings.article_id as id',
+  'article_listings.slug',
+  'article_listings.title',
+  'article_listings.dek',
+  'article_listings.primary_section_id',
+  'article_listings.source_id',
+  'article_listings.published_at',
+  'article_listings.updated_at',
+] as const
+
+const SUMMARY_COLUMNS = [
+  'articles.id',
+  'articles.slug',
+  'articles.title',
+  'articles.dek',
+  'articles.primary_section_id',
+  'articles.source_id',
+  'articles.published_at',
+  'articles.updated_at',
+] as const
+
+/** linkedTo for a query over the section listings: the same EXISTS, keyed on the listing row's story. */
+function listedAndLinkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>, ids: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'article_listings'>) =>
+    eb.exists(
+      eb
+        .selectFrom(table as LinkTable)
+        .select(sql<number>`1`.as('one'))
+        .whereRef(`${table}.article_id` as 'article_tags.article_id', '=', 'article_listings.article_id')
+        .where(column as 'tag_id', 'in', [...ids]),
+    )
+}
+
+/**
+ * A section's page (sub-sections included) from its listing rows alone: the
+ * (section_id, published_at, article_id) key is walked backwards from `now`,
+ * and the rows carry what a card shows, so no story row (nor its body) is
+ * read. Listing rows exist only for published stories, so the status is not
+ * tested again here.
+ */
+async function listSection(db: Db, sectionId: string, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
+  let query = db
+    .selectFrom('article_listings')
+    .select(LISTING_COLUMNS)
+    .where('article_listings.section_id', '=', sectionId)
+    .where('article_listings.published_at', '<=', now)
+  if (filter.sectionIds) {
+    if (filter.sectionIds.length === 0) return toPage([], request)
+    query = query.where(listedAndLinkedTo('article_sections', 'section_id', filter.sectionIds))
+  }
+  if (filter.authorId) query = query.where(listedAndLinkedTo('article_authors', 'author_id', [filter.authorId]))
+  if (filter.tagId) query = query.where(listedAndLinkedTo('article_tags', 'tag_id', [filter.tagId]))
+  if (filter.excludeIds && filter.excludeIds.length > 0) query = query.where('article_listings.article_id', 'not in', [...filter.excludeIds])
+  const rows = await query
+    .orderBy('article_listings.published_at', 'desc')
+    .orderBy('article_listings.article_id', 'desc')
+    .limit(request.perPage + 1)
+    .offset((request.page - 1) * request.perPage)
+    .execute()
+  return toPage(await summarize(db, rows), request)
+}
+
+/** The front page's stories: the newest one, and the newest few of each section after it. */
+export interface FrontPage {
+  lead: ArticleSummary | null
+  /** One list per section asked for, in the same order; the lead is in none of them. */
+  blocks: ArticleSummary[][]
+}
+
+/**
+ * The front page in three queries, whatever the number of sections: the
+ * lead, then every section's newest stories (sub-sections included, from the
+ * listings alone) as one UNION ALL of key ranges, then the bylines of all of
+ * them.
+ */
+export async function listFrontPage(db: Db, sectionIds: readonly string[], perSection: number, now: string): Promise<FrontPage> {
+  const leadRow = await db
+    .selectFrom('articles')
+    .select(SUMMARY_COLUMNS)
+    .where(publiclyVisible(now))
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const block = (sectionId: string, index: number) => {
+    let query = db
+      .selectFrom('article_listings')
+      .select([sql.lit(index).as('block'), ...LISTING_COLUMNS])
+      .where('article_listings.section_id', '=', sectionId)
+      .where('article_listings.published_at', '<=', now)
+    if (leadRow) query = query.where('article_listings.article_id', '!=', leadRow.id)
+    // Wrapped as a derived table: SQLite takes no parentheses around a UNION member with its own LIMIT.
+    return db.selectFrom(query.orderBy('article_listings.published_at', 'desc').orderBy('article_listings.article_id', 'desc').limit(perSection).as(`b${index}`)).selectAll()
+  }
+  const [first, ...rest] = sectionIds.map(block)
+  const rows = first ? await rest.reduce((union, next) => union.unionAll(next), first).execute() : []
+  const summaries = await summarize(db, [...(leadRow ? [leadRow] : []), ...rows])
+  const byId = new Map(summaries.map((s) => [s.id, s]))
+  const blocks: ArticleSummary[][] = sectionIds.map(() => [])
+  for (const row of rows) blocks[Number(row.block)]!.push(byId.get(row.id)!)
+  // Newest first within each block, as the listing index gives them; a UNION promises no order of its own.
+  const newestFirst = (a: ArticleSummary, b: ArticleSummary) => (a.publishedAt !== b.publishedAt ? (a.publishedAt < b.publishedAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+  for (const list of blocks) list.sort(newestFirst)
+  return { lead: leadRow ? byId.get(leadRow.id)! : null, blocks }
 }
 
 type SummaryRow = {

@@ -3,6 +3,7 @@ import type { Article } from './article.ts'
 import { Body } from './body.ts'
 import type { ArticleRow, RevisionReason } from './tables.ts'
 import { newId } from '../shared/ids.ts'
+import { refreshListings } from './listings.ts'
 
 /** Decodes a stored row plus its ordered link ids into the model. */
 export function rowToArticle(row: ArticleRow, links: { sectionIds: string[]; authorIds: string[]; tagIds: string[] }): Article {
@@ -86,6 +87,22 @@ export async function loadArticle(db: Db, where: { id: string } | { slug: string
 export async function insertArticle(db: Db, article: Article): Promise<void> {
   await db.insertInto('articles').values(articleToRow(article)).execute()
   await replaceLinks(db, article)
+  if (article.status === 'published') await refreshListings(db, { articleIds: [article.id] })
+}
+
+/** Whether a save changes what the section listings hold for the story: only public stories have rows, with their card's fields. */
+function changesListings(article: Article, previous: Article): boolean {
+  if (article.status !== 'published' && previous.status !== 'published') return false
+  return (
+    article.status !== previous.status ||
+    article.publishedAt !== previous.publishedAt ||
+    article.sectionIds.join() !== previous.sectionIds.join() ||
+    article.slug !== previous.slug ||
+    article.title !== previous.title ||
+    article.dek !== previous.dek ||
+    article.sourceId !== previous.sourceId ||
+    article.updatedAt !== previous.updatedAt
+  )
 }
 
 /** Writes every column and replaces the links; the caller holds a transaction. */
@@ -99,6 +116,7 @@ export async function saveArticle(db: Db, article: Article, previous: Article): 
   ) {
     await replaceLinks(db, article)
   }
+  if (changesListings(article, previous)) await refreshListings(db, { articleIds: [article.id] })
 }
 
 async function replaceLinks(db: Db, article: Article): Promise<void> {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
 import { DomainError, type Issue } from '../shared/errors.ts'
-import type { EventChannel } from '../shared/events.ts'
+import type { EventChannel, TransactionalChannel } from '../shared/events.ts'
 import { newId } from '../shared/ids.ts'
 import type { PageRequest } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
@@ -47,12 +47,26 @@ export interface PublicChangeFollower {
   sync(trx: Db, article: Article): Promise<void>
 }
 
+/**
+ * What a caller may add to one change, inside its transaction: the admin API
+ * marks its idempotency claim there, so the mark commits with the change.
+ */
+export interface ChangeOptions {
+  inTransaction?: (trx: Db, article: Article) => Promise<void>
+}
+
 export interface ArticleServiceDeps {
   db: Kysely<Database>
   clock: Clock
   events: EventChannel<ArticleEvents>
   /** Told of each public change in its transaction; none by default. */
   followers?: readonly PublicChangeFollower[]
+  /**
+   * Hears the public events (published, updated, corrected, unpublished)
+   * inside the change's transaction, for what must commit with it (the
+   * webhook outbox); `events` hears them again after the commit.
+   */
+  inTransaction?: TransactionalChannel<ArticleEvents, Db>
 }
 
 /**
@@ -98,6 +112,7 @@ function newDraft(cmd: DraftFields, meta: { slug: string; createdAt: string; mod
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, events } = deps
   const followers = deps.followers ?? []
+  const inTransaction = deps.inTransaction
   /** Runs every follower in the change's transaction; a failure rolls the change back. */
   const follow = async (trx: Db, article: Article) => {
     for (const follower of followers) await follower.sync(trx, article)
@@ -109,7 +124,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   const previews = createPreviews({ db, clock })
 
   /** Creates a draft. The slug defaults to a free one made from the headline. */
-  async function createDraft(input: CreateDraft, actor: Actor): Promise<Article> {
+  async function createDraft(input: CreateDraft, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     const cmd = parseInput(CreateDraft, input, ArticleErrors.ARTICLE_INVALID)
     const at = nowIso()
     const article = await db.transaction().execute(async (trx) => {
@@ -119,6 +134,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const article = newDraft(cmd, { slug, createdAt: at, modifiedAt: at, actor })
       await insertArticle(trx, article)
       await recordEvent(trx, { articleId: article.id, kind: 'created', actorId: actor.userId, at })
+      await change.inTransaction?.(trx, article)
       return article
     })
     changed(article.id)
@@ -154,6 +170,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordEvent(trx, { articleId: article.id, kind: 'published', actorId: actor.userId, note: 'Imported as published.', at })
       await saveArticle(trx, article, previous)
       await follow(trx, article)
+      await inTransaction?.emit(trx, 'article.published', { article })
     }
     const done = article
     return {
@@ -182,7 +199,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const article = await withFields(trx, { ...previous, editVersion: previous.editVersion + 1, modifiedBy: actor.userId }, fields, at)
       if (previous.status === 'published') await publicChange(trx, article, { isMinor, actor, at })
       await saveArticle(trx, article, previous)
-      if (previous.status === 'published') await follow(trx, article)
+      if (previous.status === 'published') {
+        await follow(trx, article)
+        await inTransaction?.emit(trx, 'article.updated', { article, previousSlug: previous.slug })
+      }
       return { article, previous }
     })
     if (article.status === 'published') events.emit('article.updated', { article, previousSlug: previous.slug })
@@ -203,7 +223,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
    * Publishes a published story's pending changes from the editor: a public
    * update ("Updated <date>" on the page) or, with `isMinor`, a minor fix.
    */
-  async function publishChanges(id: string, options: { isMinor: boolean }, actor: Actor): Promise<Article> {
+  async function publishChanges(id: string, options: { isMinor: boolean }, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     assertActsForThePaper(actor)
     const { article, previous } = await db.transaction().execute(async (trx) => {
       const previous = await lockAndLoad(trx, id)
@@ -216,6 +236,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
       await follow(trx, article)
+      await inTransaction?.emit(trx, 'article.updated', { article, previousSlug: previous.slug })
+      await change.inTransaction?.(trx, article)
       return { article, previous }
     })
     events.emit('article.updated', { article, previousSlug: previous.slug })
@@ -298,7 +320,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
    * marks it updated instead. A past `at` backdates the first publication
    * (imports); the editor schedules through `schedule`, which refuses the past.
    */
-  async function publish(id: string, input: Publish, actor: Actor): Promise<Article> {
+  async function publish(id: string, input: Publish, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     assertActsForThePaper(actor)
     const cmd = parseInput(Publish, input, ArticleErrors.ARTICLE_INVALID)
     const now = nowIso()
@@ -311,6 +333,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
         const article: Article = { ...previous, status: 'scheduled', scheduledAt: at, modifiedAt: now, modifiedBy: actor.userId }
         await saveArticle(trx, article, previous)
         await recordEvent(trx, { articleId: id, kind: 'scheduled', actorId: actor.userId, note: `For ${at}.`, at: now })
+        await change.inTransaction?.(trx, article)
         return article
       }
       assertTransition(previous.status, 'published')
@@ -332,6 +355,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordEvent(trx, { articleId: id, kind: 'published', actorId: actor.userId, at: now })
       await saveArticle(trx, article, previous)
       await follow(trx, article)
+      await inTransaction?.emit(trx, 'article.published', { article })
+      await change.inTransaction?.(trx, article)
       return article
     })
     if (article.status === 'published') {
@@ -343,14 +368,14 @@ export function createArticleService(deps: ArticleServiceDeps) {
   }
 
   /** Schedules for a future time; a time that has passed is refused at the field. */
-  async function schedule(id: string, input: Schedule, actor: Actor): Promise<Article> {
+  async function schedule(id: string, input: Schedule, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     const cmd = parseInput(Schedule, input, ArticleErrors.ARTICLE_INVALID)
     if (Date.parse(cmd.at) <= clock.now().getTime()) {
       throw new DomainError('invalid', ArticleErrors.ARTICLE_SCHEDULE_PAST, 'That time has passed.', [
         { path: 'at', message: 'Choose a time in the future, or publish now.', code: 'past' },
       ])
     }
-    return publish(id, { at: cmd.at }, actor)
+    return publish(id, { at: cmd.at }, actor, change)
   }
 
   /**
@@ -382,10 +407,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
    * Adds a public correction as one revision, together with the story's
    * pending changes if it has any (or the changes given).
    */
-  async function correct(id: string, input: Correct, actor: Actor): Promise<Article> {
+  async function correct(id: string, input: Correct, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     assertActsForThePaper(actor)
     const cmd = parseInput(Correct, input, ArticleErrors.ARTICLE_INVALID)
-    const { article, correction } = await db.transaction().execute(async (trx) => {
+    const { article, correction, previousSlug } = await db.transaction().execute(async (trx) => {
       const previous = await lockAndLoad(trx, id)
       if (previous.status !== 'published') {
         throw new DomainError('conflict', ArticleErrors.ARTICLE_BAD_TRANSITION, 'Only a published article can be corrected; edit the draft instead.')
@@ -407,15 +432,20 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       await saveArticle(trx, article, previous)
       await follow(trx, article)
-      return { article, correction: { text: cmd.text, at } }
+      const correction = { text: cmd.text, at }
+      await inTransaction?.emit(trx, 'article.updated', { article, previousSlug: previous.slug, isCorrection: true })
+      await inTransaction?.emit(trx, 'article.corrected', { article, correction })
+      await change.inTransaction?.(trx, article)
+      return { article, correction, previousSlug: previous.slug }
     })
-    events.emit('article.updated', { article, previousSlug: article.slug, isCorrection: true })
+    // A correction may change the address too: the old one is purged with the new.
+    events.emit('article.updated', { article, previousSlug, isCorrection: true })
     events.emit('article.corrected', { article, correction })
     changed(id)
     return article
   }
 
-  async function takeDown(id: string, actor: Actor, options: { note: string; isWithdrawal: boolean }): Promise<Article> {
+  async function takeDown(id: string, actor: Actor, options: { note: string; isWithdrawal: boolean }, change: ChangeOptions = {}): Promise<Article> {
     const article = await db.transaction().execute(async (trx) => {
       const previous = await lockAndLoad(trx, id)
       assertTransition(previous.status, 'unpublished')
@@ -433,6 +463,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
       await recordEvent(trx, { articleId: id, kind: options.isWithdrawal ? 'withdrawn' : 'unpublished', actorId: actor.userId, note: options.note, at })
       await saveArticle(trx, article, previous)
       await follow(trx, article)
+      await inTransaction?.emit(trx, 'article.unpublished', { article })
+      await change.inTransaction?.(trx, article)
       return article
     })
     events.emit('article.unpublished', { article })
@@ -441,10 +473,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
   }
 
   /** Takes a story off the site, saying why (kept in its history); its URL then answers 404. */
-  async function unpublish(id: string, input: Note, actor: Actor): Promise<Article> {
+  async function unpublish(id: string, input: Note, actor: Actor, change: ChangeOptions = {}): Promise<Article> {
     assertActsForThePaper(actor)
     const { note } = parseInput(Note, input, ArticleErrors.ARTICLE_INVALID)
-    return takeDown(id, actor, { note, isWithdrawal: false })
+    return takeDown(id, actor, { note, isWithdrawal: false }, change)
   }
 
   /**
@@ -507,6 +539,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     countStories: (filter: desk.StoryFilter, actor: Actor) => desk.countStories(db, desk.restrictTo(filter, actor)),
     findPublishedBySlug: (slug: string) => queries.findPublishedBySlug(db, slug, nowIso()),
     listPublished: (filter: queries.ListFilter, page: PageRequest) => queries.listPublished(db, filter, page, nowIso()),
+    listFrontPage: (sectionIds: readonly string[], perSection: number) => queries.listFrontPage(db, sectionIds, perSection, nowIso()),
     listRelated: (article: Article, limit: number) => queries.listRelated(db, article, limit, nowIso()),
     listCorrections: (articleId: string) => queries.listCorrections(db, articleId),
     listCorrectionsFor: (articleIds: readonly string[]) => queries.listCorrectionsFor(db, articleIds),

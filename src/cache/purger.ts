@@ -15,6 +15,14 @@ export interface StoryPlaces {
  * page and site feeds, its sections (a parent section's pages carry their
  * sub-sections' keys), bylines and tags, the sitemaps and the quotes ledger.
  * The lists it leaves carry its story key already.
+ *
+ * `home` (the home page, the site-wide feeds and ninjs) goes with every
+ * public change of any story, not only of the stories the home page shows:
+ * a new story is the home page's lead and tops the site feeds, and an update
+ * can move a story into a section block on the home page (a new section) or
+ * into the feeds' order; knowing it would not needs the other stories' state
+ * at that moment, which a concurrent change on another node can make wrong.
+ * The price is one render of the home page and feeds per public change.
  */
 export function storyPurgeKeys(story: StoryPlaces, previousSlug?: string): string[] {
   return [

@@ -22,6 +22,9 @@ import * as createJobRuns from './migrations/2026_12_02_0210_create_job_runs.ts'
 import * as addDeclinedAt from './migrations/2026_12_02_0220_add_declined_at.ts'
 import * as createWebhooks from './migrations/2026_12_02_0300_create_webhooks.ts'
 import * as createAdminApiTables from './migrations/2026_12_02_0400_create_admin_api_tables.ts'
+import * as createArticleListings from './migrations/2026_12_03_0100_create_article_listings.ts'
+import * as idempotencyCommitMark from './migrations/2026_12_03_0300_idempotency_commit_mark.ts'
+import * as createSubmissionFiles from './migrations/2026_12_03_0500_create_submission_files.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -51,6 +54,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_0220_add_declined_at': addDeclinedAt,
   '2026_12_02_0300_create_webhooks': createWebhooks,
   '2026_12_02_0400_create_admin_api_tables': createAdminApiTables,
+  '2026_12_03_0100_create_article_listings': createArticleListings,
+  '2026_12_03_0300_idempotency_commit_mark': idempotencyCommitMark,
+  '2026_12_03_0500_create_submission_files': createSubmissionFiles,
 })
 
 /**

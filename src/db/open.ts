@@ -1,8 +1,6 @@
 import { sql, type Kysely, type MigrationResultSet } from 'kysely'
 import { migrateToLatest } from './migrator.ts'
 import type { Database, DialectName } from './database.ts'
-import { openPostgres } from './dialects/postgres.ts'
-import { openSqlite } from './dialects/sqlite.ts'
 
 export type DatabaseTarget =
   | { dialect: 'sqlite'; file: string }
@@ -23,10 +21,11 @@ export interface OpenDatabase {
  * server fails at start with its own message instead of on the first request.
  */
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+  // Each driver is loaded only when it is the one configured (pg alone takes a tenth of a second to load).
   const opened =
     target.dialect === 'sqlite'
-      ? { db: openSqlite(target.file), pool: null }
-      : openPostgres({ connectionString: target.url, ...(target.schema ? { schema: target.schema } : {}) })
+      ? { db: (await import('./dialects/sqlite.ts')).openSqlite(target.file), pool: null }
+      : (await import('./dialects/postgres.ts')).openPostgres({ connectionString: target.url, ...(target.schema ? { schema: target.schema } : {}) })
   const { db, pool } = opened
   let schema: string | undefined
   try {

@@ -115,7 +115,7 @@ export async function resolveScope(
       const found = all.find((s) => s.slug === scope.slug)
       if (!found) throw notFound('That section')
       return {
-        filter: { sectionIds: descendantIds(all, found.id) },
+        filter: { sectionId: found.id },
         keys: descendantIds(all, found.id).map((id) => `section:${id}`),
         pagePath: urls.section(found.slug),
         title: `${found.name} | ${site.siteName}`,

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 
 /** One plain-text message to one person. */
 export interface MailMessage {
@@ -37,23 +37,28 @@ export interface MailerOptions {
  * trying Masthead sees its mail without running a mail server.
  */
 export function createMailer(options: MailerOptions): Mailer {
+  // nodemailer is loaded with the first message, not at start: most processes send none.
+  let transport: Promise<Transporter> | null = null
+  let opened: Transporter | null = null
+  const transportOnce = (settings: Parameters<typeof import('nodemailer').createTransport>[0]) =>
+    (transport ??= import('nodemailer').then((nodemailer) => (opened = nodemailer.default.createTransport(settings))))
+  const close = () => opened?.close()
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl)
-    const url = new URL(options.smtpUrl)
+    const smtpUrl = options.smtpUrl
+    const url = new URL(smtpUrl)
     return {
       destination: `${url.protocol}//${url.host}`,
       async send(message) {
-        const info = await transport.sendMail({ from: options.from, ...message })
+        const info = await (await transportOnce(smtpUrl)).sendMail({ from: options.from, ...message })
         return { messageId: String(info.messageId), file: null }
       },
-      close: () => transport.close(),
+      close,
     }
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
   return {
     destination: options.outboxDir,
     async send(message) {
-      const info = await transport.sendMail({ from: options.from, ...message })
+      const info = await (await transportOnce({ streamTransport: true, buffer: true, newline: 'unix' })).sendMail({ from: options.from, ...message })
       await mkdir(options.outboxDir, { recursive: true })
       // Sortable by time, unique, and safe as a file name whatever the subject says.
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(info.messageId).replace(/[^A-Za-z0-9]/g, '').slice(0, 24)}.eml`
@@ -61,6 +66,6 @@ export function createMailer(options: MailerOptions): Mailer {
       await writeFile(file, info.message as Buffer)
       return { messageId: String(info.messageId), file }
     },
-    close: () => transport.close(),
+    close,
   }
 }

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely'
+import { refreshListings } from '../articles/index.ts'
 import { recordAudit } from '../audit/index.ts'
 import type { Db } from '../db/database.ts'
 import { DomainError } from '../shared/errors.ts'
@@ -160,7 +161,12 @@ export function createSectionService(deps: SectionServiceDeps) {
         changes.push(`address /sections/${before.slug} → /sections/${cmd.slug}`)
       }
       if (cmd.name !== before.name) changes.push(`name "${before.name}" → "${cmd.name}"`)
-      if (cmd.parentId !== before.parentId) changes.push('moved to another parent')
+      if (cmd.parentId !== before.parentId) {
+        changes.push('moved to another parent')
+        // Its stories and its sub-sections' stories now list under other ancestors.
+        const subtree = descendantIds((await trx.selectFrom('sections').selectAll().execute()).map(toSection), id)
+        await refreshListings(trx, { linkedToSections: subtree })
+      }
       if (cmd.description !== before.description) changes.push('description')
       if (cmd.kind !== before.kind) changes.push(`kind ${before.kind} → ${cmd.kind}`)
       if (changes.length > 0) {
@@ -230,7 +236,10 @@ export function createSectionService(deps: SectionServiceDeps) {
         }
         target = toSection(row)
       }
-      if (target && links.length > 0) await moveStories(trx, id, target.id, links)
+      if (target && links.length > 0) {
+        await moveStories(trx, id, target.id, links)
+        await refreshListings(trx, { articleIds: links.map((l) => l.article_id) })
+      }
       await replaceRoutingId(trx, 'section_ids', id, target?.id ?? null)
       if (target) {
         await trx.updateTable('slug_redirects').set({ target_id: target.id }).where('kind', '=', 'section').where('target_id', '=', id).execute()

@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
-import { buildReaderScripts, CHROME_TTL_MS, createPageCache, createSitePages, NO_PAGE_CACHE, PAGE_CACHE_CONTROL, PURGED_PAGE_CACHE_CONTROL, readerRoutes, siteRoutes, type ReaderScripts } from '../site/index.ts'
+import { buildReaderScripts, CHROME_TTL_MS, createCacheHits, createPageCache, createSitePages, NO_PAGE_CACHE, PAGE_CACHE_CONTROL, PURGED_PAGE_CACHE_CONTROL, readerRoutes, siteRoutes, type ReaderScripts } from '../site/index.ts'
 import { createPurger, storyPurgeKeys } from '../cache/purger.ts'
 import { createCdnPurger } from '../cache/cdn-purge.ts'
 import { createFeedBuilder, createNinjsBuilder, createSitemaps, feedRoutes, NINJS_PREFIX, ninjsRoutes, sitemapRoutes } from '../feeds/index.ts'
@@ -136,7 +136,9 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     return payload
   })
 
-  const cache = metrics.instrumentCache(config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE)
+  // 2,000 pages, or 32 MB of them (pages and the bytes they are sent as), whichever comes first: a bound on the memory it may take.
+  const pageCache = config.pageCache ? createPageCache({ maxEntries: 2000, maxBytes: 32 * 1024 * 1024, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
+  const cache = metrics.instrumentCache(pageCache)
 
   // What every public rendering of stories reads (pages, feeds, ninjs, sitemaps, the content API).
   const published = {
@@ -201,6 +203,26 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   const extraImages = s3Origin?.protocol === 'http:' ? ` ${s3Origin.origin}` : ''
   const PUBLIC_CSP = publicCsp({ extraImages, readerForm: false })
   const READER_FORMS_CSP = publicCsp({ extraImages, readerForm: true })
+  const HSTS = 'max-age=31536000'
+  const pageCacheControl = config.cdnPurgeUrl ? PURGED_PAGE_CACHE_CONTROL : PAGE_CACHE_CONTROL
+
+  // A page the cache holds fresh is answered here, right after the host check, with the response worked out
+  // once: the same bytes and headers the route and the hooks below would send (src/site/cache-hits.ts).
+  if (config.pageCache) {
+    app.addHook(
+      'onRequest',
+      createCacheHits({
+        cache: pageCache,
+        originOf,
+        cacheControl: pageCacheControl,
+        // What the security headers hook below sets on a public page.
+        publicHeaders: { 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin', 'content-security-policy': PUBLIC_CSP, 'x-frame-options': 'DENY' },
+        hsts: (request) => (request.protocol === 'https' || isHttpsOrigin ? HSTS : null),
+        isDraining: () => lifecycle.isDraining,
+        onHit: () => metrics.countCacheHit(),
+      }),
+    )
+  }
   // Security headers for everything outside the admin, which sets its own stricter set.
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/admin')) return payload
@@ -211,7 +233,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     return payload
   })
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.protocol === 'https' || isHttpsOrigin) reply.header('strict-transport-security', 'max-age=31536000')
+    if (request.protocol === 'https' || isHttpsOrigin) reply.header('strict-transport-security', HSTS)
     return payload
   })
 
@@ -290,7 +312,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     originOf,
     describeError: toHttpFailure,
     // Told of every purge, a CDN may keep pages longer.
-    cacheControl: config.cdnPurgeUrl ? PURGED_PAGE_CACHE_CONTROL : PAGE_CACHE_CONTROL,
+    cacheControl: pageCacheControl,
   })
   await app.register(readerRoutes, {
     pages,
@@ -329,10 +351,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     submissions: container.submissions,
     recordAudit: (entry) => recordAudit(container.database.db, entry),
     tmpDir: path.join(config.dataDir, 'tmp'),
-    rateLimit: { max: config.adminApiPerMinute, timeWindowMs: 60_000, redis: container.redis, nameSpace: `${config.redisPrefix}admin-api:` },
+    rateLimit: { max: config.adminApiPerMinute, timeWindowMs: 60_000, counter: container.requestCounter },
     describeError: toHttpFailure,
   })
   await app.register(adminRoutes, {
+    requestCounter: container.requestCounter,
     auth: container.auth,
     wire: container.wire,
     sections: container.sections,

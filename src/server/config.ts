@@ -134,6 +134,9 @@ export const EnvSchema = z.object({
     .refine((v) => URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol), 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
     .optional(),
   MASTHEAD_TIP_KEY_FILE: z.string().min(1).optional(),
+  MASTHEAD_SUBMISSION_FILES: z
+    .enum(['disk', 'database'], { message: 'must be disk (files under DATA_DIR/submissions) or database (rows every node shares)' })
+    .default('disk'),
   CDN_PURGE_URL: z
     .string()
     .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// URL, e.g. https://cdn.example.org/purge')
@@ -224,6 +227,8 @@ export interface Config {
   readonly redisUrl: string | null
   /** The age key file tips are sealed to; outside the database, by default DATA_DIR/keys/tips.key. Null means that default. */
   readonly tipKeyFile: string | null
+  /** Where files readers attach are kept: DATA_DIR/submissions on this node's disk, or the database every node shares. */
+  readonly submissionFiles: 'disk' | 'database'
   /** Put before every Redis key, so several sites (or test runs) can share one Redis. */
   readonly redisPrefix: string
   /**
@@ -300,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
     redisUrl: e.REDIS_URL ?? null,
     tipKeyFile: e.MASTHEAD_TIP_KEY_FILE ? path.resolve(cwd, e.MASTHEAD_TIP_KEY_FILE) : null,
+    submissionFiles: e.MASTHEAD_SUBMISSION_FILES,
     redisPrefix: e.REDIS_PREFIX,
     purgeChannel: e.MASTHEAD_PURGE_CHANNEL,
     cdnPurgeUrl: e.CDN_PURGE_URL ?? null,
@@ -332,6 +338,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     mailFrom: DEFAULT_MAIL_FROM,
     redisUrl: null,
     tipKeyFile: null,
+    submissionFiles: 'disk' as const,
     redisPrefix: 'masthead:',
     purgeChannel: 'masthead_purge',
     cdnPurgeUrl: null,

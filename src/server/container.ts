@@ -20,16 +20,17 @@ import { createNotificationService, subscribeStoryAlerts, type NotificationServi
 import path from 'node:path'
 import { createAuditLog, type AuditLog } from '../audit/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
-import { createEventChannel, type EventChannel } from '../shared/events.ts'
+import { createEventChannel, createTransactionalChannel, type EventChannel, type TransactionalChannel } from '../shared/events.ts'
 import { createSearchService, createStoryIndexer, type SearchService } from '../search/index.ts'
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
 import { createQuoteService, type QuoteService } from '../quotes/index.ts'
-import { createFormGuard, createMemoryRateLimiter, createMemorySpentStore, createProofOfWork, createRedisSpentStore, createSubmissionService, formSecret, type FormGuard, type ProofOfWork, type RateLimiter, type SubmissionService } from '../submissions/index.ts'
+import { createFormGuard, createMemorySpentStore, createProofOfWork, createRedisSpentStore, createSubmissionService, formSecret, type FormGuard, type ProofOfWork, type SubmissionService } from '../submissions/index.ts'
+import { createMemoryCounter, createRedisCounter, limiterOn, type RateLimiter, type WindowCounter } from '../rate-limits/index.ts'
+import { createDatabaseAttachmentStore } from '../submissions/stores/database.ts'
 import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
-import { createRedisRateLimiter } from '../submissions/stores/redis-rate-limiter.ts'
 import { createAgeTipSealer } from '../submissions/stores/age-keys.ts'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createJobRunner, type JobRunner, type PeriodicJob } from '../jobs/index.ts'
@@ -42,8 +43,6 @@ import type { SubmissionEvents } from '../submissions/index.ts'
 import type { Config } from './config.ts'
 import { sql } from 'kysely'
 import { CONSOLE_PURGE_LOG, createLocalPurgeBus, type PurgeBus, type PurgeLog } from '../cache/purge-bus.ts'
-import { createRedisPurgeBus } from '../cache/redis-purge-bus.ts'
-import { createPostgresPurgeBus } from '../cache/postgres-purge-bus.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
 export interface Container {
@@ -86,6 +85,8 @@ export interface Container {
   webhooks: WebhookService
   /** The public forms' spam defences: signed form tokens (key shared through the database) and rate limits. */
   readerForms: { guard(): Promise<FormGuard>; proof(): Promise<ProofOfWork>; limiter: RateLimiter }
+  /** Counts requests for the admin's per-address limits (sign-in, password reset, the admin API): through Redis when set. */
+  requestCounter: WindowCounter
   /** Runs periodic jobs once per period across every process (src/jobs); `periodicJobs` are this site's. */
   jobRunner: JobRunner
   periodicJobs: readonly PeriodicJob[]
@@ -93,6 +94,8 @@ export interface Container {
   importer: Importer
   /** What must follow every public story change in its transaction (the search index); for services built elsewhere, like the demo seed's. */
   articleFollowers: readonly PublicChangeFollower[]
+  /** The articles' public events inside their change's transaction (the webhook outbox); for article services built elsewhere (the seed). */
+  articleEventsInTransaction: TransactionalChannel<ArticleEvents, Db>
   close(): Promise<void>
 }
 
@@ -119,7 +122,11 @@ export async function buildContainer(
   const searchEngine = database.dialect === 'postgres' ? createPostgresSearchEngine() : createSqliteSearchEngine()
   const quotes = createQuoteService({ db, clock })
   const articleFollowers = [createStoryIndexer(searchEngine), quotes.follower]
-  const articles = createArticleService({ db, clock, events, followers: articleFollowers })
+  // Webhook deliveries are written in the transaction of the change that causes them (webhooks/subscriptions.ts).
+  const articleEventsInTransaction = createTransactionalChannel<ArticleEvents, Db>()
+  const wireEventsInTransaction = createTransactionalChannel<Pick<WireEvents, 'wire.item_killed'>, Db>()
+  const submissionEventsInTransaction = createTransactionalChannel<SubmissionEvents, Db>()
+  const articles = createArticleService({ db, clock, events, followers: articleFollowers, inTransaction: articleEventsInTransaction })
   // Renaming a tag, a byline or a credit re-indexes the stories that show it, in the same transaction.
   const reindexStories = async (trx: Db, ids: readonly string[]) => {
     for (const id of ids) {
@@ -159,13 +166,12 @@ export async function buildContainer(
     allowPrivateNetwork: config.webhooks.allowPrivateNetwork,
   })
   const webhookSubscriptions = subscribeWebhooks({
-    articleEvents: events,
-    wireEvents,
-    submissionEvents,
-    enqueue: webhooks.enqueue,
+    articleEvents: articleEventsInTransaction,
+    wireEvents: wireEventsInTransaction,
+    submissionEvents: submissionEventsInTransaction,
+    enqueueIn: webhooks.enqueueIn,
     // The site and the admin share one origin.
     storyUrl: (slug) => `${adminOrigin}/articles/${encodeURIComponent(slug)}`,
-    onError: onEventError,
   })
   // The AWS SDK takes about 0.2 s to load, so only sites that keep media in S3 load it.
   const mediaStore =
@@ -182,12 +188,15 @@ export async function buildContainer(
     onChanged: (mediaId) => mediaChanges.emit('media.changed', { mediaId }),
     onLeftoverFiles: (keys, error) => console.error(`media: ${keys.length} files of a deleted picture are left in the store (${keys[0] ?? ''}…)`, error),
   })
+  const filesOnDisk = createLocalAttachmentStore(path.join(config.dataDir, 'submissions'))
+  const submissionFiles = config.submissionFiles === 'database' ? createDatabaseAttachmentStore({ db, clock, earlier: filesOnDisk }) : filesOnDisk
   const submissions = createSubmissionService({
     events: submissionEvents,
+    inTransaction: submissionEventsInTransaction,
     db,
     clock,
     mailer,
-    store: createLocalAttachmentStore(path.join(config.dataDir, 'submissions')),
+    store: submissionFiles,
     // The first tip makes the key file when there is none, so a fresh site takes tips; `masthead keys init` makes it ahead.
     sealer: createAgeTipSealer({ file: tipKeyFileOf(config), createIfMissing: true }),
     settings,
@@ -218,21 +227,29 @@ export async function buildContainer(
     // Challenges live two hours: a reader who takes longer gets a fresh one with the form back, solved again by the page.
     proof: () => secretOnce().then((secret) => createProofOfWork({ secret, now: () => clock.now().getTime(), bits: config.readerForms.proofBits ?? 16, maxAgeSeconds: 2 * 3600, spent: readerForms.spent })),
     spent: createMemorySpentStore(() => clock.now().getTime()),
-    limiter: createMemoryRateLimiter(() => clock.now().getTime()),
+    limiter: limiterOn(createMemoryCounter(() => clock.now().getTime())),
   }
+  let requestCounter: WindowCounter = createMemoryCounter()
   // With REDIS_URL the limits hold across every process; a Redis outage falls back to this process's count.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
+  // ioredis and pg (for the purge bus) are loaded only when configured: most single-process sites use neither.
+  const Redis = config.redisUrl ? (await import('ioredis')).Redis : null
+  const redis = config.redisUrl && Redis ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
   if (redis) {
     redis.on('error', () => {})
-    readerForms.spent = createRedisSpentStore({ redis, prefix: `${config.redisPrefix}proof:`, fallback: readerForms.spent, onError: (error) => console.error('spent proofs through Redis failed; remembering them in this process', error) })
-    readerForms.limiter = createRedisRateLimiter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerForms.limiter, onError: (error) => console.error('rate limit through Redis failed; counting in this process', error) })
+    const counting = (what: string) => (error: unknown) =>
+      console.warn(`${what}: Redis cannot be reached (${error instanceof Error ? error.message : String(error)}); counting in this process until it answers`)
+    readerForms.spent = createRedisSpentStore({ redis, prefix: `${config.redisPrefix}proof:`, fallback: readerForms.spent, onError: counting('spent proofs of work') })
+    readerForms.limiter = limiterOn(
+      createRedisCounter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: createMemoryCounter(() => clock.now().getTime()), onError: counting('reader form limits') }),
+    )
+    requestCounter = createRedisCounter({ redis, prefix: config.redisPrefix, fallback: requestCounter, onError: counting('admin rate limits') })
   }
   // Unique per container, so two runners in one process (tests) are two owners too.
   const jobRunner = createJobRunner({ db, clock, owner: node })
   // Page cache purges: every process serving the site must hear of a change (src/cache/CONTEXT.md).
   const purgeLog = options.purgeLog ?? CONSOLE_PURGE_LOG
-  const purgeBus: PurgeBus = redis
-    ? createRedisPurgeBus({
+  const purgeBus: PurgeBus = redis && Redis
+    ? (await import('../cache/redis-purge-bus.ts')).createRedisPurgeBus({
         publisher: redis,
         // A subscribed connection can do nothing else; it retries for ever, quietly (the bus logs an outage once).
         subscriber: new Redis(config.redisUrl!, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2000, retryStrategy: (times) => Math.min(times * 500, 5000) }),
@@ -240,7 +257,7 @@ export async function buildContainer(
         log: purgeLog,
       })
     : config.database.dialect === 'postgres'
-      ? createPostgresPurgeBus({
+      ? (await import('../cache/postgres-purge-bus.ts')).createPostgresPurgeBus({
           connectionString: config.database.url,
           channel: config.purgeChannel,
           notify: async (channel, payload) => {
@@ -264,6 +281,7 @@ export async function buildContainer(
     sections,
     authors,
     articleFollowers,
+    articleEventsInTransaction,
     quotes,
     importer: createImporter({ db, clock, articles, media }),
     search: createSearchService({ db, engine: searchEngine, articles, sections, authors, sources, clock }),
@@ -271,7 +289,7 @@ export async function buildContainer(
     webhooks,
     wireParser,
     wireEvents,
-    wire: createWireService({ events: wireEvents, db, clock, node, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
+    wire: createWireService({ events: wireEvents, inTransaction: wireEventsInTransaction, db, clock, node, parse: wireParser.parse, articles, sources, fetchFeed, folders: createDropFolder() }),
     settings,
     auth,
     mailer,
@@ -281,6 +299,7 @@ export async function buildContainer(
     adminTokens: createAdminTokens({ db, clock, activeStaff: (id) => auth.activeById(id) }),
     adminIdempotency: createIdempotencyStore({ db, clock }),
     redis,
+    requestCounter,
     purgeBus,
     node,
     close: async () => {
@@ -290,7 +309,6 @@ export async function buildContainer(
       // QUIT would wait in the offline queue for a Redis that is not there.
       if (redis) await (redis.status === 'ready' ? redis.quit().then(() => {}) : Promise.resolve(redis.disconnect())).catch(() => redis.disconnect())
       await wireParser.close()
-      // Deliveries being queued are written before the database closes.
       await webhookSubscriptions.stop()
       await database.close()
     },

@@ -25,6 +25,8 @@ export interface Metrics {
   observeRequest(request: { method: string; route: string | undefined; status: number; seconds: number }): void
   /** Wraps a page cache so its lookups count as hits, stale hits or misses (purges are counted by the purger: `purged`). */
   instrumentCache(cache: PageCache): PageCache
+  /** Counts a page served from the cache without the instrumented cache (the site's cache-hit hook). */
+  countCacheHit(): void
   /** Counts a purge applied to the page cache: made here (`local`) or heard from another process (`remote`). */
   purged(source: string): void
   /** Records one run of a repeating job: how long it took and whether it failed. */
@@ -178,6 +180,7 @@ export function createMetrics(deps: { db: Kysely<Database>; pool: () => PoolStat
       requests.inc(labels)
       latency.observe(labels, seconds)
     },
+    countCacheHit: () => cacheLookups.inc({ result: 'hit' }),
     instrumentCache(cache) {
       return {
         ...cache,

@@ -1,9 +1,9 @@
 import { renderToString } from 'preact-render-to-string'
 import type { Article, ArticleService, ArticleSummary, ListFilter } from '../articles/index.ts'
-import type { AuthorService } from '../authors/index.ts'
+import type { Author, AuthorService } from '../authors/index.ts'
 import { ancestry, descendantIds, type Section, type SectionService } from '../sections/index.ts'
 import { SiteSettings, type SettingsService } from '../settings/index.ts'
-import type { SourceService } from '../sources/index.ts'
+import type { Source, SourceService } from '../sources/index.ts'
 import type { PictureSources } from '../media/index.ts'
 import type { SearchService } from '../search/index.ts'
 import type { QuoteService } from '../quotes/index.ts'
@@ -63,13 +63,17 @@ function notFound(what: string): DomainError {
 export function createSitePages(deps: SiteDeps) {
   const { articles, sections, authors, sources, settings } = deps
 
-  // Settings and the section tree change rarely and every page needs them:
-  // read them at most once per CHROME_TTL_MS rather than on every render.
-  let shared: { at: number; value: Promise<[SiteSettings, Section[]]> } | null = null
-  function siteData(): Promise<[SiteSettings, Section[]]> {
+  // Settings, the section tree, authors and sources change rarely and every
+  // page needs them: read them at most once per CHROME_TTL_MS rather than on
+  // every render. An edit in the admin drops them at once (forgetSiteData).
+  type SharedData = [SiteSettings, Section[], ReadonlyMap<string, Author>, ReadonlyMap<string, Source>]
+  let shared: { at: number; value: Promise<SharedData> } | null = null
+  function sharedData(): Promise<SharedData> {
     const now = Date.now()
     if (!shared || now - shared.at > CHROME_TTL_MS) {
-      const value = Promise.all([settings.get(), sections.listSections()])
+      const value = Promise.all([settings.get(), sections.listSections(), authors.listAll(), sources.listAll()]).then(
+        ([site, all, authorRows, sourceRows]): SharedData => [site, all, new Map(authorRows.map((a) => [a.id, a])), new Map(sourceRows.map((s) => [s.id, s]))],
+      )
       shared = { at: now, value }
       // A failed read must not be remembered.
       value.catch(() => {
@@ -77,6 +81,34 @@ export function createSitePages(deps: SiteDeps) {
       })
     }
     return shared.value
+  }
+
+  async function siteData(): Promise<[SiteSettings, Section[]]> {
+    const [site, all] = await sharedData()
+    return [site, all]
+  }
+
+  /**
+   * Records by id from the remembered map; ids it does not hold yet (a byline
+   * added since it was read) are read from the database.
+   */
+  async function pick<T extends { id: string }>(known: ReadonlyMap<string, T>, ids: readonly string[], load: (ids: readonly string[]) => Promise<T[]>): Promise<T[]> {
+    const found: T[] = []
+    const missing: string[] = []
+    for (const id of ids) {
+      const record = known.get(id)
+      if (record) found.push(record)
+      else missing.push(id)
+    }
+    return missing.length > 0 ? [...found, ...(await load(missing))] : found
+  }
+
+  function authorsByIds(ids: readonly string[]): Promise<Author[]> {
+    return sharedData().then(([, , known]) => pick(known, ids, (missing) => authors.byIds(missing)))
+  }
+
+  function sourcesByIds(ids: readonly string[]): Promise<Source[]> {
+    return sharedData().then(([, , , known]) => pick(known, ids, (missing) => sources.byIds(missing)))
   }
 
   async function chrome(requestOrigin: string): Promise<{ chrome: Chrome; all: Section[] }> {
@@ -95,7 +127,7 @@ export function createSitePages(deps: SiteDeps) {
   async function lookupsFor(stories: readonly ArticleSummary[], all: Section[], timeZone: string): Promise<Lookups> {
     const authorIds = [...new Set(stories.flatMap((s) => s.authorIds))]
     const sourceIds = [...new Set(stories.map((s) => s.sourceId).filter((id): id is string => id !== null))]
-    const [authorRows, sourceRows] = await Promise.all([authors.byIds(authorIds), sources.byIds(sourceIds)])
+    const [authorRows, sourceRows] = await Promise.all([authorsByIds(authorIds), sourcesByIds(sourceIds)])
     return {
       sections: new Map(all.map((s) => [s.id, s])),
       authors: new Map(authorRows.map((a) => [a.id, a])),
@@ -106,20 +138,12 @@ export function createSitePages(deps: SiteDeps) {
 
   async function home(origin: string): Promise<PageResult> {
     const { chrome: c, all } = await chrome(origin)
-    const latest = await articles.listPublished({}, { page: 1, perPage: 1 })
-    const lead = latest.items[0] ?? null
-    const exclude = lead ? [lead.id] : []
-    const blocks = await Promise.all(
-      c.nav.map(async (section) => ({
-        section,
-        stories: (
-          await articles.listPublished(
-            { sectionIds: descendantIds(all, section.id), excludeIds: exclude },
-            { page: 1, perPage: HOME_PER_SECTION },
-          )
-        ).items,
-      })),
+    const front = await articles.listFrontPage(
+      c.nav.map((s) => s.id),
+      HOME_PER_SECTION,
     )
+    const lead = front.lead
+    const blocks = c.nav.map((section, i) => ({ section, stories: front.blocks[i] ?? [] }))
     const lookups = await lookupsFor([...(lead ? [lead] : []), ...blocks.flatMap((b) => b.stories)], all, c.settings.timeZone)
     const shown = [...(lead ? [lead] : []), ...blocks.flatMap((b) => b.stories)]
     return html(<HomePage chrome={c} lead={lead} blocks={blocks} lookups={lookups} />, undefined, pageKeys(['home'], shown))
@@ -135,7 +159,7 @@ export function createSitePages(deps: SiteDeps) {
       if (moved) return { kind: 'redirect', location: urls.section(moved, pageNumber) }
       throw notFound('That section')
     }
-    const { chrome: c, page, lookups } = await listing(context, { sectionIds: descendantIds(all, found.id) }, pageNumber)
+    const { chrome: c, page, lookups } = await listing(context, { sectionId: found.id }, pageNumber)
     return html(
       <SectionPage
         chrome={c}
@@ -190,8 +214,8 @@ export function createSitePages(deps: SiteDeps) {
     const speakerNames = story.body.flatMap((b) => (b.type === 'quote' ? [b.attribution.speaker] : []))
     const mediaIds = [...story.body.flatMap((b) => (b.type === 'image' && b.mediaId ? [b.mediaId] : [])), ...(story.featuredMediaId ? [story.featuredMediaId] : [])]
     const [authorRows, sourceRows, tags, corrections, related, pictures, speakerKeys] = await Promise.all([
-      authors.byIds(story.authorIds),
-      story.sourceId ? sources.byIds([story.sourceId]) : Promise.resolve([]),
+      authorsByIds(story.authorIds),
+      story.sourceId ? sourcesByIds([story.sourceId]) : Promise.resolve([]),
       sections.tagsByIds(story.tagIds),
       articles.listCorrections(story.id),
       articles.listRelated(story, RELATED_COUNT),

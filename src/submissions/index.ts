@@ -18,7 +18,7 @@ export {
 export { SubmissionErrors } from './errors.ts'
 export { sniffAttachment, type SniffedType } from './sniff.ts'
 export { createMemorySpentStore, createProofOfWork, createRedisSpentStore, solveProof, type ProofCheck, type ProofOfWork, type SpentStore } from './proof.ts'
-export { createFormGuard, createMemoryRateLimiter, formSecret, type FormGuard, type RateLimiter, type TokenCheck } from './spam.ts'
+export { createFormGuard, formSecret, type FormGuard, type TokenCheck } from './spam.ts'
 export {
   canMove,
   countWords,

@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createRedisFallback } from '../rate-limits/index.ts'
 import { bitsOf, leadingZeroBits, proofMessage } from './proof-rule.ts'
 
 /**
@@ -48,15 +49,13 @@ export interface RedisSet {
  */
 export function createRedisSpentStore(deps: { redis: RedisSet; prefix?: string; fallback: SpentStore; onError: (error: unknown) => void }): SpentStore {
   const prefix = deps.prefix ?? 'masthead:proof:'
+  const run = createRedisFallback({ onError: deps.onError })
   return {
-    async spend(key, ttlMs) {
-      try {
-        return (await deps.redis.set(`${prefix}${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK'
-      } catch (error) {
-        deps.onError(error)
-        return deps.fallback.spend(key, ttlMs)
-      }
-    },
+    spend: (key, ttlMs) =>
+      run(
+        async () => (await deps.redis.set(`${prefix}${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK',
+        () => deps.fallback.spend(key, ttlMs),
+      ),
   }
 }
 

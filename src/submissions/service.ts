@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { EventChannel } from '../shared/events.ts'
+import type { EventChannel, TransactionalChannel } from '../shared/events.ts'
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../db/database.ts'
@@ -120,6 +120,8 @@ export type SubmissionEvents = {
 export interface SubmissionDeps {
   /** Told of each submission once it is stored; none by default. */
   events?: EventChannel<SubmissionEvents>
+  /** Told of each submission inside the transaction that stores it (the webhook outbox); none by default. */
+  inTransaction?: TransactionalChannel<SubmissionEvents, Db>
   db: Db
   clock: Clock
   mailer: Mailer
@@ -343,6 +345,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
             .values({ id: a.id, submission_id: id, file_name: a.fileName, media_type: a.mediaType, size: a.size, storage_key: a.key, created_at: at, message_id: null })
             .execute()
         }
+        await deps.inTransaction?.emit(trx, 'submission.received', { kind, id, receivedAt: at })
       })
     } catch (error) {
       await deps.store.remove(attachments.map((a) => a.key)).catch(() => {})

@@ -45,29 +45,6 @@ export function createFormGuard(options: FormGuardOptions) {
 }
 export type FormGuard = ReturnType<typeof createFormGuard>
 
-/** Counts hits per key in fixed windows; true while the key is within its limit. */
-export interface RateLimiter {
-  hit(key: string, limit: number, windowMs: number): Promise<boolean>
-}
-
-/** A rate limiter in this process's memory, for one process. Windows are forgotten once over. */
-export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
-  const windows = new Map<string, { start: number; count: number }>()
-  return {
-    async hit(key, limit, windowMs) {
-      const t = now()
-      if (windows.size > 10_000) for (const [k, w] of windows) if (t - w.start >= windowMs) windows.delete(k)
-      let w = windows.get(key)
-      if (!w || t - w.start >= windowMs) {
-        w = { start: t, count: 0 }
-        windows.set(key, w)
-      }
-      w.count += 1
-      return w.count <= limit
-    },
-  }
-}
-
 /**
  * The signing key for the public forms, made once and shared by every process
  * through the database. Concurrent first starts race harmlessly: one insert

@@ -47,6 +47,13 @@ export interface SubmissionAttachmentsTable {
   message_id: string | null
 }
 
+/** An attachment's bytes when they are kept in the database (stores/database.ts); tips' are sealed. */
+export interface SubmissionFilesTable {
+  storage_key: string
+  bytes: Uint8Array
+  created_at: string
+}
+
 /** An internal note by staff, or a reply sent to the reader (`kind = 'reply'`). */
 export interface SubmissionNotesTable {
   id: string
@@ -82,6 +89,7 @@ export interface AppSecretsTable {
 export interface SubmissionsTables {
   submissions: SubmissionsTable
   submission_attachments: SubmissionAttachmentsTable
+  submission_files: SubmissionFilesTable
   submission_notes: SubmissionNotesTable
   tip_messages: TipMessagesTable
   app_secrets: AppSecretsTable

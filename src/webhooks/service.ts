@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely } from 'kysely'
 import { recordAudit } from '../audit/index.ts'
-import type { Database } from '../db/database.ts'
+import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
 import { DomainError } from '../shared/errors.ts'
 import { newId } from '../shared/ids.ts'
@@ -239,43 +239,47 @@ export function createWebhookService(deps: WebhookServiceDeps) {
 
   /**
    * Queues an event for every enabled endpoint that asked for it: one
-   * delivery row each, all in one transaction. Returns the event's id and
-   * how many deliveries were queued.
+   * delivery row each, written with `trx`, so the deliveries commit (or roll
+   * back) with the change that caused them. Returns the event's id and how
+   * many deliveries were queued.
    */
-  async function enqueue(type: WebhookEvent, data: Record<string, unknown>): Promise<{ eventId: string; deliveries: number }> {
+  async function enqueueIn(trx: Db, type: WebhookEvent, data: Record<string, unknown>): Promise<{ eventId: string; deliveries: number }> {
     const at = nowIso()
     const eventId = newId('whe')
-    const endpoints = (await db.selectFrom('webhook_endpoints').select(['id', 'events']).where('enabled', '=', 1).execute()).filter((e) => (JSON.parse(e.events) as string[]).includes(type))
+    const endpoints = (await trx.selectFrom('webhook_endpoints').select(['id', 'events']).where('enabled', '=', 1).execute()).filter((e) => (JSON.parse(e.events) as string[]).includes(type))
     if (endpoints.length === 0) return { eventId, deliveries: 0 }
     const body = JSON.stringify({ id: eventId, type, created_at: at, data })
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('webhook_deliveries')
-        .values(
-          endpoints.map((endpoint) => ({
-            id: newId('whd'),
-            endpoint_id: endpoint.id,
-            event_id: eventId,
-            event_type: type,
-            body,
-            status: 'pending' as const,
-            attempts: 0,
-            failures: 0,
-            created_at: at,
-            next_attempt_at: at,
-            first_failed_at: null,
-            last_attempt_at: null,
-            last_status_code: null,
-            last_error: null,
-            delivered_at: null,
-            failed_at: null,
-            lease_owner: null,
-            lease_until: null,
-          })),
-        )
-        .execute()
-    })
+    await trx
+      .insertInto('webhook_deliveries')
+      .values(
+        endpoints.map((endpoint) => ({
+          id: newId('whd'),
+          endpoint_id: endpoint.id,
+          event_id: eventId,
+          event_type: type,
+          body,
+          status: 'pending' as const,
+          attempts: 0,
+          failures: 0,
+          created_at: at,
+          next_attempt_at: at,
+          first_failed_at: null,
+          last_attempt_at: null,
+          last_status_code: null,
+          last_error: null,
+          delivered_at: null,
+          failed_at: null,
+          lease_owner: null,
+          lease_until: null,
+        })),
+      )
+      .execute()
     return { eventId, deliveries: endpoints.length }
+  }
+
+  /** Queues an event on its own, in a transaction of its own (tests, the bench, "send a test event"). */
+  function enqueue(type: WebhookEvent, data: Record<string, unknown>): Promise<{ eventId: string; deliveries: number }> {
+    return db.transaction().execute((trx) => enqueueIn(trx, type, data))
   }
 
   /**
@@ -442,7 +446,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     })
   }
 
-  return { listEndpoints, getEndpoint, createEndpoint, updateEndpoint, rotateSecret, deleteEndpoint, enqueue, deliverDue, deliveries, sendAgain, purgeFinished }
+  return { listEndpoints, getEndpoint, createEndpoint, updateEndpoint, rotateSecret, deleteEndpoint, enqueue, enqueueIn, deliverDue, deliveries, sendAgain, purgeFinished }
 }
 
 export type WebhookService = ReturnType<typeof createWebhookService>

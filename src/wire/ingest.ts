@@ -73,6 +73,8 @@ export interface IngestDeps {
   loadRules: () => Promise<RoutingRule[]>
   /** This process's duplicate-finder index (band-index.ts). */
   bandIndex: BandIndex
+  /** Hears the items a chunk killed, inside the chunk's transaction (the webhook outbox); a failure rolls the chunk back. */
+  onKilled?: (trx: Db, itemIds: string[]) => Promise<void>
 }
 
 function sha256(data: Uint8Array | string): string {
@@ -198,6 +200,8 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParsedIn
     trx = null
     chunk = []
     try {
+      const killed = pending.filter((p) => p.stored.isKill).map((p) => p.stored.itemId)
+      if (killed.length > 0 && deps.onKilled) await deps.onKilled(open, killed)
       await open.commit().execute()
       for (const { item, stored } of pending) {
         report[stored.outcome]++

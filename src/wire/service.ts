@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/index.ts'
 import { sql, type Kysely } from 'kysely'
 import { bodyText, wordDiff, type Actor, type Article, type ArticleService, type DiffPart } from '../articles/index.ts'
-import type { Database } from '../db/database.ts'
+import type { Database, Db } from '../db/database.ts'
 import type { SourceService } from '../sources/index.ts'
 import type { Clock } from '../shared/clock.ts'
 import { DomainError } from '../shared/errors.ts'
@@ -9,7 +9,7 @@ import { newId } from '../shared/ids.ts'
 import type { PageRequest } from '../shared/pagination.ts'
 import { toPage, type Page } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
-import type { EventChannel } from '../shared/events.ts'
+import type { EventChannel, TransactionalChannel } from '../shared/events.ts'
 import { slugify } from '../shared/slug.ts'
 import { CreateRule, CreateWireSource, DeskFilter } from './commands.ts'
 import { createBandIndex } from './band-index.ts'
@@ -102,6 +102,8 @@ export type WireEvents = {
 export interface WireServiceDeps {
   /** Told of kills and of every input stored; none by default. */
   events?: EventChannel<WireEvents>
+  /** Told of kills inside the transaction that stores them (the webhook outbox); none by default. */
+  inTransaction?: TransactionalChannel<Pick<WireEvents, 'wire.item_killed'>, Db>
   db: Kysely<Database>
   clock: Clock
   /** This process's name (the band index marks the items it stores with it). */
@@ -211,7 +213,16 @@ export function createWireService(deps: WireServiceDeps) {
   const nowIso = () => clock.now().toISOString()
   // One per process: the duplicate finder's band index lives in memory.
   const bandIndex = createBandIndex(clock, deps.node)
-  const ingestDeps = { db, clock, parse: deps.parse, loadRules: listRules, bandIndex }
+  const inTransaction = deps.inTransaction
+  const onKilled = inTransaction
+    ? async (trx: Db, itemIds: string[]) => {
+        const rows = await trx.selectFrom('wire_items').select(['id', 'headline', 'agency_key', 'agency_item_id', 'article_id', 'last_received_at']).where('id', 'in', itemIds).execute()
+        for (const row of rows) {
+          await inTransaction.emit(trx, 'wire.item_killed', { itemId: row.id, headline: row.headline, agencyKey: row.agency_key, agencyItemId: row.agency_item_id, articleId: row.article_id, at: row.last_received_at })
+        }
+      }
+    : undefined
+  const ingestDeps = { db, clock, parse: deps.parse, loadRules: listRules, bandIndex, ...(onKilled ? { onKilled } : {}) }
 
   async function listRules(): Promise<RoutingRule[]> {
     const rows = await db.selectFrom('wire_rules').selectAll().orderBy('priority').orderBy('name').execute()

@@ -202,6 +202,33 @@ for (const dialect of DIALECTS) {
       expect(listed.data.stories.map((s: { id: string }) => s.id)).toContain(story.id)
     }, 120_000)
 
+    it('a retry after a crash between the commit and the stored answer answers for the change instead of making it again', async () => {
+      const { db } = t.server.container.database
+      const lostAnswer = (key: string) =>
+        // What a process killed after the commit and before storing its answer leaves: the claim, marked committed by the change.
+        db.updateTable('admin_api_idempotency').set({ status: null, body: null }).where('token_id', '=', tokenId).where('idempotency_key', '=', key).execute()
+      const body = { ...publishable(), title: 'Night ferry returns to the timetable' }
+      const created = await call('POST', '/stories', '/stories', { body, headers: { 'idempotency-key': 'crash-create' } })
+      expect(created.response.status).toBe(201)
+      await lostAnswer('crash-create')
+      const retried = await call('POST', '/stories', '/stories', { body, headers: { 'idempotency-key': 'crash-create' } })
+      expect(retried.response.status).toBe(201)
+      expect(retried.response.headers.get('idempotent-replayed')).toBe('true')
+      expect(retried.data.story.id).toBe(created.data.story.id)
+      expect(await db.selectFrom('articles').select('id').where('title', '=', body.title).execute()).toHaveLength(1)
+
+      const id = created.data.story.id
+      const published = await call('POST', `/stories/${id}/publish`, '/stories/{id}/publish', { body: {}, headers: { 'idempotency-key': 'crash-publish' } })
+      expect(published.response.status).toBe(200)
+      await lostAnswer('crash-publish')
+      const again = await call('POST', `/stories/${id}/publish`, '/stories/{id}/publish', { body: {}, headers: { 'idempotency-key': 'crash-publish' } })
+      expect(again.response.status).toBe(200)
+      expect(again.data.story.status).toBe('published')
+      // Published once: one revision, one "published" event.
+      expect(again.data.story.revision).toBe(1)
+      expect(await db.selectFrom('article_events').select('id').where('article_id', '=', id).where('kind', '=', 'published').execute()).toHaveLength(1)
+    })
+
     it('schedules a story, and refuses what the articles service refuses', async () => {
       const created = await call('POST', '/stories', '/stories', { body: publishable(), headers: { 'idempotency-key': 'create-scheduled' } })
       expect(created.response.status).toBe(201)

@@ -374,3 +374,52 @@ describe('with a configured https origin', () => {
     expect(page.headers['strict-transport-security']).toBe('max-age=31536000')
   })
 })
+
+describe('the sign-in limit per address across nodes, through Redis (issue 11)', () => {
+  const prefix = `masthead-test-signin-${process.pid}-${Date.now()}:`
+  let a: TestServer
+  let b: TestServer
+  let away: TestServer
+  const warnings: string[] = []
+  const originalWarn = console.warn
+  beforeAll(async () => {
+    const shared = { wirePollSeconds: 0, loadDemo: false, redisUrl: 'redis://127.0.0.1:6379', redisPrefix: prefix }
+    a = await startTestServer('sqlite', shared)
+    b = await startTestServer('sqlite', shared)
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '))
+    away = await startTestServer('sqlite', { wirePollSeconds: 0, loadDemo: false, redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix })
+  }, 120_000)
+  afterAll(async () => {
+    console.warn = originalWarn
+    const redis = a?.server.container.redis
+    if (redis) {
+      const keys = await redis.keys(`${prefix}*`)
+      if (keys.length) await redis.del(...keys)
+    }
+    await Promise.all([a?.cleanup(), b?.cleanup(), away?.cleanup()])
+  })
+
+  async function tryWrong(t: TestServer, client: AdminClient, i: number): Promise<number> {
+    const csrf = await client.csrfFrom('/admin/sign-in')
+    const { response } = await client.post('/admin/sign-in', { _csrf: csrf, email: `roamer${i}@example.org`, password: 'wrong password!' })
+    return response.status
+  }
+
+  it('counts one address on every node: ten tries on each, and the next on either is refused', async () => {
+    const [onA, onB] = [new AdminClient(a.url), new AdminClient(b.url)]
+    const statuses: number[] = []
+    for (let i = 0; i < 10; i++) statuses.push(await tryWrong(a, onA, i), await tryWrong(b, onB, 100 + i))
+    expect(statuses).toEqual(Array(20).fill(401))
+    expect(await tryWrong(a, onA, 50)).toBe(429)
+    expect(await tryWrong(b, onB, 150)).toBe(429)
+  })
+
+  it('with Redis away, sign-in still answers and the limit holds in the process, with one warning', async () => {
+    const client = new AdminClient(away.url)
+    const statuses: number[] = []
+    for (let i = 0; i < 21; i++) statuses.push(await tryWrong(away, client, 200 + i))
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401))
+    expect(statuses[20]).toBe(429)
+    expect(warnings.filter((w) => w.startsWith('admin rate limits: Redis cannot be reached'))).toHaveLength(1)
+  }, 60_000)
+})

@@ -98,7 +98,7 @@ describe.each([
       for (const path of ['/', `/sections/${home.slug}`]) await within(1000, node.url + path, (html) => html.includes(title))
     }
     // Node B rendered the story's section again (so the counter counts)...
-    expect(spies[1]!.mock.calls.some(([filter]) => filter.sectionIds?.includes(home.id) && !filter.excludeIds)).toBe(true)
+    expect(spies[1]!.mock.calls.some(([filter]) => (filter.sectionId === home.id || filter.sectionIds?.includes(home.id)) && !filter.excludeIds)).toBe(true)
     for (const spy of spies) spy.mockClear()
     // ...but not the unrelated section: both nodes still serve the same cached document without a query.
     for (const node of nodes) {
@@ -121,6 +121,35 @@ describe.each([
     // Taken down on node B: gone from node A's section page too.
     await b.container.articles.unpublish(draft.id, { note: 'Pulled for a check.' }, EDITOR)
     await within(1000, `${a.url}/sections/${home.slug}`, (html) => !html.includes(title))
+  }, 120_000)
+
+  it('an update, a correction and a take-down on either node reach both nodes\' home page and site feeds', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer]
+    const sections = await a.container.sections.listSections()
+    const section = sections.find((s) => s.parentId === null && !sections.some((child) => child.parentId === s.id))!
+    const everywhere = async (check: (html: string) => boolean) => {
+      for (const node of nodes) for (const path of ['/', '/feed.rss', '/feed.json']) await within(1000, node.url + path, check)
+    }
+    // Both nodes have the home page and feeds cached before each change (the previous check fetched them).
+    await everywhere(() => true)
+    const first = `Home probe ${runId()}`
+    const draft = await a.container.articles.createDraft({ title: first, body: [paragraph('Filed on node A.')], sectionIds: [section.id], ...(await byline(a.container)) }, EDITOR)
+    await a.container.articles.publish(draft.id, {}, EDITOR)
+    await everywhere((html) => html.includes(first))
+
+    // A public update on node B: its new headline on node A's home page and feeds, the old one gone.
+    const updated = `${first} updated`
+    await b.container.articles.edit(draft.id, { title: updated }, EDITOR)
+    await everywhere((html) => html.includes(updated))
+
+    // A correction with a new headline, on node A.
+    const corrected = `${first} corrected`
+    await a.container.articles.correct(draft.id, { text: 'An earlier version gave the wrong quay.', changes: { title: corrected } }, EDITOR)
+    await everywhere((html) => html.includes(corrected) && !html.includes(updated))
+
+    // Taken down on node B: off every home page and feed.
+    await b.container.articles.unpublish(draft.id, { note: 'Pulled for a check.' }, EDITOR)
+    await everywhere((html) => !html.includes(first))
   }, 120_000)
 })
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAdminTokens, createIdempotencyStore, IDEMPOTENCY_TTL_MS } from '../../src/api/admin/index.ts'
+import { ABANDONED_CLAIM_MS, createAdminTokens, createIdempotencyStore, IDEMPOTENCY_TTL_MS } from '../../src/api/admin/index.ts'
 import type { Clock } from '../../src/shared/clock.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
@@ -43,6 +43,32 @@ for (const dialect of DIALECTS) {
       await store.complete('tok_c', 'k2', { status: 200, body: {} })
       await store.release('tok_c', 'k2')
       expect((await store.claim('tok_c', 'k2', 'h')).kind).toBe('replay')
+    })
+
+    it('a claim marked in its change\'s transaction says the change committed; an unmarked one is taken over once its process must have died', async () => {
+      const { db } = t.container.database
+      const store = createIdempotencyStore({ db, clock })
+      expect((await store.claim('tok_e', 'k3', 'h')).kind).toBe('new')
+      await db.transaction().execute((trx) => store.markCommitted(trx, 'tok_e', 'k3', 'art_9'))
+      expect(await store.claim('tok_e', 'k3', 'h')).toEqual({ kind: 'committed', ref: 'art_9' })
+      // A committed change's claim is never freed for another run.
+      await store.release('tok_e', 'k3')
+      expect(await store.claim('tok_e', 'k3', 'h')).toEqual({ kind: 'committed', ref: 'art_9' })
+
+      // A mark in a change that rolled back is no mark.
+      expect((await store.claim('tok_e', 'k4', 'h')).kind).toBe('new')
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await store.markCommitted(trx, 'tok_e', 'k4', 'art_10')
+          throw new Error('the change failed')
+        }),
+      ).rejects.toThrow('the change failed')
+      await expect(store.claim('tok_e', 'k4', 'h')).rejects.toMatchObject({ code: 'ADMIN_API_IDEMPOTENCY_IN_PROGRESS' })
+      clock.advance(ABANDONED_CLAIM_MS + 1000)
+      // Taken over by one retry; the next one waits for it.
+      expect(await store.claim('tok_e', 'k4', 'h')).toEqual({ kind: 'new' })
+      await expect(store.claim('tok_e', 'k4', 'h')).rejects.toMatchObject({ code: 'ADMIN_API_IDEMPOTENCY_IN_PROGRESS' })
+      expect((await store.claim('tok_e', 'k3', 'h')).kind).toBe('committed')
     })
 
     it('lets two racing first requests in once', async () => {

@@ -284,6 +284,45 @@ for (const dialect of DIALECTS) {
       for (const secret of ['tender', 'Quiet Source', 'quiet@example.org', 'Signal', tip.reference]) expect(raw).not.toContain(secret)
     })
 
+    it('writes an event with its change: a change that fails after the event was written leaves neither; a committed one has its delivery at once', async () => {
+      const { endpoint } = await register(['story.published', 'story.corrected', 'submission.received'])
+      const world = await makeWorld(c)
+      const draft = await c.articles.createDraft(draftInput(world, { title: 'Quay wall gives way' }), EDITOR)
+      const pending = () => c.database.db.selectFrom('webhook_deliveries').select(['event_type', 'body']).where('endpoint_id', '=', endpoint.id).execute()
+      // A listener registered after the webhooks' one fails inside the same transaction, after the delivery row was written.
+      const failAfter = (name: 'article.published' | 'article.corrected') =>
+        c.articleEventsInTransaction.on(name, async (trx) => {
+          // The row is there inside the transaction…
+          const rows = await trx.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpoint.id).execute()
+          if (rows.length === 0) throw new Error('the delivery should have been written before this listener ran')
+          throw new Error('a later step of the change failed')
+        })
+      let off = failAfter('article.published')
+      await expect(c.articles.publish(draft.id, {}, EDITOR)).rejects.toThrow('a later step of the change failed')
+      off()
+      // …and gone with the change: no event for a story that was never published.
+      expect(await pending()).toEqual([])
+      expect((await c.articles.findById(draft.id))?.status).toBe('draft')
+
+      // Committed: the delivery is there when publish returns, not some time after.
+      await c.articles.publish(draft.id, {}, EDITOR)
+      expect((await pending()).map((d) => d.event_type)).toEqual(['story.published'])
+
+      off = failAfter('article.corrected')
+      await expect(c.articles.correct(draft.id, { text: 'The wall is on the north quay.' }, EDITOR)).rejects.toThrow('a later step of the change failed')
+      off()
+      expect((await pending()).map((d) => d.event_type)).toEqual(['story.published'])
+      expect(await c.database.db.selectFrom('corrections').select('id').where('article_id', '=', draft.id).execute()).toEqual([])
+      await c.articles.correct(draft.id, { text: 'The wall is on the north quay.' }, EDITOR)
+      expect((await pending()).map((d) => d.event_type).sort()).toEqual(['story.corrected', 'story.published'])
+
+      // The reader desk: a submission and its event commit together.
+      const letter = await c.submissions.submitLetter({ name: 'Ada Reader', town: 'Porthaven', email: 'ada@example.org', text: 'The quay has been cracked for years.', about: '' })
+      const events = await pending()
+      expect(events.map((d) => d.event_type).sort()).toEqual(['story.corrected', 'story.published', 'submission.received'])
+      expect(JSON.parse(events.find((d) => d.event_type === 'submission.received')!.body).data).toMatchObject({ id: letter.id, kind: 'letter' })
+    })
+
     it('the daily retention job deletes deliveries done more than 30 days ago, with their attempts, and keeps pending ones', async () => {
       const { endpoint } = await register(['story.updated'])
       receiver.answer({ status: 200 }, { status: 410 }, { status: 410 })

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
+import { rateLimitStoreOn, type WindowCounter } from '../../rate-limits/index.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
@@ -45,6 +46,8 @@ export interface ShellDeps {
   unreadCount: (userId: string) => Promise<number>
   /** Whether the newsroom requires admins and editors to use two-factor sign-in. */
   isTwoFactorRequired: () => Promise<boolean>
+  /** Counts sign-in and reset attempts per address: through Redis when the site has it, so every node counts together. */
+  requestCounter: WindowCounter
 }
 
 /** What every admin area uses to render pages and check people, built once by the shell. */
@@ -91,7 +94,7 @@ export async function installShell(app: FastifyInstance, deps: ShellDeps): Promi
 
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 256 * 1024 })
-  await app.register(rateLimit, { global: false })
+  await app.register(rateLimit, { global: false, store: rateLimitStoreOn(deps.requestCounter, 'admin') })
 
   // A route nobody decided access for stops the server at start, not at the first request.
   app.addHook('onRoute', (route) => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
+import { rateLimitStoreOn, type WindowCounter } from '../../rate-limits/index.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { ArticleErrors, Correct, CreateDraft, Note, SaveStory, Schedule, type Actor, type ArticleService, type EditableStory, type StoryRow } from '../../articles/index.ts'
+import { ArticleErrors, Correct, CreateDraft, Note, SaveStory, Schedule, type Actor, type ArticleService, type ChangeOptions, type EditableStory, type StoryRow } from '../../articles/index.ts'
 import type { AuditEntry } from '../../audit/index.ts'
 import { problemDetails, receiveUpload, uploadScope, type ProblemFailure, type ReceivedUpload } from '../../http/index.ts'
 import type { MediaService, Picture } from '../../media/index.ts'
@@ -44,7 +45,8 @@ export interface AdminApiOptions {
   /** Where uploads wait while they are read; emptied after each request. */
   tmpDir: string
   /** Calls per token (or per address, before a token is known) in each window. */
-  rateLimit: { max: number; timeWindowMs: number; redis: unknown; nameSpace: string }
+  /** Calls per token (or per address before a token is known) in each window, counted through Redis when the site has it. */
+  rateLimit: { max: number; timeWindowMs: number; counter: WindowCounter }
   describeError(error: unknown): ProblemFailure
 }
 
@@ -248,7 +250,7 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     global: true,
     max: options.rateLimit.max,
     timeWindow: options.rateLimit.timeWindowMs,
-    ...(options.rateLimit.redis ? { redis: options.rateLimit.redis as never, nameSpace: options.rateLimit.nameSpace } : {}),
+    store: rateLimitStoreOn(options.rateLimit.counter, 'admin-api'),
     keyGenerator: (request) => (request.apiPrincipal ? `token:${request.apiPrincipal.tokenId}` : `addr:${request.ip}`),
     errorResponseBuilder: (request, context) =>
       new DomainError(
@@ -276,9 +278,9 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
    * and changes nothing. Refusals (4xx) are stored too, so a retry learns the
    * same; a failure on our side (5xx) frees the key for another try.
    */
-  async function once(request: FastifyRequest, reply: FastifyReply, fingerprint: string, run: () => Promise<Answer>) {
+  async function once(request: FastifyRequest, reply: FastifyReply, fingerprint: string, run: (change: ChangeOptions) => Promise<Answer>, recover?: (ref: string) => Promise<Answer>) {
     const header = request.headers['idempotency-key']
-    if (header === undefined) return send(reply, await run())
+    if (header === undefined) return send(reply, await run({}))
     const key = Array.isArray(header) ? '' : header
     if (!IDEMPOTENCY_KEY_SHAPE.test(key)) {
       throw new DomainError('invalid', BODY_INVALID, 'An Idempotency-Key is 1 to 200 visible ASCII characters, sent once; a UUID will do.', [
@@ -289,9 +291,17 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     const hash = sha256(`${request.method} ${request.url.split('?')[0]}\n${fingerprint}`)
     const claim = await idempotency.claim(tokenId, key, hash)
     if (claim.kind === 'replay') return send(reply.header('idempotent-replayed', 'true'), { status: claim.status, body: claim.body })
+    // The change committed but its answer was never stored (the process died in between): answer for it, never run it again.
+    if (claim.kind === 'committed' && recover) {
+      const answer = await recover(claim.ref)
+      await idempotency.complete(tokenId, key, answer)
+      return send(reply.header('idempotent-replayed', 'true'), answer)
+    }
+    // Marked in the change's own transaction, so the mark commits with the change (see `recover`).
+    const change: ChangeOptions = { inTransaction: (trx, article) => idempotency.markCommitted(trx, tokenId, key, article.id) }
     let answer: Answer
     try {
-      answer = await run()
+      answer = await run(change)
     } catch (error) {
       const failure = options.describeError(error)
       if (failure.status >= 500) {
@@ -303,7 +313,8 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     await idempotency.complete(tokenId, key, answer)
     return send(reply, answer)
   }
-  const jsonWrite = (request: FastifyRequest, reply: FastifyReply, run: () => Promise<Answer>) => once(request, reply, canonicalJson(request.body ?? null), run)
+  const jsonWrite = (request: FastifyRequest, reply: FastifyReply, run: (change: ChangeOptions) => Promise<Answer>, recover?: (ref: string) => Promise<Answer>) =>
+    once(request, reply, canonicalJson(request.body ?? null), run, recover)
 
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
   const storyAnswer = async (id: string, actor: Actor, status = 200): Promise<Answer> => ({ status, body: { story: toApiStory(await articles.open(id, actor)) } })
@@ -317,12 +328,17 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
   })
 
   app.post(fastifyPath('/stories'), { bodyLimit: STORY_BODY_LIMIT, config: { scope: scopeOf('POST /stories') } }, async (request, reply) =>
-    jsonWrite(request, reply, async () => {
-      const input = parseBody(CreateDraft, request.body)
-      const actor = actorOf(request)
-      const article = await articles.createDraft(input, actor)
-      return storyAnswer(article.id, actor, 201)
-    }),
+    jsonWrite(
+      request,
+      reply,
+      async (change) => {
+        const input = parseBody(CreateDraft, request.body)
+        const actor = actorOf(request)
+        const article = await articles.createDraft(input, actor, change)
+        return storyAnswer(article.id, actor, 201)
+      },
+      (id) => storyAnswer(id, actorOf(request), 201),
+    ),
   )
 
   app.get(fastifyPath('/stories/{id}'), { config: { scope: scopeOf('GET /stories/{id}') } }, async (request, reply) => send(reply, await storyAnswer(idOf(request), actorOf(request))))
@@ -344,49 +360,69 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
   )
 
   app.post(fastifyPath('/stories/{id}/publish'), { config: { scope: scopeOf('POST /stories/{id}/publish') } }, async (request, reply) =>
-    jsonWrite(request, reply, async () => {
-      const input = parseBody(PublishBody, request.body)
-      const actor = actorOf(request)
-      const id = idOf(request)
-      const story = await articles.open(id, actor)
-      if (story.article.status === 'published') await articles.publishChanges(id, { isMinor: input.isMinor }, actor)
-      else await articles.publish(id, {}, actor)
-      return storyAnswer(id, actor)
-    }),
+    jsonWrite(
+      request,
+      reply,
+      async (change) => {
+        const input = parseBody(PublishBody, request.body)
+        const actor = actorOf(request)
+        const id = idOf(request)
+        const story = await articles.open(id, actor)
+        if (story.article.status === 'published') await articles.publishChanges(id, { isMinor: input.isMinor }, actor, change)
+        else await articles.publish(id, {}, actor, change)
+        return storyAnswer(id, actor)
+      },
+      (id) => storyAnswer(id, actorOf(request)),
+    ),
   )
 
   app.post(fastifyPath('/stories/{id}/schedule'), { config: { scope: scopeOf('POST /stories/{id}/schedule') } }, async (request, reply) =>
-    jsonWrite(request, reply, async () => {
-      const input = parseBody(Schedule, request.body)
-      const actor = actorOf(request)
-      await articles.schedule(idOf(request), input, actor)
-      return storyAnswer(idOf(request), actor)
-    }),
+    jsonWrite(
+      request,
+      reply,
+      async (change) => {
+        const input = parseBody(Schedule, request.body)
+        const actor = actorOf(request)
+        await articles.schedule(idOf(request), input, actor, change)
+        return storyAnswer(idOf(request), actor)
+      },
+      (id) => storyAnswer(id, actorOf(request)),
+    ),
   )
 
   app.post(fastifyPath('/stories/{id}/unpublish'), { config: { scope: scopeOf('POST /stories/{id}/unpublish') } }, async (request, reply) =>
-    jsonWrite(request, reply, async () => {
-      const input = parseBody(Note, request.body)
-      const actor = actorOf(request)
-      await articles.unpublish(idOf(request), input, actor)
-      return storyAnswer(idOf(request), actor)
-    }),
+    jsonWrite(
+      request,
+      reply,
+      async (change) => {
+        const input = parseBody(Note, request.body)
+        const actor = actorOf(request)
+        await articles.unpublish(idOf(request), input, actor, change)
+        return storyAnswer(idOf(request), actor)
+      },
+      (id) => storyAnswer(id, actorOf(request)),
+    ),
   )
 
   app.post(fastifyPath('/stories/{id}/correct'), { bodyLimit: STORY_BODY_LIMIT, config: { scope: scopeOf('POST /stories/{id}/correct') } }, async (request, reply) =>
-    jsonWrite(request, reply, async () => {
-      const input = parseBody(CorrectBody, request.body)
-      const actor = actorOf(request)
-      const id = idOf(request)
-      try {
-        // The service checks the version inside its transaction, so a save landing first is always caught.
-        await articles.correct(id, input, actor)
-      } catch (error) {
-        if (!(error instanceof DomainError) || error.code !== ArticleErrors.ARTICLE_VERSION_CONFLICT) throw error
-        throw new ApiProblem(error, { currentVersion: (await articles.open(id, actor)).editVersion })
-      }
-      return storyAnswer(id, actor)
-    }),
+    jsonWrite(
+      request,
+      reply,
+      async (change) => {
+        const input = parseBody(CorrectBody, request.body)
+        const actor = actorOf(request)
+        const id = idOf(request)
+        try {
+          // The service checks the version inside its transaction, so a save landing first is always caught.
+          await articles.correct(id, input, actor, change)
+        } catch (error) {
+          if (!(error instanceof DomainError) || error.code !== ArticleErrors.ARTICLE_VERSION_CONFLICT) throw error
+          throw new ApiProblem(error, { currentVersion: (await articles.open(id, actor)).editVersion })
+        }
+        return storyAnswer(id, actor)
+      },
+      (id) => storyAnswer(id, actorOf(request)),
+    ),
   )
 
   const GET_SUBMISSIONS = scopeOf('GET /submissions')

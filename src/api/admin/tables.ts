@@ -26,6 +26,8 @@ export interface AdminApiIdempotencyTable {
   status: number | null
   body: string | null
   created_at: string
+  /** Set in the change's own transaction: what it made or touched (a story id). Set with `status` null, the change committed but its answer was never stored (a crash). */
+  committed_ref: string | null
 }
 
 export interface AdminApiTables {

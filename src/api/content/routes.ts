@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { ArticleService, PublishedFilter, PublishedKey } from '../../articles/index.ts'
 import type { AuthorService } from '../../authors/index.ts'
 import type { SearchService } from '../../search/index.ts'
-import { descendantIds, type SectionService } from '../../sections/index.ts'
+import type { SectionService } from '../../sections/index.ts'
 import type { SettingsService } from '../../settings/index.ts'
 import { DomainError } from '../../shared/errors.ts'
 import { parseInput } from '../../shared/parse.ts'
@@ -129,7 +129,7 @@ export async function contentApiRoutes(app: FastifyInstance, options: ContentApi
       const slug = all.some((s) => s.slug === query.section) ? query.section : ((await sections.redirectFor('section', query.section)) ?? query.section)
       const section = all.find((s) => s.slug === slug)
       if (!section) throw unknown('section', query.section, 'section')
-      filter.sectionIds = descendantIds(all, section.id)
+      filter.sectionId = section.id
     }
     if (query.author) {
       const author = await authors.findBySlug(query.author)

@@ -8,8 +8,8 @@ import type { SectionService } from '../../sections/index.ts'
 import type { SettingsService } from '../../settings/index.ts'
 import type { SourceService } from '../../sources/index.ts'
 import type { Clock } from '../../shared/clock.ts'
-import type { EventChannel } from '../../shared/events.ts'
-import type { Database } from '../database.ts'
+import type { EventChannel, TransactionalChannel } from '../../shared/events.ts'
+import type { Database, Db } from '../database.ts'
 import { DEMO_CONTENT } from './demo-content.ts'
 import type { DemoContent } from './demo-types.ts'
 
@@ -21,6 +21,8 @@ export interface SeedDeps {
   config: { dataDir: string }
   database: { db: Kysely<Database> }
   events: EventChannel<ArticleEvents>
+  /** Webhook deliveries for what the seed publishes, written with each change. */
+  articleEventsInTransaction?: TransactionalChannel<ArticleEvents, Db>
   sections: SectionService
   authors: AuthorService
   sources: SourceService
@@ -40,7 +42,7 @@ export async function seedDemo(container: SeedDeps, content: DemoContent = DEMO_
   const at = (iso: string) => {
     current = new Date(iso)
   }
-  const articles = createArticleService({ db: container.database.db, clock, events: container.events, followers: container.articleFollowers ?? [] })
+  const articles = createArticleService({ db: container.database.db, clock, events: container.events, followers: container.articleFollowers ?? [], ...(container.articleEventsInTransaction ? { inTransaction: container.articleEventsInTransaction } : {}) })
 
   await container.settings.update({
     siteName: content.siteName,

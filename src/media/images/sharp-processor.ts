@@ -1,5 +1,10 @@
-import sharp from 'sharp'
+import type SharpModule from 'sharp'
 import type { ImageProcessor, Probe } from '../service.ts'
+
+type Sharp = typeof SharpModule
+// libvips is loaded with the first picture, not at start: a server that only serves pages never needs it.
+let loading: Promise<Sharp> | null = null
+const loadSharp = (): Promise<Sharp> => (loading ??= import('sharp').then((m) => m.default))
 
 /** The widest variant the library makes (VARIANT_WIDTHS); nothing wider is ever needed from the original. */
 const MASTER_WIDTH = 1920
@@ -18,7 +23,7 @@ export function createSharpProcessor(options: { avifEffort?: number } = {}): Ima
   // variants (decoding a 12-megapixel JPEG fifteen times was a third of an upload's time). Keyed by the
   // upload's bytes, so it goes when they do.
   const masters = new WeakMap<Uint8Array, Promise<{ data: Buffer; info: { width: number; height: number; channels: 1 | 2 | 3 | 4 } }>>()
-  const masterOf = (bytes: Uint8Array, maxPixels: number) => {
+  const masterOf = (sharp: Sharp, bytes: Uint8Array, maxPixels: number) => {
     let master = masters.get(bytes)
     if (!master) {
       master = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated' })
@@ -36,6 +41,7 @@ export function createSharpProcessor(options: { avifEffort?: number } = {}): Ima
   return {
     async probe(bytes, { maxPixels }): Promise<Probe> {
       try {
+        const sharp = await loadSharp()
         const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
         if (!meta.width || !meta.height) return { kind: 'unreadable', reason: 'it states no size' }
         // EXIF orientations 5 to 8 turn the picture a quarter: the upright picture is the other way round.
@@ -53,7 +59,8 @@ export function createSharpProcessor(options: { avifEffort?: number } = {}): Ima
     },
 
     async render(bytes, { width, format, maxPixels }) {
-      const source = await masterOf(bytes, maxPixels)
+      const sharp = await loadSharp()
+      const source = await masterOf(sharp, bytes, maxPixels)
       let pipeline = sharp(source.data, { raw: source.info, limitInputPixels: false }).resize({ width, withoutEnlargement: true })
       if (format === 'avif') pipeline = pipeline.avif({ quality: 55, effort: avifEffort })
       else if (format === 'webp') pipeline = pipeline.webp({ quality: 78 })

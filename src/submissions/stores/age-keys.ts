@@ -1,6 +1,5 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption'
 import { DomainError } from '../../shared/errors.ts'
 import { SubmissionErrors } from '../errors.ts'
 import type { TipSealer } from '../service.ts'
@@ -13,6 +12,9 @@ import type { TipSealer } from '../service.ts'
  */
 
 /** The keys in the file, oldest first; null when the file does not exist. */
+// The age library is loaded with the first tip or key command, not at start.
+const loadAge = () => import('age-encryption')
+
 async function readKeys(file: string): Promise<string[] | null> {
   let text: string
   try {
@@ -37,6 +39,7 @@ async function writeKeys(file: string, keys: readonly string[]): Promise<void> {
 /** Creates the key file with one key; refuses when it exists. Returns the public key (recipient). */
 export async function initTipKeys(file: string): Promise<string> {
   if ((await readKeys(file)) !== null) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_TIP_KEY_EXISTS, `${file} exists already; use "masthead keys rotate" to add a new key.`)
+  const { generateX25519Identity, identityToRecipient } = await loadAge()
   const key = await generateX25519Identity()
   await writeKeys(file, [key])
   return identityToRecipient(key)
@@ -46,6 +49,7 @@ export async function initTipKeys(file: string): Promise<string> {
 export async function rotateTipKeys(file: string): Promise<string> {
   const keys = await readKeys(file)
   if (keys === null || keys.length === 0) throw new DomainError('unavailable', SubmissionErrors.SUBMISSION_TIP_KEY_MISSING, `There is no tip key file at ${file}; create it with "masthead keys init".`)
+  const { generateX25519Identity, identityToRecipient } = await loadAge()
   const key = await generateX25519Identity()
   await writeKeys(file, [...keys, key])
   return identityToRecipient(key)
@@ -73,12 +77,14 @@ export function createAgeTipSealer(options: { file: string; createIfMissing: boo
   return {
     async seal(bytes) {
       const all = await keys(true)
+      const { Encrypter, identityToRecipient } = await loadAge()
       const encrypter = new Encrypter()
       encrypter.addRecipient(await identityToRecipient(all[all.length - 1]!))
       return encrypter.encrypt(bytes)
     },
     async recipient() {
       const all = await keys(true)
+      const { identityToRecipient } = await loadAge()
       return identityToRecipient(all[all.length - 1]!)
     },
     async openCurrent(bytes) {
@@ -86,6 +92,7 @@ export function createAgeTipSealer(options: { file: string; createIfMissing: boo
       const text = new TextDecoder().decode(bytes.subarray(0, 22))
       if (text !== 'age-encryption.org/v1\n') throw notForUs()
       // Only the newest key: a browser is given only that one, so anything else was not made by our page.
+      const { Decrypter } = await loadAge()
       const decrypter = new Decrypter()
       decrypter.addIdentity(all[all.length - 1]!)
       try {
@@ -96,6 +103,7 @@ export function createAgeTipSealer(options: { file: string; createIfMissing: boo
     },
     async open(bytes) {
       const all = await keys(false)
+      const { Decrypter } = await loadAge()
       const decrypter = new Decrypter()
       for (const key of all) decrypter.addIdentity(key)
       try {

@@ -128,7 +128,13 @@ export function createDialog(opts: { id: (name: string) => string; title: string
   const body = h('div', { class: 'mh-dialog-body' })
   const actions = h('div', { class: 'mh-dialog-actions' })
   const dialog = h('dialog', { class: `mh-dialog ${opts.className ?? ''}`.trim(), 'aria-labelledby': titleId }, h('h2', { id: titleId }, opts.title), body, actions)
-  dialog.addEventListener('close', () => opts.onClose?.())
+  // The close event arrives a task later; a dialog we close ourselves hands focus
+  // back at once, or keys pressed in between would land on a stale selection.
+  let closedHere = false
+  dialog.addEventListener('close', () => {
+    if (closedHere) closedHere = false
+    else opts.onClose?.()
+  })
   return {
     dialog,
     body,
@@ -138,7 +144,10 @@ export function createDialog(opts: { id: (name: string) => string; title: string
       focus?.focus()
     },
     close() {
-      if (dialog.open) dialog.close()
+      if (!dialog.open) return
+      closedHere = true
+      dialog.close()
+      opts.onClose?.()
     },
   }
 }

@@ -1,0 +1,139 @@
+// Builds dist/ from src/: each server module compiled from TypeScript to
+// JavaScript once, at install (`npm install` and `npm ci` run it through the
+// `prepare` script), so `npm start` loads plain JavaScript instead of
+// compiling every module at run time. See README "Running from the build".
+//
+//   node scripts/build.mjs [--out DIR]
+//
+// dist/ mirrors src/ file for file (src/server/app.ts → dist/server/app.js,
+// imports rewritten from .ts to .js), and the files the server reads beside
+// its modules (stylesheets, the demo pictures, the wire parser's process
+// entry) are copied, so every path a module takes from its own location
+// holds in both trees. Browser code (folders with their own tsconfig.json)
+// is not compiled here: the server bundles it from src/ at run time.
+import { build } from 'esbuild'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { sourceStamp } from './source-stamp.mjs'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const SRC = path.join(ROOT, 'src')
+const { values } = parseArgs({ options: { out: { type: 'string' } } })
+const OUT = path.resolve(values.out ?? path.join(ROOT, 'dist'))
+
+/**
+ * Pure-JavaScript packages the server loads at every start that come as
+ * hundreds of small files (Kysely about 260 ES modules, zod about 100,
+ * Fastify and its plugins some 300 CommonJS files with their dependencies):
+ * they are bundled under vendor/, one file per package plus shared chunks,
+ * as Node spends far longer finding, reading and linking many small files
+ * than compiling a few large ones (over a second of a start before this).
+ * They are imported only through their default export or ES module exports,
+ * which bundling keeps. Packages with native code or files of their own
+ * (better-sqlite3, sharp, esbuild, the AWS SDK) and everything loaded on
+ * first use stay in node_modules.
+ */
+const VENDORED = [
+  'kysely',
+  'zod',
+  'diff',
+  'parse5',
+  'entities',
+  'fastify',
+  '@fastify/compress',
+  '@fastify/cookie',
+  '@fastify/cors',
+  '@fastify/etag',
+  '@fastify/static',
+  '@fastify/formbody',
+  '@fastify/multipart',
+  '@fastify/rate-limit',
+]
+
+const isModule = (name) => /\.tsx?$/.test(name) && !/\.(test|case)\.tsx?$/.test(name) && !name.endsWith('.d.ts')
+// Tests and notes stay in src/; everything else a module may read beside itself is copied.
+const isCopied = (name) => !/\.tsx?$/.test(name) && !name.endsWith('.md')
+
+const modules = []
+const copies = []
+function walk(dir) {
+  const entries = readdirSync(dir, { withFileTypes: true })
+  // A folder with its own tsconfig.json is browser code, bundled from src/ by the server (src/http/browser-bundle.ts).
+  if (dir !== SRC && entries.some((e) => e.name === 'tsconfig.json')) return
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) walk(full)
+    else if (isModule(entry.name)) modules.push(full)
+    else if (isCopied(entry.name)) copies.push(full)
+  }
+}
+
+const started = performance.now()
+// Taken before compiling: a source saved during the build leaves dist/ marked older than it.
+const stamp = sourceStamp(ROOT)
+walk(SRC)
+
+// Written next to the target and swapped in whole, so a failed or interrupted build never leaves half a dist/.
+const staging = `${OUT}.building-${process.pid}`
+rmSync(staging, { recursive: true, force: true })
+try {
+  await build({
+    entryPoints: Object.fromEntries(VENDORED.map((name) => [name, name])),
+    outdir: path.join(staging, 'vendor'),
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // CommonJS code inside calls require() for Node's own modules.
+    banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);" },
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    absWorkingDir: ROOT,
+    logLevel: 'warning',
+  })
+  await build({
+    entryPoints: modules,
+    outbase: SRC,
+    outdir: staging,
+    // Each module alone: every import stays an import (rewritten to the compiled file's name), nothing is inlined.
+    bundle: true,
+    plugins: [
+      {
+        name: 'keep-imports',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (args.kind === 'entry-point') return undefined
+            if (args.path.startsWith('./') || args.path.startsWith('../')) return { path: args.path.replace(/\.tsx?$/, '.js'), external: true }
+            if (VENDORED.includes(args.path)) {
+              const from = path.join(staging, path.relative(SRC, args.resolveDir))
+              const to = path.relative(from, path.join(staging, 'vendor', `${args.path}.js`)).split(path.sep).join('/')
+              return { path: to.startsWith('.') ? to : `./${to}`, external: true }
+            }
+            return { path: args.path, external: true }
+          })
+        },
+      },
+    ],
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    // tsconfig.json gives the JSX runtime (Preact's).
+    tsconfig: path.join(ROOT, 'tsconfig.json'),
+    // Stack traces can point back at src/ with NODE_OPTIONS=--enable-source-maps.
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  })
+  for (const file of copies) {
+    const target = path.join(staging, path.relative(SRC, file))
+    mkdirSync(path.dirname(target), { recursive: true })
+    copyFileSync(file, target)
+  }
+  writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify({ stamp, builtAt: new Date().toISOString(), modules: modules.length, files: copies.length }, null, 2)}\n`)
+  rmSync(OUT, { recursive: true, force: true })
+  renameSync(staging, OUT)
+} finally {
+  if (existsSync(staging)) rmSync(staging, { recursive: true, force: true })
+}
+console.log(`masthead: built ${modules.length} modules and copied ${copies.length} files into ${path.relative(process.cwd(), OUT) || '.'} in ${((performance.now() - started) / 1000).toFixed(1)} s`)

@@ -1,0 +1,67 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Db } from '../db/database.ts'
+
+/**
+ * The section listings: one row per public story and section it appears in,
+ * its sections' ancestors included (a story in Mexico is listed under Latin
+ * America too), with its publication date and what a story card shows (slug,
+ * title, dek, primary section, source, update date). A section page is then
+ * one range of the (section_id, published_at, article_id) key, newest first,
+ * that never touches the stories' rows (and their bodies), whatever the size
+ * of the archive or of the section; without it, the list walked the date
+ * index of every story and tested each one's links.
+ *
+ * Rows exist only for published stories; readers' visibility (published_at
+ * <= now) is still checked on the row's date. Every write that changes what a
+ * listing holds (publish, unpublish, a public story's sections or card fields,
+ * a section moved or deleted) refreshes the stories it touched in its own
+ * transaction.
+ */
+
+/** Which stories to refresh: some by id, those linked to some sections, or all. */
+export type ListingScope = { articleIds: readonly string[] } | { linkedToSections: readonly string[] } | 'all'
+
+/** Ids per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500
+
+/**
+ * `with recursive … insert … select`: the listing rows of the published
+ * stories that `restrict` keeps (a condition on `a`, the articles row).
+ * The same SQL runs on SQLite and PostgreSQL.
+ */
+function insertRows(restrict: RawBuilder<unknown>) {
+  return sql`
+    with recursive tree (section_id, ancestor_id) as (
+      select id, id from sections
+      union all
+      select tree.section_id, sections.parent_id from tree join sections on sections.id = tree.ancestor_id where sections.parent_id is not null
+    )
+    insert into article_listings (section_id, published_at, article_id, slug, title, dek, primary_section_id, source_id, updated_at)
+    select distinct tree.ancestor_id, a.published_at, a.id, a.slug, a.title, a.dek, a.primary_section_id, a.source_id, a.updated_at
+    from articles a
+    join article_sections l on l.article_id = a.id
+    join tree on tree.section_id = l.section_id
+    where a.status = 'published' and a.published_at is not null and ${restrict}`
+}
+
+/** Rewrites the listing rows of the stories in `scope` from their current state; the caller holds the transaction. */
+export async function refreshListings(db: Db, scope: ListingScope): Promise<void> {
+  if (scope === 'all') {
+    await db.deleteFrom('article_listings').execute()
+    await insertRows(sql`1 = 1`).execute(db)
+    return
+  }
+  if ('linkedToSections' in scope) {
+    if (scope.linkedToSections.length === 0) return
+    const linked = db.selectFrom('article_sections').select('article_sections.article_id').where('article_sections.section_id', 'in', [...scope.linkedToSections])
+    // Collected first: the delete below must not change which stories the insert picks.
+    const ids = (await linked.execute()).map((r) => r.article_id)
+    await refreshListings(db, { articleIds: [...new Set(ids)] })
+    return
+  }
+  for (let i = 0; i < scope.articleIds.length; i += CHUNK) {
+    const ids = scope.articleIds.slice(i, i + CHUNK)
+    await db.deleteFrom('article_listings').where('article_id', 'in', ids).execute()
+    await insertRows(sql`a.id in (${sql.join(ids)})`).execute(db)
+  }
+}

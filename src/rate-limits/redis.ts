@@ -1,0 +1,39 @@
+import type { WindowCounter } from './counter.ts'
+import { createRedisFallback } from './fallback.ts'
+
+/** The one Redis command the counter needs, so any client (ioredis, node-redis) fits. */
+export interface RedisEval {
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>
+}
+
+// INCR and the expiry in one step, so a window always ends even if this process dies between them.
+const COUNT = `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+return {n, ttl}`
+
+/**
+ * Windows counted in Redis, so every process sees the same count. While Redis
+ * cannot be reached, hits are counted by `fallback` in this process (see
+ * createRedisFallback): limits keep holding, per process, and no request
+ * fails or stalls because Redis did.
+ */
+export function createRedisCounter(deps: {
+  redis: RedisEval
+  prefix: string
+  fallback: WindowCounter
+  onError: (error: unknown) => void
+  now?: () => number
+}): WindowCounter {
+  const run = createRedisFallback({ onError: deps.onError, ...(deps.now ? { now: deps.now } : {}) })
+  return {
+    count: (key, windowMs) =>
+      run(
+        async () => {
+          const [current, ttl] = (await deps.redis.eval(COUNT, 1, `${deps.prefix}${key}`, windowMs)) as [number, number]
+          return { current: Number(current), resetInMs: Number(ttl) > 0 ? Number(ttl) : windowMs }
+        },
+        () => deps.fallback.count(key, windowMs),
+      ),
+  }
+}

@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { refreshListings } from '../../src/articles/index.ts'
+import type { Container } from '../../src/server/container.ts'
+import type { Clock } from '../../src/shared/clock.ts'
+import { DIALECTS } from '../support/dialects.ts'
+import { draftInput, EDITOR, makeWorld, type World } from '../support/factories.ts'
+import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
+
+/** A clock the test moves by hand. */
+function manualClock(start: string) {
+  let now = new Date(start)
+  const clock: Clock = { now: () => new Date(now) }
+  return { clock, set: (iso: string) => (now = new Date(iso)) }
+}
+
+/**
+ * The section listings (src/articles/listings.ts): what a section page reads.
+ * Each test checks the rows themselves and the list a reader gets through them.
+ */
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: section listings`, () => {
+    let ctx: TestContainer
+    let c: Container
+    let world: World
+    let time: ReturnType<typeof manualClock>
+
+    beforeEach(async () => {
+      time = manualClock('2026-02-03T12:00:00.000Z')
+      ctx = await buildTestContainer(dialect, { clock: time.clock })
+      c = ctx.container
+      world = await makeWorld(c)
+    })
+    afterEach(async () => ctx.cleanup())
+
+    /** Section ids the story is listed under, sorted. */
+    async function listedUnder(articleId: string): Promise<string[]> {
+      const rows = await c.database.db.selectFrom('article_listings').select('section_id').where('article_id', '=', articleId).execute()
+      return rows.map((r) => r.section_id).sort()
+    }
+
+    /** Slugs on the first page of a section (sub-sections included), newest first. */
+    async function pageOf(sectionId: string): Promise<string[]> {
+      return (await c.articles.listPublished({ sectionId }, { page: 1, perPage: 20 })).items.map((s) => s.slug)
+    }
+
+    it('lists a published story under its sections and their ancestors, once each; drafts are not listed', async () => {
+      const draft = await c.articles.createDraft(draftInput(world), EDITOR)
+      expect(await listedUnder(draft.id)).toEqual([])
+      const story = await c.articles.publish(draft.id, {}, EDITOR)
+      // Country and topic, plus the country's region: the sub-section's story is in the parent's listing.
+      expect(await listedUnder(story.id)).toEqual([world.country.id, world.region.id, world.topic.id].sort())
+      const rows = await c.database.db.selectFrom('article_listings').select('published_at').where('article_id', '=', story.id).execute()
+      expect(new Set(rows.map((r) => r.published_at))).toEqual(new Set(['2026-02-03T12:00:00.000Z']))
+      expect(await pageOf(world.region.id)).toEqual([story.slug])
+      expect(await pageOf(world.country.id)).toEqual([story.slug])
+    })
+
+    it('a story in a section and its parent is listed once under the parent', async () => {
+      const story = await c.articles.publish((await c.articles.createDraft(draftInput(world, { sectionIds: [world.country.id, world.region.id] }), EDITOR)).id, {}, EDITOR)
+      expect(await listedUnder(story.id)).toEqual([world.country.id, world.region.id].sort())
+      expect(await pageOf(world.region.id)).toEqual([story.slug])
+    })
+
+    it('follows a published story moved to another section', async () => {
+      const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+      await c.articles.edit(story.id, { sectionIds: [world.topic.id] }, EDITOR)
+      expect(await listedUnder(story.id)).toEqual([world.topic.id])
+      expect(await pageOf(world.region.id)).toEqual([])
+      expect(await pageOf(world.topic.id)).toEqual([story.slug])
+    })
+
+    it('shows a public update of the title, dek or slug on the section page at once', async () => {
+      const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+      time.set('2026-02-03T13:00:00.000Z')
+      await c.articles.edit(story.id, { title: 'A new headline', dek: 'A new dek.', slug: 'a-new-headline' }, EDITOR)
+      const [card] = (await c.articles.listPublished({ sectionId: world.region.id }, { page: 1, perPage: 20 })).items
+      expect(card).toMatchObject({ id: story.id, title: 'A new headline', dek: 'A new dek.', slug: 'a-new-headline', updatedAt: '2026-02-03T13:00:00.000Z' })
+      const front = await c.articles.listFrontPage([world.topic.id, world.region.id], 4)
+      expect(front.lead?.title).toBe('A new headline')
+      expect(front.blocks).toEqual([[], []])
+    })
+
+    it('drops an unpublished story and lists it again when it is republished, with its first date', async () => {
+      const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+      time.set('2026-02-03T13:00:00.000Z')
+      await c.articles.unpublish(story.id, { note: 'Taken down for checks.' }, EDITOR)
+      expect(await listedUnder(story.id)).toEqual([])
+      expect(await pageOf(world.topic.id)).toEqual([])
+      time.set('2026-02-03T14:00:00.000Z')
+      await c.articles.publish(story.id, {}, EDITOR)
+      const republished = await c.articles.findById(story.id)
+      expect(await listedUnder(story.id)).toEqual([world.country.id, world.region.id, world.topic.id].sort())
+      const rows = await c.database.db.selectFrom('article_listings').select('published_at').where('article_id', '=', story.id).execute()
+      expect(rows.every((r) => r.published_at === republished?.publishedAt)).toBe(true)
+    })
+
+    it('lists a scheduled story only once the scheduler has published it', async () => {
+      const draft = await c.articles.createDraft(draftInput(world), EDITOR)
+      await c.articles.schedule(draft.id, { at: '2026-02-03T18:00:00.000Z' }, EDITOR)
+      expect(await listedUnder(draft.id)).toEqual([])
+      time.set('2026-02-03T18:00:01.000Z')
+      expect(await pageOf(world.topic.id)).toEqual([])
+      await c.articles.publishDue(EDITOR)
+      expect(await listedUnder(draft.id)).toEqual([world.country.id, world.region.id, world.topic.id].sort())
+      expect(await pageOf(world.topic.id)).toEqual([draft.slug])
+    })
+
+    it('moves the rows of a deleted section’s stories to the section they went to', async () => {
+      const other = await c.sections.createSection({ slug: `other-${world.region.slug}`, name: 'Other', kind: 'region' })
+      const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+      await c.sections.deleteSection({ userId: null }, world.country.id, { moveTo: other.id })
+      expect(await listedUnder(story.id)).toEqual([other.id, world.topic.id].sort())
+      expect(await pageOf(world.region.id)).toEqual([])
+      expect(await pageOf(other.id)).toEqual([story.slug])
+    })
+
+    it('follows a sub-section moved under another parent', async () => {
+      const other = await c.sections.createSection({ slug: `other-${world.region.slug}`, name: 'Other', kind: 'region' })
+      const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+      const { slug, name, description, kind } = world.country
+      await c.sections.updateSection({ userId: null }, world.country.id, { slug, name, description, kind, parentId: other.id })
+      expect(await listedUnder(story.id)).toEqual([other.id, world.country.id, world.topic.id].sort())
+      expect(await pageOf(world.region.id)).toEqual([])
+      expect(await pageOf(other.id)).toEqual([story.slug])
+    })
+
+    it('pages a section newest first, by page number and by keyset, and hides stories dated in the future', async () => {
+      const slugs: string[] = []
+      for (let i = 0; i < 5; i++) {
+        time.set(`2026-02-03T1${i}:00:00.000Z`)
+        const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+        slugs.unshift(story.slug)
+      }
+      const page2 = await c.articles.listPublished({ sectionId: world.region.id }, { page: 2, perPage: 2 })
+      expect(page2.items.map((s) => s.slug)).toEqual(slugs.slice(2, 4))
+      expect(page2.hasNext).toBe(true)
+
+      const first = await c.articles.listPublishedKeys({ sectionId: world.region.id }, { before: null, limit: 2 })
+      expect(first.hasMore).toBe(true)
+      const rest = await c.articles.listPublishedKeys({ sectionId: world.region.id }, { before: first.keys.at(-1)!, limit: 10 })
+      expect(rest.hasMore).toBe(false)
+      const newestFirst = (await c.articles.listPublished({ sectionId: world.region.id }, { page: 1, perPage: 10 })).items
+      expect(newestFirst.map((s) => s.slug)).toEqual(slugs)
+      expect([...first.keys, ...rest.keys].map((k) => k.id)).toEqual(newestFirst.map((s) => s.id))
+
+      // A clock behind the stories' dates (a row from a server whose clock runs ahead) keeps them off the list.
+      time.set('2026-02-03T11:30:00.000Z')
+      expect(await pageOf(world.region.id)).toEqual(slugs.slice(3))
+    })
+
+    it('a full refresh rebuilds the same rows', async () => {
+      const a = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+      const b = await c.articles.publish((await c.articles.createDraft(draftInput(world, { sectionIds: [world.topic.id] }), EDITOR)).id, {}, EDITOR)
+      const all = async () =>
+        (await c.database.db.selectFrom('article_listings').select(['article_id', 'section_id', 'published_at']).orderBy('article_id').orderBy('section_id').execute())
+      const before = await all()
+      await c.database.db.transaction().execute((trx) => refreshListings(trx, 'all'))
+      expect(await all()).toEqual(before)
+      expect(before.map((r) => r.article_id)).toEqual(expect.arrayContaining([a.id, b.id]))
+    })
+  })
+}
