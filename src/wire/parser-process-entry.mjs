@@ -7,21 +7,21 @@ import process from 'node:process'
 
 const built = new URL('./formats/index.js', import.meta.url)
 let parseWire
-let itemFingerprint
+let prepareItem
 if (existsSync(built)) {
   ;({ parseWire } = await import(built.href))
-  ;({ itemFingerprint } = await import(new URL('./fingerprint.js', import.meta.url).href))
+  ;({ prepareItem } = await import(new URL('./prepared.js', import.meta.url).href))
 } else {
   const { register } = await import('tsx/esm/api')
   register()
   ;({ parseWire } = await import('./formats/index.ts'))
-  ;({ itemFingerprint } = await import('./fingerprint.ts'))
+  ;({ prepareItem } = await import('./prepared.ts'))
 }
 
 process.on('message', ({ bytes, options }) => {
   const report = parseWire(bytes, options)
-  // Worked out here, beside the next input's parse, rather than in the storing process (ParsedInput in ingest.ts).
-  process.send({ ...report, fingerprints: report.items.map(itemFingerprint) })
+  // Worked out here, beside the storing of the previous input, rather than in the storing process (prepared.ts).
+  process.send({ ...report, prepared: report.items.map(prepareItem) })
 })
 // The server is gone (or closed us): nothing is left to parse for.
 process.on('disconnect', () => process.exit(0))
