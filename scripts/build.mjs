@@ -24,12 +24,33 @@ const { values } = parseArgs({ options: { out: { type: 'string' } } })
 const OUT = path.resolve(values.out ?? path.join(ROOT, 'dist'))
 
 /**
- * Pure-JavaScript packages shipped as hundreds of small ES modules (Kysely
- * about 260, zod about 100): each is bundled into one file under vendor/, as
- * Node's ES module loader spends far longer finding and linking many files
- * than compiling one. Everything else is imported from node_modules as usual.
+ * Pure-JavaScript packages the server loads at every start that come as
+ * hundreds of small files (Kysely about 260 ES modules, zod about 100,
+ * Fastify and its plugins some 300 CommonJS files with their dependencies):
+ * they are bundled under vendor/, one file per package plus shared chunks,
+ * as Node spends far longer finding, reading and linking many small files
+ * than compiling a few large ones (over a second of a start before this).
+ * They are imported only through their default export or ES module exports,
+ * which bundling keeps. Packages with native code or files of their own
+ * (better-sqlite3, sharp, esbuild, the AWS SDK) and everything loaded on
+ * first use stay in node_modules.
  */
-const VENDORED = ['kysely', 'zod', 'diff', 'parse5', 'entities']
+const VENDORED = [
+  'kysely',
+  'zod',
+  'diff',
+  'parse5',
+  'entities',
+  'fastify',
+  '@fastify/compress',
+  '@fastify/cookie',
+  '@fastify/cors',
+  '@fastify/etag',
+  '@fastify/static',
+  '@fastify/formbody',
+  '@fastify/multipart',
+  '@fastify/rate-limit',
+]
 
 const isModule = (name) => /\.tsx?$/.test(name) && !/\.(test|case)\.tsx?$/.test(name) && !name.endsWith('.d.ts')
 // Tests and notes stay in src/; everything else a module may read beside itself is copied.
@@ -62,6 +83,10 @@ try {
     entryPoints: Object.fromEntries(VENDORED.map((name) => [name, name])),
     outdir: path.join(staging, 'vendor'),
     bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // CommonJS code inside calls require() for Node's own modules.
+    banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);" },
     format: 'esm',
     platform: 'node',
     target: 'node20.19',

@@ -7,12 +7,12 @@ import path from 'node:path'
 
 /**
  * The newest change time and the number of files and folders under src/,
- * plus the build script's own time: cheap enough to take at every start
+ * plus the times of the build script and tsconfig.json (its JSX settings): cheap enough to take at every start
  * (a few hundred stat calls), and it moves whenever a source file is edited,
  * added, removed or renamed, or a git checkout touches one.
  */
 export function sourceStamp(root) {
-  let newest = statSync(path.join(root, 'scripts', 'build.mjs')).mtimeMs
+  let newest = Math.max(statSync(path.join(root, 'scripts', 'build.mjs')).mtimeMs, statSync(path.join(root, 'tsconfig.json')).mtimeMs)
   let entries = 0
   const walk = (dir) => {
     newest = Math.max(newest, statSync(dir).mtimeMs)

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Metafile } from 'esbuild'
 
 /**
@@ -12,6 +14,20 @@ export interface BrowserBundle {
   css: string
   /** First 12 hex digits of a SHA-256 over script and stylesheet: changes whenever either does. */
   hash: string
+}
+
+/**
+ * A file of browser code beside the module at `moduleUrl`. Run from src/,
+ * that is beside it; run from the build in dist/ (which compiles the server's
+ * modules only), it is the same place in src/: browser code is bundled from
+ * its TypeScript sources at run time either way.
+ */
+export function browserSource(moduleUrl: string, ...segments: string[]): string {
+  const module = fileURLToPath(moduleUrl)
+  if (!module.endsWith('.js')) return path.join(path.dirname(module), ...segments)
+  // This file is dist/http/browser-bundle.js in the build: dist/ is one folder up, src/ beside it.
+  const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+  return path.join(dist, '..', 'src', path.relative(dist, path.dirname(module)), ...segments)
 }
 
 /** Builds each entry (name → source file); throws esbuild's error when the sources do not build. */

@@ -136,7 +136,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     return payload
   })
 
-  const pageCache = config.pageCache ? createPageCache({ maxEntries: 2000, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
+  // 2,000 pages, or 32 MB of them (pages and the bytes they are sent as), whichever comes first: a bound on the memory it may take.
+  const pageCache = config.pageCache ? createPageCache({ maxEntries: 2000, maxBytes: 32 * 1024 * 1024, ttlMs: PAGE_CACHE_TTL_MS }) : NO_PAGE_CACHE
   const cache = metrics.instrumentCache(pageCache)
 
   // What every public rendering of stories reads (pages, feeds, ninjs, sitemaps, the content API).

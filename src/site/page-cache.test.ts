@@ -19,6 +19,23 @@ describe('page cache', () => {
     expect(cache.get('/d')).toBeUndefined()
   })
 
+  it('keeps within its memory bound, dropping the least recently used first', () => {
+    const cache = createPageCache({ maxEntries: 100, maxBytes: 2 * 2 * 1000, ttlMs: 60_000 })
+    const page = (c: string) => ({ html: c.repeat(1000), etag: etagOf(c) })
+    cache.set('/a', page('a'))
+    cache.set('/b', page('b'))
+    expect(cache.get('/a')).toBeDefined() // /b is now the least recently used
+    cache.set('/c', page('c'))
+    expect(cache.get('/b')).toBeUndefined()
+    expect(cache.get('/a')).toBeDefined()
+    expect(cache.get('/c')).toBeDefined()
+    // A page larger than the whole bound is still kept, alone.
+    cache.set('/big', { html: 'x'.repeat(5000), etag: etagOf('x') })
+    expect(cache.get('/big')).toBeDefined()
+    expect(cache.get('/a')).toBeUndefined()
+    expect(cache.get('/c')).toBeUndefined()
+  })
+
   it('gives equal pages equal weak ETags and different pages different ones', () => {
     expect(etagOf('<p>a</p>')).toMatch(/^W\/"[\w-]+"$/)
     expect(etagOf('<p>a</p>')).toBe(etagOf('<p>a</p>'))

@@ -71,14 +71,30 @@ export const STALE_WHILE_REVALIDATE_MS = 5000
 
 interface Entry {
   page: CachedPage
+  /** What the entry is counted as against `maxBytes`. */
+  bytes: number
   expires: number
   /** When it was purged plus the stale window; null while fresh. */
   staleUntil: number | null
 }
 
-export function createPageCache(options: { maxEntries: number; ttlMs: number; staleMs?: number; now?: () => number }): PageCache {
+/**
+ * What a cached page weighs in memory, roughly: its text, and the bytes it is
+ * sent as (src/site/cache-hits.ts keeps those beside it), one byte a character
+ * for the mostly-ASCII HTML we render.
+ */
+const weightOf = (page: CachedPage) => 2 * page.html.length
+
+/**
+ * `maxEntries` bounds the count, `maxBytes` (when given) the memory: a site's
+ * pages run from 10 to 40 KB, so a count alone does not say how much of the
+ * process's memory the cache may take. The least recently used go first.
+ */
+export function createPageCache(options: { maxEntries: number; maxBytes?: number; ttlMs: number; staleMs?: number; now?: () => number }): PageCache {
   const now = options.now ?? Date.now
   const staleMs = options.staleMs ?? STALE_WHILE_REVALIDATE_MS
+  const maxBytes = options.maxBytes ?? Infinity
+  let bytes = 0
   const entries = new Map<string, Entry>()
   // Surrogate key → cache keys of the entries carrying it.
   const index = new Map<string, Set<string>>()
@@ -97,6 +113,7 @@ export function createPageCache(options: { maxEntries: number; ttlMs: number; st
     const entry = entries.get(key)
     if (!entry) return
     entries.delete(key)
+    bytes -= entry.bytes
     unindex(key, entry)
   }
 
@@ -124,13 +141,15 @@ export function createPageCache(options: { maxEntries: number; ttlMs: number; st
       remove(key)
       const at = now()
       const overtaken = since !== undefined && since < generation
-      entries.set(key, { page, expires: at + options.ttlMs, staleUntil: overtaken ? at + staleMs : null })
+      const weight = weightOf(page)
+      entries.set(key, { page, bytes: weight, expires: at + options.ttlMs, staleUntil: overtaken ? at + staleMs : null })
+      bytes += weight
       for (const tag of page.keys ?? []) {
         let holders = index.get(tag)
         if (!holders) index.set(tag, (holders = new Set()))
         holders.add(key)
       }
-      while (entries.size > options.maxEntries) {
+      while (entries.size > options.maxEntries || (bytes > maxBytes && entries.size > 1)) {
         const oldest = entries.keys().next().value
         if (oldest === undefined) break
         remove(oldest)
@@ -156,6 +175,7 @@ export function createPageCache(options: { maxEntries: number; ttlMs: number; st
       generation++
       entries.clear()
       index.clear()
+      bytes = 0
     },
   }
 }

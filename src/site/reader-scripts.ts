@@ -1,7 +1,5 @@
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Metafile } from 'esbuild'
-import { buildBrowserBundles } from '../http/index.ts'
+import { browserSource, buildBrowserBundles } from '../http/index.ts'
 
 /**
  * The reader forms' two scripts, built in memory with esbuild like the story
@@ -10,7 +8,7 @@ import { buildBrowserBundles } from '../http/index.ts'
  * the browser). Served from our own origin under a content hash.
  */
 
-const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'browser')
+const source = (file: string) => browserSource(import.meta.url, 'browser', file)
 
 export interface ReaderScript {
   /** The URL path it is served at, with the content hash. */
@@ -25,7 +23,7 @@ export interface ReaderScripts {
 }
 
 export async function buildReaderScripts(): Promise<ReaderScripts> {
-  const { bundles, metafile } = await buildBrowserBundles({ 'reader-forms': path.join(DIR, 'reader-forms.ts'), 'reader-tip': path.join(DIR, 'tip.ts') })
+  const { bundles, metafile } = await buildBrowserBundles({ 'reader-forms': source('reader-forms.ts'), 'reader-tip': source('tip.ts') })
   const script = (name: keyof typeof bundles): ReaderScript => ({ path: `/assets/${name}.${bundles[name].hash}.js`, js: bundles[name].js })
   return { forms: script('reader-forms'), tip: script('reader-tip'), metafile }
 }

@@ -1,7 +1,5 @@
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Metafile } from 'esbuild'
-import { buildBrowserBundles } from '../../http/index.ts'
+import { browserSource, buildBrowserBundles } from '../../http/index.ts'
 
 /**
  * Builds the story editor's browser bundle in memory with esbuild: one
@@ -9,7 +7,7 @@ import { buildBrowserBundles } from '../../http/index.ts'
  * once and serves the result under /admin/assets/editor.<hash>.js and .css.
  */
 
-const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'browser', 'main.ts')
+const ENTRY = browserSource(import.meta.url, 'browser', 'main.ts')
 
 /** The built bundle, with esbuild's record of which source files went in. */
 export interface EditorBundleBuild {
