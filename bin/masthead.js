@@ -23,7 +23,7 @@ function buildState() {
 
 const state = process.env.MASTHEAD_FROM_SOURCES === '1' ? 'sources asked for' : buildState()
 if (state === 'current') {
-  await import('../dist/cli/main.js')
+  await import('../dist/main.js')
 } else {
   // In development an edited source is the usual reason; a production start should know it compiles at run time.
   if (state === 'stale' && process.env.NODE_ENV === 'production') {

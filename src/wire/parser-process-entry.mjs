@@ -1,11 +1,11 @@
-// The wire parser's own process (see parser-process.ts). Copied into dist/ by
-// the build, where the compiled parser sits beside it; in src/ the TypeScript
-// sources run through tsx, since a forked process does not inherit the
-// parent's loader.
+// The wire parser's own process (see parser-process.ts). Copied into
+// dist/wire/ by the build, where it loads the parsers the build bundled as
+// dist/wire-parser.js; in src/ the TypeScript sources run through tsx, since a
+// forked process does not inherit the parent's loader.
 import { existsSync } from 'node:fs'
 import process from 'node:process'
 
-const built = new URL('./formats/index.js', import.meta.url)
+const built = new URL('../wire-parser.js', import.meta.url)
 let parseWire
 if (existsSync(built)) {
   ;({ parseWire } = await import(built.href))

@@ -27,7 +27,7 @@ describe('the build made at install', () => {
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(checkout, 'node_modules'))
     const build = spawnSync(process.execPath, [path.join(checkout, 'scripts/build.mjs')], { cwd: checkout, encoding: 'utf8' })
     expect(build.status, build.stderr).toBe(0)
-    expect(existsSync(path.join(checkout, 'dist/cli/main.js'))).toBe(true)
+    expect(existsSync(path.join(checkout, 'dist/main.js'))).toBe(true)
     expect(existsSync(path.join(checkout, 'dist/site/assets/site.css'))).toBe(true)
     expect(existsSync(path.join(checkout, 'dist/wire/parser-process-entry.mjs'))).toBe(true)
 
@@ -75,7 +75,7 @@ describe('the build made at install', () => {
     }
 
     const loaded = readFileSync(log, 'utf8').trim().split('\n')
-    expect(loaded).toContain(pathToFileURL(path.join(checkout, 'dist/cli/main.js')).href)
+    expect(loaded).toContain(pathToFileURL(path.join(checkout, 'dist/main.js')).href)
     expect(loaded.filter((url) => /\/node_modules\/tsx\//.test(url))).toEqual([])
     expect(loaded.filter((url) => /\.(?:ts|tsx|mts)$/.test(url))).toEqual([])
     // Nothing went wrong on the way, the scripts' build included (its failure is logged, not thrown).
