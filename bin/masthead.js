@@ -6,6 +6,7 @@
 // loader, so a checkout always starts. MASTHEAD_FROM_SOURCES=1 asks for the
 // sources even when the build is current.
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { sourceStamp } from '../scripts/source-stamp.mjs'
 
 const root = new URL('..', import.meta.url)
@@ -18,7 +19,7 @@ function buildState() {
   } catch {
     return 'missing'
   }
-  return built === sourceStamp(root.pathname) ? 'current' : 'stale'
+  return built === sourceStamp(fileURLToPath(root)) ? 'current' : 'stale'
 }
 
 const state = process.env.MASTHEAD_FROM_SOURCES === '1' ? 'sources asked for' : buildState()
