@@ -1,7 +1,12 @@
 /** The small part of autocannon's API the bench uses; the package ships no types. */
 declare module 'autocannon' {
   interface Options {
-    url: string
+    /** Several servers: the connections are spread across them. */
+    url: string | string[]
+    /** Requests each connection sends in turn (paths on the server it is connected to). */
+    requests?: { path: string; method?: string }[]
+    /** Requests a second across all connections; unlimited when absent. */
+    overallRate?: number
     connections?: number
     /** Seconds. */
     duration?: number
@@ -19,6 +24,8 @@ declare module 'autocannon' {
     errors: number
     timeouts: number
     non2xx: number
+    /** Responses by status code, e.g. `{ '200': { count: 10 } }`. */
+    statusCodeStats?: Record<string, { count: number }>
     latency: Histogram
     requests: Histogram
   }

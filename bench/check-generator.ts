@@ -45,6 +45,10 @@ function describe(file: string): Map<string, string> {
         tags: all('select tag_id from article_tags where article_id = ?', id).map((t) => name(String(t.tag_id))).sort(),
         revisions,
         corrections: all('select * from corrections where article_id = ? order by created_at', id).map((c) => ({ ...c, id: '*' })),
+        // The section listings; section ids differ between the two databases, so compare by slug.
+        listings: all('select * from article_listings where article_id = ?', id)
+          .map((l) => ({ ...l, section_id: name(String(l.section_id)) }))
+          .sort((a, b) => a.section_id.localeCompare(b.section_id)),
       }
       out.set(String(article.slug), unId(JSON.stringify(record)))
     }

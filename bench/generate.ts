@@ -357,6 +357,30 @@ async function writeDirect(db: Kysely<Database>, plans: readonly StoryPlan[]): P
   })
 }
 
+/**
+ * Fills a migrated, empty database (either dialect) with the demo paper and
+ * generated stories up to `articles` in total; for the soak and crash runs,
+ * which need a paper on PostgreSQL too.
+ */
+export async function fillPaper(container: Container, options: { articles: number; writer: Writer; seed?: number; now?: Date }): Promise<{ demoArticles: number; demoSeconds: number; generated: number; sampleArticleSlug: string }> {
+  const db = container.database.db
+  const started = performance.now()
+  const { articles: demoArticles } = await seedDemo(container)
+  const demoSeconds = (performance.now() - started) / 1000
+  const refs = await loadRefs(db)
+  const taken = new Set((await db.selectFrom('articles').select('slug').execute()).map((a) => a.slug))
+  const generated = Math.max(0, options.articles - demoArticles)
+  // Whole hours, so two generations in the same hour get identical dates.
+  const endMs = Math.floor((options.now ?? new Date()).getTime() / HOUR) * HOUR - HOUR
+  const plans = planStories(generated, refs, taken, options.seed ?? 20261126, endMs)
+  if (options.writer === 'services') await writeViaServices(container, plans)
+  else await writeDirect(db, plans)
+  const latinAmerica = must(refs.sections.get('latin-america'), 'section latin-america').id
+  const sample = plans.filter((p) => p.input.sectionIds[0] === latinAmerica)
+  const sampleArticleSlug = sample[Math.floor(sample.length / 2)]?.input.slug ?? 'colombia-electoral-council-certifies-presidential-candidates'
+  return { demoArticles, demoSeconds, generated, sampleArticleSlug }
+}
+
 /** Generates the database into `options.file` (written atomically) and says how long it took. */
 export async function generateDatabase(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now()
@@ -369,21 +393,7 @@ export async function generateDatabase(options: GenerateOptions): Promise<Genera
       const db = container.database.db
       const migration = await container.database.migrate()
       if (migration.error) throw migration.error
-      const { articles: demoArticles } = await seedDemo(container)
-      const demoSeconds = (performance.now() - started) / 1000
-
-      const refs = await loadRefs(db)
-      const taken = new Set((await db.selectFrom('articles').select('slug').execute()).map((a) => a.slug))
-      const generated = Math.max(0, options.articles - demoArticles)
-      // Whole hours, so two generations in the same hour get identical dates.
-      const endMs = Math.floor((options.now ?? new Date()).getTime() / HOUR) * HOUR - HOUR
-      const plans = planStories(generated, refs, taken, options.seed ?? 20261126, endMs)
-      if (options.writer === 'services') await writeViaServices(container, plans)
-      else await writeDirect(db, plans)
-
-      const latinAmerica = must(refs.sections.get('latin-america'), 'section latin-america').id
-      const sample = plans.filter((p) => p.input.sectionIds[0] === latinAmerica)
-      const sampleArticleSlug = sample[Math.floor(sample.length / 2)]?.input.slug ?? 'colombia-electoral-council-certifies-presidential-candidates'
+      const { demoArticles, demoSeconds, generated, sampleArticleSlug } = await fillPaper(container, options)
 
       // Fold the WAL into the main file so a plain file copy is the whole database.
       await sql`pragma wal_checkpoint(truncate)`.execute(db)

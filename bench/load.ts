@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process'
+import { fork, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /**
  * Runs one load test against one URL with wrk (when installed: C, its own
@@ -118,4 +120,47 @@ async function runAutocannon(url: string, options: LoadOptions): Promise<LoadRes
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   }
+}
+
+/** A mixed load over several servers and pages, at a fixed rate or as fast as they answer. */
+export interface MixedLoadSpec {
+  urls: string[]
+  /** Paths each connection asks for in turn. */
+  paths: string[]
+  connections: number
+  durationS: number
+  /** Requests a second over all servers; null for as many as they answer. */
+  rate: number | null
+}
+
+export interface MixedLoadResult {
+  requests: number
+  requestsPerSec: number
+  p50Ms: number
+  p99Ms: number
+  /** Socket errors and timeouts. */
+  errors: number
+  non2xx: number
+  status5xx: number
+  byStatus: Record<string, number>
+}
+
+/** Runs a mixed load from a child process (bench/load-child.ts, autocannon); ends it if it outlives its duration by a minute. */
+export function runMixedLoad(spec: MixedLoadSpec): Promise<MixedLoadResult> {
+  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-child.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_LOAD_SPEC: JSON.stringify(spec) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  return new Promise((resolve, reject) => {
+    let result: MixedLoadResult | null = null
+    const guard = setTimeout(() => child.kill('SIGKILL'), (spec.durationS + 60) * 1000)
+    child.on('message', (message: MixedLoadResult) => (result = message))
+    child.on('error', reject)
+    child.on('exit', (code) => {
+      clearTimeout(guard)
+      if (result) resolve(result)
+      else reject(new Error(`The load generator exited (code ${code}) without a result.`))
+    })
+  })
 }

@@ -12,6 +12,8 @@ import { runIngestBench } from './ingest.ts'
 import { runMediaBench } from './media.ts'
 import { runSearchBench } from './search.ts'
 import { runWebhooksBench } from './webhooks.ts'
+import { runSoak } from './soak.ts'
+import { runCrash } from './crash.ts'
 import type { BarePage, ChildSpec } from './serve-child.ts'
 
 /**
@@ -33,7 +35,8 @@ const OUT_DIR = path.join(BENCH_DIR, 'out')
 const DEMO_MEDIA = path.join(BENCH_DIR, '..', 'src', 'db', 'seed', 'media')
 const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--connections C]
                      [--fresh] [--writer direct|services] [--tool wrk|autocannon]
-                     [--ingest-items N] [--search-articles N] [--only site|ingest|media|search|webhooks]
+                     [--ingest-items N] [--search-articles N] [--only site|ingest|media|search|webhooks|soak|crash]
+                     [--soak-minutes M] [--soak-articles N] [--soak-peak R] [--crash-items N] [--crash-stories N]
 
   --articles N     total articles, demo paper included (default 10000, or BENCH_ARTICLES)
   --duration S     seconds of load per page and mode (default 10)
@@ -44,7 +47,13 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
   --tool           load generator; default wrk when /usr/bin/wrk exists, else autocannon
   --ingest-items N items per wire format in the ingest benchmark (default 10000)
   --search-articles N stories in the search benchmark's database (default 100000)
-  --only           run only the site pages, the wire ingest, the media upload, the search or the webhook delivery benchmark`
+  --only           run only the site pages, the wire ingest, the media upload, the search or the webhook delivery benchmark,
+                   or one of the reliability runs (not part of a plain run): soak (bench/soak.ts) or crash (bench/crash.ts)
+  --soak-minutes M minutes of load in the soak run (default 10)
+  --soak-articles N stories in the soak run's PostgreSQL paper (default 3000)
+  --soak-peak R    requests a second both servers reach together; measured first when not given
+  --crash-items N  wire items in the crash run's backfill (default 3000)
+  --crash-stories N stories published through the admin API in the crash run (default 300)`
 
 /** Bump when generate.ts changes what it writes, so cached databases are rebuilt. */
 const GENERATOR_VERSION = 1
@@ -62,7 +71,12 @@ interface Options {
   tool: LoadTool
   ingestItems: number
   searchArticles: number
-  only: 'site' | 'ingest' | 'media' | 'search' | 'webhooks' | null
+  only: 'site' | 'ingest' | 'media' | 'search' | 'webhooks' | 'soak' | 'crash' | null
+  soakMinutes: number
+  soakArticles: number
+  soakPeak: number | null
+  crashItems: number
+  crashStories: number
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {
@@ -85,6 +99,11 @@ function readOptions(): Options {
       'ingest-items': { type: 'string' },
       only: { type: 'string' },
       'search-articles': { type: 'string' },
+      'soak-minutes': { type: 'string' },
+      'soak-articles': { type: 'string' },
+      'soak-peak': { type: 'string' },
+      'crash-items': { type: 'string' },
+      'crash-stories': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -95,7 +114,9 @@ function readOptions(): Options {
   }
   if (values.writer !== 'direct' && values.writer !== 'services') throw new Error('--writer must be direct or services.')
   if (values.tool !== undefined && values.tool !== 'wrk' && values.tool !== 'autocannon') throw new Error('--tool must be wrk or autocannon.')
-  if (values.only !== undefined && !['site', 'ingest', 'media', 'search', 'webhooks'].includes(values.only)) throw new Error('--only must be site, ingest, media, search or webhooks.')
+  if (values.only !== undefined && !['site', 'ingest', 'media', 'search', 'webhooks', 'soak', 'crash'].includes(values.only)) throw new Error('--only must be site, ingest, media, search, webhooks, soak or crash.')
+  const soakMinutes = values['soak-minutes'] === undefined ? 10 : Number(values['soak-minutes'])
+  if (!(soakMinutes > 0 && soakMinutes <= 120)) throw new Error('--soak-minutes must be a number of minutes above 0 and at most 120.')
   const durationS = positiveInt(values.duration, '--duration', 10)
   return {
     articles: positiveInt(values.articles ?? process.env.BENCH_ARTICLES, '--articles', 10_000),
@@ -108,7 +129,12 @@ function readOptions(): Options {
     tool: (values.tool as LoadTool | undefined) ?? defaultTool(),
     ingestItems: positiveInt(values['ingest-items'], '--ingest-items', 10_000),
     searchArticles: positiveInt(values['search-articles'], '--search-articles', 100_000),
-    only: (values.only as 'site' | 'ingest' | 'media' | 'search' | 'webhooks' | undefined) ?? null,
+    only: (values.only as Options['only'] | undefined) ?? null,
+    soakMinutes,
+    soakArticles: positiveInt(values['soak-articles'], '--soak-articles', 3000),
+    soakPeak: values['soak-peak'] === undefined ? null : positiveInt(values['soak-peak'], '--soak-peak', 1),
+    crashItems: positiveInt(values['crash-items'], '--crash-items', 3000),
+    crashStories: positiveInt(values['crash-stories'], '--crash-stories', 300),
   }
 }
 
@@ -251,7 +277,10 @@ async function main(): Promise<void> {
     MODES.length * 4 * (options.warmupS + options.durationS + 10) +
     (options.only === 'site' ? 0 : (options.ingestItems * 8) / 50) +
     // Search: generation, indexing (~1 ms a story) and 640 queries.
-    (options.only === null || options.only === 'search' ? options.searchArticles * 0.004 + 120 : 0)
+    (options.only === null || options.only === 'search' ? options.searchArticles * 0.004 + 120 : 0) +
+    // Soak: the paper, the peak and the minutes of load; crash: two dialects of backfill and publishing with restarts.
+    (options.only === 'soak' ? options.soakMinutes * 60 + options.soakArticles * 0.01 + 120 : 0) +
+    (options.only === 'crash' ? options.crashItems * 0.1 + options.crashStories * 2 + 600 : 0)
   const watchdog = setTimeout(() => {
     console.error(`\nThe bench ran past its ${Math.round(budgetS)} s budget; stopping the servers and giving up.`)
     killAllChildren()
@@ -265,6 +294,14 @@ async function main(): Promise<void> {
     })
   }
 
+  if (options.only === 'soak' || options.only === 'crash') {
+    const { ok } =
+      options.only === 'soak'
+        ? await runSoak({ minutes: options.soakMinutes, articles: options.soakArticles, peakRps: options.soakPeak, peakSeconds: 10, connections: options.connections })
+        : await runCrash({ items: options.crashItems, stories: options.crashStories })
+    clearTimeout(watchdog)
+    process.exit(ok ? 0 : 1)
+  }
   if (options.only === 'media') {
     await runMediaBench({ uploads: 3 })
     clearTimeout(watchdog)

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
@@ -22,6 +22,8 @@ import { generateDatabase } from './generate.ts'
 
 const OUT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out')
 const VERSION = 1
+/** bench/run.ts's GENERATOR_VERSION: its cached databases of this version are what generate.ts writes now. */
+const GENERATOR_VERSION = 1
 
 export interface SearchBenchOptions {
   articles: number
@@ -42,10 +44,20 @@ async function ensureIndexedDatabase(options: SearchBenchOptions): Promise<strin
     console.log(`Search database: ${path.relative(process.cwd(), file)} (cached)`)
     return file
   }
-  console.log(`Generating ${options.articles.toLocaleString('en')} articles for the search bench…`)
   const started = performance.now()
-  const generated = await generateDatabase({ articles: options.articles, file: `${file}.gen`, writer: 'direct' })
-  console.log(`  generated in ${generated.seconds.toFixed(1)} s; indexing…`)
+  // The site bench's database of the same size (bench/run.ts, same generator) saves generating it again.
+  const siteBase = path.join(OUT_DIR, `db-${options.articles}-direct-v${GENERATOR_VERSION}`)
+  const siteDatabase = `${siteBase}.sqlite`
+  let generated: { articles: number; seconds: number }
+  if (!options.fresh && existsSync(siteDatabase) && existsSync(`${siteBase}.json`)) {
+    console.log(`Indexing a copy of ${path.relative(process.cwd(), siteDatabase)} for the search bench…`)
+    copyFileSync(siteDatabase, `${file}.gen`)
+    generated = JSON.parse(readFileSync(`${siteBase}.json`, 'utf8')) as { articles: number; seconds: number }
+  } else {
+    console.log(`Generating ${options.articles.toLocaleString('en')} articles for the search bench…`)
+    generated = await generateDatabase({ articles: options.articles, file: `${file}.gen`, writer: 'direct' })
+    console.log(`  generated in ${generated.seconds.toFixed(1)} s; indexing…`)
+  }
   const dataDir = path.join(OUT_DIR, 'search-index-tmp')
   rmSync(dataDir, { recursive: true, force: true })
   mkdirSync(dataDir, { recursive: true })

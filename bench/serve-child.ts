@@ -16,7 +16,8 @@ import type { AddressInfo } from 'node:net'
  */
 
 export type ChildSpec =
-  | { kind: 'masthead'; dataDir: string; pageCache: boolean }
+  /** `config`: more settings for defineConfig (PostgreSQL, Redis, the admin API's rate…), for the soak and crash runs. */
+  | { kind: 'masthead'; dataDir: string; pageCache: boolean; config?: Record<string, unknown> }
   /** `pagesFile`: JSON of BarePage[]; bodies base64 so the bytes are exact. */
   | { kind: 'bare'; pagesFile: string }
 
@@ -61,9 +62,9 @@ async function startBare(pagesFile: string): Promise<{ url: string; close(): Pro
 }
 
 /** The real server, as `masthead serve` starts it. Imported lazily so the bare server's RSS holds none of it. */
-async function startMasthead(dataDir: string, pageCache: boolean): Promise<{ url: string; close(): Promise<void> }> {
+async function startMasthead(dataDir: string, pageCache: boolean, config: Record<string, unknown> = {}): Promise<{ url: string; close(): Promise<void> }> {
   const [{ defineConfig }, { startServer }] = await Promise.all([import('../src/server/config.ts'), import('../src/server/main.ts')])
-  return startServer(defineConfig({ dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', pageCache }), { logger: false })
+  return startServer(defineConfig({ dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', pageCache, ...config }), { logger: false })
 }
 
 async function main(): Promise<void> {
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   if (!raw || !process.send) throw new Error('serve-child.ts is started by bench/run.ts, with BENCH_CHILD_SPEC and an IPC channel.')
   const spec = JSON.parse(raw) as ChildSpec
 
-  const server = spec.kind === 'bare' ? await startBare(spec.pagesFile) : await startMasthead(spec.dataDir, spec.pageCache)
+  const server = spec.kind === 'bare' ? await startBare(spec.pagesFile) : await startMasthead(spec.dataDir, spec.pageCache, spec.config)
 
   let stopping = false
   const stop = async (code: number) => {

@@ -4,15 +4,18 @@ import type { Db } from '../db/database.ts'
 /**
  * The section listings: one row per public story and section it appears in,
  * its sections' ancestors included (a story in Mexico is listed under Latin
- * America too), with its publication date. A section page is then one range
- * of the (section_id, published_at, article_id) index, newest first, whatever
- * the size of the archive or of the section; without it, the list walked the
- * date index of every story and tested each one's links.
+ * America too), with its publication date and what a story card shows (slug,
+ * title, dek, primary section, source, update date). A section page is then
+ * one range of the (section_id, published_at, article_id) key, newest first,
+ * that never touches the stories' rows (and their bodies), whatever the size
+ * of the archive or of the section; without it, the list walked the date
+ * index of every story and tested each one's links.
  *
  * Rows exist only for published stories; readers' visibility (published_at
  * <= now) is still checked on the row's date. Every write that changes what a
- * listing holds (publish, update, unpublish, a story's sections, a section
- * moved or deleted) refreshes the stories it touched in its own transaction.
+ * listing holds (publish, unpublish, a public story's sections or card fields,
+ * a section moved or deleted) refreshes the stories it touched in its own
+ * transaction.
  */
 
 /** Which stories to refresh: some by id, those linked to some sections, or all. */
@@ -33,8 +36,8 @@ function insertRows(restrict: RawBuilder<unknown>) {
       union all
       select tree.section_id, sections.parent_id from tree join sections on sections.id = tree.ancestor_id where sections.parent_id is not null
     )
-    insert into article_listings (article_id, section_id, published_at)
-    select distinct a.id, tree.ancestor_id, a.published_at
+    insert into article_listings (section_id, published_at, article_id, slug, title, dek, primary_section_id, source_id, updated_at)
+    select distinct tree.ancestor_id, a.published_at, a.id, a.slug, a.title, a.dek, a.primary_section_id, a.source_id, a.updated_at
     from articles a
     join article_sections l on l.article_id = a.id
     join tree on tree.section_id = l.section_id

@@ -99,6 +99,18 @@ export async function listPublished(db: Db, filter: ListFilter, request: PageReq
   return toPage(summaries, request)
 }
 
+/** What a story card needs, as the section listings hold it. */
+const LISTING_COLUMNS = [
+  'article_listings.article_id as id',
+  'article_listings.slug',
+  'article_listings.title',
+  'article_listings.dek',
+  'article_listings.primary_section_id',
+  'article_listings.source_id',
+  'article_listings.published_at',
+  'article_listings.updated_at',
+] as const
+
 const SUMMARY_COLUMNS = [
   'articles.id',
   'articles.slug',
@@ -110,25 +122,37 @@ const SUMMARY_COLUMNS = [
   'articles.updated_at',
 ] as const
 
+/** linkedTo for a query over the section listings: the same EXISTS, keyed on the listing row's story. */
+function listedAndLinkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>, ids: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'article_listings'>) =>
+    eb.exists(
+      eb
+        .selectFrom(table as LinkTable)
+        .select(sql<number>`1`.as('one'))
+        .whereRef(`${table}.article_id` as 'article_tags.article_id', '=', 'article_listings.article_id')
+        .where(column as 'tag_id', 'in', [...ids]),
+    )
+}
+
 /**
- * A section's page (sub-sections included) from its listing rows: the index
- * on (section_id, published_at, article_id) is walked backwards from `now`
- * and each row found joins its story by primary key. Listing rows exist only
- * for published stories, so the status is not tested again here.
+ * A section's page (sub-sections included) from its listing rows alone: the
+ * (section_id, published_at, article_id) key is walked backwards from `now`,
+ * and the rows carry what a card shows, so no story row (nor its body) is
+ * read. Listing rows exist only for published stories, so the status is not
+ * tested again here.
  */
 async function listSection(db: Db, sectionId: string, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
   let query = db
     .selectFrom('article_listings')
-    .innerJoin('articles', 'articles.id', 'article_listings.article_id')
-    .select(SUMMARY_COLUMNS)
+    .select(LISTING_COLUMNS)
     .where('article_listings.section_id', '=', sectionId)
     .where('article_listings.published_at', '<=', now)
   if (filter.sectionIds) {
     if (filter.sectionIds.length === 0) return toPage([], request)
-    query = query.where(linkedTo('article_sections', 'section_id', filter.sectionIds))
+    query = query.where(listedAndLinkedTo('article_sections', 'section_id', filter.sectionIds))
   }
-  if (filter.authorId) query = query.where(linkedTo('article_authors', 'author_id', [filter.authorId]))
-  if (filter.tagId) query = query.where(linkedTo('article_tags', 'tag_id', [filter.tagId]))
+  if (filter.authorId) query = query.where(listedAndLinkedTo('article_authors', 'author_id', [filter.authorId]))
+  if (filter.tagId) query = query.where(listedAndLinkedTo('article_tags', 'tag_id', [filter.tagId]))
   if (filter.excludeIds && filter.excludeIds.length > 0) query = query.where('article_listings.article_id', 'not in', [...filter.excludeIds])
   const rows = await query
     .orderBy('article_listings.published_at', 'desc')
@@ -149,7 +173,8 @@ export interface FrontPage {
 /**
  * The front page in three queries, whatever the number of sections: the
  * lead, then every section's newest stories (sub-sections included, from the
- * listings) as one UNION ALL of index ranges, then the bylines of all of them.
+ * listings alone) as one UNION ALL of key ranges, then the bylines of all of
+ * them.
  */
 export async function listFrontPage(db: Db, sectionIds: readonly string[], perSection: number, now: string): Promise<FrontPage> {
   const leadRow = await db
@@ -163,8 +188,7 @@ export async function listFrontPage(db: Db, sectionIds: readonly string[], perSe
   const block = (sectionId: string, index: number) => {
     let query = db
       .selectFrom('article_listings')
-      .innerJoin('articles', 'articles.id', 'article_listings.article_id')
-      .select([sql.lit(index).as('block'), ...SUMMARY_COLUMNS])
+      .select([sql.lit(index).as('block'), ...LISTING_COLUMNS])
       .where('article_listings.section_id', '=', sectionId)
       .where('article_listings.published_at', '<=', now)
     if (leadRow) query = query.where('article_listings.article_id', '!=', leadRow.id)

@@ -90,10 +90,19 @@ export async function insertArticle(db: Db, article: Article): Promise<void> {
   if (article.status === 'published') await refreshListings(db, { articleIds: [article.id] })
 }
 
-/** Whether a save changes what the section listings hold for the story: only public stories have rows. */
+/** Whether a save changes what the section listings hold for the story: only public stories have rows, with their card's fields. */
 function changesListings(article: Article, previous: Article): boolean {
   if (article.status !== 'published' && previous.status !== 'published') return false
-  return article.status !== previous.status || article.publishedAt !== previous.publishedAt || article.sectionIds.join() !== previous.sectionIds.join()
+  return (
+    article.status !== previous.status ||
+    article.publishedAt !== previous.publishedAt ||
+    article.sectionIds.join() !== previous.sectionIds.join() ||
+    article.slug !== previous.slug ||
+    article.title !== previous.title ||
+    article.dek !== previous.dek ||
+    article.sourceId !== previous.sourceId ||
+    article.updatedAt !== previous.updatedAt
+  )
 }
 
 /** Writes every column and replaces the links; the caller holds a transaction. */

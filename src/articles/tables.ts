@@ -56,11 +56,17 @@ export interface ArticleTagsTable {
   tag_id: string
 }
 
-/** A public story under one section or an ancestor of one of its sections (listings.ts). */
+/** A public story under one section or an ancestor of one of its sections, with its card's fields (listings.ts). */
 export interface ArticleListingsTable {
-  article_id: string
   section_id: string
   published_at: string
+  article_id: string
+  slug: string
+  title: string
+  dek: string | null
+  primary_section_id: string | null
+  source_id: string | null
+  updated_at: string | null
 }
 
 /** Slugs an article had before it was renamed, kept so old URLs answer with a 301. */

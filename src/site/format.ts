@@ -12,9 +12,21 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.
   return f
 }
 
+/** Formatted dates by zone and instant: every list page shows the same few dozen, and Intl formatting is a visible share of a page's render. */
+const formatted = new Map<string, string>()
+const FORMATTED_MAX = 10_000
+
 /** "February 3, 2026" in the site's zone. */
 export function formatDate(iso: string, timeZone: string): string {
-  return formatter(timeZone, { dateStyle: 'long' }).format(new Date(iso))
+  const key = `${timeZone}|${iso}`
+  let text = formatted.get(key)
+  if (text === undefined) {
+    text = formatter(timeZone, { dateStyle: 'long' }).format(new Date(iso))
+    // Dropped whole when full: cheaper than tracking use, and refilled by the next few pages.
+    if (formatted.size >= FORMATTED_MAX) formatted.clear()
+    formatted.set(key, text)
+  }
+  return text
 }
 
 /** "February 3, 2026, 9:14 AM EST" in the site's zone. */

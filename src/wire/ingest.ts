@@ -6,7 +6,7 @@ import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
 import { newId } from '../shared/ids.ts'
 import type { BandIndex } from './band-index.ts'
-import { bands, DUPLICATE_THRESHOLD, minHash, similarity } from './fingerprint.ts'
+import { bands, DUPLICATE_THRESHOLD, itemFingerprint, similarity } from './fingerprint.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
 import { routeItem, type RoutingRule } from './routing.ts'
 import type { RawOutcome, WireItemsTable } from './tables.ts'
@@ -16,7 +16,17 @@ import type { ParseReport, WireIssue, WireItem } from './wire-item.ts'
  * Parses bytes into wire items; the format adapters implement it (`parseWire`),
  * and parser-process.ts runs it off the event loop with bounds. Never throws.
  */
-export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParseReport | Promise<ParseReport>
+export type WireParser = (bytes: Uint8Array, options: { contentType?: string; baseUrl?: string }) => ParsedInput | Promise<ParsedInput>
+
+/**
+ * A parse report, with what the parser process works out for each item while
+ * the storing process is busy with the previous input: `fingerprints[i]` is
+ * `itemFingerprint(items[i])`. Missing (an inline parse), it is worked out when
+ * the item is stored.
+ */
+export interface ParsedInput extends ParseReport {
+  fingerprints?: string[]
+}
 
 /** One input to ingest: bytes exactly as received, and where they came from. */
 export interface IngestInput {
@@ -97,7 +107,7 @@ export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise
   return storeInput(deps, input, await parseInput(deps, input))
 }
 
-function parseInput(deps: IngestDeps, input: IngestInput): Promise<ParseReport> {
+function parseInput(deps: IngestDeps, input: IngestInput): Promise<ParsedInput> {
   return Promise.resolve(
     deps.parse(input.bytes, {
       ...(input.contentType ? { contentType: input.contentType } : {}),
@@ -106,30 +116,41 @@ function parseInput(deps: IngestDeps, input: IngestInput): Promise<ParseReport> 
   )
 }
 
+/** Inputs parsed ahead of the one being stored: as many as the parser has processes (parser-process.ts). */
+const PARSE_AHEAD = 2
+
 /**
  * Ingests inputs one after another, as `ingestInput` does each, and yields
- * their reports in order. The next input is read while the current one is
- * stored: large inputs are parsed in the parser's own process, so a backfill
+ * their reports in order. The next inputs are read while the current one is
+ * stored: large inputs are parsed in the parser's own processes, so a backfill
  * of many files costs about the slower of parsing and storing, not their sum.
  */
 export async function* ingestSeries(deps: IngestDeps, inputs: AsyncIterable<IngestInput> | Iterable<IngestInput>): AsyncGenerator<IngestReport> {
   const iterator = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<IngestInput>)[Symbol.iterator]()
-  const ahead = (result: IteratorResult<IngestInput>) => {
-    if (result.done) return null
-    const parsed = parseInput(deps, result.value)
-    // Awaited in its turn below; this only keeps a failure from being reported as unhandled meanwhile.
-    parsed.catch(() => {})
-    return { input: result.value, parsed }
+  const ahead: { input: IngestInput; parsed: Promise<ParsedInput> }[] = []
+  let done = false
+  const fill = async () => {
+    while (!done && ahead.length < PARSE_AHEAD) {
+      const result = await iterator.next()
+      if (result.done) {
+        done = true
+        return
+      }
+      const parsed = parseInput(deps, result.value)
+      // Awaited in its turn below; this only keeps a failure from being reported as unhandled meanwhile.
+      parsed.catch(() => {})
+      ahead.push({ input: result.value, parsed })
+    }
   }
-  let next = ahead(await iterator.next())
-  while (next) {
-    const current = next
-    next = ahead(await iterator.next())
+  await fill()
+  while (ahead.length > 0) {
+    const current = ahead.shift()!
+    await fill()
     yield await storeInput(deps, current.input, await current.parsed)
   }
 }
 
-async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParseReport): Promise<IngestReport> {
+async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParsedInput): Promise<IngestReport> {
   const { db, clock } = deps
   const receivedAt = clock.now().toISOString()
   const wireSource = input.wireSourceId
@@ -195,10 +216,11 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParseRep
     // request (health checks included) until its last item.
     await nextTurn()
   }
+  const fingerprints = parsed.fingerprints?.length === parsed.items.length ? parsed.fingerprints : undefined
   const base = { rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules, bandIndex: deps.bandIndex }
   try {
     for (let first = 0; first < parsed.items.length; first += COMMIT_EVERY) {
-      const slice = parsed.items.slice(first, first + COMMIT_EVERY).map((item, k) => ({ index: first + k, item }))
+      const slice = parsed.items.slice(first, first + COMMIT_EVERY).map((item, k) => ({ index: first + k, item, fingerprint: fingerprints?.[first + k] }))
       trx = await db.startTransaction().execute()
       // The common case, one agency's new copy with no other agency's in the
       // window, is stored in a few statements for the whole chunk.
@@ -213,9 +235,9 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParseRep
       if (batched) {
         chunk = batched
       } else {
-        for (const { index, item } of slice) {
+        for (const { index, item, fingerprint } of slice) {
           try {
-            chunk.push({ index, item, stored: await storeInSavepoint(trx, { ...base, item }) })
+            chunk.push({ index, item, stored: await storeInSavepoint(trx, { ...base, item, ...(fingerprint ? { fingerprint } : {}) }) })
           } catch (error) {
             report.rejected.push(storeFailure(index, item, error))
           }
@@ -239,6 +261,8 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParseRep
 
 interface StoreArgs {
   item: WireItem
+  /** `itemFingerprint(item)` when the parser worked it out. */
+  fingerprint?: string
   rawId: string
   receivedAt: string
   wireSourceId: string | null
@@ -294,8 +318,8 @@ async function storeInSavepoint(trx: ControlledTransaction<Database>, args: Stor
  */
 async function storeNewChunk(
   trx: Db,
-  slice: { index: number; item: WireItem }[],
-  base: Omit<StoreArgs, 'item'>,
+  slice: { index: number; item: WireItem; fingerprint?: string | undefined }[],
+  base: Omit<StoreArgs, 'item' | 'fingerprint'>,
 ): Promise<{ index: number; item: WireItem; stored: { itemId: string; outcome: ItemOutcome } }[] | null> {
   if (slice.length < 2) return null
   const agencyKey = agencyKeyOf(slice[0]!.item, base.sourceSlug)
@@ -316,11 +340,23 @@ async function storeNewChunk(
 
   const rows: WireItemsTable[] = []
   const versions: Parameters<typeof versionRow>[0][] = []
-  for (const [k, { item }] of slice.entries()) {
+  for (const [k, { item, fingerprint }] of slice.entries()) {
     const id = newId('wire')
-    const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
-    rows.push(newItemRow(item, { id, agencyKey, sortAt: sortAts[k]!, fingerprint, groupId: id, node: base.bandIndex.node, wireSourceId: base.wireSourceId, receivedAt: base.receivedAt, rules: base.rules }))
-    versions.push({ itemId: id, number: 1, item, rawId: base.rawId, contentHash: sha256(JSON.stringify(item)), receivedAt: base.receivedAt })
+    rows.push(
+      newItemRow(item, {
+        id,
+        agencyKey,
+        sortAt: sortAts[k]!,
+        fingerprint: fingerprint ?? itemFingerprint(item),
+        groupId: id,
+        node: base.bandIndex.node,
+        wireSourceId: base.wireSourceId,
+        receivedAt: base.receivedAt,
+        rules: base.rules,
+      }),
+    )
+    const json = JSON.stringify(item)
+    versions.push({ itemId: id, number: 1, item, json, rawId: base.rawId, contentHash: sha256(json), receivedAt: base.receivedAt })
   }
   await trx.insertInto('wire_items').values(rows).execute()
   await trx.insertInto('wire_item_versions').values(versions.map(versionRow)).execute()
@@ -383,11 +419,11 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntr
 
   if (!existing) {
     const id = newId('wire')
-    const fingerprint = minHash(`${item.headline}\n${bodyText(item.body)}`)
+    const fingerprint = args.fingerprint ?? itemFingerprint(item)
     const groupId = (await findGroup(trx, args.bandIndex, { fingerprint, agencyKey, sortAt })) ?? id
     const row = newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId, node: args.bandIndex.node, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
     await trx.insertInto('wire_items').values(row).execute()
-    await insertVersion(trx, { itemId: id, number: 1, item, rawId, contentHash, receivedAt })
+    await insertVersion(trx, { itemId: id, number: 1, item, json, rawId, contentHash, receivedAt })
     return { itemId: id, outcome: 'imported', indexEntry: { id, agencyKey, sortAt, fingerprint } }
   }
 
@@ -403,7 +439,7 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntr
   const current = versions.find((v) => v.number === existing.current_version)
   // An older agency version arriving late is kept for the record but does not replace the newer one.
   const isStale = item.version !== null && current?.agency_version != null && item.version < current.agency_version
-  await insertVersion(trx, { itemId: existing.id, number, item, rawId, contentHash, receivedAt })
+  await insertVersion(trx, { itemId: existing.id, number, item, json, rawId, contentHash, receivedAt })
   if (isStale) {
     await trx.updateTable('wire_items').set({ version_count: number }).where('id', '=', existing.id).execute()
     return { itemId: existing.id, outcome: 'unchanged' }
@@ -433,14 +469,15 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntr
   return { itemId: existing.id, outcome: 'updated', ...(isKill ? { isKill } : {}) }
 }
 
-function versionRow(v: { itemId: string; number: number; item: WireItem; rawId: string; contentHash: string; receivedAt: string }) {
+/** `json` is `JSON.stringify(item)`, already worked out for the content hash. */
+function versionRow(v: { itemId: string; number: number; item: WireItem; json: string; rawId: string; contentHash: string; receivedAt: string }) {
   return {
     id: newId('wver'),
     item_id: v.itemId,
     number: v.number,
     agency_version: v.item.version,
     raw_id: v.rawId,
-    item: JSON.stringify(v.item),
+    item: v.json,
     content_hash: v.contentHash,
     pub_status: v.item.pubStatus,
     received_at: v.receivedAt,

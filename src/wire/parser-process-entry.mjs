@@ -7,16 +7,21 @@ import process from 'node:process'
 
 const built = new URL('../wire-parser.js', import.meta.url)
 let parseWire
+let itemFingerprint
 if (existsSync(built)) {
   ;({ parseWire } = await import(built.href))
+  ;({ itemFingerprint } = await import(new URL('./fingerprint.js', import.meta.url).href))
 } else {
   const { register } = await import('tsx/esm/api')
   register()
   ;({ parseWire } = await import('./formats/index.ts'))
+  ;({ itemFingerprint } = await import('./fingerprint.ts'))
 }
 
 process.on('message', ({ bytes, options }) => {
-  process.send(parseWire(bytes, options))
+  const report = parseWire(bytes, options)
+  // Worked out here, beside the next input's parse, rather than in the storing process (ParsedInput in ingest.ts).
+  process.send({ ...report, fingerprints: report.items.map(itemFingerprint) })
 })
 // The server is gone (or closed us): nothing is left to parse for.
 process.on('disconnect', () => process.exit(0))

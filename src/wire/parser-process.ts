@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import type { Socket } from 'node:net'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { WIRE_INTERNAL, WIRE_PARSE_OUT_OF_MEMORY, WIRE_PARSE_TIMEOUT } from './errors.ts'
 import { parseWire } from './formats/index.ts'
-import type { WireParser } from './ingest.ts'
+import type { ParsedInput, WireParser } from './ingest.ts'
 import type { ParseReport } from './wire-item.ts'
 
 /**
@@ -29,6 +30,12 @@ export interface ParserProcessOptions {
   timeoutMs?: number
   /** The child's old-generation heap limit. Default 512 MB. */
   maxHeapMb?: number
+  /**
+   * Children at most. A second starts only when an input arrives while the
+   * first is busy (a backfill: `ingestSeries` reads ahead), so inputs that
+   * come one at a time never cost a second process. Default 2, 1 on one core.
+   */
+  processes?: number
 }
 
 export interface ParserProcess {
@@ -44,6 +51,15 @@ const ENTRY = fileURLToPath(new URL('./parser-process-entry.mjs', import.meta.ur
 const STDERR_TAIL = 4096
 
 type ParseOptions = { contentType?: string; baseUrl?: string }
+
+/** One child and the inputs waiting for it. */
+interface Slot {
+  current: Child | null
+  /** One input at a time: the child is single-threaded, and a queue keeps each input's time bound its own. */
+  queue: Promise<unknown>
+  /** Inputs sent to this slot and not yet answered. */
+  pending: number
+}
 
 interface Child {
   process: ChildProcess
@@ -62,12 +78,13 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
   const inlineBelow = options.inlineBelowBytes ?? 32 * 1024
   const timeoutMs = options.timeoutMs ?? 30_000
   const maxHeapMb = options.maxHeapMb ?? 512
-  let current: Child | null = null
-  // One input at a time: the child is single-threaded, and a queue keeps each
-  // input's time bound its own.
-  let queue: Promise<unknown> = Promise.resolve()
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.processes ?? Math.min(2, availableParallelism())) }, () => ({
+    current: null,
+    queue: Promise.resolve(),
+    pending: 0,
+  }))
 
-  const start = (): Child => {
+  const start = (slot: Slot): Child => {
     const spawned = fork(ENTRY, [], {
       // Our own flags only: the parent's (a test runner's, a loader's) are not the parser's business.
       execArgv: [`--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=16', '--stack-size=4000'],
@@ -97,35 +114,35 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
     // A child that dies between inputs is forgotten so the next input starts
     // a new one. Without an error listener a failed spawn would end the server.
     const forget = () => {
-      if (current === child) current = null
+      if (slot.current === child) slot.current = null
     }
     spawned.on('error', forget)
     spawned.on('exit', forget)
     return child
   }
 
-  const stop = (child: Child) => {
-    if (current === child) current = null
+  const stop = (slot: Slot, child: Child) => {
+    if (slot.current === child) slot.current = null
     child.process.kill('SIGKILL')
   }
 
-  const runInChild = (bytes: Uint8Array, parseOptions: ParseOptions): Promise<ParseReport> =>
+  const runInChild = (slot: Slot, bytes: Uint8Array, parseOptions: ParseOptions): Promise<ParsedInput> =>
     new Promise((resolve) => {
-      const child = (current ??= start())
+      const child = (slot.current ??= start(slot))
       const spawned = child.process
       const mb = (bytes.byteLength / (1024 * 1024)).toFixed(1)
       let settled = false
-      const finish = (report: ParseReport, replace: boolean) => {
+      const finish = (report: ParsedInput, replace: boolean) => {
         if (settled) return
         settled = true
         clearTimeout(timer)
         spawned.off('message', onMessage)
         spawned.off('error', onError)
         spawned.off('close', onExit)
-        if (replace) stop(child)
+        if (replace) stop(slot, child)
         resolve(report)
       }
-      const onMessage = (report: ParseReport | 'ready') => {
+      const onMessage = (report: ParsedInput | 'ready') => {
         if (report !== 'ready') finish(report, false)
       }
       const onError = (error: Error) =>
@@ -153,26 +170,34 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
 
   const parse: WireParser = (bytes, parseOptions) => {
     if (bytes.byteLength < inlineBelow) return parseWire(bytes, parseOptions)
-    const next = queue.then(() => runInChild(bytes, parseOptions))
-    queue = next.catch(() => {})
+    // The least busy child; the first when all are idle, so one-at-a-time input never starts a second.
+    const slot = slots.reduce((best, s) => (s.pending < best.pending ? s : best))
+    slot.pending++
+    const next = slot.queue.then(() => runInChild(slot, bytes, parseOptions)).finally(() => slot.pending--)
+    slot.queue = next.catch(() => {})
     return next
+  }
+
+  const closeSlot = async (slot: Slot) => {
+    const child = slot.current
+    slot.current = null
+    if (!child || child.process.exitCode !== null || child.process.signalCode !== null) return
+    const exited = new Promise((resolve) => child.process.once('exit', resolve))
+    // Held until it has gone: an unreferenced child's exit alone would let the process end mid-close.
+    child.process.ref()
+    child.process.kill('SIGKILL')
+    await exited
   }
 
   return {
     parse,
     warm() {
-      current ??= start()
-      return current.ready
+      const first = slots[0]!
+      first.current ??= start(first)
+      return first.current.ready
     },
     async close() {
-      const child = current
-      current = null
-      if (!child || child.process.exitCode !== null || child.process.signalCode !== null) return
-      const exited = new Promise((resolve) => child.process.once('exit', resolve))
-      // Held until it has gone: an unreferenced child's exit alone would let the process end mid-close.
-      child.process.ref()
-      child.process.kill('SIGKILL')
-      await exited
+      await Promise.all(slots.map(closeSlot))
     },
   }
 }

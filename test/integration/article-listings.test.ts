@@ -69,6 +69,17 @@ for (const dialect of DIALECTS) {
       expect(await pageOf(world.topic.id)).toEqual([story.slug])
     })
 
+    it('shows a public update of the title, dek or slug on the section page at once', async () => {
+      const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+      time.set('2026-02-03T13:00:00.000Z')
+      await c.articles.edit(story.id, { title: 'A new headline', dek: 'A new dek.', slug: 'a-new-headline' }, EDITOR)
+      const [card] = (await c.articles.listPublished({ sectionId: world.region.id }, { page: 1, perPage: 20 })).items
+      expect(card).toMatchObject({ id: story.id, title: 'A new headline', dek: 'A new dek.', slug: 'a-new-headline', updatedAt: '2026-02-03T13:00:00.000Z' })
+      const front = await c.articles.listFrontPage([world.topic.id, world.region.id], 4)
+      expect(front.lead?.title).toBe('A new headline')
+      expect(front.blocks).toEqual([[], []])
+    })
+
     it('drops an unpublished story and lists it again when it is republished, with its first date', async () => {
       const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
       time.set('2026-02-03T13:00:00.000Z')

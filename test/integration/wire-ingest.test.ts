@@ -265,6 +265,51 @@ for (const dialect of DIALECTS) {
       expect(b!.groupId).toBe(a!.groupId)
     })
 
+    it('groups a backfill from three agencies, read by several parser processes, event by event and nothing else', async () => {
+      // Made-up words from a seeded generator, so the grouping is the same on every run: each of 12 events is
+      // covered by all three agencies in their own words (about 30 of the event's 40 key words, and filler),
+      // among 60 unrelated stories per agency. Files above 32 KB are read in the parser processes.
+      let seed = 20261203
+      const random = () => {
+        seed = (seed + 0x6d2b79f5) | 0
+        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+      }
+      const syllables = ['ka', 'lo', 'mi', 'ren', 'sa', 'tor', 'vel', 'an', 'bri', 'cu', 'dor', 'el', 'fa', 'gun', 'hal', 'jo', 'ker', 'lum', 'nor', 'pa']
+      const word = () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join('')
+      const sample = <T,>(list: T[], n: number) => [...list].sort(() => random() - 0.5).slice(0, n)
+      const events = Array.from({ length: 12 }, () => Array.from({ length: 40 }, word))
+      const agencies = ['ACP', 'MW', 'AN']
+      const files = agencies.map((agency, a) => {
+        const stories = [
+          ...events.map((keyWords, e) => ({ id: `urn:${agency}:event-${e}`, words: [...sample(keyWords, 30), ...Array.from({ length: 12 }, word)] })),
+          ...Array.from({ length: 60 }, (_, k) => ({ id: `urn:${agency}:other-${k}`, words: Array.from({ length: 42 }, word) })),
+        ]
+        const items = sample(stories, stories.length).map((story, k) => ({
+          uri: story.id,
+          type: 'text',
+          versioncreated: new Date(Date.UTC(2026, 1, 3, 8, a * 20 + k)).toISOString(),
+          headlines: [{ value: story.words.slice(0, 6).join(' ') }],
+          bodies: [{ contenttype: 'text/html', value: `<p>${story.words.slice(6, 24).join(' ')}.</p><p><b>${story.words.slice(24).join(' ')}</b>.</p>` }],
+          infosources: [{ name: agency, literal: agency }],
+        }))
+        return { bytes: new TextEncoder().encode(JSON.stringify(items, null, 2).padEnd(40_000)), origin: `${agency}.json` }
+      })
+      expect(files.every((f) => f.bytes.byteLength > 32 * 1024)).toBe(true)
+      let imported = 0
+      for await (const report of c.wire.ingestAll(files)) imported += report.imported
+      expect(imported).toBe(3 * 72)
+
+      const rows = await c.database.db.selectFrom('wire_items').select(['agency_item_id', 'group_id']).execute()
+      const groups = new Map<string, string[]>()
+      for (const row of rows) groups.set(row.group_id, [...(groups.get(row.group_id) ?? []), row.agency_item_id])
+      const found = [...groups.values()].filter((ids) => ids.length > 1).map((ids) => ids.sort().join(' ')).sort()
+      const expected = events.map((_, e) => agencies.map((agency) => `urn:${agency}:event-${e}`).sort().join(' ')).sort()
+      expect(found).toEqual(expected)
+      expect(groups.size).toBe(12 + 3 * 60)
+    }, 60_000)
+
     it('stores a large batch in chunks, and an item the database refuses costs only itself', async () => {
       // A trigger stands in for any failure while storing one item (disk full, a constraint).
       if (dialect === 'sqlite') {

@@ -86,14 +86,13 @@ export function createSqliteSearchEngine(): SearchEngine {
       )
       order by relevance / (1.0 + max(0.0, ${epoch(request.now)} - published_ts) / ${sql.raw(`${HALF_LIFE_S}.0`)}), published_ts desc, id desc
       limit ${request.limit} offset ${request.offset}`.execute(db)
-    // Snippets from the stored body by row id alone: FTS5's snippet() needs the MATCH in the same
-    // query, and with it SQLite builds a snippet for every matching row before filtering by row id.
-    const hits: EngineHit[] = []
-    for (const row of ranked.rows) {
-      const stored = await sql<{ body: string | null }>`select body from search_fts where rowid = ${row.id}`.execute(db)
-      hits.push({ articleId: row.article_id, snippet: makeSnippet(stored.rows[0]?.body ?? '', request.query) })
-    }
-    return hits
+    // Snippets from the stored bodies by row id alone, in one statement: FTS5's snippet() needs the
+    // MATCH in the same query, and with it SQLite builds a snippet for every matching row before filtering by row id.
+    const ids = ranked.rows.map((row) => row.id)
+    const bodies =
+      ids.length === 0 ? [] : (await sql<{ id: number; body: string | null }>`select rowid as id, body from search_fts where rowid in (${sql.join(ids)})`.execute(db)).rows
+    const bodyOf = new Map(bodies.map((row) => [row.id, row.body ?? '']))
+    return ranked.rows.map((row) => ({ articleId: row.article_id, snippet: makeSnippet(bodyOf.get(row.id) ?? '', request.query) }))
   }
 
   return { name: 'sqlite-fts5', upsert, remove, search }
