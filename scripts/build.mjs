@@ -101,7 +101,7 @@ try {
   })
   await build({
     // The command line, and the wire parser's process (which loads only the parsers).
-    entryPoints: { main: path.join(SRC, 'cli', 'main.ts'), 'wire-parser': path.join(SRC, 'wire', 'formats', 'index.ts') },
+    entryPoints: { main: path.join(SRC, 'cli', 'main.ts'), 'wire-parser': path.join(SRC, 'wire', 'parser-process-modules.ts') },
     outdir: staging,
     bundle: true,
     // Modules loaded on first use (a database driver, the S3 store, …) become chunks of their own, loaded then.

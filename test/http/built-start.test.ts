@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -81,5 +81,22 @@ describe('the build made at install', () => {
     // Nothing went wrong on the way, the scripts' build included (its failure is logged, not thrown).
     expect(stderr).toBe('')
     expect(stdout).not.toMatch(/"level":(?:40|50|60)/)
+
+    // Wire copy past a few kilobytes is parsed in a process of its own, which loads the build's parsers too.
+    const items = Array.from({ length: 300 }, (_, i) => `<item><title>Harbour story ${i}</title><description>What happened at the harbour, part ${i}: the ships came in, the cranes stood still, and the port said why.</description><guid>built-${i}</guid></item>`)
+    const feed = path.join(work, 'feed.xml')
+    writeFileSync(feed, `<?xml version="1.0"?><rss version="2.0"><channel><title>Agency</title><link>https://agency.example/</link><description>Wire</description>${items.join('')}</channel></rss>`)
+    expect(readFileSync(feed).length).toBeGreaterThan(40 * 1024)
+    const wireLog = path.join(work, 'wire-modules.txt')
+    const wire = spawnSync(process.execPath, [path.join(checkout, 'bin/masthead.js'), 'wire', 'import', feed], {
+      cwd: checkout,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: `--import=${MODULE_LOG}`, MASTHEAD_MODULE_LOG: wireLog },
+    })
+    expect(wire.status, wire.stderr).toBe(0)
+    expect(wire.stdout).toContain('imported 300')
+    const wireLoaded = readFileSync(wireLog, 'utf8').trim().split('\n')
+    expect(wireLoaded).toContain(pathToFileURL(path.join(checkout, 'dist/wire-parser.js')).href)
+    expect(wireLoaded.filter((url) => /\/node_modules\/tsx\/|\.(?:ts|tsx|mts)$/.test(url))).toEqual([])
   })
 })
