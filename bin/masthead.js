@@ -6,6 +6,7 @@
 // loader, so a checkout always starts. MASTHEAD_FROM_SOURCES=1 asks for the
 // sources even when the build is current.
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { sourceStamp } from '../scripts/source-stamp.mjs'
 
 const root = new URL('..', import.meta.url)
@@ -18,12 +19,12 @@ function buildState() {
   } catch {
     return 'missing'
   }
-  return built === sourceStamp(root.pathname) ? 'current' : 'stale'
+  return built === sourceStamp(fileURLToPath(root)) ? 'current' : 'stale'
 }
 
 const state = process.env.MASTHEAD_FROM_SOURCES === '1' ? 'sources asked for' : buildState()
 if (state === 'current') {
-  await import('../dist/cli/main.js')
+  await import('../dist/main.js')
 } else {
   // In development an edited source is the usual reason; a production start should know it compiles at run time.
   if (state === 'stale' && process.env.NODE_ENV === 'production') {

@@ -1,18 +1,23 @@
-// Builds dist/ from src/: each server module compiled from TypeScript to
-// JavaScript once, at install (`npm install` and `npm ci` run it through the
-// `prepare` script), so `npm start` loads plain JavaScript instead of
-// compiling every module at run time. See README "Running from the build".
+// Builds dist/ from src/: the server compiled from TypeScript to JavaScript
+// once, at install (`npm install` and `npm ci` run it through the `prepare`
+// script), so `npm start` loads a few files of plain JavaScript instead of
+// compiling some 300 modules at run time. See README "Running from the build".
 //
 //   node scripts/build.mjs [--out DIR]
 //
-// dist/ mirrors src/ file for file (src/server/app.ts → dist/server/app.js,
-// imports rewritten from .ts to .js), and the files the server reads beside
-// its modules (stylesheets, the demo pictures, the wire parser's process
-// entry) are copied, so every path a module takes from its own location
-// holds in both trees. Browser code (folders with their own tsconfig.json)
-// is not compiled here: the server bundles it from src/ at run time.
+// dist/main.js is the command line (src/cli/main.ts) with every module it
+// imports, and chunks for what loads on first use; dist/wire-parser.js the
+// wire parsers for their own process; dist/vendor/ the bundled packages. The
+// files the server reads beside its modules (stylesheets, the demo pictures,
+// the wire parser's process entry) are copied to where a file-for-file build
+// would put them (dist/site/assets/site.css), and each module's import.meta.url
+// says where it would be (dist/server/app.js), so every path a module takes
+// from its own location holds. Browser code (folders with their own
+// tsconfig.json) is not compiled here: the server bundles it from src/ at run
+// time.
 import { build } from 'esbuild'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -52,6 +57,7 @@ const VENDORED = [
   '@fastify/rate-limit',
 ]
 
+// Counted for the report; the bundle takes in what src/cli/main.ts imports.
 const isModule = (name) => /\.tsx?$/.test(name) && !/\.(test|case)\.tsx?$/.test(name) && !name.endsWith('.d.ts')
 // Tests and notes stay in src/; everything else a module may read beside itself is copied.
 const isCopied = (name) => !/\.tsx?$/.test(name) && !name.endsWith('.md')
@@ -94,24 +100,30 @@ try {
     logLevel: 'warning',
   })
   await build({
-    entryPoints: modules,
-    outbase: SRC,
+    // The command line, and the wire parser's process (which loads only the parsers).
+    entryPoints: { main: path.join(SRC, 'cli', 'main.ts'), 'wire-parser': path.join(SRC, 'wire', 'parser-process-modules.ts') },
     outdir: staging,
-    // Each module alone: every import stays an import (rewritten to the compiled file's name), nothing is inlined.
     bundle: true,
+    // Modules loaded on first use (a database driver, the S3 store, …) become chunks of their own, loaded then.
+    splitting: true,
+    // Every output at the top of dist/: see `located` below.
+    chunkNames: '[name]-[hash]',
     plugins: [
       {
-        name: 'keep-imports',
+        name: 'masthead',
         setup(b) {
-          b.onResolve({ filter: /.*/ }, (args) => {
+          // Packages stay imports: from vendor/ for the bundled ones, from node_modules for the others.
+          b.onResolve({ filter: /^[^./]/ }, (args) => {
             if (args.kind === 'entry-point') return undefined
-            if (args.path.startsWith('./') || args.path.startsWith('../')) return { path: args.path.replace(/\.tsx?$/, '.js'), external: true }
-            if (VENDORED.includes(args.path)) {
-              const from = path.join(staging, path.relative(SRC, args.resolveDir))
-              const to = path.relative(from, path.join(staging, 'vendor', `${args.path}.js`)).split(path.sep).join('/')
-              return { path: to.startsWith('.') ? to : `./${to}`, external: true }
-            }
-            return { path: args.path, external: true }
+            return { path: VENDORED.includes(args.path) ? `./vendor/${args.path}.js` : args.path, external: true }
+          })
+          // A module that finds files from its own location (import.meta.url) finds them where it would be in a
+          // file-for-file build: dist/server/app.js for src/server/app.ts. The files it reads are copied there.
+          b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+            const source = await readFile(args.path, 'utf8')
+            if (!source.includes('import.meta.url')) return undefined
+            const located = `./${path.relative(SRC, args.path).split(path.sep).join('/').replace(/\.tsx?$/, '.js')}`
+            return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(located)}, import.meta.url).href`), loader: args.path.endsWith('x') ? 'tsx' : 'ts' }
           })
         },
       },
@@ -136,4 +148,4 @@ try {
 } finally {
   if (existsSync(staging)) rmSync(staging, { recursive: true, force: true })
 }
-console.log(`masthead: built ${modules.length} modules and copied ${copies.length} files into ${path.relative(process.cwd(), OUT) || '.'} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+console.log(`masthead: bundled ${modules.length} modules and copied ${copies.length} files into ${path.relative(process.cwd(), OUT) || '.'} in ${((performance.now() - started) / 1000).toFixed(1)} s`)

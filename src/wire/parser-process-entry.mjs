@@ -1,22 +1,20 @@
-// The wire parser's own process (see parser-process.ts). Copied into dist/ by
-// the build, where the compiled parser sits beside it; in src/ the TypeScript
-// sources run through tsx, since a forked process does not inherit the
-// parent's loader.
+// The wire parser's own process (see parser-process.ts). Copied into
+// dist/wire/ by the build, where it loads parser-process-modules.ts as the
+// build bundled it, dist/wire-parser.js; in src/ the TypeScript sources run
+// through tsx, since a forked process does not inherit the parent's loader.
 import { existsSync } from 'node:fs'
 import process from 'node:process'
 
-const built = new URL('./formats/index.js', import.meta.url)
-let parseWire
-let prepareItem
+const built = new URL('../wire-parser.js', import.meta.url)
+let modules
 if (existsSync(built)) {
-  ;({ parseWire } = await import(built.href))
-  ;({ prepareItem } = await import(new URL('./prepared.js', import.meta.url).href))
+  modules = await import(built.href)
 } else {
   const { register } = await import('tsx/esm/api')
   register()
-  ;({ parseWire } = await import('./formats/index.ts'))
-  ;({ prepareItem } = await import('./prepared.ts'))
+  modules = await import('./parser-process-modules.ts')
 }
+const { parseWire, prepareItem } = modules
 
 process.on('message', ({ bytes, options }) => {
   const report = parseWire(bytes, options)

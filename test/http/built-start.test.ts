@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -27,7 +27,7 @@ describe('the build made at install', () => {
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(checkout, 'node_modules'))
     const build = spawnSync(process.execPath, [path.join(checkout, 'scripts/build.mjs')], { cwd: checkout, encoding: 'utf8' })
     expect(build.status, build.stderr).toBe(0)
-    expect(existsSync(path.join(checkout, 'dist/cli/main.js'))).toBe(true)
+    expect(existsSync(path.join(checkout, 'dist/main.js'))).toBe(true)
     expect(existsSync(path.join(checkout, 'dist/site/assets/site.css'))).toBe(true)
     expect(existsSync(path.join(checkout, 'dist/wire/parser-process-entry.mjs'))).toBe(true)
 
@@ -75,11 +75,28 @@ describe('the build made at install', () => {
     }
 
     const loaded = readFileSync(log, 'utf8').trim().split('\n')
-    expect(loaded).toContain(pathToFileURL(path.join(checkout, 'dist/cli/main.js')).href)
+    expect(loaded).toContain(pathToFileURL(path.join(checkout, 'dist/main.js')).href)
     expect(loaded.filter((url) => /\/node_modules\/tsx\//.test(url))).toEqual([])
     expect(loaded.filter((url) => /\.(?:ts|tsx|mts)$/.test(url))).toEqual([])
     // Nothing went wrong on the way, the scripts' build included (its failure is logged, not thrown).
     expect(stderr).toBe('')
     expect(stdout).not.toMatch(/"level":(?:40|50|60)/)
+
+    // Wire copy past a few kilobytes is parsed in a process of its own, which loads the build's parsers too.
+    const items = Array.from({ length: 300 }, (_, i) => `<item><title>Harbour story ${i}</title><description>What happened at the harbour, part ${i}: the ships came in, the cranes stood still, and the port said why.</description><guid>built-${i}</guid></item>`)
+    const feed = path.join(work, 'feed.xml')
+    writeFileSync(feed, `<?xml version="1.0"?><rss version="2.0"><channel><title>Agency</title><link>https://agency.example/</link><description>Wire</description>${items.join('')}</channel></rss>`)
+    expect(readFileSync(feed).length).toBeGreaterThan(40 * 1024)
+    const wireLog = path.join(work, 'wire-modules.txt')
+    const wire = spawnSync(process.execPath, [path.join(checkout, 'bin/masthead.js'), 'wire', 'import', feed], {
+      cwd: checkout,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: `--import=${MODULE_LOG}`, MASTHEAD_MODULE_LOG: wireLog },
+    })
+    expect(wire.status, wire.stderr).toBe(0)
+    expect(wire.stdout).toContain('imported 300')
+    const wireLoaded = readFileSync(wireLog, 'utf8').trim().split('\n')
+    expect(wireLoaded).toContain(pathToFileURL(path.join(checkout, 'dist/wire-parser.js')).href)
+    expect(wireLoaded.filter((url) => /\/node_modules\/tsx\/|\.(?:ts|tsx|mts)$/.test(url))).toEqual([])
   })
 })
