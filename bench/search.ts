@@ -38,7 +38,8 @@ function percentile(sorted: readonly number[], p: number): number {
 
 async function ensureIndexedDatabase(options: SearchBenchOptions): Promise<string> {
   mkdirSync(OUT_DIR, { recursive: true })
-  const file = path.join(OUT_DIR, `search-${options.articles}-v${VERSION}.sqlite`)
+  // Named by the generator's version too, so an index of stories an older generator wrote is rebuilt.
+  const file = path.join(OUT_DIR, `search-${options.articles}-v${VERSION}-g${GENERATOR_VERSION}.sqlite`)
   const meta = `${file}.json`
   if (!options.fresh && existsSync(file) && existsSync(meta)) {
     console.log(`Search database: ${path.relative(process.cwd(), file)} (cached)`)
