@@ -39,6 +39,24 @@ function procRss(pid: number): number | null {
   }
 }
 
+/**
+ * CPU time a process has used so far (user + system, all its threads), in
+ * milliseconds, from /proc; null where /proc is not available. On a machine
+ * shared with other work, the CPU a server spends per request moves far less
+ * than its requests per second.
+ */
+export function procCpuMs(pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces) start after the last ')'; utime and stime are the 12th and 13th of them.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticksPerMs = 100 / 1000 // USER_HZ is 100 on Linux
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerMs
+  } catch {
+    return null
+  }
+}
+
 /** A port nobody listens on now, on loopback (below the ephemeral range the load generator's sockets use). */
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -13,11 +13,11 @@ import { adminCall, prepareNewsroom, sleep, storyInput, type ApiAnswer, type New
 import { freshPostgresDatabase } from './soak.ts'
 
 /**
- * Crash run: a Masthead server is killed with SIGKILL in the middle of a wire
- * backfill (ninjs batches through the admin API) and again in the middle of a
- * stream of publishes (create, then publish, through the admin API with an
- * Idempotency-Key each), then started again; what was not acknowledged is sent
- * again with the same keys, as a careful client would. Then the database must
+ * Crash run: a Masthead server is killed with SIGKILL (and started again)
+ * three times during a wire backfill (ninjs batches through the admin API)
+ * and three times during a stream of publishes (create, then publish, through
+ * the admin API with an Idempotency-Key each); what was not acknowledged is
+ * sent again with the same keys, as a careful client would. Then the database must
  * show that nothing acknowledged was lost and nothing happened twice: no
  * duplicate wire items or versions, no duplicate stories, each story published
  * once (one publish revision, one "published" event, one story.published
@@ -32,8 +32,8 @@ const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
 const OUT_DIR = path.join(BENCH_DIR, 'out')
 const DEMO_MEDIA = path.join(BENCH_DIR, '..', 'src', 'db', 'seed', 'media')
 const ITEMS_PER_BATCH = 100
-/** The server is killed once this share of the work has been acknowledged. */
-const KILL_AT = 0.4
+/** The server is killed each time this share of the work has been acknowledged; several kills give the odd one that lands between a commit and its answer. */
+const KILL_AT = [0.25, 0.5, 0.75]
 /** How long a retry keeps trying one request (a claim left by the killed server is taken over after a minute). */
 const RETRY_FOR_MS = 150_000
 
@@ -46,8 +46,11 @@ interface PhaseResult {
   phase: 'wire backfill' | 'publishing'
   dialect: DialectName
   units: number
-  ackedBeforeKill: number
-  inFlightAtKill: number
+  kills: number
+  /** Requests in the server's hands when it was killed, over all kills. */
+  inFlightAtKills: number
+  /** Acknowledged by the end of the stream, before the retries. */
+  ackedBeforeRetry: number
   retried: number
   /** Retries that found the killed server's claim and waited for it to be taken over (it had not committed). */
   waitedOnClaim: number
@@ -55,6 +58,7 @@ interface PhaseResult {
   answeredFromCommit: number
   /** Every request sent once more at the end that was answered 2xx (replays: nothing changed). */
   replayed: number
+  /** The slowest restart. */
   restartSeconds: number
   retrySeconds: number
   failures: string[]
@@ -78,14 +82,43 @@ async function untilAnswered(send: () => Promise<ApiAnswer>, tally: { waitedOnCl
   }
 }
 
-/** Runs `work(i)` for i in [0, count) on `parallel` workers, stopping new work once `stopped()`. */
-async function pool(count: number, parallel: number, stopped: () => boolean, work: (i: number) => Promise<void>): Promise<void> {
+/** Runs `work(i)` for i in [0, count) on `parallel` workers. */
+async function pool(count: number, parallel: number, work: (i: number) => Promise<void>): Promise<void> {
   let next = 0
   await Promise.all(
     Array.from({ length: parallel }, async () => {
-      while (next < count && !stopped()) await work(next++)
+      while (next < count) await work(next++)
     }),
   )
+}
+
+/**
+ * Kills and restarts the server each time a KILL_AT share of `units` is
+ * acknowledged, a few random milliseconds later (so the kill lands anywhere
+ * in the requests in flight). Workers wait for a restart before their next unit.
+ */
+function createKiller(units: number, killAndRestart: () => Promise<number>) {
+  let done = 0
+  let restarting: Promise<void> | null = null
+  const stats = { kills: 0, inFlightAtKills: 0, restartSeconds: 0 }
+  return {
+    stats,
+    afterAck(acked: number, inFlight: number) {
+      if (restarting || done >= KILL_AT.length || acked < Math.ceil(units * KILL_AT[done]!)) return
+      done++
+      restarting = (async () => {
+        await sleep(Math.floor(Math.random() * 30))
+        stats.kills++
+        stats.inFlightAtKills += inFlight
+        stats.restartSeconds = Math.max(stats.restartSeconds, await killAndRestart())
+        restarting = null
+      })()
+    },
+    /** Resolves once no restart is under way. */
+    async settled() {
+      while (restarting) await restarting
+    },
+  }
 }
 
 async function runDialect(dialect: DialectName, options: CrashOptions, runId: string): Promise<PhaseResult[]> {
@@ -132,27 +165,19 @@ async function runDialect(dialect: DialectName, options: CrashOptions, runId: st
         return adminCall(node!.url, newsroom.token, 'POST', '/wire', { form, key: `crash-wire-${runId}-${b}`, timeoutMs: 120_000 })
       }
       const acked = new Set<number>()
-      let killed = false
+      const killer = createKiller(batches, killAndRestart)
       let inFlight = 0
-      let caught = 0
-      let restartSeconds = 0
-      let killing: Promise<void> | null = null
-      await pool(batches, 2, () => killed, async (b) => {
+      await pool(batches, 2, async (b) => {
+        await killer.settled()
         inFlight++
         const answer = await upload(b)
         inFlight--
         if (answer.status === 200) acked.add(b)
-        if (!killed && acked.size >= Math.ceil(batches * KILL_AT)) {
-          killed = true
-          // The other upload is in the server's hands now: killed mid-ingest.
-          caught = inFlight
-          killing = killAndRestart().then((seconds) => {
-            restartSeconds = seconds
-          })
-        }
+        // The other upload is in the server's hands now: killed mid-ingest.
+        killer.afterAck(acked.size, inFlight)
       })
-      await killing
-      const ackedBeforeKill = acked.size
+      await killer.settled()
+      const ackedBeforeRetry = acked.size
       const retryStarted = performance.now()
       const failures: string[] = []
       const tally = { waitedOnClaim: 0, answeredFromCommit: 0 }
@@ -169,7 +194,7 @@ async function runDialect(dialect: DialectName, options: CrashOptions, runId: st
         if (again.status === 200) replayed++
         else failures.push(`wire batch ${b} sent again: ${again.status}`)
       }
-      results.push({ phase: 'wire backfill', dialect, units: batches, ackedBeforeKill, inFlightAtKill: caught, retried: missing.length, ...tally, replayed, restartSeconds, retrySeconds: (performance.now() - retryStarted) / 1000, failures })
+      results.push({ phase: 'wire backfill', dialect, units: batches, ...killer.stats, ackedBeforeRetry, retried: missing.length, ...tally, replayed, retrySeconds: (performance.now() - retryStarted) / 1000, failures })
     }
 
     // 2. Publishing: create and publish each story, four at a time, each call with its own key.
@@ -180,12 +205,10 @@ async function runDialect(dialect: DialectName, options: CrashOptions, runId: st
       const acked = new Set<number>()
       const create = (i: number) => adminCall(node!.url, newsroom.token, 'POST', '/stories', { body: storyInput(newsroom, titles[i]!), key: `crash-create-${runId}-${i}` })
       const publish = (i: number) => adminCall(node!.url, newsroom.token, 'POST', `/stories/${ids.get(i)}/publish`, { body: {}, key: `crash-publish-${runId}-${i}` })
-      let killed = false
+      const killer = createKiller(stories, killAndRestart)
       let inFlight = 0
-      let caught = 0
-      let restartSeconds = 0
-      let killing: Promise<void> | null = null
-      await pool(stories, 4, () => killed, async (i) => {
+      await pool(stories, 4, async (i) => {
+        await killer.settled()
         inFlight++
         const created = await create(i)
         if (created.status === 201) {
@@ -194,16 +217,10 @@ async function runDialect(dialect: DialectName, options: CrashOptions, runId: st
           if (published.status === 200 && published.data.story.status === 'published') acked.add(i)
         }
         inFlight--
-        if (!killed && acked.size >= Math.ceil(stories * KILL_AT)) {
-          killed = true
-          caught = inFlight
-          killing = killAndRestart().then((s) => {
-            restartSeconds = s
-          })
-        }
+        killer.afterAck(acked.size, inFlight)
       })
-      await killing
-      const ackedBeforeKill = acked.size
+      await killer.settled()
+      const ackedBeforeRetry = acked.size
       const retryStarted = performance.now()
       const failures: string[] = []
       const tally = { waitedOnClaim: 0, answeredFromCommit: 0 }
@@ -230,7 +247,7 @@ async function runDialect(dialect: DialectName, options: CrashOptions, runId: st
         if (published.status === 200) replayed++
         else failures.push(`story ${i} published again: ${published.status} ${JSON.stringify(published.data).slice(0, 200)}`)
       }
-      results.push({ phase: 'publishing', dialect, units: stories, ackedBeforeKill, inFlightAtKill: caught, retried: missing.length, ...tally, replayed, restartSeconds, retrySeconds: (performance.now() - retryStarted) / 1000, failures })
+      results.push({ phase: 'publishing', dialect, units: stories, ...killer.stats, ackedBeforeRetry, retried: missing.length, ...tally, replayed, retrySeconds: (performance.now() - retryStarted) / 1000, failures })
     }
 
     // What the database holds, read with the server stopped.
@@ -291,15 +308,15 @@ export async function runCrash(options: CrashOptions): Promise<{ ok: boolean }> 
   const runId = `${process.pid}_${Date.now().toString(36)}`
   const rows: PhaseResult[] = []
   for (const dialect of ['sqlite', 'postgres'] as const) {
-    console.log(`Crash run on ${dialect}: ${options.items} wire items in batches of ${ITEMS_PER_BATCH}, then ${options.stories} stories; SIGKILL at ${KILL_AT * 100}% acknowledged…`)
+    console.log(`Crash run on ${dialect}: ${options.items} wire items in batches of ${ITEMS_PER_BATCH}, then ${options.stories} stories; SIGKILL at ${KILL_AT.map((k) => `${k * 100}%`).join(', ')} acknowledged…`)
     rows.push(...(await runDialect(dialect, options, runId)))
   }
   console.log('')
   console.log('Crash run (SIGKILL mid-way, restart, retry the unacknowledged with the same Idempotency-Keys):')
   for (const r of rows) {
     console.log(
-      `  ${r.dialect.padEnd(8)} ${r.phase.padEnd(13)} ${r.units} units, ${r.ackedBeforeKill} acknowledged before the kill, ${r.inFlightAtKill} in flight, ` +
-        `${r.retried} retried in ${r.retrySeconds.toFixed(1)} s (${r.waitedOnClaim} waited out a dead claim, ${r.answeredFromCommit} answered from a commit), restart ${r.restartSeconds.toFixed(1)} s, all sent again: ${r.replayed}/${r.units} answered  ${r.failures.length === 0 ? 'PASS' : 'FAIL'}`,
+      `  ${r.dialect.padEnd(8)} ${r.phase.padEnd(13)} ${r.units} units, ${r.kills} kills with ${r.inFlightAtKills} requests in flight, ${r.ackedBeforeRetry} acknowledged by the end, ` +
+        `${r.retried} retried in ${r.retrySeconds.toFixed(1)} s (${r.waitedOnClaim} waited out a dead claim, ${r.answeredFromCommit} answered from a commit), slowest restart ${r.restartSeconds.toFixed(1)} s, all sent again: ${r.replayed}/${r.units} answered  ${r.failures.length === 0 ? 'PASS' : 'FAIL'}`,
     )
     for (const f of r.failures.slice(0, 10)) console.log(`      - ${f}`)
   }

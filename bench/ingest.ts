@@ -35,6 +35,13 @@ export interface IngestRow {
   postgresPerSecond: number | null
   /** Items per second over the first and the last quarter of the files, end to end. */
   sqliteFirstLast: [number, number]
+  /**
+   * Items per CPU-second of the storing process (the parser processes not
+   * counted): what the store side could reach with a core to itself, however
+   * busy the machine is.
+   */
+  sqliteStorePerCpuSecond: number
+  postgresStorePerCpuSecond: number | null
   postgresFirstLast: [number, number] | null
 }
 
@@ -157,7 +164,11 @@ export function makeBatch(format: Format, count: number, seed = 7, first = 0): U
   return new TextEncoder().encode(text)
 }
 
-async function endToEnd(batches: Uint8Array[], target: 'sqlite' | 'postgres', pgUrl: string): Promise<{ seconds: number; stored: number; firstLast: [number, number] }> {
+async function endToEnd(
+  batches: Uint8Array[],
+  target: 'sqlite' | 'postgres',
+  pgUrl: string,
+): Promise<{ seconds: number; cpuSeconds: number; stored: number; firstLast: [number, number] }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-ingest-'))
   const schema = `bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   if (target === 'postgres') {
@@ -181,6 +192,7 @@ async function endToEnd(batches: Uint8Array[], target: 'sqlite' | 'postgres', pg
     let stored = 0
     const perBatch: { items: number; seconds: number }[] = []
     const start = performance.now()
+    const cpuStart = process.cpuUsage()
     // As `masthead wire import <folder>` does: the desk reads the next file while it stores one.
     let batchStart = performance.now()
     for await (const report of container.wire.ingestAll(batches.map((bytes, index) => ({ bytes, origin: `bench-${index}` })))) {
@@ -192,7 +204,8 @@ async function endToEnd(batches: Uint8Array[], target: 'sqlite' | 'postgres', pg
     }
     const quarter = Math.max(1, Math.floor(perBatch.length / 4))
     const rate = (part: typeof perBatch) => Math.round(part.reduce((n, b) => n + b.items, 0) / part.reduce((t, b) => t + b.seconds, 0))
-    return { seconds: (performance.now() - start) / 1000, stored, firstLast: [rate(perBatch.slice(0, quarter)), rate(perBatch.slice(-quarter))] }
+    const cpu = process.cpuUsage(cpuStart)
+    return { seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, stored, firstLast: [rate(perBatch.slice(0, quarter)), rate(perBatch.slice(-quarter))] }
   } finally {
     await container.close()
     rmSync(dataDir, { recursive: true, force: true })
@@ -252,11 +265,16 @@ export async function runIngestBench(options: { items: number; pgUrl?: string; l
       postgresPerSecond: postgres ? Math.round(postgres.stored / postgres.seconds) : null,
       sqliteFirstLast: sqlite.firstLast,
       postgresFirstLast: postgres?.firstLast ?? null,
+      sqliteStorePerCpuSecond: Math.round(sqlite.stored / sqlite.cpuSeconds),
+      postgresStorePerCpuSecond: postgres ? Math.round(postgres.stored / postgres.cpuSeconds) : null,
     }
     rows.push(row)
     const firstLast = (pair: [number, number] | null) => (pair ? ` (first ${pair[0]}/s, last ${pair[1]}/s)` : '')
     log(
       `  ${format.padEnd(10)} ${String(row.megabytes).padStart(5)} MB  parse ${String(row.parsePerSecond).padStart(6)}/s  sqlite ${String(row.sqlitePerSecond).padStart(5)}/s${firstLast(row.sqliteFirstLast)}  postgres ${row.postgresPerSecond === null ? '    —' : String(row.postgresPerSecond).padStart(5)}/s${firstLast(row.postgresFirstLast)}`,
+    )
+    log(
+      `  ${''.padEnd(10)} storing process: sqlite ${row.sqliteStorePerCpuSecond} items per CPU-second${row.postgresStorePerCpuSecond === null ? '' : `, postgres ${row.postgresStorePerCpuSecond}`}`,
     )
   }
   return rows

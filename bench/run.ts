@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { killAllChildren, startChild, startMastheadServe, withPeakRss, type ServerChild } from './children.ts'
+import { killAllChildren, procCpuMs, startChild, startMastheadServe, withPeakRss, type ServerChild } from './children.ts'
 import { generateDatabase, type GenerateResult, type Writer } from './generate.ts'
 import { defaultTool, runLoad, type LoadResult, type LoadTool } from './load.ts'
 import { runIngestBench } from './ingest.ts'
@@ -56,7 +56,7 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
   --crash-stories N stories published through the admin API in the crash run (default 300)`
 
 /** Bump when generate.ts changes what it writes, so cached databases are rebuilt. */
-const GENERATOR_VERSION = 1
+const GENERATOR_VERSION = 2
 
 type Mode = 'cached' | 'uncached' | 'bare-node'
 const MODES: readonly Mode[] = ['cached', 'uncached', 'bare-node']
@@ -193,6 +193,8 @@ interface Row extends LoadResult {
   mode: Mode
   bytes: number
   rssMb: number
+  /** The server's CPU time (all threads) per request during the measurement; null without /proc. */
+  cpuMsPerRequest: number | null
   ratioVsBare: number | null
 }
 
@@ -226,11 +228,14 @@ async function measureServer(server: ServerChild, mode: Mode, pages: readonly Pa
     }
 
     await runLoad(url, { ...options, durationS: options.warmupS })
+    const cpuBefore = procCpuMs(server.pid)
     const { result, peakRss } = await withPeakRss(server, () => runLoad(url, options))
-    const row: Row = { page: page.name, path: page.path, mode, bytes: probe.body.length, rssMb: peakRss / 1024 / 1024, ratioVsBare: null, ...result }
+    const cpuAfter = procCpuMs(server.pid)
+    const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && result.requests > 0 ? (cpuAfter - cpuBefore) / result.requests : null
+    const row: Row = { page: page.name, path: page.path, mode, bytes: probe.body.length, rssMb: peakRss / 1024 / 1024, cpuMsPerRequest, ratioVsBare: null, ...result }
     rows.push(row)
     const warn = row.non2xx > 0 || row.errors > 0 ? `  (! ${row.non2xx} non-2xx, ${row.errors} socket errors)` : ''
-    console.log(`  ${mode.padEnd(9)} ${page.name.padEnd(14)} ${fmt(row.requestsPerSec, 0).padStart(8)} req/s  p50 ${fmt(row.p50Ms, 2)} ms  p99 ${fmt(row.p99Ms, 2)} ms  RSS ${fmt(row.rssMb, 0)} MB${warn}`)
+    console.log(`  ${mode.padEnd(9)} ${page.name.padEnd(14)} ${fmt(row.requestsPerSec, 0).padStart(8)} req/s  p50 ${fmt(row.p50Ms, 2)} ms  p99 ${fmt(row.p99Ms, 2)} ms  CPU ${row.cpuMsPerRequest === null ? '—' : fmt(row.cpuMsPerRequest, 3)} ms/req  RSS ${fmt(row.rssMb, 0)} MB${warn}`)
   }
   return rows
 }
@@ -240,13 +245,14 @@ function fmt(n: number, digits: number): string {
 }
 
 function printTable(rows: readonly Row[]): void {
-  const header = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'vs bare']
+  const header = ['page', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'RSS MB', 'vs bare']
   const body = rows.map((r) => [
     r.page,
     r.mode,
     fmt(r.requestsPerSec, 0),
     fmt(r.p50Ms, 2),
     fmt(r.p99Ms, 2),
+    r.cpuMsPerRequest === null ? '—' : fmt(r.cpuMsPerRequest, 3),
     fmt(r.rssMb, 0),
     r.ratioVsBare === null ? '—' : `${fmt(r.ratioVsBare * 100, 1)}%`,
   ])

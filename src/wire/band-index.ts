@@ -92,7 +92,11 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
   const syncEveryMs = options.syncEveryMs ?? 1000
   const slackMs = options.syncSlackMs ?? 120_000
   const days = new Map<string, Day>()
-  const buckets = new Map<string, Entry[]>()
+  // Most bands belong to one item only: such a bucket is the entry itself, and
+  // becomes a list when a second item shares it. Hundreds of thousands of
+  // one-element arrays were most of what the collector had to do during a backfill.
+  const buckets = new Map<string, Entry | Entry[]>()
+  const listOf = (bucket: Entry | Entry[] | undefined): Entry[] | undefined => (bucket === undefined || Array.isArray(bucket) ? bucket : [bucket])
   /** Other processes' items are read from this arrival time on. */
   let readOthersFrom: number | null = null
   let lastSync = 0
@@ -102,10 +106,15 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
     day.entries.set(entry.id, entry)
     day.agencies.set(entry.agencyKey, (day.agencies.get(entry.agencyKey) ?? 0) + 1)
     for (const band of entry.bands) {
-      let list = buckets.get(band)
-      if (!list) buckets.set(band, (list = []))
+      const bucket = buckets.get(band)
+      if (bucket === undefined) {
+        buckets.set(band, entry)
+        continue
+      }
+      const list = Array.isArray(bucket) ? bucket : [bucket]
+      if (list !== bucket) buckets.set(band, list)
       // Copy mostly arrives in time order, so this is nearly always an append.
-      if (list.length === 0 || list[list.length - 1]!.sortAt <= entry.sortAt) list.push(entry)
+      if (list[list.length - 1]!.sortAt <= entry.sortAt) list.push(entry)
       else list.splice(upperBound(list, entry.sortAt), 0, entry)
     }
   }
@@ -116,11 +125,15 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
     if (left > 0) day.agencies.set(entry.agencyKey, left)
     else day.agencies.delete(entry.agencyKey)
     for (const band of entry.bands) {
-      const list = buckets.get(band)
-      if (!list) continue
-      const at = list.indexOf(entry, lowerBound(list, entry.sortAt))
-      if (at >= 0) list.splice(at, 1)
-      if (list.length === 0) buckets.delete(band)
+      const bucket = buckets.get(band)
+      if (bucket === undefined) continue
+      if (!Array.isArray(bucket)) {
+        if (bucket === entry) buckets.delete(band)
+        continue
+      }
+      const at = bucket.indexOf(entry, lowerBound(bucket, entry.sortAt))
+      if (at >= 0) bucket.splice(at, 1)
+      if (bucket.length === 0) buckets.delete(band)
     }
   }
 
@@ -194,7 +207,7 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
     sharedBands(keys, from, to, maxBucket) {
       const shared = new Map<string, { agencyKey: string; shared: number }>()
       for (const band of keys) {
-        const list = buckets.get(band)
+        const list = listOf(buckets.get(band))
         if (!list) continue
         const lo = lowerBound(list, from)
         const hi = upperBound(list, to)

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { bands, contentWords, DUPLICATE_THRESHOLD, minHash, similarity } from './fingerprint.ts'
 
@@ -72,5 +73,31 @@ describe('near-duplicate fingerprints', () => {
 
   it('ignores case, accents and filler words', () => {
     expect([...contentWords('The Bogotá talks, and THE talks in São Paulo')]).toEqual(['bogota', 'talk', 'sao', 'paulo'])
+  })
+})
+
+describe('minHash arithmetic', () => {
+  /** The signature as first written: two FNV-1a hashes per word, k-th hash h1 + k·h2 as unsigned 32-bit numbers. */
+  function reference(text: string): string {
+    const fnv1a = (word: string, seed: number) => {
+      let hash = seed >>> 0
+      for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193)
+      return hash >>> 0
+    }
+    const mins = new Uint32Array(128).fill(0xffffffff)
+    for (const word of contentWords(text)) {
+      const h1 = fnv1a(word, 0x811c9dc5)
+      const h2 = fnv1a(word, 0x9747b28c) | 1
+      for (let k = 0; k < 128; k++) {
+        const h = (h1 + Math.imul(k, h2)) >>> 0
+        if (h < mins[k]!) mins[k] = h
+      }
+    }
+    return [...mins].map((v) => v.toString(16).padStart(8, '0')).join('')
+  }
+
+  it('gives the same signatures as the plain unsigned computation (stored fingerprints stay comparable)', () => {
+    for (const text of [...Object.values(STORIES), '', 'a', '2026 12 03 x', 'Ünïcödé façade Zürich', 'word '.repeat(500)]) expect(minHash(text)).toBe(reference(text))
+    fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => minHash(text) === reference(text)), { numRuns: 300 })
   })
 })

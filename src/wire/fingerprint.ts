@@ -92,12 +92,22 @@ export function minHash(text: string): string {
       h2 = Math.imul(h2 ^ c, 0x01000193)
     }
     h2 |= 1
-    // The k-th hash is h1 + k·h2 (mod 2³²), stepped by adding h2.
-    let h = h1 | 0
-    for (let k = 0; k < SIGNATURE_SIZE; k++) {
-      const flipped = h ^ 0x80000000
-      if (flipped < mins[k]!) mins[k] = flipped
-      h = (h + h2) | 0
+    // The k-th hash is h1 + k·h2 (mod 2³²), kept with its sign bit flipped (adding 2³¹ commutes with
+    // adding h2) and stepped four at a time: four independent minima per turn run several times faster.
+    let h0 = (h1 ^ 0x80000000) | 0
+    let hA = (h0 + h2) | 0
+    let hB = (hA + h2) | 0
+    let hC = (hB + h2) | 0
+    const step = Math.imul(h2, 4)
+    for (let k = 0; k < SIGNATURE_SIZE; k += 4) {
+      if (h0 < mins[k]!) mins[k] = h0
+      if (hA < mins[k + 1]!) mins[k + 1] = hA
+      if (hB < mins[k + 2]!) mins[k + 2] = hB
+      if (hC < mins[k + 3]!) mins[k + 3] = hC
+      h0 = (h0 + step) | 0
+      hA = (hA + step) | 0
+      hB = (hB + step) | 0
+      hC = (hC + step) | 0
     }
   }
   let out = ''

@@ -7,6 +7,7 @@ import type { Clock } from '../shared/clock.ts'
 import { newId } from '../shared/ids.ts'
 import type { BandIndex } from './band-index.ts'
 import { bands, DUPLICATE_THRESHOLD, itemFingerprint, similarity } from './fingerprint.ts'
+import type { PreparedItem } from './prepared.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
 import { routeItem, type RoutingRule } from './routing.ts'
 import type { RawOutcome, WireItemsTable } from './tables.ts'
@@ -20,12 +21,12 @@ export type WireParser = (bytes: Uint8Array, options: { contentType?: string; ba
 
 /**
  * A parse report, with what the parser process works out for each item while
- * the storing process is busy with the previous input: `fingerprints[i]` is
- * `itemFingerprint(items[i])`. Missing (an inline parse), it is worked out when
- * the item is stored.
+ * the storing process is busy with the previous input (`prepared[i]` for
+ * `items[i]`, see prepared.ts). Missing (an inline parse), it is worked out
+ * when the item is stored.
  */
 export interface ParsedInput extends ParseReport {
-  fingerprints?: string[]
+  prepared?: PreparedItem[]
 }
 
 /** One input to ingest: bytes exactly as received, and where they came from. */
@@ -216,11 +217,11 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParsedIn
     // request (health checks included) until its last item.
     await nextTurn()
   }
-  const fingerprints = parsed.fingerprints?.length === parsed.items.length ? parsed.fingerprints : undefined
+  const prepared = parsed.prepared?.length === parsed.items.length ? parsed.prepared : undefined
   const base = { rawId, receivedAt, wireSourceId: wireSource?.id ?? null, sourceSlug: wireSource?.slug ?? null, rules, bandIndex: deps.bandIndex }
   try {
     for (let first = 0; first < parsed.items.length; first += COMMIT_EVERY) {
-      const slice = parsed.items.slice(first, first + COMMIT_EVERY).map((item, k) => ({ index: first + k, item, fingerprint: fingerprints?.[first + k] }))
+      const slice = parsed.items.slice(first, first + COMMIT_EVERY).map((item, k) => ({ index: first + k, item, prepared: prepared?.[first + k] }))
       trx = await db.startTransaction().execute()
       // The common case, one agency's new copy with no other agency's in the
       // window, is stored in a few statements for the whole chunk.
@@ -235,9 +236,9 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParsedIn
       if (batched) {
         chunk = batched
       } else {
-        for (const { index, item, fingerprint } of slice) {
+        for (const { index, item, prepared } of slice) {
           try {
-            chunk.push({ index, item, stored: await storeInSavepoint(trx, { ...base, item, ...(fingerprint ? { fingerprint } : {}) }) })
+            chunk.push({ index, item, stored: await storeInSavepoint(trx, { ...base, item, ...(prepared ? { prepared } : {}) }) })
           } catch (error) {
             report.rejected.push(storeFailure(index, item, error))
           }
@@ -261,8 +262,8 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParsedIn
 
 interface StoreArgs {
   item: WireItem
-  /** `itemFingerprint(item)` when the parser worked it out. */
-  fingerprint?: string
+  /** What the parser process worked out for the item, if it did. */
+  prepared?: PreparedItem
   rawId: string
   receivedAt: string
   wireSourceId: string | null
@@ -318,8 +319,8 @@ async function storeInSavepoint(trx: ControlledTransaction<Database>, args: Stor
  */
 async function storeNewChunk(
   trx: Db,
-  slice: { index: number; item: WireItem; fingerprint?: string | undefined }[],
-  base: Omit<StoreArgs, 'item' | 'fingerprint'>,
+  slice: { index: number; item: WireItem; prepared?: PreparedItem | undefined }[],
+  base: Omit<StoreArgs, 'item' | 'prepared'>,
 ): Promise<{ index: number; item: WireItem; stored: { itemId: string; outcome: ItemOutcome } }[] | null> {
   if (slice.length < 2) return null
   const agencyKey = agencyKeyOf(slice[0]!.item, base.sourceSlug)
@@ -340,14 +341,14 @@ async function storeNewChunk(
 
   const rows: WireItemsTable[] = []
   const versions: Parameters<typeof versionRow>[0][] = []
-  for (const [k, { item, fingerprint }] of slice.entries()) {
+  for (const [k, { item, prepared }] of slice.entries()) {
     const id = newId('wire')
     rows.push(
       newItemRow(item, {
         id,
         agencyKey,
         sortAt: sortAts[k]!,
-        fingerprint: fingerprint ?? itemFingerprint(item),
+        fingerprint: prepared?.fingerprint ?? itemFingerprint(item),
         groupId: id,
         node: base.bandIndex.node,
         wireSourceId: base.wireSourceId,
@@ -355,8 +356,8 @@ async function storeNewChunk(
         rules: base.rules,
       }),
     )
-    const json = JSON.stringify(item)
-    versions.push({ itemId: id, number: 1, item, json, rawId: base.rawId, contentHash: sha256(json), receivedAt: base.receivedAt })
+    const json = prepared?.json ?? JSON.stringify(item)
+    versions.push({ itemId: id, number: 1, item, json, rawId: base.rawId, contentHash: prepared?.contentHash ?? sha256(json), receivedAt: base.receivedAt })
   }
   await trx.insertInto('wire_items').values(rows).execute()
   await trx.insertInto('wire_item_versions').values(versions.map(versionRow)).execute()
@@ -405,8 +406,8 @@ type Stored = { itemId: string; outcome: ItemOutcome; isKill?: boolean }
 async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntry?: Parameters<BandIndex['add']>[0] }> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
-  const json = JSON.stringify(item)
-  const contentHash = sha256(json)
+  const json = args.prepared?.json ?? JSON.stringify(item)
+  const contentHash = args.prepared?.contentHash ?? sha256(json)
   const sortAt = sortAtOf(item, receivedAt)
   // Routing is worked out only for copy that is stored as new or current, not for re-deliveries.
   const route = () => routeItem(item, agencyKey, args.rules)
@@ -419,7 +420,7 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntr
 
   if (!existing) {
     const id = newId('wire')
-    const fingerprint = args.fingerprint ?? itemFingerprint(item)
+    const fingerprint = args.prepared?.fingerprint ?? itemFingerprint(item)
     const groupId = (await findGroup(trx, args.bandIndex, { fingerprint, agencyKey, sortAt })) ?? id
     const row = newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId, node: args.bandIndex.node, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
     await trx.insertInto('wire_items').values(row).execute()

@@ -14,12 +14,12 @@ if (existsSync(built)) {
   register()
   modules = await import('./parser-process-modules.ts')
 }
-const { parseWire, itemFingerprint } = modules
+const { parseWire, prepareItem } = modules
 
 process.on('message', ({ bytes, options }) => {
   const report = parseWire(bytes, options)
-  // Worked out here, beside the next input's parse, rather than in the storing process (ParsedInput in ingest.ts).
-  process.send({ ...report, fingerprints: report.items.map(itemFingerprint) })
+  // Worked out here, beside the storing of the previous input, rather than in the storing process (prepared.ts).
+  process.send({ ...report, prepared: report.items.map(prepareItem) })
 })
 // The server is gone (or closed us): nothing is left to parse for.
 process.on('disconnect', () => process.exit(0))
