@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url'
 import type { ChildMessage, ChildSpec, ParentMessage } from './serve-child.ts'
 
 const CHILD_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve-child.ts')
-const MASTHEAD_BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'masthead.js')
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/** `npm start` without npm in between: the arguments package.json's start script gives node (its flags included). */
+function startArguments(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  const [command, ...args] = start.trim().split(/\s+/)
+  if (command !== 'node') throw new Error(`package.json's start script runs ${command}, not node; the bench cannot start Masthead as it does.`)
+  return args.map((arg) => (arg.startsWith('bin/') ? path.join(ROOT, arg) : arg))
+}
 const live = new Set<ChildProcess>()
 
 /** A server under test running in its own process. */
@@ -72,15 +80,15 @@ function getStatus(url: string): Promise<number> {
 }
 
 /**
- * Starts Masthead as a deployment does, `node bin/masthead.js serve` (the
- * build in dist/ when it is current), and asks for `/` from the moment it is
- * spawned until the first 200: the time a restarted server keeps readers waiting.
+ * Starts Masthead as `npm start` does, `node <flags> bin/masthead.js serve`
+ * (the build in dist/ when it is current), and asks for `/` from the moment it
+ * is spawned until the first 200: the time a restarted server keeps readers waiting.
  */
 export async function startMastheadServe(options: { dataDir: string; pageCache: boolean; timeoutMs?: number }): Promise<ServerChild> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const started = performance.now()
-  const child = spawn(process.execPath, [MASTHEAD_BIN, 'serve'], {
+  const child = spawn(process.execPath, startArguments(), {
     env: {
       ...process.env,
       NODE_ENV: 'production',
