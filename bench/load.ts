@@ -133,14 +133,7 @@ export interface MixedLoadSpec {
   rate: number | null
 }
 
-export interface MixedLoadResult {
-  requests: number
-  requestsPerSec: number
-  p50Ms: number
-  p99Ms: number
-  /** Socket errors and timeouts. */
-  errors: number
-  non2xx: number
+export interface MixedLoadResult extends Omit<LoadResult, 'tool'> {
   status5xx: number
   byStatus: Record<string, number>
 }

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
 import { publiclyVisible } from './policies.ts'
 
@@ -119,6 +119,36 @@ export interface PublishedFilter {
   changedSince?: string
 }
 
+/**
+ * The filters besides the section listing, as conditions on `articles`, for
+ * both the plain walk and the listing walk; null when nothing can match.
+ */
+function storyConditions(filter: PublishedFilter): ((eb: ExpressionBuilder<Database, 'articles'>) => Expression<SqlBool>)[] | null {
+  const conditions: ((eb: ExpressionBuilder<Database, 'articles'>) => Expression<SqlBool>)[] = []
+  if (filter.sectionIds) {
+    if (filter.sectionIds.length === 0) return null
+    const ids = [...filter.sectionIds]
+    conditions.push((eb) => eb.exists(eb.selectFrom('article_sections').select('article_sections.article_id').whereRef('article_sections.article_id', '=', 'articles.id').where('article_sections.section_id', 'in', ids)))
+  }
+  if (filter.authorId) {
+    const id = filter.authorId
+    conditions.push((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', id)))
+  }
+  if (filter.tagId) {
+    const id = filter.tagId
+    conditions.push((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', id)))
+  }
+  if (filter.sourceId) {
+    const id = filter.sourceId
+    conditions.push((eb) => eb('articles.source_id', '=', id))
+  }
+  if (filter.changedSince) {
+    const since = filter.changedSince
+    conditions.push(() => sql<SqlBool>`coalesce(articles.updated_at, articles.published_at) >= ${since}`)
+  }
+  return conditions
+}
+
 /** `(published_at, id) < (key)`: the page after `key` when walking newest first. */
 function before(key: PublishedKey) {
   return (eb: ExpressionBuilder<Database, 'articles'>) =>
@@ -138,21 +168,9 @@ export async function listPublishedKeys(
 ): Promise<{ keys: PublishedKey[]; hasMore: boolean }> {
   if (filter.sectionId !== undefined) return listSectionKeys(db, filter.sectionId, filter, options, now)
   let query = db.selectFrom('articles').select(['articles.id', 'articles.published_at']).where(publiclyVisible(now))
-  if (filter.sectionIds) {
-    if (filter.sectionIds.length === 0) return { keys: [], hasMore: false }
-    const ids = [...filter.sectionIds]
-    query = query.where((eb) => eb.exists(eb.selectFrom('article_sections').select('article_sections.article_id').whereRef('article_sections.article_id', '=', 'articles.id').where('article_sections.section_id', 'in', ids)))
-  }
-  if (filter.authorId) {
-    const id = filter.authorId
-    query = query.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', id)))
-  }
-  if (filter.tagId) {
-    const id = filter.tagId
-    query = query.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', id)))
-  }
-  if (filter.sourceId) query = query.where('articles.source_id', '=', filter.sourceId)
-  if (filter.changedSince) query = query.where(sql<boolean>`coalesce(articles.updated_at, articles.published_at) >= ${filter.changedSince}`)
+  const conditions = storyConditions(filter)
+  if (!conditions) return { keys: [], hasMore: false }
+  for (const condition of conditions) query = query.where(condition)
   if (options.before) query = query.where(before(options.before))
   const rows = await query.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(options.limit + 1).execute()
   return { keys: rows.slice(0, options.limit).map((r) => ({ id: r.id, publishedAt: r.published_at! })), hasMore: rows.length > options.limit }
@@ -176,21 +194,9 @@ async function listSectionKeys(
     .select(['article_listings.article_id as id', 'article_listings.published_at'])
     .where('article_listings.section_id', '=', sectionId)
     .where('article_listings.published_at', '<=', now)
-  if (filter.sectionIds) {
-    if (filter.sectionIds.length === 0) return { keys: [], hasMore: false }
-    const ids = [...filter.sectionIds]
-    query = query.where((eb) => eb.exists(eb.selectFrom('article_sections').select('article_sections.article_id').whereRef('article_sections.article_id', '=', 'articles.id').where('article_sections.section_id', 'in', ids)))
-  }
-  if (filter.authorId) {
-    const id = filter.authorId
-    query = query.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', id)))
-  }
-  if (filter.tagId) {
-    const id = filter.tagId
-    query = query.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', id)))
-  }
-  if (filter.sourceId) query = query.where('articles.source_id', '=', filter.sourceId)
-  if (filter.changedSince) query = query.where(sql<boolean>`coalesce(articles.updated_at, articles.published_at) >= ${filter.changedSince}`)
+  const conditions = storyConditions(filter)
+  if (!conditions) return { keys: [], hasMore: false }
+  for (const condition of conditions) query = query.where(condition)
   if (options.before) {
     const key = options.before
     query = query.where((eb) =>
