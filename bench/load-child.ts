@@ -5,7 +5,7 @@
  * `runMixedLoad` in load.ts with the spec in BENCH_LOAD_SPEC; sends one
  * `MixedLoadResult` back and exits. Bounded by the spec's duration.
  */
-import type { MixedLoadResult, MixedLoadSpec } from './load.ts'
+import { autocannonFigures, type MixedLoadResult, type MixedLoadSpec } from './load.ts'
 
 async function main(): Promise<void> {
   const raw = process.env.BENCH_LOAD_SPEC
@@ -22,12 +22,7 @@ async function main(): Promise<void> {
   })
   const byStatus = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]))
   const answer: MixedLoadResult = {
-    requests: result.requests.total,
-    requestsPerSec: result.requests.total / Math.max(result.duration, 0.001),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
+    ...autocannonFigures(result),
     status5xx: Object.entries(byStatus).reduce((sum, [code, count]) => (code.startsWith('5') ? sum + count : sum), 0),
     byStatus,
   }

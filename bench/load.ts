@@ -57,6 +57,25 @@ function toMs(value: string, unit: string): number {
 }
 
 /** Reads the numbers out of `wrk --latency` output; throws with the output when a line is missing. */
+/** The figures every load result reports, from an autocannon run. */
+export function autocannonFigures(result: {
+  requests: { total: number }
+  duration: number
+  latency: { p50: number; p99: number }
+  errors: number
+  timeouts: number
+  non2xx: number
+}): Omit<LoadResult, 'tool'> {
+  return {
+    requests: result.requests.total,
+    requestsPerSec: result.requests.total / Math.max(result.duration, 0.001),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  }
+}
+
 export function parseWrk(output: string): Omit<LoadResult, 'tool'> {
   const need = (pattern: RegExp, what: string): RegExpMatchArray => {
     const match = output.match(pattern)
@@ -111,15 +130,7 @@ function runWrk(url: string, options: LoadOptions): Promise<LoadResult> {
 async function runAutocannon(url: string, options: LoadOptions): Promise<LoadResult> {
   const { default: autocannon } = await import('autocannon')
   const result = await autocannon({ url, connections: options.connections, duration: options.durationS, timeout: 10 })
-  return {
-    tool: 'autocannon',
-    requests: result.requests.total,
-    requestsPerSec: result.requests.total / Math.max(result.duration, 0.001),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  }
+  return { tool: 'autocannon', ...autocannonFigures(result) }
 }
 
 /** A mixed load over several servers and pages, at a fixed rate or as fast as they answer. */

@@ -1,7 +1,7 @@
 import type { PurgeLog } from './purge-bus.ts'
 
 /** How long a CDN gets to take a purge before we stop waiting. */
-export const CDN_PURGE_TIMEOUT_MS = 3000
+const CDN_PURGE_TIMEOUT_MS = 3000
 
 /**
  * Tells a CDN (or anything in front) which surrogate keys changed: a POST of

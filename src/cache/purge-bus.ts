@@ -12,7 +12,7 @@ export interface PurgeMessage {
   hard: boolean
 }
 
-export const PurgeMessageSchema = z.object({
+const PurgeMessageSchema = z.object({
   from: z.string().min(1).max(200),
   keys: z.array(z.string().min(1).max(200)).max(10_000).nullable(),
   hard: z.boolean(),

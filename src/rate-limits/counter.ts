@@ -44,8 +44,3 @@ export function createMemoryCounter(now: () => number = Date.now): WindowCounter
     },
   }
 }
-
-/** A rate limiter in this process's memory. */
-export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
-  return limiterOn(createMemoryCounter(now))
-}

@@ -40,7 +40,7 @@ export interface Metrics {
 }
 
 /** Collapses a status code to its class, so label values stay few: 2xx, 3xx, 4xx, 5xx. */
-export function statusClass(status: number): string {
+function statusClass(status: number): string {
   return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'other'
 }
 

@@ -1,6 +1,6 @@
 import type { Browser, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditAccessibility, launchBrowser } from '../support/browser.ts'
+import { auditAccessibility, launchBrowser, signInAs } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 import { vnuErrors } from '../support/vnu.ts'
 
@@ -97,11 +97,7 @@ describe('the reader forms with and without JavaScript', () => {
     const reference = (await page.locator('.reference').first().textContent())!.trim()
 
     const editor = await (await browser.newContext()).newPage()
-    await editor.goto(`${server.url}/admin/sign-in`)
-    await editor.getByLabel('Email').fill(EDITOR.email)
-    await editor.getByLabel('Password').fill(EDITOR.password)
-    await editor.getByRole('button', { name: 'Sign in' }).click()
-    await editor.getByRole('heading', { level: 1 }).first().waitFor()
+    await signInAs(editor, server.url, EDITOR)
     await editor.goto(`${server.url}/admin/inbox?kind=tip`)
     await editor.getByRole('link', { name: reference }).click()
     await editor.getByRole('heading', { level: 1, name: `Tip ${reference}` }).waitFor()

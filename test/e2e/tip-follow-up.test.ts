@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditAccessibility, launchBrowser } from '../support/browser.ts'
+import { auditAccessibility, launchBrowser, signInAs } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 import { vnuErrors } from '../support/vnu.ts'
 
@@ -50,11 +50,7 @@ describe("a tip's follow-up page in the browser", () => {
     const passphrase = (await tipster.locator('.passphrase').textContent())!.trim()
     expect(passphrase.split(' ')).toHaveLength(8)
 
-    await editor.goto(`${server.url}/admin/sign-in`)
-    await editor.getByLabel('Email').fill(EDITOR.email)
-    await editor.getByLabel('Password').fill(EDITOR.password)
-    await editor.getByRole('button', { name: 'Sign in' }).click()
-    await editor.getByRole('heading', { level: 1 }).first().waitFor()
+    await signInAs(editor, server.url, EDITOR)
     await editor.goto(`${server.url}/admin/inbox?kind=tip`)
     await editor.getByRole('link', { name: reference }).click()
     await editor.getByRole('heading', { level: 1, name: `Tip ${reference}` }).waitFor()

@@ -318,6 +318,21 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
 
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
   const storyAnswer = async (id: string, actor: Actor, status = 200): Promise<Answer> => ({ status, body: { story: toApiStory(await articles.open(id, actor)) } })
+  /**
+   * A change to the story in the path, answered with the story as it then
+   * stands; a retry after a crash that followed the commit gets the same answer.
+   */
+  const storyChange = (request: FastifyRequest, reply: FastifyReply, change: (id: string, actor: Actor, options: ChangeOptions) => Promise<void>) =>
+    jsonWrite(
+      request,
+      reply,
+      async (options) => {
+        const actor = actorOf(request)
+        await change(idOf(request), actor, options)
+        return storyAnswer(idOf(request), actor)
+      },
+      (id) => storyAnswer(id, actorOf(request)),
+    )
 
   app.get('/openapi.json', { config: { rateLimit: false } }, async (_request, reply) => reply.header('cache-control', 'public, max-age=300').type('application/json; charset=utf-8').send(adminApiDocument))
 
@@ -360,69 +375,33 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
   )
 
   app.post(fastifyPath('/stories/{id}/publish'), { config: { scope: scopeOf('POST /stories/{id}/publish') } }, async (request, reply) =>
-    jsonWrite(
-      request,
-      reply,
-      async (change) => {
-        const input = parseBody(PublishBody, request.body)
-        const actor = actorOf(request)
-        const id = idOf(request)
-        const story = await articles.open(id, actor)
-        if (story.article.status === 'published') await articles.publishChanges(id, { isMinor: input.isMinor }, actor, change)
-        else await articles.publish(id, {}, actor, change)
-        return storyAnswer(id, actor)
-      },
-      (id) => storyAnswer(id, actorOf(request)),
-    ),
+    storyChange(request, reply, async (id, actor, change) => {
+      const input = parseBody(PublishBody, request.body)
+      const story = await articles.open(id, actor)
+      if (story.article.status === 'published') await articles.publishChanges(id, { isMinor: input.isMinor }, actor, change)
+      else await articles.publish(id, {}, actor, change)
+    }),
   )
 
   app.post(fastifyPath('/stories/{id}/schedule'), { config: { scope: scopeOf('POST /stories/{id}/schedule') } }, async (request, reply) =>
-    jsonWrite(
-      request,
-      reply,
-      async (change) => {
-        const input = parseBody(Schedule, request.body)
-        const actor = actorOf(request)
-        await articles.schedule(idOf(request), input, actor, change)
-        return storyAnswer(idOf(request), actor)
-      },
-      (id) => storyAnswer(id, actorOf(request)),
-    ),
+    storyChange(request, reply, (id, actor, change) => articles.schedule(id, parseBody(Schedule, request.body), actor, change).then(() => {})),
   )
 
   app.post(fastifyPath('/stories/{id}/unpublish'), { config: { scope: scopeOf('POST /stories/{id}/unpublish') } }, async (request, reply) =>
-    jsonWrite(
-      request,
-      reply,
-      async (change) => {
-        const input = parseBody(Note, request.body)
-        const actor = actorOf(request)
-        await articles.unpublish(idOf(request), input, actor, change)
-        return storyAnswer(idOf(request), actor)
-      },
-      (id) => storyAnswer(id, actorOf(request)),
-    ),
+    storyChange(request, reply, (id, actor, change) => articles.unpublish(id, parseBody(Note, request.body), actor, change).then(() => {})),
   )
 
   app.post(fastifyPath('/stories/{id}/correct'), { bodyLimit: STORY_BODY_LIMIT, config: { scope: scopeOf('POST /stories/{id}/correct') } }, async (request, reply) =>
-    jsonWrite(
-      request,
-      reply,
-      async (change) => {
-        const input = parseBody(CorrectBody, request.body)
-        const actor = actorOf(request)
-        const id = idOf(request)
-        try {
-          // The service checks the version inside its transaction, so a save landing first is always caught.
-          await articles.correct(id, input, actor, change)
-        } catch (error) {
-          if (!(error instanceof DomainError) || error.code !== ArticleErrors.ARTICLE_VERSION_CONFLICT) throw error
-          throw new ApiProblem(error, { currentVersion: (await articles.open(id, actor)).editVersion })
-        }
-        return storyAnswer(id, actor)
-      },
-      (id) => storyAnswer(id, actorOf(request)),
-    ),
+    storyChange(request, reply, async (id, actor, change) => {
+      const input = parseBody(CorrectBody, request.body)
+      try {
+        // The service checks the version inside its transaction, so a save landing first is always caught.
+        await articles.correct(id, input, actor, change)
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== ArticleErrors.ARTICLE_VERSION_CONFLICT) throw error
+        throw new ApiProblem(error, { currentVersion: (await articles.open(id, actor)).editVersion })
+      }
+    }),
   )
 
   const GET_SUBMISSIONS = scopeOf('GET /submissions')
