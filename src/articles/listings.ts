@@ -16,6 +16,11 @@ import type { Db } from '../db/database.ts'
  * listing holds (publish, unpublish, a public story's sections or card fields,
  * a section moved or deleted) refreshes the stories it touched in its own
  * transaction.
+ *
+ * Tag and author listings (tag_listings, author_listings) hold the same card
+ * fields keyed by each of the story's tags and authors, for tag and author
+ * pages and a story's related stories; they are refreshed together with the
+ * section listings.
  */
 
 /** Which stories to refresh: some by id, those linked to some sections, or all. */
@@ -44,11 +49,30 @@ function insertRows(restrict: RawBuilder<unknown>) {
     where a.status = 'published' and a.published_at is not null and ${restrict}`
 }
 
+/** The tag and author listing rows of the published stories that `restrict` keeps. */
+function insertLinkRows(link: 'tag' | 'author', restrict: RawBuilder<unknown>) {
+  const [table, links, key] = link === 'tag' ? ['tag_listings', 'article_tags', 'tag_id'] : ['author_listings', 'article_authors', 'author_id']
+  return sql`
+    insert into ${sql.table(table)} (${sql.ref(key)}, published_at, article_id, slug, title, dek, primary_section_id, source_id, updated_at)
+    select l.${sql.ref(key)}, a.published_at, a.id, a.slug, a.title, a.dek, a.primary_section_id, a.source_id, a.updated_at
+    from articles a
+    join ${sql.table(links)} l on l.article_id = a.id
+    where a.status = 'published' and a.published_at is not null and ${restrict}`
+}
+
+const LISTING_TABLES = ['article_listings', 'tag_listings', 'author_listings'] as const
+
+async function insertAll(db: Db, restrict: RawBuilder<unknown>): Promise<void> {
+  await insertRows(restrict).execute(db)
+  await insertLinkRows('tag', restrict).execute(db)
+  await insertLinkRows('author', restrict).execute(db)
+}
+
 /** Rewrites the listing rows of the stories in `scope` from their current state; the caller holds the transaction. */
 export async function refreshListings(db: Db, scope: ListingScope): Promise<void> {
   if (scope === 'all') {
-    await db.deleteFrom('article_listings').execute()
-    await insertRows(sql`1 = 1`).execute(db)
+    for (const table of LISTING_TABLES) await db.deleteFrom(table).execute()
+    await insertAll(db, sql`1 = 1`)
     return
   }
   if ('linkedToSections' in scope) {
@@ -61,7 +85,7 @@ export async function refreshListings(db: Db, scope: ListingScope): Promise<void
   }
   for (let i = 0; i < scope.articleIds.length; i += CHUNK) {
     const ids = scope.articleIds.slice(i, i + CHUNK)
-    await db.deleteFrom('article_listings').where('article_id', 'in', ids).execute()
-    await insertRows(sql`a.id in (${sql.join(ids)})`).execute(db)
+    for (const table of LISTING_TABLES) await db.deleteFrom(table).where('article_id', 'in', ids).execute()
+    await insertAll(db, sql`a.id in (${sql.join(ids)})`)
   }
 }

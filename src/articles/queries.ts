@@ -78,6 +78,9 @@ export async function findPublishedBySlug(db: Db, slug: string, now: string): Pr
  */
 export async function listPublished(db: Db, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
   if (filter.sectionId !== undefined) return listSection(db, filter.sectionId, filter, request, now)
+  const only = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key)
+  if (only.length === 1 && filter.tagId !== undefined) return listLinked(db, 'tag', filter.tagId, request, now)
+  if (only.length === 1 && filter.authorId !== undefined) return listLinked(db, 'author', filter.authorId, request, now)
   let query = db
     .selectFrom('articles')
     .select(['id', 'slug', 'title', 'dek', 'primary_section_id', 'source_id', 'published_at', 'updated_at'])
@@ -157,6 +160,29 @@ async function listSection(db: Db, sectionId: string, filter: ListFilter, reques
   const rows = await query
     .orderBy('article_listings.published_at', 'desc')
     .orderBy('article_listings.article_id', 'desc')
+    .limit(request.perPage + 1)
+    .offset((request.page - 1) * request.perPage)
+    .execute()
+  return toPage(await summarize(db, rows), request)
+}
+
+/** One listing's key range, newest first from `now`: a section's (sub-sections included), a tag's or an author's. */
+function listingRange(db: Db, listing: 'section' | 'tag' | 'author', id: string, now: string) {
+  // The three tables have the same card columns under a different key; one shape keeps the callers typed once.
+  const table = listing === 'section' ? 'article_listings' : listing === 'tag' ? 'tag_listings' : 'author_listings'
+  const key = listing === 'section' ? 'section_id' : listing === 'tag' ? 'tag_id' : 'author_id'
+  return db
+    .selectFrom(`${table} as l` as 'article_listings as l')
+    .select(['l.article_id as id', 'l.slug', 'l.title', 'l.dek', 'l.primary_section_id', 'l.source_id', 'l.published_at', 'l.updated_at'])
+    .where(`l.${key}` as 'l.section_id', '=', id)
+    .where('l.published_at', '<=', now)
+    .orderBy('l.published_at', 'desc')
+    .orderBy('l.article_id', 'desc')
+}
+
+/** A tag's or an author's page from their listing rows alone, as listSection reads a section's. */
+async function listLinked(db: Db, listing: 'tag' | 'author', id: string, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
+  const rows = await listingRange(db, listing, id, now)
     .limit(request.perPage + 1)
     .offset((request.page - 1) * request.perPage)
     .execute()
@@ -256,27 +282,26 @@ async function authorIdsFor(db: Db, articleIds: readonly string[]): Promise<Map<
 
 /**
  * Stories related to `article`: published ones sharing a tag or its primary
- * section, newest first. Good enough until search brings similarity.
+ * section (sub-sections included), newest first. Each tag's and the section's
+ * newest few come from their listings, one short key range each, so the cost
+ * does not grow with the archive; good enough until search brings similarity.
  */
 export async function listRelated(db: Db, article: Article, limit: number, now: string): Promise<ArticleSummary[]> {
-  const tagIds = article.tagIds
   const primary = article.sectionIds[0]
-  if (tagIds.length === 0 && !primary) return []
-  const rows = await db
-    .selectFrom('articles')
-    .select(['id', 'slug', 'title', 'dek', 'primary_section_id', 'source_id', 'published_at', 'updated_at'])
-    .where(publiclyVisible(now))
-    .where('id', '!=', article.id)
-    .where((eb) =>
-      eb.or([
-        ...(tagIds.length > 0 ? [linkedTo('article_tags', 'tag_id', tagIds)(eb)] : []),
-        ...(primary ? [eb('primary_section_id', '=', primary)] : []),
-      ]),
-    )
-    .orderBy('published_at', 'desc')
-    .limit(limit)
-    .execute()
-  return summarize(db, rows)
+  const ranges = [
+    ...(primary ? [listingRange(db, 'section', primary, now)] : []),
+    ...article.tagIds.map((tagId) => listingRange(db, 'tag', tagId, now)),
+  ]
+  if (ranges.length === 0) return []
+  // One more than asked for in each range: the story itself may be among them.
+  const lists = await Promise.all(ranges.map((range) => range.limit(limit + 1).execute()))
+  const seen = new Set([article.id])
+  const newest = lists
+    .flat()
+    .sort((a, b) => (a.published_at !== b.published_at ? (a.published_at < b.published_at ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .filter((row) => !seen.has(row.id) && seen.add(row.id))
+    .slice(0, limit)
+  return summarize(db, newest)
 }
 
 /** Corrections of an article, oldest first. */

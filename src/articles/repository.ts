@@ -90,13 +90,15 @@ export async function insertArticle(db: Db, article: Article): Promise<void> {
   if (article.status === 'published') await refreshListings(db, { articleIds: [article.id] })
 }
 
-/** Whether a save changes what the section listings hold for the story: only public stories have rows, with their card's fields. */
+/** Whether a save changes what the listings (section, tag, author) hold for the story: only public stories have rows, with their card's fields. */
 function changesListings(article: Article, previous: Article): boolean {
   if (article.status !== 'published' && previous.status !== 'published') return false
   return (
     article.status !== previous.status ||
     article.publishedAt !== previous.publishedAt ||
     article.sectionIds.join() !== previous.sectionIds.join() ||
+    article.tagIds.join() !== previous.tagIds.join() ||
+    article.authorIds.join() !== previous.authorIds.join() ||
     article.slug !== previous.slug ||
     article.title !== previous.title ||
     article.dek !== previous.dek ||

@@ -69,6 +69,19 @@ export interface ArticleListingsTable {
   updated_at: string | null
 }
 
+/** What every listing row carries besides its key: a story card's fields. */
+type ListingCard = Omit<ArticleListingsTable, 'section_id'>
+
+/** A public story under one of its tags, with its card's fields (listings.ts). */
+export interface TagListingsTable extends ListingCard {
+  tag_id: string
+}
+
+/** A public story under one of its authors, with its card's fields (listings.ts). */
+export interface AuthorListingsTable extends ListingCard {
+  author_id: string
+}
+
 /** Slugs an article had before it was renamed, kept so old URLs answer with a 301. */
 export interface ArticleSlugHistoryTable {
   slug: string
@@ -175,6 +188,8 @@ export interface ArticlesTables {
   article_authors: ArticleAuthorsTable
   article_tags: ArticleTagsTable
   article_listings: ArticleListingsTable
+  tag_listings: TagListingsTable
+  author_listings: AuthorListingsTable
   article_slug_history: ArticleSlugHistoryTable
   revisions: RevisionsTable
   corrections: CorrectionsTable

@@ -25,6 +25,7 @@ import * as createAdminApiTables from './migrations/2026_12_02_0400_create_admin
 import * as createArticleListings from './migrations/2026_12_03_0100_create_article_listings.ts'
 import * as idempotencyCommitMark from './migrations/2026_12_03_0300_idempotency_commit_mark.ts'
 import * as createSubmissionFiles from './migrations/2026_12_03_0500_create_submission_files.ts'
+import * as createTagAndAuthorListings from './migrations/2026_12_04_0100_create_tag_and_author_listings.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -57,6 +58,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_03_0100_create_article_listings': createArticleListings,
   '2026_12_03_0300_idempotency_commit_mark': idempotencyCommitMark,
   '2026_12_03_0500_create_submission_files': createSubmissionFiles,
+  '2026_12_04_0100_create_tag_and_author_listings': createTagAndAuthorListings,
 })
 
 /**

@@ -369,6 +369,8 @@ export function createSectionService(deps: SectionServiceDeps) {
         await trx.insertInto('article_tags').values(missing.slice(i, i + 500).map((article_id) => ({ article_id, tag_id: into.id }))).execute()
       }
       await trx.deleteFrom('article_tags').where('tag_id', '=', from.id).execute()
+      // The merged tag's listing rows go with it (cascade); its stories are listed under the kept tag.
+      await refreshListings(trx, { articleIds: missing })
       await replaceRoutingId(trx, 'tag_ids', from.id, into.id)
       await trx.updateTable('slug_redirects').set({ target_id: into.id }).where('kind', '=', 'tag').where('target_id', '=', from.id).execute()
       await trx.insertInto('slug_redirects').values({ kind: 'tag', slug: from.slug, target_id: into.id, created_at: nowIso() }).execute()

@@ -14,7 +14,8 @@ function manualClock(start: string) {
 }
 
 /**
- * The section listings (src/articles/listings.ts): what a section page reads.
+ * The section, tag and author listings (src/articles/listings.ts): what a
+ * section, tag or author page and a story's related stories read.
  * Each test checks the rows themselves and the list a reader gets through them.
  */
 for (const dialect of DIALECTS) {
@@ -148,14 +149,93 @@ for (const dialect of DIALECTS) {
       expect(await pageOf(world.region.id)).toEqual(slugs.slice(3))
     })
 
+    describe('tag and author listings', () => {
+      /** Tag ids (or author ids) the story is listed under, sorted. */
+      async function listedBy(table: 'tag_listings' | 'author_listings', articleId: string): Promise<string[]> {
+        const rows =
+          table === 'tag_listings'
+            ? (await c.database.db.selectFrom('tag_listings').select('tag_id as id').where('article_id', '=', articleId).execute())
+            : (await c.database.db.selectFrom('author_listings').select('author_id as id').where('article_id', '=', articleId).execute())
+        return rows.map((r) => r.id).sort()
+      }
+
+      it('lists a published story under each tag and author, follows byline and tag edits, and drops it when unpublished', async () => {
+        const draft = await c.articles.createDraft(draftInput(world, { authorIds: [world.desk.id, world.reporter.id] }), EDITOR)
+        expect(await listedBy('tag_listings', draft.id)).toEqual([])
+        const story = await c.articles.publish(draft.id, {}, EDITOR)
+        expect(await listedBy('tag_listings', story.id)).toEqual([world.tag.id])
+        expect(await listedBy('author_listings', story.id)).toEqual([world.desk.id, world.reporter.id].sort())
+        expect((await c.articles.listPublished({ tagId: world.tag.id }, { page: 1, perPage: 20 })).items.map((s) => s.id)).toEqual([story.id])
+        const [card] = (await c.articles.listPublished({ authorId: world.reporter.id }, { page: 1, perPage: 20 })).items
+        // A card from the listing carries the whole byline, in order.
+        expect(card).toMatchObject({ id: story.id, slug: story.slug, authorIds: [world.desk.id, world.reporter.id] })
+
+        const other = await c.sections.createTag({ slug: 'other-tag', name: 'Other tag' })
+        await c.articles.edit(story.id, { tagIds: [other.id], authorIds: [world.desk.id] }, EDITOR)
+        expect(await listedBy('tag_listings', story.id)).toEqual([other.id])
+        expect(await listedBy('author_listings', story.id)).toEqual([world.desk.id])
+        expect((await c.articles.listPublished({ tagId: world.tag.id }, { page: 1, perPage: 20 })).items).toEqual([])
+        expect((await c.articles.listPublished({ authorId: world.reporter.id }, { page: 1, perPage: 20 })).items).toEqual([])
+
+        await c.articles.unpublish(story.id, { note: 'Taken down for checks.' }, EDITOR)
+        expect(await listedBy('tag_listings', story.id)).toEqual([])
+        expect(await listedBy('author_listings', story.id)).toEqual([])
+      })
+
+      it('moves the rows of a merged tag to the tag kept', async () => {
+        const kept = await c.sections.createTag({ slug: 'kept', name: 'Kept' })
+        const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+        await c.sections.mergeTags({ userId: null }, { fromId: world.tag.id, intoId: kept.id })
+        expect(await listedBy('tag_listings', story.id)).toEqual([kept.id])
+        expect((await c.articles.listPublished({ tagId: kept.id }, { page: 1, perPage: 20 })).items.map((s) => s.id)).toEqual([story.id])
+      })
+
+      it('pages a tag newest first, hides stories dated in the future, and gives the same stories as the date walk with another filter', async () => {
+        const ids: string[] = []
+        for (let i = 0; i < 5; i++) {
+          time.set(`2026-02-03T12:0${i}:00.000Z`)
+          ids.unshift((await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)).id)
+        }
+        const page = async (n: number) => (await c.articles.listPublished({ tagId: world.tag.id }, { page: n, perPage: 2 }))
+        expect(await page(1)).toMatchObject({ items: [{ id: ids[0] }, { id: ids[1] }], hasNext: true })
+        expect(await page(3)).toMatchObject({ items: [{ id: ids[4] }], hasNext: false })
+        // Tag and author together still walk the dates; both ways agree.
+        const both = await c.articles.listPublished({ tagId: world.tag.id, authorId: world.desk.id }, { page: 1, perPage: 20 })
+        expect(both.items.map((s) => s.id)).toEqual(ids)
+        time.set('2026-02-03T12:02:30.000Z')
+        expect((await c.articles.listPublished({ tagId: world.tag.id }, { page: 1, perPage: 20 })).items.map((s) => s.id)).toEqual(ids.slice(2))
+      })
+
+      it('relates a story to the newest others sharing its primary section or a tag, never itself', async () => {
+        const elsewhere = await c.articles.publish((await c.articles.createDraft(draftInput(world, { sectionIds: [world.topic.id], tagIds: [] }), EDITOR)).id, {}, EDITOR)
+        time.set('2026-02-03T12:10:00.000Z')
+        const sameTag = await c.articles.publish((await c.articles.createDraft(draftInput(world, { sectionIds: [world.topic.id] }), EDITOR)).id, {}, EDITOR)
+        time.set('2026-02-03T12:20:00.000Z')
+        const sameSection = await c.articles.publish((await c.articles.createDraft(draftInput(world, { tagIds: [] }), EDITOR)).id, {}, EDITOR)
+        time.set('2026-02-03T12:30:00.000Z')
+        const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+        const related = await c.articles.listRelated(story, 4)
+        expect(related.map((s) => s.id)).toEqual([sameSection.id, sameTag.id])
+        expect(related.map((s) => s.id)).not.toContain(elsewhere.id)
+        expect((await c.articles.listRelated(story, 1)).map((s) => s.id)).toEqual([sameSection.id])
+      })
+    })
+
     it('a full refresh rebuilds the same rows', async () => {
       const a = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
       const b = await c.articles.publish((await c.articles.createDraft(draftInput(world, { sectionIds: [world.topic.id] }), EDITOR)).id, {}, EDITOR)
       const all = async () =>
         (await c.database.db.selectFrom('article_listings').select(['article_id', 'section_id', 'published_at']).orderBy('article_id').orderBy('section_id').execute())
+      const links = async () => ({
+        tags: await c.database.db.selectFrom('tag_listings').select(['article_id', 'tag_id', 'published_at']).orderBy('article_id').orderBy('tag_id').execute(),
+        authors: await c.database.db.selectFrom('author_listings').select(['article_id', 'author_id', 'published_at']).orderBy('article_id').orderBy('author_id').execute(),
+      })
       const before = await all()
+      const linksBefore = await links()
+      expect(linksBefore.tags.map((r) => r.article_id)).toEqual([a.id, b.id].sort())
       await c.database.db.transaction().execute((trx) => refreshListings(trx, 'all'))
       expect(await all()).toEqual(before)
+      expect(await links()).toEqual(linksBefore)
       expect(before.map((r) => r.article_id)).toEqual(expect.arrayContaining([a.id, b.id]))
     })
   })
