@@ -292,12 +292,13 @@ export async function listRelated(db: Db, article: Article, limit: number, now: 
     ...(primary ? [listingRange(db, 'section', primary, now)] : []),
     ...article.tagIds.map((tagId) => listingRange(db, 'tag', tagId, now)),
   ]
-  if (ranges.length === 0) return []
-  // One more than asked for in each range: the story itself may be among them.
-  const lists = await Promise.all(ranges.map((range) => range.limit(limit + 1).execute()))
+  // One more than asked for in each range (the story itself may be among them), all in one UNION ALL;
+  // each range is a derived table because SQLite takes no parentheses around a UNION member with its own LIMIT.
+  const [first, ...rest] = ranges.map((range, i) => db.selectFrom(range.limit(limit + 1).as(`r${i}`)).selectAll())
+  if (!first) return []
+  const rows = await rest.reduce((union, next) => union.unionAll(next), first).execute()
   const seen = new Set([article.id])
-  const newest = lists
-    .flat()
+  const newest = rows
     .sort((a, b) => (a.published_at !== b.published_at ? (a.published_at < b.published_at ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     .filter((row) => !seen.has(row.id) && seen.add(row.id))
     .slice(0, limit)

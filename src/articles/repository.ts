@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { Article } from './article.ts'
 import { Body } from './body.ts'
@@ -71,16 +72,21 @@ export async function loadArticle(db: Db, where: { id: string } | { slug: string
   const query = db.selectFrom('articles').selectAll()
   const row = await ('id' in where ? query.where('id', '=', where.id) : query.where('slug', '=', where.slug)).executeTakeFirst()
   if (!row) return null
-  const [sections, authors, tags] = await Promise.all([
-    db.selectFrom('article_sections').select('section_id').where('article_id', '=', row.id).orderBy('position').execute(),
-    db.selectFrom('article_authors').select('author_id').where('article_id', '=', row.id).orderBy('position').execute(),
-    db.selectFrom('article_tags').select('tag_id').where('article_id', '=', row.id).orderBy('tag_id').execute(),
-  ])
-  return rowToArticle(row, {
-    sectionIds: sections.map((s) => s.section_id),
-    authorIds: authors.map((a) => a.author_id),
-    tagIds: tags.map((t) => t.tag_id),
-  })
+  // The three kinds of link in one statement: a story page reads this on every uncached render.
+  const links = await db
+    .selectFrom('article_sections')
+    .select([sql.lit('section').as('kind'), 'section_id as ref', 'position'])
+    .where('article_id', '=', row.id)
+    .unionAll(db.selectFrom('article_authors').select([sql.lit('author').as('kind'), 'author_id as ref', 'position']).where('article_id', '=', row.id))
+    .unionAll(db.selectFrom('article_tags').select([sql.lit('tag').as('kind'), 'tag_id as ref', sql.lit(0).as('position')]).where('article_id', '=', row.id))
+    .execute()
+  const ordered = (kind: string) =>
+    links
+      .filter((l) => l.kind === kind)
+      // Sections and authors in their set order; tags by id, as they are stored.
+      .sort((a, b) => Number(a.position) - Number(b.position) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))
+      .map((l) => l.ref)
+  return rowToArticle(row, { sectionIds: ordered('section'), authorIds: ordered('author'), tagIds: ordered('tag') })
 }
 
 /** Inserts a new article and its links. */

@@ -86,7 +86,7 @@ export function createCacheHits(options: CacheHitOptions) {
       'content-type': 'text/html; charset=utf-8',
       ...options.publicHeaders,
     }
-    const body = Buffer.from(page.html)
+    const body = page.body ?? Buffer.from(page.html)
     ready = {
       status: page.status ?? 200,
       etag: page.etag,

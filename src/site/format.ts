@@ -12,16 +12,15 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.
   return f
 }
 
-/** Formatted dates by zone and instant: every list page shows the same few dozen, and Intl formatting is a visible share of a page's render. */
+/** Formatted dates by style, zone and instant: every page shows the same few dozen, and Intl formatting is a visible share of a page's render. */
 const formatted = new Map<string, string>()
 const FORMATTED_MAX = 10_000
 
-/** "February 3, 2026" in the site's zone. */
-export function formatDate(iso: string, timeZone: string): string {
-  const key = `${timeZone}|${iso}`
+function remembered(style: 'date' | 'date-time', iso: string, timeZone: string, format: () => string): string {
+  const key = `${style}|${timeZone}|${iso}`
   let text = formatted.get(key)
   if (text === undefined) {
-    text = formatter(timeZone, { dateStyle: 'long' }).format(new Date(iso))
+    text = format()
     // Dropped whole when full: cheaper than tracking use, and refilled by the next few pages.
     if (formatted.size >= FORMATTED_MAX) formatted.clear()
     formatted.set(key, text)
@@ -29,14 +28,21 @@ export function formatDate(iso: string, timeZone: string): string {
   return text
 }
 
+/** "February 3, 2026" in the site's zone. */
+export function formatDate(iso: string, timeZone: string): string {
+  return remembered('date', iso, timeZone, () => formatter(timeZone, { dateStyle: 'long' }).format(new Date(iso)))
+}
+
 /** "February 3, 2026, 9:14 AM EST" in the site's zone. */
 export function formatDateTime(iso: string, timeZone: string): string {
-  return formatter(timeZone, {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(iso))
+  return remembered('date-time', iso, timeZone, () =>
+    formatter(timeZone, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }).format(new Date(iso)),
+  )
 }

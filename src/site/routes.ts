@@ -57,7 +57,8 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
       async () => {
         const result = await make()
         if (result.kind === 'redirect') return { redirect: result.location }
-        return { html: result.html, etag: etagOf(result.html), ...(result.status ? { status: result.status } : {}), ...(result.keys ? { keys: result.keys } : {}) }
+        const body = Buffer.from(result.html)
+        return { html: result.html, body, etag: etagOf(body), ...(result.status ? { status: result.status } : {}), ...(result.keys ? { keys: result.keys } : {}) }
       },
       isPage,
     )
@@ -80,7 +81,7 @@ export async function siteRoutes(app: FastifyInstance, options: SiteRoutesOption
       .header('cache-control', options.cacheControl ?? PAGE_CACHE_CONTROL)
       .header('etag', result.etag)
       .type('text/html; charset=utf-8')
-      .send(result.html)
+      .send(result.body ?? result.html)
   }
 
   app.get('/', (req, reply) => send(req, reply, () => pages.home(origin(req))))

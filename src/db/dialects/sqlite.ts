@@ -18,13 +18,12 @@ function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDataba
     close: () => sqlite.close(),
     prepare(sql: string) {
       let statement = statements.get(sql)
-      if (statement) {
-        statements.delete(sql)
-      } else {
+      if (!statement) {
         statement = sqlite.prepare(sql)
+        // The oldest goes first. Not reordering on every hit keeps a hit to one lookup; the bound is rarely reached.
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
+        statements.set(sql, statement)
       }
-      statements.set(sql, statement)
       return statement
     },
   }
