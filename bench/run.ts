@@ -58,8 +58,16 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
 /** Bump when generate.ts changes what it writes, so cached databases are rebuilt. */
 const GENERATOR_VERSION = 2
 
-type Mode = 'cached' | 'uncached' | 'bare-node'
-const MODES: readonly Mode[] = ['cached', 'uncached', 'bare-node']
+/**
+ * `bare-work`: the bare server again, burning on each request the CPU time the
+ * uncached Masthead spent per request on that page before it answers. It
+ * shows what latency any Node server doing that much work per request gets at
+ * these connections: the uncached p99 is mostly the cost per request, not
+ * something Masthead adds to it.
+ */
+type Mode = 'cached' | 'uncached' | 'bare-node' | 'bare-work'
+const MODES: readonly Mode[] = ['cached', 'uncached', 'bare-node', 'bare-work']
+const isBare = (mode: Mode) => mode === 'bare-node' || mode === 'bare-work'
 
 interface Options {
   articles: number
@@ -356,13 +364,15 @@ async function main(): Promise<void> {
 
     for (const mode of MODES) {
       let spec: ChildSpec
-      if (mode === 'bare-node') {
+      if (isBare(mode)) {
         const barePages: BarePage[] = pages.map((p) => {
           const reference = references.get(p.path)
           if (!reference) throw new Error(`No Masthead response for ${p.path} to replay.`)
-          return { path: p.path, contentType: reference.contentType, bodyBase64: reference.body.toString('base64') }
+          const uncached = rows.find((r) => r.mode === 'uncached' && r.path === p.path)
+          const workMs = mode === 'bare-work' ? (uncached?.cpuMsPerRequest ?? 0) : 0
+          return { path: p.path, contentType: reference.contentType, bodyBase64: reference.body.toString('base64'), ...(workMs > 0 ? { workMs } : {}) }
         })
-        const pagesFile = path.join(dataDir, 'bare-pages.json')
+        const pagesFile = path.join(dataDir, `${mode}-pages.json`)
         writeFileSync(pagesFile, JSON.stringify(barePages))
         spec = { kind: 'bare', pagesFile }
       } else {
@@ -385,7 +395,7 @@ async function main(): Promise<void> {
 
   for (const row of rows) {
     const bare = rows.find((r) => r.mode === 'bare-node' && r.path === row.path)
-    row.ratioVsBare = row.mode === 'bare-node' || !bare ? null : row.requestsPerSec / bare.requestsPerSec
+    row.ratioVsBare = isBare(row.mode) || !bare ? null : row.requestsPerSec / bare.requestsPerSec
   }
   const ordered = pages.flatMap((p) => MODES.map((m) => rows.find((r) => r.path === p.path && r.mode === m)).filter((r): r is Row => r !== undefined))
 
@@ -393,7 +403,7 @@ async function main(): Promise<void> {
   printTable(ordered)
   console.log('')
   console.log(`First 200 for / after spawning \`masthead serve\`: ${firstOk.map((f) => `${f.mode} ${fmt(f.ms, 0)} ms`).join(', ')}`)
-  const peak = Math.max(...rows.filter((r) => r.mode !== 'bare-node').map((r) => r.rssMb))
+  const peak = Math.max(...rows.filter((r) => !isBare(r.mode)).map((r) => r.rssMb))
   console.log(`Peak RSS of Masthead under load: ${fmt(peak, 0)} MB`)
   console.log(`Pages: ${pages.map((p) => `${p.name} ${p.path} ${fmt((references.get(p.path)?.body.length ?? 0) / 1024, 1)} KB`).join('; ')}`)
   console.log(

@@ -25,6 +25,8 @@ export interface BarePage {
   path: string
   contentType: string
   bodyBase64: string
+  /** CPU time to burn before answering, in milliseconds: a framework-free server doing that much work per request. */
+  workMs?: number
 }
 
 export type ChildMessage =
@@ -40,15 +42,21 @@ function send(message: ChildMessage): void {
 
 /** The ceiling: Node's own http server answering from a Map, no framework, no work per request. */
 async function startBare(pagesFile: string): Promise<{ url: string; close(): Promise<void> }> {
-  const pages = new Map<string, { contentType: string; body: Buffer }>()
+  const pages = new Map<string, { contentType: string; body: Buffer; workMs: number }>()
   for (const page of JSON.parse(readFileSync(pagesFile, 'utf8')) as BarePage[]) {
-    pages.set(page.path, { contentType: page.contentType, body: Buffer.from(page.bodyBase64, 'base64') })
+    pages.set(page.path, { contentType: page.contentType, body: Buffer.from(page.bodyBase64, 'base64'), workMs: page.workMs ?? 0 })
   }
   const server = http.createServer((req, res) => {
     const page = pages.get(req.url ?? '')
     if (!page) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
       return
+    }
+    if (page.workMs > 0) {
+      const until = performance.now() + page.workMs
+      while (performance.now() < until) {
+        // Spinning on purpose: the stand-in for a render's CPU time.
+      }
     }
     res.writeHead(200, { 'content-type': page.contentType, 'content-length': page.body.length })
     res.end(page.body)
