@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
+import type { ChangeOptions } from './service.ts'
 import type { Clock } from '../shared/clock.ts'
 import { DomainError } from '../shared/errors.ts'
 import { newId } from '../shared/ids.ts'
@@ -135,7 +136,7 @@ export function createEditing(deps: EditingDeps) {
   }
 
   /** Saves the editor's fields. Returns a conflict instead of saving over someone else's newer save. */
-  async function save(id: string, input: SaveStory, actor: Actor): Promise<SaveOutcome> {
+  async function save(id: string, input: SaveStory, actor: Actor, change: ChangeOptions = {}): Promise<SaveOutcome> {
     const cmd = parseInput(SaveStory, input, ArticleErrors.ARTICLE_INVALID)
     const outcome = await db.transaction().execute(async (trx): Promise<SaveOutcome> => {
       const article = await lockAndLoad(trx, id)
@@ -156,6 +157,7 @@ export function createEditing(deps: EditingDeps) {
       const fields = await applyFieldChanges(trx, working, cmd.changes, { articleId: id, wasEverPublic: article.publishedAt !== null })
       await maybeSnapshot(trx, article, working, actor, at)
       const saved = await writeWorking(trx, article, fields, actor, at)
+      await change.inTransaction?.(trx, article)
       return { kind: 'saved', version: saved.editVersion, savedAt: at }
     })
     // A conflict stores a copy but changes nothing anyone sees.

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { recordAudit } from '../audit/index.ts'
 import type { Role } from '../auth/index.ts'
-import type { Database } from '../db/database.ts'
+import type { Database, Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
 import { DomainError } from '../shared/errors.ts'
 import { newId } from '../shared/ids.ts'
@@ -212,7 +212,12 @@ export function createMediaService(deps: MediaServiceDeps) {
    * Adds a picture: checks it, makes its variants, stores them, then records
    * it. A failure at any step leaves no file and no row behind.
    */
-  async function upload(input: UploadPicture & { bytes: Uint8Array; wire?: { itemId: string; href: string } }, actor: MediaActor): Promise<Picture> {
+  async function upload(
+    input: UploadPicture & { bytes: Uint8Array; wire?: { itemId: string; href: string } },
+    actor: MediaActor,
+    /** `inTransaction` runs in the transaction that records the picture, with its id (the admin API's commit mark). */
+    change: { inTransaction?: (trx: Db, id: string) => Promise<void> } = {},
+  ): Promise<Picture> {
     const meta = parseInput(UploadPicture, { fileName: input.fileName, declaredType: input.declaredType ?? null, alt: input.alt, caption: input.caption, credit: input.credit }, MediaErrors.MEDIA_INVALID)
     const probe = await vet(input.bytes, meta.fileName, meta.declaredType)
     const id = newId('med', deps.clock.now().getTime())
@@ -263,6 +268,7 @@ export function createMediaService(deps: MediaServiceDeps) {
         await trx.insertInto('media').values(row).execute()
         const how = input.wire ? 'from the wire' : 'by upload'
         await recordAudit(trx, { actorId: actor.userId, action: 'media.added', targetType: 'media', targetId: id, summary: `Added “${meta.fileName}” ${how}`, at })
+        await change.inTransaction?.(trx, id)
       })
     } catch (error) {
       await store.remove(variants.map((v) => v.key)).catch(() => {})

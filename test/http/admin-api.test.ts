@@ -227,6 +227,31 @@ for (const dialect of DIALECTS) {
       // Published once: one revision, one "published" event.
       expect(again.data.story.revision).toBe(1)
       expect(await db.selectFrom('article_events').select('id').where('article_id', '=', id).where('kind', '=', 'published').execute()).toHaveLength(1)
+
+      // An edit: without the mark the retry would meet its own new version and be kept as a conflict copy.
+      const edit = { baseVersion: again.data.story.version, changes: { dek: 'Back on the night timetable from Monday' } }
+      const saved = await call('PATCH', `/stories/${id}`, '/stories/{id}', { body: edit, headers: { 'idempotency-key': 'crash-save' } })
+      expect(saved.response.status).toBe(200)
+      await lostAnswer('crash-save')
+      const resaved = await call('PATCH', `/stories/${id}`, '/stories/{id}', { body: edit, headers: { 'idempotency-key': 'crash-save' } })
+      expect(resaved.response.status).toBe(200)
+      expect(resaved.response.headers.get('idempotent-replayed')).toBe('true')
+      expect(resaved.data.story.version).toBe(saved.data.story.version)
+      expect(await db.selectFrom('article_conflicts').select('id').where('article_id', '=', id).execute()).toHaveLength(0)
+
+      // A picture: the retry answers with the picture the first request added, not a second copy.
+      const form = new FormData()
+      form.append('alt', 'The night ferry at the quay')
+      form.append('credit', 'Masthead')
+      form.append('file', new Blob([Buffer.from(await makePicture('jpeg', 640, 400))], { type: 'image/jpeg' }), 'ferry.jpg')
+      const uploaded = await call('POST', '/media', '/media', { form, headers: { 'idempotency-key': 'crash-picture' } })
+      expect(uploaded.response.status).toBe(201)
+      await lostAnswer('crash-picture')
+      const reuploaded = await call('POST', '/media', '/media', { form, headers: { 'idempotency-key': 'crash-picture' } })
+      expect(reuploaded.response.status).toBe(201)
+      expect(reuploaded.response.headers.get('idempotent-replayed')).toBe('true')
+      expect(reuploaded.data.picture.id).toBe(uploaded.data.picture.id)
+      expect(await db.selectFrom('media').select('id').where('file_name', '=', 'ferry.jpg').execute()).toHaveLength(1)
     })
 
     it('schedules a story, and refuses what the articles service refuses', async () => {

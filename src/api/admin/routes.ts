@@ -7,6 +7,7 @@ import { ArticleErrors, Correct, CreateDraft, Note, SaveStory, Schedule, type Ac
 import type { AuditEntry } from '../../audit/index.ts'
 import { problemDetails, receiveUpload, uploadScope, type ProblemFailure, type ReceivedUpload } from '../../http/index.ts'
 import type { MediaService, Picture } from '../../media/index.ts'
+import type { Db } from '../../db/database.ts'
 import { DomainError } from '../../shared/errors.ts'
 import { parseInput } from '../../shared/parse.ts'
 import type { SubmissionService } from '../../submissions/index.ts'
@@ -160,6 +161,12 @@ interface Answer {
 }
 
 /**
+ * Marks, in a change's own transaction, that the request holding an
+ * Idempotency-Key made it, naming what it made (`ref`); null without a key.
+ */
+type CommitMark = ((trx: Db, ref: string) => Promise<void>) | null
+
+/**
  * The admin API (`/api/admin/v1`): stories in any state, drafts, edits,
  * publishing, media uploads, wire imports and the reader desk's submissions,
  * for programs that work for the newsroom. Every call carries a bearer token
@@ -278,9 +285,9 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
    * and changes nothing. Refusals (4xx) are stored too, so a retry learns the
    * same; a failure on our side (5xx) frees the key for another try.
    */
-  async function once(request: FastifyRequest, reply: FastifyReply, fingerprint: string, run: (change: ChangeOptions) => Promise<Answer>, recover?: (ref: string) => Promise<Answer>) {
+  async function once(request: FastifyRequest, reply: FastifyReply, fingerprint: string, run: (mark: CommitMark) => Promise<Answer>, recover?: (ref: string) => Promise<Answer>) {
     const header = request.headers['idempotency-key']
-    if (header === undefined) return send(reply, await run({}))
+    if (header === undefined) return send(reply, await run(null))
     const key = Array.isArray(header) ? '' : header
     if (!IDEMPOTENCY_KEY_SHAPE.test(key)) {
       throw new DomainError('invalid', BODY_INVALID, 'An Idempotency-Key is 1 to 200 visible ASCII characters, sent once; a UUID will do.', [
@@ -298,10 +305,10 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
       return send(reply.header('idempotent-replayed', 'true'), answer)
     }
     // Marked in the change's own transaction, so the mark commits with the change (see `recover`).
-    const change: ChangeOptions = { inTransaction: (trx, article) => idempotency.markCommitted(trx, tokenId, key, article.id) }
+    const mark: CommitMark = (trx, ref) => idempotency.markCommitted(trx, tokenId, key, ref)
     let answer: Answer
     try {
-      answer = await run(change)
+      answer = await run(mark)
     } catch (error) {
       const failure = options.describeError(error)
       if (failure.status >= 500) {
@@ -313,8 +320,10 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     await idempotency.complete(tokenId, key, answer)
     return send(reply, answer)
   }
-  const jsonWrite = (request: FastifyRequest, reply: FastifyReply, run: (change: ChangeOptions) => Promise<Answer>, recover?: (ref: string) => Promise<Answer>) =>
+  const jsonWrite = (request: FastifyRequest, reply: FastifyReply, run: (mark: CommitMark) => Promise<Answer>, recover?: (ref: string) => Promise<Answer>) =>
     once(request, reply, canonicalJson(request.body ?? null), run, recover)
+  /** A story change's options that set the commit mark, when the request has a key. */
+  const marking = (mark: CommitMark): ChangeOptions => (mark ? { inTransaction: (trx, article) => mark(trx, article.id) } : {})
 
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
   const storyAnswer = async (id: string, actor: Actor, status = 200): Promise<Answer> => ({ status, body: { story: toApiStory(await articles.open(id, actor)) } })
@@ -326,9 +335,9 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     jsonWrite(
       request,
       reply,
-      async (options) => {
+      async (mark) => {
         const actor = actorOf(request)
-        await change(idOf(request), actor, options)
+        await change(idOf(request), actor, marking(mark))
         return storyAnswer(idOf(request), actor)
       },
       (id) => storyAnswer(id, actorOf(request)),
@@ -346,10 +355,10 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
     jsonWrite(
       request,
       reply,
-      async (change) => {
+      async (mark) => {
         const input = parseBody(CreateDraft, request.body)
         const actor = actorOf(request)
-        const article = await articles.createDraft(input, actor, change)
+        const article = await articles.createDraft(input, actor, marking(mark))
         return storyAnswer(article.id, actor, 201)
       },
       (id) => storyAnswer(id, actorOf(request), 201),
@@ -360,18 +369,24 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
 
   /** The editor's save, with its version check: a stale save is kept as a conflict copy and answered 409 with the current version. */
   app.patch(fastifyPath('/stories/{id}'), { bodyLimit: STORY_BODY_LIMIT, config: { scope: scopeOf('PATCH /stories/{id}') } }, async (request, reply) =>
-    jsonWrite(request, reply, async () => {
-      const input = parseBody(SaveStory, request.body)
-      const actor = actorOf(request)
-      const outcome = await articles.save(idOf(request), input, actor)
-      if (outcome.kind === 'conflict') {
-        throw new ApiProblem(
-          new DomainError('conflict', ArticleErrors.ARTICLE_VERSION_CONFLICT, `This edit was based on version ${input.baseVersion}, but the story is at version ${outcome.current.version} now. Your edit is kept as a conflict copy; fetch the story and apply your change to the current version.`),
-          { currentVersion: outcome.current.version, conflictCopyId: outcome.conflictId },
-        )
-      }
-      return storyAnswer(idOf(request), actor)
-    }),
+    jsonWrite(
+      request,
+      reply,
+      async (mark) => {
+        const input = parseBody(SaveStory, request.body)
+        const actor = actorOf(request)
+        // A save after a crash that followed its commit would meet its own new version and be kept as a conflict copy; the mark answers it instead.
+        const outcome = await articles.save(idOf(request), input, actor, marking(mark))
+        if (outcome.kind === 'conflict') {
+          throw new ApiProblem(
+            new DomainError('conflict', ArticleErrors.ARTICLE_VERSION_CONFLICT, `This edit was based on version ${input.baseVersion}, but the story is at version ${outcome.current.version} now. Your edit is kept as a conflict copy; fetch the story and apply your change to the current version.`),
+            { currentVersion: outcome.current.version, conflictCopyId: outcome.conflictId },
+          )
+        }
+        return storyAnswer(idOf(request), actor)
+      },
+      (id) => storyAnswer(id, actorOf(request)),
+    ),
   )
 
   app.post(fastifyPath('/stories/{id}/publish'), { config: { scope: scopeOf('POST /stories/{id}/publish') } }, async (request, reply) =>
@@ -418,11 +433,17 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
   })
 
   /** Multipart writes: the upload is read (to disk, within limits) before the key is claimed, since its fingerprint is the files' digests. */
-  const uploadWrite = async (request: FastifyRequest, reply: FastifyReply, limits: { maxFileBytes: number; maxFiles: number; maxTotalBytes: number }, run: (upload: ReceivedUpload) => Promise<Answer>) => {
+  const uploadWrite = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    limits: { maxFileBytes: number; maxFiles: number; maxTotalBytes: number },
+    run: (upload: ReceivedUpload, mark: CommitMark) => Promise<Answer>,
+    recover?: (ref: string) => Promise<Answer>,
+  ) => {
     const upload = await receiveUpload(request, { ...limits, tmpDir: options.tmpDir, guardField: null, isValidCsrf: () => true })
     try {
       const files = await Promise.all(upload.files.map(async (f) => ({ field: f.field, name: f.filename, sha256: sha256(await f.read()) })))
-      return await once(request, reply, canonicalJson({ fields: upload.fields, files }), () => run(upload))
+      return await once(request, reply, canonicalJson({ fields: upload.fields, files }), (mark) => run(upload, mark), recover)
     } finally {
       await upload.cleanup()
     }
@@ -431,15 +452,22 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
   await uploadScope(app, (scope) => {
     scope.post(fastifyPath('/media'), { config: { scope: scopeOf('POST /media') } }, async (request, reply) => {
       const max = options.media.limits.maxBytes
-      return uploadWrite(request, reply, { maxFileBytes: max, maxFiles: 1, maxTotalBytes: max + 1024 * 1024 }, async (upload) => {
+      const answer = (picture: Picture): Answer => ({ status: 201, body: { picture: toApiPicture(picture) } })
+      return uploadWrite(request, reply, { maxFileBytes: max, maxFiles: 1, maxTotalBytes: max + 1024 * 1024 }, async (upload, mark) => {
         const file = upload.files.find((f) => f.field === 'file')
         if (!file) throw new DomainError('invalid', BODY_INVALID, 'Send the picture in a multipart part named "file".', [{ path: 'file', message: 'Required.', code: 'required' }])
         const words = Object.fromEntries(WORDS.map((n) => [n, upload.fields[n]?.[0] ?? '']))
-        const picture = await options.media.upload({ bytes: await file.read(), fileName: file.filename, declaredType: file.mimetype || null, alt: words.alt!, caption: words.caption!, credit: words.credit! }, actorOf(request))
-        return { status: 201, body: { picture: toApiPicture(picture) } }
-      })
+        const picture = await options.media.upload(
+          { bytes: await file.read(), fileName: file.filename, declaredType: file.mimetype || null, alt: words.alt!, caption: words.caption!, credit: words.credit! },
+          actorOf(request),
+          // Marked with the picture's row, so a retry after a crash that followed the commit answers with it instead of adding the picture twice.
+          mark ? { inTransaction: (trx, id) => mark(trx, id) } : {},
+        )
+        return answer(picture)
+      }, async (id) => answer(await options.media.get(id)))
     })
 
+    // No commit mark here: ingest is idempotent by itself. A retry after a crash stores the items it finds already stored as unchanged, never twice.
     scope.post(fastifyPath('/wire'), { config: { scope: scopeOf('POST /wire') } }, async (request, reply) =>
       uploadWrite(request, reply, { maxFileBytes: 20 * 1024 * 1024, maxFiles: 20, maxTotalBytes: 100 * 1024 * 1024 }, async (upload) => {
         const files = upload.files.filter((f) => f.field === 'files')
