@@ -10,7 +10,7 @@ const FRAMEWORKS = ['fastify', '@fastify/*', 'preact', 'preact/*', 'preact-rende
 
 /** Another capability folder may be imported only through its index.ts (and db/database.ts for types). */
 const onlyIndexes = (up) => ({
-  group: [`${up}*/*`, `!${up}*/index.ts`, `!${up}shared/*`, `!${up}db/database.ts`],
+  group: [`${up}*/*`, `!${up}*/index.ts`, `!${up}shared/*`, `!${up}db/database.ts`, `!${up}db/prepared.ts`],
   message: 'Import another folder only through its index.ts (STYLE.md §3.2).',
 })
 

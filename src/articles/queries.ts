@@ -4,6 +4,7 @@ import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
 import type { Article, ArticleSummary, Correction } from './article.ts'
 import { publiclyVisible } from './policies.ts'
 import { loadArticle, rowToArticle } from './repository.ts'
+import { preparedQuery } from '../db/prepared.ts'
 
 /** Filters for public lists; all given filters apply together. */
 export interface ListFilter {
@@ -145,6 +146,8 @@ function listedAndLinkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>,
  * tested again here.
  */
 async function listSection(db: Db, sectionId: string, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
+  const onlySection = Object.entries(filter).every(([key, value]) => key === 'sectionId' || value === undefined)
+  if (onlySection) return toPage(await summarize(db, await rangePages.section(db, sectionId, now, request.perPage + 1, (request.page - 1) * request.perPage)), request)
   let query = db
     .selectFrom('article_listings')
     .select(LISTING_COLUMNS)
@@ -180,12 +183,14 @@ function listingRange(db: Db, listing: 'section' | 'tag' | 'author', id: string,
     .orderBy('l.article_id', 'desc')
 }
 
+/** One page of a listing's range, compiled once per listing (src/db/prepared.ts): the most read queries of the site. */
+const rangePage = (listing: 'section' | 'tag' | 'author') =>
+  preparedQuery((db, id: string, now: string, limit: number, offset: number) => listingRange(db, listing, id, now).limit(limit).offset(offset))
+const rangePages = { section: rangePage('section'), tag: rangePage('tag'), author: rangePage('author') }
+
 /** A tag's or an author's page from their listing rows alone, as listSection reads a section's. */
 async function listLinked(db: Db, listing: 'tag' | 'author', id: string, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
-  const rows = await listingRange(db, listing, id, now)
-    .limit(request.perPage + 1)
-    .offset((request.page - 1) * request.perPage)
-    .execute()
+  const rows = await rangePages[listing](db, id, now, request.perPage + 1, (request.page - 1) * request.perPage)
   return toPage(await summarize(db, rows), request)
 }
 
@@ -203,26 +208,8 @@ export interface FrontPage {
  * them.
  */
 export async function listFrontPage(db: Db, sectionIds: readonly string[], perSection: number, now: string): Promise<FrontPage> {
-  const leadRow = await db
-    .selectFrom('articles')
-    .select(SUMMARY_COLUMNS)
-    .where(publiclyVisible(now))
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  const block = (sectionId: string, index: number) => {
-    let query = db
-      .selectFrom('article_listings')
-      .select([sql.lit(index).as('block'), ...LISTING_COLUMNS])
-      .where('article_listings.section_id', '=', sectionId)
-      .where('article_listings.published_at', '<=', now)
-    if (leadRow) query = query.where('article_listings.article_id', '!=', leadRow.id)
-    // Wrapped as a derived table: SQLite takes no parentheses around a UNION member with its own LIMIT.
-    return db.selectFrom(query.orderBy('article_listings.published_at', 'desc').orderBy('article_listings.article_id', 'desc').limit(perSection).as(`b${index}`)).selectAll()
-  }
-  const [first, ...rest] = sectionIds.map(block)
-  const rows = first ? await rest.reduce((union, next) => union.unionAll(next), first).execute() : []
+  const [leadRow] = await newestStory(db, now)
+  const rows = sectionIds.length > 0 ? await frontBlocks(db, sectionIds, leadRow ? [leadRow.id] : [], now, perSection) : []
   const summaries = await summarize(db, [...(leadRow ? [leadRow] : []), ...rows])
   const byId = new Map(summaries.map((s) => [s.id, s]))
   const blocks: ArticleSummary[][] = sectionIds.map(() => [])
@@ -232,6 +219,23 @@ export async function listFrontPage(db: Db, sectionIds: readonly string[], perSe
   for (const list of blocks) list.sort(newestFirst)
   return { lead: leadRow ? byId.get(leadRow.id)! : null, blocks }
 }
+
+const newestStory = preparedQuery((db, now: string) => db.selectFrom('articles').select(SUMMARY_COLUMNS).where(publiclyVisible(now)).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(1))
+
+/** Every section's newest stories but the lead (none or one id), each block a derived table: SQLite takes no parentheses around a UNION member with its own LIMIT. */
+const frontBlocks = preparedQuery((db, sectionIds: readonly string[], leadIds: readonly string[], now: string, perSection: number) => {
+  const block = (sectionId: string, index: number) => {
+    let query = db
+      .selectFrom('article_listings')
+      .select([sql.lit(index).as('block'), ...LISTING_COLUMNS])
+      .where('article_listings.section_id', '=', sectionId)
+      .where('article_listings.published_at', '<=', now)
+    for (const leadId of leadIds) query = query.where('article_listings.article_id', '!=', leadId)
+    return db.selectFrom(query.orderBy('article_listings.published_at', 'desc').orderBy('article_listings.article_id', 'desc').limit(perSection).as(`b${index}`)).selectAll()
+  }
+  const [first, ...rest] = sectionIds.map(block)
+  return rest.reduce((union, next) => union.unionAll(next), first!)
+})
 
 type SummaryRow = {
   id: string
@@ -261,17 +265,15 @@ async function summarize(db: Db, rows: readonly SummaryRow[]): Promise<ArticleSu
   }))
 }
 
+const bylinesOf = preparedQuery((db, articleIds: readonly string[]) =>
+  db.selectFrom('article_authors').select(['article_id', 'author_id']).where('article_id', 'in', articleIds).orderBy('article_id').orderBy('position'),
+)
+
 /** Ordered author ids for many articles in one query. */
 async function authorIdsFor(db: Db, articleIds: readonly string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>()
   if (articleIds.length === 0) return map
-  const rows = await db
-    .selectFrom('article_authors')
-    .select(['article_id', 'author_id'])
-    .where('article_id', 'in', [...articleIds])
-    .orderBy('article_id')
-    .orderBy('position')
-    .execute()
+  const rows = await bylinesOf(db, articleIds)
   for (const row of rows) {
     const list = map.get(row.article_id) ?? []
     list.push(row.author_id)
@@ -287,16 +289,10 @@ async function authorIdsFor(db: Db, articleIds: readonly string[]): Promise<Map<
  * does not grow with the archive; good enough until search brings similarity.
  */
 export async function listRelated(db: Db, article: Article, limit: number, now: string): Promise<ArticleSummary[]> {
-  const primary = article.sectionIds[0]
-  const ranges = [
-    ...(primary ? [listingRange(db, 'section', primary, now)] : []),
-    ...article.tagIds.map((tagId) => listingRange(db, 'tag', tagId, now)),
-  ]
-  // One more than asked for in each range (the story itself may be among them), all in one UNION ALL;
-  // each range is a derived table because SQLite takes no parentheses around a UNION member with its own LIMIT.
-  const [first, ...rest] = ranges.map((range, i) => db.selectFrom(range.limit(limit + 1).as(`r${i}`)).selectAll())
-  if (!first) return []
-  const rows = await rest.reduce((union, next) => union.unionAll(next), first).execute()
+  const primary = article.sectionIds.slice(0, 1)
+  if (primary.length === 0 && article.tagIds.length === 0) return []
+  // One more than asked for in each range: the story itself may be among them.
+  const rows = await relatedRanges(db, primary, article.tagIds, now, limit + 1)
   const seen = new Set([article.id])
   const newest = rows
     .sort((a, b) => (a.published_at !== b.published_at ? (a.published_at < b.published_at ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
@@ -305,9 +301,22 @@ export async function listRelated(db: Db, article: Article, limit: number, now: 
   return summarize(db, newest)
 }
 
+/**
+ * The newest `each` of the primary section's listing (none or one id) and of
+ * each tag's, in one UNION ALL; each range is a derived table because SQLite
+ * takes no parentheses around a UNION member with its own LIMIT.
+ */
+const relatedRanges = preparedQuery((db, primary: readonly string[], tagIds: readonly string[], now: string, each: number) => {
+  const ranges = [...primary.map((id) => listingRange(db, 'section', id, now)), ...tagIds.map((id) => listingRange(db, 'tag', id, now))]
+  const [first, ...rest] = ranges.map((range, i) => db.selectFrom(range.limit(each).as(`r${i}`)).selectAll())
+  return rest.reduce((union, next) => union.unionAll(next), first!)
+})
+
+const correctionsOf = preparedQuery((db, articleId: string) => db.selectFrom('corrections').selectAll().where('article_id', '=', articleId).orderBy('created_at'))
+
 /** Corrections of an article, oldest first. */
 export async function listCorrections(db: Db, articleId: string): Promise<Correction[]> {
-  const rows = await db.selectFrom('corrections').selectAll().where('article_id', '=', articleId).orderBy('created_at').execute()
+  const rows = await correctionsOf(db, articleId)
   return rows.map((r) => ({ id: r.id, articleId: r.article_id, text: r.text, createdAt: r.created_at }))
 }
 

@@ -5,6 +5,7 @@ import { Body } from './body.ts'
 import type { ArticleRow, RevisionReason } from './tables.ts'
 import { newId } from '../shared/ids.ts'
 import { refreshListings } from './listings.ts'
+import { preparedQuery } from '../db/prepared.ts'
 
 /** Decodes a stored row plus its ordered link ids into the model. */
 export function rowToArticle(row: ArticleRow, links: { sectionIds: string[]; authorIds: string[]; tagIds: string[] }): Article {
@@ -67,19 +68,24 @@ export function articleToRow(article: Article): ArticleRow {
   }
 }
 
-/** Loads one article with its links, or null. */
-export async function loadArticle(db: Db, where: { id: string } | { slug: string }): Promise<Article | null> {
-  const query = db.selectFrom('articles').selectAll()
-  const row = await ('id' in where ? query.where('id', '=', where.id) : query.where('slug', '=', where.slug)).executeTakeFirst()
-  if (!row) return null
-  // The three kinds of link in one statement: a story page reads this on every uncached render.
-  const links = await db
+const articleById = preparedQuery((db, id: string) => db.selectFrom('articles').selectAll().where('id', '=', id))
+const articleBySlug = preparedQuery((db, slug: string) => db.selectFrom('articles').selectAll().where('slug', '=', slug))
+
+/** The three kinds of link in one statement: a story page reads this on every uncached render. */
+const linksOf = preparedQuery((db, id: string) =>
+  db
     .selectFrom('article_sections')
     .select([sql.lit('section').as('kind'), 'section_id as ref', 'position'])
-    .where('article_id', '=', row.id)
-    .unionAll(db.selectFrom('article_authors').select([sql.lit('author').as('kind'), 'author_id as ref', 'position']).where('article_id', '=', row.id))
-    .unionAll(db.selectFrom('article_tags').select([sql.lit('tag').as('kind'), 'tag_id as ref', sql.lit(0).as('position')]).where('article_id', '=', row.id))
-    .execute()
+    .where('article_id', '=', id)
+    .unionAll(db.selectFrom('article_authors').select([sql.lit('author').as('kind'), 'author_id as ref', 'position']).where('article_id', '=', id))
+    .unionAll(db.selectFrom('article_tags').select([sql.lit('tag').as('kind'), 'tag_id as ref', sql.lit(0).as('position')]).where('article_id', '=', id)),
+)
+
+/** Loads one article with its links, or null. */
+export async function loadArticle(db: Db, where: { id: string } | { slug: string }): Promise<Article | null> {
+  const [row] = 'id' in where ? await articleById(db, where.id) : await articleBySlug(db, where.slug)
+  if (!row) return null
+  const links = await linksOf(db, row.id)
   const ordered = (kind: string) =>
     links
       .filter((l) => l.kind === kind)
