@@ -1,5 +1,5 @@
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely'
+import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase, type SqliteStatement } from 'kysely'
 import type { Database } from '../database.ts'
 
 /** How many prepared statements to keep; the app issues far fewer distinct queries than this. */
@@ -13,19 +13,44 @@ const STATEMENT_CACHE_SIZE = 500
  * included (it holds the connection until the stream ends).
  */
 function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
-  const statements = new Map<string, SqliteDatabase.Statement>()
+  const statements = new Map<string, SqliteStatement>()
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
       let statement = statements.get(sql)
       if (!statement) {
-        statement = sqlite.prepare(sql)
+        statement = withFastRows(sqlite.prepare(sql))
         // The oldest goes first. Not reordering on every hit keeps a hit to one lookup; the bound is rarely reached.
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
         statements.set(sql, statement)
       }
       return statement
     },
+  }
+}
+
+/**
+ * A reading statement that returns its rows as arrays, made into objects by
+ * a function compiled for its columns. better-sqlite3 builds each row object
+ * property by property, about 5 µs a row of a story card; objects from one
+ * literal share a shape and cost a fraction of that. Same names, same values,
+ * a later column of the same name winning as before.
+ */
+function withFastRows(statement: SqliteDatabase.Statement): SqliteStatement {
+  if (!statement.reader) return statement
+  const names = statement.columns().map((c) => c.name)
+  // A name that would not be an own property of a literal keeps the library's objects.
+  if (names.includes('__proto__')) return statement
+  // The body holds only column names, each quoted by JSON.stringify.
+  const toRow = new Function('r', `return { ${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')} }`) as (raw: unknown[]) => unknown
+  const raw = statement.raw(true)
+  return {
+    reader: true,
+    all: (parameters) => (raw.all(parameters) as unknown[][]).map(toRow),
+    iterate: function* (parameters) {
+      for (const row of raw.iterate(parameters) as IterableIterator<unknown[]>) yield toRow(row)
+    },
+    run: (parameters) => raw.run(parameters),
   }
 }
 
