@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { z } from 'zod'
 import { Body, type Article, type PublicChangeFollower } from '../articles/index.ts'
 import type { Database, Db } from '../db/database.ts'
+import { preparedQuery } from '../db/prepared.ts'
 import type { Clock } from '../shared/clock.ts'
 import { DomainError } from '../shared/errors.ts'
 import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
@@ -99,6 +100,9 @@ export async function backfillQuotes(db: Db): Promise<number> {
  * one person. Entries follow the stories (a `PublicChangeFollower`), so an
  * unpublished story's quotes leave the ledger in the same transaction.
  */
+/** Where the speakers of a story's quotes are filed, on every uncached render of a story with quotes. */
+const aliasesOf = preparedQuery((db, keys: readonly string[]) => db.selectFrom('quote_speaker_aliases').select(['alias_key', 'speaker_key']).where('alias_key', 'in', keys))
+
 export function createQuoteService(deps: { db: Kysely<Database>; clock: Clock }) {
   const { db, clock } = deps
 
@@ -199,7 +203,7 @@ export function createQuoteService(deps: { db: Kysely<Database>; clock: Clock })
     const byName = new Map(names.map((n) => [n, speakerKey(n)]))
     const keys = [...new Set(byName.values())]
     if (keys.length === 0) return new Map()
-    const aliases = await db.selectFrom('quote_speaker_aliases').select(['alias_key', 'speaker_key']).where('alias_key', 'in', keys).execute()
+    const aliases = await aliasesOf(db, keys)
     const target = new Map(aliases.map((a) => [a.alias_key, a.speaker_key]))
     return new Map([...byName].map(([name, key]) => [name, target.get(key) ?? key]))
   }

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import { refreshListings } from '../articles/index.ts'
 import { recordAudit } from '../audit/index.ts'
 import type { Db } from '../db/database.ts'
+import { preparedQuery } from '../db/prepared.ts'
 import { DomainError } from '../shared/errors.ts'
 import { newId } from '../shared/ids.ts'
 import { parseInput } from '../shared/parse.ts'
@@ -47,6 +48,9 @@ export interface SectionServiceDeps {
    */
   reindexStories?: (trx: Db, articleIds: readonly string[]) => Promise<void>
 }
+
+/** A story page's tags, on every uncached render. */
+const tagsWithIds = preparedQuery((db, ids: readonly string[]) => db.selectFrom('tags').selectAll().where('id', 'in', ids))
 
 export function createSectionService(deps: SectionServiceDeps) {
   const { db } = deps
@@ -405,7 +409,7 @@ export function createSectionService(deps: SectionServiceDeps) {
   /** Tags by id, in no particular order; unknown ids are skipped. */
   async function tagsByIds(ids: readonly string[]): Promise<Tag[]> {
     if (ids.length === 0) return []
-    return db.selectFrom('tags').selectAll().where('id', 'in', [...ids]).execute()
+    return tagsWithIds(db, ids)
   }
 
   async function listTags(): Promise<Tag[]> {
