@@ -166,7 +166,15 @@ export async function listPublishedKeys(
   options: { before: PublishedKey | null; limit: number },
   now: string,
 ): Promise<{ keys: PublishedKey[]; hasMore: boolean }> {
-  if (filter.sectionId !== undefined) return listSectionKeys(db, filter.sectionId, filter, options, now)
+  if (filter.sectionId !== undefined) return listListingKeys(db, 'section', filter.sectionId, filter, options, now)
+  if (filter.tagId !== undefined) {
+    const { tagId, ...rest } = filter
+    return listListingKeys(db, 'tag', tagId, rest, options, now)
+  }
+  if (filter.authorId !== undefined) {
+    const { authorId, ...rest } = filter
+    return listListingKeys(db, 'author', authorId, rest, options, now)
+  }
   let query = db.selectFrom('articles').select(['articles.id', 'articles.published_at']).where(publiclyVisible(now))
   const conditions = storyConditions(filter)
   if (!conditions) return { keys: [], hasMore: false }
@@ -177,35 +185,35 @@ export async function listPublishedKeys(
 }
 
 /**
- * listPublishedKeys for one section and its sub-sections: a backwards walk of
- * the listing index from `before` (or now), joining each story by primary key
- * for the other filters. Listing rows exist only for published stories.
+ * listPublishedKeys over one listing (listings.ts): a section's (sub-sections
+ * included), a tag's or an author's, walked backwards from `before` (or now),
+ * joining each story by primary key for the other filters. Listing rows exist
+ * only for published stories.
  */
-async function listSectionKeys(
+async function listListingKeys(
   db: Db,
-  sectionId: string,
+  listing: 'section' | 'tag' | 'author',
+  id: string,
   filter: PublishedFilter,
   options: { before: PublishedKey | null; limit: number },
   now: string,
 ): Promise<{ keys: PublishedKey[]; hasMore: boolean }> {
+  // The three tables share their shape under a different key; typed once as the section listings.
+  const table = listing === 'section' ? 'article_listings' : listing === 'tag' ? 'tag_listings' : 'author_listings'
+  const key = listing === 'section' ? 'section_id' : listing === 'tag' ? 'tag_id' : 'author_id'
   let query = db
-    .selectFrom('article_listings')
-    .innerJoin('articles', 'articles.id', 'article_listings.article_id')
-    .select(['article_listings.article_id as id', 'article_listings.published_at'])
-    .where('article_listings.section_id', '=', sectionId)
-    .where('article_listings.published_at', '<=', now)
+    .selectFrom(`${table} as l` as 'article_listings as l')
+    .innerJoin('articles', 'articles.id', 'l.article_id')
+    .select(['l.article_id as id', 'l.published_at'])
+    .where(`l.${key}` as 'l.section_id', '=', id)
+    .where('l.published_at', '<=', now)
   const conditions = storyConditions(filter)
   if (!conditions) return { keys: [], hasMore: false }
   for (const condition of conditions) query = query.where(condition)
   if (options.before) {
-    const key = options.before
-    query = query.where((eb) =>
-      eb.or([
-        eb('article_listings.published_at', '<', key.publishedAt),
-        eb.and([eb('article_listings.published_at', '=', key.publishedAt), eb('article_listings.article_id', '<', key.id)]),
-      ]),
-    )
+    const last = options.before
+    query = query.where((eb) => eb.or([eb('l.published_at', '<', last.publishedAt), eb.and([eb('l.published_at', '=', last.publishedAt), eb('l.article_id', '<', last.id)])]))
   }
-  const rows = await query.orderBy('article_listings.published_at', 'desc').orderBy('article_listings.article_id', 'desc').limit(options.limit + 1).execute()
+  const rows = await query.orderBy('l.published_at', 'desc').orderBy('l.article_id', 'desc').limit(options.limit + 1).execute()
   return { keys: rows.slice(0, options.limit).map((r) => ({ id: r.id, publishedAt: r.published_at })), hasMore: rows.length > options.limit }
 }

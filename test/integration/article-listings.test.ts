@@ -199,6 +199,14 @@ for (const dialect of DIALECTS) {
         const page = async (n: number) => (await c.articles.listPublished({ tagId: world.tag.id }, { page: n, perPage: 2 }))
         expect(await page(1)).toMatchObject({ items: [{ id: ids[0] }, { id: ids[1] }], hasNext: true })
         expect(await page(3)).toMatchObject({ items: [{ id: ids[4] }], hasNext: false })
+        // By keyset too (the content API), from the tag's listing, with a further filter applied to the stories.
+        const first = await c.articles.listPublishedKeys({ tagId: world.tag.id }, { before: null, limit: 3 })
+        expect(first).toMatchObject({ hasMore: true })
+        const rest = await c.articles.listPublishedKeys({ tagId: world.tag.id }, { before: first.keys.at(-1)!, limit: 3 })
+        expect([...first.keys, ...rest.keys].map((k) => k.id)).toEqual(ids)
+        expect(rest.hasMore).toBe(false)
+        expect((await c.articles.listPublishedKeys({ authorId: world.desk.id, tagId: world.tag.id }, { before: null, limit: 10 })).keys.map((k) => k.id)).toEqual(ids)
+        expect((await c.articles.listPublishedKeys({ tagId: world.tag.id, authorId: world.reporter.id }, { before: null, limit: 10 })).keys).toEqual([])
         // Tag and author together still walk the dates; both ways agree.
         const both = await c.articles.listPublished({ tagId: world.tag.id, authorId: world.desk.id }, { page: 1, perPage: 20 })
         expect(both.items.map((s) => s.id)).toEqual(ids)
