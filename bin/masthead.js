@@ -6,6 +6,7 @@
 // loader, so a checkout always starts. MASTHEAD_FROM_SOURCES=1 asks for the
 // sources even when the build is current.
 import { readFileSync } from 'node:fs'
+import module from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { sourceStamp } from '../scripts/source-stamp.mjs'
 
@@ -24,6 +25,9 @@ function buildState() {
 
 const state = process.env.MASTHEAD_FROM_SOURCES === '1' ? 'sources asked for' : buildState()
 if (state === 'current') {
+  // Node 22.1 and later keep V8's compiled code of the build on disk (in the system's temporary folder) between
+  // starts, so a restart skips compiling it again; Node 20 has no such cache and starts as before.
+  module.enableCompileCache?.()
   await import('../dist/main.js')
 } else {
   // In development an edited source is the usual reason; a production start should know it compiles at run time.
