@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
+import { listingTable, type ListingKind } from './listings.ts'
 import { publiclyVisible } from './policies.ts'
 
 /**
@@ -192,15 +193,14 @@ export async function listPublishedKeys(
  */
 async function listListingKeys(
   db: Db,
-  listing: 'section' | 'tag' | 'author',
+  listing: ListingKind,
   id: string,
   filter: PublishedFilter,
   options: { before: PublishedKey | null; limit: number },
   now: string,
 ): Promise<{ keys: PublishedKey[]; hasMore: boolean }> {
-  // The three tables share their shape under a different key; typed once as the section listings.
-  const table = listing === 'section' ? 'article_listings' : listing === 'tag' ? 'tag_listings' : 'author_listings'
-  const key = listing === 'section' ? 'section_id' : listing === 'tag' ? 'tag_id' : 'author_id'
+  // The three tables share their shape under a different key; typed once, as the section listings.
+  const { table, key } = listingTable(listing)
   let query = db
     .selectFrom(`${table} as l` as 'article_listings as l')
     .innerJoin('articles', 'articles.id', 'l.article_id')

@@ -23,6 +23,15 @@ import type { Db } from '../db/database.ts'
  * section listings.
  */
 
+/** The listings a page or a list reads: a section's (sub-sections included), a tag's or an author's. */
+export type ListingKind = 'section' | 'tag' | 'author'
+
+/** A listing's table and the column that keys it; the three share their other columns (a story card's). */
+export function listingTable(listing: ListingKind) {
+  if (listing === 'section') return { table: 'article_listings', key: 'section_id' } as const
+  return listing === 'tag' ? ({ table: 'tag_listings', key: 'tag_id' } as const) : ({ table: 'author_listings', key: 'author_id' } as const)
+}
+
 /** Which stories to refresh: some by id, those linked to some sections, or all. */
 export type ListingScope = { articleIds: readonly string[] } | { linkedToSections: readonly string[] } | 'all'
 

@@ -3,6 +3,7 @@ import type { Database, Db } from '../db/database.ts'
 import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
 import type { Article, ArticleSummary, Correction } from './article.ts'
 import { publiclyVisible } from './policies.ts'
+import { listingTable, type ListingKind } from './listings.ts'
 import { loadArticle, rowToArticle } from './repository.ts'
 import { preparedQuery } from '../db/prepared.ts'
 
@@ -170,10 +171,9 @@ async function listSection(db: Db, sectionId: string, filter: ListFilter, reques
 }
 
 /** One listing's key range, newest first from `now`: a section's (sub-sections included), a tag's or an author's. */
-function listingRange(db: Db, listing: 'section' | 'tag' | 'author', id: string, now: string) {
-  // The three tables have the same card columns under a different key; one shape keeps the callers typed once.
-  const table = listing === 'section' ? 'article_listings' : listing === 'tag' ? 'tag_listings' : 'author_listings'
-  const key = listing === 'section' ? 'section_id' : listing === 'tag' ? 'tag_id' : 'author_id'
+function listingRange(db: Db, listing: ListingKind, id: string, now: string) {
+  // The three tables have the same card columns under a different key; typed once, as the section listings.
+  const { table, key } = listingTable(listing)
   return db
     .selectFrom(`${table} as l` as 'article_listings as l')
     .select(['l.article_id as id', 'l.slug', 'l.title', 'l.dek', 'l.primary_section_id', 'l.source_id', 'l.published_at', 'l.updated_at'])
@@ -184,7 +184,7 @@ function listingRange(db: Db, listing: 'section' | 'tag' | 'author', id: string,
 }
 
 /** One page of a listing's range, compiled once per listing (src/db/prepared.ts): the most read queries of the site. */
-const rangePage = (listing: 'section' | 'tag' | 'author') =>
+const rangePage = (listing: ListingKind) =>
   preparedQuery((db, id: string, now: string, limit: number, offset: number) => listingRange(db, listing, id, now).limit(limit).offset(offset))
 const rangePages = { section: rangePage('section'), tag: rangePage('tag'), author: rangePage('author') }
 
