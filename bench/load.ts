@@ -56,7 +56,6 @@ function toMs(value: string, unit: string): number {
   }
 }
 
-/** Reads the numbers out of `wrk --latency` output; throws with the output when a line is missing. */
 /** The figures every load result reports, from an autocannon run. */
 export function autocannonFigures(result: {
   requests: { total: number }
@@ -76,6 +75,7 @@ export function autocannonFigures(result: {
   }
 }
 
+/** Reads the numbers out of `wrk --latency` output; throws with the output when a line is missing. */
 export function parseWrk(output: string): Omit<LoadResult, 'tool'> {
   const need = (pattern: RegExp, what: string): RegExpMatchArray => {
     const match = output.match(pattern)

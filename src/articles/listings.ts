@@ -60,7 +60,8 @@ function insertRows(restrict: RawBuilder<unknown>) {
 
 /** The tag and author listing rows of the published stories that `restrict` keeps. */
 function insertLinkRows(link: 'tag' | 'author', restrict: RawBuilder<unknown>) {
-  const [table, links, key] = link === 'tag' ? ['tag_listings', 'article_tags', 'tag_id'] : ['author_listings', 'article_authors', 'author_id']
+  const { table, key } = listingTable(link)
+  const links = link === 'tag' ? 'article_tags' : 'article_authors'
   return sql`
     insert into ${sql.table(table)} (${sql.ref(key)}, published_at, article_id, slug, title, dek, primary_section_id, source_id, updated_at)
     select l.${sql.ref(key)}, a.published_at, a.id, a.slug, a.title, a.dek, a.primary_section_id, a.source_id, a.updated_at
@@ -69,7 +70,7 @@ function insertLinkRows(link: 'tag' | 'author', restrict: RawBuilder<unknown>) {
     where a.status = 'published' and a.published_at is not null and ${restrict}`
 }
 
-const LISTING_TABLES = ['article_listings', 'tag_listings', 'author_listings'] as const
+const LISTING_TABLES = (['section', 'tag', 'author'] as const).map((listing) => listingTable(listing).table)
 
 async function insertAll(db: Db, restrict: RawBuilder<unknown>): Promise<void> {
   await insertRows(restrict).execute(db)

@@ -1,5 +1,6 @@
-import { sql, type ExpressionBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
+import type { ArticleListingsTable } from './tables.ts'
 import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
 import type { Article, ArticleSummary, Correction } from './article.ts'
 import { publiclyVisible } from './policies.ts'
@@ -80,9 +81,9 @@ export async function findPublishedBySlug(db: Db, slug: string, now: string): Pr
  */
 export async function listPublished(db: Db, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
   if (filter.sectionId !== undefined) return listSection(db, filter.sectionId, filter, request, now)
-  const only = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key)
-  if (only.length === 1 && filter.tagId !== undefined) return listLinked(db, 'tag', filter.tagId, request, now)
-  if (only.length === 1 && filter.authorId !== undefined) return listLinked(db, 'author', filter.authorId, request, now)
+  const alone = filtersGiven(filter) === 1
+  if (alone && filter.tagId !== undefined) return listLinked(db, 'tag', filter.tagId, request, now)
+  if (alone && filter.authorId !== undefined) return listLinked(db, 'author', filter.authorId, request, now)
   let query = db
     .selectFrom('articles')
     .select(['id', 'slug', 'title', 'dek', 'primary_section_id', 'source_id', 'published_at', 'updated_at'])
@@ -103,6 +104,9 @@ export async function listPublished(db: Db, filter: ListFilter, request: PageReq
   const summaries = await summarize(db, rows)
   return toPage(summaries, request)
 }
+
+/** How many of a filter's conditions are set: with one, a listing alone answers. */
+const filtersGiven = (filter: ListFilter) => Object.values(filter).filter((value) => value !== undefined).length
 
 /** What a story card needs, as the section listings hold it. */
 const LISTING_COLUMNS = [
@@ -147,8 +151,7 @@ function listedAndLinkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>,
  * tested again here.
  */
 async function listSection(db: Db, sectionId: string, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
-  const onlySection = Object.entries(filter).every(([key, value]) => key === 'sectionId' || value === undefined)
-  if (onlySection) return toPage(await summarize(db, await rangePages.section(db, sectionId, now, request.perPage + 1, (request.page - 1) * request.perPage)), request)
+  if (filtersGiven(filter) === 1) return toPage(await summarize(db, await rangePages.section(db, sectionId, now, request.perPage + 1, (request.page - 1) * request.perPage)), request)
   let query = db
     .selectFrom('article_listings')
     .select(LISTING_COLUMNS)
@@ -213,29 +216,39 @@ export async function listFrontPage(db: Db, sectionIds: readonly string[], perSe
   const summaries = await summarize(db, [...(leadRow ? [leadRow] : []), ...rows])
   const byId = new Map(summaries.map((s) => [s.id, s]))
   const blocks: ArticleSummary[][] = sectionIds.map(() => [])
-  for (const row of rows) blocks[Number(row.block)]!.push(byId.get(row.id)!)
   // Newest first within each block, as the listing index gives them; a UNION promises no order of its own.
-  const newestFirst = (a: ArticleSummary, b: ArticleSummary) => (a.publishedAt !== b.publishedAt ? (a.publishedAt < b.publishedAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
-  for (const list of blocks) list.sort(newestFirst)
+  for (const row of rows.sort(newestFirst)) blocks[Number(row.block)]!.push(byId.get(row.id)!)
   return { lead: leadRow ? byId.get(leadRow.id)! : null, blocks }
+}
+
+/** Rows in publication order, newest first, then by id as the listings' keys have them. */
+function newestFirst(a: { published_at: string | null; id: string }, b: { published_at: string | null; id: string }): number {
+  const [x, y] = [a.published_at ?? '', b.published_at ?? '']
+  return x !== y ? (x < y ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+}
+
+/**
+ * One UNION ALL of listing ranges, each wrapped as a derived table: SQLite
+ * takes no parentheses around a UNION member with its own LIMIT.
+ */
+function unionOfRanges<R>(db: Db, ranges: readonly SelectQueryBuilder<Database & { l: ArticleListingsTable }, 'l', R>[]) {
+  const [first, ...rest] = ranges.map((range, i) => db.selectFrom(range.as(`r${i}`)).selectAll())
+  return rest.reduce((union, next) => union.unionAll(next), first!)
 }
 
 const newestStory = preparedQuery((db, now: string) => db.selectFrom('articles').select(SUMMARY_COLUMNS).where(publiclyVisible(now)).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(1))
 
-/** Every section's newest stories but the lead (none or one id), each block a derived table: SQLite takes no parentheses around a UNION member with its own LIMIT. */
-const frontBlocks = preparedQuery((db, sectionIds: readonly string[], leadIds: readonly string[], now: string, perSection: number) => {
-  const block = (sectionId: string, index: number) => {
-    let query = db
-      .selectFrom('article_listings')
-      .select([sql.lit(index).as('block'), ...LISTING_COLUMNS])
-      .where('article_listings.section_id', '=', sectionId)
-      .where('article_listings.published_at', '<=', now)
-    for (const leadId of leadIds) query = query.where('article_listings.article_id', '!=', leadId)
-    return db.selectFrom(query.orderBy('article_listings.published_at', 'desc').orderBy('article_listings.article_id', 'desc').limit(perSection).as(`b${index}`)).selectAll()
-  }
-  const [first, ...rest] = sectionIds.map(block)
-  return rest.reduce((union, next) => union.unionAll(next), first!)
-})
+/** Every section's newest stories but the lead (none or one id), numbered by block. */
+const frontBlocks = preparedQuery((db, sectionIds: readonly string[], leadIds: readonly string[], now: string, perSection: number) =>
+  unionOfRanges(
+    db,
+    sectionIds.map((sectionId, index) => {
+      let range = listingRange(db, 'section', sectionId, now).select(sql.lit(index).as('block'))
+      for (const leadId of leadIds) range = range.where('l.article_id', '!=', leadId)
+      return range.limit(perSection)
+    }),
+  ),
+)
 
 type SummaryRow = {
   id: string
@@ -295,22 +308,16 @@ export async function listRelated(db: Db, article: Article, limit: number, now: 
   const rows = await relatedRanges(db, primary, article.tagIds, now, limit + 1)
   const seen = new Set([article.id])
   const newest = rows
-    .sort((a, b) => (a.published_at !== b.published_at ? (a.published_at < b.published_at ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .sort(newestFirst)
     .filter((row) => !seen.has(row.id) && seen.add(row.id))
     .slice(0, limit)
   return summarize(db, newest)
 }
 
-/**
- * The newest `each` of the primary section's listing (none or one id) and of
- * each tag's, in one UNION ALL; each range is a derived table because SQLite
- * takes no parentheses around a UNION member with its own LIMIT.
- */
-const relatedRanges = preparedQuery((db, primary: readonly string[], tagIds: readonly string[], now: string, each: number) => {
-  const ranges = [...primary.map((id) => listingRange(db, 'section', id, now)), ...tagIds.map((id) => listingRange(db, 'tag', id, now))]
-  const [first, ...rest] = ranges.map((range, i) => db.selectFrom(range.limit(each).as(`r${i}`)).selectAll())
-  return rest.reduce((union, next) => union.unionAll(next), first!)
-})
+/** The newest `each` of the primary section's listing (none or one id) and of each tag's, in one UNION ALL. */
+const relatedRanges = preparedQuery((db, primary: readonly string[], tagIds: readonly string[], now: string, each: number) =>
+  unionOfRanges(db, [...primary.map((id) => listingRange(db, 'section', id, now).limit(each)), ...tagIds.map((id) => listingRange(db, 'tag', id, now).limit(each))]),
+)
 
 const correctionsOf = preparedQuery((db, articleId: string) => db.selectFrom('corrections').selectAll().where('article_id', '=', articleId).orderBy('created_at'))
 

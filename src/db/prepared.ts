@@ -28,13 +28,10 @@ const isSlot = (value: unknown): value is Slot => typeof value === 'object' && v
  * in `where`, given to `limit`), never to decide what the query looks like,
  * with one exception: an array argument arrives as an array of placeholders
  * of the same length, so the query may follow how many elements it has (an
- * `in` list, one branch of a UNION per id). The shape is the arrays' lengths,
- * plus whatever `shape` adds; each shape is compiled once per dialect.
+ * `in` list, one branch of a UNION per id). The shape is the arrays'
+ * lengths; each shape is compiled once per dialect.
  */
-export function preparedQuery<Args extends readonly unknown[], Row>(
-  build: (db: Db, ...args: Args) => { compile(): CompiledQuery<Row> },
-  shape: (...args: Args) => string = () => '',
-) {
+export function preparedQuery<Args extends readonly unknown[], Row>(build: (db: Db, ...args: Args) => { compile(): CompiledQuery<Row> }) {
   // Per adapter: the same shape compiles to different SQL on SQLite and PostgreSQL.
   const compiledBy = new WeakMap<object, Map<string, CompiledQuery<Row>>>()
 
@@ -42,12 +39,11 @@ export function preparedQuery<Args extends readonly unknown[], Row>(
     const placeholders = args.map((arg, i) => (Array.isArray(arg) ? arg.map((_, j) => slot(i, j)) : slot(i, null))) as unknown as Args
     const query = build(db, ...placeholders).compile()
     const used = new Set(query.parameters.filter(isSlot).map((s) => `${s.arg}:${s.item}`))
-    // Absent arguments (null, undefined) may go unused: the shape says whether the query needs them.
-    const expected = args.flatMap((arg, i) => (Array.isArray(arg) ? arg.map((_, j) => `${i}:${j}`) : arg === null || arg === undefined ? [] : [`${i}:null`]))
+    const expected = args.flatMap((arg, i) => (Array.isArray(arg) ? arg.map((_, j) => `${i}:${j}`) : [`${i}:null`]))
     // An argument that did not become a parameter was used to shape the SQL: its value would be lost on the next call.
     const lost = expected.filter((key) => !used.has(key))
     if (lost.length > 0 || query.sql.includes('[object Object]')) {
-      throw new Error(`preparedQuery: arguments ${lost.join(', ') || '(in the SQL text)'} are not plain query values; move what they decide into the shape.`)
+      throw new Error(`preparedQuery: arguments ${lost.join(', ') || '(in the SQL text)'} are not plain query values; pass what they decide as an array's length or build another query.`)
     }
     return query
   }
@@ -56,7 +52,7 @@ export function preparedQuery<Args extends readonly unknown[], Row>(
     const adapter = db.getExecutor().adapter
     let compiled = compiledBy.get(adapter)
     if (!compiled) compiledBy.set(adapter, (compiled = new Map()))
-    const key = `${args.map((arg) => (Array.isArray(arg) ? arg.length : '')).join(',')}|${shape(...args)}`
+    const key = args.map((arg) => (Array.isArray(arg) ? arg.length : '')).join(',')
     let query = compiled.get(key)
     if (!query) {
       query = compile(db, args)

@@ -94,15 +94,15 @@ export async function backfillQuotes(db: Db): Promise<number> {
   }
 }
 
+/** Where the speakers of a story's quotes are filed, on every uncached render of a story with quotes. */
+const aliasesOf = preparedQuery((db, keys: readonly string[]) => db.selectFrom('quote_speaker_aliases').select(['alias_key', 'speaker_key']).where('alias_key', 'in', keys))
+
 /**
  * The quotes ledger: every speaker quoted in published stories, with what
  * they were quoted as saying, newest first; editors merge two spellings of
  * one person. Entries follow the stories (a `PublicChangeFollower`), so an
  * unpublished story's quotes leave the ledger in the same transaction.
  */
-/** Where the speakers of a story's quotes are filed, on every uncached render of a story with quotes. */
-const aliasesOf = preparedQuery((db, keys: readonly string[]) => db.selectFrom('quote_speaker_aliases').select(['alias_key', 'speaker_key']).where('alias_key', 'in', keys))
-
 export function createQuoteService(deps: { db: Kysely<Database>; clock: Clock }) {
   const { db, clock } = deps
 

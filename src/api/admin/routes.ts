@@ -461,13 +461,14 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
           { bytes: await file.read(), fileName: file.filename, declaredType: file.mimetype || null, alt: words.alt!, caption: words.caption!, credit: words.credit! },
           actorOf(request),
           // Marked with the picture's row, so a retry after a crash that followed the commit answers with it instead of adding the picture twice.
-          mark ? { inTransaction: (trx, id) => mark(trx, id) } : {},
+          mark ? { inTransaction: mark } : {},
         )
         return answer(picture)
       }, async (id) => answer(await options.media.get(id)))
     })
 
-    // No commit mark here: ingest is idempotent by itself. A retry after a crash stores the items it finds already stored as unchanged, never twice.
+    // No commit mark here: ingest is idempotent by itself. Once a crashed request's claim is abandoned, its retry runs again and
+    // stores the items it finds already stored as unchanged, never twice.
     scope.post(fastifyPath('/wire'), { config: { scope: scopeOf('POST /wire') } }, async (request, reply) =>
       uploadWrite(request, reply, { maxFileBytes: 20 * 1024 * 1024, maxFiles: 20, maxTotalBytes: 100 * 1024 * 1024 }, async (upload) => {
         const files = upload.files.filter((f) => f.field === 'files')
