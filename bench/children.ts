@@ -22,8 +22,10 @@ const live = new Set<ChildProcess>()
 export interface ServerChild {
   pid: number
   url: string
-  /** Resident memory in bytes, from /proc when there is one, else asked over IPC. */
+  /** Resident memory in bytes, from /proc when there is one, else asked over IPC; of the largest process when it runs several (workers). */
   rss(): Promise<number>
+  /** CPU time used so far by the server and every process under it, in milliseconds; null without /proc. */
+  cpuMs(): number | null
   stop(): Promise<void>
   /** Milliseconds from spawning the process to its first 200 for `/` (Masthead only). */
   firstOkMs?: number
@@ -57,6 +59,29 @@ export function procCpuMs(pid: number): number | null {
   }
 }
 
+/** A process and every process under it (a cluster's workers, their parser processes), from /proc. */
+export function processTree(pid: number): number[] {
+  const pids = [pid]
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, 'utf8').trim()
+      if (children) pids.push(...children.split(/\s+/).map(Number))
+    } catch {
+      // Gone since it was listed.
+    }
+  }
+  return pids
+}
+
+/** CPU milliseconds of a process and everything under it; null where /proc is not available. */
+function treeCpuMs(pid: number): number | null {
+  const own = procCpuMs(pid)
+  if (own === null) return null
+  return processTree(pid)
+    .slice(1)
+    .reduce((sum, child) => sum + (procCpuMs(child) ?? 0), own)
+}
+
 /** A port nobody listens on now, on loopback (below the ephemeral range the load generator's sockets use). */
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -84,7 +109,7 @@ function getStatus(url: string): Promise<number> {
  * (the build in dist/ when it is current), and asks for `/` from the moment it
  * is spawned until the first 200: the time a restarted server keeps readers waiting.
  */
-export async function startMastheadServe(options: { dataDir: string; pageCache: boolean; timeoutMs?: number }): Promise<ServerChild> {
+export async function startMastheadServe(options: { dataDir: string; pageCache: boolean; workers?: number; timeoutMs?: number }): Promise<ServerChild> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const started = performance.now()
@@ -97,6 +122,7 @@ export async function startMastheadServe(options: { dataDir: string; pageCache: 
       PORT: String(port),
       LOG_LEVEL: 'silent',
       MASTHEAD_PAGE_CACHE: String(options.pageCache),
+      MASTHEAD_WORKERS: String(options.workers ?? 1),
       // Nothing in the background while measuring: no polling of wire sources, no webhook sends.
       MASTHEAD_WIRE_POLL_SECONDS: '0',
       MASTHEAD_WEBHOOKS_SECONDS: '0',
@@ -123,8 +149,9 @@ export async function startMastheadServe(options: { dataDir: string; pageCache: 
     url,
     firstOkMs,
     async rss() {
-      return procRss(pid) ?? 0
+      return Math.max(0, ...processTree(pid).map((p) => procRss(p) ?? 0))
     },
+    cpuMs: () => treeCpuMs(pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       const kill = setTimeout(() => child.kill('SIGKILL'), 15_000)
@@ -170,6 +197,7 @@ export function startChild(spec: ChildSpec): Promise<ServerChild> {
         resolve({
           pid: message.pid,
           url: message.url,
+          cpuMs: () => procCpuMs(message.pid),
           async rss() {
             const fromProc = procRss(message.pid)
             if (fromProc !== null) return fromProc

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { killAllChildren, procCpuMs, startChild, startMastheadServe, withPeakRss, type ServerChild } from './children.ts'
+import { killAllChildren, startChild, startMastheadServe, withPeakRss, type ServerChild } from './children.ts'
 import { generateDatabase, type GenerateResult, type Writer } from './generate.ts'
 import { defaultTool, runLoad, type LoadResult, type LoadTool } from './load.ts'
 import { runIngestBench } from './ingest.ts'
@@ -37,6 +37,7 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
                      [--fresh] [--writer direct|services] [--tool wrk|autocannon]
                      [--ingest-items N] [--search-articles N] [--only site|ingest|media|search|webhooks|soak|crash]
                      [--soak-minutes M] [--soak-articles N] [--soak-peak R] [--crash-items N] [--crash-stories N]
+                     [--workers N]
 
   --articles N     total articles, demo paper included (default 10000, or BENCH_ARTICLES)
   --duration S     seconds of load per page and mode (default 10)
@@ -53,7 +54,9 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
   --soak-articles N stories in the soak run's PostgreSQL paper (default 3000)
   --soak-peak R    requests a second both servers reach together; measured first when not given
   --crash-items N  wire items in the crash run's backfill (default 3000)
-  --crash-stories N stories published through the admin API in the crash run (default 300)`
+  --crash-stories N stories published through the admin API in the crash run (default 300)
+  --workers N      worker processes Masthead serves the site pages with (MASTHEAD_WORKERS; default 1); CPU is then
+                   counted over every process and RSS is the largest process's`
 
 /** Bump when generate.ts changes what it writes, so cached databases are rebuilt. */
 const GENERATOR_VERSION = 2
@@ -85,6 +88,8 @@ interface Options {
   soakPeak: number | null
   crashItems: number
   crashStories: number
+  /** Worker processes Masthead serves the site bench with (MASTHEAD_WORKERS). */
+  workers: number
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {
@@ -112,6 +117,7 @@ function readOptions(): Options {
       'soak-peak': { type: 'string' },
       'crash-items': { type: 'string' },
       'crash-stories': { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -143,6 +149,7 @@ function readOptions(): Options {
     soakPeak: values['soak-peak'] === undefined ? null : positiveInt(values['soak-peak'], '--soak-peak', 1),
     crashItems: positiveInt(values['crash-items'], '--crash-items', 3000),
     crashStories: positiveInt(values['crash-stories'], '--crash-stories', 300),
+    workers: positiveInt(values.workers, '--workers', 1),
   }
 }
 
@@ -236,9 +243,9 @@ async function measureServer(server: ServerChild, mode: Mode, pages: readonly Pa
     }
 
     await runLoad(url, { ...options, durationS: options.warmupS })
-    const cpuBefore = procCpuMs(server.pid)
+    const cpuBefore = server.cpuMs()
     const { result, peakRss } = await withPeakRss(server, () => runLoad(url, options))
-    const cpuAfter = procCpuMs(server.pid)
+    const cpuAfter = server.cpuMs()
     const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && result.requests > 0 ? (cpuAfter - cpuBefore) / result.requests : null
     const row: Row = { page: page.name, path: page.path, mode, bytes: probe.body.length, rssMb: peakRss / 1024 / 1024, cpuMsPerRequest, ratioVsBare: null, ...result }
     rows.push(row)
@@ -360,7 +367,9 @@ async function main(): Promise<void> {
     // A database generated before the newest migrations is brought up to date first: the servers' starts and memory
     // are measured as a restart's, not with a one-time migration of 100,000 stories in them.
     execFileSync(process.execPath, [path.join(BENCH_DIR, '..', 'bin', 'masthead.js'), 'migrate'], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] })
-    console.log(`Load: ${options.tool}, ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s per page, loopback; ${os.cpus().length} CPUs`)
+    console.log(
+      `Load: ${options.tool}, ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s per page, loopback; ${os.cpus().length} CPUs; Masthead with ${options.workers} worker${options.workers === 1 ? '' : 's'}`,
+    )
 
     for (const mode of MODES) {
       let spec: ChildSpec
@@ -376,7 +385,7 @@ async function main(): Promise<void> {
         writeFileSync(pagesFile, JSON.stringify(barePages))
         spec = { kind: 'bare', pagesFile }
       } else {
-        spec = { kind: 'masthead', dataDir, pageCache: mode === 'cached' }
+        spec = { kind: 'masthead', dataDir, pageCache: mode === 'cached', workers: options.workers }
       }
       const server = spec.kind === 'bare' ? await startChild(spec) : await startMastheadServe(spec)
       if (server.firstOkMs !== undefined) {

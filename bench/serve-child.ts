@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net'
 
 export type ChildSpec =
   /** `config`: more settings for defineConfig (PostgreSQL, Redis, the admin API's rate…), for the soak and crash runs. */
-  | { kind: 'masthead'; dataDir: string; pageCache: boolean; config?: Record<string, unknown> }
+  | { kind: 'masthead'; dataDir: string; pageCache: boolean; config?: Record<string, unknown>; workers?: number }
   /** `pagesFile`: JSON of BarePage[]; bodies base64 so the bytes are exact. */
   | { kind: 'bare'; pagesFile: string }
 

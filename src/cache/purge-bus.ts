@@ -31,12 +31,14 @@ export function parsePurgeMessage(raw: string): PurgeMessage | null {
 /**
  * How purges reach the other processes serving the same site. Chosen in the
  * composition root: Redis pub/sub when REDIS_URL is set, else PostgreSQL
- * LISTEN/NOTIFY, else nothing (one SQLite process has no one to tell).
+ * LISTEN/NOTIFY, else the cluster's primary for the workers of one
+ * `masthead serve --workers N` (src/cluster), else nothing (one SQLite process
+ * has no one to tell).
  * A transport that is down loses purges, never a request: the other
  * processes' pages then change when their cache entries expire.
  */
 export interface PurgeBus {
-  readonly kind: 'redis' | 'postgres' | 'local'
+  readonly kind: 'redis' | 'postgres' | 'cluster' | 'local'
   /** Sends to the other processes; returns at once and never throws (failures are logged). */
   publish(message: PurgeMessage): void
   /** Starts listening (the first call) and calls `handler` with every other process's message. */

@@ -1,18 +1,20 @@
 import { Command, InvalidArgumentError } from 'commander'
-import { seedDemo } from '../db/seed/seed.ts'
-import { ConfigError, loadConfig, type Config } from '../server/config.ts'
-import { startServer } from '../server/main.ts'
-import { openContainer, StartupError } from '../server/startup.ts'
+import { ConfigError, loadConfig, tipKeyFileOf, type Config } from '../server/config.ts'
+import { StartupError } from '../server/startup-error.ts'
 import { DomainError } from '../shared/errors.ts'
-import { tipKeyFileOf, type Container } from '../server/container.ts'
-import { initTipKeys, rotateTipKeys } from '../submissions/stores/age-keys.ts'
+import type { Container } from '../server/container.ts'
 import { registerWireCommands } from './wire-commands.ts'
 import { registerImportCommands } from './import-commands.ts'
+import { parseWorkers, serve } from './serve.ts'
 
 /**
  * `masthead`: serve, migrate, seed and manage users. Reads the same
- * environment as the server (see .env.example).
+ * environment as the server (see .env.example). Each command loads the
+ * modules it needs when it runs, so a cluster's primary (which serves
+ * nothing) and `--help` stay small.
  */
+
+const openContainer = async (config: Config) => (await import('../server/startup.ts')).openContainer(config)
 
 function config(): Config {
   return loadConfig(process.env)
@@ -50,58 +52,15 @@ const program = new Command()
 program
   .command('serve')
   .description('run the site (migrates, and on first start loads demo content and creates an admin)')
-  .action(async () => {
+  .option('--workers <count>', 'worker processes serving on one port: a number, or auto for one per CPU core (default: MASTHEAD_WORKERS, else 1)', parseWorkers)
+  .action(async (options: { workers?: number }) => {
+    let settings: Config
     try {
-      const server = await startServer(config())
-      // The story editor's bundle is built now, after the site answers, so no editor waits for it.
-      void server.app.warmUp()
-      const { report } = server
-      if (report.seeded) server.app.log.info('loaded demo content')
-      if (report.admin) {
-        const lines = [
-          'An admin account was created.',
-          `  email:    ${report.admin.email}`,
-          report.admin.generatedPassword
-            ? `  password: ${report.admin.generatedPassword}   (shown once; change it at first sign-in)`
-            : '  password: the one set in MASTHEAD_ADMIN_PASSWORD',
-        ]
-        process.stdout.write(`\n${lines.join('\n')}\n\n`)
-      }
-      // Handlers go in before the "running" line: whoever reads it may stop us at once.
-      // A graceful stop: /readyz says 503, requests in flight and the jobs' current runs finish, the database closes, exit 0.
-      // If that takes far longer than the delay and grace period allow (a job stuck on a slow agency), exit 1 anyway.
-      let closing = false
-      const shutdown = (signal: string) => {
-        if (closing) {
-          // A second Ctrl-C means "now"; a repeated SIGTERM changes nothing.
-          if (signal === 'SIGINT') process.exit(1)
-          return
-        }
-        closing = true
-        const { delayMs, graceMs } = server.container.config.shutdown
-        server.app.log.info({ signal, delayMs, graceMs }, 'shutting down')
-        const force = setTimeout(() => {
-          server.app.log.error('shutdown did not finish in time; exiting')
-          process.exit(1)
-        }, delayMs + graceMs + 20_000)
-        force.unref()
-        server.close().then(
-          () => {
-            server.app.log.info('stopped')
-            process.exit(0)
-          },
-          (error: unknown) => {
-            server.app.log.error({ err: error }, 'shutdown failed')
-            process.exit(1)
-          },
-        )
-      }
-      process.on('SIGINT', () => shutdown('SIGINT'))
-      process.on('SIGTERM', () => shutdown('SIGTERM'))
-      process.stdout.write(`Masthead is running at ${server.url}\n`)
+      settings = config()
     } catch (error) {
       fail(error)
     }
+    await serve(settings, options.workers ?? settings.workers, fail)
   })
 
 program
@@ -133,6 +92,7 @@ program
         if ((await container.sections.listSections()).length > 0) {
           throw new StartupError('The site already has sections; demo content only loads into an empty site.')
         }
+        const { seedDemo } = await import('../db/seed/seed.ts')
         return seedDemo(container)
       })
       process.stdout.write(`Loaded the demo paper: ${articles} articles.\n`)
@@ -224,6 +184,7 @@ keys
   .action(async () => {
     try {
       const file = tipKeyFileOf(config())
+      const { initTipKeys } = await import('../submissions/stores/age-keys.ts')
       const recipient = await initTipKeys(file)
       process.stdout.write(`Made ${file} (public key ${recipient}).\nBack it up apart from the database: tips sealed to it cannot be read without it.\n`)
     } catch (error) {
@@ -237,6 +198,7 @@ keys
   .action(async () => {
     try {
       const file = tipKeyFileOf(config())
+      const { rotateTipKeys } = await import('../submissions/stores/age-keys.ts')
       const recipient = await rotateTipKeys(file)
       process.stdout.write(`Added a new key to ${file} (public key ${recipient}). New tips are sealed to it; older tips open with the older keys.\n`)
     } catch (error) {

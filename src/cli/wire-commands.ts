@@ -4,7 +4,6 @@ import type { Command } from 'commander'
 import type { Container } from '../server/container.ts'
 import { DomainError } from '../shared/errors.ts'
 import type { IngestInput, WireIssue } from '../wire/index.ts'
-import { fetchFeed } from '../wire/sources/http-fetch.ts'
 import { progress } from './progress.ts'
 
 /** Runs `fn` with an opened, migrated container and always closes it. */
@@ -85,6 +84,7 @@ export function registerWireCommands(program: Command, withContainer: WithContai
             for (const input of inputs) {
               if (input.kind === 'url') {
                 // An operator typing a URL means it, so private addresses are allowed here.
+                const { fetchFeed } = await import('../wire/sources/http-fetch.ts')
                 const fetched = await fetchFeed({ url: input.path, allowPrivateNetwork: true })
                 if (fetched.kind !== 'fetched') {
                   const reason = fetched.kind === 'failed' ? fetched.reason : 'The server answered 304 Not Modified to an unconditional request.'

@@ -123,6 +123,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     onScrapeError: (error) => app.log.warn({ err: error }, 'a metric could not be read from the database'),
   })
   app.decorate('metrics', metrics)
+  container.workerLink?.shareMetrics(() => metrics.registry.getMetricsAsJSON())
   countWireIngest(metrics, container.wireEvents)
   const lifecycle = { isDraining: false }
   app.decorate('lifecycle', lifecycle)
@@ -300,7 +301,13 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       if (!hasMetricsToken(request.headers.authorization, metricsToken)) {
         return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('A bearer token is needed: send Authorization: Bearer <METRICS_TOKEN>.\n')
       }
-      const { contentType, body } = await metrics.render()
+      // One worker of several answers for them all: the primary sums every worker's metrics (or, if it cannot, this one's alone).
+      const { contentType, body } = container.workerLink
+        ? await container.workerLink.clusterMetrics().catch((error: unknown) => {
+            request.log.warn({ err: error }, 'the other workers\' metrics could not be gathered; answering with this worker\'s')
+            return metrics.render()
+          })
+        : await metrics.render()
       return reply.header('cache-control', 'no-store').type(contentType).send(body)
     })
   }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 import type { S3StoreOptions } from '../media/stores/s3.ts'
@@ -151,6 +152,11 @@ export const EnvSchema = z.object({
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces (a long random string: it is the password to /metrics)').optional(),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(0, 'must be from 0 to 300').max(300, 'must be from 0 to 300').default(0),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(1, 'must be from 1 to 600').max(600, 'must be from 1 to 600').default(10),
+  MASTHEAD_WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9][0-9]{0,2})$/, 'must be a number of worker processes from 1 to 999, or auto (one per CPU core)')
+    .transform((v) => (v === 'auto' ? availableParallelism() : Number(v)))
+    .default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -256,6 +262,8 @@ export interface Config {
    * rotation), then stops accepting and gives requests in flight `graceMs`.
    */
   readonly shutdown: { readonly delayMs: number; readonly graceMs: number }
+  /** Worker processes `masthead serve` runs on one port (node:cluster); 1 serves from the one process. */
+  readonly workers: number
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
 }
 
@@ -312,8 +320,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     readerForms: { minSeconds: e.MASTHEAD_FORM_MIN_SECONDS, perAddress: e.MASTHEAD_SUBMISSIONS_PER_ADDRESS, perHour: e.MASTHEAD_SUBMISSIONS_PER_HOUR, perAddressWithoutProof: e.MASTHEAD_SUBMISSIONS_WITHOUT_PROOF_PER_ADDRESS, proofBits: e.MASTHEAD_PROOF_BITS },
     metricsToken: e.METRICS_TOKEN ?? null,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_SECONDS * 1000, graceMs: e.SHUTDOWN_GRACE_SECONDS * 1000 },
+    workers: e.MASTHEAD_WORKERS,
     logLevel: e.LOG_LEVEL,
   })
+}
+
+/** Where the tip key file is: MASTHEAD_TIP_KEY_FILE, or DATA_DIR/keys/tips.key. */
+export function tipKeyFileOf(config: Config): string {
+  return config.tipKeyFile ?? path.join(config.dataDir, 'keys', 'tips.key')
 }
 
 /** Freezes a Config built by hand (tests, bench), filling the defaults `npm start` uses. */
@@ -345,6 +359,7 @@ export function defineConfig(partial: Partial<Config> & Pick<Config, 'dataDir'>)
     readerForms: { minSeconds: 4, perAddress: 10, perHour: 300 },
     metricsToken: null,
     shutdown: { delayMs: 0, graceMs: 10_000 },
+    workers: 1,
     logLevel: 'info' as const,
     ...partial,
   })

@@ -25,7 +25,7 @@ import { createSearchService, createStoryIndexer, type SearchService } from '../
 import { createSqliteSearchEngine } from '../search/engines/sqlite-fts5.ts'
 import { createPostgresSearchEngine } from '../search/engines/postgres-tsvector.ts'
 import { createQuoteService, type QuoteService } from '../quotes/index.ts'
-import { createFormGuard, createMemorySpentStore, createProofOfWork, createRedisSpentStore, createSubmissionService, formSecret, type FormGuard, type ProofOfWork, type SubmissionService } from '../submissions/index.ts'
+import { createFormGuard, createMemorySpentStore, createProofOfWork, createRedisSpentStore, createSubmissionService, formSecret, type FormGuard, type ProofOfWork, type SpentStore, type SubmissionService } from '../submissions/index.ts'
 import { createMemoryCounter, createRedisCounter, limiterOn, type RateLimiter, type WindowCounter } from '../rate-limits/index.ts'
 import { createDatabaseAttachmentStore } from '../submissions/stores/database.ts'
 import { createLocalAttachmentStore } from '../submissions/stores/local-disk.ts'
@@ -40,9 +40,10 @@ import { createWebhookService, subscribeWebhooks, type WebhookService } from '..
 import { createHttpSender } from '../webhooks/senders/http-post.ts'
 import type { WireEvents } from '../wire/index.ts'
 import type { SubmissionEvents } from '../submissions/index.ts'
-import type { Config } from './config.ts'
+import { tipKeyFileOf, type Config } from './config.ts'
 import { sql } from 'kysely'
 import { CONSOLE_PURGE_LOG, createLocalPurgeBus, type PurgeBus, type PurgeLog } from '../cache/purge-bus.ts'
+import type { WorkerLink } from '../cluster/index.ts'
 
 /** Everything the surfaces and the CLI use, built once from the configuration. */
 export interface Container {
@@ -74,6 +75,8 @@ export interface Container {
   purgeBus: PurgeBus
   /** This process's name on the purge bus. */
   node: string
+  /** The line to the cluster's primary when this process is one worker of `masthead serve --workers N`; null otherwise. */
+  workerLink: WorkerLink | null
   media: MediaService
   /** Emits the id of a library picture whose words changed or that was deleted, for page caches. */
   mediaChanges: ReturnType<typeof createEventChannel<{ 'media.changed': { mediaId: string } }>>
@@ -99,15 +102,12 @@ export interface Container {
   close(): Promise<void>
 }
 
-/** Where the tip key file is: MASTHEAD_TIP_KEY_FILE, or DATA_DIR/keys/tips.key. */
-export function tipKeyFileOf(config: Config): string {
-  return config.tipKeyFile ?? path.join(config.dataDir, 'keys', 'tips.key')
-}
+export { tipKeyFileOf }
 
 /** Opens the database and builds every service. The caller owns `close()`. */
 export async function buildContainer(
   config: Config,
-  options: { clock?: Clock; onEventError?: (error: unknown) => void; onMailError?: (error: unknown, to: string) => void; purgeLog?: PurgeLog } = {},
+  options: { clock?: Clock; onEventError?: (error: unknown) => void; onMailError?: (error: unknown, to: string) => void; purgeLog?: PurgeLog; workerLink?: WorkerLink } = {},
 ): Promise<Container> {
   const database = await openDatabase(config.database)
   const clock = options.clock ?? systemClock
@@ -218,6 +218,28 @@ export async function buildContainer(
       secret = null
       throw error
     }))
+  // Rate limits and spent proofs are counted in this process's memory, unless they can be shared: through the primary
+  // among the workers of one `serve --workers N`, through Redis among every process (each falling back to the one before).
+  let spent: SpentStore = createMemorySpentStore(() => clock.now().getTime())
+  let readerCounter: WindowCounter = createMemoryCounter(() => clock.now().getTime())
+  let requestCounter: WindowCounter = createMemoryCounter()
+  const workerLink = options.workerLink ?? null
+  if (workerLink) {
+    spent = workerLink.spentStore(spent)
+    readerCounter = workerLink.counter('reader', readerCounter)
+    requestCounter = workerLink.counter('admin', requestCounter)
+  }
+  // ioredis and pg (for the purge bus) are loaded only when configured: most single-process sites use neither.
+  const Redis = config.redisUrl ? (await import('ioredis')).Redis : null
+  const redis = config.redisUrl && Redis ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
+  if (redis) {
+    redis.on('error', () => {})
+    const counting = (what: string) => (error: unknown) =>
+      console.warn(`${what}: Redis cannot be reached (${error instanceof Error ? error.message : String(error)}); counting in this process until it answers`)
+    spent = createRedisSpentStore({ redis, prefix: `${config.redisPrefix}proof:`, fallback: spent, onError: counting('spent proofs of work') })
+    readerCounter = createRedisCounter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: readerCounter, onError: counting('reader form limits') })
+    requestCounter = createRedisCounter({ redis, prefix: config.redisPrefix, fallback: requestCounter, onError: counting('admin rate limits') })
+  }
   const readerForms = {
     guard: () =>
       (guard ??= secretOnce().then((secret) => createFormGuard({ secret, now: () => clock.now().getTime(), minSeconds: config.readerForms.minSeconds, maxAgeSeconds: 24 * 3600 })).catch((error: unknown) => {
@@ -226,23 +248,8 @@ export async function buildContainer(
       })),
     // Challenges live two hours: a reader who takes longer gets a fresh one with the form back, solved again by the page.
     proof: () => secretOnce().then((secret) => createProofOfWork({ secret, now: () => clock.now().getTime(), bits: config.readerForms.proofBits ?? 16, maxAgeSeconds: 2 * 3600, spent: readerForms.spent })),
-    spent: createMemorySpentStore(() => clock.now().getTime()),
-    limiter: limiterOn(createMemoryCounter(() => clock.now().getTime())),
-  }
-  let requestCounter: WindowCounter = createMemoryCounter()
-  // With REDIS_URL the limits hold across every process; a Redis outage falls back to this process's count.
-  // ioredis and pg (for the purge bus) are loaded only when configured: most single-process sites use neither.
-  const Redis = config.redisUrl ? (await import('ioredis')).Redis : null
-  const redis = config.redisUrl && Redis ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 }) : null
-  if (redis) {
-    redis.on('error', () => {})
-    const counting = (what: string) => (error: unknown) =>
-      console.warn(`${what}: Redis cannot be reached (${error instanceof Error ? error.message : String(error)}); counting in this process until it answers`)
-    readerForms.spent = createRedisSpentStore({ redis, prefix: `${config.redisPrefix}proof:`, fallback: readerForms.spent, onError: counting('spent proofs of work') })
-    readerForms.limiter = limiterOn(
-      createRedisCounter({ redis, prefix: `${config.redisPrefix}rate:`, fallback: createMemoryCounter(() => clock.now().getTime()), onError: counting('reader form limits') }),
-    )
-    requestCounter = createRedisCounter({ redis, prefix: config.redisPrefix, fallback: requestCounter, onError: counting('admin rate limits') })
+    spent,
+    limiter: limiterOn(readerCounter),
   }
   // Unique per container, so two runners in one process (tests) are two owners too.
   const jobRunner = createJobRunner({ db, clock, owner: node })
@@ -265,7 +272,7 @@ export async function buildContainer(
           },
           log: purgeLog,
         })
-      : createLocalPurgeBus()
+      : (workerLink?.purgeBus ?? createLocalPurgeBus())
   return {
     config,
     database,
@@ -302,6 +309,7 @@ export async function buildContainer(
     requestCounter,
     purgeBus,
     node,
+    workerLink,
     close: async () => {
       unsubscribe()
       mailer.close()

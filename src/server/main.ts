@@ -7,6 +7,7 @@ import { startScheduledPublisher } from './scheduled-publisher.ts'
 import { startWirePoller } from './wire-poller.ts'
 import { startPeriodicJobs } from './periodic-jobs.ts'
 import { startWebhookWorker } from './webhook-worker.ts'
+import type { WorkerLink } from '../cluster/index.ts'
 
 export interface RunningServer {
   app: FastifyInstance
@@ -41,12 +42,13 @@ async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void>
  * Opens the database, prepares the site and listens. The only place that
  * listens; `close()` stops accepting, drains requests and closes the database.
  */
-export async function startServer(config: Config, options: AppOptions = {}): Promise<RunningServer> {
-  const container = await openContainer(config)
+export async function startServer(config: Config, options: AppOptions & { workerLink?: WorkerLink } = {}): Promise<RunningServer> {
+  const { workerLink, ...appOptions } = options
+  const container = await openContainer(config, workerLink ? { workerLink } : {})
   let app: FastifyInstance | null = null
   try {
     const report = await prepareSite(container)
-    app = await buildApp(container, options)
+    app = await buildApp(container, appOptions)
     try {
       await app.listen({ port: config.port, host: config.host })
     } catch (error) {

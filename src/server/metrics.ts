@@ -80,7 +80,7 @@ export function createMetrics(deps: { db: Kysely<Database>; pool: () => PoolStat
   const cacheLookups = new Counter({ name: 'masthead_page_cache_lookups_total', help: 'Rendered-page cache lookups, by result (hit, stale or miss).', labelNames: ['result'], registers: [registry] })
   const purges = new Counter({ name: 'masthead_page_cache_purges_total', help: 'Purges applied to the rendered-page cache, by where they came from (local or remote).', labelNames: ['source'], registers: [registry] })
   const jobRuns = new Histogram({ name: 'masthead_job_run_duration_seconds', help: 'Runs of the repeating jobs in this process, by job and outcome.', labelNames: ['job', 'outcome'], buckets: [0.01, 0.05, 0.25, 1, 5, 15, 60, 300], registers: [registry] })
-  const jobLastRun = new Gauge({ name: 'masthead_job_last_run_timestamp_seconds', help: 'When a repeating job last finished a run in this process (Unix seconds), by job and outcome.', labelNames: ['job', 'outcome'], registers: [registry] })
+  const jobLastRun = new Gauge({ name: 'masthead_job_last_run_timestamp_seconds', help: 'When a repeating job last finished a run in this process (Unix seconds), by job and outcome.', labelNames: ['job', 'outcome'], registers: [registry], aggregator: 'max' })
   const publishLateness = new Histogram({
     name: 'masthead_scheduled_publish_delay_seconds',
     help: 'How long after its scheduled time the scheduled publisher in this process put each story out.',
@@ -91,10 +91,12 @@ export function createMetrics(deps: { db: Kysely<Database>; pool: () => PoolStat
   for (const outcome of ['imported', 'updated', 'rejected']) wireItems.inc({ outcome }, 0)
   for (const result of ['hit', 'miss']) cacheLookups.inc({ result }, 0)
 
+  // Read from the database at each scrape, so every worker of a cluster reports the same value: their sum would be wrong, their maximum is it.
   new Gauge({
     name: 'masthead_scheduled_publish_overdue_seconds',
     help: 'How long the oldest scheduled story whose time has come has been waiting to be published (0 when none is waiting).',
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       await quietly(async () => {
         const nowMs = now()
@@ -108,6 +110,7 @@ export function createMetrics(deps: { db: Kysely<Database>; pool: () => PoolStat
     help: 'Seconds since each enabled wire source was last polled successfully (sources never polled successfully are left out).',
     labelNames: ['source'],
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       await quietly(async () => {
         const nowMs = now()
@@ -124,6 +127,7 @@ export function createMetrics(deps: { db: Kysely<Database>; pool: () => PoolStat
     name: 'masthead_webhook_deliveries_pending',
     help: 'Webhook deliveries not yet delivered nor given up on.',
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       await quietly(async () => {
         const row = await deps.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirst()
@@ -135,6 +139,7 @@ export function createMetrics(deps: { db: Kysely<Database>; pool: () => PoolStat
     name: 'masthead_webhook_delivery_overdue_seconds',
     help: 'How long the oldest pending webhook delivery whose next attempt is due has been waiting (0 when none is).',
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       await quietly(async () => {
         const nowMs = now()
@@ -148,6 +153,7 @@ export function createMetrics(deps: { db: Kysely<Database>; pool: () => PoolStat
     help: 'How long each periodic job has been past its due time (0 when not yet due).',
     labelNames: ['job'],
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       await quietly(async () => {
         const nowMs = now()

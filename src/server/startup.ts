@@ -3,11 +3,10 @@ import path from 'node:path'
 import { seedDemo } from '../db/seed/seed.ts'
 import type { Config } from './config.ts'
 import { buildContainer, type Container } from './container.ts'
+import type { WorkerLink } from '../cluster/index.ts'
+import { StartupError } from './startup-error.ts'
 
-/** A problem the person running the server must fix; shown as one line, exit code 1. */
-export class StartupError extends Error {
-  override readonly name = 'StartupError'
-}
+export { StartupError }
 
 /** Makes sure DATA_DIR exists (creating it when its parent does) and is a writable directory. */
 export function prepareDataDir(dir: string): void {
@@ -44,10 +43,10 @@ export function redactUrl(url: string): string {
 }
 
 /** Opens the database with a message that says what to do when it cannot be reached. */
-export async function openContainer(config: Config): Promise<Container> {
+export async function openContainer(config: Config, options: { workerLink?: WorkerLink } = {}): Promise<Container> {
   if (config.database.dialect === 'sqlite') prepareDataDir(config.dataDir)
   try {
-    return await buildContainer(config)
+    return await buildContainer(config, options)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
     if (config.database.dialect === 'postgres') {

@@ -31,6 +31,7 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
 /** A `masthead serve` child that is up and listening. */
 export interface ServeProcess {
   url: string
+  pid: number
   stdout: () => string
   stderr: () => string
   /** Sends SIGTERM and resolves with the exit code. */
@@ -60,6 +61,7 @@ export function startServe(env: Record<string, string>, timeoutMs = 60_000): Pro
         clearTimeout(timer)
         resolve({
           url: match[1]!,
+          pid: child.pid!,
           stdout: () => stdout,
           stderr: () => stderr,
           stop: () => {
