@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /** A rendered document (a page, a feed, a sitemap) and its entity tag, computed once when rendered. */
 export interface CachedPage {
@@ -64,7 +64,8 @@ export interface PageCache {
 
 /** The weak ETag of a page body, from its text or its bytes (the same tag for both). */
 export function etagOf(html: string | Buffer): string {
-  return `W/"${createHash('sha1').update(html).digest('base64url')}"`
+  // The one-shot hash skips the Hash object createHash makes: a little less per page rendered.
+  return `W/"${hash('sha1', html, 'base64url')}"`
 }
 
 /** The Surrogate-Key header of a cached document: its keys, space-separated, for a CDN to purge by. */
