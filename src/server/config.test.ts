@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './config.ts'
@@ -15,6 +16,15 @@ describe('configuration from the environment', () => {
       pageCache: true,
     })
     expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('serves from one process unless MASTHEAD_WORKERS asks for more, or auto for one per core', () => {
+    expect(loadConfig({}, '/').workers).toBe(1)
+    expect(loadConfig({ MASTHEAD_WORKERS: '3' }, '/').workers).toBe(3)
+    expect(loadConfig({ MASTHEAD_WORKERS: 'auto' }, '/').workers).toBe(availableParallelism())
+    for (const bad of ['0', 'two', '-1', '1.5', '1000']) {
+      expect(() => loadConfig({ MASTHEAD_WORKERS: bad }, '/')).toThrow(`MASTHEAD_WORKERS="${bad}" must be a number of worker processes from 1 to 999, or auto (one per CPU core)`)
+    }
   })
 
   it('turns /metrics on with a long enough token, and reads the shutdown delay and grace period', () => {
