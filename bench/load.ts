@@ -17,6 +17,8 @@ export interface LoadOptions {
   durationS: number
   connections: number
   tool: LoadTool
+  /** wrk's threads; 1 when not given. */
+  loadThreads?: number
 }
 
 export interface LoadResult {
@@ -99,10 +101,11 @@ export function parseWrk(output: string): Omit<LoadResult, 'tool'> {
 }
 
 function runWrk(url: string, options: LoadOptions): Promise<LoadResult> {
-  // One wrk thread: the machine's other cores belong to the server under test.
+  // One wrk thread unless asked: the machine's other cores belong to the server under test. With a server
+  // of several workers busy on every core, one thread is itself starved and its latency figures hold its own waits.
   // wrk's default 2 s timeout drops slow responses from the latency figures
   // (counting them only as socket errors); a timeout as long as the run keeps them in.
-  const args = ['-t1', `-c${options.connections}`, `-d${options.durationS}s`, `--timeout`, `${Math.max(2, options.durationS)}s`, '--latency', url]
+  const args = [`-t${options.loadThreads ?? 1}`, `-c${options.connections}`, `-d${options.durationS}s`, `--timeout`, `${Math.max(2, options.durationS)}s`, '--latency', url]
   return new Promise((resolve, reject) => {
     const child = spawn(WRK_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''

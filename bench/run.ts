@@ -37,7 +37,7 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
                      [--fresh] [--writer direct|services] [--tool wrk|autocannon]
                      [--ingest-items N] [--search-articles N] [--only site|ingest|media|search|webhooks|soak|crash]
                      [--soak-minutes M] [--soak-articles N] [--soak-peak R] [--crash-items N] [--crash-stories N]
-                     [--workers N]
+                     [--workers N] [--load-threads N]
 
   --articles N     total articles, demo paper included (default 10000, or BENCH_ARTICLES)
   --duration S     seconds of load per page and mode (default 10)
@@ -56,7 +56,9 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
   --crash-items N  wire items in the crash run's backfill (default 3000)
   --crash-stories N stories published through the admin API in the crash run (default 300)
   --workers N      worker processes Masthead serves the site pages with (MASTHEAD_WORKERS; default 1); CPU is then
-                   counted over every process and RSS is the largest process's`
+                   counted over every process and RSS is the largest process's
+  --load-threads N wrk threads driving the site pages (default 1); with several workers on every core, one wrk
+                   thread is starved too and its p99 includes its own waits`
 
 /** Bump when generate.ts changes what it writes, so cached databases are rebuilt. */
 const GENERATOR_VERSION = 2
@@ -90,6 +92,8 @@ interface Options {
   crashStories: number
   /** Worker processes Masthead serves the site bench with (MASTHEAD_WORKERS). */
   workers: number
+  /** wrk's threads in the site bench. */
+  loadThreads: number
 }
 
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {
@@ -118,6 +122,7 @@ function readOptions(): Options {
       'crash-items': { type: 'string' },
       'crash-stories': { type: 'string' },
       workers: { type: 'string' },
+      'load-threads': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -150,6 +155,7 @@ function readOptions(): Options {
     crashItems: positiveInt(values['crash-items'], '--crash-items', 3000),
     crashStories: positiveInt(values['crash-stories'], '--crash-stories', 300),
     workers: positiveInt(values.workers, '--workers', 1),
+    loadThreads: positiveInt(values['load-threads'], '--load-threads', 1),
   }
 }
 
@@ -368,7 +374,7 @@ async function main(): Promise<void> {
     // are measured as a restart's, not with a one-time migration of 100,000 stories in them.
     execFileSync(process.execPath, [path.join(BENCH_DIR, '..', 'bin', 'masthead.js'), 'migrate'], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] })
     console.log(
-      `Load: ${options.tool}, ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s per page, loopback; ${os.cpus().length} CPUs; Masthead with ${options.workers} worker${options.workers === 1 ? '' : 's'}`,
+      `Load: ${options.tool}${options.loadThreads > 1 ? ` (${options.loadThreads} threads)` : ''}, ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s per page, loopback; ${os.cpus().length} CPUs; Masthead with ${options.workers} worker${options.workers === 1 ? '' : 's'}`,
     )
 
     for (const mode of MODES) {
