@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqlite } from './sqlite.ts'
@@ -43,5 +44,37 @@ describe('SQLite rows', () => {
   it('still runs writes and reports what they changed', async () => {
     const result = await sql`update t set note = ${'n'} where id > ${0}`.execute(db)
     expect(Number(result.numAffectedRows)).toBe(2)
+  })
+})
+
+describe('SQLite transactions beside another process', () => {
+  it('a transaction that reads and then writes holds the write lock from its start, so another writer waits instead of failing it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'masthead-sqlite-'))
+    const file = path.join(dir, 'shared.db')
+    const db = openSqlite(file)
+    // The other process: its own connection to the same file, giving up on the lock after 50 ms.
+    const other = new SqliteDatabase(file)
+    other.pragma('busy_timeout = 50')
+    try {
+      await sql`create table counters (name text primary key, value integer not null)`.execute(db)
+      await sql`insert into counters values ('stories', 1)`.execute(db)
+      let otherWrite: unknown = null
+      await db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ value: number }>`select value from counters where name = 'stories'`.execute(trx)
+        try {
+          other.prepare(`update counters set value = 100 where name = 'stories'`).run()
+        } catch (error) {
+          otherWrite = error
+        }
+        // With a plain BEGIN the other write would have gone through, and this one would fail (SQLITE_BUSY_SNAPSHOT).
+        await sql`update counters set value = ${rows[0]!.value + 1} where name = 'stories'`.execute(trx)
+      })
+      expect((otherWrite as { code?: string } | null)?.code).toBe('SQLITE_BUSY')
+      expect(other.prepare(`select value from counters`).get()).toEqual({ value: 2 })
+    } finally {
+      other.close()
+      await db.destroy()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,5 +1,14 @@
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase, type SqliteStatement } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type SqliteDatabase as KyselySqliteDatabase,
+  type SqliteDialectConfig,
+  type SqliteStatement,
+} from 'kysely'
 import type { Database } from '../database.ts'
 
 /** How many prepared statements to keep; the app issues far fewer distinct queries than this. */
@@ -55,6 +64,32 @@ function withFastRows(statement: SqliteDatabase.Statement): SqliteStatement {
 }
 
 /**
+ * Transactions that take the database's write lock when they begin
+ * (`BEGIN IMMEDIATE`), waiting for it up to the busy timeout. With plain
+ * `BEGIN` a transaction that reads and then writes fails at once, whatever
+ * the timeout, if another process wrote in between (its snapshot is stale):
+ * and several processes share one SQLite file under `serve --workers`, or
+ * the CLI beside the server. One process changes nothing, since its one
+ * connection runs one transaction at a time anyway.
+ */
+class ImmediateTransactionsDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class MastheadSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig
+  constructor(config: SqliteDialectConfig) {
+    super(config)
+    this.#config = config
+  }
+  override createDriver(): SqliteDriver {
+    return new ImmediateTransactionsDriver(this.#config)
+  }
+}
+
+/**
  * Opens the embedded SQLite database at `file` (created when absent).
  * WAL lets readers run while a writer commits; foreign keys are off by
  * default in SQLite and must be switched on per connection.
@@ -69,5 +104,5 @@ export function openSqlite(file: string): Kysely<Database> {
   // Pages beyond it come from the operating system's file cache, a copy away; 16 MB, with the rest, took the
   // server past its 150 MB memory budget under load on a 100,000-story site (npm run bench).
   sqlite.pragma('cache_size = -8192')
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+  return new Kysely<Database>({ dialect: new MastheadSqliteDialect({ database: withStatementCache(sqlite) }) })
 }
