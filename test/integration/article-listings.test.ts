@@ -81,6 +81,26 @@ for (const dialect of DIALECTS) {
       expect(front.blocks).toEqual([[], []])
     })
 
+    it('leads the front page with the newest public story, the highest id among those of one instant, never one dated later', async () => {
+      const publishAt = async (at: string) => {
+        time.set(at)
+        return c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+      }
+      await publishAt('2026-02-03T12:00:00.000Z')
+      const same = [await publishAt('2026-02-03T13:00:00.000Z'), await publishAt('2026-02-03T13:00:00.000Z')]
+      const [newest, other] = same.sort((a, b) => (a.id < b.id ? 1 : -1))
+      const front = await c.articles.listFrontPage([world.region.id], 4)
+      expect(front.lead?.id).toBe(newest!.id)
+      expect(front.blocks[0]!.map((s) => s.id)).toEqual([other!.id, expect.any(String)])
+      // A story whose public time is still to come (a back-dated clock) is not the lead yet.
+      time.set('2026-02-03T14:00:00.000Z')
+      const later = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
+      time.set('2026-02-03T13:30:00.000Z')
+      expect((await c.articles.listFrontPage([world.region.id], 4)).lead?.id).toBe(newest!.id)
+      time.set('2026-02-03T14:00:00.000Z')
+      expect((await c.articles.listFrontPage([world.region.id], 4)).lead?.id).toBe(later.id)
+    })
+
     it('drops an unpublished story and lists it again when it is republished, with its first date', async () => {
       const story = await c.articles.publish((await c.articles.createDraft(draftInput(world), EDITOR)).id, {}, EDITOR)
       time.set('2026-02-03T13:00:00.000Z')
