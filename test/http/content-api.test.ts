@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { contentApiDocument } from '../../src/api/content/index.ts'
+import { contentApiDocument } from '../../src/api/content/openapi.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 

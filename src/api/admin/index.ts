@@ -2,5 +2,4 @@ export { adminApiRoutes, ADMIN_API_PREFIX, type AdminApiOptions } from './routes
 export { createAdminTokens, SCOPES, SCOPE_LABELS, EXPIRY_DAYS, type AdminTokens, type AdminToken, type Scope, type TokenPrincipal, type CreateToken } from './tokens.ts'
 export { ABANDONED_CLAIM_MS, createIdempotencyStore, IDEMPOTENCY_TTL_MS, type IdempotencyStore } from './idempotency.ts'
 export { ADMIN_API_OPERATIONS, type AdminApiOperation } from './operations.ts'
-export { adminApiDocument } from './openapi.ts'
 export { AdminApiErrors } from './errors.ts'

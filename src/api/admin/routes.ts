@@ -14,7 +14,6 @@ import type { SubmissionService } from '../../submissions/index.ts'
 import type { IngestReport, WireService } from '../../wire/index.ts'
 import { AdminApiErrors } from './errors.ts'
 import { IDEMPOTENCY_KEY_SHAPE, type IdempotencyStore } from './idempotency.ts'
-import { adminApiDocument } from './openapi.ts'
 import { scopeOf } from './operations.ts'
 import type { AdminTokens, Scope, TokenPrincipal } from './tokens.ts'
 
@@ -343,7 +342,10 @@ export async function adminApiRoutes(app: FastifyInstance, options: AdminApiOpti
       (id) => storyAnswer(id, actorOf(request)),
     )
 
-  app.get('/openapi.json', { config: { rateLimit: false } }, async (_request, reply) => reply.header('cache-control', 'public, max-age=300').type('application/json; charset=utf-8').send(adminApiDocument))
+  // The document is built from the schemas on its first request, not at every start.
+  app.get('/openapi.json', { config: { rateLimit: false } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=300').type('application/json; charset=utf-8').send((await import('./openapi.ts')).adminApiDocument),
+  )
 
   app.get(fastifyPath('/stories'), { config: { scope: scopeOf('GET /stories') } }, async (request, reply) => {
     const query = parseBody(ListStoriesQuery, request.query)

@@ -1,4 +1,3 @@
 export { contentApiRoutes, CONTENT_API_PREFIX, type ContentApiOptions } from './routes.ts'
 export { createContentKeys, ContentKeyErrors, type ContentKeys, type ContentKey } from './keys.ts'
-export { contentApiDocument } from './openapi.ts'
 export type { ApiStory } from './stories.ts'

@@ -10,7 +10,6 @@ import { DomainError } from '../../shared/errors.ts'
 import { parseInput } from '../../shared/parse.ts'
 import type { SourceService } from '../../sources/index.ts'
 import { ContentKeyErrors, type ContentKeys } from './keys.ts'
-import { contentApiDocument } from './openapi.ts'
 import { authorRef, sectionRef, tagRef, toApiStory, type StoryLookups } from './stories.ts'
 import { sendProblem, type ProblemFailure } from '../../http/index.ts'
 
@@ -118,7 +117,8 @@ export async function contentApiRoutes(app: FastifyInstance, options: ContentApi
     }
   }
 
-  app.get(`/openapi.json`, async (_request, reply) => send(reply, contentApiDocument))
+  // The document is built from the schemas on its first request, not at every start.
+  app.get(`/openapi.json`, async (_request, reply) => send(reply, (await import('./openapi.ts')).contentApiDocument))
 
   app.get(`/stories`, async (request, reply) => {
     const query = parseInput(ListQuery, request.query ?? {}, 'CONTENT_QUERY_INVALID')
