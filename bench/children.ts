@@ -197,10 +197,10 @@ export function startChild(spec: ChildSpec): Promise<ServerChild> {
         resolve({
           pid: message.pid,
           url: message.url,
-          cpuMs: () => procCpuMs(message.pid),
+          cpuMs: () => treeCpuMs(message.pid),
           async rss() {
             const fromProc = procRss(message.pid)
-            if (fromProc !== null) return fromProc
+            if (fromProc !== null) return Math.max(fromProc, ...processTree(message.pid).map((p) => procRss(p) ?? 0))
             return new Promise<number>((done) => {
               child.on('message', function onMemory(reply: ChildMessage) {
                 if (reply.type !== 'memory') return

@@ -55,8 +55,8 @@ const USAGE = `npm run bench -- [--articles N] [--duration S] [--warmup S] [--co
   --soak-peak R    requests a second both servers reach together; measured first when not given
   --crash-items N  wire items in the crash run's backfill (default 3000)
   --crash-stories N stories published through the admin API in the crash run (default 300)
-  --workers N      worker processes Masthead serves the site pages with (MASTHEAD_WORKERS; default 1); CPU is then
-                   counted over every process and RSS is the largest process's
+  --workers N      worker processes Masthead serves the site pages with (MASTHEAD_WORKERS; default 1), and the bare
+                   servers too; CPU is then counted over every process and RSS is the largest process's
   --load-threads N wrk threads driving the site pages (default 1); with several workers on every core, one wrk
                    thread is starved too and its p99 includes its own waits`
 
@@ -389,7 +389,8 @@ async function main(): Promise<void> {
         })
         const pagesFile = path.join(dataDir, `${mode}-pages.json`)
         writeFileSync(pagesFile, JSON.stringify(barePages))
-        spec = { kind: 'bare', pagesFile }
+        // As many processes as Masthead runs, so the ratio compares like with like.
+        spec = { kind: 'bare', pagesFile, workers: options.workers }
       } else {
         spec = { kind: 'masthead', dataDir, pageCache: mode === 'cached', workers: options.workers }
       }

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -18,8 +19,8 @@ import type { AddressInfo } from 'node:net'
 export type ChildSpec =
   /** `config`: more settings for defineConfig (PostgreSQL, Redis, the admin API's rate…), for the soak and crash runs. */
   | { kind: 'masthead'; dataDir: string; pageCache: boolean; config?: Record<string, unknown>; workers?: number }
-  /** `pagesFile`: JSON of BarePage[]; bodies base64 so the bytes are exact. */
-  | { kind: 'bare'; pagesFile: string }
+  /** `pagesFile`: JSON of BarePage[]; bodies base64 so the bytes are exact. `workers`: processes on one port, as Masthead's `--workers`. */
+  | { kind: 'bare'; pagesFile: string; workers?: number }
 
 export interface BarePage {
   path: string
@@ -75,10 +76,49 @@ async function startMasthead(dataDir: string, pageCache: boolean, config: Record
   return startServer(defineConfig({ dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', pageCache, ...config }), { logger: false })
 }
 
+/**
+ * The bare server as several processes on one port (node:cluster), the
+ * like-for-like reference for Masthead with `--workers`: this process forks
+ * them, says ready once all listen, and stops them when told.
+ */
+function runBareCluster(workers: number): void {
+  let listening = 0
+  const stop = () => {
+    setTimeout(() => process.exit(0), 3000).unref()
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')
+  }
+  cluster.on('exit', () => {
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
+  })
+  for (let i = 0; i < workers; i++) {
+    cluster.fork().on('message', (message: { type?: string; url?: string }) => {
+      if (message.type === 'bare-listening' && ++listening === workers) send({ type: 'ready', url: message.url!, pid: process.pid })
+    })
+  }
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'stop') stop()
+    else if (message.type === 'memory') send({ type: 'memory', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed })
+  })
+  process.on('disconnect', stop)
+}
+
+/** One process of the bare cluster: serves until its primary sends SIGTERM. */
+async function runBareWorker(pagesFile: string): Promise<void> {
+  const server = await startBare(pagesFile)
+  process.on('SIGTERM', () => void server.close().finally(() => process.exit(0)))
+  // A primary killed outright leaves no one to stop this process.
+  process.on('disconnect', () => process.exit(0))
+  process.send!({ type: 'bare-listening', url: server.url })
+}
+
 async function main(): Promise<void> {
   const raw = process.env.BENCH_CHILD_SPEC
   if (!raw || !process.send) throw new Error('serve-child.ts is started by bench/run.ts, with BENCH_CHILD_SPEC and an IPC channel.')
   const spec = JSON.parse(raw) as ChildSpec
+  if (spec.kind === 'bare' && (spec.workers ?? 1) > 1) {
+    if (cluster.isWorker) return runBareWorker(spec.pagesFile)
+    return runBareCluster(spec.workers!)
+  }
 
   const server = spec.kind === 'bare' ? await startBare(spec.pagesFile) : await startMasthead(spec.dataDir, spec.pageCache, spec.config)
 
