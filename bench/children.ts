@@ -60,7 +60,7 @@ export function procCpuMs(pid: number): number | null {
 }
 
 /** A process and every process under it (a cluster's workers, their parser processes), from /proc. */
-export function processTree(pid: number): number[] {
+function processTree(pid: number): number[] {
   const pids = [pid]
   for (let i = 0; i < pids.length; i++) {
     try {
@@ -75,11 +75,14 @@ export function processTree(pid: number): number[] {
 
 /** CPU milliseconds of a process and everything under it; null where /proc is not available. */
 function treeCpuMs(pid: number): number | null {
-  const own = procCpuMs(pid)
-  if (own === null) return null
-  return processTree(pid)
-    .slice(1)
-    .reduce((sum, child) => sum + (procCpuMs(child) ?? 0), own)
+  if (procCpuMs(pid) === null) return null
+  return processTree(pid).reduce((sum, p) => sum + (procCpuMs(p) ?? 0), 0)
+}
+
+/** The resident memory of the largest process of a tree, in bytes; null where /proc is not available. */
+function treeRss(pid: number): number | null {
+  if (procRss(pid) === null) return null
+  return Math.max(...processTree(pid).map((p) => procRss(p) ?? 0))
 }
 
 /** A port nobody listens on now, on loopback (below the ephemeral range the load generator's sockets use). */
@@ -149,7 +152,7 @@ export async function startMastheadServe(options: { dataDir: string; pageCache: 
     url,
     firstOkMs,
     async rss() {
-      return Math.max(0, ...processTree(pid).map((p) => procRss(p) ?? 0))
+      return treeRss(pid) ?? 0
     },
     cpuMs: () => treeCpuMs(pid),
     async stop() {
@@ -199,8 +202,8 @@ export function startChild(spec: ChildSpec): Promise<ServerChild> {
           url: message.url,
           cpuMs: () => treeCpuMs(message.pid),
           async rss() {
-            const fromProc = procRss(message.pid)
-            if (fromProc !== null) return Math.max(fromProc, ...processTree(message.pid).map((p) => procRss(p) ?? 0))
+            const fromProc = treeRss(message.pid)
+            if (fromProc !== null) return fromProc
             return new Promise<number>((done) => {
               child.on('message', function onMemory(reply: ChildMessage) {
                 if (reply.type !== 'memory') return

@@ -392,9 +392,9 @@ async function main(): Promise<void> {
         // As many processes as Masthead runs, so the ratio compares like with like.
         spec = { kind: 'bare', pagesFile, workers: options.workers }
       } else {
-        spec = { kind: 'masthead', dataDir, pageCache: mode === 'cached', workers: options.workers }
+        spec = { kind: 'masthead', dataDir, pageCache: mode === 'cached' }
       }
-      const server = spec.kind === 'bare' ? await startChild(spec) : await startMastheadServe(spec)
+      const server = spec.kind === 'bare' ? await startChild(spec) : await startMastheadServe({ ...spec, workers: options.workers })
       if (server.firstOkMs !== undefined) {
         firstOk.push({ mode, ms: server.firstOkMs })
         console.log(`  ${mode.padEnd(9)} first 200 for / ${fmt(server.firstOkMs, 0)} ms after spawning \`masthead serve\``)

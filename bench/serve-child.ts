@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net'
 
 export type ChildSpec =
   /** `config`: more settings for defineConfig (PostgreSQL, Redis, the admin API's rate…), for the soak and crash runs. */
-  | { kind: 'masthead'; dataDir: string; pageCache: boolean; config?: Record<string, unknown>; workers?: number }
+  | { kind: 'masthead'; dataDir: string; pageCache: boolean; config?: Record<string, unknown> }
   /** `pagesFile`: JSON of BarePage[]; bodies base64 so the bytes are exact. `workers`: processes on one port, as Masthead's `--workers`. */
   | { kind: 'bare'; pagesFile: string; workers?: number }
 

@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
-import { listingTable, type ListingKind } from './listings.ts'
+import { listingRows, type ListingKind } from './listings.ts'
 import { publiclyVisible } from './policies.ts'
 
 /**
@@ -199,14 +199,7 @@ async function listListingKeys(
   options: { before: PublishedKey | null; limit: number },
   now: string,
 ): Promise<{ keys: PublishedKey[]; hasMore: boolean }> {
-  // The three tables share their shape under a different key; typed once, as the section listings.
-  const { table, key } = listingTable(listing)
-  let query = db
-    .selectFrom(`${table} as l` as 'article_listings as l')
-    .innerJoin('articles', 'articles.id', 'l.article_id')
-    .select(['l.article_id as id', 'l.published_at'])
-    .where(`l.${key}` as 'l.section_id', '=', id)
-    .where('l.published_at', '<=', now)
+  let query = listingRows(db, listing, id, now).innerJoin('articles', 'articles.id', 'l.article_id').select(['l.article_id as id', 'l.published_at'])
   const conditions = storyConditions(filter)
   if (!conditions) return { keys: [], hasMore: false }
   for (const condition of conditions) query = query.where(condition)

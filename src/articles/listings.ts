@@ -32,6 +32,20 @@ export function listingTable(listing: ListingKind) {
   return listing === 'tag' ? ({ table: 'tag_listings', key: 'tag_id' } as const) : ({ table: 'author_listings', key: 'author_id' } as const)
 }
 
+/**
+ * One listing's rows for `id` that are public at `now`, as `l`: a section's
+ * (sub-sections included), a tag's or an author's. The three tables have the
+ * same card columns under a different key, so they are typed once, as the
+ * section listings; callers pick the columns and the order.
+ */
+export function listingRows(db: Db, listing: ListingKind, id: string, now: string) {
+  const { table, key } = listingTable(listing)
+  return db
+    .selectFrom(`${table} as l` as 'article_listings as l')
+    .where(`l.${key}` as 'l.section_id', '=', id)
+    .where('l.published_at', '<=', now)
+}
+
 /** Which stories to refresh: some by id, those linked to some sections, or all. */
 export type ListingScope = { articleIds: readonly string[] } | { linkedToSections: readonly string[] } | 'all'
 

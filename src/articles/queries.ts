@@ -4,7 +4,7 @@ import type { ArticleListingsTable } from './tables.ts'
 import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
 import type { Article, ArticleSummary, Correction } from './article.ts'
 import { publiclyVisible } from './policies.ts'
-import { listingTable, type ListingKind } from './listings.ts'
+import { listingRows, type ListingKind } from './listings.ts'
 import { loadArticle, rowToArticle } from './repository.ts'
 import { preparedQuery } from '../db/prepared.ts'
 
@@ -175,13 +175,8 @@ async function listSection(db: Db, sectionId: string, filter: ListFilter, reques
 
 /** One listing's key range, newest first from `now`: a section's (sub-sections included), a tag's or an author's. */
 function listingRange(db: Db, listing: ListingKind, id: string, now: string) {
-  // The three tables have the same card columns under a different key; typed once, as the section listings.
-  const { table, key } = listingTable(listing)
-  return db
-    .selectFrom(`${table} as l` as 'article_listings as l')
+  return listingRows(db, listing, id, now)
     .select(['l.article_id as id', 'l.slug', 'l.title', 'l.dek', 'l.primary_section_id', 'l.source_id', 'l.published_at', 'l.updated_at'])
-    .where(`l.${key}` as 'l.section_id', '=', id)
-    .where('l.published_at', '<=', now)
     .orderBy('l.published_at', 'desc')
     .orderBy('l.article_id', 'desc')
 }

@@ -1,14 +1,13 @@
 import cluster from 'node:cluster'
-import { availableParallelism } from 'node:os'
 import { InvalidArgumentError } from 'commander'
 import { connectToPrimary, runPrimary, WORKER_INDEX_VARIABLE, type WorkerLink } from '../cluster/index.ts'
-import type { Config } from '../server/config.ts'
+import { WorkerCount, type Config } from '../server/config.ts'
 
-/** `--workers`: a count from 1 to 999, or `auto` for one per CPU core. */
+/** `--workers`: the rule of MASTHEAD_WORKERS. */
 export function parseWorkers(value: string): number {
-  if (value === 'auto') return availableParallelism()
-  if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new InvalidArgumentError('Give a number of worker processes from 1 to 999, or auto (one per CPU core).')
-  return Number(value)
+  const parsed = WorkerCount.safeParse(value)
+  if (!parsed.success) throw new InvalidArgumentError(`It ${parsed.error.issues[0]?.message ?? 'is not a number of workers'}.`)
+  return parsed.data
 }
 
 /**

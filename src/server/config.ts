@@ -82,6 +82,12 @@ const PublicMediaUrl = HttpUrl.refine(
   'must be an https:// URL (http:// only for localhost): pages let pictures in over https only',
 )
 
+/** MASTHEAD_WORKERS and `masthead serve --workers`: 1 to 999 worker processes, or `auto` for one per CPU core. */
+export const WorkerCount = z
+  .string()
+  .regex(/^(auto|[1-9][0-9]{0,2})$/, 'must be a number of worker processes from 1 to 999, or auto (one per CPU core)')
+  .transform((v) => (v === 'auto' ? availableParallelism() : Number(v)))
+
 export const EnvSchema = z.object({
   PORT: z.coerce
     .number({ message: 'must be a number' })
@@ -152,11 +158,7 @@ export const EnvSchema = z.object({
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces (a long random string: it is the password to /metrics)').optional(),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(0, 'must be from 0 to 300').max(300, 'must be from 0 to 300').default(0),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of seconds').min(1, 'must be from 1 to 600').max(600, 'must be from 1 to 600').default(10),
-  MASTHEAD_WORKERS: z
-    .string()
-    .regex(/^(auto|[1-9][0-9]{0,2})$/, 'must be a number of worker processes from 1 to 999, or auto (one per CPU core)')
-    .transform((v) => (v === 'auto' ? availableParallelism() : Number(v)))
-    .default(1),
+  MASTHEAD_WORKERS: WorkerCount.default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 

@@ -102,8 +102,6 @@ export interface Container {
   close(): Promise<void>
 }
 
-export { tipKeyFileOf }
-
 /** Opens the database and builds every service. The caller owns `close()`. */
 export async function buildContainer(
   config: Config,
@@ -247,8 +245,7 @@ export async function buildContainer(
         throw error
       })),
     // Challenges live two hours: a reader who takes longer gets a fresh one with the form back, solved again by the page.
-    proof: () => secretOnce().then((secret) => createProofOfWork({ secret, now: () => clock.now().getTime(), bits: config.readerForms.proofBits ?? 16, maxAgeSeconds: 2 * 3600, spent: readerForms.spent })),
-    spent,
+    proof: () => secretOnce().then((secret) => createProofOfWork({ secret, now: () => clock.now().getTime(), bits: config.readerForms.proofBits ?? 16, maxAgeSeconds: 2 * 3600, spent })),
     limiter: limiterOn(readerCounter),
   }
   // Unique per container, so two runners in one process (tests) are two owners too.

@@ -6,8 +6,6 @@ import { buildContainer, type Container } from './container.ts'
 import type { WorkerLink } from '../cluster/index.ts'
 import { StartupError } from './startup-error.ts'
 
-export { StartupError }
-
 /** Makes sure DATA_DIR exists (creating it when its parent does) and is a writable directory. */
 export function prepareDataDir(dir: string): void {
   if (!existsSync(dir)) {

@@ -43,14 +43,17 @@ describe('masthead serve --workers 2 on SQLite', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite')
-    server = await startServe({ ...database.env, MASTHEAD_WORKERS: '2', METRICS_TOKEN, MASTHEAD_WIRE_POLL_SECONDS: '0' }, 120_000)
+    // No webhook sending: the delivery queued below stays pending, for the metrics test.
+    server = await startServe({ ...database.env, MASTHEAD_WORKERS: '2', METRICS_TOKEN, MASTHEAD_WIRE_POLL_SECONDS: '0', MASTHEAD_WEBHOOKS_SECONDS: '0' }, 120_000)
     // The first worker loaded the demo paper; a token for the admin API comes from the same database, as `masthead` would make it.
-    const container = await buildContainer(defineConfig({ dataDir: database.dataDir, loadDemo: false, logLevel: 'silent' }))
+    const container = await buildContainer(defineConfig({ dataDir: database.dataDir, loadDemo: false, logLevel: 'silent', webhooks: { everySeconds: 0, allowPrivateNetwork: true } }))
     try {
       const adminId = (await container.auth.createUser(ADMIN)).user.id
       ;({ token } = await container.adminTokens.create({ name: 'Cluster test', scopes: ['stories:read', 'stories:write', 'stories:publish'] }, { userId: adminId }))
       const [sections, authors, sources] = await Promise.all([container.sections.listSections(), container.authors.listAll(), container.sources.listAll()])
       refs = { sectionId: sections[0]!.id, authorId: authors[0]!.id, sourceId: sources.find((s) => s.kind === 'staff')!.id }
+      await container.webhooks.createEndpoint({ url: 'http://127.0.0.1:9/hook', description: 'Never sent to', events: ['story.unpublished'] }, { userId: adminId })
+      await container.webhooks.enqueue('story.unpublished', { id: 'art_test', url: 'http://127.0.0.1/articles/test', headline: 'A test', status: 'unpublished' })
     } finally {
       await container.close()
     }
@@ -123,8 +126,8 @@ describe('masthead serve --workers 2 on SQLite', () => {
     const after = await fresh(`${server!.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
     // Five of the ten went to each worker: one worker's own count would have grown by five.
     expect(healthz(after.body) - healthz(before.body)).toBe(10)
-    // A value read from the shared database is each worker's, not their sum.
-    expect(after.body).toMatch(/^masthead_webhook_deliveries_pending 0$/m)
+    // A value read from the shared database is each worker's, not their sum: one delivery waits, not two.
+    expect(after.body).toMatch(/^masthead_webhook_deliveries_pending 1$/m)
   })
 
   it('starts another worker when one dies, and keeps serving meanwhile', async () => {
