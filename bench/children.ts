@@ -74,7 +74,7 @@ function processTree(pid: number): number[] {
 }
 
 /** CPU milliseconds of a process and everything under it; null where /proc is not available. */
-function treeCpuMs(pid: number): number | null {
+export function treeCpuMs(pid: number): number | null {
   if (procCpuMs(pid) === null) return null
   return processTree(pid).reduce((sum, p) => sum + (procCpuMs(p) ?? 0), 0)
 }

@@ -17,6 +17,7 @@ import pg from 'pg'
 import { defineConfig } from '../src/server/config.ts'
 import { buildContainer } from '../src/server/container.ts'
 import { parseWire } from '../src/wire/formats/index.ts'
+import { procCpuMs, treeCpuMs } from './children.ts'
 import { createRandom, headline, type Random } from './text.ts'
 
 type Format = 'ninjs' | 'newsml-g2' | 'rss' | 'atom'
@@ -41,6 +42,8 @@ export interface IngestRow {
    * busy the machine is.
    */
   sqliteStorePerCpuSecond: number
+  /** Items per CPU-second of the parser processes (parsing and preparing each item, once started); null without /proc. */
+  sqliteParserPerCpuSecond: number | null
   postgresStorePerCpuSecond: number | null
   postgresFirstLast: [number, number] | null
 }
@@ -164,11 +167,18 @@ export function makeBatch(format: Format, count: number, seed = 7, first = 0): U
   return new TextEncoder().encode(text)
 }
 
+/** CPU milliseconds used so far by this process's children (the parser processes), from /proc; null without it. */
+function parserCpuMs(): number | null {
+  const tree = treeCpuMs(process.pid)
+  const own = procCpuMs(process.pid)
+  return tree === null || own === null ? null : tree - own
+}
+
 async function endToEnd(
   batches: Uint8Array[],
   target: 'sqlite' | 'postgres',
   pgUrl: string,
-): Promise<{ seconds: number; cpuSeconds: number; stored: number; firstLast: [number, number] }> {
+): Promise<{ seconds: number; cpuSeconds: number; parserCpuSeconds: number | null; stored: number; firstLast: [number, number] }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-ingest-'))
   const schema = `bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   if (target === 'postgres') {
@@ -187,8 +197,9 @@ async function endToEnd(
   try {
     const { error } = await container.database.migrate()
     if (error) throw error
-    // As a server has it after its first large input, and `masthead wire import` from its start: the parser process running before copy arrives.
-    await container.wireParser.warm()
+    // As a server has them after its first large inputs, and `masthead wire import <folder>` from its start: the parser processes running before copy arrives.
+    await container.wireParser.warm(Infinity)
+    const parserCpuStart = parserCpuMs()
     let stored = 0
     const perBatch: { items: number; seconds: number }[] = []
     const start = performance.now()
@@ -205,7 +216,10 @@ async function endToEnd(
     const quarter = Math.max(1, Math.floor(perBatch.length / 4))
     const rate = (part: typeof perBatch) => Math.round(part.reduce((n, b) => n + b.items, 0) / part.reduce((t, b) => t + b.seconds, 0))
     const cpu = process.cpuUsage(cpuStart)
-    return { seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, stored, firstLast: [rate(perBatch.slice(0, quarter)), rate(perBatch.slice(-quarter))] }
+    const seconds = (performance.now() - start) / 1000
+    const parserCpuEnd = parserCpuMs()
+    const parserCpuSeconds = parserCpuStart === null || parserCpuEnd === null ? null : (parserCpuEnd - parserCpuStart) / 1000
+    return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, parserCpuSeconds, stored, firstLast: [rate(perBatch.slice(0, quarter)), rate(perBatch.slice(-quarter))] }
   } finally {
     await container.close()
     rmSync(dataDir, { recursive: true, force: true })
@@ -266,6 +280,7 @@ export async function runIngestBench(options: { items: number; pgUrl?: string; l
       sqliteFirstLast: sqlite.firstLast,
       postgresFirstLast: postgres?.firstLast ?? null,
       sqliteStorePerCpuSecond: Math.round(sqlite.stored / sqlite.cpuSeconds),
+      sqliteParserPerCpuSecond: sqlite.parserCpuSeconds ? Math.round(sqlite.stored / sqlite.parserCpuSeconds) : null,
       postgresStorePerCpuSecond: postgres ? Math.round(postgres.stored / postgres.cpuSeconds) : null,
     }
     rows.push(row)
@@ -274,7 +289,7 @@ export async function runIngestBench(options: { items: number; pgUrl?: string; l
       `  ${format.padEnd(10)} ${String(row.megabytes).padStart(5)} MB  parse ${String(row.parsePerSecond).padStart(6)}/s  sqlite ${String(row.sqlitePerSecond).padStart(5)}/s${firstLast(row.sqliteFirstLast)}  postgres ${row.postgresPerSecond === null ? '    —' : String(row.postgresPerSecond).padStart(5)}/s${firstLast(row.postgresFirstLast)}`,
     )
     log(
-      `  ${''.padEnd(10)} storing process: sqlite ${row.sqliteStorePerCpuSecond} items per CPU-second${row.postgresStorePerCpuSecond === null ? '' : `, postgres ${row.postgresStorePerCpuSecond}`}`,
+      `  ${''.padEnd(10)} storing process: sqlite ${row.sqliteStorePerCpuSecond} items per CPU-second${row.postgresStorePerCpuSecond === null ? '' : `, postgres ${row.postgresStorePerCpuSecond}`}${row.sqliteParserPerCpuSecond === null ? '' : `; parser processes (sqlite run) ${row.sqliteParserPerCpuSecond}`}`,
     )
   }
   return rows

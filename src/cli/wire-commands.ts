@@ -67,8 +67,9 @@ export function registerWireCommands(program: Command, withContainer: WithContai
           if (options.source && !source) {
             throw new DomainError('not_found', 'WIRE_SOURCE_NOT_FOUND', `No wire source "${options.source}". List them with: masthead wire sources`)
           }
-          void container.wireParser.warm()
           const { inputs, subFolders, isFolder } = await inputsOf(target, options.recursive)
+          // A folder is read like a backfill: every parser process will be busy.
+          void container.wireParser.warm(inputs.length > 1 ? Infinity : 1)
           if (isFolder) {
             const files = `${inputs.length} file${inputs.length === 1 ? '' : 's'}`
             const where = options.recursive

@@ -21,6 +21,13 @@ import { bands } from './fingerprint.ts'
  * Days are forgotten least recently used first when more than `maxDays` are
  * held, so a backfill that walks through a year keeps a few days in memory,
  * not the year.
+ *
+ * An item's band keys are worked out when a lookup first needs them, not when
+ * it is added: a backfill from one agency never looks up (no other agency's
+ * copy can join its groups), and working out and filing 64 keys for each of its
+ * items was most of what storing them cost. The next lookup files every item
+ * waiting, so it finds exactly what it would have found had they been filed
+ * one by one.
  */
 export interface BandIndexOptions {
   /** Calendar days held at most. Default 16. */
@@ -35,7 +42,9 @@ interface Entry {
   id: string
   agencyKey: string
   sortAt: number
-  bands: string[]
+  fingerprint: string
+  /** Its band keys once filed in the buckets; null while it waits for a lookup. */
+  bands: string[] | null
 }
 
 interface Day {
@@ -101,10 +110,18 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
   let readOthersFrom: number | null = null
   let lastSync = 0
 
+  /** Entries added and not yet filed in the buckets: a lookup files them first. */
+  const unfiled = new Set<Entry>()
+
   const insert = (day: Day, entry: Entry) => {
     if (day.entries.has(entry.id)) return
     day.entries.set(entry.id, entry)
     day.agencies.set(entry.agencyKey, (day.agencies.get(entry.agencyKey) ?? 0) + 1)
+    unfiled.add(entry)
+  }
+
+  const file = (entry: Entry) => {
+    entry.bands = bands(entry.fingerprint)
     for (const band of entry.bands) {
       const bucket = buckets.get(band)
       if (bucket === undefined) {
@@ -124,6 +141,7 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
     const left = (day.agencies.get(entry.agencyKey) ?? 1) - 1
     if (left > 0) day.agencies.set(entry.agencyKey, left)
     else day.agencies.delete(entry.agencyKey)
+    if (unfiled.delete(entry) || !entry.bands) return
     for (const band of entry.bands) {
       const bucket = buckets.get(band)
       if (bucket === undefined) continue
@@ -141,7 +159,8 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
     id: row.id,
     agencyKey: row.agency_key,
     sortAt: Date.parse(row.sort_at),
-    bands: bands(row.fingerprint),
+    fingerprint: row.fingerprint,
+    bands: null,
   })
 
   const forgetOldDays = (keep: Set<string>) => {
@@ -205,6 +224,8 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
     },
 
     sharedBands(keys, from, to, maxBucket) {
+      for (const entry of unfiled) file(entry)
+      unfiled.clear()
       const shared = new Map<string, { agencyKey: string; shared: number }>()
       for (const band of keys) {
         const list = listOf(buckets.get(band))
@@ -229,7 +250,7 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
       const key = dayKey(sortAt)
       // An item on a day not held is read with that day when a lookup needs it.
       const day = days.get(key)
-      if (day) insert(day, { id: item.id, agencyKey: item.agencyKey, sortAt, bands: bands(item.fingerprint) })
+      if (day) insert(day, { id: item.id, agencyKey: item.agencyKey, sortAt, fingerprint: item.fingerprint, bands: null })
     },
 
     remove(id, sortAt) {

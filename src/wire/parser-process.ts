@@ -40,8 +40,12 @@ export interface ParserProcessOptions {
 
 export interface ParserProcess {
   parse: WireParser
-  /** Starts the child now, so the first large input does not wait for it to load the parser; resolves when it is ready. */
-  warm(): Promise<void>
+  /**
+   * Starts children now, so the first large inputs do not wait for them to load
+   * the parser; resolves when they are ready. One by default; a backfill (a
+   * folder of files) wants every one it may use.
+   */
+  warm(processes?: number): Promise<void>
   /** Stops the child; a later parse starts a new one. */
   close(): Promise<void>
 }
@@ -191,10 +195,8 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
 
   return {
     parse,
-    warm() {
-      const first = slots[0]!
-      first.current ??= start(first)
-      return first.current.ready
+    async warm(processes = 1) {
+      await Promise.all(slots.slice(0, Math.max(1, processes)).map((slot) => (slot.current ??= start(slot)).ready))
     },
     async close() {
       await Promise.all(slots.map(closeSlot))
