@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { bands, contentWords, DUPLICATE_THRESHOLD, minHash, similarity } from './fingerprint.ts'
+import { readFileSync } from 'node:fs'
+import { bands, contentWords, DUPLICATE_THRESHOLD, minHash, minHashScalar, similarity } from './fingerprint.ts'
+import { MINHASH_WASM } from './minhash-wasm.ts'
 
 // Original sample copy: the same three events as two fictional agencies might file them,
 // plus stories on the same topics about different events.
@@ -74,6 +76,12 @@ describe('near-duplicate fingerprints', () => {
   it('ignores case, accents and filler words', () => {
     expect([...contentWords('The Bogotá talks, and THE talks in São Paulo')]).toEqual(['bogota', 'talk', 'sao', 'paulo'])
   })
+
+  it('folds -ing, -ed, -es and -s only where four letters are left, and keeps short numbers', () => {
+    expect([...contentWords('Cooling cools cuts based bases boxes wed tired sings things kings seeing 7 42 x9 ab 2026s')]).toEqual([
+      'cool', 'cuts', 'based', 'base', 'boxe', 'wed', 'tired', 'sing', 'thing', 'king', 'seeing', '7', '42', '2026s',
+    ])
+  })
 })
 
 describe('minHash arithmetic', () => {
@@ -97,7 +105,22 @@ describe('minHash arithmetic', () => {
   }
 
   it('gives the same signatures as the plain unsigned computation (stored fingerprints stay comparable)', () => {
-    for (const text of [...Object.values(STORIES), '', 'a', '2026 12 03 x', 'Ünïcödé façade Zürich', 'word '.repeat(500)]) expect(minHash(text)).toBe(reference(text))
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => minHash(text) === reference(text)), { numRuns: 300 })
+    for (const text of [...Object.values(STORIES), '', 'a', '2026 12 03 x', 'Ünïcödé façade Zürich', 'word '.repeat(500)]) {
+      expect(minHash(text)).toBe(reference(text))
+      expect(minHashScalar(text)).toBe(reference(text))
+    }
+    fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => minHash(text) === reference(text) && minHashScalar(text) === reference(text)), { numRuns: 300 })
+  })
+
+  it('folds texts with more distinct words than the SIMD kernel holds at once', () => {
+    const text = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}x`).join(' ')
+    expect(contentWords(text).size).toBe(20_000)
+    expect(minHash(text)).toBe(reference(text))
+  })
+
+  it('runs from the module compiled from minhash.wat, and that module is up to date', async () => {
+    const { compileMinhashWat, moduleText } = await import('../../scripts/build-minhash-wasm.mjs')
+    expect(readFileSync(new URL('./minhash-wasm.ts', import.meta.url), 'utf8')).toBe(moduleText(await compileMinhashWat()))
+    expect(WebAssembly.validate(Buffer.from(MINHASH_WASM, 'base64'))).toBe(true)
   })
 })
