@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer'
 import { WIRE_ENCODING_GUESSED, WIRE_ENCODING_UNSUPPORTED } from '../errors.ts'
 
 /** Bytes turned into text, with the encoding used and anything worth telling the desk. */
@@ -41,7 +40,7 @@ export function decodeBytes(
     }
     let text: string
     try {
-      text = decoder.encoding === 'utf-8' ? decodeUtf8(bytes) : repairWindows1252(decoder.encoding, decoder.decode(bytes))
+      text = repairWindows1252(decoder.encoding, decoder.decode(bytes))
     } catch {
       // Only the UTF decoders reject bytes; the next candidate may fit.
       misfits.push(decoder.encoding)
@@ -91,18 +90,6 @@ const WINDOWS_1252_HIGH = [
 function repairWindows1252(encoding: string, text: string): string {
   if (encoding !== 'windows-1252') return text
   return text.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!))
-}
-
-/**
- * Strict UTF-8 as `new TextDecoder('utf-8', { fatal: true })` reads it (a
- * leading byte order mark dropped, invalid bytes refused), through Node's
- * validator and Buffer's decoder: several times faster on the megabytes of a
- * wire backfill.
- */
-function decodeUtf8(bytes: Uint8Array): string {
-  if (!isUtf8(bytes)) throw new TypeError('The bytes are not valid UTF-8')
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('utf8')
 }
 
 /** The encoding a byte order mark announces, if any. */
