@@ -110,6 +110,9 @@ describe('minHash arithmetic', () => {
       expect(minHashScalar(text)).toBe(reference(text))
     }
     fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => minHash(text) === reference(text) && minHashScalar(text) === reference(text)), { numRuns: 300 })
+    // Word-like text, where stopwords, short words, numbers and every ending the stemmer folds turn up often.
+    const wordy = fc.array(fc.constantFrom(...'esdgintharo019 .-,ÉéA'.split('')), { maxLength: 300 }).map((chars) => chars.join(''))
+    fc.assert(fc.property(wordy, (text) => minHash(text) === reference(text)), { numRuns: 500 })
   })
 
   it('folds texts with more distinct words than the SIMD kernel holds at once', () => {

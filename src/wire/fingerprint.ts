@@ -11,6 +11,11 @@ import { MINHASH_WASM } from './minhash-wasm.ts'
 
 export const SIGNATURE_SIZE = 128
 
+/** A word's two base hashes are FNV-1a from these two seeds. */
+const FIRST_SEED = 0x811c9dc5 | 0
+const SECOND_SEED = 0x9747b28c | 0
+const FNV_PRIME = 0x01000193
+
 /**
  * At or above this estimated similarity two items from different agencies are
  * grouped. On the samples in fingerprint.test.ts the same event scores 0.34–0.59
@@ -30,33 +35,37 @@ const STOPWORDS = new Set(
   ).split(' '),
 )
 
+/** Lower case, accents folded: the text words are cut from. */
+function foldedText(text: string): string {
+  // Folding accents costs more than everything else here; plain ASCII has none to fold.
+  return (!/[\u0080-\uffff]/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')).toLowerCase()
+}
+
+/** Word characters: a-z and 0-9 of the folded text. */
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
+const isDigit = (code: number) => code >= 48 && code <= 57
+
 /** The content words of a text: lower-case, accents folded, stopwords and short words dropped. */
 export function contentWords(text: string): Set<string> {
   const words = new Set<string>()
-  // Folding accents costs more than everything else here; plain ASCII has none to fold.
-  const folded = (!/[\u0080-\uffff]/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')).toLowerCase()
+  const folded = foldedText(text)
   // Words are runs of [a-z0-9], found by a scan rather than a split: this runs for every item ingested.
   let start = -1
   for (let i = 0; i <= folded.length; i++) {
     const c = i < folded.length ? folded.charCodeAt(i) : 0
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+    if (isWordCode(c)) {
       if (start < 0) start = i
       continue
     }
     if (start < 0) continue
-    const from = start
+    const word = folded.slice(start, i)
     start = -1
-    // Short words are dropped before they are cut out, unless they are numbers ("7", "42").
-    if (i - from < 3 && !isDigit(folded.charCodeAt(from)) && !isDigit(folded.charCodeAt(i - 1))) continue
-    const word = folded.slice(from, i)
     if (word.length < 3 && !isNumber(word)) continue
     if (STOPWORDS.has(word)) continue
-    words.add(stem(word))
+    words.add(word.slice(0, word.length - stemmedLetters(word, 0, word.length)))
   }
   return words
 }
-
-const isDigit = (code: number) => code >= 48 && code <= 57
 
 function isNumber(word: string): boolean {
   for (let i = 0; i < word.length; i++) if (!isDigit(word.charCodeAt(i))) return false
@@ -66,18 +75,18 @@ function isNumber(word: string): boolean {
 /**
  * A deliberately crude stemmer: agencies say "cuts"/"cut", "cooling"/"cools";
  * folding common English endings raises overlap for the same event far more
- * than for different ones.
+ * than for different ones. Says how many letters to drop from the end of the
+ * word at `text[from, from + length)`: -ing, -ed, -es or -s (in that order)
+ * where four letters or more are left, never from a number.
  */
-function stem(word: string): string {
-  const length = word.length
-  if (length <= 4 || isDigit(word.charCodeAt(0))) return word
-  // The endings -ing, -ed, -es, -s, tried in that order, told apart by the last letter first.
-  const last = word.charCodeAt(length - 1)
-  if (last === 103 /* g */) return length >= 7 && word.endsWith('ing') ? word.slice(0, -3) : word
-  if (last === 100 /* d */) return length >= 6 && word.charCodeAt(length - 2) === 101 /* e */ ? word.slice(0, -2) : word
-  if (last !== 115 /* s */) return word
-  if (length >= 6 && word.charCodeAt(length - 2) === 101 /* e */) return word.slice(0, -2)
-  return word.slice(0, -1)
+function stemmedLetters(text: string, from: number, length: number): number {
+  if (length <= 4 || isDigit(text.charCodeAt(from))) return 0
+  const last = text.charCodeAt(from + length - 1)
+  const beforeLast = text.charCodeAt(from + length - 2)
+  if (last === 103 /* g */) return length >= 7 && beforeLast === 110 /* n */ && text.charCodeAt(from + length - 3) === 105 /* i */ ? 3 : 0
+  if (last === 100 /* d */) return length >= 6 && beforeLast === 101 /* e */ ? 2 : 0
+  if (last !== 115 /* s */) return 0
+  return length >= 6 && beforeLast === 101 /* e */ ? 2 : 1
 }
 
 /**
@@ -93,7 +102,7 @@ function stem(word: string): string {
  */
 export function minHash(text: string): string {
   const simd = simdKernel()
-  return simd ? minHashSimd(simd, contentWords(text)) : minHashScalar(text)
+  return simd ? minHashSimd(simd, text) : minHashScalar(text)
 }
 
 /** The same signature by a plain loop: the reference the SIMD kernel is tested against, and the fallback without it. */
@@ -103,12 +112,12 @@ export function minHashScalar(text: string): string {
   // runs several times faster than the same loop over unsigned values.
   const mins = new Int32Array(SIGNATURE_SIZE).fill(0x7fffffff)
   for (const word of contentWords(text)) {
-    let h1 = 0x811c9dc5
-    let h2 = 0x9747b28c
+    let h1 = FIRST_SEED
+    let h2 = SECOND_SEED
     for (let i = 0; i < word.length; i++) {
       const c = word.charCodeAt(i)
-      h1 = Math.imul(h1 ^ c, 0x01000193)
-      h2 = Math.imul(h2 ^ c, 0x01000193)
+      h1 = Math.imul(h1 ^ c, FNV_PRIME)
+      h2 = Math.imul(h2 ^ c, FNV_PRIME)
     }
     h2 |= 1
     // The k-th hash is h1 + k·h2 (mod 2³²), kept with its sign bit flipped (adding 2³¹ commutes with
@@ -145,6 +154,8 @@ interface SimdKernel {
   /** Two i32 per word: the first hash with its sign bit flipped, and the odd step. */
   words: Int32Array
   fold(count: number): void
+  /** Scratch for minHashSimd: the hashes after each of a word's last four letters. */
+  recent: Int32Array
 }
 
 let kernel: SimdKernel | null | undefined
@@ -156,7 +167,7 @@ function simdKernel(): SimdKernel | null {
     const memory = instance.exports.memory as WebAssembly.Memory
     // The module's layout is fixed at 128 minima (512 bytes); the page after them holds the words.
     if (SIGNATURE_SIZE !== 128) throw new Error('minhash.wat is written for 128 minima')
-    kernel = { mins: new Int32Array(memory.buffer, 0, SIGNATURE_SIZE), words: new Int32Array(memory.buffer, 512), fold: instance.exports.fold as (count: number) => void }
+    kernel = { mins: new Int32Array(memory.buffer, 0, SIGNATURE_SIZE), words: new Int32Array(memory.buffer, 512), fold: instance.exports.fold as (count: number) => void, recent: new Int32Array(8) }
   } catch {
     // No WebAssembly SIMD here: the scalar loop gives the same signatures.
     kernel = null
@@ -164,21 +175,74 @@ function simdKernel(): SimdKernel | null {
   return kernel
 }
 
-function minHashSimd(simd: SimdKernel, words: Set<string>): string {
-  const { mins, words: slots, fold } = simd
+/** The stopwords by their first hash (FNV-1a from FIRST_SEED); a hit is then compared letter by letter. */
+const STOPWORDS_BY_HASH = (() => {
+  const byHash = new Map<number, string[]>()
+  for (const word of STOPWORDS) {
+    let h1 = FIRST_SEED
+    for (let i = 0; i < word.length; i++) h1 = Math.imul(h1 ^ word.charCodeAt(i), FNV_PRIME)
+    byHash.set(h1, [...(byHash.get(h1) ?? []), word])
+  }
+  return byHash
+})()
+
+function isStopword(text: string, from: number, length: number, h1: number): boolean {
+  const candidates = STOPWORDS_BY_HASH.get(h1)
+  if (!candidates) return false
+  next: for (const word of candidates) {
+    if (word.length !== length) continue
+    for (let i = 0; i < length; i++) if (word.charCodeAt(i) !== text.charCodeAt(from + i)) continue next
+    return true
+  }
+  return false
+}
+
+/**
+ * The signature through the SIMD kernel, its words read as `contentWords`
+ * reads them but hashed as they are scanned, without cutting them out: a
+ * word's stem is a prefix, and its hashes are those of the scan a few letters
+ * before the word ended. Words are not de-duplicated, since a minimum taken
+ * twice is the same minimum, and folding a word again costs the kernel less
+ * than a set would.
+ */
+function minHashSimd(simd: SimdKernel, text: string): string {
+  const { mins, words: slots, fold, recent } = simd
   const capacity = slots.length >> 1
   mins.fill(0x7fffffff)
+  const folded = foldedText(text)
   let count = 0
-  for (const word of words) {
-    let h1 = 0x811c9dc5
-    let h2 = 0x9747b28c
-    for (let i = 0; i < word.length; i++) {
-      const c = word.charCodeAt(i)
-      h1 = Math.imul(h1 ^ c, 0x01000193)
-      h2 = Math.imul(h2 ^ c, 0x01000193)
+  let start = -1
+  let h1 = 0
+  let h2 = 0
+  let digitsOnly = true
+  for (let i = 0; i <= folded.length; i++) {
+    const c = i < folded.length ? folded.charCodeAt(i) : 0
+    if (isWordCode(c)) {
+      if (start < 0) {
+        start = i
+        h1 = FIRST_SEED
+        h2 = SECOND_SEED
+        digitsOnly = true
+      }
+      h1 = Math.imul(h1 ^ c, FNV_PRIME)
+      h2 = Math.imul(h2 ^ c, FNV_PRIME)
+      if (!isDigit(c)) digitsOnly = false
+      // The hashes after each of the word's last four letters, for its stem.
+      const at = ((i - start + 1) & 3) << 1
+      recent[at] = h1
+      recent[at + 1] = h2
+      continue
     }
-    slots[2 * count] = h1 ^ 0x80000000
-    slots[2 * count + 1] = h2 | 1
+    if (start < 0) continue
+    const from = start
+    const length = i - from
+    start = -1
+    if (length < 3 && !digitsOnly) continue
+    if (isStopword(folded, from, length, h1)) continue
+    const dropped = stemmedLetters(folded, from, length)
+    const at = ((length - dropped) & 3) << 1
+    slots[2 * count] = (dropped === 0 ? h1 : recent[at]!) ^ 0x80000000
+    slots[2 * count + 1] = (dropped === 0 ? h2 : recent[at + 1]!) | 1
     if (++count === capacity) {
       fold(count)
       count = 0
