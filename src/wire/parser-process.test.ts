@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { parseWire } from './formats/index.ts'
 import { createParserProcess, type ParserProcess } from './parser-process.ts'
+import { prepareItem } from './prepared.ts'
 
 /**
  * The parser process: the issue 12 file and hostile variants are read outside
@@ -99,6 +101,29 @@ describe('wire parser process', () => {
     const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 })
     expect(output.trim()).toBe('items 1')
   }, 90_000)
+
+  it('gives the report an inline parse gives, each item with what storing it needs', async () => {
+    thread = createParserProcess({ inlineBelowBytes: 0 })
+    const ninjs = utf8(
+      JSON.stringify(
+        Array.from({ length: 40 }, (_, i) => ({
+          uri: `urn:example:${i}`,
+          type: 'text',
+          version: String(i + 1),
+          versioncreated: '2026-02-01T10:00:00Z',
+          language: 'en',
+          headline: `Ferry timetable ${i} extended through winter`,
+          body_html: `<p>Council <b>votes</b> ${i}.</p><blockquote><p>It matters.</p><footer>— Ana Ruiz, mayor</footer></blockquote><ul><li>one</li></ul>`,
+          subject: [{ code: '11000000', scheme: 'medtop', name: 'politics' }],
+          ...(i === 3 ? { embargoed: 'not a date' } : {}),
+        })),
+      ),
+    )
+    const inline = parseWire(ninjs)
+    const { prepared, ...report } = await thread.parse(ninjs, {})
+    expect(report).toEqual(inline)
+    expect(prepared).toEqual(inline.items.map(prepareItem))
+  }, 60_000)
 
   it('reads small inputs inline and keeps refusing entities either way', async () => {
     thread = createParserProcess({ inlineBelowBytes: 1024 })

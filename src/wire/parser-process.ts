@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { WIRE_INTERNAL, WIRE_PARSE_OUT_OF_MEMORY, WIRE_PARSE_TIMEOUT } from './errors.ts'
 import { parseWire } from './formats/index.ts'
 import type { ParsedInput, WireParser } from './ingest.ts'
-import type { ParseReport } from './wire-item.ts'
+import type { PreparedItem } from './prepared.ts'
+import type { ParseReport, WireItem } from './wire-item.ts'
 
 /**
  * Parses wire copy outside the server's process. Inputs above a few kilobytes
@@ -55,6 +56,14 @@ const ENTRY = fileURLToPath(new URL('./parser-process-entry.mjs', import.meta.ur
 const STDERR_TAIL = 4096
 
 type ParseOptions = { contentType?: string; baseUrl?: string }
+
+/** What the child sends back for one input: the report, each item only as its prepared JSON. */
+type ParserReply = Omit<ParseReport, 'items'> & { prepared: PreparedItem[] }
+
+/** The parse report again: each item read back from the JSON the child made of it (and validated). */
+function fromReply({ prepared, ...report }: ParserReply): ParsedInput {
+  return { ...report, items: prepared.map((p) => JSON.parse(p.json) as WireItem), prepared }
+}
 
 /** One child and the inputs waiting for it. */
 interface Slot {
@@ -146,8 +155,8 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
         if (replace) stop(slot, child)
         resolve(report)
       }
-      const onMessage = (report: ParsedInput | 'ready') => {
-        if (report !== 'ready') finish(report, false)
+      const onMessage = (reply: ParserReply | 'ready') => {
+        if (reply !== 'ready') finish(fromReply(reply), false)
       }
       const onError = (error: Error) =>
         finish(refusal(WIRE_INTERNAL, `The wire parser could not run (${error.message.slice(0, 200)}); keep the file and report it.`), true)
