@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Db } from '../db/database.ts'
 import type { Clock } from '../shared/clock.ts'
 import { bands } from './fingerprint.ts'
@@ -49,6 +50,8 @@ interface Entry {
 
 interface Day {
   entries: Map<string, Entry>
+  /** This day's entries not yet filed in the buckets. */
+  unfiled: Set<Entry>
   /** Items per agency key this day. */
   agencies: Map<string, number>
   usedAt: number
@@ -61,13 +64,19 @@ export interface BandIndex {
   prepare(db: Db, from: number, to: number): Promise<void>
   /** Whether an agency other than `agencyKey` filed anything in [from, to]. */
   hasOtherAgency(agencyKey: string, from: number, to: number): boolean
-  /** Items in [from, to] in a band no fuller than `maxBucket`, with how many such bands each shares with `keys`. */
-  sharedBands(keys: readonly string[], from: number, to: number, maxBucket: number): Map<string, { agencyKey: string; shared: number }>
+  /**
+   * Items in [from, to] in a band no fuller than `maxBucket`, with how many such
+   * bands each shares with `keys`. Files the window's waiting items first, a
+   * slice at a time with a turn of the event loop between slices.
+   */
+  sharedBands(keys: readonly string[], from: number, to: number, maxBucket: number): Promise<Map<string, { agencyKey: string; shared: number }>>
   add(item: { id: string; agencyKey: string; sortAt: string; fingerprint: string }): void
   remove(id: string, sortAt: string): void
 }
 
 const DAY_MS = 24 * 3600_000
+/** Items filed between two turns of the event loop: about 30 ms of work. */
+const FILE_SLICE = 1000
 const dayKey = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 const dayStart = (key: string) => Date.parse(`${key}T00:00:00.000Z`)
 
@@ -110,14 +119,11 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
   let readOthersFrom: number | null = null
   let lastSync = 0
 
-  /** Entries added and not yet filed in the buckets: a lookup files them first. */
-  const unfiled = new Set<Entry>()
-
   const insert = (day: Day, entry: Entry) => {
     if (day.entries.has(entry.id)) return
     day.entries.set(entry.id, entry)
     day.agencies.set(entry.agencyKey, (day.agencies.get(entry.agencyKey) ?? 0) + 1)
-    unfiled.add(entry)
+    day.unfiled.add(entry)
   }
 
   const file = (entry: Entry) => {
@@ -141,7 +147,7 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
     const left = (day.agencies.get(entry.agencyKey) ?? 1) - 1
     if (left > 0) day.agencies.set(entry.agencyKey, left)
     else day.agencies.delete(entry.agencyKey)
-    if (unfiled.delete(entry) || !entry.bands) return
+    if (day.unfiled.delete(entry) || !entry.bands) return
     for (const band of entry.bands) {
       const bucket = buckets.get(band)
       if (bucket === undefined) continue
@@ -186,7 +192,7 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
           known.usedAt = now
           continue
         }
-        const day: Day = { entries: new Map(), agencies: new Map(), usedAt: now }
+        const day: Day = { entries: new Map(), unfiled: new Set(), agencies: new Map(), usedAt: now }
         days.set(key, day)
         const start = dayStart(key)
         const rows = await trx
@@ -223,9 +229,23 @@ export function createBandIndex(clock: Clock, node: string, options: BandIndexOp
       return false
     },
 
-    sharedBands(keys, from, to, maxBucket) {
-      for (const entry of unfiled) file(entry)
-      unfiled.clear()
+    async sharedBands(keys, from, to, maxBucket) {
+      // Only the window's days: items elsewhere are outside every range asked for here.
+      for (let at = dayStart(dayKey(from)); at <= to; at += DAY_MS) {
+        const day = days.get(dayKey(at))
+        if (!day) continue
+        while (day.unfiled.size > 0) {
+          let filed = 0
+          for (const entry of day.unfiled) {
+            file(entry)
+            day.unfiled.delete(entry)
+            if (++filed === FILE_SLICE) break
+          }
+          // The first lookup after a long one-agency backfill files its whole window: in slices, so
+          // health checks and other requests get their turns meanwhile.
+          if (day.unfiled.size > 0) await nextTurn()
+        }
+      }
       const shared = new Map<string, { agencyKey: string; shared: number }>()
       for (const band of keys) {
         const list = listOf(buckets.get(band))

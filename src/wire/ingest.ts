@@ -509,7 +509,7 @@ async function findGroup(trx: Db, index: BandIndex, probe: { fingerprint: string
   if (!index.hasOtherAgency(probe.agencyKey, from, to)) return null
   // One shared band is often chance, while a pair at the threshold shares
   // about four (64 × 0.25²): ask for two.
-  const candidateIds = [...index.sharedBands(keys, from, to, MAX_BAND_BUCKET)]
+  const candidateIds = [...(await index.sharedBands(keys, from, to, MAX_BAND_BUCKET))]
     .filter(([, hit]) => hit.shared >= MIN_SHARED_BANDS && hit.agencyKey !== probe.agencyKey)
     .map(([id]) => id)
   if (candidateIds.length === 0) return null
