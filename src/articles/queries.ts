@@ -6,7 +6,7 @@ import type { Article, ArticleSummary, Correction } from './article.ts'
 import { publiclyVisible } from './policies.ts'
 import { listingRows, type ListingKind } from './listings.ts'
 import { loadArticle, rowToArticle } from './repository.ts'
-import { preparedQuery } from '../db/prepared.ts'
+import { preparedQuery, preparedQueryWith } from '../db/prepared.ts'
 
 /** Filters for public lists; all given filters apply together. */
 export interface ListFilter {
@@ -151,7 +151,7 @@ function listedAndLinkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>,
  * tested again here.
  */
 async function listSection(db: Db, sectionId: string, filter: ListFilter, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
-  if (filtersGiven(filter) === 1) return toPage(await summarize(db, await rangePages.section(db, sectionId, now, request.perPage + 1, (request.page - 1) * request.perPage)), request)
+  if (filtersGiven(filter) === 1) return toPage(await summarize(db, await rangePages.section(request.perPage + 1)(db, sectionId, now, (request.page - 1) * request.perPage)), request)
   let query = db
     .selectFrom('article_listings')
     .select(LISTING_COLUMNS)
@@ -181,14 +181,14 @@ function listingRange(db: Db, listing: ListingKind, id: string, now: string) {
     .orderBy('l.article_id', 'desc')
 }
 
-/** One page of a listing's range, compiled once per listing (src/db/prepared.ts): the most read queries of the site. */
+/** One page of a listing's range, compiled once per listing and page size (src/db/prepared.ts): the most read queries of the site. */
 const rangePage = (listing: ListingKind) =>
-  preparedQuery((db, id: string, now: string, limit: number, offset: number) => listingRange(db, listing, id, now).limit(limit).offset(offset))
+  preparedQueryWith((limit: number) => (db, id: string, now: string, offset: number) => listingRange(db, listing, id, now).limit(sql.lit(limit)).offset(offset))
 const rangePages = { section: rangePage('section'), tag: rangePage('tag'), author: rangePage('author') }
 
 /** A tag's or an author's page from their listing rows alone, as listSection reads a section's. */
 async function listLinked(db: Db, listing: 'tag' | 'author', id: string, request: PageRequest, now: string): Promise<Page<ArticleSummary>> {
-  const rows = await rangePages[listing](db, id, now, request.perPage + 1, (request.page - 1) * request.perPage)
+  const rows = await rangePages[listing](request.perPage + 1)(db, id, now, (request.page - 1) * request.perPage)
   return toPage(await summarize(db, rows), request)
 }
 
@@ -207,7 +207,7 @@ export interface FrontPage {
  */
 export async function listFrontPage(db: Db, sectionIds: readonly string[], perSection: number, now: string): Promise<FrontPage> {
   const [leadRow] = await newestStory(db, now)
-  const rows = sectionIds.length > 0 ? await frontBlocks(db, sectionIds, leadRow ? [leadRow.id] : [], now, perSection) : []
+  const rows = sectionIds.length > 0 ? await frontBlocks(perSection)(db, sectionIds, leadRow ? [leadRow.id] : [], now) : []
   const summaries = await summarize(db, [...(leadRow ? [leadRow] : []), ...rows])
   const byId = new Map(summaries.map((s) => [s.id, s]))
   const blocks: ArticleSummary[][] = sectionIds.map(() => [])
@@ -245,17 +245,17 @@ const newestStory = preparedQuery((db, now: string) =>
     .where('status', '=', 'published')
     .where('published_at', '=', (eb) => eb.selectFrom('articles').select((inner) => inner.fn.max('published_at').as('newest')).where(publiclyVisible(now)))
     .orderBy('id', 'desc')
-    .limit(1),
+    .limit(sql.lit(1)),
 )
 
 /** Every section's newest stories but the lead (none or one id), numbered by block. */
-const frontBlocks = preparedQuery((db, sectionIds: readonly string[], leadIds: readonly string[], now: string, perSection: number) =>
+const frontBlocks = preparedQueryWith((perSection: number) => (db, sectionIds: readonly string[], leadIds: readonly string[], now: string) =>
   unionOfRanges(
     db,
     sectionIds.map((sectionId, index) => {
       let range = listingRange(db, 'section', sectionId, now).select(sql.lit(index).as('block'))
       for (const leadId of leadIds) range = range.where('l.article_id', '!=', leadId)
-      return range.limit(perSection)
+      return range.limit(sql.lit(perSection))
     }),
   ),
 )
@@ -315,7 +315,7 @@ export async function listRelated(db: Db, article: Article, limit: number, now: 
   const primary = article.sectionIds.slice(0, 1)
   if (primary.length === 0 && article.tagIds.length === 0) return []
   // One more than asked for in each range: the story itself may be among them.
-  const rows = await relatedRanges(db, primary, article.tagIds, now, limit + 1)
+  const rows = await relatedRanges(limit + 1)(db, primary, article.tagIds, now)
   const seen = new Set([article.id])
   const newest = rows
     .sort(newestFirst)
@@ -325,8 +325,8 @@ export async function listRelated(db: Db, article: Article, limit: number, now: 
 }
 
 /** The newest `each` of the primary section's listing (none or one id) and of each tag's, in one UNION ALL. */
-const relatedRanges = preparedQuery((db, primary: readonly string[], tagIds: readonly string[], now: string, each: number) =>
-  unionOfRanges(db, [...primary.map((id) => listingRange(db, 'section', id, now).limit(each)), ...tagIds.map((id) => listingRange(db, 'tag', id, now).limit(each))]),
+const relatedRanges = preparedQueryWith((each: number) => (db, primary: readonly string[], tagIds: readonly string[], now: string) =>
+  unionOfRanges(db, [...primary.map((id) => listingRange(db, 'section', id, now).limit(sql.lit(each))), ...tagIds.map((id) => listingRange(db, 'tag', id, now).limit(sql.lit(each)))]),
 )
 
 const correctionsOf = preparedQuery((db, articleId: string) => db.selectFrom('corrections').selectAll().where('article_id', '=', articleId).orderBy('created_at'))

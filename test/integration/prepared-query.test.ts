@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { preparedQuery } from '../../src/db/prepared.ts'
+import { sql } from 'kysely'
+import { preparedQuery, preparedQueryWith } from '../../src/db/prepared.ts'
 import type { Container } from '../../src/server/container.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
@@ -42,6 +43,19 @@ for (const dialect of DIALECTS) {
       // The value is worked on before it reaches the query: the compiled query would keep the first call's.
       const shaped = preparedQuery((db, slug: string) => db.selectFrom('tags').select('name').where('slug', '=', `${slug}`.toLowerCase()))
       await expect(shaped(c.database.db, 'ALPHA')).rejects.toThrow(/not plain query values/)
+    })
+
+    it('writes a fixed value (a limit) into the SQL, one compiled query per value', async () => {
+      let builds = 0
+      const firstSlugs = preparedQueryWith((limit: number) => {
+        builds++
+        return (db, after: string) => db.selectFrom('tags').select('slug').where('slug', '>', after).orderBy('slug').limit(sql.lit(limit))
+      })
+      const db = c.database.db
+      expect(await firstSlugs(2)(db, 'a')).toEqual([{ slug: 'alpha' }, { slug: 'beta' }])
+      expect(await firstSlugs(2)(db, 'b')).toEqual([{ slug: 'beta' }, { slug: 'delta' }])
+      expect(await firstSlugs(3)(db, 'a')).toEqual([{ slug: 'alpha' }, { slug: 'beta' }, { slug: 'delta' }])
+      expect(builds).toBe(2)
     })
   })
 }
