@@ -17,11 +17,13 @@ if (existsSync(built)) {
 const { parseWire, prepareItem } = modules
 
 process.on('message', ({ bytes, options }) => {
-  const { items, ...report } = parseWire(bytes, options)
-  // Worked out here, beside the storing of the previous input, rather than in the storing process (prepared.ts).
-  // The items travel once, as the JSON that is stored (a ParserReply): a string crosses
-  // the channel for far less than the objects it describes.
-  process.send({ ...report, prepared: items.map(prepareItem) })
+  // Each item is prepared as soon as it is read (prepared.ts: worked out here, beside the storing of the
+  // previous input, rather than in the storing process), so only its strings wait for the end of the input.
+  // The items travel once, as the JSON that is stored (a ParserReply): a string crosses the channel for far
+  // less than the objects it describes.
+  const prepared = []
+  const { items: _none, ...report } = parseWire(bytes, { ...options, onItem: (item) => prepared.push(prepareItem(item)) })
+  process.send({ ...report, prepared })
 })
 // The server is gone (or closed us): nothing is left to parse for.
 process.on('disconnect', () => process.exit(0))

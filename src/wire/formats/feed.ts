@@ -342,7 +342,7 @@ export function parseFeed(bytes: Uint8Array, opts: ParseOptions = {}): ParseRepo
     const locals = format === 'atom' ? ['entry'] : ['item']
     const salvaged = salvageItems(decoded.text, locals)
     if (salvaged.items.length === 0) return failedReport(format, error.code, error.message)
-    const report = new ReportBuilder(format)
+    const report = new ReportBuilder(format, opts.onItem)
     for (const warning of warnings) report.warn('document', warning.code, warning.message)
     report.warn('document', WIRE_DOCUMENT_RECOVERED, `${error.message.replace(/\.$/, '')}. The items were read one by one.`)
     const head = salvaged.head
@@ -374,7 +374,7 @@ export function parseFeed(bytes: Uint8Array, opts: ParseOptions = {}): ParseRepo
     const what = root.ns === 'http://purl.org/atom/ns#' ? 'Atom 0.3, which was replaced by Atom 1.0 in 2005' : `namespace "${root.ns.slice(0, 100)}"`
     return failedReport('atom', WIRE_FORMAT_UNKNOWN, `The feed is ${what}, not Atom 1.0; ask the source for Atom 1.0 or RSS.`)
   }
-  const report = new ReportBuilder(format)
+  const report = new ReportBuilder(format, opts.onItem)
   for (const warning of warnings) report.warn('document', warning.code, warning.message)
   if (format === 'atom') {
     const ctx = atomContext(root, opts)

@@ -31,6 +31,16 @@ describe('parseWire', () => {
     expect(parseWire(bytes)).toEqual(direct)
   })
 
+  it('hands every sample’s items to onItem, in order, instead of the report, and reports the rest the same', () => {
+    for (const path of allFixtures) {
+      const whole = parseWire(fixture(path))
+      const handed: WireItem[] = []
+      const report = parseWire(fixture(path), { onItem: (item) => handed.push(item) })
+      expect(handed, path).toEqual(whole.items)
+      expect(report, path).toEqual({ ...whole, items: [] })
+    }
+  })
+
   it('believes the bytes over a wrong content type, and says so', () => {
     const report = parseWire(fixture('rss/meridian-world.xml'), { contentType: 'application/json' })
     expect(report.items).toHaveLength(4)

@@ -320,7 +320,7 @@ export function parseNewsMlG2(bytes: Uint8Array, opts: ParseOptions = {}): Parse
   const decoded = decodeBytes(bytes, { contentType: opts.contentType, xml: true })
   if ('error' in decoded) return failedReport('newsml-g2', decoded.error.code, decoded.error.message)
   if (decoded.text.trim() === '') return failedReport('newsml-g2', WIRE_EMPTY, 'The input holds only whitespace.')
-  const report = new ReportBuilder('newsml-g2')
+  const report = new ReportBuilder('newsml-g2', opts.onItem)
   for (const warning of decoded.warnings) report.warn('document', warning.code, warning.message)
   const base = opts.baseUrl ?? null
 

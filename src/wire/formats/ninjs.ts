@@ -727,7 +727,7 @@ export function parseNinjs(bytes: Uint8Array, opts: ParseOptions = {}): ParseRep
   if (tooLarge) return tooLarge
   const decoded = decodeBytes(bytes, { contentType: opts.contentType, xml: false })
   if ('error' in decoded) return failedReport('ninjs', decoded.error.code, decoded.error.message)
-  const report = new ReportBuilder('ninjs')
+  const report = new ReportBuilder('ninjs', opts.onItem)
   for (const warning of decoded.warnings) report.warn('document', warning.code, warning.message)
   const text = decoded.text
   const base = opts.baseUrl ?? null

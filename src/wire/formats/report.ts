@@ -10,6 +10,14 @@ export interface ParseOptions {
   baseUrl?: string
   /** Refuse inputs larger than this many bytes; 20 MB unless set. */
   maxBytes?: number
+  /**
+   * Receives each accepted item as it is read, in place of the report's
+   * `items` (which then stay empty). For the parser process, which prepares
+   * each item at once so that a thousand items' objects never all wait in
+   * memory for the end of the input (its collector's work, not ours, was a
+   * quarter of its time).
+   */
+  onItem?: (item: WireItem) => void
 }
 
 /** A format adapter: pure bytes in, report out, never throwing for bad input. */
@@ -36,7 +44,10 @@ export class ReportBuilder {
   private unlistedRejections = 0
   private unlistedWarnings = 0
 
-  constructor(public format: WireFormat | null) {}
+  constructor(
+    public format: WireFormat | null,
+    private readonly onItem?: (item: WireItem) => void,
+  ) {}
 
   /** Records an item or the whole input as unreadable. */
   reject(where: string, code: string, message: string): void {
@@ -58,7 +69,8 @@ export class ReportBuilder {
   accept(where: string, item: WireItem): boolean {
     const result = WireItem.safeParse(item)
     if (result.success) {
-      this.items.push(result.data)
+      if (this.onItem) this.onItem(result.data)
+      else this.items.push(result.data)
       return true
     }
     const details = result.error.issues
