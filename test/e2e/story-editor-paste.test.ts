@@ -225,6 +225,10 @@ describe('pasting into the story editor', () => {
     })
     expect(copied).toContain('data-pm-slice')
     await page.keyboard.press('Control+End')
+    // The editor takes a moved selection from the browser's selectionchange event, which comes a turn later:
+    // a paste sent before it (a loaded machine) would replace the whole text, still selected, instead.
+    await page.waitForFunction(() => (globalThis as any).document.getSelection()?.isCollapsed === true)
+    await page.evaluate(() => new Promise((resolve) => (globalThis as any).requestAnimationFrame(() => setTimeout(resolve, 0))))
     await pasteInto(page, copied)
     expect(await readBodyField(page)).toEqual([...original, ...original])
   })
