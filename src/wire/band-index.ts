@@ -26,9 +26,9 @@ import { bands } from './fingerprint.ts'
  * An item's band keys are worked out when a lookup first needs them, not when
  * it is added: a backfill from one agency never looks up (no other agency's
  * copy can join its groups), and working out and filing 64 keys for each of its
- * items was most of what storing them cost. The next lookup files every item
- * waiting, so it finds exactly what it would have found had they been filed
- * one by one.
+ * items was most of what storing them cost. A lookup first files the waiting
+ * items of its window's days, so it finds exactly what it would have found
+ * had they been filed one by one.
  */
 export interface BandIndexOptions {
   /** Calendar days held at most. Default 16. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { bands, contentWords, DUPLICATE_THRESHOLD, minHash, minHashScalar, similarity } from './fingerprint.ts'
+import { bands, contentWords, DUPLICATE_THRESHOLD, minHash, minHashLoop, minHashScalar, similarity } from './fingerprint.ts'
 import { MINHASH_WASM } from './minhash-wasm.ts'
 
 // Original sample copy: the same three events as two fictional agencies might file them,
@@ -125,5 +125,7 @@ describe('minHash arithmetic', () => {
     const { compileMinhashWat, moduleText } = await import('../../scripts/build-minhash-wasm.mjs')
     expect(readFileSync(new URL('./minhash-wasm.ts', import.meta.url), 'utf8')).toBe(moduleText(await compileMinhashWat()))
     expect(WebAssembly.validate(Buffer.from(MINHASH_WASM, 'base64'))).toBe(true)
+    // Node 20 and later have WebAssembly SIMD: a module that failed to load would fall back to the scalar loop unseen.
+    expect(minHashLoop()).toBe('simd')
   })
 })

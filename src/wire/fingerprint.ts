@@ -160,6 +160,11 @@ interface SimdKernel {
 
 let kernel: SimdKernel | null | undefined
 
+/** Which loop `minHash` runs here: the SIMD kernel, or the scalar loop where WebAssembly SIMD is missing. */
+export function minHashLoop(): 'simd' | 'scalar' {
+  return simdKernel() ? 'simd' : 'scalar'
+}
+
 function simdKernel(): SimdKernel | null {
   if (kernel !== undefined) return kernel
   try {
