@@ -14,6 +14,8 @@ interface Totals {
   updated: number
   unchanged: number
   rejected: { input: string; issue: WireIssue }[]
+  /** Tolerated on items that were kept: a recovered document, a guessed encoding, an unreadable date. */
+  warnings: { input: string; issue: WireIssue }[]
 }
 
 /** The most files one folder import reads; deeper trees are cut there and said so. */
@@ -77,7 +79,7 @@ export function registerWireCommands(program: Command, withContainer: WithContai
               : subFolders > 0 ? ` (${subFolders} sub-folder${subFolders === 1 ? '' : 's'} not read: --no-recursive)` : ''
             process.stdout.write(`found ${files} in ${target}${where}\n`)
           }
-          const totals: Totals = { imported: 0, updated: 0, unchanged: 0, rejected: [] }
+          const totals: Totals = { imported: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] }
           const bar = progress(inputs.length)
           // Inputs handed to the desk, in order; the desk reads the next while it stores one.
           const handed: string[] = []
@@ -114,13 +116,16 @@ export function registerWireCommands(program: Command, withContainer: WithContai
             totals.updated += report.updated
             totals.unchanged += report.unchanged
             for (const issue of report.rejected) totals.rejected.push({ input: path, issue })
+            for (const issue of report.warnings) totals.warnings.push({ input: path, issue })
           }
           bar.step(inputs.length, 'done')
           bar.end()
           return totals
         })
-        process.stdout.write(`imported ${totals.imported}, updated ${totals.updated}, unchanged ${totals.unchanged}, rejected ${totals.rejected.length}\n`)
+        const warned = totals.warnings.length > 0 ? ` (${totals.warnings.length} warning${totals.warnings.length === 1 ? '' : 's'}, listed below)` : ''
+        process.stdout.write(`imported ${totals.imported}, updated ${totals.updated}, unchanged ${totals.unchanged}, rejected ${totals.rejected.length}${warned}\n`)
         for (const { input, issue } of totals.rejected) process.stdout.write(`  rejected ${input} ${issue.where}: ${issue.code} ${issue.message}\n`)
+        for (const { input, issue } of totals.warnings) process.stdout.write(`  warning ${input} ${issue.where}: ${issue.code} ${issue.message}\n`)
         process.exitCode = totals.rejected.length > 0 ? 2 : 0
       } catch (error) {
         fail(error)

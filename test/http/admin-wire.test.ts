@@ -64,6 +64,13 @@ for (const dialect of DIALECTS) {
       expect(rows).toHaveLength(2)
       expect(rows.eq(0).find('td').map((_, td) => uploaded.$(td).text()).get().slice(0, 4)).toEqual(['talks-v1.xml', '1', '0', '0'])
       expect(rows.eq(1).text()).toContain('WIRE_')
+      expect(uploaded.$('table thead th').last().text()).toBe('Warnings')
+      expect(rows.eq(0).find('td').last().text()).toBe('0')
+      // What was tolerated is shown beside the counts: a broken message read item by item.
+      const recovered = await editor.upload('/admin/wire/upload', { _csrf: await editor.csrfFrom('/admin/wire/upload') }, [
+        { name: 'one-broken.xml', bytes: fixture('newsml-g2/meridian-news-message-one-broken.xml'), type: 'application/xml' },
+      ])
+      expect(recovered.$('table tbody tr td').last().text()).toContain('WIRE_DOCUMENT_RECOVERED')
 
       const desk = await editor.get('/admin/wire')
       const link = desk.$('a.item-title').filter((_, a) => desk.$(a).text() === 'Coastal neighbours reopen talks on shared harbour')

@@ -18,6 +18,9 @@ describe('masthead wire import', { timeout: 180_000 }, () => {
       expect(Number(summary![1])).toBeGreaterThan(3)
       expect(Number(summary![4])).toBeGreaterThan(0)
       expect(folder.stdout).toMatch(/rejected .*meridian-news-message-one-broken\.xml newsItem\[1\].*WIRE_MALFORMED/)
+      // What was tolerated is said too: the broken message was read item by item.
+      expect(folder.stdout).toMatch(/rejected \d+ \(\d+ warnings, listed below\)/)
+      expect(folder.stdout).toMatch(/warning .*meridian-news-message-one-broken\.xml document: WIRE_DOCUMENT_RECOVERED/)
 
       const again = await runCli(['wire', 'import', wireFixturePath('newsml-g2/acp-harbour-talks-v1.xml')], env)
       expect(again.code).toBe(0)

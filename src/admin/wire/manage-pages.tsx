@@ -1,7 +1,7 @@
 import type { Section, Tag } from '../../sections/index.ts'
 import type { Source } from '../../sources/index.ts'
 import { formatDateTime } from '../../site/index.ts'
-import type { IngestReport, RoutingRule, WireSourceConfig } from '../../wire/index.ts'
+import type { IngestReport, RoutingRule, WireIssue, WireSourceConfig } from '../../wire/index.ts'
 import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 
 /** Upload files of agency copy; after an upload, what happened to each. */
@@ -41,40 +41,37 @@ export function UploadPage(props: {
       {results.length > 0 ? (
         <section aria-labelledby="results-title">
           <h2 id="results-title">Results</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Imported</th>
-                <th scope="col">Updated</th>
-                <th scope="col">Unchanged</th>
-                <th scope="col">Rejected</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map(({ file, report }) => (
+          {/* Agencies' ids and messages are long: on a narrow screen the table scrolls sideways in its own box. */}
+          <div class="table-scroll" role="region" aria-label="Results by file" tabindex={0}>
+            <table>
+              <thead>
                 <tr>
-                  <td>{file}</td>
-                  <td>{report.imported}</td>
-                  <td>{report.updated}</td>
-                  <td>{report.unchanged}</td>
-                  <td>
-                    {report.rejected.length === 0 ? (
-                      '0'
-                    ) : (
-                      <ul>
-                        {report.rejected.map((r) => (
-                          <li>
-                            {r.where}: {r.message} <code>{r.code}</code>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
+                  <th scope="col">File</th>
+                  <th scope="col">Imported</th>
+                  <th scope="col">Updated</th>
+                  <th scope="col">Unchanged</th>
+                  <th scope="col">Rejected</th>
+                  <th scope="col">Warnings</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {results.map(({ file, report }) => (
+                  <tr>
+                    <td>{file}</td>
+                    <td>{report.imported}</td>
+                    <td>{report.updated}</td>
+                    <td>{report.unchanged}</td>
+                    <td>
+                      <IssueList issues={report.rejected} />
+                    </td>
+                    <td>
+                      <IssueList issues={report.warnings} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <ul>
             {results.flatMap(({ report }) =>
               report.items.map((i) => (
@@ -87,6 +84,20 @@ export function UploadPage(props: {
         </section>
       ) : null}
     </AdminLayout>
+  )
+}
+
+/** A file's rejections or warnings in the upload results: how many, and each with where it is. */
+function IssueList({ issues }: { issues: readonly WireIssue[] }) {
+  if (issues.length === 0) return <>0</>
+  return (
+    <ul class="issues">
+      {issues.map((r) => (
+        <li>
+          {r.where}: {r.message} <code>{r.code}</code>
+        </li>
+      ))}
+    </ul>
   )
 }
 
