@@ -78,3 +78,66 @@ describe('SQLite transactions beside another process', () => {
     }
   })
 })
+
+describe('SQLite reads of one turn of the event loop', () => {
+  let dir: string
+  let file: string
+  let db: ReturnType<typeof openSqlite>
+  let other: SqliteDatabase.Database
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+  const count = async () => (await sql<{ n: number }>`select count(*) as n from notes`.execute(db)).rows[0]!.n
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'masthead-sqlite-'))
+    file = path.join(dir, 'turns.db')
+    db = openSqlite(file)
+    await sql`create table notes (id integer primary key, text text not null)`.execute(db)
+    // Another process's connection to the same file, as the CLI or a second worker has.
+    other = new SqliteDatabase(file)
+    other.pragma('busy_timeout = 50')
+  })
+  afterEach(async () => {
+    other.close()
+    await db.destroy()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('see one snapshot within the turn, and another process’s write from the next turn on', async () => {
+    expect(await count()).toBe(0)
+    other.prepare(`insert into notes (text) values ('from the other process')`).run()
+    // Same turn: the read transaction opened by the first read still holds its snapshot.
+    expect(await count()).toBe(0)
+    await nextTurn()
+    expect(await count()).toBe(1)
+  })
+
+  it('end before this connection writes, so the write goes through and the next read sees it and everything before it', async () => {
+    expect(await count()).toBe(0)
+    other.prepare(`insert into notes (text) values ('from the other process')`).run()
+    // A plain BEGIN's stale snapshot would make this write fail with SQLITE_BUSY_SNAPSHOT.
+    await sql`insert into notes (text) values ('from this one')`.execute(db)
+    expect(await count()).toBe(2)
+    await db.transaction().execute(async (trx) => {
+      await sql`insert into notes (text) values ('in a transaction')`.execute(trx)
+    })
+    expect(await count()).toBe(3)
+  })
+
+  it('run pragmas outside the read transaction, where they take effect', async () => {
+    expect(await count()).toBe(0)
+    // Inside a transaction SQLite ignores this pragma without a word.
+    await sql`pragma foreign_keys = off`.execute(db)
+    const { rows } = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)
+    expect(rows[0]!.foreign_keys).toBe(0)
+  })
+
+  it('let go of the read lock when the turn ends, so another process can checkpoint the whole log', async () => {
+    await sql`insert into notes (text) values ('one')`.execute(db)
+    expect(await count()).toBe(1)
+    const during = other.pragma('wal_checkpoint(TRUNCATE)', { simple: false }) as { busy: number }[]
+    expect(during[0]!.busy).toBe(1)
+    await nextTurn()
+    const after = other.pragma('wal_checkpoint(TRUNCATE)', { simple: false }) as { busy: number }[]
+    expect(after[0]!.busy).toBe(0)
+  })
+})

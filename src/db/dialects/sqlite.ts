@@ -23,17 +23,90 @@ const STATEMENT_CACHE_SIZE = 500
  */
 function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
   const statements = new Map<string, SqliteStatement>()
+  const snapshot = new TurnSnapshot(sqlite)
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      snapshot.end()
+      sqlite.close()
+    },
     prepare(sql: string) {
       let statement = statements.get(sql)
       if (!statement) {
-        statement = withFastRows(sqlite.prepare(sql))
+        // Prepared outside the turn's transaction: SQLite settles some pragmas as it prepares them, and a
+        // transaction open then would make `foreign_keys = off` a no-op for as long as the statement is kept.
+        snapshot.end()
+        statement = inTurnSnapshot(sqlite.prepare(sql), sql, snapshot)
         // The oldest goes first. Not reordering on every hit keeps a hit to one lookup; the bound is rarely reached.
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
         statements.set(sql, statement)
       }
       return statement
+    },
+  }
+}
+
+/**
+ * One read transaction for the reads of one turn of the event loop. Outside
+ * a transaction every statement takes WAL's read lock and drops it again
+ * (two fcntl calls and a stat of the file: ~5 µs, a third of a small
+ * query), and a story page runs seven. So the first plain read of a turn
+ * opens a transaction (`BEGIN`, deferred: a read lock only) that ends at the
+ * turn's end (setImmediate) or before any other statement runs: a write, a
+ * `BEGIN IMMEDIATE`, a pragma. The reads of a turn then see one snapshot of
+ * the database, which is never older than the turn; a write of this process
+ * ends it first, so its next read sees the write, and other processes' writes
+ * are seen from the next turn, as a statement started a moment later would.
+ */
+class TurnSnapshot {
+  #open = false
+  readonly #sqlite: SqliteDatabase.Database
+  constructor(sqlite: SqliteDatabase.Database) {
+    this.#sqlite = sqlite
+  }
+  /** Before a plain read: opens the turn's transaction unless one (this or Kysely's) is open. */
+  read(): void {
+    if (this.#open || this.#sqlite.inTransaction) return
+    this.#sqlite.exec('begin')
+    this.#open = true
+    setImmediate(this.#endOfTurn)
+  }
+  /** Before anything else: the statement runs outside the turn's transaction, as it would without it. */
+  end(): void {
+    if (!this.#open) return
+    this.#open = false
+    if (this.#sqlite.inTransaction) this.#sqlite.exec('commit')
+  }
+  readonly #endOfTurn = () => {
+    try {
+      this.end()
+    } catch (error) {
+      // An iterator still reading keeps the connection busy: end the transaction a turn later.
+      if (!this.#sqlite.open || !(error instanceof TypeError)) throw error
+      this.#open = true
+      setImmediate(this.#endOfTurn)
+    }
+  }
+}
+
+/** A statement that joins the turn's read transaction when it only reads (a SELECT or WITH … SELECT), and ends it otherwise. */
+function inTurnSnapshot(prepared: SqliteDatabase.Statement, sql: string, snapshot: TurnSnapshot): SqliteStatement {
+  const statement = withFastRows(prepared)
+  // `readonly` alone is not enough: SQLite counts BEGIN, COMMIT and some pragmas as read-only too.
+  const plainRead = prepared.reader && prepared.readonly && /^\s*(select|with)\b/i.test(sql)
+  const before = plainRead ? () => snapshot.read() : () => snapshot.end()
+  return {
+    reader: statement.reader,
+    all: (parameters) => {
+      before()
+      return statement.all(parameters)
+    },
+    iterate: (parameters) => {
+      before()
+      return statement.iterate(parameters)
+    },
+    run: (parameters) => {
+      before()
+      return statement.run(parameters)
     },
   }
 }
