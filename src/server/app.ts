@@ -18,7 +18,7 @@ import { createFeedBuilder, createNinjsBuilder, createSitemaps, feedRoutes, NINJ
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
-import { countWireIngest, createMetrics, hasMetricsToken, type Metrics } from './metrics.ts'
+import { countWireIngest, hasMetricsToken, metricsOff, type Metrics } from './metrics.ts'
 
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'site', 'assets')
 
@@ -116,14 +116,17 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.decorate('warmUp', async () => {
     await Promise.all([editorBundle(), scripts()])
   })
-  const metrics = createMetrics({
-    db: container.database.db,
-    pool: () => container.database.poolStats(),
-    now: () => container.clock.now(),
-    onScrapeError: (error) => app.log.warn({ err: error }, 'a metric could not be read from the database'),
-  })
+  // Counted only when /metrics is on; prom-client and its default collectors cost a start ~50 ms and each request a little.
+  const metrics = config.metricsToken
+    ? (await import('./prometheus-metrics.ts')).createMetrics({
+        db: container.database.db,
+        pool: () => container.database.poolStats(),
+        now: () => container.clock.now(),
+        onScrapeError: (error) => app.log.warn({ err: error }, 'a metric could not be read from the database'),
+      })
+    : metricsOff
   app.decorate('metrics', metrics)
-  container.workerLink?.shareMetrics(() => metrics.registry.getMetricsAsJSON())
+  container.workerLink?.shareMetrics(() => metrics.json())
   countWireIngest(metrics, container.wireEvents)
   const lifecycle = { isDraining: false }
   app.decorate('lifecycle', lifecycle)

@@ -98,6 +98,8 @@ describe('staff accounts in the browser', { timeout: 180_000 }, () => {
     await paz.getByRole('button', { name: 'Start the setup' }).click()
     await paz.getByRole('heading', { level: 1, name: 'Two-factor sign-in' }).waitFor()
     await check(paz, 'two-factor setup')
+    // The QR code is drawn on this page only (its library loads on the first visit).
+    expect(await paz.getByRole('img', { name: /QR code for your authenticator app/ }).getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/)
     const secret = (await paz.locator('code.secret').textContent())!.replace(/\s/g, '')
     totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 })
     await paz.getByLabel('The six digits the app shows').fill('123456' === totp.generate() ? '654321' : '123456')
