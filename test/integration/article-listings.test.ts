@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
 import { refreshListings } from '../../src/articles/index.ts'
 import type { Container } from '../../src/server/container.ts'
 import type { Clock } from '../../src/shared/clock.ts'
@@ -268,3 +269,24 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('sqlite: the links a story page and its cards read', () => {
+  let ctx: TestContainer
+  beforeEach(async () => {
+    ctx = await buildTestContainer('sqlite')
+  })
+  afterEach(async () => ctx.cleanup())
+
+  it('come from covering indexes in their set order, without visiting the table or sorting', async () => {
+    const plan = async (query: string) => {
+      const { rows } = await sql.raw<{ detail: string }>(`explain query plan ${query}`).execute(ctx.container.database.db)
+      return rows.map((r) => r.detail).join('; ')
+    }
+    const bylines = await plan(`select article_id, author_id from article_authors where article_id in ('a', 'b') order by article_id, position`)
+    expect(bylines).toContain('COVERING INDEX article_authors_order_idx')
+    expect(bylines).not.toContain('TEMP B-TREE')
+    const sections = await plan(`select section_id, position from article_sections where article_id = 'a' order by position`)
+    expect(sections).toContain('COVERING INDEX article_sections_order_idx')
+    expect(sections).not.toContain('TEMP B-TREE')
+  })
+})
