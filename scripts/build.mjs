@@ -13,13 +13,15 @@
 // would put them (dist/site/assets/site.css), and each module's import.meta.url
 // says where it would be (dist/server/app.js), so every path a module takes
 // from its own location holds. Browser code (folders with their own
-// tsconfig.json) is not compiled here: the server bundles it from src/ at run
-// time.
+// tsconfig.json) is not compiled with the server: the build runs the server's
+// own bundling of it (src/http/browser-bundle.ts) once and keeps the scripts
+// in dist/browser-bundles.json, which a server started from dist/ reads
+// instead of running esbuild; run from src/, the server bundles it on first use.
 import { build } from 'esbuild'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { sourceStamp } from './source-stamp.mjs'
 
@@ -84,6 +86,7 @@ walk(SRC)
 // Written next to the target and swapped in whole, so a failed or interrupted build never leaves half a dist/.
 const staging = `${OUT}.building-${process.pid}`
 rmSync(staging, { recursive: true, force: true })
+let browserBundles
 try {
   await build({
     entryPoints: Object.fromEntries(VENDORED.map((name) => [name, name])),
@@ -100,8 +103,12 @@ try {
     logLevel: 'warning',
   })
   await build({
-    // The command line, and the wire parser's process (which loads only the parsers).
-    entryPoints: { main: path.join(SRC, 'cli', 'main.ts'), 'wire-parser': path.join(SRC, 'wire', 'parser-process-modules.ts') },
+    // The command line, the wire parser's process (which loads only the parsers), and the browser bundles' build (below).
+    entryPoints: {
+      main: path.join(SRC, 'cli', 'main.ts'),
+      'wire-parser': path.join(SRC, 'wire', 'parser-process-modules.ts'),
+      'prebuild-browser': path.join(SRC, 'server', 'prebuild-browser.ts'),
+    },
     outdir: staging,
     bundle: true,
     // Modules loaded on first use (a database driver, the S3 store, …) become chunks of their own, loaded then.
@@ -142,10 +149,14 @@ try {
     mkdirSync(path.dirname(target), { recursive: true })
     copyFileSync(file, target)
   }
+  // The browser bundles (story editor, reader forms), built by the build's own code from src/ as a server would build
+  // them on first use, and kept beside it: a server started from dist/ never runs esbuild.
+  const { writePrebuiltBrowserBundles } = await import(pathToFileURL(path.join(staging, 'prebuild-browser.js')).href)
+  browserBundles = await writePrebuiltBrowserBundles(path.join(staging, 'browser-bundles.json'))
   writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify({ stamp, builtAt: new Date().toISOString(), modules: modules.length, files: copies.length }, null, 2)}\n`)
   rmSync(OUT, { recursive: true, force: true })
   renameSync(staging, OUT)
 } finally {
   if (existsSync(staging)) rmSync(staging, { recursive: true, force: true })
 }
-console.log(`masthead: bundled ${modules.length} modules and copied ${copies.length} files into ${path.relative(process.cwd(), OUT) || '.'} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+console.log(`masthead: bundled ${modules.length} modules and ${browserBundles} browser scripts and copied ${copies.length} files into ${path.relative(process.cwd(), OUT) || '.'} in ${((performance.now() - started) / 1000).toFixed(1)} s`)

@@ -40,8 +40,9 @@ export async function serve(config: Config, workers: number, fail: (error: unkno
 async function serveHere(config: Config, link: WorkerLink | null): Promise<void> {
   const { startServer } = await import('../server/main.ts')
   const server = await startServer(config, link ? { workerLink: link } : {})
-  // The story editor's and the reader forms' scripts are built in the background (esbuild, ~0.3 s of both cores)
-  // a moment after the site answers, so neither the first readers of a restart nor the first editor wait for them.
+  // The story editor's and the reader forms' scripts are made ready in the background a moment after the site answers:
+  // read from the build's dist/browser-bundles.json, or, run from src/, bundled by esbuild (~0.3 s of both cores), so
+  // neither the first readers of a restart nor the first editor wait for them.
   setTimeout(() => void server.app.warmUp(), WARM_UP_AFTER_MS).unref()
   const { report } = server
   if (report.seeded) server.app.log.info('loaded demo content')

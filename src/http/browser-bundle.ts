@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Metafile } from 'esbuild'
@@ -30,8 +31,68 @@ export function browserSource(moduleUrl: string, ...segments: string[]): string 
   return path.join(dist, '..', 'src', path.relative(dist, path.dirname(module)), ...segments)
 }
 
-/** Builds each entry (name → source file); throws esbuild's error when the sources do not build. */
-export async function buildBrowserBundles<Name extends string>(entryPoints: Record<Name, string>): Promise<{ bundles: Record<Name, BrowserBundle>; metafile: Metafile }> {
+/** What `buildBrowserBundles` gives back, as the build keeps it in dist/browser-bundles.json. */
+interface BuiltBundles<Name extends string> {
+  bundles: Record<Name, BrowserBundle>
+  metafile: Metafile
+}
+
+/**
+ * The bundles the install's build made (scripts/build.mjs runs every build
+ * the server would run on first use and keeps the results), beside the
+ * build's modules; none when the server runs from src/. dist/ counts as
+ * current only while src/ is as it was built from, browser code included, so
+ * these are the bundles a build now would make.
+ */
+const PREBUILT_FILE = import.meta.url.endsWith('.js') ? fileURLToPath(new URL('../browser-bundles.json', import.meta.url)) : null
+let prebuilt: Promise<Record<string, BuiltBundles<string>>> | null = null
+
+/** Set while the build records its bundles (`recordBrowserBundles`). */
+let recording: Map<string, BuiltBundles<string>> | null = null
+
+/** Which build a set of entries is: their names and their sources' places under src/. */
+function buildKey(entryPoints: Record<string, string>): string {
+  const src = browserSource(import.meta.url, '..')
+  return Object.entries(entryPoints)
+    .map(([name, file]) => `${name}=${path.relative(src, file).split(path.sep).join('/')}`)
+    .sort()
+    .join('&')
+}
+
+async function prebuiltFor<Name extends string>(entryPoints: Record<Name, string>): Promise<BuiltBundles<Name> | null> {
+  if (PREBUILT_FILE === null || recording) return null
+  prebuilt ??= readFile(PREBUILT_FILE, 'utf8').then(
+    (text) => JSON.parse(text) as Record<string, BuiltBundles<string>>,
+    // A build from before bundles were kept, or a dist/ put together by hand: build at run time as before.
+    () => ({}),
+  )
+  return ((await prebuilt)[buildKey(entryPoints)] as BuiltBundles<Name> | undefined) ?? null
+}
+
+/**
+ * Runs `build` (which builds bundles through `buildBrowserBundles`) and
+ * returns every bundle it built, by build key: what scripts/build.mjs writes
+ * to dist/browser-bundles.json, so a server started from dist/ serves its
+ * scripts without running esbuild.
+ */
+export async function recordBrowserBundles(build: () => Promise<unknown>): Promise<Record<string, BuiltBundles<string>>> {
+  recording = new Map()
+  try {
+    await build()
+    return Object.fromEntries(recording)
+  } finally {
+    recording = null
+  }
+}
+
+/**
+ * Builds each entry (name → source file); throws esbuild's error when the
+ * sources do not build. Run from the build in dist/, the bundles the build
+ * made at install are used instead.
+ */
+export async function buildBrowserBundles<Name extends string>(entryPoints: Record<Name, string>): Promise<BuiltBundles<Name>> {
+  const kept = await prebuiltFor(entryPoints)
+  if (kept) return kept
   // Loaded on first use: a server builds its scripts when a page first asks for them, and most CLI commands never do.
   const { build } = await import('esbuild')
   const result = await build({
@@ -54,5 +115,7 @@ export async function buildBrowserBundles<Name extends string>(entryPoints: Reco
     const css = output(name, 'css')
     bundles[name] = { js, css, hash: createHash('sha256').update(js).update('\0').update(css).digest('hex').slice(0, 12) }
   }
-  return { bundles, metafile: result.metafile }
+  const built = { bundles, metafile: result.metafile }
+  recording?.set(buildKey(entryPoints), built)
+  return built
 }

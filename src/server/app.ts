@@ -99,7 +99,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
 
   const stylesheet = loadStylesheet()
-  // Built in memory by esbuild on first use (~0.3 s), then kept: no build step between a checkout and `npm start`.
+  // Read from the install's build (dist/browser-bundles.json), or bundled in memory by esbuild on first use when run from src/ (~0.3 s); then kept.
   let bundle: Promise<Awaited<ReturnType<typeof buildEditorBundle>> | null> | null = null
   const editorBundle = () =>
     (bundle ??= buildEditorBundle().catch((error: unknown) => {

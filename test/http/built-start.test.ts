@@ -5,13 +5,15 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEMO_CONTENT } from '../../src/db/seed/demo-content.ts'
+import { buildReaderScripts } from '../../src/site/index.ts'
 
 /**
  * `npm install` builds dist/ (the `prepare` script), and `npm start` runs it
  * without compiling TypeScript. Here the build runs in a copy of the checkout
  * (so the real dist/ is left alone), and `masthead serve` starts from it on an
  * empty data folder with a loader hook writing down every module Node loads:
- * the site answers, and neither tsx nor any TypeScript file was among them.
+ * the site answers, and neither tsx nor any TypeScript file was among them,
+ * nor esbuild (the browser scripts were bundled by the build).
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -65,9 +67,9 @@ describe('the build made at install', () => {
       // The stylesheet and the demo pictures are read from beside the built modules.
       const css = /href="(\/assets\/site\.[0-9a-f]+\.css)"/.exec(await (await fetch(url)).text())?.[1]
       expect((await fetch(`${url}${css}`)).status).toBe(200)
-      // Browser code is bundled at run time from the TypeScript sources in src/, which the build does not compile.
+      // Browser code was bundled by the build, from the same sources and in the same way as a server run from src/ does it.
       const tip = /src="(\/assets\/reader-tip\.[0-9a-f]+\.js)"/.exec(await (await fetch(`${url}/contact/tip`)).text())?.[1]
-      expect(tip).toBeTruthy()
+      expect(tip).toBe((await buildReaderScripts()).tip.path)
       expect((await fetch(`${url}${tip}`)).status).toBe(200)
     } finally {
       child.kill('SIGTERM')
@@ -78,6 +80,9 @@ describe('the build made at install', () => {
     expect(loaded).toContain(pathToFileURL(path.join(checkout, 'dist/main.js')).href)
     expect(loaded.filter((url) => /\/node_modules\/tsx\//.test(url))).toEqual([])
     expect(loaded.filter((url) => /\.(?:ts|tsx|mts)$/.test(url))).toEqual([])
+    // The browser scripts came from dist/browser-bundles.json: esbuild never ran.
+    expect(existsSync(path.join(checkout, 'dist/browser-bundles.json'))).toBe(true)
+    expect(loaded.filter((url) => /\/node_modules\/esbuild\//.test(url))).toEqual([])
     // Nothing went wrong on the way, the scripts' build included (its failure is logged, not thrown).
     expect(stderr).toBe('')
     expect(stdout).not.toMatch(/"level":(?:40|50|60)/)
