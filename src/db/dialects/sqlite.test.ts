@@ -141,3 +141,20 @@ describe('SQLite reads of one turn of the event loop', () => {
     expect(after[0]!.busy).toBe(0)
   })
 })
+
+describe('SQLite reads of a turn and a closed database', () => {
+  it('closing with a turn’s read transaction open ends it, and the end of the turn finds nothing to do', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'masthead-sqlite-'))
+    const db = openSqlite(path.join(dir, 'closing.db'))
+    try {
+      await sql`create table notes (id integer primary key)`.execute(db)
+      expect((await sql`select count(*) as n from notes`.execute(db)).rows).toEqual([{ n: 0 }])
+      await db.destroy()
+      // The turn ends after the close: had that thrown, the process would have crashed here.
+      await new Promise((resolve) => setImmediate(resolve))
+      await new Promise((resolve) => setImmediate(resolve))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -80,8 +80,10 @@ class TurnSnapshot {
     try {
       this.end()
     } catch (error) {
+      // Closed meanwhile (a close ends the transaction first; this is a closed handle's error): nothing left to end.
+      if (!this.#sqlite.open) return
       // An iterator still reading keeps the connection busy: end the transaction a turn later.
-      if (!this.#sqlite.open || !(error instanceof TypeError)) throw error
+      if (!(error instanceof TypeError)) throw error
       this.#open = true
       setImmediate(this.#endOfTurn)
     }
