@@ -13,10 +13,11 @@
 // would put them (dist/site/assets/site.css), and each module's import.meta.url
 // says where it would be (dist/server/app.js), so every path a module takes
 // from its own location holds. Browser code (folders with their own
-// tsconfig.json) is not compiled with the server: the build runs the server's
-// own bundling of it (src/http/browser-bundle.ts) once and keeps the scripts
-// in dist/browser-bundles.json, which a server started from dist/ reads
-// instead of running esbuild; run from src/, the server bundles it on first use.
+// tsconfig.json) is not compiled with the server: the new build bundles it
+// once (src/server/prebuild-browser.ts, the server's own bundling code) and
+// keeps the scripts in dist/browser-bundles.json, which a server started from
+// dist/ reads instead of running esbuild; run from src/, the server bundles it
+// on first use.
 import { build } from 'esbuild'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -149,8 +150,8 @@ try {
     mkdirSync(path.dirname(target), { recursive: true })
     copyFileSync(file, target)
   }
-  // The browser bundles (story editor, reader forms), built by the build's own code from src/ as a server would build
-  // them on first use, and kept beside it: a server started from dist/ never runs esbuild.
+  // The browser scripts (story editor, reader forms), bundled by the new build's own code from src/ as a server run
+  // from src/ bundles them on first use, and kept beside it: a server started from dist/ never runs esbuild.
   const { writePrebuiltBrowserBundles } = await import(pathToFileURL(path.join(staging, 'prebuild-browser.js')).href)
   browserBundles = await writePrebuiltBrowserBundles(path.join(staging, 'browser-bundles.json'))
   writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify({ stamp, builtAt: new Date().toISOString(), modules: modules.length, files: copies.length }, null, 2)}\n`)

@@ -1,4 +1,4 @@
 export { adminRoutes, type AdminDeps } from './routes.ts'
 export { SESSION_COOKIE } from './shell/shell.tsx'
 export { ACCESS } from './shell/access.ts'
-export { buildEditorBundle } from './editor/index.ts'
+export { buildEditorBundle, EDITOR_ENTRIES } from './editor/index.ts'

@@ -32,26 +32,22 @@ export function browserSource(moduleUrl: string, ...segments: string[]): string 
 }
 
 /** What `buildBrowserBundles` gives back, as the build keeps it in dist/browser-bundles.json. */
-interface BuiltBundles<Name extends string> {
+export interface BuiltBundles<Name extends string> {
   bundles: Record<Name, BrowserBundle>
   metafile: Metafile
 }
 
 /**
- * The bundles the install's build made (scripts/build.mjs runs every build
- * the server would run on first use and keeps the results), beside the
- * build's modules; none when the server runs from src/. dist/ counts as
- * current only while src/ is as it was built from, browser code included, so
- * these are the bundles a build now would make.
+ * The bundles the install's build made (src/server/prebuild-browser.ts, run
+ * by scripts/build.mjs), beside the build's modules; none when the server
+ * runs from src/. dist/ counts as current only while src/ is as it was built
+ * from, browser code included, so these are the bundles a build now would make.
  */
 const PREBUILT_FILE = import.meta.url.endsWith('.js') ? fileURLToPath(new URL('../browser-bundles.json', import.meta.url)) : null
 let prebuilt: Promise<Record<string, BuiltBundles<string>>> | null = null
 
-/** Set while the build records its bundles (`recordBrowserBundles`). */
-let recording: Map<string, BuiltBundles<string>> | null = null
-
-/** Which build a set of entries is: their names and their sources' places under src/. */
-function buildKey(entryPoints: Record<string, string>): string {
+/** Which build a set of entries is, in dist/browser-bundles.json: their names and their sources' places under src/. */
+export function prebuiltKey(entryPoints: Record<string, string>): string {
   const src = browserSource(import.meta.url, '..')
   return Object.entries(entryPoints)
     .map(([name, file]) => `${name}=${path.relative(src, file).split(path.sep).join('/')}`)
@@ -60,39 +56,26 @@ function buildKey(entryPoints: Record<string, string>): string {
 }
 
 async function prebuiltFor<Name extends string>(entryPoints: Record<Name, string>): Promise<BuiltBundles<Name> | null> {
-  if (PREBUILT_FILE === null || recording) return null
+  if (PREBUILT_FILE === null) return null
   prebuilt ??= readFile(PREBUILT_FILE, 'utf8').then(
     (text) => JSON.parse(text) as Record<string, BuiltBundles<string>>,
-    // A build from before bundles were kept, or a dist/ put together by hand: build at run time as before.
+    // A build from before bundles were kept, or a dist/ put together by hand: bundle at run time as before.
     () => ({}),
   )
-  return ((await prebuilt)[buildKey(entryPoints)] as BuiltBundles<Name> | undefined) ?? null
+  return ((await prebuilt)[prebuiltKey(entryPoints)] as BuiltBundles<Name> | undefined) ?? null
 }
 
 /**
- * Runs `build` (which builds bundles through `buildBrowserBundles`) and
- * returns every bundle it built, by build key: what scripts/build.mjs writes
- * to dist/browser-bundles.json, so a server started from dist/ serves its
- * scripts without running esbuild.
- */
-export async function recordBrowserBundles(build: () => Promise<unknown>): Promise<Record<string, BuiltBundles<string>>> {
-  recording = new Map()
-  try {
-    await build()
-    return Object.fromEntries(recording)
-  } finally {
-    recording = null
-  }
-}
-
-/**
- * Builds each entry (name → source file); throws esbuild's error when the
- * sources do not build. Run from the build in dist/, the bundles the build
- * made at install are used instead.
+ * Each entry's bundle (name → source file): the one the install's build made
+ * when running from dist/, else built now. Throws esbuild's error when the
+ * sources do not build.
  */
 export async function buildBrowserBundles<Name extends string>(entryPoints: Record<Name, string>): Promise<BuiltBundles<Name>> {
-  const kept = await prebuiltFor(entryPoints)
-  if (kept) return kept
+  return (await prebuiltFor(entryPoints)) ?? bundleBrowserCode(entryPoints)
+}
+
+/** Bundles each entry with esbuild, now. */
+export async function bundleBrowserCode<Name extends string>(entryPoints: Record<Name, string>): Promise<BuiltBundles<Name>> {
   // Loaded on first use: a server builds its scripts when a page first asks for them, and most CLI commands never do.
   const { build } = await import('esbuild')
   const result = await build({
@@ -115,7 +98,5 @@ export async function buildBrowserBundles<Name extends string>(entryPoints: Reco
     const css = output(name, 'css')
     bundles[name] = { js, css, hash: createHash('sha256').update(js).update('\0').update(css).digest('hex').slice(0, 12) }
   }
-  const built = { bundles, metafile: result.metafile }
-  recording?.set(buildKey(entryPoints), built)
-  return built
+  return { bundles, metafile: result.metafile }
 }

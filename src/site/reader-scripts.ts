@@ -10,6 +10,9 @@ import { browserSource, buildBrowserBundles } from '../http/index.ts'
 
 const source = (file: string) => browserSource(import.meta.url, 'browser', file)
 
+/** The reader forms' entries; the install's build bundles them too (src/server/prebuild-browser.ts). */
+export const READER_SCRIPT_ENTRIES = { 'reader-forms': source('reader-forms.ts'), 'reader-tip': source('tip.ts') }
+
 export interface ReaderScript {
   /** The URL path it is served at, with the content hash. */
   path: string
@@ -23,7 +26,7 @@ export interface ReaderScripts {
 }
 
 export async function buildReaderScripts(): Promise<ReaderScripts> {
-  const { bundles, metafile } = await buildBrowserBundles({ 'reader-forms': source('reader-forms.ts'), 'reader-tip': source('tip.ts') })
+  const { bundles, metafile } = await buildBrowserBundles(READER_SCRIPT_ENTRIES)
   const script = (name: keyof typeof bundles): ReaderScript => ({ path: `/assets/${name}.${bundles[name].hash}.js`, js: bundles[name].js })
   return { forms: script('reader-forms'), tip: script('reader-tip'), metafile }
 }

@@ -7,7 +7,8 @@ import { browserSource, buildBrowserBundles } from '../../http/index.ts'
  * once and serves the result under /admin/assets/editor.<hash>.js and .css.
  */
 
-const ENTRY = browserSource(import.meta.url, 'browser', 'main.ts')
+/** The editor's one entry; the install's build bundles it too (src/server/prebuild-browser.ts). */
+export const EDITOR_ENTRIES = { editor: browserSource(import.meta.url, 'browser', 'main.ts') }
 
 /** The built bundle, with esbuild's record of which source files went in. */
 export interface EditorBundleBuild {
@@ -20,7 +21,7 @@ export interface EditorBundleBuild {
 
 /** Builds the bundle and keeps esbuild's metafile (for size and content checks). */
 export async function buildEditorBundleWithMeta(): Promise<EditorBundleBuild> {
-  const { bundles, metafile } = await buildBrowserBundles({ editor: ENTRY })
+  const { bundles, metafile } = await buildBrowserBundles(EDITOR_ENTRIES)
   return { ...bundles.editor, metafile }
 }
 

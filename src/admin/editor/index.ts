@@ -1,2 +1,2 @@
-export { buildEditorBundle } from './build.ts'
+export { buildEditorBundle, EDITOR_ENTRIES } from './build.ts'
 export { bodyToDoc, canonicalBody, docToBody, UnsupportedBodyError } from './convert.ts'
