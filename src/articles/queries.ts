@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../db/database.ts'
 import type { ArticleListingsTable } from './tables.ts'
 import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
@@ -132,14 +132,15 @@ const SUMMARY_COLUMNS = [
 ] as const
 
 /**
- * A story's author ids in their set order, comma-joined (ids never hold a
- * comma), as a subquery on the story's id: a page's cards get their bylines
- * with their rows, from the covering (article_id, position, author_id) index,
- * instead of in a second statement. `string_agg(… order by …)` is the same SQL
- * in PostgreSQL and in SQLite (3.44 and later).
+ * The `author_ids` column of a card: the story's author ids in their set
+ * order, comma-joined (ids never hold a comma), by a subquery on the story's
+ * id column, so a page's cards get their bylines with their rows, from the
+ * covering (article_id, position, author_id) index, instead of in a second
+ * statement. `string_agg(… order by …)` is the same SQL in PostgreSQL and in
+ * SQLite (3.44 and later).
  */
-function bylineOf(articleId: RawBuilder<unknown>) {
-  return sql<string | null>`select string_agg(author_id, ',' order by position) from article_authors where article_id = ${articleId}`
+function bylineOf(idColumn: 'l.article_id' | 'articles.id') {
+  return sql<string | null>`(select string_agg(author_id, ',' order by position) from article_authors where article_id = ${sql.ref(idColumn)})`.as('author_ids')
 }
 
 /** linkedTo for a query over the section listings: the same EXISTS, keyed on the listing row's story. */
@@ -188,7 +189,7 @@ async function listSection(db: Db, sectionId: string, filter: ListFilter, reques
 function listingRange(db: Db, listing: ListingKind, id: string, now: string) {
   return listingRows(db, listing, id, now)
     .select(['l.article_id as id', 'l.slug', 'l.title', 'l.dek', 'l.primary_section_id', 'l.source_id', 'l.published_at', 'l.updated_at'])
-    .select(sql<string | null>`(${bylineOf(sql.ref('l.article_id'))})`.as('author_ids'))
+    .select(bylineOf('l.article_id'))
     .orderBy('l.published_at', 'desc')
     .orderBy('l.article_id', 'desc')
 }
@@ -253,7 +254,7 @@ const newestStory = preparedQuery((db, now: string) =>
   db
     .selectFrom('articles')
     .select(SUMMARY_COLUMNS)
-    .select(sql<string | null>`(${bylineOf(sql.ref('articles.id'))})`.as('author_ids'))
+    .select(bylineOf('articles.id'))
     // Equal to the newest public time and published is public: repeating the time bound here would make SQLite walk it instead.
     .where('status', '=', 'published')
     .where('published_at', '=', (eb) => eb.selectFrom('articles').select((inner) => inner.fn.max('published_at').as('newest')).where(publiclyVisible(now)))
@@ -288,9 +289,8 @@ type SummaryRow = {
 
 /** Rows of published articles to summaries, with their bylines: read with the rows, or else loaded in one query. */
 async function summarize(db: Db, rows: readonly SummaryRow[]): Promise<ArticleSummary[]> {
-  const unread = rows.filter((r) => r.author_ids === undefined)
-  const authorIds = await authorIdsFor(db, unread.map((r) => r.id))
-  for (const row of rows) if (row.author_ids !== undefined) authorIds.set(row.id, row.author_ids ? row.author_ids.split(',') : [])
+  const loaded = await authorIdsFor(db, rows.filter((r) => r.author_ids === undefined).map((r) => r.id))
+  const bylines = (row: SummaryRow) => (row.author_ids === undefined ? (loaded.get(row.id) ?? []) : (row.author_ids?.split(',') ?? []))
   return rows.map((row) => ({
     id: row.id,
     slug: row.slug,
@@ -301,7 +301,7 @@ async function summarize(db: Db, rows: readonly SummaryRow[]): Promise<ArticleSu
     // Only published rows reach here, and publishing always sets the date.
     publishedAt: row.published_at ?? '',
     updatedAt: row.updated_at,
-    authorIds: authorIds.get(row.id) ?? [],
+    authorIds: bylines(row),
   }))
 }
 

@@ -80,9 +80,8 @@ class TurnSnapshot {
     try {
       this.end()
     } catch (error) {
-      // Closed meanwhile (a close ends the transaction first; this is a closed handle's error): nothing left to end.
-      if (!this.#sqlite.open) return
-      // An iterator still reading keeps the connection busy: end the transaction a turn later.
+      // A stream still reading keeps the connection busy: end the transaction a turn later. (A closed
+      // connection never gets here: it is not in a transaction, so there is nothing to commit.)
       if (!(error instanceof TypeError)) throw error
       this.#open = true
       setImmediate(this.#endOfTurn)
