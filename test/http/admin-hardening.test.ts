@@ -129,6 +129,15 @@ for (const dialect of DIALECTS) {
       })
       expect([400, 403]).toContain(broken.status)
       expect(broken.status).not.toBe(500)
+
+      // A valid token, then a file cut off before its closing boundary: the body is unreadable, a 400 page naming the problem.
+      const cut = await fetch(`${t.url}/admin/wire/upload`, {
+        method: 'POST',
+        headers: { cookie: editor.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: `${multipartStart(boundary, { name: '_csrf', value: token })}<rss version="2.0"><channel><item><title>cut`,
+      })
+      expect(cut.status).toBe(400)
+      expect(await cut.text()).toContain('The upload could not be read')
     })
 
     it('binds CSRF tokens to the session: a token from another browser is refused', async () => {
@@ -362,8 +371,18 @@ describe('with a configured https origin', () => {
   let t: TestServer
   beforeAll(async () => {
     t = await startTestServer('sqlite', { wirePollSeconds: 0, baseUrl: 'https://news.example.org' })
+    await t.server.container.auth.createUser({ ...EDITOR, name: 'Eda Editor', role: 'editor' })
   })
   afterAll(async () => t?.cleanup())
+
+  it('marks the form and session cookies Secure, with no proxy to say so', async () => {
+    const form = await fetch(`${t.url}/admin/sign-in`)
+    expect(form.headers.getSetCookie().join()).toMatch(/masthead_form=[^,]*; Secure/i)
+    const client = new AdminClient(t.url)
+    const signedIn = await client.signIn(EDITOR.email, EDITOR.password)
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.getSetCookie().join()).toMatch(/masthead_session=[^,]*; Secure/i)
+  })
 
   it('uses the origin for every link whatever the Host, and asks browsers to keep to https', async () => {
     const port = new URL(t.url).port
