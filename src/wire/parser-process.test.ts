@@ -52,6 +52,24 @@ describe('wire parser process', () => {
     expect(report.warnings.map((w) => w.code)).toEqual(['WIRE_DOCUMENT_RECOVERED'])
   }, 150_000)
 
+  it('salvages huge attributes, deep nesting and many items under a padded root within the same 192 MB heap', async () => {
+    // The recovery path with issue 12's variants at once: a 200 KB root attribute, 2,000 items each
+    // carrying a 4 KB attribute, every 50th nested 5,000 tags deep, and a broken end.
+    let text = `<?xml version="1.0"?>\n<rss version="2.0" data-pad="${'x'.repeat(200 * 1024)}"><channel><title>t</title>`
+    for (let i = 0; i < 2_000; i++) {
+      text +=
+        i % 50 === 0
+          ? `<item><guid>deep${i}</guid><title>${'<b>'.repeat(5_000)}</title></item>`
+          : `<item data-wide="${'w'.repeat(4_096)}"><guid>g${i}</guid><title>t${i}</title></item>`
+    }
+    thread = createParserProcess({ maxHeapMb: 192, timeoutMs: 120_000 })
+    const report = await thread.parse(utf8(`${text}<broken></channel></rss>`), {})
+    expect(report.items).toHaveLength(1_960)
+    expect(report.rejected).toHaveLength(40)
+    expect(new Set(report.rejected.map((r) => r.code))).toEqual(new Set(['WIRE_LIMIT_EXCEEDED']))
+    expect(report.warnings.map((w) => w.code)).toEqual(['WIRE_DOCUMENT_RECOVERED'])
+  }, 150_000)
+
   it('refuses an input that needs more memory than the parser may use, then reads the next one', async () => {
     thread = createParserProcess({ maxHeapMb: 32, timeoutMs: 120_000 })
     const report = await thread.parse(soundFeed(18_000), {})

@@ -15,6 +15,7 @@ import {
   langOf,
   parseXml,
   rootStartTag,
+  isSalvageable,
   salvageItems,
   textOf,
   type XmlElement,
@@ -338,7 +339,7 @@ export function parseFeed(bytes: Uint8Array, opts: ParseOptions = {}): ParseRepo
   } catch (thrown) {
     const error = thrown instanceof XmlReadError ? thrown : new XmlReadError(WIRE_MALFORMED, String(thrown), null)
     const format = formatOfRootName(rootStartTag(decoded.text)?.name.split(':').pop())
-    if (error.code !== WIRE_MALFORMED || !format) return failedReport(format, error.code, error.message)
+    if (!isSalvageable(error) || !format) return failedReport(format, error.code, error.message)
     const locals = format === 'atom' ? ['entry'] : ['item']
     const salvaged = salvageItems(decoded.text, locals)
     if (salvaged.items.length === 0) return failedReport(format, error.code, error.message)

@@ -100,10 +100,15 @@ describe('resource limits', () => {
     expect(parseWire(fixture('rss/meridian-world.xml'), { maxBytes: 100 }).rejected[0]!.code).toBe('WIRE_TOO_LARGE')
   })
 
-  it('refuses XML nested deeper than 256 levels', () => {
-    const deep = `<rss version="2.0"><channel><item><title>x</title><description>${'<x>'.repeat(10_000)}${'</x>'.repeat(10_000)}</description></item></channel></rss>`
-    const report = parseWire(utf8(deep))
-    expect(report.rejected).toEqual([{ where: 'document', code: 'WIRE_LIMIT_EXCEEDED', message: expect.stringContaining('256') }])
+  it('refuses an item nested deeper than 256 levels, and keeps the sound items beside it', () => {
+    const deepItem = `<item><title>x</title><description>${'<x>'.repeat(10_000)}${'</x>'.repeat(10_000)}</description></item>`
+    const report = parseWire(utf8(`<rss version="2.0"><channel>${deepItem}<item><guid>ok</guid><title>Fine</title></item></channel></rss>`))
+    expect(report.rejected).toEqual([{ where: 'item[0] (line 1)', code: 'WIRE_LIMIT_EXCEEDED', message: expect.stringContaining('256') }])
+    expect(report.items.map((item) => item.headline)).toEqual(['Fine'])
+    // With nothing sound to keep, the document is refused whole, for the same reason.
+    const alone = parseWire(utf8(`<rss version="2.0"><channel>${deepItem}</channel></rss>`))
+    expect(alone.items).toEqual([])
+    expect(alone.rejected.map((r) => r.code)).toEqual(['WIRE_LIMIT_EXCEEDED'])
   })
 
   it('survives JSON nested absurdly deep', () => {

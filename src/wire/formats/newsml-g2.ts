@@ -20,6 +20,7 @@ import {
   baseOf,
   langOf,
   parseXml,
+  isSalvageable,
   salvageItems,
   textOf,
   type XmlElement,
@@ -329,7 +330,7 @@ export function parseNewsMlG2(bytes: Uint8Array, opts: ParseOptions = {}): Parse
     root = parseXml(decoded.text)
   } catch (thrown) {
     const error = thrown instanceof XmlReadError ? thrown : new XmlReadError(WIRE_MALFORMED, String(thrown), null)
-    if (error.code !== WIRE_MALFORMED) return failedReport('newsml-g2', error.code, error.message)
+    if (!isSalvageable(error)) return failedReport('newsml-g2', error.code, error.message)
     const salvaged = salvageItems(decoded.text, ITEM_ELEMENTS)
     if (!/^newsMessage$/.test(salvaged.head?.local ?? '') || salvaged.items.length === 0) {
       return failedReport('newsml-g2', error.code, error.message)

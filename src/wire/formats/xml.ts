@@ -378,6 +378,16 @@ export function rootShell(tag: string, name: string): string {
 }
 
 /**
+ * Whether a document that failed to parse whole may have its items read one
+ * by one: when it is broken, or when one part of it is past a limit (an item
+ * nested too deep must not cost the sound items beside it; the salvage has
+ * bounds of its own). Never when it declared entities: that is refused whole.
+ */
+export function isSalvageable(error: XmlReadError): boolean {
+  return error.code === WIRE_MALFORMED || error.code === WIRE_LIMIT_EXCEEDED
+}
+
+/**
  * Reads the items of a broken document one by one: each `<item>` (or entry,
  * newsItem…) is parsed inside the root's shell (see rootShell), so it keeps the
  * root's namespace declarations, language and base. Every item is then hung
@@ -427,7 +437,7 @@ export function salvageItems(
         index,
         line: segment.line,
         raw,
-        error: new XmlReadError(readError.code, `The item is not well-formed XML near line ${line}: ${readError.detail}`, line, readError.detail),
+        error: new XmlReadError(readError.code, `${readError.code === WIRE_MALFORMED ? 'The item is not well-formed XML' : 'The item could not be read'} near line ${line}: ${readError.detail}`, line, readError.detail),
       }
     }
   })
