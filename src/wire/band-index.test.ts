@@ -100,6 +100,29 @@ describe('band index', () => {
     expect([...(await index.sharedBands(keys, day(3) - 86_400_000, day(3) + 86_400_000, 50)).keys()]).toEqual(['early', 'late'])
   })
 
+  it('keeps a lookup within 64 bands × maxBucket entries however much templated copy fills the window (issue 13)', async () => {
+    const words = 'harbour council ferry minister election budget strike port river school vaccine court grid energy oil talks migration border trade farm'.split(' ')
+    let seed = 13
+    const word = () => words[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % words.length]!
+    const templated = (n: number) => Array.from({ length: n }, word).join(' ')
+    const index = createBandIndex(clock, 'this-node')
+    await index.prepare(open.db, day(3) - 86_400_000, day(3) + 86_400_000)
+    const probe = keysOf(templated(128)).keys
+    const work: number[] = []
+    for (let i = 0; i < 4_000; i++) {
+      index.add({ id: `t${i}`, agencyKey: i % 2 === 0 ? 'results' : 'scores', sortAt: new Date(day(3) + i * 1000).toISOString(), fingerprint: minHash(templated(128)) })
+      if ([25, 50, 100, 200, 500, 1_000, 2_000, 4_000].includes(i + 1)) {
+        const found = await index.sharedBands(probe, day(3) - 86_400_000, day(3) + 86_400_000, 50)
+        // Entries visited: each candidate once per band it shares.
+        work.push([...found.values()].reduce((sum, hit) => sum + hit.shared, 0))
+      }
+    }
+    expect(work[0]).toBeGreaterThan(0)
+    expect(Math.max(...work)).toBeLessThanOrEqual(64 * 50)
+    // As the window fills, more bands pass the cap and are skipped: the work does not grow with it.
+    expect(work.at(-1)!).toBeLessThanOrEqual(Math.max(...work.slice(0, 4)))
+  })
+
   it('files a long backfill at the first lookup of its window, letting the event loop turn between slices', async () => {
     const index = createBandIndex(clock, 'this-node')
     await index.prepare(open.db, day(3) - 86_400_000, day(3) + 86_400_000)
