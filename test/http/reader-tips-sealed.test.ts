@@ -37,10 +37,29 @@ for (const dialect of DIALECTS) {
       form.append('contact', `Signal ${MARKER}`)
       form.append('website', '')
       for (const f of files) form.append('files', new Blob([Buffer.from(f.bytes)]), f.name)
-      const response = await fetch(`${url}/contact/tip`, { method: 'POST', body: form })
+      // A user agent that names the sender: it must not reach the logs either.
+      const response = await fetch(`${url}/contact/tip`, { method: 'POST', body: form, headers: { 'user-agent': `Browser/${MARKER}` } })
       const $ = parseHtml(await response.text())
       return { status: response.status, reference: textOf($, '.reference') }
     }
+
+    it('the logs of a tip and its follow-up page carry no client address, port or user agent', async () => {
+      const before = target.logs.length
+      const sent = await sendTip(`Address check ${MARKER}.`, [])
+      expect(sent.status).toBe(200)
+      await fetch(`${url}/contact/tip/follow-up`)
+      const lines = target.logs.slice(before).join('').split('\n').filter(Boolean)
+      const requestLines = lines.map((l) => JSON.parse(l) as { req?: { host?: string; url?: string } }).filter((l) => l.req)
+      // The POST to /contact/tip and the follow-up page were logged, so an empty search cannot pass for a clean one.
+      expect(requestLines.map((l) => l.req!.url)).toEqual(expect.arrayContaining(['/contact/tip', '/contact/tip/follow-up']))
+      for (const line of requestLines) {
+        expect(Object.keys(line.req!).sort()).toEqual(['host', 'method', 'url'])
+        // The host is the site's (the URL the test fetched), not the client's; without it no line names 127.0.0.1.
+        const { host: _host, ...rest } = line.req!
+        expect(JSON.stringify({ ...line, req: rest })).not.toMatch(/127\.0\.0\.1|::1|remoteAddress|remotePort/)
+      }
+      expect(target.logs.slice(before).join('')).not.toContain(MARKER)
+    })
 
     it('a tip leaves no trace of its words in the database, DATA_DIR or the logs; the stored blobs are age files', async () => {
       const sent = await sendTip(`The mayor's deal ${MARKER} is in the annex.`, [{ name: `annex-${MARKER}.txt`, bytes: new TextEncoder().encode(`Annex ${MARKER}\n`) }])
