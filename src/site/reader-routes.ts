@@ -174,7 +174,7 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
       return showForm(request, reply, kind, values, fieldErrors(error), error.kind === 'too_large' ? 413 : 422)
     }
     const origin = options.originOf(request)
-    return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, hasEmail: Boolean(values.email?.trim()), passphrase: receipt.passphrase, sealedIn: kind === 'tip' ? sealedIn : null }))
+    return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, isMailWithheld: receipt.isMailWithheld, hasEmail: Boolean(values.email?.trim()), passphrase: receipt.passphrase, sealedIn: kind === 'tip' ? sealedIn : null }))
   }
 
   app.post('/contact/letter', async (request, reply) => {

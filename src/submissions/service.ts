@@ -147,6 +147,8 @@ export interface Receipt {
   reference: string
   /** True when a confirmation was sent to the address given. */
   isMailed: boolean
+  /** True when a tip's confirmation was not sent because this site keeps its mail as files on disk (see `Mailer.isKeptOnDisk`). */
+  isMailWithheld: boolean
   /** A tip's follow-up passphrase, shown once on the confirmation page and never stored in clear; null for other kinds. */
   passphrase: string | null
 }
@@ -197,6 +199,18 @@ export interface InboxItem {
   createdAt: string
   /** For a tip: when its sender last added information on the follow-up page; otherwise null. */
   tipsterAddedAt: string | null
+}
+
+/**
+ * A failed mail about a tip, as it may be logged: only the mail library's
+ * code and the server's status number. The error's message and fields
+ * (nodemailer's `rejected`, `response`, `envelope`) name the recipient.
+ */
+export function withoutRecipient(error: unknown): Error {
+  const e = (error ?? {}) as { code?: unknown; responseCode?: unknown }
+  const code = typeof e.code === 'string' ? e.code.slice(0, 40) : 'unknown'
+  const status = typeof e.responseCode === 'number' ? ` ${e.responseCode}` : ''
+  return new Error(`a mail to a tipster failed (${code}${status}); the address is not logged`)
 }
 
 /** Staff who may see tips: tips can endanger their senders, so the desk's roles only. */
@@ -353,7 +367,9 @@ export function createSubmissionService(deps: SubmissionDeps) {
     }
     deps.events?.emit('submission.received', { kind, id, receivedAt: at })
     let isMailed = false
-    if (email) {
+    // A tipster's address must not lie in the clear on our disk: with no SMTP server, a tip gets no confirmation (its page shows the reference).
+    const isMailWithheld = Boolean(email) && isTip && deps.mailer.isKeptOnDisk
+    if (email && !isMailWithheld) {
       const site = await deps.settings.get()
       try {
         await deps.mailer.send({
@@ -372,10 +388,10 @@ export function createSubmissionService(deps: SubmissionDeps) {
         })
         isMailed = true
       } catch (error) {
-        deps.onMailError(error)
+        deps.onMailError(isTip ? withoutRecipient(error) : error)
       }
     }
-    return { id, kind, reference, isMailed, passphrase }
+    return { id, kind, reference, isMailed, isMailWithheld, passphrase }
   }
 
   /** Takes a letter to the editor. `about` is the public slug of the story it answers, if any. */
@@ -626,7 +642,23 @@ export function createSubmissionService(deps: SubmissionDeps) {
     assertMaySee(actor, stored)
     const { row } = await unseal(stored)
     if (!row.email) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'The sender left no email address, so there is no one to reply to.')
-    await deps.mailer.send({ to: row.email, subject: `${cmd.subject} (${row.reference})`, text: cmd.body })
+    const isTip = row.kind === 'tip'
+    if (isTip && deps.mailer.isKeptOnDisk) {
+      throw new DomainError(
+        'conflict',
+        SubmissionErrors.SUBMISSION_TIP_MAIL_UNSAFE,
+        'This site has no mail server (SMTP_URL), so mail is written unencrypted to the outbox folder on the server; a reply to a tipster is not. Reply on the tip’s follow-up page instead.',
+      )
+    }
+    try {
+      await deps.mailer.send({ to: row.email, subject: `${cmd.subject} (${row.reference})`, text: cmd.body })
+    } catch (error) {
+      if (!isTip) throw error
+      // Reported without the address; the desk is told plainly and nothing is recorded.
+      deps.onMailError(withoutRecipient(error))
+      // A conflict, so the desk's page comes back with the reply still typed.
+      throw new DomainError('conflict', SubmissionErrors.SUBMISSION_MAIL_FAILED, 'The mail server did not take the reply, so nothing was sent or recorded. Try again later, or reply on the tip’s follow-up page.')
+    }
     const at = nowIso()
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('submission_notes').values({ id: newId('snt'), submission_id: id, kind: 'reply', author_id: actor.userId, body: cmd.body, created_at: at }).execute()
