@@ -55,7 +55,21 @@ const MESSAGES = {
     'You have sent several forms in the last few minutes from a browser that did not work out the form’s check (it needs JavaScript). Nothing more was sent; wait ten minutes, or turn JavaScript on and send again. Your text is still here.',
   address: 'You have sent several forms in the last few minutes. Nothing more was sent; wait ten minutes and try again. Your text is still here.',
   everyone: 'We are receiving very many messages right now. Nothing was sent; please try again in an hour. Your text is still here.',
+  notSaved: (what: string) =>
+    `Your ${what} was not saved: something on our side failed just now (our database could not take it). Nothing was stored; everything you wrote is still here${what === 'letter' ? '' : ' (files must be chosen again)'}. Please send it again in a minute.`,
 } as const
+
+const WHAT: Record<ReaderFormKind, string> = { letter: 'letter', opinion: 'opinion piece', tip: 'tip' }
+
+/**
+ * A storage failure as it may be logged: for a tip only the error's type and
+ * code (a driver's message can quote what it was given), for the others the error.
+ */
+function loggableFailure(kind: ReaderFormKind, error: unknown): unknown {
+  if (kind !== 'tip') return error
+  const e = (error ?? {}) as { name?: unknown; code?: unknown }
+  return { type: typeof e.name === 'string' ? e.name : 'unknown', code: typeof e.code === 'string' || typeof e.code === 'number' ? e.code : undefined }
+}
 
 /** What a rate limit keys on: a hash of the address, so not even memory or Redis holds it as such. */
 function addressKey(request: FastifyRequest): string {
@@ -170,8 +184,12 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
     try {
       receipt = await send()
     } catch (error) {
-      if (!(error instanceof DomainError) || (error.kind !== 'invalid' && error.kind !== 'too_large')) throw error
-      return showForm(request, reply, kind, values, fieldErrors(error), error.kind === 'too_large' ? 413 : 422)
+      if (error instanceof DomainError && (error.kind === 'invalid' || error.kind === 'too_large')) return showForm(request, reply, kind, values, fieldErrors(error), error.kind === 'too_large' ? 413 : 422)
+      // Any other domain refusal is a fault of ours with its own page; anything else (the database or disk failing,
+      // the tip key unreadable) loses nothing: the send stored all or nothing, and the form comes back filled in.
+      if (error instanceof DomainError && error.kind !== 'unavailable') throw error
+      request.log.error({ code: 'SUBMISSION_NOT_SAVED', kind, err: loggableFailure(kind, error) }, 'a reader form could not be saved; it was shown again with what the reader wrote')
+      return showForm(request, reply, kind, values, { _form: MESSAGES.notSaved(WHAT[kind]) }, 503)
     }
     const origin = options.originOf(request)
     return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, isMailWithheld: receipt.isMailWithheld, hasEmail: Boolean(values.email?.trim()), passphrase: receipt.passphrase, sealedIn: kind === 'tip' ? sealedIn : null }))
