@@ -49,7 +49,7 @@ const PROOF_MESSAGES: Record<Exclude<ProofCheck, 'ok' | 'none'>, { message: stri
 const MESSAGES = {
   invalid: 'The form did not come from this site or was damaged on the way. Nothing was sent; check your text and send it again.',
   too_fast: 'That was quicker than a person can fill in the form. Nothing was sent; check your text and send it again.',
-  expired: 'This form was open for more than a day. Nothing was sent; check your text and send it again.',
+  expired: 'This form was open for more than a day. Nothing was sent; everything you wrote is still here. Check it and send it again.',
   trap: 'Nothing was sent: the hidden field “Leave this empty” was filled in, which only automatic form fillers do. Empty it and send again.',
   addressWithoutProof:
     'You have sent several forms in the last few minutes from a browser that did not work out the form’s check (it needs JavaScript). Nothing more was sent; wait ten minutes, or turn JavaScript on and send again. Your text is still here.',
@@ -322,9 +322,10 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
             // A tip sealed in the browser: opened to check it is ours and whole, and so a refusal can give the words back.
             let sealed: OpenedBrowserTip | undefined
             const sealedField = kind === 'tip' ? (upload.fields.sealed?.[0] ?? '') : ''
-            // Only with a token this server signed moments ago (a sent form, or one sent too quickly), and only the tip
-            // sealed on that very page (openBrowserTip checks), so a copied sealed tip cannot be read back through a refusal.
-            if (sealedField && (check === 'ok' || check === 'too_fast')) {
+            // Only with a token this server signed (a form sent in time, too quickly, or after the token's day: the tip
+            // comes back into the form rather than being lost), and only the tip sealed on that very page
+            // (openBrowserTip checks the token inside), so a sealed tip copied from storage cannot be read back through a refusal.
+            if (sealedField && check !== 'invalid') {
               try {
                 sealed = await submissions.openBrowserTip(sealedField, formToken)
               } catch (error) {

@@ -51,8 +51,8 @@ export interface TipSealer {
   open(bytes: Uint8Array): Promise<Uint8Array>
   /** The public key (`age1…`) new tips are sealed to; browsers seal to it too. */
   recipient(): Promise<string>
-  /** Opens an age file sealed elsewhere (in a reader's browser) with the newest key only; `invalid` when it is not a well-formed age file for that key. */
-  openCurrent(bytes: Uint8Array): Promise<Uint8Array>
+  /** Opens an age file sealed elsewhere (in a reader's browser) with any key in the file; `invalid` when it is not a well-formed age file for one of them. */
+  openFromBrowser(bytes: Uint8Array): Promise<Uint8Array>
 }
 
 /** What a sealed tip holds: everything the tipster typed, and their files' names. */
@@ -423,7 +423,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
       // Each file was sealed in the browser too: opened here only to read its type and size, and kept as it came.
       incoming = await Promise.all(
         files.map(async (file, i) => {
-          const bytes = await deps.sealer.openCurrent(file.bytes).catch(() => {
+          const bytes = await deps.sealer.openFromBrowser(file.bytes).catch(() => {
             throw new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, message, [{ path: 'files', message, code: 'custom' }])
           })
           return { fileName: presealed.fileNames[i] ?? file.fileName, bytes, sealed: file.bytes }
@@ -435,7 +435,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
 
   /**
    * Opens a tip sealed in the sender's browser, to check that it is a
-   * well-formed age file for the newsroom's newest key holding a tip. What it
+   * well-formed age file for one of the newsroom's keys holding a tip (a
+   * page opened before a key rotation sealed to the key newest then). What it
    * says goes only to `submitTip` (which checks the fields like any tip's and
    * stores the sealed bytes as they came) or back into the form on a refusal.
    */
@@ -443,7 +444,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
     const refuse = () => new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, 'The locked tip your browser sent is damaged. Nothing was sent; write it again and send it.')
     if (base64.length > 400_000 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw refuse()
     const sealed = new Uint8Array(Buffer.from(base64, 'base64'))
-    const plain = await deps.sealer.openCurrent(sealed)
+    const plain = await deps.sealer.openFromBrowser(sealed)
     let content: z.infer<typeof BrowserTipContent>
     try {
       content = BrowserTipContent.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain)))
