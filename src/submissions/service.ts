@@ -226,6 +226,9 @@ function mayReadTips(actor: Actor): boolean {
  */
 const DECOY_HASH = 'scrypt$16384$8$1$U8zOEdrEBAl3AIXIdRIBMQ$aBljSwic1Ob6z_0SFGQGf0TtUhTvnnvbTV0P1ljfh2M'
 
+/** The source every published letter and opinion piece is credited to. */
+const READER_SOURCE = { slug: 'reader-submission', name: 'Reader submission', credit: 'Reader submission', kind: 'reader' } as const
+
 const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 
 /** A reference such as `L-7K3M9Q2D`: a letter for the kind, then eight random, unambiguous characters. */
@@ -677,10 +680,66 @@ export function createSubmissionService(deps: SubmissionDeps) {
     return `${base}-${randomBytes(3).toString('hex')}`
   }
 
+  /** The section a letter or opinion piece goes to, by its fixed address; made on first use (Letters under Opinion). */
+  async function sectionFor(kind: 'letter' | 'opinion', actor: Actor): Promise<{ id: string }> {
+    const find = async (slug: string) => (await deps.sections.listSections()).find((s) => s.slug === slug)
+    const make = async (slug: string, create: () => Promise<{ id: string }>) => {
+      try {
+        return await create()
+      } catch (error) {
+        // Made by someone else at the same moment: use theirs.
+        const found = await find(slug)
+        if (found) return found
+        throw error
+      }
+    }
+    const opinion = async () =>
+      (await find('opinion')) ??
+      (await make('opinion', () => deps.sections.createSection({ slug: 'opinion', name: 'Opinion', kind: 'opinion', description: 'Opinion pieces and letters from readers. The views expressed are the writers’ own.' }, actor)))
+    if (kind === 'opinion') return opinion()
+    const letters = await find('letters')
+    if (letters) return letters
+    const parent = await opinion()
+    return make('letters', () =>
+      deps.sections.createSection({ slug: 'letters', name: 'Letters', kind: 'opinion', parentId: parent.id, description: 'Letters from readers. Letters may be edited for length and clarity.' }, actor),
+    )
+  }
+
+  /** The credit of every reader's story: the source `reader-submission` ("Reader submission"), made on first use; its credit can be renamed in Sources. */
+  async function readerSource(actor: Actor): Promise<{ id: string }> {
+    const found = await deps.sources.findBySlug(READER_SOURCE.slug)
+    if (found) return found
+    try {
+      return await deps.sources.createSource({ ...READER_SOURCE }, actor)
+    } catch (error) {
+      const raced = await deps.sources.findBySlug(READER_SOURCE.slug)
+      if (raced) return raced
+      throw error
+    }
+  }
+
+  /** Where "Make it a story" puts a submission; what is missing is made, and a failure says plainly what to do. */
+  async function publishTargets(kind: 'letter' | 'opinion', actor: Actor): Promise<{ section: { id: string }; source: { id: string } }> {
+    try {
+      return { section: await sectionFor(kind, actor), source: await readerSource(actor) }
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error
+      const where = kind === 'letter' ? 'Letters (address “letters”)' : 'Opinion (address “opinion”)'
+      throw new DomainError(
+        'conflict',
+        SubmissionErrors.SUBMISSION_PUBLISH_TARGET_MISSING,
+        `The story could not be made: the section ${where} or the source “Reader submission” (address “${READER_SOURCE.slug}”) is missing and could not be created (${error.message}). An admin can create them under Sections and Sources; then try again.`,
+        [],
+        { cause: error },
+      )
+    }
+  }
+
   /**
    * Turns an accepted letter or opinion piece into a draft story in the
    * Letters or Opinion section, with the writer as byline (an author without an
-   * account) and the readers' source as credit. Returns the draft's id; it is
+   * account) and "Reader submission" as credit. The section and the source are
+   * made on first use, so a site without the demo paper can publish too. Returns the draft's id; it is
    * then edited and published like any story.
    */
   async function publish(id: string, actor: Actor): Promise<{ articleId: string }> {
@@ -688,16 +747,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
     assertMaySee(actor, row)
     if (row.kind === 'tip') throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Tips are not published as they came; report the story instead.')
     if (row.state !== 'accepted') throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Accept it before making it a story.')
-    const sectionSlug = row.kind === 'letter' ? 'letters' : 'opinion'
-    const section = (await deps.sections.listSections()).find((s) => s.slug === sectionSlug)
-    const source = (await deps.sources.listAll()).find((s) => s.kind === 'reader')
-    if (!section || !source) {
-      throw new DomainError(
-        'conflict',
-        SubmissionErrors.SUBMISSION_PUBLISH_TARGET_MISSING,
-        `${section ? '' : `There is no section with the address “${sectionSlug}”. `}${source ? '' : 'There is no source of kind “reader” for the credit. '}Create it first.`,
-      )
-    }
+    const { section, source } = await publishTargets(row.kind, actor)
     const byline = row.kind === 'letter' && row.town ? `${row.name ?? 'A reader'}, ${row.town}` : (row.name ?? 'A reader')
     const author = await deps.authors.createAuthor({ slug: await freeAuthorSlug(byline), name: byline, kind: 'person', bio: row.bio })
     const title = row.headline ?? (row.about_title ? `Letter: ${row.about_title}`.slice(0, 300) : `Letter: ${firstWords(row.body, 8)}`.slice(0, 300))
