@@ -562,22 +562,29 @@ export function createSubmissionService(deps: SubmissionDeps) {
     })
   }
 
-  /** An attachment's bytes, for download by the desk. */
+  /**
+   * An attachment's bytes, for download by the desk. A tip's file is opened
+   * like the tip: its audit entry is written in the same transaction as the
+   * read, and a file that cannot be opened (key missing) leaves no entry.
+   */
   async function attachment(id: string, attachmentId: string, actor: Actor): Promise<{ fileName: string; mediaType: string; bytes: Uint8Array }> {
     const row = await mustLoad(db, id)
     assertMaySee(actor, row)
     const file = await db.selectFrom('submission_attachments').selectAll().where('id', '=', attachmentId).where('submission_id', '=', id).executeTakeFirst()
     if (!file) throw new DomainError('not_found', SubmissionErrors.SUBMISSION_NOT_FOUND, 'That file was not found.')
-    const stored = await deps.store.get(file.storage_key)
-    if (row.kind !== 'tip') return { fileName: file.file_name, mediaType: file.media_type, bytes: stored }
-    // A tip's file names are sealed with its words, or with the follow-up message the file came with.
-    const opened = await unseal(row)
-    let names = opened.files
-    if (file.message_id) {
-      const message = await db.selectFrom('tip_messages').select('sealed').where('id', '=', file.message_id).where('submission_id', '=', id).executeTakeFirst()
-      if (message) names = (await openMessage(message)).files
-    }
-    return { fileName: fileNameOf(file, names, opened.byPosition), mediaType: file.media_type, bytes: await deps.sealer.open(stored) }
+    if (row.kind !== 'tip') return { fileName: file.file_name, mediaType: file.media_type, bytes: await deps.store.get(file.storage_key) }
+    return db.transaction().execute(async (trx) => {
+      await recordAudit(trx, { actorId: actor.userId, action: 'submission.tip_file_opened', targetType: 'submission', targetId: id, summary: `Downloaded ${file.file_name} of tip ${row.reference}` })
+      // A tip's file names are sealed with its words, or with the follow-up message the file came with.
+      const opened = await unseal(row)
+      let names = opened.files
+      if (file.message_id) {
+        const message = await trx.selectFrom('tip_messages').select('sealed').where('id', '=', file.message_id).where('submission_id', '=', id).executeTakeFirst()
+        if (message) names = (await openMessage(message)).files
+      }
+      const bytes = await deps.sealer.open(await deps.store.get(file.storage_key))
+      return { fileName: fileNameOf(file, names, opened.byPosition), mediaType: file.media_type, bytes }
+    })
   }
 
   /** Moves a submission to review, acceptance or declined (with a reason), with an audit entry. */

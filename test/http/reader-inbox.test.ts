@@ -130,6 +130,24 @@ for (const dialect of DIALECTS) {
       expect(page.html).toContain('The sender left no email address')
     })
 
+    it('every download of a tip\'s file is in the audit log, by whom and which file', async () => {
+      const { submissions, audit } = t.server.container
+      const tip = await submissions.submitTip({ text: 'See the ledger.', name: '', email: '', contact: '' }, [{ fileName: 'ledger.txt', bytes: new TextEncoder().encode('ledger lines\n') }])
+      const page = await editor.get(`/admin/inbox/${tip.id}`)
+      const href = page.$('a').filter((_, a) => page.$(a).text() === 'ledger.txt').attr('href')!
+      const downloads = async () => (await audit.list({ action: 'submission.tip_file_opened' }, { page: 1, perPage: 100 })).items.filter((e) => e.targetId === tip.id)
+      expect(await downloads()).toHaveLength(0)
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(`${t.url}${href}`, { headers: { cookie: editor.cookieHeader() } })
+        expect(await response.text()).toBe('ledger lines\n')
+      }
+      const entries = await downloads()
+      expect(entries).toHaveLength(2)
+      // The stored name (file-1.txt), never the sealed one the tipster gave.
+      expect(entries[0]).toMatchObject({ summary: `Downloaded file-1.txt of tip ${tip.reference}` })
+      expect(entries[0]!.actorId).toBeTruthy()
+    })
+
     it('hostile reader text is shown verbatim in the admin and never runs', async () => {
       const { submissions } = t.server.container
       const receipt = await submissions.submitLetter({ name: '<img src=x onerror=alert(9)>', town: '"><script>alert(8)</script>', email: 'eve@example.org', text: HOSTILE })
