@@ -102,6 +102,9 @@ for (const dialect of DIALECTS) {
       expect(await download.text()).toBe('ledger lines\n')
       const list = await editor.get('/admin/inbox?kind=tip')
       expect(list.html.includes(MARKER)).toBe(false)
+      // The tipster gave a name, sealed with the tip: the list says so rather than calling the sender anonymous.
+      const listed = list.$('tr').filter((_, tr) => list.$(tr).find('a').text() === sent.reference)
+      expect(listed.find('td').eq(3).text()).toBe('Sealed: open the tip')
     })
 
     it('with no SMTP server a tip gets no email reply from the inbox: the desk is told to use the follow-up page, nothing is written to the outbox', async () => {

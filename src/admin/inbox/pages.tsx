@@ -125,7 +125,8 @@ export function InboxPage(props: {
                     </>
                   ) : null}
                 </td>
-                <td>{item.from ?? 'Anonymous'}</td>
+                {/* A tip's sender details are sealed with it: the list cannot tell a name from none without opening every tip. */}
+                <td>{item.kind === 'tip' ? 'Sealed: open the tip' : (item.from ?? 'Anonymous')}</td>
                 <td>{STATE_LABELS[item.state]}</td>
                 <td>{item.assigneeId ? (names.get(item.assigneeId) ?? 'A former colleague') : 'No one'}</td>
               </tr>
@@ -257,18 +258,18 @@ export function SubmissionPage(props: {
           {moves.includes('declined') && props.declineReasons.length > 0 ? (
             <SelectField
               name="reasonTemplate"
-              label="Usual reason for declining"
+              label="A usual reason"
               value={values.reasonTemplate ?? ''}
               options={[{ value: '', label: 'None: I write the reason below' }, ...props.declineReasons.map((r) => ({ value: r, label: r }))]}
-              hint="Admins edit this list under Site settings."
+              hint="For declining. Admins edit this list under Site settings."
             />
           ) : null}
           <TextAreaField
             name="reason"
-            label={props.declineReasons.length > 0 ? 'Or your own reason for declining' : 'Reason for declining'}
+            label="Reason for declining"
             value={values.reason ?? null}
             rows={2}
-            hint="Needed when you decline (a reason written here is kept instead of the usual one); kept for the desk, never sent to the reader."
+            hint="Needed when you decline, unless you chose a usual reason above (a reason written here is kept instead of it); kept for the desk, never sent to the reader."
             error={errors.reason}
           />
           <button type="submit">Save the state</button>
