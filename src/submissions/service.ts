@@ -572,7 +572,10 @@ export function createSubmissionService(deps: SubmissionDeps) {
     assertMaySee(actor, row)
     const file = await db.selectFrom('submission_attachments').selectAll().where('id', '=', attachmentId).where('submission_id', '=', id).executeTakeFirst()
     if (!file) throw new DomainError('not_found', SubmissionErrors.SUBMISSION_NOT_FOUND, 'That file was not found.')
-    if (row.kind !== 'tip') return { fileName: file.file_name, mediaType: file.media_type, bytes: await deps.store.get(file.storage_key) }
+    // Read before the transaction: the store may be the database itself (stores/database.ts), whose one SQLite
+    // connection the transaction holds. A tip's bytes are sealed, so reading them opens nothing.
+    const stored = await deps.store.get(file.storage_key)
+    if (row.kind !== 'tip') return { fileName: file.file_name, mediaType: file.media_type, bytes: stored }
     return db.transaction().execute(async (trx) => {
       await recordAudit(trx, { actorId: actor.userId, action: 'submission.tip_file_opened', targetType: 'submission', targetId: id, summary: `Downloaded ${file.file_name} of tip ${row.reference}` })
       // A tip's file names are sealed with its words, or with the follow-up message the file came with.
@@ -582,7 +585,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
         const message = await trx.selectFrom('tip_messages').select('sealed').where('id', '=', file.message_id).where('submission_id', '=', id).executeTakeFirst()
         if (message) names = (await openMessage(message)).files
       }
-      const bytes = await deps.sealer.open(await deps.store.get(file.storage_key))
+      const bytes = await deps.sealer.open(stored)
       return { fileName: fileNameOf(file, names, opened.byPosition), mediaType: file.media_type, bytes }
     })
   }
