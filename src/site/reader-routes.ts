@@ -56,7 +56,7 @@ const MESSAGES = {
   address: 'You have sent several forms in the last few minutes. Nothing more was sent; wait ten minutes and try again. Your text is still here.',
   everyone: 'We are receiving very many messages right now. Nothing was sent; please try again in an hour. Your text is still here.',
   notSaved: (what: string) =>
-    `Your ${what} was not saved: something on our side failed just now (our database could not take it). Nothing was stored; everything you wrote is still here${what === 'letter' ? '' : ' (files must be chosen again)'}. Please send it again in a minute.`,
+    `Your ${what} was not saved: something on our side failed just now. Nothing was stored; everything you wrote is still here${what === 'letter' ? '' : ' (files must be chosen again)'}. Please send it again in a minute.`,
 } as const
 
 const WHAT: Record<ReaderFormKind, string> = { letter: 'letter', opinion: 'opinion piece', tip: 'tip' }
