@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS = {
   'api_token.revoked': 'Revoked an admin API token',
   'api.call': 'Called the admin API',
   'submission.tip_opened': 'Opened a tip',
+  'submission.tip_file_opened': "Downloaded a tip's file",
   'submission.state_changed': 'Moved a reader submission',
   'submission.assigned': 'Assigned a reader submission',
   'submission.replied': 'Replied to a reader',

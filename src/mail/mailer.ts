@@ -20,6 +20,12 @@ export interface Mailer {
   send(message: MailMessage): Promise<SentMail>
   /** Where messages go, for logs and the README: `smtp://host:port` or the outbox folder. */
   readonly destination: string
+  /**
+   * True when messages are written as files under the outbox folder (no SMTP
+   * server): whatever they say lies unencrypted on the server's disk, so
+   * mail about tips is not sent through it.
+   */
+  readonly isKeptOnDisk: boolean
   close(): void
 }
 
@@ -48,6 +54,7 @@ export function createMailer(options: MailerOptions): Mailer {
     const url = new URL(smtpUrl)
     return {
       destination: `${url.protocol}//${url.host}`,
+      isKeptOnDisk: false,
       async send(message) {
         const info = await (await transportOnce(smtpUrl)).sendMail({ from: options.from, ...message })
         return { messageId: String(info.messageId), file: null }
@@ -57,6 +64,7 @@ export function createMailer(options: MailerOptions): Mailer {
   }
   return {
     destination: options.outboxDir,
+    isKeptOnDisk: true,
     async send(message) {
       const info = await (await transportOnce({ streamTransport: true, buffer: true, newline: 'unix' })).sendMail({ from: options.from, ...message })
       await mkdir(options.outboxDir, { recursive: true })

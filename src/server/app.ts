@@ -65,6 +65,29 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * What a request's log lines say about it: method, route and host, never the
+ * client's address or port (Fastify's default logs `request.ip`, the real
+ * address behind a trusted proxy). For every route, not only /contact: a
+ * tipster also loads the tip page, its script and the follow-up page, and
+ * the address on those lines, next to a tip's time, would name them; readers
+ * of the public site deserve the same. Nothing else from the request (user
+ * agent, other headers, body) is logged; see `loggerOptions` for the one
+ * library line that would. The URL is kept: our forms post their fields in the
+ * body, never the query string.
+ */
+export function requestLogLine(request: FastifyRequest): { method: string; url: string; host: string } {
+  return { method: request.method, url: request.url, host: request.host }
+}
+
+/** The app's logger options: the caller's level and stream, with our request serializer. */
+function loggerOptions(logger: AppOptions['logger'], level: string): false | Record<string, unknown> {
+  if (logger === false) return false
+  const base = logger === true || logger === undefined ? { level } : logger
+  // @fastify/multipart logs every upload's headers at trace level (user agent, and X-Forwarded-For behind a proxy): never kept.
+  return { ...base, serializers: { req: requestLogLine }, redact: { paths: ['busboyOptions.headers'], remove: true } }
+}
+
 /** Trusts the nearest `hops` proxies, as a hop count in TRUST_PROXY asks. */
 function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops
@@ -83,7 +106,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   let renderError: (status: number, title: string, message: string) => Promise<string> = async () => ''
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: loggerOptions(options.logger, config.logLevel),
     // Only a configured proxy may speak for the client (X-Forwarded-For/-Host/-Proto): see TRUST_PROXY.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     requestTimeout: 30_000,

@@ -1,1 +1,1 @@
-export { createSettingsService, SiteSettings, SettingsErrors, type SettingsService, type SiteSettingsPatch } from './service.ts'
+export { createSettingsService, DEFAULT_DECLINE_REASONS, SiteSettings, SettingsErrors, type SettingsService, type SiteSettingsPatch } from './service.ts'

@@ -17,6 +17,15 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The decline reasons a new site starts with; admins edit them under Site settings. */
+export const DEFAULT_DECLINE_REASONS = [
+  'Not about our reporting or our readers’ community.',
+  'We have published letters on this subject recently.',
+  'Too long to print, and it could not be shortened without changing its meaning.',
+  'We could not confirm the writer’s name or town.',
+  'Personal attacks, or claims about people we could not check.',
+] as const
+
 /** Site settings an editor can change; defaults make an empty site presentable. */
 export const SiteSettings = z.object({
   siteName: z.string().trim().min(1, 'Give the site a name.').max(120, 'Keep the name under 120 characters.').default('Masthead'),
@@ -66,9 +75,24 @@ export const SiteSettings = z.object({
   /** What partners may do with syndicated copy (ninjs `usageterms`); empty sends none. */
   usageTerms: z.string().trim().max(2000, 'Keep the usage terms under 2,000 characters.').default(''),
   /** Most words a letter to the editor may have (the reader desk's letter form). */
-  letterWordLimit: z.number().int().min(50).max(5000).default(400),
+  letterWordLimit: z
+    .number({ message: 'Give the most words a letter may have, as a whole number.' })
+    .int('Give a whole number of words.')
+    .min(50, 'Allow letters at least 50 words.')
+    .max(5000, 'Allow letters at most 5,000 words.')
+    .default(400),
   /** Most words an opinion piece may have. */
-  opinionWordLimit: z.number().int().min(100).max(20000).default(1200),
+  opinionWordLimit: z
+    .number({ message: 'Give the most words an opinion piece may have, as a whole number.' })
+    .int('Give a whole number of words.')
+    .min(100, 'Allow opinion pieces at least 100 words.')
+    .max(20000, 'Allow opinion pieces at most 20,000 words.')
+    .default(1200),
+  /** The desk's usual reasons for declining a submission, offered in the inbox; a reason can still be written out. */
+  declineReasons: z
+    .array(z.string().trim().min(1).max(300, 'Keep each reason under 300 characters.'))
+    .max(20, 'Give at most 20 reasons.')
+    .default([...DEFAULT_DECLINE_REASONS]),
   /** When true, admins and editors must turn on two-factor sign-in before they can work. */
   requireTwoFactor: z.boolean().default(false),
   /**

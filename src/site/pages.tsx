@@ -365,7 +365,7 @@ export function createSitePages(deps: SiteDeps) {
   }
 
   /** The confirmation after a reader form was sent. */
-  async function receipt(origin: string, props: { kind: ReaderFormKind; reference: string; isMailed: boolean; hasEmail: boolean; passphrase: string | null; sealedIn?: 'browser' | 'server' | null }): Promise<string> {
+  async function receipt(origin: string, props: { kind: ReaderFormKind; reference: string; isMailed: boolean; isMailWithheld?: boolean; hasEmail: boolean; passphrase: string | null; sealedIn?: 'browser' | 'server' | null }): Promise<string> {
     const { chrome: c } = await chrome(origin)
     return `<!doctype html>${renderToString(<ReceiptPage chrome={c} {...props} />)}`
   }

@@ -49,13 +49,27 @@ const PROOF_MESSAGES: Record<Exclude<ProofCheck, 'ok' | 'none'>, { message: stri
 const MESSAGES = {
   invalid: 'The form did not come from this site or was damaged on the way. Nothing was sent; check your text and send it again.',
   too_fast: 'That was quicker than a person can fill in the form. Nothing was sent; check your text and send it again.',
-  expired: 'This form was open for more than a day. Nothing was sent; check your text and send it again.',
+  expired: 'This form was open for more than a day. Nothing was sent; everything you wrote is still here. Check it and send it again.',
   trap: 'Nothing was sent: the hidden field “Leave this empty” was filled in, which only automatic form fillers do. Empty it and send again.',
   addressWithoutProof:
     'You have sent several forms in the last few minutes from a browser that did not work out the form’s check (it needs JavaScript). Nothing more was sent; wait ten minutes, or turn JavaScript on and send again. Your text is still here.',
   address: 'You have sent several forms in the last few minutes. Nothing more was sent; wait ten minutes and try again. Your text is still here.',
   everyone: 'We are receiving very many messages right now. Nothing was sent; please try again in an hour. Your text is still here.',
+  notSaved: (what: string) =>
+    `Your ${what} was not saved: something on our side failed just now. Nothing was stored; everything you wrote is still here${what === 'letter' ? '' : ' (files must be chosen again)'}. Please send it again in a minute.`,
 } as const
+
+const WHAT: Record<ReaderFormKind, string> = { letter: 'letter', opinion: 'opinion piece', tip: 'tip' }
+
+/**
+ * A storage failure as it may be logged: for a tip only the error's type and
+ * code (a driver's message can quote what it was given), for the others the error.
+ */
+function loggableFailure(kind: ReaderFormKind, error: unknown): unknown {
+  if (kind !== 'tip') return error
+  const e = (error ?? {}) as { name?: unknown; code?: unknown }
+  return { type: typeof e.name === 'string' ? e.name : 'unknown', code: typeof e.code === 'string' || typeof e.code === 'number' ? e.code : undefined }
+}
 
 /** What a rate limit keys on: a hash of the address, so not even memory or Redis holds it as such. */
 function addressKey(request: FastifyRequest): string {
@@ -170,11 +184,15 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
     try {
       receipt = await send()
     } catch (error) {
-      if (!(error instanceof DomainError) || (error.kind !== 'invalid' && error.kind !== 'too_large')) throw error
-      return showForm(request, reply, kind, values, fieldErrors(error), error.kind === 'too_large' ? 413 : 422)
+      if (error instanceof DomainError && (error.kind === 'invalid' || error.kind === 'too_large')) return showForm(request, reply, kind, values, fieldErrors(error), error.kind === 'too_large' ? 413 : 422)
+      // Any other domain refusal is a fault of ours with its own page; anything else (the database or disk failing,
+      // the tip key unreadable) loses nothing: the send stored all or nothing, and the form comes back filled in.
+      if (error instanceof DomainError && error.kind !== 'unavailable') throw error
+      request.log.error({ code: 'SUBMISSION_NOT_SAVED', kind, err: loggableFailure(kind, error) }, 'a reader form could not be saved; it was shown again with what the reader wrote')
+      return showForm(request, reply, kind, values, { _form: MESSAGES.notSaved(WHAT[kind]) }, 503)
     }
     const origin = options.originOf(request)
-    return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, hasEmail: Boolean(values.email?.trim()), passphrase: receipt.passphrase, sealedIn: kind === 'tip' ? sealedIn : null }))
+    return html(reply, await pages.receipt(origin, { kind, reference: receipt.reference, isMailed: receipt.isMailed, isMailWithheld: receipt.isMailWithheld, hasEmail: Boolean(values.email?.trim()), passphrase: receipt.passphrase, sealedIn: kind === 'tip' ? sealedIn : null }))
   }
 
   app.post('/contact/letter', async (request, reply) => {
@@ -304,9 +322,10 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
             // A tip sealed in the browser: opened to check it is ours and whole, and so a refusal can give the words back.
             let sealed: OpenedBrowserTip | undefined
             const sealedField = kind === 'tip' ? (upload.fields.sealed?.[0] ?? '') : ''
-            // Only with a token this server signed moments ago (a sent form, or one sent too quickly), and only the tip
-            // sealed on that very page (openBrowserTip checks), so a copied sealed tip cannot be read back through a refusal.
-            if (sealedField && (check === 'ok' || check === 'too_fast')) {
+            // Only with a token this server signed (a form sent in time, too quickly, or after the token's day: the tip
+            // comes back into the form rather than being lost), and only the tip sealed on that very page
+            // (openBrowserTip checks the token inside), so a sealed tip copied from storage cannot be read back through a refusal.
+            if (sealedField && check !== 'invalid') {
               try {
                 sealed = await submissions.openBrowserTip(sealedField, formToken)
               } catch (error) {

@@ -51,8 +51,8 @@ export interface TipSealer {
   open(bytes: Uint8Array): Promise<Uint8Array>
   /** The public key (`age1…`) new tips are sealed to; browsers seal to it too. */
   recipient(): Promise<string>
-  /** Opens an age file sealed elsewhere (in a reader's browser) with the newest key only; `invalid` when it is not a well-formed age file for that key. */
-  openCurrent(bytes: Uint8Array): Promise<Uint8Array>
+  /** Opens an age file sealed elsewhere (in a reader's browser) with any key in the file; `invalid` when it is not a well-formed age file for one of them. */
+  openFromBrowser(bytes: Uint8Array): Promise<Uint8Array>
 }
 
 /** What a sealed tip holds: everything the tipster typed, and their files' names. */
@@ -147,6 +147,8 @@ export interface Receipt {
   reference: string
   /** True when a confirmation was sent to the address given. */
   isMailed: boolean
+  /** True when a tip's confirmation was not sent because this site keeps its mail as files on disk (see `Mailer.isKeptOnDisk`). */
+  isMailWithheld: boolean
   /** A tip's follow-up passphrase, shown once on the confirmation page and never stored in clear; null for other kinds. */
   passphrase: string | null
 }
@@ -199,6 +201,18 @@ export interface InboxItem {
   tipsterAddedAt: string | null
 }
 
+/**
+ * A failed mail about a tip, as it may be logged: only the mail library's
+ * code and the server's status number. The error's message and fields
+ * (nodemailer's `rejected`, `response`, `envelope`) name the recipient.
+ */
+export function withoutRecipient(error: unknown): Error {
+  const e = (error ?? {}) as { code?: unknown; responseCode?: unknown }
+  const code = typeof e.code === 'string' ? e.code.slice(0, 40) : 'unknown'
+  const status = typeof e.responseCode === 'number' ? ` ${e.responseCode}` : ''
+  return new Error(`a mail to a tipster failed (${code}${status}); the address is not logged`)
+}
+
 /** Staff who may see tips: tips can endanger their senders, so the desk's roles only. */
 function mayReadTips(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'editor'
@@ -211,6 +225,9 @@ function mayReadTips(actor: Actor): boolean {
  * reference is refused whatever the result.
  */
 const DECOY_HASH = 'scrypt$16384$8$1$U8zOEdrEBAl3AIXIdRIBMQ$aBljSwic1Ob6z_0SFGQGf0TtUhTvnnvbTV0P1ljfh2M'
+
+/** The source every published letter and opinion piece is credited to. */
+const READER_SOURCE = { slug: 'reader-submission', name: 'Reader submission', credit: 'Reader submission', kind: 'reader' } as const
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 
@@ -353,7 +370,9 @@ export function createSubmissionService(deps: SubmissionDeps) {
     }
     deps.events?.emit('submission.received', { kind, id, receivedAt: at })
     let isMailed = false
-    if (email) {
+    // A tipster's address must not lie in the clear on our disk: with no SMTP server, a tip gets no confirmation (its page shows the reference).
+    const isMailWithheld = Boolean(email) && isTip && deps.mailer.isKeptOnDisk
+    if (email && !isMailWithheld) {
       const site = await deps.settings.get()
       try {
         await deps.mailer.send({
@@ -372,10 +391,10 @@ export function createSubmissionService(deps: SubmissionDeps) {
         })
         isMailed = true
       } catch (error) {
-        deps.onMailError(error)
+        deps.onMailError(isTip ? withoutRecipient(error) : error)
       }
     }
-    return { id, kind, reference, isMailed, passphrase }
+    return { id, kind, reference, isMailed, isMailWithheld, passphrase }
   }
 
   /** Takes a letter to the editor. `about` is the public slug of the story it answers, if any. */
@@ -407,7 +426,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
       // Each file was sealed in the browser too: opened here only to read its type and size, and kept as it came.
       incoming = await Promise.all(
         files.map(async (file, i) => {
-          const bytes = await deps.sealer.openCurrent(file.bytes).catch(() => {
+          const bytes = await deps.sealer.openFromBrowser(file.bytes).catch(() => {
             throw new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, message, [{ path: 'files', message, code: 'custom' }])
           })
           return { fileName: presealed.fileNames[i] ?? file.fileName, bytes, sealed: file.bytes }
@@ -419,7 +438,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
 
   /**
    * Opens a tip sealed in the sender's browser, to check that it is a
-   * well-formed age file for the newsroom's newest key holding a tip. What it
+   * well-formed age file for one of the newsroom's keys holding a tip (a
+   * page opened before a key rotation sealed to the key newest then). What it
    * says goes only to `submitTip` (which checks the fields like any tip's and
    * stores the sealed bytes as they came) or back into the form on a refusal.
    */
@@ -427,7 +447,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
     const refuse = () => new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, 'The locked tip your browser sent is damaged. Nothing was sent; write it again and send it.')
     if (base64.length > 400_000 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw refuse()
     const sealed = new Uint8Array(Buffer.from(base64, 'base64'))
-    const plain = await deps.sealer.openCurrent(sealed)
+    const plain = await deps.sealer.openFromBrowser(sealed)
     let content: z.infer<typeof BrowserTipContent>
     try {
       content = BrowserTipContent.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain)))
@@ -542,22 +562,32 @@ export function createSubmissionService(deps: SubmissionDeps) {
     })
   }
 
-  /** An attachment's bytes, for download by the desk. */
+  /**
+   * An attachment's bytes, for download by the desk. A tip's file is opened
+   * like the tip: its audit entry is written in the same transaction as the
+   * read, and a file that cannot be opened (key missing) leaves no entry.
+   */
   async function attachment(id: string, attachmentId: string, actor: Actor): Promise<{ fileName: string; mediaType: string; bytes: Uint8Array }> {
     const row = await mustLoad(db, id)
     assertMaySee(actor, row)
     const file = await db.selectFrom('submission_attachments').selectAll().where('id', '=', attachmentId).where('submission_id', '=', id).executeTakeFirst()
     if (!file) throw new DomainError('not_found', SubmissionErrors.SUBMISSION_NOT_FOUND, 'That file was not found.')
+    // Read before the transaction: the store may be the database itself (stores/database.ts), whose one SQLite
+    // connection the transaction holds. A tip's bytes are sealed, so reading them opens nothing.
     const stored = await deps.store.get(file.storage_key)
     if (row.kind !== 'tip') return { fileName: file.file_name, mediaType: file.media_type, bytes: stored }
-    // A tip's file names are sealed with its words, or with the follow-up message the file came with.
-    const opened = await unseal(row)
-    let names = opened.files
-    if (file.message_id) {
-      const message = await db.selectFrom('tip_messages').select('sealed').where('id', '=', file.message_id).where('submission_id', '=', id).executeTakeFirst()
-      if (message) names = (await openMessage(message)).files
-    }
-    return { fileName: fileNameOf(file, names, opened.byPosition), mediaType: file.media_type, bytes: await deps.sealer.open(stored) }
+    return db.transaction().execute(async (trx) => {
+      await recordAudit(trx, { actorId: actor.userId, action: 'submission.tip_file_opened', targetType: 'submission', targetId: id, summary: `Downloaded ${file.file_name} of tip ${row.reference}` })
+      // A tip's file names are sealed with its words, or with the follow-up message the file came with.
+      const opened = await unseal(row)
+      let names = opened.files
+      if (file.message_id) {
+        const message = await trx.selectFrom('tip_messages').select('sealed').where('id', '=', file.message_id).where('submission_id', '=', id).executeTakeFirst()
+        if (message) names = (await openMessage(message)).files
+      }
+      const bytes = await deps.sealer.open(stored)
+      return { fileName: fileNameOf(file, names, opened.byPosition), mediaType: file.media_type, bytes }
+    })
   }
 
   /** Moves a submission to review, acceptance or declined (with a reason), with an audit entry. */
@@ -626,7 +656,23 @@ export function createSubmissionService(deps: SubmissionDeps) {
     assertMaySee(actor, stored)
     const { row } = await unseal(stored)
     if (!row.email) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'The sender left no email address, so there is no one to reply to.')
-    await deps.mailer.send({ to: row.email, subject: `${cmd.subject} (${row.reference})`, text: cmd.body })
+    const isTip = row.kind === 'tip'
+    if (isTip && deps.mailer.isKeptOnDisk) {
+      throw new DomainError(
+        'conflict',
+        SubmissionErrors.SUBMISSION_TIP_MAIL_UNSAFE,
+        'This site has no mail server (SMTP_URL), so mail is written unencrypted to the outbox folder on the server; a reply to a tipster is not. Reply on the tip’s follow-up page instead.',
+      )
+    }
+    try {
+      await deps.mailer.send({ to: row.email, subject: `${cmd.subject} (${row.reference})`, text: cmd.body })
+    } catch (error) {
+      if (!isTip) throw error
+      // Reported without the address; the desk is told plainly and nothing is recorded.
+      deps.onMailError(withoutRecipient(error))
+      // A conflict, so the desk's page comes back with the reply still typed.
+      throw new DomainError('conflict', SubmissionErrors.SUBMISSION_MAIL_FAILED, 'The mail server did not take the reply, so nothing was sent or recorded. Try again later, or reply on the tip’s follow-up page.')
+    }
     const at = nowIso()
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('submission_notes').values({ id: newId('snt'), submission_id: id, kind: 'reply', author_id: actor.userId, body: cmd.body, created_at: at }).execute()
@@ -644,10 +690,66 @@ export function createSubmissionService(deps: SubmissionDeps) {
     return `${base}-${randomBytes(3).toString('hex')}`
   }
 
+  /** The section a letter or opinion piece goes to, by its fixed address; made on first use (Letters under Opinion). */
+  async function sectionFor(kind: 'letter' | 'opinion', actor: Actor): Promise<{ id: string }> {
+    const find = async (slug: string) => (await deps.sections.listSections()).find((s) => s.slug === slug)
+    const make = async (slug: string, create: () => Promise<{ id: string }>) => {
+      try {
+        return await create()
+      } catch (error) {
+        // Made by someone else at the same moment: use theirs.
+        const found = await find(slug)
+        if (found) return found
+        throw error
+      }
+    }
+    const opinion = async () =>
+      (await find('opinion')) ??
+      (await make('opinion', () => deps.sections.createSection({ slug: 'opinion', name: 'Opinion', kind: 'opinion', description: 'Opinion pieces and letters from readers. The views expressed are the writers’ own.' }, actor)))
+    if (kind === 'opinion') return opinion()
+    const letters = await find('letters')
+    if (letters) return letters
+    const parent = await opinion()
+    return make('letters', () =>
+      deps.sections.createSection({ slug: 'letters', name: 'Letters', kind: 'opinion', parentId: parent.id, description: 'Letters from readers. Letters may be edited for length and clarity.' }, actor),
+    )
+  }
+
+  /** The credit of every reader's story: the source `reader-submission` ("Reader submission"), made on first use; its credit can be renamed in Sources. */
+  async function readerSource(actor: Actor): Promise<{ id: string }> {
+    const found = await deps.sources.findBySlug(READER_SOURCE.slug)
+    if (found) return found
+    try {
+      return await deps.sources.createSource({ ...READER_SOURCE }, actor)
+    } catch (error) {
+      const raced = await deps.sources.findBySlug(READER_SOURCE.slug)
+      if (raced) return raced
+      throw error
+    }
+  }
+
+  /** Where "Make it a story" puts a submission; what is missing is made, and a failure says plainly what to do. */
+  async function publishTargets(kind: 'letter' | 'opinion', actor: Actor): Promise<{ section: { id: string }; source: { id: string } }> {
+    try {
+      return { section: await sectionFor(kind, actor), source: await readerSource(actor) }
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error
+      const where = kind === 'letter' ? 'Letters (address “letters”)' : 'Opinion (address “opinion”)'
+      throw new DomainError(
+        'conflict',
+        SubmissionErrors.SUBMISSION_PUBLISH_TARGET_MISSING,
+        `The story could not be made: the section ${where} or the source “Reader submission” (address “${READER_SOURCE.slug}”) is missing and could not be created (${error.message}). An admin can create them under Sections and Sources; then try again.`,
+        [],
+        { cause: error },
+      )
+    }
+  }
+
   /**
    * Turns an accepted letter or opinion piece into a draft story in the
    * Letters or Opinion section, with the writer as byline (an author without an
-   * account) and the readers' source as credit. Returns the draft's id; it is
+   * account) and "Reader submission" as credit. The section and the source are
+   * made on first use, so a site without the demo paper can publish too. Returns the draft's id; it is
    * then edited and published like any story.
    */
   async function publish(id: string, actor: Actor): Promise<{ articleId: string }> {
@@ -655,16 +757,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
     assertMaySee(actor, row)
     if (row.kind === 'tip') throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Tips are not published as they came; report the story instead.')
     if (row.state !== 'accepted') throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Accept it before making it a story.')
-    const sectionSlug = row.kind === 'letter' ? 'letters' : 'opinion'
-    const section = (await deps.sections.listSections()).find((s) => s.slug === sectionSlug)
-    const source = (await deps.sources.listAll()).find((s) => s.kind === 'reader')
-    if (!section || !source) {
-      throw new DomainError(
-        'conflict',
-        SubmissionErrors.SUBMISSION_PUBLISH_TARGET_MISSING,
-        `${section ? '' : `There is no section with the address “${sectionSlug}”. `}${source ? '' : 'There is no source of kind “reader” for the credit. '}Create it first.`,
-      )
-    }
+    const { section, source } = await publishTargets(row.kind, actor)
     const byline = row.kind === 'letter' && row.town ? `${row.name ?? 'A reader'}, ${row.town}` : (row.name ?? 'A reader')
     const author = await deps.authors.createAuthor({ slug: await freeAuthorSlug(byline), name: byline, kind: 'person', bio: row.bio })
     const title = row.headline ?? (row.about_title ? `Letter: ${row.about_title}`.slice(0, 300) : `Letter: ${firstWords(row.body, 8)}`.slice(0, 300))

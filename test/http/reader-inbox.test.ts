@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
       await smtp?.close()
     })
 
-    it('a letter goes from new through review to a draft story with the writer as byline and Readers as credit, then out with the disclaimer', async () => {
+    it('a letter goes from new through review to a draft story with the writer as byline and "Reader submission" as credit, then out with the disclaimer', async () => {
       const { submissions, articles, authors, sources, sections } = t.server.container
       const story = (await articles.listPublished({}, { page: 1, perPage: 1 })).items[0]!
       const receipt = await submissions.submitLetter({ name: 'Ines Duarte', town: 'Porto', email: 'ines@example.org', about: story.slug, text: 'The night shift was missing.\n\nThey keep the port running.' })
@@ -72,7 +72,8 @@ for (const dialect of DIALECTS) {
       const [author] = await authors.byIds(draft!.authorIds)
       expect(author).toMatchObject({ name: 'Ines Duarte, Porto', kind: 'person' })
       const [source] = await sources.byIds([draft!.sourceId!])
-      expect(source!.kind).toBe('reader')
+      // "Reader submission", not the demo's "Letter to the editor" source: the same credit for letters and opinion pieces.
+      expect(source).toMatchObject({ kind: 'reader', slug: 'reader-submission', credit: 'Reader submission' })
       const letters = (await sections.listSections()).find((s) => s.slug === 'letters')!
       expect(draft!.sectionIds).toEqual([letters.id])
       expect((await editor.get(location)).response.status).toBe(200)
@@ -129,6 +130,24 @@ for (const dialect of DIALECTS) {
       expect(page.html).toContain('The sender left no email address')
     })
 
+    it('every download of a tip\'s file is in the audit log, by whom and which file', async () => {
+      const { submissions, audit } = t.server.container
+      const tip = await submissions.submitTip({ text: 'See the ledger.', name: '', email: '', contact: '' }, [{ fileName: 'ledger.txt', bytes: new TextEncoder().encode('ledger lines\n') }])
+      const page = await editor.get(`/admin/inbox/${tip.id}`)
+      const href = page.$('a').filter((_, a) => page.$(a).text() === 'ledger.txt').attr('href')!
+      const downloads = async () => (await audit.list({ action: 'submission.tip_file_opened' }, { page: 1, perPage: 100 })).items.filter((e) => e.targetId === tip.id)
+      expect(await downloads()).toHaveLength(0)
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(`${t.url}${href}`, { headers: { cookie: editor.cookieHeader() } })
+        expect(await response.text()).toBe('ledger lines\n')
+      }
+      const entries = await downloads()
+      expect(entries).toHaveLength(2)
+      // The stored name (file-1.txt), never the sealed one the tipster gave.
+      expect(entries[0]).toMatchObject({ summary: `Downloaded file-1.txt of tip ${tip.reference}` })
+      expect(entries[0]!.actorId).toBeTruthy()
+    })
+
     it('hostile reader text is shown verbatim in the admin and never runs', async () => {
       const { submissions } = t.server.container
       const receipt = await submissions.submitLetter({ name: '<img src=x onerror=alert(9)>', town: '"><script>alert(8)</script>', email: 'eve@example.org', text: HOSTILE })
@@ -142,6 +161,60 @@ for (const dialect of DIALECTS) {
       expect(page.$('a[href^="javascript:"]')).toHaveLength(0)
       expect(page.html).not.toContain('<script>alert')
       expect(page.response.headers.get('content-security-policy')).toContain("script-src 'none'")
+    })
+  })
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: "Make it a story" on a site without the demo paper`, () => {
+    let t: TestServer
+    let editor: AdminClient
+    beforeAll(async () => {
+      t = await startTestServer(dialect, { wirePollSeconds: 0, pageCache: false, loadDemo: false, readerForms: { minSeconds: 0, perAddress: 1000, perHour: 10000 } })
+      await t.server.container.auth.createUser({ ...EDITOR, name: 'Letters Editor', role: 'editor' })
+      editor = new AdminClient(t.url)
+      await editor.signIn(EDITOR.email, EDITOR.password)
+    })
+    afterAll(async () => {
+      await t?.cleanup()
+    })
+
+    async function accept(id: string) {
+      const csrf = await editor.csrfFrom(`/admin/inbox/${id}`)
+      for (const to of ['in_review', 'accepted']) expect((await editor.post(`/admin/inbox/${id}/state`, { _csrf: csrf, to })).response.status).toBe(303)
+      return csrf
+    }
+
+    it('makes the Opinion and Letters sections and the "Reader submission" source on first use, and credits both kinds to it', async () => {
+      const { submissions, articles, sources, sections, authors } = t.server.container
+      expect((await sections.listSections()).map((s) => s.slug)).not.toContain('letters')
+      expect((await sources.listAll()).filter((s) => s.kind === 'reader')).toEqual([])
+
+      const opinion = await submissions.submitOpinion({ name: 'Rosa Lind', email: 'rosa@example.org', bio: 'Rosa teaches physics.', headline: 'Teach the grid', text: 'Our schools should explain the grid.' })
+      const csrf = await accept(opinion.id)
+      const made = await editor.post(`/admin/inbox/${opinion.id}/publish`, { _csrf: csrf })
+      expect(made.response.status, made.html.slice(0, 300)).toBe(303)
+      const draft = (await articles.findById(made.response.headers.get('location')!.split('/').pop()!))!
+      expect(draft.title).toBe('Teach the grid')
+      const [source] = await sources.byIds([draft.sourceId!])
+      expect(source).toMatchObject({ slug: 'reader-submission', name: 'Reader submission', credit: 'Reader submission', kind: 'reader' })
+      const all = await sections.listSections()
+      const opinionSection = all.find((s) => s.slug === 'opinion')!
+      expect(draft.sectionIds).toEqual([opinionSection.id])
+      expect((await authors.byIds(draft.authorIds))[0]).toMatchObject({ name: 'Rosa Lind', bio: 'Rosa teaches physics.' })
+
+      const letter = await submissions.submitLetter({ name: 'Ines Duarte', town: 'Porto', email: 'ines@example.org', text: 'The night shift was missing.' })
+      const made2 = await editor.post(`/admin/inbox/${letter.id}/publish`, { _csrf: await accept(letter.id) })
+      expect(made2.response.status).toBe(303)
+      const letterDraft = (await articles.findById(made2.response.headers.get('location')!.split('/').pop()!))!
+      const letters = (await sections.listSections()).find((s) => s.slug === 'letters')!
+      expect(letters).toMatchObject({ name: 'Letters', parentId: opinionSection.id })
+      expect(letterDraft.sectionIds).toEqual([letters.id])
+      // The same source, made once.
+      expect(letterDraft.sourceId).toBe(source!.id)
+      expect((await sources.listAll()).filter((s) => s.kind === 'reader')).toHaveLength(1)
+      const audit = await t.server.container.audit.list({}, { page: 1, perPage: 50 })
+      expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['section.created', 'source.created']))
     })
   })
 }

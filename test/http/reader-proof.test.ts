@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto'
 import { Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
-import { createMemorySpentStore, createProofOfWork, createRedisSpentStore, formSecret, solveProof, type SpentStore } from '../../src/submissions/index.ts'
+import { createFormGuard, createMemorySpentStore, createProofOfWork, createRedisSpentStore, formSecret, solveProof, type SpentStore } from '../../src/submissions/index.ts'
+import { rotateTipKeys } from '../../src/submissions/stores/age-keys.ts'
 import { AdminClient } from '../support/admin-client.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { parseHtml, textOf } from '../support/html.ts'
@@ -218,6 +219,59 @@ for (const dialect of DIALECTS) {
       expect(copied.html).not.toContain('Kept words.')
       expect(copied.html).not.toContain('Kept contact')
       expect(await count(t)).toBe(before + 1)
+    })
+
+    it('a sealed tip sent after its form token\'s day comes back into the form, words and all; one sealed on another page does not', async () => {
+      const before = await count(t)
+      const form = await openForm(t, '/contact/tip')
+      const recipient = form.$('form[data-recipient]').attr('data-recipient')!
+      const secret = await formSecret(t.server.container.database.db)
+      // The page was opened two days ago: its token is ours, signed, and past its day.
+      const old = createFormGuard({ secret, now: () => Date.now() - 2 * 86400_000, minSeconds: 0, maxAgeSeconds: 86400 }).issue('tip')
+      const encrypter = new Encrypter()
+      encrypter.addRecipient(recipient)
+      const sealed = await encrypter.encrypt(JSON.stringify({ form: old, text: 'Written slowly over two days.', name: 'Patient Source', email: null, contact: 'Kept line', files: [] }))
+      const late = await postMultipart(t, '/contact/tip', { _form: old, _proof: form.proof, _proof_answer: solveProof(form.proof), sealed: Buffer.from(sealed).toString('base64'), website: '' })
+      expect(late.response.status).toBe(422)
+      expect(textOf(late.$, '.form-problem')).toMatch(/open for more than a day.*everything you wrote is still here/)
+      expect(late.$('#tip-text').text()).toBe('Written slowly over two days.')
+      expect(late.$('#tip-name').attr('value')).toBe('Patient Source')
+      expect(late.$('#tip-contact').attr('value')).toBe('Kept line')
+      // The page comes back with a fresh token: sent from it, the tip arrives.
+      const again = { token: late.$('input[name="_form"]').attr('value')!, proof: late.$('input[name="_proof"]').attr('value')! }
+      const resealed = await encrypter.encrypt(JSON.stringify({ form: again.token, text: 'Written slowly over two days.', name: 'Patient Source', email: null, contact: 'Kept line', files: [] }))
+      const sent = await postMultipart(t, '/contact/tip', { _form: again.token, _proof: again.proof, _proof_answer: solveProof(again.proof), sealed: Buffer.from(resealed).toString('base64'), website: '' })
+      expect(sent.response.status).toBe(200)
+      expect(await count(t)).toBe(before + 1)
+
+      // An old token with a sealed tip made on another page (a copy from storage): refused, its words not shown.
+      const elsewhere = await encrypter.encrypt(JSON.stringify({ form: form.token, text: 'Not for this page.', name: null, email: null, contact: null, files: [] }))
+      const copied = await postMultipart(t, '/contact/tip', { _form: old, sealed: Buffer.from(elsewhere).toString('base64'), website: '' })
+      expect(copied.response.status).toBe(422)
+      expect(copied.html).not.toContain('Not for this page.')
+      expect(await count(t)).toBe(before + 1)
+    })
+
+    it('a tip sealed to the key that was newest when its page opened is taken after a key rotation, and opens in the inbox', async () => {
+      const form = await openForm(t, '/contact/tip')
+      const oldRecipient = form.$('form[data-recipient]').attr('data-recipient')!
+      const keyFile = t.server.container.config.tipKeyFile ?? path.join(t.server.container.config.dataDir, 'keys', 'tips.key')
+      const newRecipient = await rotateTipKeys(keyFile)
+      expect(newRecipient).not.toBe(oldRecipient)
+      const encrypter = new Encrypter()
+      encrypter.addRecipient(oldRecipient)
+      const sealed = await encrypter.encrypt(JSON.stringify({ form: form.token, text: 'Sealed before the rotation.', name: null, email: null, contact: null, files: ['note.txt'] }))
+      const file = await encrypter.encrypt(new TextEncoder().encode('note lines\n'))
+      const sent = await postMultipart(t, '/contact/tip', { _form: form.token, _proof: form.proof, _proof_answer: solveProof(form.proof), sealed: Buffer.from(sealed).toString('base64'), website: '' }, [{ name: 'file-1.age', bytes: file }])
+      expect(sent.response.status, textOf(sent.$, '.form-problem')).toBe(200)
+      const row = await t.server.container.database.db.selectFrom('submissions').select('id').where('reference', '=', textOf(sent.$, '.reference')).executeTakeFirstOrThrow()
+      const editor = new AdminClient(t.url)
+      await editor.signIn(EDITOR.email, EDITOR.password)
+      const page = await editor.get(`/admin/inbox/${row.id}`)
+      expect(page.$('.reader-body').text()).toBe('Sealed before the rotation.')
+      expect(page.$('a').filter((_, a) => page.$(a).text() === 'note.txt')).toHaveLength(1)
+      // New pages carry the new key.
+      expect((await openForm(t, '/contact/tip')).$('form[data-recipient]').attr('data-recipient')).toBe(newRecipient)
     })
   })
 }

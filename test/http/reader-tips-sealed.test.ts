@@ -1,12 +1,13 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { RunningServer } from '../../src/server/main.ts'
 import { rotateTipKeys } from '../../src/submissions/stores/age-keys.ts'
 import { AdminClient } from '../support/admin-client.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { parseHtml, textOf } from '../support/html.ts'
 import { findInClear, startLoggedServer, type LoggedServer } from '../support/plain-text-search.ts'
+import { startSmtp, type TestSmtp } from '../support/smtp.ts'
 
 const EDITOR = { email: 'tips.editor@example.org', password: 'a tips editor password' }
 const MARKER = `MARKER${Math.random().toString(36).slice(2, 12)}`
@@ -33,14 +34,34 @@ for (const dialect of DIALECTS) {
       form.append('_form', page('input[name="_form"]').attr('value')!)
       form.append('text', text)
       form.append('name', `Name ${MARKER}`)
-      form.append('email', `${MARKER.toLowerCase()}@example.org`)
+      // The exact case: the search is case-sensitive, and a lowercased marker would hide an address kept as typed.
+      form.append('email', `${MARKER}@example.org`)
       form.append('contact', `Signal ${MARKER}`)
       form.append('website', '')
       for (const f of files) form.append('files', new Blob([Buffer.from(f.bytes)]), f.name)
-      const response = await fetch(`${url}/contact/tip`, { method: 'POST', body: form })
+      // A user agent that names the sender: it must not reach the logs either.
+      const response = await fetch(`${url}/contact/tip`, { method: 'POST', body: form, headers: { 'user-agent': `Browser/${MARKER}` } })
       const $ = parseHtml(await response.text())
-      return { status: response.status, reference: textOf($, '.reference') }
+      return { status: response.status, reference: textOf($, '.reference'), page: $ }
     }
+
+    it('the logs of a tip and its follow-up page carry no client address, port or user agent', async () => {
+      const before = target.logs.length
+      const sent = await sendTip(`Address check ${MARKER}.`, [])
+      expect(sent.status).toBe(200)
+      await fetch(`${url}/contact/tip/follow-up`)
+      const lines = target.logs.slice(before).join('').split('\n').filter(Boolean)
+      const requestLines = lines.map((l) => JSON.parse(l) as { req?: { host?: string; url?: string } }).filter((l) => l.req)
+      // The POST to /contact/tip and the follow-up page were logged, so an empty search cannot pass for a clean one.
+      expect(requestLines.map((l) => l.req!.url)).toEqual(expect.arrayContaining(['/contact/tip', '/contact/tip/follow-up']))
+      for (const line of requestLines) {
+        expect(Object.keys(line.req!).sort()).toEqual(['host', 'method', 'url'])
+        // The host is the site's (the URL the test fetched), not the client's; without it no line names 127.0.0.1.
+        const { host: _host, ...rest } = line.req!
+        expect(JSON.stringify({ ...line, req: rest })).not.toMatch(/127\.0\.0\.1|::1|remoteAddress|remotePort/)
+      }
+      expect(target.logs.slice(before).join('')).not.toContain(MARKER)
+    })
 
     it('a tip leaves no trace of its words in the database, DATA_DIR or the logs; the stored blobs are age files', async () => {
       const sent = await sendTip(`The mayor's deal ${MARKER} is in the annex.`, [{ name: `annex-${MARKER}.txt`, bytes: new TextEncoder().encode(`Annex ${MARKER}\n`) }])
@@ -57,6 +78,10 @@ for (const dialect of DIALECTS) {
 
       const { found, filesRead, dump } = findInClear(target, [MARKER])
       expect(found).toEqual([])
+      // No SMTP server here: mail would be written to DATA_DIR/outbox unencrypted, so a tip gets none, and its page says why.
+      const outbox = path.join(target.database.dataDir, 'outbox')
+      expect(existsSync(outbox) ? readdirSync(outbox) : []).toEqual([])
+      expect(sent.page('.receipt, main').text()).toContain('We sent no confirmation to your email address')
       expect(filesRead).toBeGreaterThan(1)
       if (dialect === 'postgres') expect(dump).toContain(sent.reference)
       expect(target.logs.length).toBeGreaterThan(0)
@@ -77,6 +102,24 @@ for (const dialect of DIALECTS) {
       expect(await download.text()).toBe('ledger lines\n')
       const list = await editor.get('/admin/inbox?kind=tip')
       expect(list.html.includes(MARKER)).toBe(false)
+      // The tipster gave a name, sealed with the tip: the list says so rather than calling the sender anonymous.
+      const listed = list.$('tr').filter((_, tr) => list.$(tr).find('a').text() === sent.reference)
+      expect(listed.find('td').eq(3).text()).toBe('Sealed: open the tip')
+    })
+
+    it('with no SMTP server a tip gets no email reply from the inbox: the desk is told to use the follow-up page, nothing is written to the outbox', async () => {
+      const sent = await sendTip(`Reply check ${MARKER}.`, [])
+      const row = await server.container.database.db.selectFrom('submissions').select('id').where('reference', '=', sent.reference).executeTakeFirstOrThrow()
+      const editor = new AdminClient(url)
+      await editor.signIn(EDITOR.email, EDITOR.password)
+      const csrf = await editor.csrfFrom(`/admin/inbox/${row.id}`)
+      const refused = await editor.post(`/admin/inbox/${row.id}/reply`, { _csrf: csrf, subject: 'About your tip', reply: `We would like to talk ${MARKER}.` })
+      expect(refused.response.status).toBe(409)
+      expect(refused.html).toContain('Reply on the tip’s follow-up page instead')
+      // The reply is kept in the form for the desk to move to the follow-up page.
+      expect(refused.html).toContain(`We would like to talk ${MARKER}.`)
+      const outbox = path.join(target.database.dataDir, 'outbox')
+      expect(existsSync(outbox) ? readdirSync(outbox) : []).toEqual([])
     })
 
     it('after a rotation new tips use the new key and old tips still open; a missing key file is a clear error, not a 500', async () => {
@@ -107,3 +150,50 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('mail about a tip that the mail server refuses', () => {
+  let target: LoggedServer
+  let smtp: TestSmtp
+  const errors: string[] = []
+  let restore: () => void
+  beforeAll(async () => {
+    smtp = await startSmtp({ rejectRecipients: true })
+    target = await startLoggedServer('sqlite', { minSeconds: 0, perAddress: 100, perHour: 1000 }, { smtpUrl: smtp.url })
+    await target.server.container.auth.createUser({ ...EDITOR, name: 'Tips Editor', role: 'editor' })
+    // Failed mail is reported on stderr (the container's onMailError): keep what is written there.
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      errors.push(args.map((a) => (a instanceof Error ? `${a.message} ${JSON.stringify(a)}` : String(a))).join(' '))
+    })
+    restore = () => spy.mockRestore()
+  })
+  afterAll(async () => {
+    restore?.()
+    await target?.close()
+    await smtp?.close()
+  })
+
+  it('is reported without the tipster\'s address, for the confirmation and for a reply from the inbox', async () => {
+    const page = parseHtml(await (await fetch(`${target.url}/contact/tip`)).text())
+    const form = new FormData()
+    form.append('_form', page('input[name="_form"]').attr('value')!)
+    form.append('text', 'A tip whose confirmation bounces.')
+    form.append('email', `${MARKER}@example.org`)
+    form.append('website', '')
+    const response = await fetch(`${target.url}/contact/tip`, { method: 'POST', body: form })
+    expect(response.status).toBe(200)
+    const reference = textOf(parseHtml(await response.text()), '.reference')
+    expect(errors.join('\n')).toContain('a mail to a tipster failed (EENVELOPE 550)')
+
+    const row = await target.server.container.database.db.selectFrom('submissions').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()
+    const editor = new AdminClient(target.url)
+    await editor.signIn(EDITOR.email, EDITOR.password)
+    const csrf = await editor.csrfFrom(`/admin/inbox/${row.id}`)
+    const failed = await editor.post(`/admin/inbox/${row.id}/reply`, { _csrf: csrf, subject: 'About your tip', reply: 'Can we talk?' })
+    expect(failed.response.status).toBe(409)
+    expect(failed.html).toContain('The mail server did not take the reply')
+    expect(failed.html).toContain('Can we talk?')
+    expect(errors.length).toBeGreaterThanOrEqual(2)
+    expect(errors.join('\n')).not.toContain(MARKER)
+    expect(findInClear(target, [MARKER]).found).toEqual([])
+  })
+})

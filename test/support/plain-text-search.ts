@@ -22,9 +22,9 @@ export interface LoggedServer {
   close(): Promise<void>
 }
 
-export async function startLoggedServer(dialect: DialectName, readerForms: Config['readerForms']): Promise<LoggedServer> {
+export async function startLoggedServer(dialect: DialectName, readerForms: Config['readerForms'], overrides: Partial<Pick<Config, 'smtpUrl'>> = {}): Promise<LoggedServer> {
   const database = await createTestDatabase(dialect)
-  const config = defineConfig({ dataDir: database.dataDir, database: database.target, port: 0, wirePollSeconds: 0, pageCache: false, readerForms })
+  const config = defineConfig({ dataDir: database.dataDir, database: database.target, port: 0, wirePollSeconds: 0, pageCache: false, readerForms, ...overrides })
   const logs: string[] = []
   const stream = new Writable({
     write(chunk, _encoding, done) {

@@ -10,9 +10,17 @@ export interface TestSmtp {
   close(): Promise<void>
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
+/** `rejectRecipients` refuses every recipient with a 550 that names the address, as real servers do. */
+export async function startSmtp(options: { rejectRecipients?: boolean } = {}): Promise<TestSmtp> {
   const messages: ParsedMail[] = []
   const server = new SMTPServer({
+    ...(options.rejectRecipients
+      ? {
+          onRcptTo(address: { address: string }, _session: unknown, callback: (error?: Error) => void) {
+            callback(Object.assign(new Error(`Mailbox <${address.address}> unavailable`), { responseCode: 550 }))
+          },
+        }
+      : {}),
     authOptional: true,
     // Plain SMTP on loopback: no certificate to trust in tests.
     disabledCommands: ['STARTTLS'],

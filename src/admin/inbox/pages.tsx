@@ -15,7 +15,7 @@ import {
   type TipMessage,
 } from '../../submissions/index.ts'
 import { AdminLayout, ErrorSummary, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
-import { TextAreaField } from '../shell/record-fields.tsx'
+import { SelectField, TextAreaField } from '../shell/record-fields.tsx'
 
 export interface InboxValues {
   kind: SubmissionKind
@@ -125,7 +125,8 @@ export function InboxPage(props: {
                     </>
                   ) : null}
                 </td>
-                <td>{item.from ?? 'Anonymous'}</td>
+                {/* A tip's sender details are sealed with it: the list cannot tell a name from none without opening every tip. */}
+                <td>{item.kind === 'tip' ? 'Sealed: open the tip' : (item.from ?? 'Anonymous')}</td>
                 <td>{STATE_LABELS[item.state]}</td>
                 <td>{item.assigneeId ? (names.get(item.assigneeId) ?? 'A former colleague') : 'No one'}</td>
               </tr>
@@ -158,6 +159,8 @@ export function SubmissionPage(props: {
   errors?: FieldErrors
   values?: Record<string, string>
   canPublish: boolean
+  /** The desk's usual reasons for declining, from the site settings. */
+  declineReasons: readonly string[]
 }) {
   const { chrome, submission: s, timeZone } = props
   const errors = props.errors ?? {}
@@ -252,14 +255,30 @@ export function SubmissionPage(props: {
               </div>
             ))}
           </fieldset>
-          <TextAreaField name="reason" label="Reason for declining" value={values.reason ?? null} rows={2} hint="Needed when you decline; kept for the desk, never sent to the reader." error={errors.reason} />
+          {moves.includes('declined') && props.declineReasons.length > 0 ? (
+            <SelectField
+              name="reasonTemplate"
+              label="A usual reason"
+              value={values.reasonTemplate ?? ''}
+              options={[{ value: '', label: 'None: I write the reason below' }, ...props.declineReasons.map((r) => ({ value: r, label: r }))]}
+              hint="For declining. Admins edit this list under Site settings."
+            />
+          ) : null}
+          <TextAreaField
+            name="reason"
+            label="Reason for declining"
+            value={values.reason ?? null}
+            rows={2}
+            hint="Needed when you decline, unless you chose a usual reason above (a reason written here is kept instead of it); kept for the desk, never sent to the reader."
+            error={errors.reason}
+          />
           <button type="submit">Save the state</button>
         </form>
       ) : null}
       {props.canPublish ? (
         <form method="post" action={`${base}/publish`}>
           <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-          <p class="hint">Makes a draft story in the {s.kind === 'letter' ? 'Letters' : 'Opinion'} section with the writer as byline and “Readers” as credit; you edit and publish it in the story editor.</p>
+          <p class="hint">Makes a draft story in the {s.kind === 'letter' ? 'Letters' : 'Opinion'} section with the writer as byline and “Reader submission” as credit; you edit and publish it in the story editor.</p>
           <button type="submit">Make it a story</button>
         </form>
       ) : null}

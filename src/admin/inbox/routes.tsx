@@ -74,7 +74,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxAreaDeps): Pr
 
   async function detail(request: FastifyRequest, reply: FastifyReply, options: { errors?: FieldErrors; values?: Record<string, string>; status?: number; notice?: string | null } = {}) {
     const id = idOf(request)
-    const [opened, staff, { timeZone }] = await Promise.all([submissions.open(id, actorOf(request)), deps.auth.listStaff(), deps.settings.get()])
+    const [opened, staff, { timeZone, declineReasons }] = await Promise.all([submissions.open(id, actorOf(request)), deps.auth.listStaff(), deps.settings.get()])
     const s = opened.submission
     return kit.send(
       reply,
@@ -89,6 +89,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxAreaDeps): Pr
         timeZone={timeZone}
         notice={options.notice ?? null}
         canPublish={s.kind !== 'tip' && s.state === 'accepted'}
+        declineReasons={declineReasons}
         {...(options.errors ? { errors: options.errors } : {})}
         {...(options.values ? { values: options.values } : {})}
       />,
@@ -127,8 +128,10 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxAreaDeps): Pr
   }
 
   app.post('/admin/inbox/:id/state', (request, reply) => {
-    const values = { to: field(request.body, 'to'), reason: field(request.body, 'reason') }
-    return act(request, reply, values, async () => void (await submissions.move(idOf(request), { to: values.to as 'accepted', reason: values.reason }, actorOf(request))), 'moved', { to: '_form' })
+    const values = { to: field(request.body, 'to'), reason: field(request.body, 'reason'), reasonTemplate: field(request.body, 'reasonTemplate') }
+    // A reason written out wins over the usual one chosen from the list.
+    const reason = values.reason.trim() ? values.reason : values.reasonTemplate
+    return act(request, reply, values, async () => void (await submissions.move(idOf(request), { to: values.to as 'accepted', reason }, actorOf(request))), 'moved', { to: '_form' })
   })
 
   app.post('/admin/inbox/:id/assign', (request, reply) => {

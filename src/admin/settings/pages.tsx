@@ -18,6 +18,10 @@ export interface SettingsValues {
   requireTwoFactor: boolean
   /** Days as text, or `never`. */
   declinedRetentionDays: string
+  letterWordLimit: string
+  opinionWordLimit: string
+  /** One reason a line. */
+  declineReasons: string
 }
 
 const RETENTION_CHOICES = [30, 60, 90, 180, 365]
@@ -44,6 +48,9 @@ export function valuesFromSettings(settings: SiteSettings): SettingsValues {
     usageTerms: settings.usageTerms,
     requireTwoFactor: settings.requireTwoFactor,
     declinedRetentionDays: settings.declinedRetentionDays === null ? 'never' : String(settings.declinedRetentionDays),
+    letterWordLimit: String(settings.letterWordLimit),
+    opinionWordLimit: String(settings.opinionWordLimit),
+    declineReasons: settings.declineReasons.join('\n'),
   }
 }
 
@@ -70,6 +77,16 @@ export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValue
         <TextAreaField name="disclaimer" label="Disclaimer on readers' letters, opinions and tips" value={values.disclaimer} rows={4} error={errors.disclaimer} />
         <TextAreaField name="contactText" label="Contact page text" value={values.contactText} rows={5} error={errors.contactText} />
         <TextAreaField name="socialLinks" label="Social links" value={values.socialLinks} rows={4} hint="One a line: a name, a space, then the address, e.g. Mastodon https://social.example/@paper." error={errors.socialLinks} />
+        <Field name="letterWordLimit" label="Most words in a letter" type="number" value={values.letterWordLimit} hint="From 50 to 5,000. The letter form says so, and a longer letter comes back with the count." error={errors.letterWordLimit} />
+        <Field name="opinionWordLimit" label="Most words in an opinion piece" type="number" value={values.opinionWordLimit} hint="From 100 to 20,000." error={errors.opinionWordLimit} />
+        <TextAreaField
+          name="declineReasons"
+          label="Reasons for declining"
+          value={values.declineReasons}
+          rows={6}
+          hint="One a line, at most 20: the inbox offers them when a submission is declined, and a reason can still be written out. Kept for the desk, never sent to the reader."
+          error={errors.declineReasons}
+        />
         <SelectField
           name="declinedRetentionDays"
           label="Delete declined submissions"

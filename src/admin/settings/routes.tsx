@@ -30,8 +30,19 @@ function valuesOf(body: unknown): SettingsValues {
     usageTerms: field(body, 'usageTerms'),
     requireTwoFactor: field(body, 'requireTwoFactor') === 'on',
     declinedRetentionDays: field(body, 'declinedRetentionDays').trim(),
+    letterWordLimit: field(body, 'letterWordLimit').trim(),
+    opinionWordLimit: field(body, 'opinionWordLimit').trim(),
+    declineReasons: field(body, 'declineReasons'),
   }
 }
+
+/** True when the form sent the field at all (a form from before it existed leaves the setting alone). */
+function isSent(body: unknown, name: string): boolean {
+  return typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>)[name] === 'string'
+}
+
+/** A whole number as typed, or NaN so the schema gives its message. */
+const wholeNumber = (text: string) => (/^\d{1,6}$/.test(text) ? Number(text) : Number.NaN)
 
 /** Site settings (admins only). */
 export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDeps): Promise<void> {
@@ -69,7 +80,17 @@ export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDep
           // "never" keeps them; a form without the field leaves the setting alone; anything else not a number reaches the schema as NaN and gets its message.
           ...(values.declinedRetentionDays === ''
             ? {}
-            : { declinedRetentionDays: values.declinedRetentionDays === 'never' ? null : /^\d{1,6}$/.test(values.declinedRetentionDays) ? Number(values.declinedRetentionDays) : Number.NaN }),
+            : { declinedRetentionDays: values.declinedRetentionDays === 'never' ? null : wholeNumber(values.declinedRetentionDays) }),
+          ...(isSent(request.body, 'letterWordLimit') ? { letterWordLimit: wholeNumber(values.letterWordLimit) } : {}),
+          ...(isSent(request.body, 'opinionWordLimit') ? { opinionWordLimit: wholeNumber(values.opinionWordLimit) } : {}),
+          ...(isSent(request.body, 'declineReasons')
+            ? {
+                declineReasons: values.declineReasons
+                  .split(/\r?\n/)
+                  .map((line) => line.trim())
+                  .filter((line) => line.length > 0),
+              }
+            : {}),
         },
         { userId: kit.staff(request).id },
       )

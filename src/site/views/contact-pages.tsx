@@ -188,7 +188,8 @@ export function TipForm({ state, headingLevel = 2 }: { state: ReaderFormState; h
         {state.recipient
           ? ' With JavaScript on, your browser locks your words, contact details and files before they leave your device. Without JavaScript, everything is locked on arrival.'
           : ' Everything is locked on arrival.'}{' '}
-        What we do not keep: your internet address, your browser’s details or anything else about the device you send from. Contact details are up to you.
+        What we do not keep: your internet address, your browser’s details or anything else about the device you send from, not even in our logs. Contact details are up to you;
+        a confirmation email, if we send one, travels like any email and is not locked.
       </p>
       <Field form="tip" name="text" label="What do you know?" state={state} isMultiline />
       <Field form="tip" name="name" label="Your name" state={state} isOptional autocomplete="off" maxlength={120} />
@@ -258,6 +259,7 @@ export function ReceiptPage({
   kind,
   reference,
   isMailed,
+  isMailWithheld = false,
   hasEmail,
   passphrase,
   sealedIn = null,
@@ -266,6 +268,8 @@ export function ReceiptPage({
   kind: ReaderFormKind
   reference: string
   isMailed: boolean
+  /** A tip's confirmation not sent because this site keeps its mail unencrypted on disk. */
+  isMailWithheld?: boolean
   hasEmail: boolean
   passphrase: string | null
   /** A tip's: where it was locked, said plainly on the page. */
@@ -297,7 +301,9 @@ export function ReceiptPage({
       <p>
         {isMailed
           ? 'We sent a confirmation to the email address you gave.'
-          : hasEmail
+          : isMailWithheld
+            ? 'We sent no confirmation to your email address: this site would have kept the email unlocked on its server, so we do not send one for a tip. Keep the reference shown here instead.'
+            : hasEmail
             ? 'We could not send a confirmation to your email address just now, but your ' + what + ' has arrived.'
             : 'You gave no email address, so no confirmation was sent.'}
       </p>

@@ -63,7 +63,7 @@ export function createAgeTipSealer(options: { file: string; createIfMissing: boo
   const missing = () =>
     new DomainError('unavailable', SubmissionErrors.SUBMISSION_TIP_KEY_MISSING, `The tip key file (${options.file}) is missing. An admin must restore it, or create one with "masthead keys init"; tips sealed to a lost key cannot be read.`)
   const notForUs = (cause?: unknown) =>
-    new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, 'The locked tip your browser sent is not one we can open: it is damaged or was locked to an old key of ours.', [], { cause })
+    new DomainError('invalid', SubmissionErrors.SUBMISSION_SEALED_INVALID, 'The locked tip your browser sent is not one we can open: it is damaged or was locked to a key that is not ours.', [], { cause })
   // Only sealing may make the file: opening with a fresh key would hide that the real one is lost.
   async function keys(mayCreate: boolean): Promise<string[]> {
     let found = await readKeys(options.file)
@@ -87,14 +87,15 @@ export function createAgeTipSealer(options: { file: string; createIfMissing: boo
       const { identityToRecipient } = await loadAge()
       return identityToRecipient(all[all.length - 1]!)
     },
-    async openCurrent(bytes) {
+    async openFromBrowser(bytes) {
       const all = await keys(false)
       const text = new TextDecoder().decode(bytes.subarray(0, 22))
       if (text !== 'age-encryption.org/v1\n') throw notForUs()
-      // Only the newest key: a browser is given only that one, so anything else was not made by our page.
+      // Every key in the file: a page opened before a rotation sealed to the key that was newest then, and the
+      // tip it sealed is still readable with the file. What was made on our page is told by the form token inside.
       const { Decrypter } = await loadAge()
       const decrypter = new Decrypter()
-      decrypter.addIdentity(all[all.length - 1]!)
+      for (const key of all) decrypter.addIdentity(key)
       try {
         return await decrypter.decrypt(bytes)
       } catch (error) {
