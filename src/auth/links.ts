@@ -179,6 +179,12 @@ export function createAuthLinks(deps: LinkDeps) {
     })
   }
 
+  /** The new address a confirmation link is for, without using the link (the page that asks to confirm), or AUTH_LINK_INVALID. */
+  async function emailChange(token: string): Promise<{ email: string }> {
+    const row = await find(token, 'email')
+    return { email: row.email }
+  }
+
   /** Confirms a new address from the link sent to it. */
   async function confirmEmailChange(token: string): Promise<{ email: string }> {
     const row = await find(token, 'email')
@@ -192,5 +198,5 @@ export function createAuthLinks(deps: LinkDeps) {
     return { email: row.email }
   }
 
-  return { invite, invitation, acceptInvitation, requestPasswordReset, passwordReset, resetPassword, requestEmailChange, confirmEmailChange }
+  return { invite, invitation, acceptInvitation, requestPasswordReset, passwordReset, resetPassword, requestEmailChange, emailChange, confirmEmailChange }
 }

@@ -7,12 +7,32 @@ export interface TestSmtp {
   messages: ParsedMail[]
   /** Waits until at least `count` messages have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>
+  /** With `holdGreeting`: lets the held connections (and later ones) go on. */
+  release(): void
   close(): Promise<void>
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
+export interface TestSmtpOptions {
+  /** Refuses every recipient with a permanent error, as a mail server that will not relay does. */
+  refuse?: boolean
+  /** Keeps each new connection waiting for the server's greeting until release(): a slow mail server. */
+  holdGreeting?: boolean
+}
+
+export async function startSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
   const messages: ParsedMail[] = []
+  let released = !options.holdGreeting
+  const held: (() => void)[] = []
   const server = new SMTPServer({
+    onConnect(_session, callback) {
+      if (released) callback()
+      else held.push(() => callback())
+    },
+    onRcptTo(address, _session, callback) {
+      if (!options.refuse) return callback()
+      const error = Object.assign(new Error(`Relay to ${address.address} refused`), { responseCode: 554 })
+      callback(error)
+    },
     authOptional: true,
     // Plain SMTP on loopback: no certificate to trust in tests.
     disabledCommands: ['STARTTLS'],
@@ -39,6 +59,10 @@ export async function startSmtp(): Promise<TestSmtp> {
         await new Promise((r) => setTimeout(r, 25))
       }
       return messages
+    },
+    release() {
+      released = true
+      for (const go of held.splice(0)) go()
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }

@@ -17,7 +17,14 @@ export interface StaffPageProps {
   errors: FieldErrors
   values: { email: string; role: string }
   notice: string | null
+  /** An invitation saved whose mail could not be sent: the admin passes the link on by hand. */
+  unsent: UnsentInvitation | null
   timeZone: string
+}
+
+export interface UnsentInvitation {
+  email: string
+  link: string
 }
 
 /** Everyone with an account: roles, last sign-in, two-factor; invitations; role changes; deactivation. */
@@ -30,6 +37,17 @@ export function StaffPage(props: StaffPageProps) {
         <p class="notice notice-ok" role="status">
           {props.notice}
         </p>
+      ) : null}
+      {props.unsent ? (
+        <div class="notice notice-warn" role="alert">
+          <p>
+            The invitation to {props.unsent.email} is saved, but the mail could not be sent: the mail server refused it or could not be reached. Pass this link on
+            yourself; it works once, for 7 days. Or send the invitation again later, which makes a new link.
+          </p>
+          <p>
+            <code class="secret">{props.unsent.link}</code>
+          </p>
+        </div>
       ) : null}
       {errors._form ? (
         <p class="notice notice-danger" role="alert">
@@ -95,7 +113,19 @@ export function StaffPage(props: StaffPageProps) {
                   </form>
                 </td>
                 <td>{member.lastSignInAt ? <time datetime={member.lastSignInAt}>{formatDateTime(member.lastSignInAt, timeZone)}</time> : 'Never'}</td>
-                <td>{member.hasTwoFactor ? 'On' : 'Off'}</td>
+                <td>
+                  {member.hasTwoFactor ? (
+                    member.id === props.selfId || member.deactivatedAt ? (
+                      'On'
+                    ) : (
+                      <PostButton action={`/admin/staff/${member.id}/two-factor-reset`} csrfToken={chrome.csrfToken} label="Reset two-factor" subject={member.name} kind="danger">
+                        <span class="meta">On. </span>
+                      </PostButton>
+                    )
+                  ) : (
+                    'Off'
+                  )}
+                </td>
                 <td>
                   {member.deactivatedAt ? (
                     <PostButton action={`/admin/staff/${member.id}/reactivate`} csrfToken={chrome.csrfToken} label="Reactivate" subject={member.name}>
@@ -111,6 +141,10 @@ export function StaffPage(props: StaffPageProps) {
             ))}
           </tbody>
         </table>
+        <p class="hint">
+          <strong>Reset two-factor</strong> is for a colleague who lost both their authenticator app and their recovery codes: it turns two-factor sign-in off for them and
+          signs them out everywhere, so they sign in with their password and set up a new app.
+        </p>
       </section>
     </AdminLayout>
   )
