@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = {
   'auth.two_factor_disabled': 'Turned off two-factor sign-in',
   'auth.recovery_code_used': 'Signed in with a recovery code',
   'staff.invited': 'Invited a colleague',
+  'staff.invitation_revoked': 'Revoked an invitation',
   'staff.joined': 'Accepted an invitation',
   'staff.role_changed': 'Changed a role',
   'staff.deactivated': 'Deactivated an account',

@@ -133,6 +133,68 @@ for (const dialect of DIALECTS) {
       await t.server.container.auth.changePassword(ids.chief, { current: 'the new chief password', next: CHIEF.password }, '')
     })
 
+    it('lists invitations waiting, and sends one again (a new link) or revokes it, on record', async () => {
+      const chief = new AdminClient(t.url)
+      await chief.signIn(CHIEF.email, CHIEF.password)
+      const mails = smtp.messages.length
+      await submit(chief, '/admin/staff', '/admin/staff/invite', { email: 'wait@ledger.example', role: 'contributor' })
+      await smtp.waitFor(mails + 1)
+      const firstLink = linkInMail(smtp, 'wait@ledger.example')
+
+      const listed = await chief.get('/admin/staff')
+      const row = listed.$('section[aria-labelledby="invitations-title"] tbody tr').filter((_, tr) => listed.$(tr).find('th').text() === 'wait@ledger.example')
+      expect(row).toHaveLength(1)
+      expect(row.text()).toContain('Contributor')
+      expect(row.text()).toMatch(/by (The )?Chief/)
+
+      const again = await submit(chief, '/admin/staff', '/admin/staff/invitations/resend', { email: 'wait@ledger.example' })
+      expect(again.response.headers.get('location')).toBe('/admin/staff?done=resent')
+      await smtp.waitFor(mails + 2)
+      const secondLink = linkInMail(smtp, 'wait@ledger.example')
+      expect(secondLink).not.toBe(firstLink)
+      expect((await t.fetch(firstLink)).status).toBe(404)
+      expect((await t.fetch(secondLink)).status).toBe(200)
+      expect(smtp.messages.at(-1)!.subject).toContain('invited you')
+
+      const revoked = await submit(chief, '/admin/staff', '/admin/staff/invitations/revoke', { email: 'wait@ledger.example' })
+      expect(revoked.response.headers.get('location')).toBe('/admin/staff?done=revoked')
+      expect((await t.fetch(secondLink)).status).toBe(404)
+      const after = await chief.get('/admin/staff?done=revoked')
+      expect(textOf(after.$, '[role="status"]')).toContain('The invitation is revoked')
+      expect(after.html).not.toContain('<th scope="row">wait@ledger.example</th>')
+      const revokes = (await t.server.container.audit.list({ action: 'staff.invitation_revoked' }, { page: 1, perPage: 10 })).items
+      expect(revokes.map((e) => ({ actorId: e.actorId, summary: e.summary }))).toEqual([{ actorId: ids.chief, summary: 'Revoked the invitation to wait@ledger.example' }])
+
+      // Nothing waiting any more: a clear refusal, no entry, no mail.
+      const gone = await submit(chief, '/admin/staff', '/admin/staff/invitations/resend', { email: 'wait@ledger.example' })
+      expect(gone.response.status).toBe(409)
+      expect(textOf(gone.$, '[role="alert"]')).toContain('No invitation to wait@ledger.example is waiting')
+      expect((await submit(chief, '/admin/staff', '/admin/staff/invitations/revoke', { email: 'wait@ledger.example' })).response.status).toBe(409)
+      expect((await t.server.container.audit.list({ action: 'staff.invitation_revoked' }, { page: 1, perPage: 10 })).items).toHaveLength(1)
+      expect(smtp.messages.length).toBe(mails + 2)
+      // Editors may not.
+      const ed = new AdminClient(t.url)
+      await ed.signIn(EDITOR.email, EDITOR.password)
+      expect((await submit(ed, '/admin/account', '/admin/staff/invitations/revoke', { email: 'paz@ledger.example' })).response.status).toBe(403)
+    })
+
+    it('refuses to demote the last admin with a message beside its role', async () => {
+      const { auth } = t.server.container
+      const first = (await auth.listStaff()).find((m) => m.name === 'Administrator')
+      if (first) await auth.deactivate({ userId: null }, first.id)
+      expect(await auth.countAdmins()).toBe(1)
+      const chief = new AdminClient(t.url)
+      await chief.signIn(CHIEF.email, CHIEF.password)
+      const demoted = await submit(chief, '/admin/staff', `/admin/staff/${ids.chief}/role`, { role: 'editor' })
+      expect(demoted.response.status).toBe(409)
+      const select = demoted.$(`#role-${ids.chief}`)
+      expect(select.attr('aria-invalid')).toBe('true')
+      expect(select.attr('aria-describedby')).toBe(`role-${ids.chief}-error`)
+      expect(textOf(demoted.$, `#role-${ids.chief}-error`)).toContain('would leave the newsroom without an admin')
+      expect((await auth.getMember(ids.chief)).role).toBe('admin')
+      if (first) await auth.reactivate({ userId: null }, first.id)
+    })
+
     it('opening an email-confirmation link changes nothing; its button, with a CSRF token, does', async () => {
       const ed = new AdminClient(t.url)
       await ed.signIn(EDITOR.email, EDITOR.password)

@@ -52,6 +52,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
 
   'GET /admin/staff': ADMINS,
   'POST /admin/staff/invite': ADMINS,
+  'POST /admin/staff/invitations/resend': ADMINS,
+  'POST /admin/staff/invitations/revoke': ADMINS,
   'POST /admin/staff/:id/role': ADMINS,
   'POST /admin/staff/:id/deactivate': ADMINS,
   'POST /admin/staff/:id/reactivate': ADMINS,
