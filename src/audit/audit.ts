@@ -20,10 +20,12 @@ export const AUDIT_ACTIONS = {
   'auth.two_factor_disabled': 'Turned off two-factor sign-in',
   'auth.recovery_code_used': 'Signed in with a recovery code',
   'staff.invited': 'Invited a colleague',
+  'staff.invitation_revoked': 'Revoked an invitation',
   'staff.joined': 'Accepted an invitation',
   'staff.role_changed': 'Changed a role',
   'staff.deactivated': 'Deactivated an account',
   'staff.reactivated': 'Reactivated an account',
+  'staff.two_factor_reset': "Turned off a colleague's two-factor sign-in",
   'staff.profile_changed': 'Changed a profile',
   'staff.email_changed': 'Changed an email address',
   'article.published': 'Published a story',
@@ -116,9 +118,9 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
 export interface AuditFilter {
   actorId?: string
   action?: AuditAction
-  /** ISO dates, inclusive: `from` at 00:00, `to` through 23:59:59 (UTC). */
+  /** Instants (ISO, UTC): entries at or after `from` and strictly before `before`. Callers turn the site's calendar days into these. */
   from?: string
-  to?: string
+  before?: string
 }
 
 /** Reading the log: newest first, filtered, paged. There is no way to change it. */
@@ -127,8 +129,8 @@ export function createAuditLog(deps: { db: Kysely<Database> }) {
     let query = deps.db.selectFrom('audit_log').selectAll()
     if (filter.actorId) query = query.where('actor_id', '=', filter.actorId)
     if (filter.action) query = query.where('action', '=', filter.action)
-    if (filter.from) query = query.where('at', '>=', `${filter.from}T00:00:00.000Z`)
-    if (filter.to) query = query.where('at', '<=', `${filter.to}T23:59:59.999Z`)
+    if (filter.from) query = query.where('at', '>=', filter.from)
+    if (filter.before) query = query.where('at', '<', filter.before)
     const rows = await query
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')

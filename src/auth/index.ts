@@ -11,5 +11,5 @@ export {
   type CreateUser,
 } from './service.ts'
 export { hashPassword, verifyPassword, generatePassword } from './passwords.ts'
-export { LINK_LIFETIME_MS } from './links.ts'
+export { LINK_LIFETIME_MS, type PendingInvitation } from './links.ts'
 export type { Role } from './tables.ts'

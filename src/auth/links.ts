@@ -23,6 +23,15 @@ const Name = z.string().trim().min(1, 'Give your name as it should appear in the
 
 type Actor = { userId: string | null; role?: Role }
 
+/** An invitation nobody has used yet, as the staff page lists it. */
+export interface PendingInvitation {
+  email: string
+  role: Role
+  invitedBy: string | null
+  createdAt: string
+  expiresAt: string
+}
+
 export interface LinkDeps {
   db: Db
   clock: Clock
@@ -86,6 +95,38 @@ export function createAuthLinks(deps: LinkDeps) {
       const link = await issue(trx, { kind: 'invite', user_id: null, email: cmd.email, role: cmd.role, created_by: actor.userId })
       await recordAudit(trx, { actorId: actor.userId, action: 'staff.invited', targetType: 'email', targetId: null, summary: `Invited ${cmd.email} as ${cmd.role}`, at: nowIso() })
       return { ...link, email: cmd.email }
+    })
+  }
+
+  /** Invitations still waiting for their invitee (not used, revoked or expired), newest first. */
+  async function pendingInvitations(): Promise<PendingInvitation[]> {
+    const rows = await db
+      .selectFrom('auth_links')
+      .select(['email', 'role', 'created_by', 'created_at', 'expires_at'])
+      .where('kind', '=', 'invite')
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', nowIso())
+      .orderBy('created_at', 'desc')
+      .execute()
+    return rows.map((r) => ({ email: r.email, role: r.role ?? 'contributor', invitedBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at }))
+  }
+
+  /** Stops the waiting invitation to an address working (admins). Returns false when there was none. */
+  async function revokeInvitation(actor: Actor, email: string): Promise<boolean> {
+    deps.assertAdmin(actor)
+    const address = email.trim().toLowerCase()
+    return db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('auth_links')
+        .set({ used_at: nowIso() })
+        .where('kind', '=', 'invite')
+        .where('email', '=', address)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', nowIso())
+        .executeTakeFirst()
+      if (Number(result.numUpdatedRows) === 0) return false
+      await recordAudit(trx, { actorId: actor.userId, action: 'staff.invitation_revoked', targetType: 'email', targetId: null, summary: `Revoked the invitation to ${address}`, at: nowIso() })
+      return true
     })
   }
 
@@ -179,6 +220,12 @@ export function createAuthLinks(deps: LinkDeps) {
     })
   }
 
+  /** The new address a confirmation link is for, without using the link (the page that asks to confirm), or AUTH_LINK_INVALID. */
+  async function emailChange(token: string): Promise<{ email: string }> {
+    const row = await find(token, 'email')
+    return { email: row.email }
+  }
+
   /** Confirms a new address from the link sent to it. */
   async function confirmEmailChange(token: string): Promise<{ email: string }> {
     const row = await find(token, 'email')
@@ -192,5 +239,5 @@ export function createAuthLinks(deps: LinkDeps) {
     return { email: row.email }
   }
 
-  return { invite, invitation, acceptInvitation, requestPasswordReset, passwordReset, resetPassword, requestEmailChange, confirmEmailChange }
+  return { invite, pendingInvitations, revokeInvitation, invitation, acceptInvitation, requestPasswordReset, passwordReset, resetPassword, requestEmailChange, emailChange, confirmEmailChange }
 }

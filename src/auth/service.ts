@@ -403,6 +403,27 @@ export function createAuthService(deps: AuthDeps) {
     })
   }
 
+  /**
+   * Turns off two-factor sign-in for someone who lost both their authenticator
+   * app and their recovery codes; without it they could never sign in again.
+   * Done by an admin (or the command line, actor without a role). The secret
+   * and the recovery codes go, and every session of the account ends: a
+   * session opened by whoever holds the lost phone must not outlive the reset.
+   */
+  async function resetTwoFactor(actor: StaffActor, userId: string): Promise<StaffMember> {
+    assertAdmin(actor)
+    return db.transaction().execute(async (trx) => {
+      const row = await mustLoad(trx, userId)
+      if (!row.totp_enabled_at && !row.totp_secret) return toMember(row)
+      await trx.updateTable('users').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute()
+      await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
+      await trx.deleteFrom('sessions').where('user_id', '=', userId).execute()
+      const by = actor.userId ? '' : ' from the command line'
+      await recordAudit(trx, { actorId: actor.userId, action: 'staff.two_factor_reset', targetType: 'user', targetId: userId, summary: `Turned off two-factor sign-in for ${row.name}${by}; every session ended`, at: nowIso() })
+      return toMember({ ...row, totp_enabled_at: null })
+    })
+  }
+
   async function updateName(userId: string, name: string): Promise<void> {
     const cmd = parseInput(z.object({ name: Name }), { name }, AuthErrors.USER_INVALID)
     await db.transaction().execute(async (trx) => {
@@ -452,6 +473,7 @@ export function createAuthService(deps: AuthDeps) {
     changeRole,
     deactivate,
     reactivate,
+    resetTwoFactor,
     updateName,
     resetPasswordFromConsole,
     ...links,

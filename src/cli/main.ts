@@ -166,8 +166,36 @@ user
   .argument('<email>', 'the account\'s email')
   .action(async (email: string) => {
     try {
-      const { user: member, password } = await withContainer((container) => container.auth.resetPasswordFromConsole(email))
-      process.stdout.write(`New one-time password for ${member.email}: ${password}\nIt must be changed at the next sign-in. Every session of the account ended.\n`)
+      const { member, password } = await withContainer(async (container) => {
+        const { user, password } = await container.auth.resetPasswordFromConsole(email)
+        return { member: await container.auth.getMember(user.id), password }
+      })
+      // A new password alone does not let in someone who lost their phone too; say what does.
+      const hint = member.hasTwoFactor ? `Two-factor sign-in stays on; if its app and recovery codes are lost too: masthead user reset-two-factor ${member.email}\n` : ''
+      process.stdout.write(`New one-time password for ${member.email}: ${password}\nIt must be changed at the next sign-in. Every session of the account ended.\n${hint}`)
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+user
+  .command('reset-two-factor')
+  .description('turn off two-factor sign-in for someone who lost their app and recovery codes; ends every session')
+  .argument('<email>', 'the account\'s email')
+  .action(async (email: string) => {
+    try {
+      const wasOn = await withContainer(async (container) => {
+        const found = await container.auth.findByEmail(email)
+        if (!found) throw new StartupError(`No account has the address ${email}.`)
+        const before = await container.auth.getMember(found.id)
+        await container.auth.resetTwoFactor({ userId: null }, found.id)
+        return before.hasTwoFactor
+      })
+      process.stdout.write(
+        wasOn
+          ? `Two-factor sign-in is off for ${email}; every session ended. They sign in with their password and can set up a new app.\n`
+          : `Two-factor sign-in was not on for ${email}; nothing changed.\n`,
+      )
     } catch (error) {
       fail(error)
     }

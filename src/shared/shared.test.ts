@@ -65,7 +65,7 @@ describe('errors', () => {
 })
 
 describe('zoned wall-clock times', async () => {
-  const { zonedToUtc, utcToZoned } = await import('./zoned-time.ts')
+  const { zonedToUtc, utcToZoned, zonedDayBounds } = await import('./zoned-time.ts')
   it('converts both ways, across daylight saving', () => {
     expect(zonedToUtc('2026-02-03T11:20', 'America/New_York')).toBe('2026-02-03T16:20:00.000Z')
     expect(zonedToUtc('2026-07-03T11:20', 'America/New_York')).toBe('2026-07-03T15:20:00.000Z')
@@ -77,5 +77,11 @@ describe('zoned wall-clock times', async () => {
     expect(zonedToUtc('2026-03-08T02:30', 'America/New_York')).toBe('2026-03-08T07:30:00.000Z')
     expect(zonedToUtc('tomorrow', 'UTC')).toBeNull()
     expect(zonedToUtc('2026-13-40T99:99', 'UTC')).toBeNull()
+  })
+  it('gives the instants a day of a zone starts and ends, 23 hours on the spring change', () => {
+    expect(zonedDayBounds('2026-03-01', 'America/New_York')).toEqual({ start: '2026-03-01T05:00:00.000Z', end: '2026-03-02T05:00:00.000Z' })
+    expect(zonedDayBounds('2026-03-08', 'America/New_York')).toEqual({ start: '2026-03-08T05:00:00.000Z', end: '2026-03-09T04:00:00.000Z' })
+    expect(zonedDayBounds('2026-02-30', 'UTC')).toBeNull()
+    expect(zonedDayBounds('yesterday', 'UTC')).toBeNull()
   })
 })

@@ -53,3 +53,20 @@ export function utcToZoned(iso: string, timeZone: string): string {
   const instant = Date.parse(iso)
   return new Date(instant + offsetAt(instant, timeZone)).toISOString().slice(0, 16)
 }
+
+/**
+ * The instants a calendar day of a zone starts and ends (the next day's start,
+ * exclusive), or null when `day` is not a real YYYY-MM-DD date. A day is not
+ * always 24 hours: daylight-saving changes make it 23 or 25.
+ * @example zonedDayBounds('2026-03-01', 'America/New_York') // { start: '2026-03-01T05:00:00.000Z', end: '2026-03-02T05:00:00.000Z' }
+ */
+export function zonedDayBounds(day: string, timeZone: string): { start: string; end: string } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  if (!m) return null
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  if (date.toISOString().slice(0, 10) !== day) return null
+  const next = new Date(date.getTime() + 24 * 3600_000).toISOString().slice(0, 10)
+  const start = zonedToUtc(`${day}T00:00`, timeZone)
+  const end = zonedToUtc(`${next}T00:00`, timeZone)
+  return start && end ? { start, end } : null
+}

@@ -1,10 +1,13 @@
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Fastify from 'fastify'
 import { ACCESS } from '../../src/admin/index.ts'
+import { installShell } from '../../src/admin/shell/shell.tsx'
+import { createMemoryCounter } from '../../src/rate-limits/index.ts'
 import { AdminClient } from '../support/admin-client.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { parseHtml, textOf } from '../support/html.ts'
-import { startTestServer, type TestServer } from '../support/test-context.ts'
+import { buildTestContainer, startTestServer, type TestServer } from '../support/test-context.ts'
 
 const EDITOR = { email: 'editor@example.org', password: 'an editor password' }
 const AUTHOR = { email: 'author@example.org', password: 'an author password' }
@@ -441,4 +444,37 @@ describe('the sign-in limit per address across nodes, through Redis (issue 11)',
     expect(statuses[20]).toBe(429)
     expect(warnings.filter((w) => w.startsWith('admin rate limits: Redis cannot be reached'))).toHaveLength(1)
   }, 60_000)
+})
+
+describe('an admin route missing from the access table', () => {
+  it('stops the server from starting, naming the route', async () => {
+    const t = await buildTestContainer('sqlite')
+    const start = async (route: string) => {
+      const app = Fastify({ logger: false })
+      await app.register(async (scope) => {
+        await installShell(scope, {
+          auth: t.container.auth,
+          settings: t.container.settings,
+          describeError: () => ({ status: 500, title: 'Error', detail: '', code: 'INTERNAL', issues: [] }),
+          isHttpsOrigin: false,
+          unreadCount: async () => 0,
+          isTwoFactorRequired: async () => false,
+          requestCounter: createMemoryCounter(),
+        })
+        scope.get(route, async () => 'hello')
+      })
+      try {
+        await app.ready()
+      } finally {
+        await app.close()
+      }
+    }
+    try {
+      await expect(start('/admin/not-in-the-table')).rejects.toThrow('Admin route GET /admin/not-in-the-table is missing from the access table')
+      // The same shell with a listed route starts.
+      await expect(start('/admin/audit')).resolves.toBeUndefined()
+    } finally {
+      await t.cleanup()
+    }
+  })
 })

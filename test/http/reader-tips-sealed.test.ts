@@ -157,7 +157,7 @@ describe('mail about a tip that the mail server refuses', () => {
   const errors: string[] = []
   let restore: () => void
   beforeAll(async () => {
-    smtp = await startSmtp({ rejectRecipients: true })
+    smtp = await startSmtp({ refuse: true })
     target = await startLoggedServer('sqlite', { minSeconds: 0, perAddress: 100, perHour: 1000 }, { smtpUrl: smtp.url })
     await target.server.container.auth.createUser({ ...EDITOR, name: 'Tips Editor', role: 'editor' })
     // Failed mail is reported on stderr (the container's onMailError): keep what is written there.

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AuditAction } from '../../src/audit/index.ts'
 import type { Clock } from '../../src/shared/clock.ts'
 import { DomainError } from '../../src/shared/errors.ts'
+import { runCli } from '../support/cli.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
 
@@ -201,3 +202,46 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('masthead user reset-two-factor: for someone who lost app and recovery codes when no admin can help', () => {
+  let t: TestContainer
+  beforeAll(async () => {
+    t = await buildTestContainer('sqlite')
+  })
+  afterAll(async () => t?.cleanup())
+
+  it('turns two-factor sign-in off, ends every session, is on record, and reset-password says it stays on', async () => {
+    const { auth, audit } = t.container
+    const { user } = await auth.createUser({ email: 'lost@ledger.example', name: 'Lou Lost', password: 'lou lost the phone', role: 'editor' })
+    const setup = await auth.beginTwoFactor(user.id)
+    await auth.enableTwoFactor(user.id, new TOTP({ secret: Secret.fromBase32(setup.secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate())
+    const step = await auth.signIn('lost@ledger.example', 'lou lost the phone')
+    expect(step.kind).toBe('second_factor')
+
+    const reset = await runCli(['user', 'reset-password', 'lost@ledger.example'], t.database.env)
+    expect(reset.code).toBe(0)
+    expect(reset.stdout).toContain('Two-factor sign-in stays on; if its app and recovery codes are lost too: masthead user reset-two-factor lost@ledger.example')
+    const password = /New one-time password for \S+: (\S+)/.exec(reset.stdout)![1]!
+    expect((await auth.signIn('lost@ledger.example', password)).kind).toBe('second_factor')
+
+    const off = await runCli(['user', 'reset-two-factor', 'LOST@ledger.example'], t.database.env)
+    expect(off.code, off.stderr).toBe(0)
+    expect(off.stdout).toContain('Two-factor sign-in is off for LOST@ledger.example; every session ended.')
+    expect((await auth.getMember(user.id)).hasTwoFactor).toBe(false)
+    expect(await auth.recoveryCodesLeft(user.id)).toBe(0)
+    const signedIn = await auth.signIn('lost@ledger.example', password)
+    expect(signedIn).toMatchObject({ kind: 'signed_in', mustChangePassword: true })
+
+    const entries = (await audit.list({ action: 'staff.two_factor_reset' }, { page: 1, perPage: 10 })).items
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({ actorId: null, targetId: user.id })
+    expect(entries[0]!.summary).toContain('from the command line')
+
+    // Again: nothing to do, said so; unknown addresses are refused.
+    expect((await runCli(['user', 'reset-two-factor', 'lost@ledger.example'], t.database.env)).stdout).toContain('was not on')
+    const unknown = await runCli(['user', 'reset-two-factor', 'nobody@ledger.example'], t.database.env)
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('No account has the address nobody@ledger.example.')
+    expect((await audit.list({ action: 'staff.two_factor_reset' }, { page: 1, perPage: 10 })).items).toHaveLength(1)
+  }, 120_000)
+})

@@ -7,20 +7,32 @@ export interface TestSmtp {
   messages: ParsedMail[]
   /** Waits until at least `count` messages have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>
+  /** With `holdGreeting`: lets the held connections (and later ones) go on. */
+  release(): void
   close(): Promise<void>
 }
 
-/** `rejectRecipients` refuses every recipient with a 550 that names the address, as real servers do. */
-export async function startSmtp(options: { rejectRecipients?: boolean } = {}): Promise<TestSmtp> {
+export interface TestSmtpOptions {
+  /** Refuses every recipient with a permanent error that names the address, as a mail server that will not relay does. */
+  refuse?: boolean
+  /** Keeps each new connection waiting for the server's greeting until release(): a slow mail server. */
+  holdGreeting?: boolean
+}
+
+export async function startSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
   const messages: ParsedMail[] = []
+  let released = !options.holdGreeting
+  const held: (() => void)[] = []
   const server = new SMTPServer({
-    ...(options.rejectRecipients
-      ? {
-          onRcptTo(address: { address: string }, _session: unknown, callback: (error?: Error) => void) {
-            callback(Object.assign(new Error(`Mailbox <${address.address}> unavailable`), { responseCode: 550 }))
-          },
-        }
-      : {}),
+    onConnect(_session, callback) {
+      if (released) callback()
+      else held.push(() => callback())
+    },
+    onRcptTo(address, _session, callback) {
+      if (!options.refuse) return callback()
+      const error = Object.assign(new Error(`Mailbox <${address.address}> unavailable`), { responseCode: 550 })
+      callback(error)
+    },
     authOptional: true,
     // Plain SMTP on loopback: no certificate to trust in tests.
     disabledCommands: ['STARTTLS'],
@@ -47,6 +59,10 @@ export async function startSmtp(options: { rejectRecipients?: boolean } = {}): P
         await new Promise((r) => setTimeout(r, 25))
       }
       return messages
+    },
+    release() {
+      released = true
+      for (const go of held.splice(0)) go()
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }

@@ -35,19 +35,19 @@ export function CodePage({ chrome, error }: { chrome: AdminChrome; error?: strin
 }
 
 /** Ask for a password reset link; the answer is the same whether the address has an account or not. */
-export function ResetRequestPage({ chrome, sent, email }: { chrome: AdminChrome; sent: boolean; email: string }) {
+export function ResetRequestPage({ chrome, sent }: { chrome: AdminChrome; sent: boolean }) {
   return (
     <AdminLayout chrome={chrome} title="Reset your password">
       <div class="sign-in">
         <h1>Reset your password</h1>
         {sent ? (
           <p class="notice notice-ok" role="status">
-            If an account has the address {email}, a link to choose a new password is on its way. It works once, for an hour.
+            If an account has that address, a link to choose a new password is on its way. It works once, for an hour.
           </p>
         ) : null}
         <form method="post" action="/admin/password-reset">
           <Csrf chrome={chrome} />
-          <Field name="email" label="Email" type="email" value={email} required autocomplete="username" />
+          <Field name="email" label="Email" type="email" required autocomplete="username" />
           <button type="submit">Send the link</button>
         </form>
         <p>
@@ -98,6 +98,22 @@ export function InvitationPage(props: { chrome: AdminChrome; token: string; emai
   )
 }
 
+/** Confirming a new address: the link opens this page, and only the button uses the link. */
+export function ConfirmEmailPage({ chrome, token, email }: { chrome: AdminChrome; token: string; email: string }) {
+  return (
+    <AdminLayout chrome={chrome} title="Confirm your new address">
+      <div class="sign-in">
+        <h1>Confirm your new address</h1>
+        <p>Your newsroom account will use {email} from now on.</p>
+        <form method="post" action={`/admin/email-confirm/${token}`}>
+          <Csrf chrome={chrome} />
+          <button type="submit">Confirm the address</button>
+        </form>
+      </div>
+    </AdminLayout>
+  )
+}
+
 /** A plain message page after following a link. */
 export function MessagePage({ chrome, title, message, link }: { chrome: AdminChrome; title: string; message: string; link: { href: string; label: string } }) {
   return (
@@ -117,6 +133,8 @@ export interface ProfilePageProps {
   errors: FieldErrors
   values: { name: string; email: string }
   notice: string | null
+  /** Something saved whose follow-up failed (a mail that could not be sent). */
+  warning: string | null
   recoveryCodesLeft: number
   timeZone: string
 }
@@ -130,6 +148,11 @@ export function ProfilePage(props: ProfilePageProps) {
       {props.notice ? (
         <p class="notice notice-ok" role="status">
           {props.notice}
+        </p>
+      ) : null}
+      {props.warning ? (
+        <p class="notice notice-warn" role="alert">
+          {props.warning}
         </p>
       ) : null}
       <section aria-labelledby="name-title">

@@ -5,9 +5,9 @@ import type { NotificationService } from '../../notifications/index.ts'
 import type { SettingsService } from '../../settings/index.ts'
 import { DomainError } from '../../shared/errors.ts'
 import { parsePageNumber } from '../../shared/pagination.ts'
-import { field, isFormError, issuesToFields, safeNext } from '../shell/forms.ts'
+import { field, isFormError, issuesToFields, queryText, safeNext } from '../shell/forms.ts'
 import { SESSION_COOKIE, type AdminKit } from '../shell/shell.tsx'
-import { CodePage, InvitationPage, MessagePage, ProfilePage, ResetPasswordPage, ResetRequestPage, TwoFactorPage } from './access-pages.tsx'
+import { CodePage, ConfirmEmailPage, InvitationPage, MessagePage, ProfilePage, ResetPasswordPage, ResetRequestPage, TwoFactorPage } from './access-pages.tsx'
 import { NotificationsPage, PasswordPage, SignInPage } from './views.tsx'
 
 export interface AccountDeps {
@@ -88,9 +88,11 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
     return reply.redirect('/admin/sign-in', 303)
   })
 
-  app.get('/admin/password', async (request, reply) =>
-    kit.send(reply, <PasswordPage chrome={await kit.chrome(request, reply)} isForced={Boolean(request.staff?.mustChangePassword)} errors={{}} />),
-  )
+  app.get('/admin/password', async (request, reply) => {
+    const isForced = Boolean(request.staff?.mustChangePassword)
+    const done = !isForced && queryText(request.query, 'done', 20) === 'changed'
+    return kit.send(reply, <PasswordPage chrome={await kit.chrome(request, reply)} isForced={isForced} errors={{}} done={done} />)
+  })
 
   app.post('/admin/password', async (request, reply) => {
     const user = kit.staff(request)
@@ -100,20 +102,24 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error
       return kit.send(reply, <PasswordPage chrome={await kit.chrome(request, reply)} isForced={user.mustChangePassword} errors={issuesToFields(error)} />, 422)
     }
-    request.staff = { ...user, mustChangePassword: false }
-    return kit.send(reply, <PasswordPage chrome={await kit.chrome(request, reply)} isForced={false} errors={{}} done />)
+    return reply.redirect('/admin/password?done=changed', 303)
   })
 
   // --- Password resets, by email ---
 
-  app.get('/admin/password-reset', async (request, reply) => kit.send(reply, <ResetRequestPage chrome={await kit.chrome(request, reply)} sent={false} email="" />))
+  app.get('/admin/password-reset', async (request, reply) =>
+    kit.send(reply, <ResetRequestPage chrome={await kit.chrome(request, reply)} sent={queryText(request.query, 'sent', 5) === '1'} />),
+  )
 
   app.post('/admin/password-reset', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const email = field(request.body, 'email').trim().slice(0, 320)
     const link = await auth.requestPasswordReset(email)
     if (link) {
       const { siteName } = await settings.get()
-      await mailer
+      // Sent in the background, never awaited: an answer that waited for the mail
+      // server only when the address has an account would tell who has one by
+      // its timing. A failure is logged; the person asks again.
+      void mailer
         .send({
           to: link.user.email,
           subject: `Reset your ${siteName} newsroom password`,
@@ -121,8 +127,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
         })
         .catch((error: unknown) => request.log.error({ err: error }, 'reset mail failed'))
     }
-    // The same answer whether or not the address has an account.
-    return kit.send(reply, <ResetRequestPage chrome={await kit.chrome(request, reply)} sent email={email} />)
+    // The same answer whether or not the address has an account, after a redirect so a refresh sends no second mail.
+    return reply.redirect('/admin/password-reset?sent=1', 303)
   })
 
   async function resetPage(request: FastifyRequest, reply: FastifyReply, errors = {}, status = 200) {
@@ -167,8 +173,17 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
 
   // --- One's own account ---
 
-  async function profilePage(request: FastifyRequest, reply: FastifyReply, options: { errors?: Record<string, string>; values?: { name: string; email: string }; notice?: string; status?: number } = {}) {
+  /** What the account page says after a change, by the `done` its form redirected with (a refresh sends nothing again). */
+  const DONE: Record<string, string> = {
+    name: 'Your name is saved.',
+    email: 'We sent a link to your new address. Your address changes when you follow it.',
+    signed_out_others: 'Every other device was signed out.',
+    two_factor_off: 'Two-factor sign-in is off.',
+  }
+
+  async function profilePage(request: FastifyRequest, reply: FastifyReply, options: { errors?: Record<string, string>; values?: { name: string; email: string }; warning?: string; status?: number } = {}) {
     const user = kit.staff(request)
+    const notice = options.errors || options.warning ? null : (DONE[queryText(request.query, 'done', 20)] ?? null)
     const [member, codes, { timeZone }] = await Promise.all([auth.getMember(user.id), auth.recoveryCodesLeft(user.id), settings.get()])
     return kit.send(
       reply,
@@ -177,7 +192,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
         member={member}
         errors={options.errors ?? {}}
         values={options.values ?? { name: member.name, email: '' }}
-        notice={options.notice ?? null}
+        notice={notice}
+        warning={options.warning ?? null}
         recoveryCodesLeft={codes}
         timeZone={timeZone}
       />,
@@ -202,35 +218,53 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       if (!isFormError(error)) throw error
       return profilePage(request, reply, { errors: issuesToFields(error), values: { name, email: '' }, status: 422 })
     }
-    return profilePage(request, reply, { notice: 'Your name is saved.' })
+    return reply.redirect('/admin/account?done=name', 303)
   })
 
   app.post('/admin/account/email', async (request, reply) => {
     const user = kit.staff(request)
     const email = field(request.body, 'email').trim()
+    let link: { token: string; email: string }
     try {
-      const link = await auth.requestEmailChange(user.id, { email, password: field(request.body, 'password') })
-      const { siteName } = await settings.get()
+      link = await auth.requestEmailChange(user.id, { email, password: field(request.body, 'password') })
+    } catch (error) {
+      if (!isFormError(error)) throw error
+      return profilePage(request, reply, { errors: issuesToFields(error), values: { name: user.name, email }, status: 422 })
+    }
+    const { siteName } = await settings.get()
+    try {
       await mailer.send({
         to: link.email,
         subject: `Confirm your new ${siteName} newsroom address`,
         text: `${user.name} asked to use this address for their ${siteName} newsroom account.\n\nConfirm it here; the link works once, for a day:\n${deps.publicOrigin(request)}/admin/email-confirm/${link.token}\n\nIf you did not ask for this, ignore this message.\n`,
       })
-      return profilePage(request, reply, { notice: `We sent a link to ${link.email}. Your address changes when you follow it.` })
     } catch (error) {
-      if (!isFormError(error)) throw error
-      return profilePage(request, reply, { errors: issuesToFields(error), values: { name: user.name, email }, status: 422 })
+      // The request is saved, but its link reached nobody: say so instead of a 500, and keep the address typed.
+      request.log.error({ err: error }, 'email confirmation mail failed')
+      return profilePage(request, reply, {
+        warning: `The confirmation mail to ${link.email} could not be sent: the mail server refused it or could not be reached. Your address stays as it is; try again in a while.`,
+        values: { name: user.name, email: link.email },
+      })
     }
+    return reply.redirect('/admin/account?done=email', 303)
   })
 
+  // Opening the link only asks; the button confirms. Mail scanners that open
+  // every link in a message would otherwise use it up before its owner could.
   app.get('/admin/email-confirm/:token', async (request, reply) => {
+    const token = tokenOf(request)
+    const { email } = await auth.emailChange(token)
+    return kit.send(reply, <ConfirmEmailPage chrome={await kit.chrome(request, reply)} token={token} email={email} />)
+  })
+
+  app.post('/admin/email-confirm/:token', async (request, reply) => {
     const { email } = await auth.confirmEmailChange(tokenOf(request))
     return kit.send(reply, <MessagePage chrome={await kit.chrome(request, reply)} title="Address confirmed" message={`Your newsroom account now uses ${email}.`} link={{ href: '/admin', label: 'Go to the newsroom' }} />)
   })
 
   app.post('/admin/account/sign-out-others', async (request, reply) => {
-    const ended = await auth.signOutOthers(kit.staff(request).id, request.sessionToken ?? '')
-    return profilePage(request, reply, { notice: ended === 1 ? 'One other device was signed out.' : `${ended} other devices were signed out.` })
+    await auth.signOutOthers(kit.staff(request).id, request.sessionToken ?? '')
+    return reply.redirect('/admin/account?done=signed_out_others', 303)
   })
 
   // --- Two-factor sign-in ---
@@ -281,8 +315,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       if (!isFormError(error)) throw error
       return profilePage(request, reply, { errors: { disablePassword: issuesToFields(error).password ?? error.message }, status: 422 })
     }
-    request.staff = { ...user, hasTwoFactor: false }
-    return profilePage(request, reply, { notice: 'Two-factor sign-in is off.' })
+    return reply.redirect('/admin/account?done=two_factor_off', 303)
   })
 
   // --- Notifications ---

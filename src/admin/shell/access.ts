@@ -2,9 +2,10 @@ import type { Role } from '../../auth/index.ts'
 
 /**
  * Who may use each admin route: the one table the session guard enforces for
- * every request. A route that is not listed here answers 500 (closed, loudly)
- * and a test walks the whole table for every role, so adding a route means
- * deciding who may use it. Finer rules (an author may edit only their own
+ * every request. A route that is not listed here stops the server from
+ * starting (closed, loudly: the shell's onRoute hook throws), and a test walks
+ * the whole table for every role, so adding a route means deciding who may
+ * use it. Finer rules (an author may edit only their own
  * stories) live in the domain services; this table is the coarse gate.
  *
  * Keys are `METHOD /route/pattern` exactly as registered with Fastify; HEAD
@@ -32,8 +33,9 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/password-reset/:token': 'public',
   'GET /admin/invitations/:token': 'public',
   'POST /admin/invitations/:token': 'public',
-  // The link itself proves the new address; no session needed.
+  // The link itself proves the new address; no session needed. GET asks, POST (with the pre-session CSRF token) confirms.
   'GET /admin/email-confirm/:token': 'public',
+  'POST /admin/email-confirm/:token': 'public',
   'POST /admin/sign-out': EVERYONE,
   'GET /admin/session/csrf': EVERYONE,
   'GET /admin/password': EVERYONE,
@@ -50,9 +52,13 @@ export const ACCESS: Readonly<Record<string, Access>> = {
 
   'GET /admin/staff': ADMINS,
   'POST /admin/staff/invite': ADMINS,
+  'POST /admin/staff/invitations/resend': ADMINS,
+  'POST /admin/staff/invitations/revoke': ADMINS,
   'POST /admin/staff/:id/role': ADMINS,
   'POST /admin/staff/:id/deactivate': ADMINS,
   'POST /admin/staff/:id/reactivate': ADMINS,
+  // For someone locked out for good (app and recovery codes lost): admins only, on record, their sessions end.
+  'POST /admin/staff/:id/two-factor-reset': ADMINS,
   'GET /admin/audit': ADMINS,
   'GET /admin/settings': ADMINS,
   'POST /admin/settings': ADMINS,
