@@ -51,7 +51,7 @@ export interface AdminDeps {
   authors: AuthorService
   notifications: NotificationService
   pages: SitePages
-  publicOrigin: (request: FastifyRequest) => string
+  publicOrigin: (request: FastifyRequest) => Promise<string>
   /** The story editor's browser bundle, built once (see server/app.ts); null serves the editor as a plain form. */
   editorBundle: () => Promise<{ js: string; css: string; hash: string } | null>
   mediaChoices: () => Promise<{ id: string; label: string }[]>

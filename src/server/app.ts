@@ -402,7 +402,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     authors: container.authors,
     notifications: container.notifications,
     pages,
-    publicOrigin: originOf,
+    // Links in mail and shared previews: the site settings' public address first, as on public pages.
+    publicOrigin: async (request: FastifyRequest) => (await container.settings.get()).baseUrl?.replace(/\/+$/, '') ?? originOf(request),
     editorBundle,
     mediaChoices: () => container.media.choices(),
     media: container.media,

@@ -133,6 +133,22 @@ for (const dialect of DIALECTS) {
       await t.server.container.auth.changePassword(ids.chief, { current: 'the new chief password', next: CHIEF.password }, '')
     })
 
+    it('puts the public address from the site settings in the links it mails', async () => {
+      const { settings } = t.server.container
+      await settings.update({ baseUrl: 'https://news.ledger.example/' })
+      try {
+        const chief = new AdminClient(t.url)
+        await chief.signIn(CHIEF.email, CHIEF.password)
+        const mails = smtp.messages.length
+        await submit(chief, '/admin/staff', '/admin/staff/invite', { email: 'far@ledger.example', role: 'author' })
+        await smtp.waitFor(mails + 1)
+        const mail = smtp.messages.filter((m) => JSON.stringify(m.to).includes('far@ledger.example')).at(-1)
+        expect(mail?.text).toMatch(/https:\/\/news\.ledger\.example\/admin\/invitations\/\S+/)
+      } finally {
+        await settings.update({ baseUrl: null })
+      }
+    })
+
     it('lists invitations waiting, and sends one again (a new link) or revokes it, on record', async () => {
       const chief = new AdminClient(t.url)
       await chief.signIn(CHIEF.email, CHIEF.password)

@@ -17,7 +17,7 @@ export interface AccountDeps {
   settings: SettingsService
   mailer: Mailer
   /** The origin links in mail point at. */
-  publicOrigin: (request: FastifyRequest) => string
+  publicOrigin: (request: FastifyRequest) => Promise<string>
 }
 
 /** The cookie that carries the pending second step of a sign-in; it lives five minutes. */
@@ -123,7 +123,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
         .send({
           to: link.user.email,
           subject: `Reset your ${siteName} newsroom password`,
-          text: `Someone (we hope you) asked to reset the password of your ${siteName} newsroom account.\n\nChoose a new password here; the link works once, for an hour:\n${deps.publicOrigin(request)}/admin/password-reset/${link.token}\n\nIf it was not you, ignore this message; your password stays as it is.\n`,
+          text: `Someone (we hope you) asked to reset the password of your ${siteName} newsroom account.\n\nChoose a new password here; the link works once, for an hour:\n${await deps.publicOrigin(request)}/admin/password-reset/${link.token}\n\nIf it was not you, ignore this message; your password stays as it is.\n`,
         })
         .catch((error: unknown) => request.log.error({ err: error }, 'reset mail failed'))
     }
@@ -236,7 +236,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps): Pr
       await mailer.send({
         to: link.email,
         subject: `Confirm your new ${siteName} newsroom address`,
-        text: `${user.name} asked to use this address for their ${siteName} newsroom account.\n\nConfirm it here; the link works once, for a day:\n${deps.publicOrigin(request)}/admin/email-confirm/${link.token}\n\nIf you did not ask for this, ignore this message.\n`,
+        text: `${user.name} asked to use this address for their ${siteName} newsroom account.\n\nConfirm it here; the link works once, for a day:\n${await deps.publicOrigin(request)}/admin/email-confirm/${link.token}\n\nIf you did not ask for this, ignore this message.\n`,
       })
     } catch (error) {
       // The request is saved, but its link reached nobody: say so instead of a 500, and keep the address typed.

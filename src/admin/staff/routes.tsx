@@ -12,7 +12,7 @@ export interface StaffAreaDeps {
   auth: AuthService
   settings: SettingsService
   mailer: Mailer
-  publicOrigin: (request: FastifyRequest) => string
+  publicOrigin: (request: FastifyRequest) => Promise<string>
 }
 
 const ROLES = new Set<Role>(['admin', 'editor', 'author', 'contributor'])
@@ -99,7 +99,7 @@ export async function staffRoutes(app: FastifyInstance, deps: StaffAreaDeps): Pr
 
   /** Mails a new invitation link; when the mail fails the invitation stays and the admin gets the link to pass on. */
   async function mailInvitation(request: FastifyRequest, reply: FastifyReply, invitation: { token: string; email: string }, role: Role, done: 'invited' | 'resent') {
-    const link = `${deps.publicOrigin(request)}/admin/invitations/${invitation.token}`
+    const link = `${await deps.publicOrigin(request)}/admin/invitations/${invitation.token}`
     const { siteName } = await deps.settings.get()
     const inviter = kit.staff(request).name
     try {

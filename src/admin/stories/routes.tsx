@@ -48,7 +48,7 @@ export interface StoriesAreaDeps {
   wire: WireService
   pages: SitePages
   /** The public origin for links the newsroom shares (preview links). */
-  publicOrigin: (request: FastifyRequest) => string
+  publicOrigin: (request: FastifyRequest) => Promise<string>
   editorAssets: () => Promise<EditorAssets | null>
   /** Pictures to offer as the featured picture: id and a label. Empty until the media library exists. */
   mediaChoices: () => Promise<{ id: string; label: string }[]>
@@ -345,7 +345,7 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
   // --- Previews ---
 
   async function previewHtml(request: FastifyRequest, article: Article, fields: StoryFields, banner: string): Promise<string> {
-    return deps.pages.preview(deps.publicOrigin(request), { ...article, ...fields }, banner)
+    return deps.pages.preview(await deps.publicOrigin(request), { ...article, ...fields }, banner)
   }
 
   app.get('/admin/stories/:id/preview', async (request, reply) => {
@@ -357,7 +357,7 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
 
   app.post('/admin/stories/:id/share', async (request, reply) => {
     const link = await articles.createPreviewLink(idOf(request), actorOf(request))
-    return editorPage(request, reply, { previewLink: { url: `${deps.publicOrigin(request)}/preview/${link.token}`, expiresAt: link.expiresAt } })
+    return editorPage(request, reply, { previewLink: { url: `${await deps.publicOrigin(request)}/preview/${link.token}`, expiresAt: link.expiresAt } })
   })
 
   // --- History and conflicts ---
