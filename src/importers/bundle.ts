@@ -4,6 +4,9 @@
  * a bundle out, with what they could not read listed rather than thrown.
  */
 
+/** The placeholder origin of an old site whose address the export does not give (`.invalid` never resolves). */
+export const UNKNOWN_SITE = 'https://old-site.invalid'
+
 /** Why something was left out, and where in the export. */
 export interface ImportIssue {
   where: string
@@ -70,7 +73,11 @@ export interface ImportBundle {
   /** Names the old site for the import map: `wordpress:https://old.example`. */
   origin: string
   siteTitle: string
-  /** The old site's address, for resolving relative links and images. */
+  /**
+   * The old site's address, for resolving relative links and images. UNKNOWN_SITE
+   * when the export does not say (Ghost): its addresses then serve only to find
+   * pictures in the folder and to make links into site paths, never to link to.
+   */
   baseUrl: string | null
   sections: ImportSection[]
   tags: ImportTag[]

@@ -146,7 +146,8 @@ for (const dialect of DIALECTS) {
     it('imports a Ghost export: lexical, mobiledoc and html bodies, authors in order, primary tag as section, internal tags left out', async () => {
       const bundle = readGhost(fixture('ghost-5.json'), 'ghost-5.json')
       const report = await t.container.importer.run(bundle, { findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')) })
-      expect(report).toMatchObject({ imported: 3, pictures: 1 })
+      // The featured picture and a different one in the text of the Lexical post.
+      expect(report).toMatchObject({ imported: 3, pictures: 2 })
       expect(report.skipped.map((s) => s.code)).toEqual(['IMPORT_PAGE_SKIPPED'])
 
       const lexical = await byTitle('River bank repairs finished')
@@ -159,6 +160,14 @@ for (const dialect of DIALECTS) {
       const tags = await t.container.sections.tagsByIds(lexical.tagIds)
       expect(tags.map((tag) => tag.slug).sort()).toEqual(['environment', 'rivers'])
       expect(lexical.featuredMediaId).toMatch(/^med_/)
+      // Ghost 4+ writes its own address as __GHOST_URL__: the body picture is found in the folder, with Ghost's `alt`.
+      const bodyImage = lexical.body.find((b) => b.type === 'image')
+      expect(bodyImage).toMatchObject({ alt: 'New stones along the east bank', caption: 'The new stones, laid by hand.', width: 72, height: 48 })
+      expect(bodyImage?.type === 'image' && bodyImage.mediaId).toMatch(/^med_/)
+      expect(bodyImage?.type === 'image' && bodyImage.mediaId).not.toBe(lexical.featuredMediaId)
+      expect(bodyImage?.type === 'image' && bodyImage.src).toMatch(/^\/media\//)
+      // A link to the old site becomes a site path, which the legacy redirects answer.
+      expect(JSON.stringify(lexical.body)).toContain('"href":"/ferry-strike-ends/"')
       expect(JSON.stringify(lexical.body)).toContain('The last stones were laid on Monday')
       expect(lexical.body.find((b) => b.type === 'heading')).toBeDefined()
 
@@ -175,6 +184,24 @@ for (const dialect of DIALECTS) {
 
       const again = await t.container.importer.run(readGhost(fixture('ghost-5.json'), 'ghost-5.json'), { findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')) })
       expect(again).toMatchObject({ imported: 0, unchanged: 3, pictures: 0 })
+    })
+
+    it('says in notes what a body lost: pictures not in the folder (one on the unnamed old Ghost site), a link that cannot be read', async () => {
+      const html =
+        '<p>Before.</p><figure><img src="__GHOST_URL__/content/images/2024/06/gone.jpg" alt="Gone"></figure>' +
+        '<p>Inline <img src="https://elsewhere.example/inline.png" alt="x"> picture, and <a href="javascript:alert(1)">a bad link</a>.</p>'
+      const exportJson = JSON.stringify({ db: [{ data: { posts: [{ id: 'n1', uuid: 'notes-1', title: 'Notes post', slug: 'notes-post', html, status: 'draft', created_at: '2024-06-12T08:00:00.000Z' }] } }] })
+      const report = await t.container.importer.run(readGhost(new TextEncoder().encode(exportJson), 'notes.json'), { findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')) })
+      expect(report.imported).toBe(1)
+      const notes = report.notes.map((n) => `${n.code} ${n.message}`)
+      expect(notes).toContainEqual(expect.stringMatching(/^IMPORT_PICTURE_LEFT_OUT The picture \/content\/images\/2024\/06\/gone\.jpg was left out of the body: it is not in the uploads folder/))
+      expect(notes).toContainEqual(expect.stringMatching(/^IMPORT_PICTURE_LEFT_OUT The picture https:\/\/elsewhere\.example\/inline\.png was left out of the body/))
+      expect(notes).toContainEqual(expect.stringMatching(/^IMPORT_MARKUP_DROPPED .*javascript:alert\(1\)/))
+      expect(report.notes.every((n) => n.where === 'posts[0] "Notes post"')).toBe(true)
+      // The placeholder address of the old Ghost site never reaches a body.
+      const stored = await byTitle('Notes post')
+      expect(JSON.stringify(stored.body)).not.toContain('.invalid')
+      expect(stored.body.some((b) => b.type === 'image')).toBe(false)
     })
   })
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DomainError } from '../../shared/errors.ts'
-import type { ImportAuthor, ImportBundle, ImportIssue, ImportPost, ImportSection, ImportTag } from '../bundle.ts'
+import { UNKNOWN_SITE, type ImportAuthor, type ImportBundle, type ImportIssue, type ImportPost, type ImportSection, type ImportTag } from '../bundle.ts'
 import { ImportErrors } from '../errors.ts'
 import { decodeExport, slugFrom } from './text.ts'
 import { MAX_BODY_CHARS } from './wordpress.ts'
@@ -137,7 +137,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
       const published = post.status === 'published'
       const created = dateOf(post.created_at) ?? dateOf(post.published_at) ?? new Date(0).toISOString()
       const extra = meta.get(post.id)
-      const image = post.feature_image ? post.feature_image.replace(/^__GHOST_URL__/, '') : null
+      const image = post.feature_image ? onOldSite(post.feature_image) : null
       const slug = slugFrom(post.slug, post.title, `post-${post.id}`)
       posts.push({
         sourceId: post.id,
@@ -164,15 +164,24 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
     }
   })
   if (pages > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: `${pages} page${pages === 1 ? ' was' : 's were'} left out: Masthead has stories and sections, not pages.` })
-  return { origin: `ghost:${titleSetting || fileName}`, siteTitle: titleSetting || 'Imported', baseUrl: null, sections, tags, authors, posts, skipped }
+  // The export never says where the site was: its own addresses are read against a placeholder.
+  return { origin: `ghost:${titleSetting || fileName}`, siteTitle: titleSetting || 'Imported', baseUrl: `${UNKNOWN_SITE}/`, sections, tags, authors, posts, skipped }
+}
+
+/**
+ * Ghost 4 and later write the site's own address as `__GHOST_URL__` (older
+ * versions as a root-relative `/content/images/…`): it becomes the placeholder
+ * site, so the importer finds such pictures in the folder and turns such links
+ * into site paths, which the legacy redirects answer.
+ */
+function onOldSite(html: string): string {
+  return html.replace(/__GHOST_URL__/g, UNKNOWN_SITE)
 }
 
 function bodyHtml(post: z.infer<typeof Post>): string {
-  // Ghost writes links to itself as __GHOST_URL__/path: they become site paths, which the legacy redirects answer.
-  const local = (html: string) => html.replace(/__GHOST_URL__/g, '')
-  if (post.html && post.html.trim() !== '') return local(post.html)
-  if (post.lexical) return local(lexicalToHtml(post.lexical))
-  if (post.mobiledoc) return local(mobiledocToHtml(post.mobiledoc))
+  if (post.html && post.html.trim() !== '') return onOldSite(post.html)
+  if (post.lexical) return onOldSite(lexicalToHtml(post.lexical))
+  if (post.mobiledoc) return onOldSite(mobiledocToHtml(post.mobiledoc))
   return ''
 }
 
@@ -197,13 +206,33 @@ function markdownToHtml(markdown: string): string {
     .join('')
 }
 
-function imageHtml(src: unknown, alt: unknown, caption: unknown): string {
+function imageHtml(src: unknown, alt: unknown, caption: unknown, width?: unknown, height?: unknown): string {
   if (typeof src !== 'string' || src === '') return ''
   const cap = typeof caption === 'string' && caption.trim() ? `<figcaption>${escapeHtml(stripTags(caption))}</figcaption>` : ''
-  return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(typeof alt === 'string' ? alt : '')}">${cap}</figure>`
+  const size = isDimension(width) && isDimension(height) ? ` width="${width}" height="${height}"` : ''
+  return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(typeof alt === 'string' ? alt : '')}"${size}>${cap}</figure>`
 }
 
-type LexicalNode = { type?: string; text?: string; format?: number; tag?: string; listType?: string; url?: string; src?: string; altText?: string; caption?: string; html?: string; markdown?: string; children?: LexicalNode[] }
+const isDimension = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 100_000
+
+/** The fields we read of Ghost's Lexical nodes. Image cards carry `alt` (Koenig's ImageNode); early Lexical builds wrote `altText`. */
+type LexicalNode = {
+  type?: string
+  text?: string
+  format?: number
+  tag?: string
+  listType?: string
+  url?: string
+  src?: string
+  alt?: string
+  altText?: string
+  caption?: string
+  width?: number
+  height?: number
+  html?: string
+  markdown?: string
+  children?: LexicalNode[]
+}
 
 /** Ghost 5's Lexical document as plain HTML: text with bold, italic and links, headings, lists, quotes, pictures, HTML and Markdown cards. */
 export function lexicalToHtml(source: string): string {
@@ -243,7 +272,7 @@ export function lexicalToHtml(source: string): string {
       case 'horizontalrule':
         return '<hr>'
       case 'image':
-        return imageHtml(node.src, node.altText, node.caption)
+        return imageHtml(node.src, node.alt ?? node.altText, node.caption, node.width, node.height)
       case 'html':
         return node.html ?? ''
       case 'markdown':
@@ -304,7 +333,7 @@ export function mobiledocToHtml(source: string): string {
       const card = cards[Number(section[1])]
       if (!card) continue
       const [name, payload] = card
-      if (name === 'image') parts.push(imageHtml(payload.src, payload.alt, payload.caption))
+      if (name === 'image') parts.push(imageHtml(payload.src, payload.alt, payload.caption, payload.width, payload.height))
       else if (name === 'html') parts.push(typeof payload.html === 'string' ? payload.html : '')
       else if (name === 'markdown' || name === 'card-markdown') parts.push(markdownToHtml(typeof payload.markdown === 'string' ? payload.markdown : ''))
       else if (name === 'hr') parts.push('<hr>')
