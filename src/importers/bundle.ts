@@ -21,12 +21,16 @@ export interface ImportSection {
   name: string
   description: string
   parentSourceId: string | null
+  /** The old site's archive addresses for it (`/category/news/harbour/`), each to answer with a 301. */
+  oldPaths: string[]
 }
 
 export interface ImportTag {
   sourceId: string
   slug: string
   name: string
+  /** The old tag archive (`/tag/shipping/`). */
+  oldPaths: string[]
 }
 
 export interface ImportAuthor {
@@ -34,6 +38,8 @@ export interface ImportAuthor {
   slug: string
   name: string
   bio: string | null
+  /** The old author archive (`/author/mira/`). */
+  oldPaths: string[]
 }
 
 /** A picture the old site referred to: its address there, and its path under the uploads folder when known. */
@@ -83,6 +89,6 @@ export interface ImportBundle {
   tags: ImportTag[]
   authors: ImportAuthor[]
   posts: ImportPost[]
-  /** Items not imported on purpose (pages, comments) or because they could not be read. */
+  /** Items not imported on purpose (pages, comments) or because they could not be read; pages name their old addresses, which are not redirected. */
   skipped: ImportIssue[]
 }

@@ -44,6 +44,8 @@ export interface RunOptions {
 }
 
 const ACTOR = { userId: null }
+/** What one post's transaction added, told to the report once it commits. */
+type Tally = { redirects: number }
 /** Converter notes told per post; the rest are counted, so one odd post does not bury the report. */
 const MAX_WARNINGS = 5
 
@@ -74,44 +76,65 @@ export function createImporter(deps: ImporterDeps) {
     await trx.insertInto('import_map').values({ origin, kind, source_id: sourceId, target_id: targetId, created_at: nowIso() }).execute()
   }
 
-  /** A section for a category, its parents first; an existing section with the same slug is taken over. */
-  async function ensureSection(trx: Db, bundle: ImportBundle, sourceId: string, depth = 0): Promise<string | null> {
+  /**
+   * Old addresses that now answer 301 with `target`; one already taken (by an
+   * earlier import, or another item of this one) keeps its first target.
+   * Returns how many were added.
+   */
+  async function redirect(trx: Db, oldPaths: readonly string[], target: string): Promise<number> {
+    let added = 0
+    for (const old of oldPaths) {
+      const path = normalizeLegacyPath(old)
+      if (!path || path === target) continue
+      const taken = await trx.selectFrom('legacy_redirects').select('path').where('path', '=', path).executeTakeFirst()
+      if (taken) continue
+      await trx.insertInto('legacy_redirects').values({ path, target, created_at: nowIso() }).execute()
+      added += 1
+    }
+    return added
+  }
+
+  /** A section for a category, its parents first; an existing section with the same slug is taken over. Its old archive answers 301 with it. */
+  async function ensureSection(trx: Db, bundle: ImportBundle, sourceId: string, tally: Tally, depth = 0): Promise<string | null> {
     const known = await mapped(trx, bundle.origin, 'section', sourceId)
     if (known) return known
     const section = bundle.sections.find((s) => s.sourceId === sourceId)
     if (!section || depth > 20) return null
     const sections = createSectionService({ db: trx })
-    const parentId = section.parentSourceId ? await ensureSection(trx, bundle, section.parentSourceId, depth + 1) : null
+    const parentId = section.parentSourceId ? await ensureSection(trx, bundle, section.parentSourceId, tally, depth + 1) : null
     const existing = (await sections.listSections()).find((s) => s.slug === section.slug)
-    const id =
-      existing?.id ??
-      (await sections.createSection({ slug: section.slug, name: section.name.slice(0, 120), description: section.description.slice(0, 1000), kind: 'topic', parentId })).id
-    await remember(trx, bundle.origin, 'section', sourceId, id)
-    return id
+    const made =
+      existing ??
+      (await sections.createSection({ slug: section.slug, name: section.name.slice(0, 120), description: section.description.slice(0, 1000), kind: 'topic', parentId }))
+    await remember(trx, bundle.origin, 'section', sourceId, made.id)
+    tally.redirects += await redirect(trx, section.oldPaths, `/sections/${made.slug}`)
+    return made.id
   }
 
-  async function ensureTag(trx: Db, bundle: ImportBundle, sourceId: string): Promise<string | null> {
+  async function ensureTag(trx: Db, bundle: ImportBundle, sourceId: string, tally: Tally): Promise<string | null> {
     const known = await mapped(trx, bundle.origin, 'tag', sourceId)
     if (known) return known
     const tag = bundle.tags.find((t) => t.sourceId === sourceId)
     if (!tag) return null
     const sections = createSectionService({ db: trx })
-    const id = (await sections.findTagBySlug(tag.slug))?.id ?? (await sections.createTag({ slug: tag.slug, name: tag.name.slice(0, 120) })).id
-    await remember(trx, bundle.origin, 'tag', sourceId, id)
-    return id
+    const made = (await sections.findTagBySlug(tag.slug)) ?? (await sections.createTag({ slug: tag.slug, name: tag.name.slice(0, 120) }))
+    await remember(trx, bundle.origin, 'tag', sourceId, made.id)
+    tally.redirects += await redirect(trx, tag.oldPaths, `/tags/${made.slug}`)
+    return made.id
   }
 
-  async function ensureAuthor(trx: Db, bundle: ImportBundle, sourceId: string): Promise<string | null> {
+  async function ensureAuthor(trx: Db, bundle: ImportBundle, sourceId: string, tally: Tally): Promise<string | null> {
     const known = await mapped(trx, bundle.origin, 'author', sourceId)
     if (known) return known
     const author = bundle.authors.find((a) => a.sourceId === sourceId)
     if (!author) return null
     const authors = createAuthorService({ db: trx })
-    const id =
-      (await authors.findBySlug(author.slug))?.id ??
-      (await authors.createAuthor({ slug: author.slug, name: author.name.slice(0, 160), kind: 'person', bio: author.bio?.slice(0, 4000) ?? null })).id
-    await remember(trx, bundle.origin, 'author', sourceId, id)
-    return id
+    const made =
+      (await authors.findBySlug(author.slug)) ??
+      (await authors.createAuthor({ slug: author.slug, name: author.name.slice(0, 160), kind: 'person', bio: author.bio?.slice(0, 4000) ?? null }))
+    await remember(trx, bundle.origin, 'author', sourceId, made.id)
+    tally.redirects += await redirect(trx, author.oldPaths, `/authors/${made.slug}`)
+    return made.id
   }
 
   /** The credit line for imported stories: the paper's own staff source, made once when there is none. */
@@ -242,19 +265,21 @@ export function createImporter(deps: ImporterDeps) {
       report.notes.push({ where: post.where, code: ImportErrors.IMPORT_PICTURE_NOT_FOUND, message: 'The featured picture was left out: no uploads folder was given (--media).' })
     }
     const result = await db.transaction().execute(async (trx) => {
+      // Counted here and added to the report only once the transaction holds.
+      const tally: Tally = { redirects: 0 }
       const sectionIds: string[] = []
       for (const id of post.sectionSourceIds) {
-        const section = await ensureSection(trx, bundle, id)
+        const section = await ensureSection(trx, bundle, id, tally)
         if (section && !sectionIds.includes(section)) sectionIds.push(section)
       }
       const tagIds: string[] = []
       for (const id of post.tagSourceIds) {
-        const tag = await ensureTag(trx, bundle, id)
+        const tag = await ensureTag(trx, bundle, id, tally)
         if (tag && !tagIds.includes(tag)) tagIds.push(tag)
       }
       const authorIds: string[] = []
       for (const id of post.authorSourceIds) {
-        const author = await ensureAuthor(trx, bundle, id)
+        const author = await ensureAuthor(trx, bundle, id, tally)
         if (author && !authorIds.includes(author)) authorIds.push(author)
       }
       const imported = await articles.importStory(
@@ -277,17 +302,8 @@ export function createImporter(deps: ImporterDeps) {
         ACTOR,
       )
       await remember(trx, bundle.origin, 'post', post.sourceId, imported.article.id)
-      const target = `/articles/${imported.article.slug}`
-      let redirects = 0
-      for (const old of post.oldPaths) {
-        const path = normalizeLegacyPath(old)
-        if (!path || path === target) continue
-        const taken = await trx.selectFrom('legacy_redirects').select('path').where('path', '=', path).executeTakeFirst()
-        if (taken) continue
-        await trx.insertInto('legacy_redirects').values({ path, target, created_at: nowIso() }).execute()
-        redirects += 1
-      }
-      return { ...imported, redirects }
+      tally.redirects += await redirect(trx, post.oldPaths, `/articles/${imported.article.slug}`)
+      return { ...imported, redirects: tally.redirects }
     })
     result.announce()
     report.imported += 1

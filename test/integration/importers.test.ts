@@ -110,6 +110,17 @@ for (const dialect of DIALECTS) {
       expect(await importer.redirectFor('/?p=10')).toBe('/articles/harbour-cranes')
       expect(await importer.redirectFor('/2024/06/%C3%A9lections-le-port-vote/')).toBe('/articles/elections-le-port-vote')
       expect(await importer.redirectFor('/2024/05/nothing-here/')).toBeNull()
+      // Archives: a category by its whole path and by its own nicename, a tag (percent-encoded too), an author by nicename.
+      expect(await importer.redirectFor('/category/news/harbour/')).toBe('/sections/harbour')
+      expect(await importer.redirectFor('/category/harbour/')).toBe('/sections/harbour')
+      expect(await importer.redirectFor('/category/news/')).toBe('/sections/news')
+      expect(await importer.redirectFor('/tag/shipping/')).toBe('/tags/shipping')
+      expect(await importer.redirectFor('/tag/%c3%a9lections/')).toBe('/tags/elections')
+      expect(await importer.redirectFor('/author/mira/')).toBe('/authors/mira')
+      expect(await importer.redirectFor('/author/tomas-r/')).toBe('/authors/tomas-r')
+      // Pages are left out, and the report says their addresses are not redirected.
+      expect(first.skipped.find((s) => s.code === 'IMPORT_PAGE_SKIPPED')?.message).toContain('Its old address is not redirected: /about/')
+      expect(await importer.redirectFor('/about/')).toBeNull()
 
       const db = t.container.database.db
       const count = async (table: 'articles' | 'sections' | 'tags' | 'authors' | 'media' | 'legacy_redirects') =>
@@ -125,7 +136,7 @@ for (const dialect of DIALECTS) {
       const bundle: ImportBundle = {
         ...wordpress,
         origin: 'wordpress:https://elsewhere.example/',
-        sections: [{ sourceId: 'only-broken', slug: 'only-broken', name: 'Only broken', description: '', parentSourceId: null }],
+        sections: [{ sourceId: 'only-broken', slug: 'only-broken', name: 'Only broken', description: '', parentSourceId: null, oldPaths: ['/category/only-broken/'] }],
         posts: [
           { ...good, sourceId: 'bad', where: 'item[1]', title: 'Broken date', slug: 'broken-date', createdAt: 'not a date', sectionSourceIds: ['only-broken'] },
           { ...good, sourceId: 'good', where: 'item[2]', title: 'A second port vote', slug: 'a-second-port-vote', sectionSourceIds: [], oldPaths: ['/second/'] },
@@ -181,6 +192,11 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(html.body)).toContain('The market hall')
       expect((await t.container.sections.tagsByIds(html.tagIds)).some((tag) => tag.name.startsWith('#'))).toBe(false)
       expect(await t.container.importer.redirectFor('/river-bank-repairs/')).toBe('/articles/river-bank-repairs')
+      expect(await t.container.importer.redirectFor('/tag/environment/')).toBe('/tags/environment')
+      expect(await t.container.importer.redirectFor('/author/kofi/')).toBe('/authors/kofi')
+      // Internal tags have no archive; pages are listed as not redirected.
+      expect(await t.container.importer.redirectFor('/tag/hash-newsletter/')).toBeNull()
+      expect(report.skipped[0]!.message).toContain('Its old address is not redirected: /contact/')
 
       const again = await t.container.importer.run(readGhost(fixture('ghost-5.json'), 'ghost-5.json'), { findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')) })
       expect(again).toMatchObject({ imported: 0, unchanged: 3, pictures: 0 })

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { DomainError } from '../../shared/errors.ts'
 import { UNKNOWN_SITE, type ImportAuthor, type ImportBundle, type ImportIssue, type ImportPost, type ImportSection, type ImportTag } from '../bundle.ts'
 import { ImportErrors } from '../errors.ts'
-import { decodeExport, slugFrom } from './text.ts'
+import { decodeExport, pagesSkipped, slugFrom } from './text.ts'
 import { MAX_BODY_CHARS } from './wordpress.ts'
 
 /**
@@ -99,14 +99,21 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
   for (const tag of tagsById.values()) {
     if (isInternal(tag)) continue
     const slug = slugFrom(tag.slug, tag.name, `tag-${tag.id}`)
-    tags.push({ sourceId: tag.id, slug, name: tag.name || slug })
-    sections.push({ sourceId: tag.id, slug, name: tag.name || slug, description: tag.description ?? '', parentSourceId: null })
+    // Ghost's tag archive is /tag/<slug>/; the tag page here lists the same stories (a section only the primary ones).
+    tags.push({ sourceId: tag.id, slug, name: tag.name || slug, oldPaths: tag.slug ? [`/tag/${tag.slug}/`] : [] })
+    sections.push({ sourceId: tag.id, slug, name: tag.name || slug, description: tag.description ?? '', parentSourceId: null, oldPaths: [] })
   }
-  const authors: ImportAuthor[] = users.map((u) => ({ sourceId: u.id, slug: slugFrom(u.slug, u.name, `author-${u.id}`), name: u.name || u.slug || 'Staff', bio: u.bio ?? null }))
+  const authors: ImportAuthor[] = users.map((u) => ({
+    sourceId: u.id,
+    slug: slugFrom(u.slug, u.name, `author-${u.id}`),
+    name: u.name || u.slug || 'Staff',
+    bio: u.bio ?? null,
+    oldPaths: u.slug ? [`/author/${u.slug}/`] : [],
+  }))
 
   const byOrder = (a: { sort_order?: number | null | undefined }, b: { sort_order?: number | null | undefined }) => (a.sort_order ?? 0) - (b.sort_order ?? 0)
   const posts: ImportPost[] = []
-  let pages = 0
+  const pages: string[] = []
   data.posts.forEach((raw, index) => {
     const rawTitle = typeof (raw as { title?: unknown })?.title === 'string' ? (raw as { title: string }).title : ''
     const where = `posts[${index}]${rawTitle ? ` "${rawTitle.slice(0, 60)}"` : ''}`
@@ -117,7 +124,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
     }
     const post = checked.data
     if (post.type === 'page' || post.page === true || post.page === 1) {
-      pages += 1
+      pages.push(post.slug ? `/${post.slug}/` : where)
       return
     }
     try {
@@ -163,7 +170,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
       skipped.push({ where, code: ImportErrors.IMPORT_ITEM_FAILED, message: error instanceof Error ? error.message : String(error) })
     }
   })
-  if (pages > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: `${pages} page${pages === 1 ? ' was' : 's were'} left out: Masthead has stories and sections, not pages.` })
+  if (pages.length > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: pagesSkipped(pages) })
   // The export never says where the site was: its own addresses are read against a placeholder.
   return { origin: `ghost:${titleSetting || fileName}`, siteTitle: titleSetting || 'Imported', baseUrl: `${UNKNOWN_SITE}/`, sections, tags, authors, posts, skipped }
 }

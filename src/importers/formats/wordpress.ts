@@ -2,7 +2,7 @@ import { DomainError } from '../../shared/errors.ts'
 import { parseXml, XmlReadError, xmlAttr, xmlChildren, xmlTextOf, type XmlElement } from '../../wire/index.ts'
 import type { ImportAuthor, ImportBundle, ImportImage, ImportIssue, ImportPost, ImportSection, ImportTag } from '../bundle.ts'
 import { ImportErrors } from '../errors.ts'
-import { autoParagraphs, decodeExport, slugFrom, stripShortcodes } from './text.ts'
+import { autoParagraphs, decodeExport, pagesSkipped, slugFrom, stripShortcodes } from './text.ts'
 
 /**
  * Reads a WordPress export (WXR 1.1 and 1.2: RSS 2.0 with the `wp:` namespace)
@@ -80,6 +80,8 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
   const link = wpText(channel, 'base_blog_url') || plain(channel, 'link') || wpText(channel, 'base_site_url')
   const baseUrl = URL.canParse(link) ? new URL(link).href : null
   const origin = `wordpress:${baseUrl ?? fileName}`
+  // A site installed in a folder (https://example.com/blog) has its archives under it.
+  const sitePath = baseUrl ? new URL(baseUrl).pathname.replace(/\/+$/, '') : ''
   const skipped: ImportIssue[] = []
 
   const sections: ImportSection[] = []
@@ -93,13 +95,14 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
       name: name || nicename,
       description: wpText(cat, 'category_description'),
       parentSourceId: wpText(cat, 'category_parent') || null,
+      oldPaths: [],
     })
   }
   const tags: ImportTag[] = []
   for (const tag of xmlChildren(channel, 'tag').filter(isWp)) {
     const nicename = wpText(tag, 'tag_slug')
     const name = wpText(tag, 'tag_name') || nicename
-    if (nicename) tags.push({ sourceId: nicename, slug: slugFrom(nicename, name, `tag-${wpText(tag, 'term_id')}`), name })
+    if (nicename) tags.push({ sourceId: nicename, slug: slugFrom(nicename, name, `tag-${wpText(tag, 'term_id')}`), name, oldPaths: [`${sitePath}/tag/${nicename}/`] })
   }
   const authors: ImportAuthor[] = []
   for (const author of xmlChildren(channel, 'author').filter(isWp)) {
@@ -108,7 +111,7 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
     const first = wpText(author, 'author_first_name')
     const last = wpText(author, 'author_last_name')
     const name = wpText(author, 'author_display_name') || [first, last].filter(Boolean).join(' ') || login
-    authors.push({ sourceId: login, slug: slugFrom(login, name, `author-${wpText(author, 'author_id')}`), name, bio: null })
+    authors.push({ sourceId: login, slug: slugFrom(login, name, `author-${wpText(author, 'author_id')}`), name, bio: null, oldPaths: authorPaths(sitePath, login) })
   }
 
   const items = xmlChildren(channel, 'item')
@@ -123,7 +126,7 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
   }
 
   const posts: ImportPost[] = []
-  let pages = 0
+  const pages: string[] = []
   let comments = 0
   const otherKinds = new Map<string, number>()
   items.forEach((item, index) => {
@@ -133,7 +136,8 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
       const type = wpText(item, 'post_type') || 'post'
       if (type === 'attachment') return
       if (type === 'page') {
-        pages += 1
+        const link = plain(item, 'link')
+        pages.push((link ? pathOf(link) : null) ?? where)
         return
       }
       if (type !== 'post') {
@@ -167,15 +171,19 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
         const name = xmlTextOf(category).trim()
         if (!nicename) continue
         if (domain === 'category') {
-          if (!sections.some((s) => s.sourceId === nicename)) sections.push({ sourceId: nicename, slug: slugFrom(nicename, name, 'category'), name: name || nicename, description: '', parentSourceId: null })
+          if (!sections.some((s) => s.sourceId === nicename)) {
+            sections.push({ sourceId: nicename, slug: slugFrom(nicename, name, 'category'), name: name || nicename, description: '', parentSourceId: null, oldPaths: [`${sitePath}/category/${nicename}/`] })
+          }
           sectionIds.push(nicename)
         } else if (domain === 'post_tag') {
-          if (!tags.some((t) => t.sourceId === nicename)) tags.push({ sourceId: nicename, slug: slugFrom(nicename, name, 'tag'), name: name || nicename })
+          if (!tags.some((t) => t.sourceId === nicename)) tags.push({ sourceId: nicename, slug: slugFrom(nicename, name, 'tag'), name: name || nicename, oldPaths: [`${sitePath}/tag/${nicename}/`] })
           tagIds.push(nicename)
         }
       }
       const creator = nsText(item, 'creator', /^http:\/\/purl\.org\/dc\/elements\/1\.1\/$/).trim()
-      if (creator && !authors.some((a) => a.sourceId === creator)) authors.push({ sourceId: creator, slug: slugFrom(creator, creator, 'author'), name: creator, bio: null })
+      if (creator && !authors.some((a) => a.sourceId === creator)) {
+        authors.push({ sourceId: creator, slug: slugFrom(creator, creator, 'author'), name: creator, bio: null, oldPaths: authorPaths(sitePath, creator) })
+      }
       const meta = postMeta(item)
       const thumbnail = meta.get('_thumbnail_id')
       const oldPaths = new Set<string>()
@@ -207,12 +215,46 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
       skipped.push({ where, code: ImportErrors.IMPORT_ITEM_FAILED, message: error instanceof Error ? error.message : String(error) })
     }
   })
-  if (pages > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: `${pages} page${pages === 1 ? ' was' : 's were'} left out: Masthead has stories and sections, not pages.` })
+  if (pages.length > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: pagesSkipped(pages) })
   if (comments > 0) skipped.push({ where: 'comments', code: ImportErrors.IMPORT_COMMENTS_SKIPPED, message: `${comments} comment${comments === 1 ? ' was' : 's were'} left out: Masthead publishes letters, not comments.` })
   for (const [type, count] of otherKinds) {
     skipped.push({ where: `post_type ${type}`, code: ImportErrors.IMPORT_KIND_SKIPPED, message: `${count} item${count === 1 ? '' : 's'} of the kind "${type.slice(0, 40)}" left out.` })
   }
+  for (const section of sections) section.oldPaths = categoryPaths(sections, section, sitePath)
   return { origin, siteTitle: siteTitle || 'Imported', baseUrl, sections, tags, authors, posts, skipped }
+}
+
+/**
+ * A category's archive: `/category/news/harbour/` (its parents' nicenames
+ * first), and `/category/harbour/`, which WordPress also answers.
+ */
+function categoryPaths(sections: ImportSection[], section: ImportSection, sitePath: string): string[] {
+  const chain = [section.sourceId]
+  let parent = section.parentSourceId
+  while (parent && chain.length < 20 && !chain.includes(parent)) {
+    chain.unshift(parent)
+    parent = sections.find((s) => s.sourceId === parent)?.parentSourceId ?? null
+  }
+  const paths = [`${sitePath}/category/${chain.join('/')}/`]
+  if (chain.length > 1) paths.push(`${sitePath}/category/${section.sourceId}/`)
+  return paths
+}
+
+/**
+ * An author's archive, `/author/<nicename>/`. WXR gives the login, not the
+ * nicename; WordPress makes the nicename from the login as sanitize_title
+ * does (lower case, dots to dashes, other signs dropped), which is what is
+ * rebuilt here.
+ */
+function authorPaths(sitePath: string, login: string): string[] {
+  const nicename = login
+    .toLowerCase()
+    .replace(/\./g, '-')
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/\s+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+  return nicename ? [`${sitePath}/author/${nicename}/`] : []
 }
 
 function postMeta(item: XmlElement): Map<string, string> {
