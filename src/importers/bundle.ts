@@ -76,7 +76,7 @@ export interface ImportPost {
 
 /** A whole export, read. */
 export interface ImportBundle {
-  /** Names the old site for the import map: `wordpress:https://old.example`. */
+  /** Names the importer in the import map (`wordpress`, `ghost`); sourceIds are chosen to be stable across moves and renames. */
   origin: string
   siteTitle: string
   /**

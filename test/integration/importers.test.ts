@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Article } from '../../src/articles/index.ts'
@@ -9,6 +10,17 @@ import { DIALECTS } from '../support/dialects.ts'
 import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import')
+const temps: string[] = []
+/** A copy of a fixture folder under another name, as an operator's copy of the uploads would be. */
+function copyToTemp(folder: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'masthead-import-copy-'))
+  temps.push(dir)
+  cpSync(folder, dir, { recursive: true })
+  return dir
+}
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true })
+})
 const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)))
 
 function unreadable(read: () => unknown): DomainError {
@@ -129,6 +141,14 @@ for (const dialect of DIALECTS) {
       const again = await importer.run(readWordPress(fixture('wordpress-1.2.xml'), 'wordpress-1.2.xml'), { findMedia: createMediaFolder(path.join(FIXTURES, 'wp-uploads')) })
       expect(again).toMatchObject({ imported: 0, unchanged: 6, pictures: 0, redirects: 0 })
       expect(await Promise.all((['articles', 'sections', 'tags', 'authors', 'media', 'legacy_redirects'] as const).map(count))).toEqual(before)
+
+      // The same site after a move to www and http (its guids unchanged), exported to another file name, and its uploads copied elsewhere.
+      const moved = readFileSync(path.join(FIXTURES, 'wordpress-1.2.xml'), 'utf8').replace(/<(link|wp:base_site_url|wp:base_blog_url)>https:\/\/courier\.example<\//g, '<$1>http://www.courier.example</')
+      expect(moved).toContain('<wp:base_site_url>http://www.courier.example</wp:base_site_url>')
+      const uploads = copyToTemp(path.join(FIXTURES, 'wp-uploads'))
+      const renamed = await importer.run(readWordPress(new TextEncoder().encode(moved), 'courier-renamed.xml'), { findMedia: createMediaFolder(uploads) })
+      expect(renamed).toMatchObject({ imported: 0, unchanged: 6, pictures: 0, redirects: 0 })
+      expect(await Promise.all((['articles', 'sections', 'tags', 'authors', 'media', 'legacy_redirects'] as const).map(count))).toEqual(before)
     })
 
     it('imports each item in its own transaction: a failing one leaves nothing behind and the rest go on', async () => {
@@ -200,6 +220,18 @@ for (const dialect of DIALECTS) {
 
       const again = await t.container.importer.run(readGhost(fixture('ghost-5.json'), 'ghost-5.json'), { findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')) })
       expect(again).toMatchObject({ imported: 0, unchanged: 3, pictures: 0 })
+
+      // The site renamed, the export under another name, the images copied elsewhere: nothing is imported twice.
+      const db = t.container.database.db
+      const count = async (table: 'articles' | 'sections' | 'tags' | 'authors' | 'media' | 'legacy_redirects') =>
+        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+      const tables = ['articles', 'sections', 'tags', 'authors', 'media', 'legacy_redirects'] as const
+      const before = await Promise.all(tables.map(count))
+      const renamedJson = readFileSync(path.join(FIXTURES, 'ghost-5.json'), 'utf8').replace('"value": "The River Times"', '"value": "River Times Online"')
+      expect(renamedJson).toContain('River Times Online')
+      const renamed = await t.container.importer.run(readGhost(new TextEncoder().encode(renamedJson), '/elsewhere/river-times-2024.json'), { findMedia: createMediaFolder(copyToTemp(path.join(FIXTURES, 'ghost-images'))) })
+      expect(renamed).toMatchObject({ imported: 0, unchanged: 3, pictures: 0, redirects: 0 })
+      expect(await Promise.all(tables.map(count))).toEqual(before)
     })
 
     it('says in notes what a body lost: pictures not in the folder (one on the unnamed old Ghost site), a link that cannot be read', async () => {

@@ -18,6 +18,7 @@ const Id = z.union([z.string(), z.number()]).transform(String)
 const Text = z.string().nullish().transform((v) => v ?? '')
 const Post = z.object({
   id: Id,
+  uuid: z.string().nullish(),
   title: Text,
   slug: Text,
   html: z.string().nullish(),
@@ -68,6 +69,17 @@ function dateOf(value: string | number | null | undefined): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString()
 }
 
+/**
+ * How a tag or author is remembered in the import map: by its slug, which a
+ * Ghost site keeps unique and which is what matching by slug would find
+ * anyway (ids of Ghost before 1.0 are small numbers, the same on every site).
+ * Posts are remembered by their uuid, so neither the site's title nor the
+ * export's file name (both of which change) decides what was imported before.
+ */
+function keyOf(item: { id: string; slug: string }): string {
+  return item.slug ? `slug:${item.slug}` : `id:${item.id}`
+}
+
 /** Reads the bytes of a Ghost JSON export into a bundle. */
 export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
   const text = decodeExport(bytes, fileName)
@@ -88,6 +100,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
 
   const tagsById = new Map(many(Tag, data.tags).map((t) => [t.id, t]))
   const users = many(User, data.users)
+  const usersById = new Map(users.map((u) => [u.id, u]))
   const postTags = many(PostTag, data.posts_tags)
   const postAuthors = many(PostAuthor, data.posts_authors)
   const meta = new Map(many(PostMeta, data.posts_meta).map((m) => [m.post_id, m]))
@@ -100,11 +113,11 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
     if (isInternal(tag)) continue
     const slug = slugFrom(tag.slug, tag.name, `tag-${tag.id}`)
     // Ghost's tag archive is /tag/<slug>/; the tag page here lists the same stories (a section only the primary ones).
-    tags.push({ sourceId: tag.id, slug, name: tag.name || slug, oldPaths: tag.slug ? [`/tag/${tag.slug}/`] : [] })
-    sections.push({ sourceId: tag.id, slug, name: tag.name || slug, description: tag.description ?? '', parentSourceId: null, oldPaths: [] })
+    tags.push({ sourceId: keyOf(tag), slug, name: tag.name || slug, oldPaths: tag.slug ? [`/tag/${tag.slug}/`] : [] })
+    sections.push({ sourceId: keyOf(tag), slug, name: tag.name || slug, description: tag.description ?? '', parentSourceId: null, oldPaths: [] })
   }
   const authors: ImportAuthor[] = users.map((u) => ({
-    sourceId: u.id,
+    sourceId: keyOf(u),
     slug: slugFrom(u.slug, u.name, `author-${u.id}`),
     name: u.name || u.slug || 'Staff',
     bio: u.bio ?? null,
@@ -138,16 +151,17 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
         .sort(byOrder)
         .map((l) => tagsById.get(l.tag_id))
         .filter((t): t is z.infer<typeof Tag> => t !== undefined && !isInternal(t))
-        .map((t) => t.id)
+        .map(keyOf)
       const authorIds = postAuthors.filter((l) => l.post_id === post.id).sort(byOrder).map((l) => l.author_id)
       if (authorIds.length === 0 && post.author_id) authorIds.push(post.author_id)
+      const authorKeys = authorIds.map((id) => usersById.get(id)).filter((u) => u !== undefined).map(keyOf)
       const published = post.status === 'published'
       const created = dateOf(post.created_at) ?? dateOf(post.published_at) ?? new Date(0).toISOString()
       const extra = meta.get(post.id)
       const image = post.feature_image ? onOldSite(post.feature_image) : null
       const slug = slugFrom(post.slug, post.title, `post-${post.id}`)
       posts.push({
-        sourceId: post.id,
+        sourceId: post.uuid?.trim() || `id:${post.id}`,
         where,
         title: post.title || '(untitled)',
         slug,
@@ -159,7 +173,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
         updatedAt: dateOf(post.updated_at),
         sectionSourceIds: tagIds.slice(0, 1),
         tagSourceIds: tagIds,
-        authorSourceIds: authorIds,
+        authorSourceIds: authorKeys,
         featuredImage: image
           ? { url: image, alt: (extra?.feature_image_alt ?? post.feature_image_alt ?? '').trim(), caption: stripTags(extra?.feature_image_caption ?? post.feature_image_caption ?? '') }
           : null,
@@ -172,7 +186,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
   })
   if (pages.length > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: pagesSkipped(pages) })
   // The export never says where the site was: its own addresses are read against a placeholder.
-  return { origin: `ghost:${titleSetting || fileName}`, siteTitle: titleSetting || 'Imported', baseUrl: `${UNKNOWN_SITE}/`, sections, tags, authors, posts, skipped }
+  return { origin: 'ghost', siteTitle: titleSetting || 'Imported', baseUrl: `${UNKNOWN_SITE}/`, sections, tags, authors, posts, skipped }
 }
 
 /**

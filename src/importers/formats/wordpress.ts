@@ -51,6 +51,11 @@ function rfc822(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString()
 }
 
+/** The folder a site is installed in (`/blog` of https://example.com/blog/), or ''. */
+function sitePathOf(baseUrl: string): string {
+  return new URL(baseUrl).pathname.replace(/\/+$/, '')
+}
+
 function pathOf(url: string): string | null {
   try {
     const parsed = new URL(url)
@@ -79,9 +84,11 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
   const siteTitle = plain(channel, 'title')
   const link = wpText(channel, 'base_blog_url') || plain(channel, 'link') || wpText(channel, 'base_site_url')
   const baseUrl = URL.canParse(link) ? new URL(link).href : null
-  const origin = `wordpress:${baseUrl ?? fileName}`
+  // Items are remembered by what survives a move of the site (see postKey), not by its address.
+  const origin = 'wordpress'
+  const site = baseUrl ? new URL(baseUrl).host.replace(/^www\./, '') + sitePathOf(baseUrl) : `file:${fileName}`
   // A site installed in a folder (https://example.com/blog) has its archives under it.
-  const sitePath = baseUrl ? new URL(baseUrl).pathname.replace(/\/+$/, '') : ''
+  const sitePath = baseUrl ? sitePathOf(baseUrl) : ''
   const skipped: ImportIssue[] = []
 
   const sections: ImportSection[] = []
@@ -115,6 +122,18 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
   }
 
   const items = xmlChildren(channel, 'item')
+  const guids = new Map<string, number>()
+  for (const item of items) {
+    const guid = plain(item, 'guid')
+    if (guid) guids.set(guid, (guids.get(guid) ?? 0) + 1)
+  }
+  /**
+   * A post's key in the import map: its guid, which WordPress writes once
+   * and never changes (not when the site moves to https or another domain,
+   * not when the export is renamed); failing that (none, or shared by
+   * several items), its id on the site's host.
+   */
+  const postKey = (id: string, guid: string) => (guid && guids.get(guid) === 1 ? guid : `${site}/?p=${id}`)
   // Attachments first: posts refer to them for featured pictures.
   const attachments = new Map<string, ImportImage>()
   for (const item of items) {
@@ -195,7 +214,7 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
       if (guidPath && /[?&]p=\d+/.test(guidPath)) oldPaths.add(guidPath)
       oldPaths.add(`/?p=${id}`)
       posts.push({
-        sourceId: id,
+        sourceId: postKey(id, guid),
         where,
         title: title || '(untitled)',
         slug: slugFrom(wpText(item, 'post_name'), title, `post-${id}`),
