@@ -39,10 +39,41 @@ function nsText(parent: XmlElement, local: string, ns: RegExp): string {
 
 /** `2024-05-03 07:15:00` as UTC; null for WordPress's zero date. */
 function gmtDate(value: string): string | null {
+  const ms = wallClock(value)
+  return ms === null ? null : new Date(ms).toISOString()
+}
+
+/** A WordPress date's wall-clock reading, as milliseconds as if it were UTC; null for the zero date. */
+function wallClock(value: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value.trim())
   if (!m || m[1] === '0000') return null
-  const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`)
-  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+  const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`)
+  return Number.isNaN(ms) ? null : ms
+}
+
+/**
+ * Reads local dates (`post_date`) in the site's zone. WXR does not name the
+ * zone, but every item with both a local and a GMT date shows the site's
+ * offset at that moment; the sample nearest in time is used, so summer and
+ * winter time each get their own. With no sample at all, local is taken as UTC.
+ */
+function siteZone(items: XmlElement[]): (local: string) => string | null {
+  const samples: { at: number; offset: number }[] = []
+  for (const item of items) {
+    for (const [localName, gmtName] of [['post_date', 'post_date_gmt'], ['post_modified', 'post_modified_gmt']] as const) {
+      const local = wallClock(wpText(item, localName))
+      const gmt = wallClock(wpText(item, gmtName))
+      // Offsets run from -12 to +14 hours; anything else is not a zone.
+      if (local !== null && gmt !== null && Math.abs(local - gmt) <= 14 * 3_600_000) samples.push({ at: local, offset: local - gmt })
+    }
+  }
+  return (value) => {
+    const local = wallClock(value)
+    if (local === null) return null
+    let nearest: { at: number; offset: number } | null = null
+    for (const sample of samples) if (!nearest || Math.abs(sample.at - local) < Math.abs(nearest.at - local)) nearest = sample
+    return new Date(local - (nearest?.offset ?? 0)).toISOString()
+  }
 }
 
 function rfc822(value: string): string | null {
@@ -122,6 +153,7 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
   }
 
   const items = xmlChildren(channel, 'item')
+  const localDate = siteZone(items)
   const guids = new Map<string, number>()
   for (const item of items) {
     const guid = plain(item, 'guid')
@@ -177,10 +209,10 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
         return
       }
       const excerpt = nsText(item, 'encoded', /excerpt/).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim()
-      // Dates: the GMT field is UTC; the local one is in the site's zone, which the export does not say.
-      // Drafts have a zero GMT date, so pubDate (RFC 822 with its offset) comes next, then the local time.
-      const created = gmtDate(wpText(item, 'post_date_gmt')) ?? rfc822(plain(item, 'pubDate')) ?? gmtDate(wpText(item, 'post_date'))
-      const modified = gmtDate(wpText(item, 'post_modified_gmt')) ?? gmtDate(wpText(item, 'post_modified'))
+      // Dates: the GMT field is UTC. Drafts have a zero GMT date, so pubDate (RFC 822 with its offset)
+      // comes next, then the local time read in the site's zone as the other items show it.
+      const created = gmtDate(wpText(item, 'post_date_gmt')) ?? rfc822(plain(item, 'pubDate')) ?? localDate(wpText(item, 'post_date'))
+      const modified = gmtDate(wpText(item, 'post_modified_gmt')) ?? localDate(wpText(item, 'post_modified'))
       const published = status === 'publish'
       const sectionIds: string[] = []
       const tagIds: string[] = []
