@@ -46,7 +46,10 @@ describe('imported stories: valid HTML and accessible', () => {
     const ghost = await importer.run(readGhost(new Uint8Array(readFileSync(path.join(FIXTURES, 'ghost-5.json'))), 'ghost-5.json'), {
       findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')),
     })
-    expect(wordpress.imported + ghost.imported).toBe(9)
+    const oldGhost = await importer.run(readGhost(new Uint8Array(readFileSync(path.join(FIXTURES, 'ghost-0.json'))), 'ghost-0.json'), {
+      findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')),
+    })
+    expect(wordpress.imported + ghost.imported + oldGhost.imported).toBe(11)
 
     const imported = await database.db
       .selectFrom('import_map')
@@ -56,8 +59,8 @@ describe('imported stories: valid HTML and accessible', () => {
       .orderBy('articles.slug')
       .execute()
     const published = imported.filter((row) => row.status === 'published')
-    // Three published WordPress posts and two Ghost ones; drafts have no public page.
-    expect(published.map((row) => row.origin).sort()).toEqual(['ghost', 'ghost', 'wordpress', 'wordpress', 'wordpress'])
+    // Three published WordPress posts, two from Ghost 5 and one from Ghost 0.x; drafts have no public page.
+    expect(published.map((row) => row.origin).sort()).toEqual(['ghost', 'ghost', 'ghost', 'wordpress', 'wordpress', 'wordpress'])
     for (const row of published) await use(`${row.origin} story`, urls.article(row.slug))
     await use('section (WordPress category, with a parent)', urls.section('harbour'))
     await use('section (Ghost primary tag)', urls.section('environment'))

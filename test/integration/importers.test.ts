@@ -236,6 +236,31 @@ for (const dialect of DIALECTS) {
       expect(await Promise.all(tables.map(count))).toEqual(before)
     })
 
+    it('imports an export of Ghost before 1.0: the page flag, author_id, epoch dates, `image`, root-relative pictures', async () => {
+      const bundle = readGhost(fixture('ghost-0.json'), 'ghost-0.json')
+      const report = await t.container.importer.run(bundle, { findMedia: createMediaFolder(path.join(FIXTURES, 'ghost-images')) })
+      expect(report).toMatchObject({ imported: 2, pictures: 1 })
+      expect(report.skipped).toEqual([expect.objectContaining({ code: 'IMPORT_PAGE_SKIPPED', message: expect.stringContaining('not redirected: /about/') })])
+
+      const story = await byTitle('Lighthouse keeper retires')
+      expect(story).toMatchObject({ status: 'published', createdAt: '2015-03-25T08:00:00.000Z', publishedAt: '2015-03-26T08:00:00.000Z', updatedAt: '2015-03-26T10:00:00.000Z' })
+      const [author] = await t.container.authors.byIds(story.authorIds)
+      expect(author?.name).toBe('Ruth Abara')
+      const sections = await t.container.sections.listSections()
+      expect(sections.find((s) => s.id === story.sectionIds[0])?.slug).toBe('coast')
+      expect((await t.container.sections.tagsByIds(story.tagIds)).map((tag) => tag.slug).sort()).toEqual(['coast', 'people'])
+      // The featured picture (`image`) and the same file in the text: one library item, placed in the body.
+      expect(story.featuredMediaId).toMatch(/^med_/)
+      expect(story.body.find((b) => b.type === 'image')).toMatchObject({ mediaId: story.featuredMediaId, alt: 'The lighthouse at dusk' })
+      expect(JSON.stringify(story.body)).toContain('"href":"/harbour-history/"')
+
+      const draft = await byTitle('Harbour fees next year')
+      expect(draft.status).toBe('draft')
+      expect((await t.container.authors.byIds(draft.authorIds))[0]?.name).toBe('Sam Keel')
+      expect(await t.container.importer.redirectFor('/lighthouse-keeper-retires/')).toBe('/articles/lighthouse-keeper-retires')
+      expect(await t.container.importer.redirectFor('/author/ruth/')).toBe('/authors/ruth')
+    })
+
     it('says in notes what a body lost: pictures not in the folder (one on the unnamed old Ghost site), a link that cannot be read', async () => {
       const html =
         '<p>Before.</p><figure><img src="__GHOST_URL__/content/images/2024/06/gone.jpg" alt="Gone"></figure>' +

@@ -25,6 +25,8 @@ const Post = z.object({
   lexical: z.string().nullish(),
   mobiledoc: z.string().nullish(),
   feature_image: z.string().nullish(),
+  /** Ghost before 1.0 called the featured picture `image`. */
+  image: z.string().nullish(),
   feature_image_alt: z.string().nullish(),
   feature_image_caption: z.string().nullish(),
   type: z.string().nullish(),
@@ -158,7 +160,8 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
       const published = post.status === 'published'
       const created = dateOf(post.created_at) ?? dateOf(post.published_at) ?? new Date(0).toISOString()
       const extra = meta.get(post.id)
-      const image = post.feature_image ? onOldSite(post.feature_image) : null
+      const featured = post.feature_image || post.image
+      const image = featured ? onOldSite(featured) : null
       const slug = slugFrom(post.slug, post.title, `post-${post.id}`)
       posts.push({
         sourceId: post.uuid?.trim() || `id:${post.id}`,
