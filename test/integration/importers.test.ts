@@ -169,6 +169,9 @@ for (const dialect of DIALECTS) {
       expect(report.imported).toBe(1)
       expect(report.skipped).toEqual([expect.objectContaining({ where: 'item[1]', code: 'IMPORT_ITEM_FAILED' })])
       expect((await t.container.sections.listSections()).some((s) => s.slug === 'only-broken')).toBe(false)
+      // The failed post's section archive went with it; the good post's permalink stayed.
+      expect(await t.container.importer.redirectFor('/category/only-broken/')).toBeNull()
+      expect(await t.container.importer.redirectFor('/second/')).toBe('/articles/a-second-port-vote')
       const rows = await t.container.database.db.selectFrom('articles').select('title').where('title', '=', 'Broken date').execute()
       expect(rows).toEqual([])
       // Published on the old site but without a section here: a draft, and the report says why.
