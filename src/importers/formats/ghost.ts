@@ -79,7 +79,8 @@ function dateOf(value: string | number | null | undefined): string | null {
  * export's file name (both of which change) decides what was imported before.
  */
 function keyOf(item: { id: string; slug: string }): string {
-  return item.slug ? `slug:${item.slug}` : `id:${item.id}`
+  // Bounded, as keys go into an index; no real slug or id comes near it.
+  return item.slug && item.slug.length <= 200 ? `slug:${item.slug}` : `id:${item.id.slice(0, 200)}`
 }
 
 /** Reads the bytes of a Ghost JSON export into a bundle. */
@@ -164,7 +165,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
       const image = featured ? onOldSite(featured) : null
       const slug = slugFrom(post.slug, post.title, `post-${post.id}`)
       posts.push({
-        sourceId: post.uuid?.trim() || `id:${post.id}`,
+        sourceId: post.uuid && post.uuid.trim().length <= 100 ? post.uuid.trim() : `id:${post.id.slice(0, 200)}`,
         where,
         title: post.title || '(untitled)',
         slug,

@@ -162,10 +162,11 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
   /**
    * A post's key in the import map: its guid, which WordPress writes once
    * and never changes (not when the site moves to https or another domain,
-   * not when the export is renamed); failing that (none, or shared by
-   * several items), its id on the site's host.
+   * not when the export is renamed); failing that (none, shared by several
+   * items, or longer than any real one, which no index would hold), its id on
+   * the site's host.
    */
-  const postKey = (id: string, guid: string) => (guid && guids.get(guid) === 1 ? guid : `${site}/?p=${id}`)
+  const postKey = (id: string, guid: string) => (guid && guid.length <= 500 && guids.get(guid) === 1 ? guid : `${site}/?p=${id}`)
   // Attachments first: posts refer to them for featured pictures.
   const attachments = new Map<string, ImportImage>()
   for (const item of items) {
