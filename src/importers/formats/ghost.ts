@@ -165,7 +165,8 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
       const image = featured ? onOldSite(featured) : null
       const slug = slugFrom(post.slug, post.title, `post-${post.id}`)
       posts.push({
-        sourceId: post.uuid && post.uuid.trim().length <= 100 ? post.uuid.trim() : `id:${post.id.slice(0, 200)}`,
+        // Every Ghost since 0.3 gives a uuid; without one, the id (a small number on old sites) is only told apart by the site's title.
+        sourceId: post.uuid && post.uuid.trim().length <= 100 ? post.uuid.trim() : `id:${titleSetting.slice(0, 100)}#${post.id.slice(0, 200)}`,
         where,
         title: post.title || '(untitled)',
         slug,
