@@ -4,6 +4,9 @@
  * a bundle out, with what they could not read listed rather than thrown.
  */
 
+/** The placeholder origin of an old site whose address the export does not give (`.invalid` never resolves). */
+export const UNKNOWN_SITE = 'https://old-site.invalid'
+
 /** Why something was left out, and where in the export. */
 export interface ImportIssue {
   where: string
@@ -18,12 +21,16 @@ export interface ImportSection {
   name: string
   description: string
   parentSourceId: string | null
+  /** The old site's archive addresses for it (`/category/news/harbour/`), each to answer with a 301. */
+  oldPaths: string[]
 }
 
 export interface ImportTag {
   sourceId: string
   slug: string
   name: string
+  /** The old tag archive (`/tag/shipping/`). */
+  oldPaths: string[]
 }
 
 export interface ImportAuthor {
@@ -31,6 +38,8 @@ export interface ImportAuthor {
   slug: string
   name: string
   bio: string | null
+  /** The old author archive (`/author/mira/`). */
+  oldPaths: string[]
 }
 
 /** A picture the old site referred to: its address there, and its path under the uploads folder when known. */
@@ -67,15 +76,19 @@ export interface ImportPost {
 
 /** A whole export, read. */
 export interface ImportBundle {
-  /** Names the old site for the import map: `wordpress:https://old.example`. */
+  /** Names the importer in the import map (`wordpress`, `ghost`); sourceIds are chosen to be stable across moves and renames. */
   origin: string
   siteTitle: string
-  /** The old site's address, for resolving relative links and images. */
+  /**
+   * The old site's address, for resolving relative links and images. UNKNOWN_SITE
+   * when the export does not say (Ghost): its addresses then serve only to find
+   * pictures in the folder and to make links into site paths, never to link to.
+   */
   baseUrl: string | null
   sections: ImportSection[]
   tags: ImportTag[]
   authors: ImportAuthor[]
   posts: ImportPost[]
-  /** Items not imported on purpose (pages, comments) or because they could not be read. */
+  /** Items not imported on purpose (pages, comments) or because they could not be read; pages name their old addresses, which are not redirected. */
   skipped: ImportIssue[]
 }

@@ -14,4 +14,14 @@ export const ImportErrors = {
   IMPORT_KIND_SKIPPED: 'IMPORT_KIND_SKIPPED',
   /** A field longer than the importer accepts. */
   IMPORT_FIELD_TOO_LARGE: 'IMPORT_FIELD_TOO_LARGE',
+  /** Note: a picture the post uses is not in the --media folder. */
+  IMPORT_PICTURE_NOT_FOUND: 'IMPORT_PICTURE_NOT_FOUND',
+  /** Note: the media library refused a picture. */
+  IMPORT_PICTURE_REFUSED: 'IMPORT_PICTURE_REFUSED',
+  /** Note: a picture of the body could not be placed (inside running text, or no size known). */
+  IMPORT_PICTURE_LEFT_OUT: 'IMPORT_PICTURE_LEFT_OUT',
+  /** Note: the converter dropped a link or a picture address it could not read. */
+  IMPORT_MARKUP_DROPPED: 'IMPORT_MARKUP_DROPPED',
+  /** Note: published on the old site, kept as a draft here. */
+  IMPORT_KEPT_AS_DRAFT: 'IMPORT_KEPT_AS_DRAFT',
 } as const

@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock.ts'
 import { DomainError } from '../shared/errors.ts'
 import { slugify } from '../shared/slug.ts'
 import { htmlToBlocks } from '../html-to-blocks/index.ts'
-import type { ImportBundle, ImportImage, ImportIssue, ImportPost } from './bundle.ts'
+import { UNKNOWN_SITE, type ImportBundle, type ImportImage, type ImportIssue, type ImportPost } from './bundle.ts'
 import { ImportErrors } from './errors.ts'
 import { normalizeLegacyPath } from './paths.ts'
 
@@ -44,6 +44,10 @@ export interface RunOptions {
 }
 
 const ACTOR = { userId: null }
+/** What one post's transaction added, told to the report once it commits. */
+type Tally = { redirects: number }
+/** Converter notes told per post; the rest are counted, so one odd post does not bury the report. */
+const MAX_WARNINGS = 5
 
 /**
  * Writes a read export into Masthead. Every post goes in its own transaction
@@ -72,44 +76,65 @@ export function createImporter(deps: ImporterDeps) {
     await trx.insertInto('import_map').values({ origin, kind, source_id: sourceId, target_id: targetId, created_at: nowIso() }).execute()
   }
 
-  /** A section for a category, its parents first; an existing section with the same slug is taken over. */
-  async function ensureSection(trx: Db, bundle: ImportBundle, sourceId: string, depth = 0): Promise<string | null> {
+  /**
+   * Old addresses that now answer 301 with `target`; one already taken (by an
+   * earlier import, or another item of this one) keeps its first target.
+   * Returns how many were added.
+   */
+  async function redirect(trx: Db, oldPaths: readonly string[], target: string): Promise<number> {
+    let added = 0
+    for (const old of oldPaths) {
+      const path = normalizeLegacyPath(old)
+      if (!path || path === target) continue
+      const taken = await trx.selectFrom('legacy_redirects').select('path').where('path', '=', path).executeTakeFirst()
+      if (taken) continue
+      await trx.insertInto('legacy_redirects').values({ path, target, created_at: nowIso() }).execute()
+      added += 1
+    }
+    return added
+  }
+
+  /** A section for a category, its parents first; an existing section with the same slug is taken over. Its old archive answers 301 with it. */
+  async function ensureSection(trx: Db, bundle: ImportBundle, sourceId: string, tally: Tally, depth = 0): Promise<string | null> {
     const known = await mapped(trx, bundle.origin, 'section', sourceId)
     if (known) return known
     const section = bundle.sections.find((s) => s.sourceId === sourceId)
     if (!section || depth > 20) return null
     const sections = createSectionService({ db: trx })
-    const parentId = section.parentSourceId ? await ensureSection(trx, bundle, section.parentSourceId, depth + 1) : null
+    const parentId = section.parentSourceId ? await ensureSection(trx, bundle, section.parentSourceId, tally, depth + 1) : null
     const existing = (await sections.listSections()).find((s) => s.slug === section.slug)
-    const id =
-      existing?.id ??
-      (await sections.createSection({ slug: section.slug, name: section.name.slice(0, 120), description: section.description.slice(0, 1000), kind: 'topic', parentId })).id
-    await remember(trx, bundle.origin, 'section', sourceId, id)
-    return id
+    const made =
+      existing ??
+      (await sections.createSection({ slug: section.slug, name: section.name.slice(0, 120), description: section.description.slice(0, 1000), kind: 'topic', parentId }))
+    await remember(trx, bundle.origin, 'section', sourceId, made.id)
+    tally.redirects += await redirect(trx, section.oldPaths, `/sections/${made.slug}`)
+    return made.id
   }
 
-  async function ensureTag(trx: Db, bundle: ImportBundle, sourceId: string): Promise<string | null> {
+  async function ensureTag(trx: Db, bundle: ImportBundle, sourceId: string, tally: Tally): Promise<string | null> {
     const known = await mapped(trx, bundle.origin, 'tag', sourceId)
     if (known) return known
     const tag = bundle.tags.find((t) => t.sourceId === sourceId)
     if (!tag) return null
     const sections = createSectionService({ db: trx })
-    const id = (await sections.findTagBySlug(tag.slug))?.id ?? (await sections.createTag({ slug: tag.slug, name: tag.name.slice(0, 120) })).id
-    await remember(trx, bundle.origin, 'tag', sourceId, id)
-    return id
+    const made = (await sections.findTagBySlug(tag.slug)) ?? (await sections.createTag({ slug: tag.slug, name: tag.name.slice(0, 120) }))
+    await remember(trx, bundle.origin, 'tag', sourceId, made.id)
+    tally.redirects += await redirect(trx, tag.oldPaths, `/tags/${made.slug}`)
+    return made.id
   }
 
-  async function ensureAuthor(trx: Db, bundle: ImportBundle, sourceId: string): Promise<string | null> {
+  async function ensureAuthor(trx: Db, bundle: ImportBundle, sourceId: string, tally: Tally): Promise<string | null> {
     const known = await mapped(trx, bundle.origin, 'author', sourceId)
     if (known) return known
     const author = bundle.authors.find((a) => a.sourceId === sourceId)
     if (!author) return null
     const authors = createAuthorService({ db: trx })
-    const id =
-      (await authors.findBySlug(author.slug))?.id ??
-      (await authors.createAuthor({ slug: author.slug, name: author.name.slice(0, 160), kind: 'person', bio: author.bio?.slice(0, 4000) ?? null })).id
-    await remember(trx, bundle.origin, 'author', sourceId, id)
-    return id
+    const made =
+      (await authors.findBySlug(author.slug)) ??
+      (await authors.createAuthor({ slug: author.slug, name: author.name.slice(0, 160), kind: 'person', bio: author.bio?.slice(0, 4000) ?? null }))
+    await remember(trx, bundle.origin, 'author', sourceId, made.id)
+    tally.redirects += await redirect(trx, author.oldPaths, `/authors/${made.slug}`)
+    return made.id
   }
 
   /** The credit line for imported stories: the paper's own staff source, made once when there is none. */
@@ -122,8 +147,8 @@ export function createImporter(deps: ImporterDeps) {
     return (await sources.createSource({ slug, name, credit: name, kind: 'staff' })).id
   }
 
-  /** Puts a picture into the library once per file, however many posts and runs use it. */
-  async function picture(bundle: ImportBundle, find: MediaFinder, image: ImportImage, report: ImportReport, where: string): Promise<Picture | null> {
+  /** Puts a picture into the library once per file; null when it is not in the folder (which `missing`, when given, is told instead of the report). */
+  async function picture(bundle: ImportBundle, find: MediaFinder, image: ImportImage, report: ImportReport, where: string, missing?: Set<string>): Promise<Picture | null> {
     let found: Awaited<ReturnType<MediaFinder>>
     try {
       found = await find(image.url)
@@ -131,7 +156,8 @@ export function createImporter(deps: ImporterDeps) {
       found = null
     }
     if (!found) {
-      report.notes.push({ where, code: 'IMPORT_PICTURE_NOT_FOUND', message: `The picture ${image.url.slice(0, 200)} is not in the uploads folder; the story keeps the old address or goes without it.` })
+      if (missing) missing.add(image.url)
+      else report.notes.push({ where, code: ImportErrors.IMPORT_PICTURE_NOT_FOUND, message: `The picture ${pathOf(image.url)} is not in the uploads folder; the story goes without it.` })
       return null
     }
     const known = await mapped(db, bundle.origin, 'media', found.key)
@@ -147,22 +173,32 @@ export function createImporter(deps: ImporterDeps) {
       return uploaded
     } catch (error) {
       const message = error instanceof DomainError ? error.message : String(error)
-      report.notes.push({ where, code: 'IMPORT_PICTURE_REFUSED', message: `The picture ${found.fileName} was not taken into the library: ${message}` })
+      report.notes.push({ where, code: ImportErrors.IMPORT_PICTURE_REFUSED, message: `The picture ${found.fileName} was not taken into the library: ${message}` })
       return null
     }
   }
 
-  /** The body, with pictures from the uploads folder placed from the library. */
+  /**
+   * The body, with pictures from the uploads folder placed from the library.
+   * What the converter dropped or set aside (a picture it could not place, a
+   * link it could not read) becomes a note, so nothing is lost unsaid.
+   */
   async function bodyOf(bundle: ImportBundle, post: ImportPost, find: MediaFinder | null, report: ImportReport): Promise<Body> {
     let html = post.html
     const placed = new Map<string, Picture>()
+    /** Pictures not in the folder; what became of each is noted once the body is converted. */
+    const missing = new Set<string>()
+    /** Pictures already in a note, so each is told once. */
+    const told = new Set<string>()
+    const note = (code: string, message: string) => report.notes.push({ where: post.where, code, message })
     if (find) {
       for (const match of html.matchAll(/<img\b[^>]*>/gi)) {
         const src = srcOf(match[0])
         const url = src ? absolute(src, bundle.baseUrl) : null
-        if (!url || placed.has(url)) continue
-        const found = await picture(bundle, find, { url, alt: altOf(match[0]), caption: '' }, report, post.where)
+        if (!url || placed.has(url) || missing.has(url) || told.has(url)) continue
+        const found = await picture(bundle, find, { url, alt: altOf(match[0]), caption: '' }, report, post.where, missing)
         if (found) placed.set(url, found)
+        else if (!missing.has(url)) told.add(url) // refused by the library, and noted so
       }
       // parse5 keeps the first of repeated attributes, so sizes put in front win over the old ones:
       // the converter then places the picture where it stood instead of setting it aside for want of a size.
@@ -174,22 +210,46 @@ export function createImporter(deps: ImporterDeps) {
     }
     const converted = htmlToBlocks(html, { baseUrl: bundle.baseUrl })
     const oldOrigin = originOf(bundle.baseUrl)
-    const blocks: Block[] = converted.body.map((block) => {
-      if (block.type === 'image') {
-        const found = placed.get(block.src)
-        const next = { ...block }
-        if (found) {
-          next.mediaId = found.id
-          next.src = variantNear(media.sourcesOf(found).fallback, 1280)?.url ?? block.src
-          next.width = found.width
-          next.height = found.height
-        }
-        // Many old pictures have no alt text; a caption says at least what the writer said of it.
-        if (next.alt.trim() === '' && next.caption) next.alt = next.caption.slice(0, 500)
-        return next
+    const unknownSite = oldOrigin === UNKNOWN_SITE
+    const notThere = find ? 'it is not in the uploads folder' : 'no uploads folder was given (--media)'
+    const blocks: Block[] = []
+    for (const block of converted.body) {
+      if (block.type !== 'image') {
+        blocks.push(oldOrigin ? localLinks(block, oldOrigin) : block)
+        continue
       }
-      return oldOrigin ? localLinks(block, oldOrigin) : block
-    })
+      const found = placed.get(block.src)
+      if (!found && !told.has(block.src)) {
+        told.add(block.src)
+        // An address on a site the export does not name cannot be shown: only the library's copy could be.
+        if (unknownSite && originOf(block.src) === UNKNOWN_SITE) {
+          note(ImportErrors.IMPORT_PICTURE_NOT_FOUND, `The picture ${pathOf(block.src)} was left out: ${notThere}.`)
+          continue
+        }
+        note(ImportErrors.IMPORT_PICTURE_NOT_FOUND, `The picture ${block.src.slice(0, 200)} is shown from its old address: ${notThere}.`)
+      } else if (!found && unknownSite && originOf(block.src) === UNKNOWN_SITE) continue
+      const next = { ...block }
+      if (found) {
+        next.mediaId = found.id
+        next.src = variantNear(media.sourcesOf(found).fallback, 1280)?.url ?? block.src
+        next.width = found.width
+        next.height = found.height
+      }
+      // Many old pictures have no alt text; a caption says at least what the writer said of it.
+      if (next.alt.trim() === '' && next.caption) next.alt = next.caption.slice(0, 500)
+      blocks.push(next)
+    }
+    for (const aside of converted.pictures) {
+      const href = aside.href ?? ''
+      if (told.has(href)) continue
+      told.add(href)
+      const shown = originOf(href) === UNKNOWN_SITE ? pathOf(href) : href.slice(0, 200)
+      const why = !find ? notThere : missing.has(href) ? `${notThere}, so its size is unknown` : 'it stands inside running text'
+      note(ImportErrors.IMPORT_PICTURE_LEFT_OUT, `The picture ${shown} was left out of the body: ${why}. Add it in the story editor if it matters.`)
+    }
+    const warnings = converted.warnings.map((w) => (unknownSite ? w.replaceAll(UNKNOWN_SITE, '') : w))
+    for (const warning of warnings.slice(0, MAX_WARNINGS)) note(ImportErrors.IMPORT_MARKUP_DROPPED, warning)
+    if (warnings.length > MAX_WARNINGS) note(ImportErrors.IMPORT_MARKUP_DROPPED, `…and ${warnings.length - MAX_WARNINGS} more such notes for this post.`)
     return blocks
   }
 
@@ -202,22 +262,24 @@ export function createImporter(deps: ImporterDeps) {
     const body = await bodyOf(bundle, post, find, report)
     const featured = post.featuredImage && find ? await picture(bundle, find, post.featuredImage, report, post.where) : null
     if (post.featuredImage && !find) {
-      report.notes.push({ where: post.where, code: 'IMPORT_PICTURE_NOT_FOUND', message: 'The featured picture was left out: no uploads folder was given (--media).' })
+      report.notes.push({ where: post.where, code: ImportErrors.IMPORT_PICTURE_NOT_FOUND, message: 'The featured picture was left out: no uploads folder was given (--media).' })
     }
     const result = await db.transaction().execute(async (trx) => {
+      // Counted here and added to the report only once the transaction holds.
+      const tally: Tally = { redirects: 0 }
       const sectionIds: string[] = []
       for (const id of post.sectionSourceIds) {
-        const section = await ensureSection(trx, bundle, id)
+        const section = await ensureSection(trx, bundle, id, tally)
         if (section && !sectionIds.includes(section)) sectionIds.push(section)
       }
       const tagIds: string[] = []
       for (const id of post.tagSourceIds) {
-        const tag = await ensureTag(trx, bundle, id)
+        const tag = await ensureTag(trx, bundle, id, tally)
         if (tag && !tagIds.includes(tag)) tagIds.push(tag)
       }
       const authorIds: string[] = []
       for (const id of post.authorSourceIds) {
-        const author = await ensureAuthor(trx, bundle, id)
+        const author = await ensureAuthor(trx, bundle, id, tally)
         if (author && !authorIds.includes(author)) authorIds.push(author)
       }
       const imported = await articles.importStory(
@@ -240,17 +302,8 @@ export function createImporter(deps: ImporterDeps) {
         ACTOR,
       )
       await remember(trx, bundle.origin, 'post', post.sourceId, imported.article.id)
-      const target = `/articles/${imported.article.slug}`
-      let redirects = 0
-      for (const old of post.oldPaths) {
-        const path = normalizeLegacyPath(old)
-        if (!path || path === target) continue
-        const taken = await trx.selectFrom('legacy_redirects').select('path').where('path', '=', path).executeTakeFirst()
-        if (taken) continue
-        await trx.insertInto('legacy_redirects').values({ path, target, created_at: nowIso() }).execute()
-        redirects += 1
-      }
-      return { ...imported, redirects }
+      tally.redirects += await redirect(trx, post.oldPaths, `/articles/${imported.article.slug}`)
+      return { ...imported, redirects: tally.redirects }
     })
     result.announce()
     report.imported += 1
@@ -259,7 +312,7 @@ export function createImporter(deps: ImporterDeps) {
       report.keptAsDrafts += 1
       report.notes.push({
         where: post.where,
-        code: 'IMPORT_KEPT_AS_DRAFT',
+        code: ImportErrors.IMPORT_KEPT_AS_DRAFT,
         message: `Published on the old site, kept as a draft here: ${result.problems.map((p) => p.message).join(' ')}`,
       })
     }
@@ -317,6 +370,11 @@ function absolute(src: string, base: string | null): string | null {
   } catch {
     return null
   }
+}
+
+/** An address on the placeholder site as the path it had there, for the report. */
+function pathOf(url: string): string {
+  return (url.startsWith(UNKNOWN_SITE) ? url.slice(UNKNOWN_SITE.length) : url).slice(0, 200)
 }
 
 function originOf(url: string | null): string | null {

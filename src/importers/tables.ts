@@ -1,6 +1,10 @@
 /** One item of an old site and what it became here. */
 export interface ImportMapTable {
-  /** Which importer and which site: `wordpress:https://old.example`, `ghost:<site id or file name>`. */
+  /**
+   * Which importer: `wordpress` or `ghost`. Not the site: keys are chosen to
+   * survive a move or a rename (a post's WordPress guid or Ghost uuid, a term's
+   * slug, a picture's SHA-256).
+   */
   origin: string
   /** post, section, tag, author, media */
   kind: string

@@ -1,39 +1,14 @@
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_API_OPERATIONS, SCOPES, type Scope } from '../../src/api/admin/index.ts'
 import { adminApiDocument } from '../../src/api/admin/openapi.ts'
 import { DIALECTS } from '../support/dialects.ts'
+import { createOpenApiChecker, openApiSchemaErrors } from '../support/openapi.ts'
 import { makePicture } from '../support/pictures.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 import { wireFixture } from '../support/wire-fixtures.ts'
 
 const API = '/api/admin/v1'
 const ADMIN = { email: 'api.admin@example.org', password: 'api admin password 1', name: 'Ada Api', role: 'admin' as const }
-
-/**
- * Checks answers against the OpenAPI document the API serves, as the content
- * API's test does: each answer against its operation's schema for that
- * status and content type.
- */
-function createChecker() {
-  const ajv = new Ajv2020({ strict: false, allErrors: true })
-  addFormats.default(ajv)
-  ajv.addSchema(adminApiDocument, 'openapi')
-  const seen = new Set<string>()
-  return {
-    seen,
-    check(method: string, path: string, status: number, contentType: string, body: unknown) {
-      const type = contentType.split(';')[0]!.trim()
-      const pointer = `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${status}/content/${type.replace(/\//g, '~1')}/schema`
-      const validate = ajv.getSchema(`openapi#${pointer}`)
-      expect(validate, `the document describes ${status} ${type} for ${method} ${path}`).toBeDefined()
-      const ok = validate!(body)
-      expect(ok ? [] : validate!.errors, `${method} ${path} → ${status}`).toEqual([])
-      seen.add(`${method} ${path} ${status}`)
-    },
-  }
-}
 
 /** A concrete URL for an operation's path template. */
 const fill = (path: string, id: string) => path.replace('{id}', id)
@@ -44,7 +19,7 @@ for (const dialect of DIALECTS) {
     let adminId: string
     let token: string
     let tokenId: string
-    const checker = createChecker()
+    const checker = createOpenApiChecker(adminApiDocument)
     let refs: { sectionId: string; authorId: string; sourceId: string }
 
     beforeAll(async () => {
@@ -86,8 +61,10 @@ for (const dialect of DIALECTS) {
     it('serves its OpenAPI 3.1 document, which lists every operation with its scope', async () => {
       const response = await t.fetch(`${API}/openapi.json`)
       expect(response.status).toBe(200)
-      const doc = await response.json()
+      const doc = await checker.response('GET', '/openapi.json', response)
       expect(doc.openapi).toBe('3.1.0')
+      expect(doc).toEqual(JSON.parse(JSON.stringify(adminApiDocument)))
+      expect(await openApiSchemaErrors(adminApiDocument)).toEqual([])
       for (const op of ADMIN_API_OPERATIONS) expect(doc.paths[op.path][op.method.toLowerCase()]['x-required-scope'], `${op.method} ${op.path}`).toBe(op.scope)
     })
 
@@ -100,8 +77,9 @@ for (const dialect of DIALECTS) {
       const bogus = await call('GET', '/stories', '/stories', { token: `mat_${'x'.repeat(43)}` })
       expect(bogus.response.status).toBe(401)
       expect(bogus.data.code).toBe('ADMIN_API_TOKEN_INVALID')
-      const basic = await t.fetch(`${API}/stories`, { headers: { authorization: 'Basic YWRhOnNlY3JldA==' } })
-      expect(basic.status).toBe(401)
+      const basic = await call('GET', '/stories', '/stories', { token: null, headers: { authorization: 'Basic YWRhOnNlY3JldA==' } })
+      expect(basic.response.status).toBe(401)
+      expect(basic.data.code).toBe('ADMIN_API_TOKEN_INVALID')
 
       const { adminTokens, database } = t.server.container
       const expiring = await adminTokens.create({ name: 'Short-lived', scopes: ['stories:read'], expiresInDays: 7 }, { userId: adminId })
@@ -413,21 +391,27 @@ describe('the admin API rate limit, shared through Redis', () => {
     const scopes: Scope[] = ['stories:read']
     const a = await adminTokens.create({ name: 'A', scopes }, { userId: user.id })
     const b = await adminTokens.create({ name: 'B', scopes }, { userId: user.id })
-    const get = (token: string) => t.fetch(`${API}/stories`, { headers: { authorization: `Bearer ${token}` } })
-    for (let i = 0; i < 3; i++) expect((await get(a.token)).status).toBe(200)
+    // Every answer, the refusals included, is checked against the document.
+    const checker = createOpenApiChecker(adminApiDocument)
+    const get = async (token: string | null) => {
+      const response = await t.fetch(`${API}/stories`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+      return { response, data: await checker.response('GET', '/stories', response) }
+    }
+    for (let i = 0; i < 3; i++) expect((await get(a.token)).response.status).toBe(200)
     const limited = await get(a.token)
-    expect(limited.status).toBe(429)
-    expect(limited.headers.get('content-type')).toContain('application/problem+json')
-    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/)
-    expect((await limited.json()).code).toBe('ADMIN_API_RATE_LIMITED')
-    expect((await get(b.token)).status).toBe(200)
+    expect(limited.response.status).toBe(429)
+    expect(limited.response.headers.get('content-type')).toContain('application/problem+json')
+    expect(limited.response.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(limited.data.code).toBe('ADMIN_API_RATE_LIMITED')
+    expect((await get(b.token)).response.status).toBe(200)
     expect(await redis!.keys(`${prefix}admin-api:*${a.id}*`)).toHaveLength(1)
 
     // Calls without a valid token count against their address, so guessing is limited too.
     const bogus = `mat_${'y'.repeat(43)}`
-    for (let i = 0; i < 3; i++) expect((await get(bogus)).status).toBe(401)
-    expect((await get(bogus)).status).toBe(429)
-    expect((await t.fetch(`${API}/stories`)).status).toBe(429)
-    expect((await get(b.token)).status).toBe(200)
+    for (let i = 0; i < 3; i++) expect((await get(bogus)).response.status).toBe(401)
+    expect((await get(bogus)).response.status).toBe(429)
+    expect((await get(null)).response.status).toBe(429)
+    expect((await get(b.token)).response.status).toBe(200)
+    expect(checker.seen).toEqual(new Set(['GET /stories 200', 'GET /stories 429', 'GET /stories 401']))
   }, 60_000)
 })

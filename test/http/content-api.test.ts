@@ -1,40 +1,15 @@
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contentApiDocument } from '../../src/api/content/openapi.ts'
 import { DIALECTS } from '../support/dialects.ts'
+import { createOpenApiChecker, openApiSchemaErrors } from '../support/openapi.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 
 const API = '/api/content/v1'
 
-/**
- * Checks answers against the OpenAPI document the API serves: the document is
- * loaded once into Ajv (JSON Schema 2020-12, as OpenAPI 3.1 uses) and each
- * answer is validated against its operation's schema for that status.
- */
-function createChecker() {
-  const ajv = new Ajv2020({ strict: false, allErrors: true })
-  addFormats.default(ajv)
-  ajv.addSchema(contentApiDocument, 'openapi')
-  const seen = new Set<string>()
-  return {
-    seen,
-    check(path: string, status: number, contentType: string, body: unknown) {
-      const type = contentType.split(';')[0]!.trim()
-      const pointer = `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/get/responses/${status}/content/${type.replace(/\//g, '~1')}/schema`
-      const validate = ajv.getSchema(`openapi#${pointer}`)
-      expect(validate, `the document describes ${status} ${type} for GET ${path}`).toBeDefined()
-      const ok = validate!(body)
-      expect(ok ? [] : validate!.errors, `GET ${path} → ${status}`).toEqual([])
-      seen.add(`${path} ${status}`)
-    },
-  }
-}
-
 for (const dialect of DIALECTS) {
   describe(`${dialect}: the content API`, () => {
     let t: TestServer
-    const checker = createChecker()
+    const checker = createOpenApiChecker(contentApiDocument)
 
     beforeAll(async () => {
       t = await startTestServer(dialect, { wirePollSeconds: 0 })
@@ -44,9 +19,7 @@ for (const dialect of DIALECTS) {
     /** GETs a path of the API and checks the answer against the document, under the operation's path template. */
     async function get(path: string, template: string, headers: Record<string, string> = {}) {
       const response = await t.fetch(API + path, { headers })
-      const text = await response.text()
-      const body = text ? JSON.parse(text) : null
-      if (response.status !== 304) checker.check(template, response.status, response.headers.get('content-type') ?? '', body)
+      const body = await checker.response('GET', template, response)
       return { response, body }
     }
 
@@ -163,7 +136,7 @@ for (const dialect of DIALECTS) {
       }
       const unknownPath = await t.fetch(`${API}/nothing-here`)
       expect(unknownPath.status).toBe(404)
-      expect(await unknownPath.json()).toMatchObject({ code: 'CONTENT_NOT_FOUND' })
+      expect(await checker.unknownPath('/nothing-here', unknownPath)).toMatchObject({ code: 'CONTENT_NOT_FOUND' })
     })
 
     it('searches public stories', async () => {
@@ -178,6 +151,7 @@ for (const dialect of DIALECTS) {
 
     it('answers preflight requests from any origin', async () => {
       const response = await t.fetch(`${API}/stories`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-content-key' } })
+      checker.preflight('/stories', response)
       expect(response.status).toBe(204)
       expect(response.headers.get('access-control-allow-origin')).toBe('*')
       expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-content-key')
@@ -199,11 +173,19 @@ for (const dialect of DIALECTS) {
     it('serves its OpenAPI document, and every operation was checked against it', async () => {
       const response = await t.fetch(`${API}/openapi.json`)
       expect(response.status).toBe(200)
-      expect((await response.json()).openapi).toBe('3.1.0')
+      const served = await checker.response('GET', '/openapi.json', response)
+      expect(served.openapi).toBe('3.1.0')
+      expect(served).toEqual(JSON.parse(JSON.stringify(contentApiDocument)))
       for (const path of Object.keys(contentApiDocument.paths)) {
         if (path === '/openapi.json') continue
-        expect([...checker.seen].some((s) => s.startsWith(`${path} 200`)), path).toBe(true)
+        expect([...checker.seen].some((s) => s.startsWith(`GET ${path} 200`)), path).toBe(true)
       }
+      expect(checker.seen).toContain('GET /stories/{ref} 304')
+      expect(checker.seen).toContain('OPTIONS /stories 204')
+    })
+
+    it('is itself a valid OpenAPI 3.1 document', async () => {
+      expect(await openApiSchemaErrors(contentApiDocument)).toEqual([])
     })
   })
 }
@@ -215,12 +197,23 @@ describe('the content API when the site requires a key', () => {
   })
   afterAll(async () => t?.cleanup())
 
-  it('refuses calls without a key and answers those with one', async () => {
+  it('refuses calls without a key and answers those with one, as its document says', async () => {
+    const checker = createOpenApiChecker(contentApiDocument)
     const refused = await t.fetch(`${API}/stories`)
     expect(refused.status).toBe(401)
-    expect(await refused.json()).toMatchObject({ code: 'CONTENT_KEY_REQUIRED' })
-    expect((await t.fetch(`${API}/openapi.json`)).status).toBe(200)
+    expect(await checker.response('GET', '/stories', refused)).toMatchObject({ code: 'CONTENT_KEY_REQUIRED' })
+    const document = await t.fetch(`${API}/openapi.json`)
+    expect(document.status).toBe(200)
+    await checker.response('GET', '/openapi.json', document)
+    // A browser asks before sending the key: the preflight needs none.
+    const preflight = await t.fetch(`${API}/stories`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-content-key' } })
+    checker.preflight('/stories', preflight)
     const { key } = await t.server.container.contentKeys.create({ name: 'Mobile app' })
-    expect((await t.fetch(`${API}/stories`, { headers: { 'x-content-key': key } })).status).toBe(200)
+    const answered = await t.fetch(`${API}/stories`, { headers: { 'x-content-key': key } })
+    expect(answered.status).toBe(200)
+    expect((await checker.response('GET', '/stories', answered)).stories.length).toBeGreaterThan(0)
+    const unknown = await t.fetch(`${API}/nothing-here`, { headers: { 'x-content-key': key } })
+    expect(unknown.status).toBe(404)
+    await checker.unknownPath('/nothing-here', unknown)
   })
 })

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { DomainError } from '../../shared/errors.ts'
-import type { ImportAuthor, ImportBundle, ImportIssue, ImportPost, ImportSection, ImportTag } from '../bundle.ts'
+import { UNKNOWN_SITE, type ImportAuthor, type ImportBundle, type ImportIssue, type ImportPost, type ImportSection, type ImportTag } from '../bundle.ts'
 import { ImportErrors } from '../errors.ts'
-import { decodeExport, slugFrom } from './text.ts'
+import { decodeExport, pagesSkipped, slugFrom } from './text.ts'
 import { MAX_BODY_CHARS } from './wordpress.ts'
 
 /**
@@ -18,12 +18,15 @@ const Id = z.union([z.string(), z.number()]).transform(String)
 const Text = z.string().nullish().transform((v) => v ?? '')
 const Post = z.object({
   id: Id,
+  uuid: z.string().nullish(),
   title: Text,
   slug: Text,
   html: z.string().nullish(),
   lexical: z.string().nullish(),
   mobiledoc: z.string().nullish(),
   feature_image: z.string().nullish(),
+  /** Ghost before 1.0 called the featured picture `image`. */
+  image: z.string().nullish(),
   feature_image_alt: z.string().nullish(),
   feature_image_caption: z.string().nullish(),
   type: z.string().nullish(),
@@ -68,6 +71,18 @@ function dateOf(value: string | number | null | undefined): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString()
 }
 
+/**
+ * How a tag or author is remembered in the import map: by its slug, which a
+ * Ghost site keeps unique and which is what matching by slug would find
+ * anyway (ids of Ghost before 1.0 are small numbers, the same on every site).
+ * Posts are remembered by their uuid, so neither the site's title nor the
+ * export's file name (both of which change) decides what was imported before.
+ */
+function keyOf(item: { id: string; slug: string }): string {
+  // Bounded, as keys go into an index; no real slug or id comes near it.
+  return item.slug && item.slug.length <= 200 ? `slug:${item.slug}` : `id:${item.id.slice(0, 200)}`
+}
+
 /** Reads the bytes of a Ghost JSON export into a bundle. */
 export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
   const text = decodeExport(bytes, fileName)
@@ -88,6 +103,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
 
   const tagsById = new Map(many(Tag, data.tags).map((t) => [t.id, t]))
   const users = many(User, data.users)
+  const usersById = new Map(users.map((u) => [u.id, u]))
   const postTags = many(PostTag, data.posts_tags)
   const postAuthors = many(PostAuthor, data.posts_authors)
   const meta = new Map(many(PostMeta, data.posts_meta).map((m) => [m.post_id, m]))
@@ -99,14 +115,21 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
   for (const tag of tagsById.values()) {
     if (isInternal(tag)) continue
     const slug = slugFrom(tag.slug, tag.name, `tag-${tag.id}`)
-    tags.push({ sourceId: tag.id, slug, name: tag.name || slug })
-    sections.push({ sourceId: tag.id, slug, name: tag.name || slug, description: tag.description ?? '', parentSourceId: null })
+    // Ghost's tag archive is /tag/<slug>/; the tag page here lists the same stories (a section only the primary ones).
+    tags.push({ sourceId: keyOf(tag), slug, name: tag.name || slug, oldPaths: tag.slug ? [`/tag/${tag.slug}/`] : [] })
+    sections.push({ sourceId: keyOf(tag), slug, name: tag.name || slug, description: tag.description ?? '', parentSourceId: null, oldPaths: [] })
   }
-  const authors: ImportAuthor[] = users.map((u) => ({ sourceId: u.id, slug: slugFrom(u.slug, u.name, `author-${u.id}`), name: u.name || u.slug || 'Staff', bio: u.bio ?? null }))
+  const authors: ImportAuthor[] = users.map((u) => ({
+    sourceId: keyOf(u),
+    slug: slugFrom(u.slug, u.name, `author-${u.id}`),
+    name: u.name || u.slug || 'Staff',
+    bio: u.bio ?? null,
+    oldPaths: u.slug ? [`/author/${u.slug}/`] : [],
+  }))
 
   const byOrder = (a: { sort_order?: number | null | undefined }, b: { sort_order?: number | null | undefined }) => (a.sort_order ?? 0) - (b.sort_order ?? 0)
   const posts: ImportPost[] = []
-  let pages = 0
+  const pages: string[] = []
   data.posts.forEach((raw, index) => {
     const rawTitle = typeof (raw as { title?: unknown })?.title === 'string' ? (raw as { title: string }).title : ''
     const where = `posts[${index}]${rawTitle ? ` "${rawTitle.slice(0, 60)}"` : ''}`
@@ -117,7 +140,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
     }
     const post = checked.data
     if (post.type === 'page' || post.page === true || post.page === 1) {
-      pages += 1
+      pages.push(post.slug ? `/${post.slug}/` : where)
       return
     }
     try {
@@ -131,16 +154,19 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
         .sort(byOrder)
         .map((l) => tagsById.get(l.tag_id))
         .filter((t): t is z.infer<typeof Tag> => t !== undefined && !isInternal(t))
-        .map((t) => t.id)
+        .map(keyOf)
       const authorIds = postAuthors.filter((l) => l.post_id === post.id).sort(byOrder).map((l) => l.author_id)
       if (authorIds.length === 0 && post.author_id) authorIds.push(post.author_id)
+      const authorKeys = authorIds.map((id) => usersById.get(id)).filter((u) => u !== undefined).map(keyOf)
       const published = post.status === 'published'
       const created = dateOf(post.created_at) ?? dateOf(post.published_at) ?? new Date(0).toISOString()
       const extra = meta.get(post.id)
-      const image = post.feature_image ? post.feature_image.replace(/^__GHOST_URL__/, '') : null
+      const featured = post.feature_image || post.image
+      const image = featured ? onOldSite(featured) : null
       const slug = slugFrom(post.slug, post.title, `post-${post.id}`)
       posts.push({
-        sourceId: post.id,
+        // Every Ghost since 0.3 gives a uuid; without one, the id (a small number on old sites) is only told apart by the site's title.
+        sourceId: post.uuid && post.uuid.trim().length <= 100 ? post.uuid.trim() : `id:${titleSetting.slice(0, 100)}#${post.id.slice(0, 200)}`,
         where,
         title: post.title || '(untitled)',
         slug,
@@ -152,7 +178,7 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
         updatedAt: dateOf(post.updated_at),
         sectionSourceIds: tagIds.slice(0, 1),
         tagSourceIds: tagIds,
-        authorSourceIds: authorIds,
+        authorSourceIds: authorKeys,
         featuredImage: image
           ? { url: image, alt: (extra?.feature_image_alt ?? post.feature_image_alt ?? '').trim(), caption: stripTags(extra?.feature_image_caption ?? post.feature_image_caption ?? '') }
           : null,
@@ -163,16 +189,25 @@ export function readGhost(bytes: Uint8Array, fileName: string): ImportBundle {
       skipped.push({ where, code: ImportErrors.IMPORT_ITEM_FAILED, message: error instanceof Error ? error.message : String(error) })
     }
   })
-  if (pages > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: `${pages} page${pages === 1 ? ' was' : 's were'} left out: Masthead has stories and sections, not pages.` })
-  return { origin: `ghost:${titleSetting || fileName}`, siteTitle: titleSetting || 'Imported', baseUrl: null, sections, tags, authors, posts, skipped }
+  if (pages.length > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: pagesSkipped(pages) })
+  // The export never says where the site was: its own addresses are read against a placeholder.
+  return { origin: 'ghost', siteTitle: titleSetting || 'Imported', baseUrl: `${UNKNOWN_SITE}/`, sections, tags, authors, posts, skipped }
+}
+
+/**
+ * Ghost 4 and later write the site's own address as `__GHOST_URL__` (older
+ * versions as a root-relative `/content/images/…`): it becomes the placeholder
+ * site, so the importer finds such pictures in the folder and turns such links
+ * into site paths, which the legacy redirects answer.
+ */
+function onOldSite(html: string): string {
+  return html.replace(/__GHOST_URL__/g, UNKNOWN_SITE)
 }
 
 function bodyHtml(post: z.infer<typeof Post>): string {
-  // Ghost writes links to itself as __GHOST_URL__/path: they become site paths, which the legacy redirects answer.
-  const local = (html: string) => html.replace(/__GHOST_URL__/g, '')
-  if (post.html && post.html.trim() !== '') return local(post.html)
-  if (post.lexical) return local(lexicalToHtml(post.lexical))
-  if (post.mobiledoc) return local(mobiledocToHtml(post.mobiledoc))
+  if (post.html && post.html.trim() !== '') return onOldSite(post.html)
+  if (post.lexical) return onOldSite(lexicalToHtml(post.lexical))
+  if (post.mobiledoc) return onOldSite(mobiledocToHtml(post.mobiledoc))
   return ''
 }
 
@@ -197,13 +232,33 @@ function markdownToHtml(markdown: string): string {
     .join('')
 }
 
-function imageHtml(src: unknown, alt: unknown, caption: unknown): string {
+function imageHtml(src: unknown, alt: unknown, caption: unknown, width?: unknown, height?: unknown): string {
   if (typeof src !== 'string' || src === '') return ''
   const cap = typeof caption === 'string' && caption.trim() ? `<figcaption>${escapeHtml(stripTags(caption))}</figcaption>` : ''
-  return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(typeof alt === 'string' ? alt : '')}">${cap}</figure>`
+  const size = isDimension(width) && isDimension(height) ? ` width="${width}" height="${height}"` : ''
+  return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(typeof alt === 'string' ? alt : '')}"${size}>${cap}</figure>`
 }
 
-type LexicalNode = { type?: string; text?: string; format?: number; tag?: string; listType?: string; url?: string; src?: string; altText?: string; caption?: string; html?: string; markdown?: string; children?: LexicalNode[] }
+const isDimension = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 100_000
+
+/** The fields we read of Ghost's Lexical nodes. Image cards carry `alt` (Koenig's ImageNode); early Lexical builds wrote `altText`. */
+type LexicalNode = {
+  type?: string
+  text?: string
+  format?: number
+  tag?: string
+  listType?: string
+  url?: string
+  src?: string
+  alt?: string
+  altText?: string
+  caption?: string
+  width?: number
+  height?: number
+  html?: string
+  markdown?: string
+  children?: LexicalNode[]
+}
 
 /** Ghost 5's Lexical document as plain HTML: text with bold, italic and links, headings, lists, quotes, pictures, HTML and Markdown cards. */
 export function lexicalToHtml(source: string): string {
@@ -243,7 +298,7 @@ export function lexicalToHtml(source: string): string {
       case 'horizontalrule':
         return '<hr>'
       case 'image':
-        return imageHtml(node.src, node.altText, node.caption)
+        return imageHtml(node.src, node.alt ?? node.altText, node.caption, node.width, node.height)
       case 'html':
         return node.html ?? ''
       case 'markdown':
@@ -304,7 +359,7 @@ export function mobiledocToHtml(source: string): string {
       const card = cards[Number(section[1])]
       if (!card) continue
       const [name, payload] = card
-      if (name === 'image') parts.push(imageHtml(payload.src, payload.alt, payload.caption))
+      if (name === 'image') parts.push(imageHtml(payload.src, payload.alt, payload.caption, payload.width, payload.height))
       else if (name === 'html') parts.push(typeof payload.html === 'string' ? payload.html : '')
       else if (name === 'markdown' || name === 'card-markdown') parts.push(markdownToHtml(typeof payload.markdown === 'string' ? payload.markdown : ''))
       else if (name === 'hr') parts.push('<hr>')

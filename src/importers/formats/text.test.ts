@@ -61,8 +61,29 @@ describe('WordPress reader', () => {
       `<item><title>Post ${id}</title><content:encoded><![CDATA[${body}]]></content:encoded><wp:post_id>${id}</wp:post_id><wp:post_date_gmt>2024-01-01 00:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>`
     const xml = `<rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title><wp:wxr_version>1.2</wp:wxr_version>${item(1, huge)}${item(2, '<p>Small.</p>')}</channel></rss>`
     const bundle = readWordPress(new TextEncoder().encode(xml), 'huge.xml')
-    expect(bundle.posts.map((p) => p.sourceId)).toEqual(['2'])
+    // No guid and no site address: the post is known by its id in this file.
+    expect(bundle.posts.map((p) => p.sourceId)).toEqual(['file:huge.xml/?p=2'])
     expect(bundle.skipped).toEqual([expect.objectContaining({ where: 'item[1] "Post 1"', code: 'IMPORT_FIELD_TOO_LARGE' })])
     expect(bundle.posts[0]!.publishedAt).toBe('2024-01-01T00:00:00.000Z')
+  })
+
+  it('keys posts by guid, or by id on the host (scheme and www ignored), and reads a draft\'s local date in the zone of the nearest sample', () => {
+    const item = (id: number, guid: string, dates: string) =>
+      `<item><title>Post ${id}</title>${guid ? `<guid isPermaLink="false">${guid}</guid>` : ''}<content:encoded><![CDATA[<p>Text.</p>]]></content:encoded><wp:post_id>${id}</wp:post_id>${dates}<wp:status>draft</wp:status><wp:post_type>post</wp:post_type></item>`
+    const sample = (local: string, gmt: string) => `<item><title>S</title><wp:post_id>9${local.slice(5, 7)}</wp:post_id><wp:post_date>${local}</wp:post_date><wp:post_date_gmt>${gmt}</wp:post_date_gmt><wp:status>inherit</wp:status><wp:post_type>attachment</wp:post_type></item>`
+    const local = (value: string) => `<wp:post_date>${value}</wp:post_date><wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt>`
+    const exportOf = (site: string) =>
+      `<rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title><link>${site}</link><wp:wxr_version>1.2</wp:wxr_version>` +
+      // Summer (+2) and winter (+1) offsets, as a site in Central European time shows them.
+      sample('2024-07-01 12:00:00', '2024-07-01 10:00:00') +
+      sample('2024-01-10 12:00:00', '2024-01-10 11:00:00') +
+      item(1, 'https://old.example/?p=1', local('2024-07-03 09:00:00')) +
+      item(2, '', local('2024-01-12 09:00:00')) +
+      '</channel></rss>'
+    const first = readWordPress(new TextEncoder().encode(exportOf('https://old.example')), 'a.xml')
+    const moved = readWordPress(new TextEncoder().encode(exportOf('http://www.old.example')), 'b.xml')
+    expect(first.posts.map((p) => p.sourceId)).toEqual(['https://old.example/?p=1', 'old.example/?p=2'])
+    expect(moved.posts.map((p) => p.sourceId)).toEqual(first.posts.map((p) => p.sourceId))
+    expect(first.posts.map((p) => p.createdAt)).toEqual(['2024-07-03T07:00:00.000Z', '2024-01-12T08:00:00.000Z'])
   })
 })

@@ -75,3 +75,14 @@ export function autoParagraphs(html: string): string {
     .map((chunk) => (BLOCK_START.test(chunk) ? chunk : `<p>${chunk.replace(/\n/g, '<br>\n')}</p>`))
     .join('\n')
 }
+
+/**
+ * The message for pages left out, with their old addresses (which answer 404
+ * from now on), so the operator can recreate or redirect the ones that matter.
+ */
+export function pagesSkipped(paths: string[]): string {
+  const count = paths.length
+  const shown = paths.slice(0, 20).join(', ')
+  const more = count > 20 ? ` and ${count - 20} more` : ''
+  return `${count} page${count === 1 ? ' was' : 's were'} left out: Masthead has stories and sections, not pages. ${count === 1 ? 'Its old address is' : 'Their old addresses are'} not redirected: ${shown}${more}.`
+}

@@ -2,7 +2,7 @@ import { DomainError } from '../../shared/errors.ts'
 import { parseXml, XmlReadError, xmlAttr, xmlChildren, xmlTextOf, type XmlElement } from '../../wire/index.ts'
 import type { ImportAuthor, ImportBundle, ImportImage, ImportIssue, ImportPost, ImportSection, ImportTag } from '../bundle.ts'
 import { ImportErrors } from '../errors.ts'
-import { autoParagraphs, decodeExport, slugFrom, stripShortcodes } from './text.ts'
+import { autoParagraphs, decodeExport, pagesSkipped, slugFrom, stripShortcodes } from './text.ts'
 
 /**
  * Reads a WordPress export (WXR 1.1 and 1.2: RSS 2.0 with the `wp:` namespace)
@@ -39,16 +39,52 @@ function nsText(parent: XmlElement, local: string, ns: RegExp): string {
 
 /** `2024-05-03 07:15:00` as UTC; null for WordPress's zero date. */
 function gmtDate(value: string): string | null {
+  const ms = wallClock(value)
+  return ms === null ? null : new Date(ms).toISOString()
+}
+
+/** A WordPress date's wall-clock reading, as milliseconds as if it were UTC; null for the zero date. */
+function wallClock(value: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value.trim())
   if (!m || m[1] === '0000') return null
-  const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`)
-  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+  const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`)
+  return Number.isNaN(ms) ? null : ms
+}
+
+/**
+ * Reads local dates (`post_date`) in the site's zone. WXR does not name the
+ * zone, but every item with both a local and a GMT date shows the site's
+ * offset at that moment; the sample nearest in time is used, so summer and
+ * winter time each get their own. With no sample at all, local is taken as UTC.
+ */
+function siteZone(items: XmlElement[]): (local: string) => string | null {
+  const samples: { at: number; offset: number }[] = []
+  for (const item of items) {
+    for (const [localName, gmtName] of [['post_date', 'post_date_gmt'], ['post_modified', 'post_modified_gmt']] as const) {
+      const local = wallClock(wpText(item, localName))
+      const gmt = wallClock(wpText(item, gmtName))
+      // Offsets run from -12 to +14 hours; anything else is not a zone.
+      if (local !== null && gmt !== null && Math.abs(local - gmt) <= 14 * 3_600_000) samples.push({ at: local, offset: local - gmt })
+    }
+  }
+  return (value) => {
+    const local = wallClock(value)
+    if (local === null) return null
+    let nearest: { at: number; offset: number } | null = null
+    for (const sample of samples) if (!nearest || Math.abs(sample.at - local) < Math.abs(nearest.at - local)) nearest = sample
+    return new Date(local - (nearest?.offset ?? 0)).toISOString()
+  }
 }
 
 function rfc822(value: string): string | null {
   if (!value.trim() || /-0001/.test(value)) return null
   const date = new Date(value)
   return Number.isNaN(date.getTime()) ? null : date.toISOString()
+}
+
+/** The folder a site is installed in (`/blog` of https://example.com/blog/), or ''. */
+function sitePathOf(baseUrl: string): string {
+  return new URL(baseUrl).pathname.replace(/\/+$/, '')
 }
 
 function pathOf(url: string): string | null {
@@ -79,7 +115,11 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
   const siteTitle = plain(channel, 'title')
   const link = wpText(channel, 'base_blog_url') || plain(channel, 'link') || wpText(channel, 'base_site_url')
   const baseUrl = URL.canParse(link) ? new URL(link).href : null
-  const origin = `wordpress:${baseUrl ?? fileName}`
+  // Items are remembered by what survives a move of the site (see postKey), not by its address.
+  const origin = 'wordpress'
+  const site = baseUrl ? new URL(baseUrl).host.replace(/^www\./, '') + sitePathOf(baseUrl) : `file:${fileName}`
+  // A site installed in a folder (https://example.com/blog) has its archives under it.
+  const sitePath = baseUrl ? sitePathOf(baseUrl) : ''
   const skipped: ImportIssue[] = []
 
   const sections: ImportSection[] = []
@@ -93,13 +133,14 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
       name: name || nicename,
       description: wpText(cat, 'category_description'),
       parentSourceId: wpText(cat, 'category_parent') || null,
+      oldPaths: [],
     })
   }
   const tags: ImportTag[] = []
   for (const tag of xmlChildren(channel, 'tag').filter(isWp)) {
     const nicename = wpText(tag, 'tag_slug')
     const name = wpText(tag, 'tag_name') || nicename
-    if (nicename) tags.push({ sourceId: nicename, slug: slugFrom(nicename, name, `tag-${wpText(tag, 'term_id')}`), name })
+    if (nicename) tags.push({ sourceId: nicename, slug: slugFrom(nicename, name, `tag-${wpText(tag, 'term_id')}`), name, oldPaths: [`${sitePath}/tag/${nicename}/`] })
   }
   const authors: ImportAuthor[] = []
   for (const author of xmlChildren(channel, 'author').filter(isWp)) {
@@ -108,10 +149,24 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
     const first = wpText(author, 'author_first_name')
     const last = wpText(author, 'author_last_name')
     const name = wpText(author, 'author_display_name') || [first, last].filter(Boolean).join(' ') || login
-    authors.push({ sourceId: login, slug: slugFrom(login, name, `author-${wpText(author, 'author_id')}`), name, bio: null })
+    authors.push({ sourceId: login, slug: slugFrom(login, name, `author-${wpText(author, 'author_id')}`), name, bio: null, oldPaths: authorPaths(sitePath, login) })
   }
 
   const items = xmlChildren(channel, 'item')
+  const localDate = siteZone(items)
+  const guids = new Map<string, number>()
+  for (const item of items) {
+    const guid = plain(item, 'guid')
+    if (guid) guids.set(guid, (guids.get(guid) ?? 0) + 1)
+  }
+  /**
+   * A post's key in the import map: its guid, which WordPress writes once
+   * and never changes (not when the site moves to https or another domain,
+   * not when the export is renamed); failing that (none, shared by several
+   * items, or longer than any real one, which no index would hold), its id on
+   * the site's host.
+   */
+  const postKey = (id: string, guid: string) => (guid && guid.length <= 500 && guids.get(guid) === 1 ? guid : `${site}/?p=${id}`)
   // Attachments first: posts refer to them for featured pictures.
   const attachments = new Map<string, ImportImage>()
   for (const item of items) {
@@ -123,7 +178,7 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
   }
 
   const posts: ImportPost[] = []
-  let pages = 0
+  const pages: string[] = []
   let comments = 0
   const otherKinds = new Map<string, number>()
   items.forEach((item, index) => {
@@ -133,7 +188,8 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
       const type = wpText(item, 'post_type') || 'post'
       if (type === 'attachment') return
       if (type === 'page') {
-        pages += 1
+        const link = plain(item, 'link')
+        pages.push((link ? pathOf(link) : null) ?? where)
         return
       }
       if (type !== 'post') {
@@ -154,10 +210,10 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
         return
       }
       const excerpt = nsText(item, 'encoded', /excerpt/).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim()
-      // Dates: the GMT field is UTC; the local one is in the site's zone, which the export does not say.
-      // Drafts have a zero GMT date, so pubDate (RFC 822 with its offset) comes next, then the local time.
-      const created = gmtDate(wpText(item, 'post_date_gmt')) ?? rfc822(plain(item, 'pubDate')) ?? gmtDate(wpText(item, 'post_date'))
-      const modified = gmtDate(wpText(item, 'post_modified_gmt')) ?? gmtDate(wpText(item, 'post_modified'))
+      // Dates: the GMT field is UTC. Drafts have a zero GMT date, so pubDate (RFC 822 with its offset)
+      // comes next, then the local time read in the site's zone as the other items show it.
+      const created = gmtDate(wpText(item, 'post_date_gmt')) ?? rfc822(plain(item, 'pubDate')) ?? localDate(wpText(item, 'post_date'))
+      const modified = gmtDate(wpText(item, 'post_modified_gmt')) ?? localDate(wpText(item, 'post_modified'))
       const published = status === 'publish'
       const sectionIds: string[] = []
       const tagIds: string[] = []
@@ -167,15 +223,19 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
         const name = xmlTextOf(category).trim()
         if (!nicename) continue
         if (domain === 'category') {
-          if (!sections.some((s) => s.sourceId === nicename)) sections.push({ sourceId: nicename, slug: slugFrom(nicename, name, 'category'), name: name || nicename, description: '', parentSourceId: null })
+          if (!sections.some((s) => s.sourceId === nicename)) {
+            sections.push({ sourceId: nicename, slug: slugFrom(nicename, name, 'category'), name: name || nicename, description: '', parentSourceId: null, oldPaths: [`${sitePath}/category/${nicename}/`] })
+          }
           sectionIds.push(nicename)
         } else if (domain === 'post_tag') {
-          if (!tags.some((t) => t.sourceId === nicename)) tags.push({ sourceId: nicename, slug: slugFrom(nicename, name, 'tag'), name: name || nicename })
+          if (!tags.some((t) => t.sourceId === nicename)) tags.push({ sourceId: nicename, slug: slugFrom(nicename, name, 'tag'), name: name || nicename, oldPaths: [`${sitePath}/tag/${nicename}/`] })
           tagIds.push(nicename)
         }
       }
       const creator = nsText(item, 'creator', /^http:\/\/purl\.org\/dc\/elements\/1\.1\/$/).trim()
-      if (creator && !authors.some((a) => a.sourceId === creator)) authors.push({ sourceId: creator, slug: slugFrom(creator, creator, 'author'), name: creator, bio: null })
+      if (creator && !authors.some((a) => a.sourceId === creator)) {
+        authors.push({ sourceId: creator, slug: slugFrom(creator, creator, 'author'), name: creator, bio: null, oldPaths: authorPaths(sitePath, creator) })
+      }
       const meta = postMeta(item)
       const thumbnail = meta.get('_thumbnail_id')
       const oldPaths = new Set<string>()
@@ -187,7 +247,7 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
       if (guidPath && /[?&]p=\d+/.test(guidPath)) oldPaths.add(guidPath)
       oldPaths.add(`/?p=${id}`)
       posts.push({
-        sourceId: id,
+        sourceId: postKey(id, guid),
         where,
         title: title || '(untitled)',
         slug: slugFrom(wpText(item, 'post_name'), title, `post-${id}`),
@@ -207,12 +267,46 @@ export function readWordPress(bytes: Uint8Array, fileName: string): ImportBundle
       skipped.push({ where, code: ImportErrors.IMPORT_ITEM_FAILED, message: error instanceof Error ? error.message : String(error) })
     }
   })
-  if (pages > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: `${pages} page${pages === 1 ? ' was' : 's were'} left out: Masthead has stories and sections, not pages.` })
+  if (pages.length > 0) skipped.push({ where: 'pages', code: ImportErrors.IMPORT_PAGE_SKIPPED, message: pagesSkipped(pages) })
   if (comments > 0) skipped.push({ where: 'comments', code: ImportErrors.IMPORT_COMMENTS_SKIPPED, message: `${comments} comment${comments === 1 ? ' was' : 's were'} left out: Masthead publishes letters, not comments.` })
   for (const [type, count] of otherKinds) {
     skipped.push({ where: `post_type ${type}`, code: ImportErrors.IMPORT_KIND_SKIPPED, message: `${count} item${count === 1 ? '' : 's'} of the kind "${type.slice(0, 40)}" left out.` })
   }
+  for (const section of sections) section.oldPaths = categoryPaths(sections, section, sitePath)
   return { origin, siteTitle: siteTitle || 'Imported', baseUrl, sections, tags, authors, posts, skipped }
+}
+
+/**
+ * A category's archive: `/category/news/harbour/` (its parents' nicenames
+ * first), and `/category/harbour/`, which WordPress also answers.
+ */
+function categoryPaths(sections: ImportSection[], section: ImportSection, sitePath: string): string[] {
+  const chain = [section.sourceId]
+  let parent = section.parentSourceId
+  while (parent && chain.length < 20 && !chain.includes(parent)) {
+    chain.unshift(parent)
+    parent = sections.find((s) => s.sourceId === parent)?.parentSourceId ?? null
+  }
+  const paths = [`${sitePath}/category/${chain.join('/')}/`]
+  if (chain.length > 1) paths.push(`${sitePath}/category/${section.sourceId}/`)
+  return paths
+}
+
+/**
+ * An author's archive, `/author/<nicename>/`. WXR gives the login, not the
+ * nicename; WordPress makes the nicename from the login as sanitize_title
+ * does (lower case, dots to dashes, other signs dropped), which is what is
+ * rebuilt here.
+ */
+function authorPaths(sitePath: string, login: string): string[] {
+  const nicename = login
+    .toLowerCase()
+    .replace(/\./g, '-')
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/\s+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+  return nicename ? [`${sitePath}/author/${nicename}/`] : []
 }
 
 function postMeta(item: XmlElement): Map<string, string> {

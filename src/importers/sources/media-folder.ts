@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { MediaFinder } from '../service.ts'
@@ -10,7 +11,7 @@ const MAX_FILE_BYTES = 100 * 1024 * 1024
  * `wp-content/uploads` (addresses `…/wp-content/uploads/2024/05/photo.jpg`) or
  * Ghost's `content/images` (`…/content/images/2024/05/photo.jpg`). The part of
  * the address after that marker is looked up under the folder; a path that
- * would leave the folder is never read.
+ * would leave the folder is never read. A found file's key is its SHA-256.
  */
 export function createMediaFolder(folder: string): MediaFinder {
   const root = path.resolve(folder)
@@ -32,7 +33,9 @@ export function createMediaFolder(folder: string): MediaFinder {
       if (full !== root && !full.startsWith(root + path.sep)) continue
       const info = await stat(full).catch(() => null)
       if (!info?.isFile() || info.size > MAX_FILE_BYTES) continue
-      return { bytes: new Uint8Array(await readFile(full)), fileName: path.basename(full), key: path.relative(root, full).split(path.sep).join('/') }
+      const bytes = new Uint8Array(await readFile(full))
+      // Remembered by content: the same picture from a renamed folder, a moved site or another post is one library item.
+      return { bytes, fileName: path.basename(full), key: `sha256:${createHash('sha256').update(bytes).digest('hex')}` }
     }
     return null
   }
