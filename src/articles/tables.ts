@@ -124,6 +124,8 @@ export type ArticleEventKind =
   | 'restored'
   | 'conflict'
   | 'agency_update_applied'
+  /** The scheduler did not publish a scheduled story (its agency copy was killed); it went back to draft. */
+  | 'schedule_skipped'
 
 export interface ArticleEventsTable {
   id: string

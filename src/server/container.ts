@@ -11,7 +11,7 @@ import { createSourceService } from '../sources/index.ts'
 import { createImporter, type Importer } from '../importers/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
-import { createParserProcess, createWireService, type ParserProcess } from '../wire/index.ts'
+import { createParserProcess, createWireService, wireSourceKills, type ParserProcess } from '../wire/index.ts'
 import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
 import { createSharpProcessor } from '../media/images/sharp-processor.ts'
 import { createLocalDiskStore } from '../media/stores/local-disk.ts'
@@ -124,7 +124,8 @@ export async function buildContainer(
   const articleEventsInTransaction = createTransactionalChannel<ArticleEvents, Db>()
   const wireEventsInTransaction = createTransactionalChannel<Pick<WireEvents, 'wire.item_killed'>, Db>()
   const submissionEventsInTransaction = createTransactionalChannel<SubmissionEvents, Db>()
-  const articles = createArticleService({ db, clock, events, followers: articleFollowers, inTransaction: articleEventsInTransaction })
+  // Stories from agency copy the agency killed are held back from publishing (wire/kills.ts).
+  const articles = createArticleService({ db, clock, events, followers: articleFollowers, inTransaction: articleEventsInTransaction, sourceKills: wireSourceKills })
   // Renaming a tag, a byline or a credit re-indexes the stories that show it, in the same transaction.
   const reindexStories = async (trx: Db, ids: readonly string[]) => {
     for (const id of ids) {

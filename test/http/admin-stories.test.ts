@@ -3,6 +3,7 @@ import { AdminClient } from '../support/admin-client.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { parseHtml, textOf } from '../support/html.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
+import { wireFixture } from '../support/wire-fixtures.ts'
 
 const AUTHOR = { email: 'rita@ledger.example', password: 'rita the reporter' }
 const EDITOR = { email: 'ed@ledger.example', password: 'ed the night editor' }
@@ -14,12 +15,13 @@ for (const dialect of DIALECTS) {
     let author: AdminClient
     let editor: AdminClient
     let ids: { politics: string; caribbean: string; desk: string; staff: string }
+    let edUserId: string
 
     beforeAll(async () => {
       t = await startTestServer(dialect, { wirePollSeconds: 0 })
       const { auth, sections, authors, sources } = t.server.container
       await auth.createUser({ ...AUTHOR, name: 'Rita Reporter', role: 'author' })
-      await auth.createUser({ ...EDITOR, name: 'Ed Editor', role: 'editor' })
+      edUserId = (await auth.createUser({ ...EDITOR, name: 'Ed Editor', role: 'editor' })).user.id
       await auth.createUser({ ...CONTRIBUTOR, name: 'Cleo Contributor', role: 'contributor' })
       const all = await sections.listSections()
       const desks = (await authors.listAll()).filter((a) => a.kind === 'desk')
@@ -214,6 +216,84 @@ for (const dialect of DIALECTS) {
       expect(noReason.response.status).toBe(422)
       await editor.post(`${path}/unpublish`, { _csrf: form.csrf, note: 'Legal asked us to hold it.' })
       expect((await t.fetch('/articles/council-backs-sea-wall-plan')).status).toBe(404)
+    })
+
+    it('holds back killed agency copy: notices, refusals, an unattended schedule, the one-click withdrawal and its 410 page, and a newer version taken in', async () => {
+      const { wire, articles } = t.server.container
+      const edActor = { userId: edUserId, role: 'editor' as const }
+      const fromWire = async (fixture: string) => {
+        const report = await wire.ingest({ bytes: wireFixture(fixture), origin: fixture })
+        const itemId = report.items[0]!.itemId
+        const draft = await wire.createDraft(itemId, edActor, { authorIds: [ids.desk] })
+        await articles.edit(draft.id, { sectionIds: [ids.politics] }, edActor)
+        return { itemId, id: draft.id, path: `/admin/stories/${draft.id}` }
+      }
+
+      // A public story from agency copy; the agency sends a newer version, which the editor takes in.
+      const harbour = await fromWire('newsml-g2/acp-harbour-talks-v1.xml')
+      const edCsrf = (await formOf(editor, harbour.path)).csrf
+      expect((await editor.post(`${harbour.path}/publish`, { _csrf: edCsrf })).response.status).toBe(303)
+      const slug = (await articles.findById(harbour.id))!.slug
+      expect((await t.fetch(`/articles/${slug}`)).status).toBe(200)
+      await wire.ingest({ bytes: wireFixture('newsml-g2/acp-harbour-talks-v2-correction.xml'), origin: 'v2' })
+      const newer = await editor.get(harbour.path)
+      expect(textOf(newer.$, '.notice-warn')).toContain('The agency sent version 2; this story was made from version 1.')
+      const take = await editor.post(`${harbour.path}/agency-update`, { _csrf: edCsrf, itemId: harbour.itemId })
+      expect(take.response.headers.get('location')).toBe(`${harbour.path}?done=agency`)
+      const taken = await editor.get(`${harbour.path}?done=agency`)
+      expect(taken.$('#field-title').attr('value')).toBe('Coastal neighbours reopen talks on shared harbour (CORRECTED)')
+      expect(taken.$('form[action$="/agency-update"]').length).toBe(0)
+
+      // A second story, scheduled before its copy is killed.
+      const count = await fromWire('ninjs/v3-an-election-count.json')
+      const scheduled = await editor.post(`${count.path}/schedule`, { _csrf: edCsrf, at: '2099-01-01T09:00' })
+      expect(scheduled.response.status).toBe(303)
+
+      // Both items are killed.
+      await wire.ingest({ bytes: wireFixture('newsml-g2/acp-harbour-talks-v3-kill.xml'), origin: 'v3' })
+      await wire.ingest({ bytes: wireFixture('ninjs/v3-an-election-count-kill.json'), origin: 'kill' })
+      const list = await editor.get('/admin/stories')
+      const rowOf = (title: string) => list.$('a.item-title').filter((_, a) => list.$(a).text() === title).closest('tr, li')
+      expect(rowOf('Coastal neighbours reopen talks on shared harbour').text()).toContain('Killed by the agency')
+      expect(rowOf('Count in Harlow Vale goes to a second night').text()).toContain('Killed by the agency')
+
+      // The scheduled one does not go out by itself: at its time it goes back to draft, with the reason in its history.
+      await t.server.container.database.db.updateTable('articles').set({ scheduled_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', count.id).execute()
+      expect(await articles.publishDue({ userId: null })).toEqual([])
+      expect((await articles.findById(count.id))!.status).toBe('draft')
+      const countPage = await editor.get(count.path)
+      expect(textOf(countPage.$, '[role="alert"]')).toContain('cannot be scheduled')
+      expect(countPage.$('form[action$="/schedule"]').length).toBe(0)
+      expect((await editor.get(`${count.path}/history`)).$('ol.history li').text()).toContain('the agency killed the copy it was made from')
+
+      // Scheduling and publishing it are refused on the server, at their fields, until an editor confirms "Publish anyway".
+      const noSchedule = await editor.post(`${count.path}/schedule`, { _csrf: edCsrf, at: '2099-01-01T09:00' })
+      expect(noSchedule.response.status).toBe(409)
+      expect(textOf(noSchedule.$, '#field-at-error')).toContain('cannot be scheduled')
+      const noPublish = await editor.post(`${count.path}/publish`, { _csrf: edCsrf })
+      expect(noPublish.response.status).toBe(409)
+      expect(textOf(noPublish.$, '#field-publishAnyway-error')).toContain('tick “Publish anyway”')
+      expect(noPublish.$('.error-summary a[href="#field-publishAnyway"]').length).toBe(1)
+      expect((await articles.findById(count.id))!.status).toBe('draft')
+
+      // The public one: a warning with a one-click withdrawal, which leaves a short note at its address (410 Gone).
+      const killed = await editor.get(harbour.path)
+      expect(textOf(killed.$, '[role="alert"]')).toContain('The agency has killed the copy this story was made from. It must not stay on the site')
+      const withdraw = killed.$('[role="alert"] form[action$="/withdraw"]')
+      expect(withdraw.find('button').text()).toBe('Withdraw from the site')
+      const done = await editor.post(withdraw.attr('action')!, Object.fromEntries(withdraw.find('input').map((_, i) => [[killed.$(i).attr('name')!, killed.$(i).attr('value') ?? '']]).get()))
+      expect(done.response.headers.get('location')).toBe(`${harbour.path}?done=withdrawn`)
+      const gone = await t.fetch(`/articles/${slug}`)
+      expect(gone.status).toBe(410)
+      expect(gone.headers.get('content-type')).toMatch(/^text\/html/)
+      const goneHtml = parseHtml(await gone.text())
+      expect(textOf(goneHtml, 'main')).toContain('This story was withdrawn because the news agency that supplied it withdrew it.')
+
+      // Publishing again needs the confirmation, which the history records.
+      expect((await editor.post(`${harbour.path}/publish`, { _csrf: edCsrf })).response.status).toBe(409)
+      expect((await editor.post(`${harbour.path}/publish`, { _csrf: edCsrf, publishAnyway: '1' })).response.status).toBe(303)
+      expect((await t.fetch(`/articles/${slug}`)).status).toBe(200)
+      expect((await editor.get(`${harbour.path}/history`)).$('ol.history li').text()).toContain('Published although the agency had killed the copy it was made from.')
     })
 
     it('previews with the public templates and shares a private link', async () => {

@@ -104,7 +104,12 @@ export function EditorPage(props: EditorPageProps) {
         n.isKilled ? (
           <div class="notice notice-danger" role="alert">
             <p>
-              The agency has {n.pubStatus === 'canceled' ? 'killed' : 'withdrawn'} the copy this story was made from. It must not be published{isPublic ? '; take it down now' : ''}.{' '}
+              The agency has {n.pubStatus === 'canceled' ? 'killed' : 'withdrawn'} the copy this story was made from.{' '}
+              {isPublic
+                ? 'It must not stay on the site: take it down now.'
+                : article.status === 'scheduled'
+                  ? 'It will not go out at its scheduled time; only an editor who publishes it anyway can put it out.'
+                  : 'It cannot be scheduled, and is published only if an editor confirms “Publish anyway”.'}{' '}
               <a href={`/admin/wire/items/${n.itemId}`}>See the wire item</a>.
             </p>
             {isPublic && may.actForThePaper ? (
@@ -320,10 +325,46 @@ function WorkflowActions(props: EditorPageProps & { action: string }) {
     blocks.push(<ActionForm chrome={chrome} action={`${action}/submit`} label="Send for review" />)
   }
   if (status === 'draft' && may.actForThePaper) blocks.push(<ActionForm chrome={chrome} action={`${action}/submit`} label="Put in the review queue" />)
+  // Killed agency copy: publishing needs an editor's explicit confirmation, and scheduling is refused (the server checks both).
+  const isKilled = props.wireNotices.some((n) => n.isKilled)
   if (may.actForThePaper && (status === 'draft' || status === 'in_review' || status === 'unpublished' || status === 'scheduled')) {
-    blocks.push(<ActionForm chrome={chrome} action={`${action}/publish`} label={status === 'unpublished' ? 'Publish again now' : 'Publish now'} />)
+    blocks.push(
+      <ActionForm chrome={chrome} action={`${action}/publish`} label={status === 'unpublished' ? 'Publish again now' : 'Publish now'} danger={isKilled}>
+        {isKilled ? (
+          <div class="field">
+            <label class="check">
+              <input
+                type="checkbox"
+                id="field-publishAnyway"
+                name="publishAnyway"
+                value="1"
+                aria-invalid={errors.publishAnyway ? 'true' : undefined}
+                aria-describedby={errors.publishAnyway ? 'field-publishAnyway-error' : 'field-publishAnyway-hint'}
+              />{' '}
+              Publish anyway
+            </label>
+            {errors.publishAnyway ? (
+              <p class="field-error" id="field-publishAnyway-error">
+                {errors.publishAnyway}
+              </p>
+            ) : (
+              <p class="hint" id="field-publishAnyway-hint">
+                The agency killed its copy. Tick only if you have checked this story no longer depends on it; the history records who did.
+              </p>
+            )}
+          </div>
+        ) : null}
+      </ActionForm>,
+    )
   }
-  if (may.actForThePaper && (status === 'draft' || status === 'in_review')) {
+  if (may.actForThePaper && isKilled && (status === 'draft' || status === 'in_review')) {
+    blocks.push(
+      <p class="hint" id="field-at">
+        No scheduling: the agency killed the copy this story was made from.
+      </p>,
+    )
+    if (errors.at) blocks.push(<p class="field-error" id="field-at-error">{errors.at}</p>)
+  } else if (may.actForThePaper && (status === 'draft' || status === 'in_review')) {
     blocks.push(
       <form method="post" action={`${action}/schedule`} class="action-form" data-flush-autosave>
         <CsrfField chrome={chrome} />

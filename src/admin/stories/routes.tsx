@@ -321,7 +321,7 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
 
   step('submit', (_r, actor, id) => articles.submitForReview(id, actor), 'submitted')
   step('send-back', (r, actor, id) => articles.sendBack(id, { note: field(r.body, 'note') }, actor), 'returned')
-  step('publish', (_r, actor, id) => articles.publish(id, {}, actor), 'published')
+  step('publish', (r, actor, id) => articles.publish(id, { publishAnyway: field(r.body, 'publishAnyway') === '1' }, actor), 'published')
   step(
     'schedule',
     async (r, actor, id) => {
