@@ -176,6 +176,15 @@ export async function loadWorkingCopy(trx: Db, articleId: string): Promise<{ fie
 
 /** What the editor shows: a published story's pending changes when there are some, else the story itself. */
 export async function workingFieldsOf(trx: Db, article: Article): Promise<StoryFields> {
-  if (article.status !== 'published') return fieldsOf(article)
-  return (await loadWorkingCopy(trx, article.id))?.fields ?? fieldsOf(article)
+  return (await workingStateOf(trx, article)).fields
+}
+
+/**
+ * The working fields with the person who last saved them: a snapshot of them
+ * (kept before a save, a restore, a conflict copy or the agency's version
+ * replaces them) is credited to that person, not to whoever replaces them.
+ */
+export async function workingStateOf(trx: Db, article: Article): Promise<{ fields: StoryFields; savedBy: string | null }> {
+  const working = article.status === 'published' ? await loadWorkingCopy(trx, article.id) : null
+  return working ? { fields: working.fields, savedBy: working.savedBy } : { fields: fieldsOf(article), savedBy: article.modifiedBy }
 }

@@ -203,6 +203,42 @@ for (const dialect of DIALECTS) {
       expect(await codeOf(articles.restore(story.id, 'snp_missing', people.author))).toBe('ARTICLE_SNAPSHOT_NOT_FOUND')
     })
 
+    it('credits each kept version to the person who wrote it, when two people save in turn (also on a published story)', async () => {
+      const { articles } = t.container
+      const story = await articles.createDraft(draftInput(world, { title: 'Written by the author' }), people.author)
+      const save = async (who: Actor, title: string) => {
+        tick()
+        const { editVersion } = await articles.open(story.id, who)
+        expect(await articles.save(story.id, { baseVersion: editVersion, changes: { title } }, who)).toMatchObject({ kind: 'saved' })
+      }
+      await save(people.editor, 'Rewritten by the editor')
+      await save(people.author, 'Taken back by the author')
+      await save(people.editor, 'The editor again')
+      const drafts = (await articles.listSnapshots(story.id)).filter((s) => s.reason === 'draft').reverse()
+      expect(drafts.map((s) => [s.fields.title, s.actorId])).toEqual([
+        ['Written by the author', people.author.userId],
+        ['Rewritten by the editor', people.editor.userId],
+        ['Taken back by the author', people.author.userId],
+      ])
+
+      // A published story's pending changes are credited to who saved them; the published text to who published it.
+      const { user } = await t.container.auth.createUser({ email: 'second-editor@example.org', name: 'second editor', role: 'editor', password: 'a long password here' })
+      const secondEditor: Actor = { userId: user.id, role: 'editor' }
+      await articles.publish(story.id, {}, people.editor)
+      await save(secondEditor, 'Pending change by the second editor')
+      await save(people.editor, 'Pending change by the editor')
+      const later = (await articles.listSnapshots(story.id)).filter((s) => s.reason === 'draft').slice(0, 2).reverse()
+      expect(later.map((s) => [s.fields.title, s.actorId])).toEqual([
+        ['The editor again', people.editor.userId],
+        ['Pending change by the second editor', secondEditor.userId],
+      ])
+      // Restoring keeps the replaced text under its writer's name too.
+      tick()
+      await articles.restore(story.id, drafts[0]!.id, secondEditor)
+      const restored = (await articles.listSnapshots(story.id)).find((s) => s.reason === 'restored')!
+      expect([restored.fields.title, restored.actorId]).toEqual(['Pending change by the editor', people.editor.userId])
+    })
+
     it('knows who else has a story open, across processes, until they go quiet', async () => {
       const { articles } = t.container
       const story = await articles.createDraft({ title: 'Shared' }, people.editor)
