@@ -172,7 +172,10 @@ export interface ArticleSnapshotsTable {
 export interface ArticlePresenceTable {
   article_id: string
   user_id: string
+  /** The last heartbeat. */
   seen_at: string
+  /** When this person opened the story (their first heartbeat after being away); null only on rows from before it was kept. */
+  first_seen_at: string | null
 }
 
 /** A private link to a story's preview. Only the token's hash is stored. */

@@ -243,10 +243,20 @@ for (const dialect of DIALECTS) {
       const { articles } = t.container
       const story = await articles.createDraft({ title: 'Shared' }, people.editor)
       expect(await articles.touchPresence(story.id, people.editor.userId!)).toEqual([])
+      const openedAt = new Date(now).toISOString()
       const seen = await articles.touchPresence(story.id, people.author.userId!)
-      expect(seen.map((p) => p.userId)).toEqual([people.editor.userId])
+      expect(seen).toEqual([{ userId: people.editor.userId, since: openedAt }])
+      // Heartbeats keep the editor present but do not move "since": it is when they opened the story.
+      for (let i = 0; i < 3; i++) {
+        tick(20_000)
+        await articles.touchPresence(story.id, people.editor.userId!)
+      }
+      expect(await articles.touchPresence(story.id, people.author.userId!)).toEqual([{ userId: people.editor.userId, since: openedAt }])
       tick(61_000)
       expect(await articles.touchPresence(story.id, people.author.userId!)).toEqual([])
+      // Back after going quiet: opened again, so "since" starts over.
+      await articles.touchPresence(story.id, people.editor.userId!)
+      expect(await articles.touchPresence(story.id, people.author.userId!)).toEqual([{ userId: people.editor.userId, since: new Date(now).toISOString() }])
     })
 
     it('makes private preview links that open the working version and expire', async () => {

@@ -45,6 +45,8 @@ export interface StoryPage {
   title?: string
   /** Extra data-* attributes for #story-editor (timings in tests). */
   data?: Record<string, string>
+  /** What the server drew in #presence, and the site's time zone it wrote the times in. */
+  presence?: { text: string; timeZone: string }
 }
 
 export interface EditorHarness {
@@ -80,7 +82,7 @@ function storyHtml(story: StoryPage, scriptPath: string, cssPath: string): strin
 <body>
 <main id="main">
 <h1>Edit story</h1>
-<p id="presence"></p>
+<p id="presence"${story.presence ? ` aria-live="polite" data-time-zone="${escapeAttr(story.presence.timeZone)}"` : ''}>${story.presence ? escapeAttr(story.presence.text) : ''}</p>
 <form id="story-form" method="post" action="/admin/stories/${story.id}">
 <input type="hidden" name="_csrf" value="csrf-${story.id}">
 <input type="hidden" name="baseVersion" value="${story.baseVersion ?? 1}">

@@ -33,7 +33,8 @@ export interface EditorPageProps {
   errors: FieldErrors
   wireNotices: WireNotice[]
   conflicts: ConflictCopy[]
-  others: string[]
+  /** Others with the story open, and since when (when they opened it). */
+  others: { name: string; since: string }[]
   notice: string | null
   may: StoryPermissions
   timeZone: string
@@ -68,6 +69,17 @@ const ERROR_ANCHORS: Record<string, string> = {
   authorIds: 'field-author-0',
 }
 
+/**
+ * "Also open by: Ed (since 14:05)." Written exactly as the editor's script
+ * writes it (src/admin/editor/browser/presence.ts), in the site's time zone,
+ * so the script's first heartbeat finds the same text and the live region
+ * announces nothing until someone comes or goes.
+ */
+export function presenceText(others: readonly { name: string; since: string }[], timeZone: string): string {
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
+  return others.length ? `Also open by: ${others.map((o) => `${o.name} (since ${time.format(new Date(o.since))})`).join(', ')}.` : ''
+}
+
 /** The editor: the story's text and fields in one form, and the workflow's actions beside it. */
 export function EditorPage(props: EditorPageProps) {
   const { chrome, article, values, errors, may, choices } = props
@@ -89,8 +101,8 @@ export function EditorPage(props: EditorPageProps) {
           ) : null}
           <a href={`${action}/preview`}>Preview</a> · <a href={`${action}/history`}>History</a>
         </p>
-        <p id="presence" class="meta" aria-live="polite">
-          {props.others.length > 0 ? `Also open by: ${props.others.join(', ')}` : ''}
+        <p id="presence" class="meta" aria-live="polite" data-time-zone={props.timeZone}>
+          {presenceText(props.others, props.timeZone)}
         </p>
       </div>
 

@@ -226,7 +226,7 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
         errors={options.errors ?? {}}
         wireNotices={wireNotices}
         conflicts={conflicts}
-        others={presence.map((p) => others.get(p.userId) ?? 'someone')}
+        others={presence.map((p) => ({ name: others.get(p.userId) ?? 'someone', since: p.since }))}
         notice={NOTICES[done] ?? null}
         may={{ edit: canEdit(actor, article), submit: canEdit(actor, article) || actsForThePaper(actor), actForThePaper: actsForThePaper(actor) }}
         timeZone={settings.timeZone}
