@@ -6,7 +6,7 @@ import type { EventChannel, TransactionalChannel } from '../shared/events.ts'
 import { newId } from '../shared/ids.ts'
 import type { PageRequest } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
-import { assertPublishable, assertTransition, fieldsOf, publishProblems, type Article, type StoryFields } from './article.ts'
+import { assertTransition, fieldsOf, type Article, type StoryFields } from './article.ts'
 import { Correct, CreateDraft, EditArticle, ImportStory, Note, Publish, Schedule } from './commands.ts'
 import * as desk from './desk-queries.ts'
 import { createEditing } from './editing.ts'
@@ -17,7 +17,7 @@ import { createPreviews } from './previews.ts'
 import * as queries from './queries.ts'
 import * as keyset from './keyset.ts'
 import { insertArticle, insertRevision, isSlugTaken, saveArticle } from './repository.ts'
-import { applyFieldChanges, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields } from './steps.ts'
+import { applyFieldChanges, assertReadyToPublish, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, lockAndLoad, mustLoad, readinessProblems, recordEvent, recordSnapshot, withFields } from './steps.ts'
 
 /** What the articles feature announces; the composition root wires caches, notifications and webhooks to it. */
 export type ArticleEvents = {
@@ -192,7 +192,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     await insertArticle(trx, article)
     await recordEvent(trx, { articleId: article.id, kind: 'created', actorId: actor.userId, note: 'Imported.', at })
     // A story the old site published but that lacks what publishing needs here stays a draft, and the caller is told why.
-    const problems = publishedAt ? publishProblems(article) : []
+    const problems = publishedAt ? await readinessProblems(trx, article) : []
     if (publishedAt && problems.length === 0) {
       const previous = article
       article = { ...article, status: 'published', publishedAt, updatedAt, revision: 1 }
@@ -358,7 +358,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     const at = cmd.at ? new Date(cmd.at).toISOString() : now
     const article = await db.transaction().execute(async (trx) => {
       const previous = await lockAndLoad(trx, id)
-      assertPublishable(previous)
+      await assertReadyToPublish(trx, previous)
       const isKilled = (await sourceKills?.killedCopyOf(trx, id)) != null
       if (isKilled) assertMayPublishKilled({ isScheduling: at > now, publishAnyway: cmd.publishAnyway === true })
       if (at > now) {

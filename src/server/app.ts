@@ -381,7 +381,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     pages,
     publicOrigin: originOf,
     editorBundle,
-    mediaChoices: () => container.media.choices(),
+    mediaChoices: (include) => container.media.choices(200, include),
     media: container.media,
     mailer: container.mailer,
     audit: container.audit,

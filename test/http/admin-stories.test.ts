@@ -1,3 +1,4 @@
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AdminClient } from '../support/admin-client.ts'
 import { DIALECTS } from '../support/dialects.ts'
@@ -294,6 +295,44 @@ for (const dialect of DIALECTS) {
       expect((await editor.post(`${harbour.path}/publish`, { _csrf: edCsrf, publishAnyway: '1' })).response.status).toBe(303)
       expect((await t.fetch(`/articles/${slug}`)).status).toBe(200)
       expect((await editor.get(`${harbour.path}/history`)).$('ol.history li').text()).toContain('Published although the agency had killed the copy it was made from.')
+    })
+
+    it('refuses to publish a featured picture without alt text, at its field, and keeps an older chosen picture on offer', async () => {
+      const { media } = t.server.container
+      const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer()
+      const bare = await media.upload({ bytes: png, fileName: 'quay-at-dawn.png', declaredType: null, alt: '', caption: 'The quay at dawn.', credit: 'Photo: Ledger' }, { userId: null })
+      const path = await newStory(editor)
+      const { csrf, baseVersion } = await formOf(editor, path)
+      const saved = await editor.post(path, {
+        _csrf: csrf,
+        baseVersion: String(baseVersion),
+        title: 'Quay reopens after repairs',
+        slug: '',
+        bodyText: 'The quay reopened on Monday.',
+        primarySectionId: ids.politics,
+        authorsShown: '1',
+        authorIds: [ids.desk],
+        sourceId: ids.staff,
+        featuredMediaId: bare.id,
+      })
+      expect(saved.response.status).toBe(303)
+      const page = await editor.get(path)
+      expect(page.$('#field-featuredMediaId option[selected]').text()).toContain('no alt text')
+
+      const refused = await editor.post(`${path}/publish`, { _csrf: csrf })
+      expect(refused.response.status).toBe(422)
+      expect(textOf(refused.$, '#field-featuredMediaId-error')).toBe('The featured picture has no alt text. Add it in the media library, or choose another picture.')
+      expect(refused.$('#field-featuredMediaId').attr('aria-invalid')).toBe('true')
+      expect(refused.$('.error-summary a[href="#field-featuredMediaId"]').length).toBe(1)
+      expect((await t.server.container.articles.findById(path.split('/').pop()!))!.status).toBe('draft')
+
+      // A picture older than the newest few is still offered while it is the chosen one.
+      await media.upload({ bytes: png, fileName: 'newer.png', declaredType: null, alt: 'A newer picture', caption: '', credit: '' }, { userId: null })
+      expect((await media.choices(1)).map((c) => c.id)).not.toContain(bare.id)
+      expect((await media.choices(1, [bare.id])).map((c) => c.id)).toContain(bare.id)
+
+      await media.updateText(bare.id, { alt: 'Fishing boats tied up at the repaired quay', caption: 'The quay at dawn.', credit: 'Photo: Ledger' })
+      expect((await editor.post(`${path}/publish`, { _csrf: csrf })).response.status).toBe(303)
     })
 
     it('previews with the public templates and shares a private link', async () => {

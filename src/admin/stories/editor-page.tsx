@@ -298,7 +298,15 @@ export function EditorPage(props: EditorPageProps) {
             </div>
             <div class="field">
               <label for="field-featuredMediaId">Featured picture</label>
-              <select id="field-featuredMediaId" name="featuredMediaId">
+              <p class="hint" id="field-featuredMediaId-hint">
+                The newest 200 pictures, and the one chosen now. Its alt text is the library’s: set it there.
+              </p>
+              <select
+                id="field-featuredMediaId"
+                name="featuredMediaId"
+                aria-invalid={errors.featuredMediaId ? 'true' : undefined}
+                aria-describedby={['field-featuredMediaId-hint', errors.featuredMediaId ? 'field-featuredMediaId-error' : ''].filter(Boolean).join(' ')}
+              >
                 <option value="">None</option>
                 {props.mediaChoices.map((m) => (
                   <option value={m.id} selected={m.id === values.featuredMediaId}>
@@ -306,6 +314,11 @@ export function EditorPage(props: EditorPageProps) {
                   </option>
                 ))}
               </select>
+              {errors.featuredMediaId ? (
+                <p class="field-error" id="field-featuredMediaId-error">
+                  {errors.featuredMediaId}
+                </p>
+              ) : null}
             </div>
             <Field name="seoTitle" label="Search title" value={values.seoTitle} hint="For search engines, when the headline does not suit them." error={errors.seoTitle} />
             <TextArea name="seoDescription" label="Search description" value={values.seoDescription ?? ''} rows={2} error={errors.seoDescription} />

@@ -50,8 +50,8 @@ export interface StoriesAreaDeps {
   /** The public origin for links the newsroom shares (preview links). */
   publicOrigin: (request: FastifyRequest) => string
   editorAssets: () => Promise<EditorAssets | null>
-  /** Pictures to offer as the featured picture: id and a label. Empty until the media library exists. */
-  mediaChoices: () => Promise<{ id: string; label: string }[]>
+  /** Pictures to offer as the featured picture: the newest, plus those in `include` (the one chosen now). */
+  mediaChoices: (include?: readonly string[]) => Promise<{ id: string; label: string }[]>
 }
 
 const STATUSES = new Set<ArticleStatus>(['draft', 'in_review', 'scheduled', 'published', 'unpublished'])
@@ -200,7 +200,7 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
       actor.userId ? articles.touchPresence(article.id, actor.userId) : Promise.resolve([]),
       tagNamesOf(fields.tagIds),
       deps.editorAssets(),
-      deps.mediaChoices(),
+      deps.mediaChoices(fields.featuredMediaId ? [fields.featuredMediaId] : []),
     ])
     const others = await peopleNames(presence.map((p) => p.userId))
     const values = { ...formFieldsOf(fields, tagNames), ...options.values }
