@@ -335,6 +335,80 @@ for (const dialect of DIALECTS) {
       expect((await editor.post(`${path}/publish`, { _csrf: csrf })).response.status).toBe(303)
     })
 
+    it('filters the list by status, section, author and credit, and pages through it keeping the filters', async () => {
+      const { articles, authors, sources } = t.server.container
+      const edActor = { userId: edUserId, role: 'editor' as const }
+      const allAuthors = await authors.listAll()
+      const [first, second] = [allAuthors[0]!, allAuthors[1]!]
+      const agency = (await sources.listAll()).find((s) => s.kind === 'agency')!
+      const make = async (title: string, fields: { sectionIds: string[]; authorIds: string[]; sourceId: string }, publish = false) => {
+        const story = await articles.createDraft({ title, body: [{ type: 'paragraph', content: [{ text: 'Words.' }] }], tagIds: [], featuredMediaId: null, ...fields }, edActor)
+        if (publish) await articles.publish(story.id, {}, edActor)
+        return story
+      }
+      await make('Sieve: harbour vote', { sectionIds: [ids.politics], authorIds: [first.id], sourceId: ids.staff })
+      await make('Sieve: ferry strike', { sectionIds: [ids.caribbean], authorIds: [second.id], sourceId: ids.staff }, true)
+      await make('Sieve: agency copy', { sectionIds: [ids.caribbean, ids.politics], authorIds: [first.id, second.id], sourceId: agency.id })
+      const titles = async (query: string) => {
+        const page = await editor.get(`/admin/stories?view=all&q=Sieve&${query}`)
+        expect(page.response.status).toBe(200)
+        return page.$('a.item-title').map((_, a) => page.$(a).text()).get().sort()
+      }
+      expect(await titles('')).toEqual(['Sieve: agency copy', 'Sieve: ferry strike', 'Sieve: harbour vote'])
+      expect(await titles('status=published')).toEqual(['Sieve: ferry strike'])
+      expect(await titles('status=draft')).toEqual(['Sieve: agency copy', 'Sieve: harbour vote'])
+      expect(await titles(`section=${ids.caribbean}`)).toEqual(['Sieve: agency copy', 'Sieve: ferry strike'])
+      expect(await titles(`author=${first.id}`)).toEqual(['Sieve: agency copy', 'Sieve: harbour vote'])
+      expect(await titles(`author=${second.id}&section=${ids.politics}`)).toEqual(['Sieve: agency copy'])
+      expect(await titles('credit=staff')).toEqual(['Sieve: ferry strike', 'Sieve: harbour vote'])
+      expect(await titles(`credit=${agency.id}`)).toEqual(['Sieve: agency copy'])
+      // The chosen filters stay chosen in the form.
+      const kept = await editor.get(`/admin/stories?view=all&q=Sieve&credit=${agency.id}&status=draft`)
+      expect(kept.$('#filter-credit option[selected]').attr('value')).toBe(agency.id)
+
+      // Fifty to a page; the pager keeps the filters.
+      for (let i = 1; i <= 52; i++) await make(`Ream ${String(i).padStart(2, '0')}`, { sectionIds: [ids.politics], authorIds: [first.id], sourceId: ids.staff })
+      const one = await editor.get('/admin/stories?view=all&q=Ream&status=draft')
+      const firstPage = one.$('a.item-title').map((_, a) => one.$(a).text()).get()
+      expect(firstPage).toHaveLength(50)
+      expect(one.$('nav.pager a').text()).toBe('Older')
+      const older = one.$('nav.pager a').attr('href')!
+      expect(new URLSearchParams(older.split('?')[1])).toEqual(new URLSearchParams({ view: 'all', status: 'draft', q: 'Ream', page: '2' }))
+      const two = await editor.get(older)
+      const secondPage = two.$('a.item-title').map((_, a) => two.$(a).text()).get()
+      expect(secondPage).toHaveLength(2)
+      expect(new Set([...firstPage, ...secondPage]).size).toBe(52)
+      expect(two.$('nav.pager a').text()).toBe('Newer')
+    })
+
+    it('compares two versions in the history: a word-level diff of the text and the fields', async () => {
+      const path = await newStory(author)
+      const { csrf, baseVersion } = await formOf(author, path)
+      await author.post(path, { _csrf: csrf, baseVersion: String(baseVersion), title: 'Port strike ends', slug: '', bodyText: 'Dockers returned to work on Monday.', primarySectionId: ids.politics, authorsShown: '1', authorIds: [ids.desk], sourceId: ids.staff })
+      await author.post(`${path}/submit`, { _csrf: csrf })
+      const again = await formOf(editor, path)
+      await editor.post(path, { _csrf: again.csrf, baseVersion: String(again.baseVersion), title: 'Port strike ends after pay deal', bodyText: 'Dockers returned to work on Tuesday.', primarySectionId: ids.caribbean, authorsShown: '1', authorIds: [ids.desk], sourceId: ids.staff })
+
+      const history = await editor.get(`${path}/history`)
+      const submitted = history.$('input[name="from"]').filter((_, i) => (history.$(i).attr('aria-label') ?? '').startsWith('Compare from Sent for review')).attr('value')!
+      expect(submitted).toMatch(/^snp_/)
+      const compared = await editor.get(`${path}/history?from=${submitted}&to=current`)
+      expect(compared.response.status).toBe(200)
+      expect(textOf(compared.$, '#diff-title')).toMatch(/^From Sent for review, .+ to the current version$/)
+      const diff = Object.fromEntries(compared.$('.story-diff dt').map((_, dt) => [[compared.$(dt).text(), compared.$(dt).next('dd')]]).get())
+      expect(diff['Headline'].find('ins').text()).toContain('after pay deal')
+      expect(diff['Headline'].find('del').length).toBe(0)
+      const text = diff['Text']
+      expect(text.find('del').text()).toContain('Monday')
+      expect(text.find('ins').text()).toContain('Tuesday')
+      expect(compared.$('.story-diff dt').map((_, dt) => compared.$(dt).text()).get()).toContain('Sections')
+      // The chosen pair stays chosen; an unknown version compares nothing rather than failing.
+      expect(compared.$(`input[name="from"][value="${submitted}"]`).attr('checked')).toBeDefined()
+      const unknown = await editor.get(`${path}/history?from=snp_nope&to=current`)
+      expect(unknown.response.status).toBe(200)
+      expect(unknown.$('.story-diff').length).toBe(0)
+    })
+
     it('previews with the public templates and shares a private link', async () => {
       const path = await newStory(author)
       const { csrf, baseVersion } = await formOf(author, path)
