@@ -299,7 +299,7 @@ export function EditorPage(props: EditorPageProps) {
             <div class="field">
               <label for="field-featuredMediaId">Featured picture</label>
               <p class="hint" id="field-featuredMediaId-hint">
-                The newest 200 pictures, and the one chosen now. Its alt text is the library’s: set it there.
+                The newest 200 pictures and the one chosen now; “Find in the library” searches them all. Its alt text is the library’s: set it there.
               </p>
               <select
                 id="field-featuredMediaId"
