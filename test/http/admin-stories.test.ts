@@ -5,6 +5,7 @@ import { DIALECTS } from '../support/dialects.ts'
 import { parseHtml, textOf } from '../support/html.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
 import { wireFixture } from '../support/wire-fixtures.ts'
+import { vnuErrors } from '../support/vnu.ts'
 
 const AUTHOR = { email: 'rita@ledger.example', password: 'rita the reporter' }
 const EDITOR = { email: 'ed@ledger.example', password: 'ed the night editor' }
@@ -295,6 +296,14 @@ for (const dialect of DIALECTS) {
       expect((await editor.post(`${harbour.path}/publish`, { _csrf: edCsrf, publishAnyway: '1' })).response.status).toBe(303)
       expect((await t.fetch(`/articles/${slug}`)).status).toBe(200)
       expect((await editor.get(`${harbour.path}/history`)).$('ol.history li').text()).toContain('Published although the agency had killed the copy it was made from.')
+      // Every page with the kill's notices and refusals is valid HTML.
+      expect(await vnuErrors([
+        { name: 'killed draft', html: countPage.html },
+        { name: 'publish refused', html: noPublish.html },
+        { name: 'schedule refused', html: noSchedule.html },
+        { name: 'killed public story', html: killed.html },
+        { name: 'newer version', html: newer.html },
+      ])).toEqual({})
     })
 
     it('refuses to publish a featured picture without alt text, at its field, and keeps an older chosen picture on offer', async () => {
@@ -324,6 +333,7 @@ for (const dialect of DIALECTS) {
       expect(textOf(refused.$, '#field-featuredMediaId-error')).toBe('The featured picture has no alt text. Add it in the media library, or choose another picture.')
       expect(refused.$('#field-featuredMediaId').attr('aria-invalid')).toBe('true')
       expect(refused.$('.error-summary a[href="#field-featuredMediaId"]').length).toBe(1)
+      expect(await vnuErrors([{ name: 'featured picture refused', html: refused.html }])).toEqual({})
       expect((await t.server.container.articles.findById(path.split('/').pop()!))!.status).toBe('draft')
 
       // A picture older than the newest few is still offered while it is the chosen one.
