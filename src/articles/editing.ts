@@ -114,11 +114,13 @@ export function createEditing(deps: EditingDeps) {
   async function maybeSnapshot(trx: Db, article: Article, replaced: { fields: StoryFields; savedBy: string | null }, actor: Actor, at: string): Promise<void> {
     const last = await trx
       .selectFrom('article_snapshots')
-      .select(['created_at'])
+      .select(['created_at', 'edit_version'])
       .where('article_id', '=', article.id)
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst()
+    // A workflow step (sent for review, sent back, published) already kept this very version, under the name of who took the step.
+    if (last && last.edit_version === article.editVersion) return
     const isStale = !last || replaced.savedBy !== actor.userId || Date.parse(at) - Date.parse(last.created_at) >= DRAFT_SNAPSHOT_EVERY_MS
     if (isStale) await recordSnapshot(trx, { articleId: article.id, editVersion: article.editVersion, reason: 'draft', fields: replaced.fields, actorId: replaced.savedBy, at })
   }

@@ -221,16 +221,30 @@ for (const dialect of DIALECTS) {
         ['Taken back by the author', people.author.userId],
       ])
 
-      // A published story's pending changes are credited to who saved them; the published text to who published it.
+      // A published story's pending changes are credited to who saved them. The published text is kept once, as
+      // published by whoever published it, not again as a draft of the next person to save.
       const { user } = await t.container.auth.createUser({ email: 'second-editor@example.org', name: 'second editor', role: 'editor', password: 'a long password here' })
       const secondEditor: Actor = { userId: user.id, role: 'editor' }
+      tick()
       await articles.publish(story.id, {}, people.editor)
       await save(secondEditor, 'Pending change by the second editor')
       await save(people.editor, 'Pending change by the editor')
-      const later = (await articles.listSnapshots(story.id)).filter((s) => s.reason === 'draft').slice(0, 2).reverse()
-      expect(later.map((s) => [s.fields.title, s.actorId])).toEqual([
-        ['The editor again', people.editor.userId],
-        ['Pending change by the second editor', secondEditor.userId],
+      const since = (await articles.listSnapshots(story.id)).slice(0, 2).reverse()
+      expect(since.map((s) => [s.reason, s.fields.title, s.actorId])).toEqual([
+        ['published', 'The editor again', people.editor.userId],
+        ['draft', 'Pending change by the second editor', secondEditor.userId],
+      ])
+      // Sent back by an editor: the author's next save does not credit the editor with the author's text a second time.
+      const returned = await articles.createDraft(draftInput(world, { title: 'The author’s draft' }), people.author)
+      await articles.submitForReview(returned.id, people.author)
+      tick()
+      await articles.sendBack(returned.id, { note: 'Check the names.' }, people.editor)
+      tick()
+      const { editVersion } = await articles.open(returned.id, people.author)
+      await articles.save(returned.id, { baseVersion: editVersion, changes: { title: 'The author’s draft, checked' } }, people.author)
+      expect((await articles.listSnapshots(returned.id)).map((s) => [s.reason, s.actorId])).toEqual([
+        ['returned', people.editor.userId],
+        ['submitted', people.author.userId],
       ])
       // Restoring keeps the replaced text under its writer's name too.
       tick()
