@@ -54,7 +54,8 @@ export interface AdminDeps {
   publicOrigin: (request: FastifyRequest) => Promise<string>
   /** The story editor's browser bundle, built once (see server/app.ts); null serves the editor as a plain form. */
   editorBundle: () => Promise<{ js: string; css: string; hash: string } | null>
-  mediaChoices: () => Promise<{ id: string; label: string }[]>
+  /** Pictures for a select: the newest, plus those in `include` (already chosen). */
+  mediaChoices: (include?: readonly string[]) => Promise<{ id: string; label: string }[]>
   media: MediaService
   mailer: Mailer
   audit: AuditLog

@@ -68,8 +68,12 @@ export const SaveStory = z.object({
 })
 export type SaveStory = z.input<typeof SaveStory>
 
-/** Publish now, or at a future time (which schedules it). A past `at` backdates the first publication. */
-export const Publish = z.object({ at: IsoDateTime.optional() })
+/**
+ * Publish now, or at a future time (which schedules it). A past `at` backdates
+ * the first publication. `publishAnyway` is an editor's confirmation that a
+ * story made from agency copy the agency has since killed may go out now.
+ */
+export const Publish = z.object({ at: IsoDateTime.optional(), publishAnyway: z.boolean().optional() })
 export type Publish = z.input<typeof Publish>
 
 /** Schedule for a time that has not come yet. */

@@ -10,7 +10,7 @@ import { SaveStory, StoryChanges } from './commands.ts'
 import { ArticleErrors } from './errors.ts'
 import { assertCanEdit, assertCanRead, type Actor } from './policies.ts'
 import { saveArticle } from './repository.ts'
-import { applyFieldChanges, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields, workingFieldsOf } from './steps.ts'
+import { applyFieldChanges, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields, workingStateOf } from './steps.ts'
 import type { SnapshotReason } from './tables.ts'
 
 /** A story as the editor opens it. */
@@ -105,17 +105,24 @@ export function createEditing(deps: EditingDeps) {
     }
   }
 
-  /** Keeps a draft snapshot when the last one is old or someone else's, so the history has the steps without every keystroke. */
-  async function maybeSnapshot(trx: Db, article: Article, fields: StoryFields, actor: Actor, at: string): Promise<void> {
+  /**
+   * Keeps the text a save replaces as a draft snapshot when the last snapshot
+   * is old or the text is someone else's, so the history has the steps
+   * without every keystroke. The snapshot is credited to whoever saved that
+   * text (`savedBy`), not to the person saving over it.
+   */
+  async function maybeSnapshot(trx: Db, article: Article, replaced: { fields: StoryFields; savedBy: string | null }, actor: Actor, at: string): Promise<void> {
     const last = await trx
       .selectFrom('article_snapshots')
-      .select(['created_at', 'actor_id'])
+      .select(['created_at', 'edit_version'])
       .where('article_id', '=', article.id)
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst()
-    const isStale = !last || last.actor_id !== actor.userId || Date.parse(at) - Date.parse(last.created_at) >= DRAFT_SNAPSHOT_EVERY_MS
-    if (isStale) await recordSnapshot(trx, { articleId: article.id, editVersion: article.editVersion, reason: 'draft', fields, actorId: actor.userId, at })
+    // A workflow step (sent for review, sent back, published) already kept this very version, under the name of who took the step.
+    if (last && last.edit_version === article.editVersion) return
+    const isStale = !last || replaced.savedBy !== actor.userId || Date.parse(at) - Date.parse(last.created_at) >= DRAFT_SNAPSHOT_EVERY_MS
+    if (isStale) await recordSnapshot(trx, { articleId: article.id, editVersion: article.editVersion, reason: 'draft', fields: replaced.fields, actorId: replaced.savedBy, at })
   }
 
   /**
@@ -142,7 +149,8 @@ export function createEditing(deps: EditingDeps) {
       const article = await lockAndLoad(trx, id)
       assertCanEdit(actor, article)
       const at = nowIso()
-      const working = await workingFieldsOf(trx, article)
+      const state = await workingStateOf(trx, article)
+      const working = state.fields
       if (cmd.baseVersion !== article.editVersion) {
         // Kept as sent, unchecked: whatever the writer typed must survive, even a slug that is taken.
         const fields = overlay(working, cmd.changes)
@@ -155,7 +163,7 @@ export function createEditing(deps: EditingDeps) {
         return { kind: 'conflict', conflictId, current: await currentVersion(trx, article) }
       }
       const fields = await applyFieldChanges(trx, working, cmd.changes, { articleId: id, wasEverPublic: article.publishedAt !== null })
-      await maybeSnapshot(trx, article, working, actor, at)
+      await maybeSnapshot(trx, article, state, actor, at)
       const saved = await writeWorking(trx, article, fields, actor, at)
       await change.inTransaction?.(trx, article)
       return { kind: 'saved', version: saved.editVersion, savedAt: at }
@@ -186,8 +194,8 @@ export function createEditing(deps: EditingDeps) {
       await trx.updateTable('article_conflicts').set({ resolved_at: at }).where('id', '=', conflictId).execute()
       if (!options.take) return
       const copy = JSON.parse(row.data) as StoryFields
-      const working = await workingFieldsOf(trx, article)
-      await recordSnapshot(trx, { articleId: id, editVersion: article.editVersion, reason: 'conflict', fields: working, actorId: actor.userId, at })
+      const { fields: working, savedBy } = await workingStateOf(trx, article)
+      await recordSnapshot(trx, { articleId: id, editVersion: article.editVersion, reason: 'conflict', fields: working, actorId: savedBy, at })
       // The copy was never checked; check it now as a save would.
       const fields = await applyFieldChanges(trx, working, copy, { articleId: id, wasEverPublic: article.publishedAt !== null })
       await writeWorking(trx, article, fields, actor, at)
@@ -210,7 +218,7 @@ export function createEditing(deps: EditingDeps) {
       const working = await loadWorkingCopy(trx, id)
       if (!working) throw new DomainError('conflict', ArticleErrors.ARTICLE_NO_CHANGES, 'There are no unpublished changes to discard.')
       const at = nowIso()
-      await recordSnapshot(trx, { articleId: id, editVersion: previous.editVersion, reason: 'draft', fields: working.fields, actorId: actor.userId, at })
+      await recordSnapshot(trx, { articleId: id, editVersion: previous.editVersion, reason: 'draft', fields: working.fields, actorId: working.savedBy, at })
       await trx.deleteFrom('article_working_copies').where('article_id', '=', id).execute()
       const next: Article = { ...previous, editVersion: previous.editVersion + 1, modifiedAt: at, modifiedBy: actor.userId }
       await saveArticle(trx, next, previous)
@@ -229,10 +237,11 @@ export function createEditing(deps: EditingDeps) {
       if (!row) throw new DomainError('not_found', ArticleErrors.ARTICLE_SNAPSHOT_NOT_FOUND, 'That version of the story does not exist.')
       const at = nowIso()
       const restored = JSON.parse(row.data) as StoryFields
-      await recordSnapshot(trx, { articleId: id, editVersion: previous.editVersion, reason: 'restored', fields: await workingFieldsOf(trx, previous), actorId: actor.userId, at })
+      const replaced = await workingStateOf(trx, previous)
+      await recordSnapshot(trx, { articleId: id, editVersion: previous.editVersion, reason: 'restored', fields: replaced.fields, actorId: replaced.savedBy, at })
       await recordEvent(trx, { articleId: id, kind: 'restored', actorId: actor.userId, note: `Restored the version of ${row.created_at}.`, at })
       // The slug of a story readers have seen stays as it is: restoring text must not move its address.
-      const fields = previous.publishedAt !== null ? { ...restored, slug: (await workingFieldsOf(trx, previous)).slug } : restored
+      const fields = previous.publishedAt !== null ? { ...restored, slug: replaced.fields.slug } : restored
       return writeWorking(trx, previous, fields, actor, at)
     })
     deps.onChanged(id)
@@ -246,8 +255,8 @@ export function createEditing(deps: EditingDeps) {
       const previous = await lockAndLoad(trx, id)
       assertCanEdit(actor, previous)
       const at = nowIso()
-      const working = await workingFieldsOf(trx, previous)
-      await recordSnapshot(trx, { articleId: id, editVersion: previous.editVersion, reason: 'agency_update', fields: working, actorId: actor.userId, at })
+      const { fields: working, savedBy } = await workingStateOf(trx, previous)
+      await recordSnapshot(trx, { articleId: id, editVersion: previous.editVersion, reason: 'agency_update', fields: working, actorId: savedBy, at })
       await recordEvent(trx, { articleId: id, kind: 'agency_update_applied', actorId: actor.userId, note, at })
       const fields = await applyFieldChanges(trx, working, parsed, { articleId: id, wasEverPublic: previous.publishedAt !== null })
       return writeWorking(trx, previous, fields, actor, at)

@@ -9,6 +9,8 @@ export const ArticleErrors = {
   ARTICLE_FORBIDDEN: 'ARTICLE_FORBIDDEN',
   ARTICLE_SCHEDULE_PAST: 'ARTICLE_SCHEDULE_PAST',
   ARTICLE_NO_CHANGES: 'ARTICLE_NO_CHANGES',
+  /** The story was made from agency copy that the agency has since killed (or withdrawn). */
+  ARTICLE_SOURCE_KILLED: 'ARTICLE_SOURCE_KILLED',
   /** A change based on an edit version that is no longer the story's (the admin API's corrections; the editor's saves keep a conflict copy instead). */
   ARTICLE_VERSION_CONFLICT: 'ARTICLE_VERSION_CONFLICT',
   ARTICLE_SNAPSHOT_NOT_FOUND: 'ARTICLE_SNAPSHOT_NOT_FOUND',

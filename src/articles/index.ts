@@ -1,6 +1,6 @@
 export * from './body.ts'
 export { isSafeHref, isEmbedUrl, MAX_HREF_LENGTH } from './links.ts'
-export { createArticleService, type ArticleService, type ArticleEvents, type Actor, type PublicChangeFollower, type ChangeOptions } from './service.ts'
+export { createArticleService, type ArticleService, type ArticleEvents, type Actor, type PublicChangeFollower, type ChangeOptions, type SourceKills } from './service.ts'
 export { canTransition, publishProblems, fieldsOf, type Article, type ArticleSummary, type Correction, type ArticleStatus, type StoryFields } from './article.ts'
 export { wordDiff, diffStories, type DiffPart, type FieldDiff, type NameOf } from './diff.ts'
 export { canEdit, canRead, actsForThePaper } from './policies.ts'

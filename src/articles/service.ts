@@ -6,7 +6,7 @@ import type { EventChannel, TransactionalChannel } from '../shared/events.ts'
 import { newId } from '../shared/ids.ts'
 import type { PageRequest } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
-import { assertPublishable, assertTransition, fieldsOf, publishProblems, type Article, type StoryFields } from './article.ts'
+import { assertTransition, fieldsOf, type Article, type StoryFields } from './article.ts'
 import { Correct, CreateDraft, EditArticle, ImportStory, Note, Publish, Schedule } from './commands.ts'
 import * as desk from './desk-queries.ts'
 import { createEditing } from './editing.ts'
@@ -17,7 +17,7 @@ import { createPreviews } from './previews.ts'
 import * as queries from './queries.ts'
 import * as keyset from './keyset.ts'
 import { insertArticle, insertRevision, isSlugTaken, saveArticle } from './repository.ts'
-import { applyFieldChanges, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields } from './steps.ts'
+import { applyFieldChanges, assertReadyToPublish, assertSlugFree, checkReferences, freeSlugFrom, loadWorkingCopy, lockAndLoad, mustLoad, readinessProblems, recordEvent, recordSnapshot, withFields } from './steps.ts'
 
 /** What the articles feature announces; the composition root wires caches, notifications and webhooks to it. */
 export type ArticleEvents = {
@@ -55,6 +55,16 @@ export interface ChangeOptions {
   inTransaction?: (trx: Db, article: Article) => Promise<void>
 }
 
+/**
+ * Whether a story was made from agency copy that the agency has since killed
+ * (the wire desk knows; it is asked inside the publishing transaction). A
+ * killed story is held back: never scheduled, never published by the
+ * scheduler, and published now only when an editor confirms it.
+ */
+export interface SourceKills {
+  killedCopyOf(trx: Db, articleId: string): Promise<{ itemId: string } | null>
+}
+
 export interface ArticleServiceDeps {
   db: Kysely<Database>
   clock: Clock
@@ -67,6 +77,8 @@ export interface ArticleServiceDeps {
    * webhook outbox); `events` hears them again after the commit.
    */
   inTransaction?: TransactionalChannel<ArticleEvents, Db>
+  /** Tells publishing which stories come from killed agency copy; none by default. */
+  sourceKills?: SourceKills
 }
 
 /**
@@ -109,10 +121,29 @@ function newDraft(cmd: DraftFields, meta: { slug: string; createdAt: string; mod
   }
 }
 
+/**
+ * Refuses to schedule killed agency copy, and to publish it now unless an
+ * editor confirmed. Scheduling has no confirmation: it would go out later
+ * with no one there to judge, and the scheduler holds killed copy back.
+ */
+function assertMayPublishKilled(options: { isScheduling: boolean; publishAnyway: boolean }): void {
+  if (options.isScheduling) {
+    throw new DomainError('conflict', ArticleErrors.ARTICLE_SOURCE_KILLED, 'The agency killed the copy this story was made from; it cannot be scheduled.', [
+      { path: 'at', message: 'The agency killed the copy this story was made from, so it cannot be scheduled. An editor can still publish it now, confirming they checked it.', code: 'source_killed' },
+    ])
+  }
+  if (!options.publishAnyway) {
+    throw new DomainError('conflict', ArticleErrors.ARTICLE_SOURCE_KILLED, 'The agency killed the copy this story was made from; it is not published unless an editor confirms.', [
+      { path: 'publishAnyway', message: 'The agency killed the copy this story was made from. Publish only if you have checked it no longer depends on that copy, and tick “Publish anyway”.', code: 'source_killed' },
+    ])
+  }
+}
+
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, events } = deps
   const followers = deps.followers ?? []
   const inTransaction = deps.inTransaction
+  const sourceKills = deps.sourceKills
   /** Runs every follower in the change's transaction; a failure rolls the change back. */
   const follow = async (trx: Db, article: Article) => {
     for (const follower of followers) await follower.sync(trx, article)
@@ -161,7 +192,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     await insertArticle(trx, article)
     await recordEvent(trx, { articleId: article.id, kind: 'created', actorId: actor.userId, note: 'Imported.', at })
     // A story the old site published but that lacks what publishing needs here stays a draft, and the caller is told why.
-    const problems = publishedAt ? publishProblems(article) : []
+    const problems = publishedAt ? await readinessProblems(trx, article) : []
     if (publishedAt && problems.length === 0) {
       const previous = article
       article = { ...article, status: 'published', publishedAt, updatedAt, revision: 1 }
@@ -327,7 +358,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
     const at = cmd.at ? new Date(cmd.at).toISOString() : now
     const article = await db.transaction().execute(async (trx) => {
       const previous = await lockAndLoad(trx, id)
-      assertPublishable(previous)
+      await assertReadyToPublish(trx, previous)
+      const isKilled = (await sourceKills?.killedCopyOf(trx, id)) != null
+      if (isKilled) assertMayPublishKilled({ isScheduling: at > now, publishAnyway: cmd.publishAnyway === true })
       if (at > now) {
         assertTransition(previous.status, 'scheduled')
         const article: Article = { ...previous, status: 'scheduled', scheduledAt: at, modifiedAt: now, modifiedBy: actor.userId }
@@ -352,7 +385,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       }
       await insertRevision(trx, article, 'publish', now, actor.userId)
       await recordSnapshot(trx, { articleId: id, editVersion: article.editVersion, reason: 'published', fields: fieldsOf(article), actorId: actor.userId, at: now })
-      await recordEvent(trx, { articleId: id, kind: 'published', actorId: actor.userId, at: now })
+      await recordEvent(trx, { articleId: id, kind: 'published', actorId: actor.userId, note: isKilled ? 'Published although the agency had killed the copy it was made from.' : null, at: now })
       await saveArticle(trx, article, previous)
       await follow(trx, article)
       await inTransaction?.emit(trx, 'article.published', { article })
@@ -383,9 +416,14 @@ export function createArticleService(deps: ArticleServiceDeps) {
    * Safe when several processes run it at once: a story another process has
    * just published fails its transition here and is skipped. `onPublished`
    * hears each story this call published, with its scheduled time and the
-   * time it actually went out (for the scheduler's lateness metric).
+   * time it actually went out (for the scheduler's lateness metric). A story
+   * from killed agency copy is not published: it goes back to draft and
+   * `onHeld` hears it.
    */
-  async function publishDue(actor: Actor, options: { onPublished?: (story: { id: string; scheduledAt: string; ranAt: string }) => void } = {}): Promise<string[]> {
+  async function publishDue(
+    actor: Actor,
+    options: { onPublished?: (story: { id: string; scheduledAt: string; ranAt: string }) => void; onHeld?: (story: { id: string }) => void } = {},
+  ): Promise<string[]> {
     const due = await db.selectFrom('articles').select('id').where('status', '=', 'scheduled').where('scheduled_at', '<=', nowIso()).execute()
     const published: string[] = []
     for (const { id } of due) {
@@ -397,10 +435,40 @@ export function createArticleService(deps: ArticleServiceDeps) {
         if (article.scheduledAt) options.onPublished?.({ id, scheduledAt: article.scheduledAt, ranAt: nowIso() })
       } catch (error) {
         if (error instanceof DomainError && error.code === ArticleErrors.ARTICLE_BAD_TRANSITION) continue
+        if (error instanceof DomainError && error.code === ArticleErrors.ARTICLE_SOURCE_KILLED) {
+          if (await holdBack(id)) options.onHeld?.({ id })
+          continue
+        }
         throw error
       }
     }
     return published
+  }
+
+  /**
+   * Takes a scheduled story whose agency copy was killed off the schedule
+   * instead of publishing it: back to draft, with the reason in its history
+   * (the editor and the stories list show the kill). Returns false when
+   * another process got there first.
+   */
+  async function holdBack(id: string): Promise<boolean> {
+    const held = await db.transaction().execute(async (trx) => {
+      const previous = await lockAndLoad(trx, id)
+      if (previous.status !== 'scheduled') return false
+      const at = nowIso()
+      const article: Article = { ...previous, status: 'draft', scheduledAt: null, modifiedAt: at, modifiedBy: null }
+      await saveArticle(trx, article, previous)
+      await recordEvent(trx, {
+        articleId: id,
+        kind: 'schedule_skipped',
+        actorId: null,
+        note: `Not published at ${previous.scheduledAt ?? 'its time'}: the agency killed the copy it was made from. It is a draft again.`,
+        at,
+      })
+      return true
+    })
+    if (held) changed(id)
+    return held
   }
 
   /**

@@ -5,7 +5,7 @@ import { DomainError, type Issue } from '../shared/errors.ts'
 import { newId } from '../shared/ids.ts'
 import { recordAudit, type AuditAction } from '../audit/index.ts'
 import { slugify } from '../shared/slug.ts'
-import { assertPublishable, fieldsOf, type Article, type StoryFields } from './article.ts'
+import { fieldsOf, publishProblems, type Article, type StoryFields } from './article.ts'
 import type { StoryChanges } from './commands.ts'
 import { ArticleErrors } from './errors.ts'
 import { isSlugTaken, loadArticle, missingIds, retireSlug } from './repository.ts'
@@ -119,8 +119,31 @@ export async function withFields(trx: Db, previous: Article, fields: StoryFields
     await trx.deleteFrom('article_slug_history').where('slug', '=', fields.slug).execute()
     if (previous.publishedAt !== null) await retireSlug(trx, previous.slug, previous.id, at)
   }
-  if (previous.status === 'published' || previous.status === 'scheduled') assertPublishable(next)
+  if (previous.status === 'published' || previous.status === 'scheduled') await assertReadyToPublish(trx, next)
   return next
+}
+
+/**
+ * Everything that stops a story going public: what `publishProblems` finds in
+ * the story itself, and the featured picture's alt text, which is kept with
+ * the picture in the media library (readers who cannot see it must still
+ * learn what it shows, as with pictures in the body).
+ */
+export async function readinessProblems(trx: Db, article: Article): Promise<Issue[]> {
+  const issues = publishProblems(article)
+  if (article.featuredMediaId) {
+    const picture = await trx.selectFrom('media').select('alt').where('id', '=', article.featuredMediaId).executeTakeFirst()
+    if (picture && picture.alt.trim() === '') {
+      issues.push({ path: 'featuredMediaId', message: 'The featured picture has no alt text. Add it in the media library, or choose another picture.', code: 'required' })
+    }
+  }
+  return issues
+}
+
+/** Throws ARTICLE_NOT_PUBLISHABLE with every missing piece listed. */
+export async function assertReadyToPublish(trx: Db, article: Article): Promise<void> {
+  const issues = await readinessProblems(trx, article)
+  if (issues.length > 0) throw new DomainError('invalid', ArticleErrors.ARTICLE_NOT_PUBLISHABLE, 'The article is not ready to publish.', issues)
 }
 
 /** Story events that also belong in the newsroom's audit log. */
@@ -176,6 +199,15 @@ export async function loadWorkingCopy(trx: Db, articleId: string): Promise<{ fie
 
 /** What the editor shows: a published story's pending changes when there are some, else the story itself. */
 export async function workingFieldsOf(trx: Db, article: Article): Promise<StoryFields> {
-  if (article.status !== 'published') return fieldsOf(article)
-  return (await loadWorkingCopy(trx, article.id))?.fields ?? fieldsOf(article)
+  return (await workingStateOf(trx, article)).fields
+}
+
+/**
+ * The working fields with the person who last saved them: a snapshot of them
+ * (kept before a save, a restore, a conflict copy or the agency's version
+ * replaces them) is credited to that person, not to whoever replaces them.
+ */
+export async function workingStateOf(trx: Db, article: Article): Promise<{ fields: StoryFields; savedBy: string | null }> {
+  const working = article.status === 'published' ? await loadWorkingCopy(trx, article.id) : null
+  return working ? { fields: working.fields, savedBy: working.savedBy } : { fields: fieldsOf(article), savedBy: article.modifiedBy }
 }

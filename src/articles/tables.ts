@@ -124,6 +124,8 @@ export type ArticleEventKind =
   | 'restored'
   | 'conflict'
   | 'agency_update_applied'
+  /** The scheduler did not publish a scheduled story (its agency copy was killed); it went back to draft. */
+  | 'schedule_skipped'
 
 export interface ArticleEventsTable {
   id: string
@@ -170,7 +172,10 @@ export interface ArticleSnapshotsTable {
 export interface ArticlePresenceTable {
   article_id: string
   user_id: string
+  /** The last heartbeat. */
   seen_at: string
+  /** When this person opened the story (their first heartbeat after being away); null only on rows from before it was kept. */
+  first_seen_at: string | null
 }
 
 /** A private link to a story's preview. Only the token's hash is stored. */

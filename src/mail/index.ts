@@ -1,1 +1,1 @@
-export { createMailer, type Mailer, type MailMessage, type MailerOptions, type SentMail } from './mailer.ts'
+export { createMailer, mailFailure, type MailLog, type Mailer, type MailMessage, type MailerOptions, type SentMail } from './mailer.ts'

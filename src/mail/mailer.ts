@@ -29,12 +29,30 @@ export interface Mailer {
   close(): void
 }
 
+/** Where the mailer says what it did: pino's shape (the server's logger). */
+export interface MailLog {
+  info(details: object, message: string): void
+  warn(details: object, message: string): void
+}
+
+/**
+ * A failure as it may be logged: its code and message with any email
+ * address taken out (an SMTP server's refusal often quotes the recipient).
+ */
+export function mailFailure(error: unknown): { code?: string; message: string } {
+  const e = error as { code?: unknown; message?: unknown } | null
+  const message = String(e?.message ?? error).replace(/[^\s<>"',;:()]+@[^\s<>"',;:()]+/g, '[address]')
+  return typeof e?.code === 'string' ? { code: e.code, message } : { message }
+}
+
 export interface MailerOptions {
   /** `smtp://user:pass@host:587` or `smtps://…`; null writes .eml files to `outboxDir` instead. */
   smtpUrl: string | null
   outboxDir: string
   /** The From address, e.g. `"The Ledger newsroom" <newsroom@example.org>`. */
   from: string
+  /** Hears each message sent (its outbox file, or its id over SMTP), never its recipient; none by default. */
+  log?: MailLog
 }
 
 /**
@@ -57,6 +75,7 @@ export function createMailer(options: MailerOptions): Mailer {
       isKeptOnDisk: false,
       async send(message) {
         const info = await (await transportOnce(smtpUrl)).sendMail({ from: options.from, ...message })
+        options.log?.info({ messageId: String(info.messageId), via: `${url.protocol}//${url.host}` }, 'mail sent')
         return { messageId: String(info.messageId), file: null }
       },
       close,
@@ -72,6 +91,8 @@ export function createMailer(options: MailerOptions): Mailer {
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(info.messageId).replace(/[^A-Za-z0-9]/g, '').slice(0, 24)}.eml`
       const file = path.join(options.outboxDir, name)
       await writeFile(file, info.message as Buffer)
+      // Without a mail server this line is how someone trying Masthead finds the message.
+      options.log?.info({ file }, `mail written to ${file}`)
       return { messageId: String(info.messageId), file }
     },
     close,

@@ -384,10 +384,17 @@ export function createMediaService(deps: MediaServiceDeps) {
     return new Map((await byIds(ids)).map((p) => [p.id, sourcesOf(p)]))
   }
 
-  /** The newest pictures as choices for a select: id and a label. */
-  async function choices(limit = 200): Promise<{ id: string; label: string }[]> {
-    const rows = await db.selectFrom('media').select(['id', 'file_name', 'alt', 'caption', 'width', 'height']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
-    return rows.map((r) => ({ id: r.id, label: `${(r.alt || r.caption || r.file_name).slice(0, 80)} (${r.width} × ${r.height})` }))
+  /**
+   * The newest pictures as choices for a select: id and a label (saying when
+   * a picture has no alt text). `include` adds pictures already chosen that
+   * are older than the newest `limit`, so a form does not drop them.
+   */
+  async function choices(limit = 200, include: readonly string[] = []): Promise<{ id: string; label: string }[]> {
+    const columns = ['id', 'file_name', 'alt', 'caption', 'width', 'height'] as const
+    const rows = await db.selectFrom('media').select(columns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+    const missing = [...new Set(include)].filter((id) => id.length <= 64 && !rows.some((r) => r.id === id))
+    const older = missing.length > 0 ? await db.selectFrom('media').select(columns).where('id', 'in', missing).execute() : []
+    return [...older, ...rows].map((r) => ({ id: r.id, label: `${(r.alt || r.caption || r.file_name).slice(0, 80)} (${r.width} × ${r.height})${r.alt.trim() ? '' : ', no alt text'}` }))
   }
 
   return { upload, get, byIds, list, updateText, usesOf, remove, findFromWire, sourcesOf, sourcesByIds, choices, limits }

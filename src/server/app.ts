@@ -405,7 +405,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     // Links in mail and shared previews: the site settings' public address first, as on public pages.
     publicOrigin: async (request: FastifyRequest) => (await container.settings.get()).baseUrl?.replace(/\/+$/, '') ?? originOf(request),
     editorBundle,
-    mediaChoices: () => container.media.choices(),
+    mediaChoices: (include) => container.media.choices(200, include),
     media: container.media,
     mailer: container.mailer,
     audit: container.audit,

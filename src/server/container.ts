@@ -11,13 +11,14 @@ import { createSourceService } from '../sources/index.ts'
 import { createImporter, type Importer } from '../importers/index.ts'
 import { createDropFolder } from '../wire/sources/drop-folder.ts'
 import { fetchFeed } from '../wire/sources/http-fetch.ts'
-import { createParserProcess, createWireService, type ParserProcess } from '../wire/index.ts'
+import { createParserProcess, createWireService, wireSourceKills, type ParserProcess } from '../wire/index.ts'
 import { createMediaService, DEFAULT_MEDIA_LIMITS, type MediaService } from '../media/index.ts'
 import { createSharpProcessor } from '../media/images/sharp-processor.ts'
 import { createLocalDiskStore } from '../media/stores/local-disk.ts'
-import { createMailer, type Mailer } from '../mail/index.ts'
+import { createMailer, mailFailure, type MailLog, type Mailer } from '../mail/index.ts'
 import { createNotificationService, subscribeStoryAlerts, type NotificationService } from '../notifications/index.ts'
 import path from 'node:path'
+import { pino } from 'pino'
 import { createAuditLog, type AuditLog } from '../audit/index.ts'
 import { systemClock, type Clock } from '../shared/clock.ts'
 import { createEventChannel, createTransactionalChannel, type EventChannel, type TransactionalChannel } from '../shared/events.ts'
@@ -105,7 +106,15 @@ export interface Container {
 /** Opens the database and builds every service. The caller owns `close()`. */
 export async function buildContainer(
   config: Config,
-  options: { clock?: Clock; onEventError?: (error: unknown) => void; onMailError?: (error: unknown, to: string) => void; purgeLog?: PurgeLog; workerLink?: WorkerLink } = {},
+  options: {
+    clock?: Clock
+    onEventError?: (error: unknown) => void
+    onMailError?: (error: unknown, to: string) => void
+    /** Where mail is logged (outbox files, failures); a pino logger at the configured level by default. */
+    mailLog?: MailLog
+    purgeLog?: PurgeLog
+    workerLink?: WorkerLink
+  } = {},
 ): Promise<Container> {
   const database = await openDatabase(config.database)
   const clock = options.clock ?? systemClock
@@ -124,7 +133,8 @@ export async function buildContainer(
   const articleEventsInTransaction = createTransactionalChannel<ArticleEvents, Db>()
   const wireEventsInTransaction = createTransactionalChannel<Pick<WireEvents, 'wire.item_killed'>, Db>()
   const submissionEventsInTransaction = createTransactionalChannel<SubmissionEvents, Db>()
-  const articles = createArticleService({ db, clock, events, followers: articleFollowers, inTransaction: articleEventsInTransaction })
+  // Stories from agency copy the agency killed are held back from publishing (wire/kills.ts).
+  const articles = createArticleService({ db, clock, events, followers: articleFollowers, inTransaction: articleEventsInTransaction, sourceKills: wireSourceKills })
   // Renaming a tag, a byline or a credit re-indexes the stories that show it, in the same transaction.
   const reindexStories = async (trx: Db, ids: readonly string[]) => {
     for (const id of ids) {
@@ -135,12 +145,15 @@ export async function buildContainer(
   const sources = createSourceService({ db, reindexStories })
   const settings = createSettingsService({ db })
   const auth = createAuthService({ db, clock, issuer: async () => (await settings.get()).siteName })
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom })
+  // The container is built before the server's logger exists; mail gets its own, at the same level and in the same format.
+  const mailLog = options.mailLog ?? pino({ level: config.logLevel })
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom, log: mailLog })
   const notifications = createNotificationService({
     db,
     clock,
     mailer,
-    onMailError: options.onMailError ?? ((error, to) => console.error(`mail to ${to} failed`, error)),
+    // Never the recipient's address in the log: which notification failed is in the admin, where it stays listed.
+    onMailError: options.onMailError ?? ((error) => mailLog.warn({ err: mailFailure(error) }, 'a notification mail could not be sent')),
   })
   const adminOrigin = config.baseUrl ?? `http://localhost:${config.port}`
   const unsubscribe = subscribeStoryAlerts({

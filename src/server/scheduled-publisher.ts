@@ -19,7 +19,10 @@ export function startScheduledPublisher(deps: {
     async () => {
       const ids = await deps.articles.publishDue(
         { userId: null },
-        { onPublished: (story) => deps.onLate?.(Math.max(0, (Date.parse(story.ranAt) - Date.parse(story.scheduledAt)) / 1000)) },
+        {
+          onPublished: (story) => deps.onLate?.(Math.max(0, (Date.parse(story.ranAt) - Date.parse(story.scheduledAt)) / 1000)),
+          onHeld: (story) => deps.log.warn({ article: story.id }, 'held back a scheduled story: the agency killed its copy; it is a draft again'),
+        },
       )
       if (ids.length > 0) deps.log.info({ articles: ids }, 'published scheduled stories')
     },

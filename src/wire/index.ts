@@ -1,4 +1,6 @@
 export { createWireService, type WireService, type DeskItem, type DeskGroup, type ItemVersion, type DiffPart, type WireNotice, type WireSourceConfig, type WireEvents } from './service.ts'
+/** What publishing asks the desk: is this story's agency copy killed? */
+export { wireSourceKills } from './kills.ts'
 export { createParserProcess, type ParserProcess, type ParserProcessOptions } from './parser-process.ts'
 export type { IngestInput, IngestReport, ItemOutcome, WireParser } from './ingest.ts'
 export type { RoutingRule, Routing } from './routing.ts'

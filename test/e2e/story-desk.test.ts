@@ -246,6 +246,19 @@ describe('the story desk in the browser', { timeout: 180_000 }, () => {
     const id = url.split('/').at(-1)!
     const kept = [await articles.listSnapshots(id), await articles.listConflicts(id)]
     expect(JSON.stringify(kept)).toContain('The last returns at ten.')
+
+    // The conflict copy's own page, the admin preview and the notifications page pass both checkers too.
+    const copy = await server.server.container.database.db.selectFrom('article_conflicts').select('id').where('article_id', '=', id).executeTakeFirstOrThrow()
+    await one.page.goto(`${url}/conflicts/${copy.id}`)
+    await one.page.getByRole('heading', { level: 1 }).waitFor()
+    await check(one.page, 'conflict copy')
+    await one.page.goto(`${url}/preview`)
+    expect(await one.page.locator('.preview-banner').textContent()).toContain('Preview')
+    await check(one.page, 'admin preview')
+    // Ed was told of the story sent for review in the first test.
+    await two.page.goto(`${server.url}/admin/notifications`)
+    expect(await two.page.locator('main').textContent()).toContain('for review')
+    await check(two.page, 'notifications')
     await one.context.close()
     await two.context.close()
   })

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Body } from '../../src/articles/index.ts'
 import { auditAccessibility, launchBrowser } from '../support/browser.ts'
 import { editorReady, readBodyField, startEditorHarness, type Answer, type EditorHarness } from '../support/editor-harness.ts'
+import { presenceText } from '../../src/admin/stories/editor-page.tsx'
 
 /**
  * The autosave, conflict and presence client against the contract in
@@ -54,11 +55,11 @@ describe('story autosave', () => {
     harness.onPresence = () => ({ status: 200, json: { others: [] } })
   })
 
-  async function open(options: { body?: Body; data?: Record<string, string>; id?: string; newContext?: boolean } = {}) {
+  async function open(options: { body?: Body; data?: Record<string, string>; id?: string; newContext?: boolean; presence?: { text: string; timeZone: string } } = {}) {
     if (options.newContext !== false) context = await browser.newContext({ bypassCSP: true })
     page = await context.newPage()
     if (!options.id) storyId = `save_${++stories}`
-    await page.goto(harness.story({ id: options.id ?? storyId, body: options.body ?? MINE, ...(options.data ? { data: options.data } : {}) }))
+    await page.goto(harness.story({ id: options.id ?? storyId, body: options.body ?? MINE, ...(options.data ? { data: options.data } : {}), ...(options.presence ? { presence: options.presence } : {}) }))
     text = await editorReady(page)
   }
   const statusText = async () => (await page.locator('#save-state').textContent()) ?? ''
@@ -313,5 +314,31 @@ describe('story autosave', () => {
     expect(ping.headers['x-csrf-token']).toBe(`csrf-${storyId}`)
     harness.onPresence = () => ({ status: 200, json: { others: [] } })
     await expect.poll(() => presence.textContent()).toBe('')
+  })
+
+  it('leaves the server\'s presence text alone while the same people stay, so nothing is announced again', async () => {
+    // Opened at 14:05 UTC, 15:05 in Madrid; the browser's own zone must not matter.
+    const others = [{ name: 'Lena Ortiz', since: SAVED_AT }]
+    const drawn = presenceText(others, 'Europe/Madrid')
+    expect(drawn).toBe('Also open by: Lena Ortiz (since 15:05).')
+    harness.onPresence = () => ({ status: 200, json: { others } })
+    await open({ data: { 'presence-interval-ms': '100' }, presence: { text: drawn, timeZone: 'Europe/Madrid' } })
+    await page.evaluate(() => {
+      const g = globalThis as any
+      g.presenceChanges = 0
+      new g.MutationObserver((records: unknown[]) => (g.presenceChanges += records.length)).observe(g.document.getElementById('presence'), { childList: true, characterData: true, subtree: true })
+    })
+    const pings = () => harness.requests.filter((r) => r.path === `/admin/stories/${storyId}/presence`).length
+    const before = pings()
+    await expect.poll(pings).toBeGreaterThan(before + 3)
+    expect(await page.evaluate(() => (globalThis as any).presenceChanges)).toBe(0)
+    expect(await page.locator('#presence').textContent()).toBe(drawn)
+    // Someone arrives: the text changes once, in the same words and zone.
+    harness.onPresence = () => ({ status: 200, json: { others: [...others, { name: 'Sam Reyes', since: '2026-02-03T14:20:00.000Z' }] } })
+    await expect.poll(() => page.locator('#presence').textContent()).toBe('Also open by: Lena Ortiz (since 15:05), Sam Reyes (since 15:20).')
+    const afterArrival = await page.evaluate(() => (globalThis as any).presenceChanges)
+    const now = pings()
+    await expect.poll(pings).toBeGreaterThan(now + 3)
+    expect(await page.evaluate(() => (globalThis as any).presenceChanges)).toBe(afterArrival)
   })
 })

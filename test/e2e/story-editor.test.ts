@@ -27,7 +27,7 @@ describe('story editor', () => {
     await page?.close()
   })
 
-  async function open(body: Body = [], options: { bypassCSP?: boolean } = {}) {
+  async function open(body: Body = [], options: { bypassCSP?: boolean; featured?: boolean } = {}) {
     page = await browser.newPage({ bypassCSP: options.bypassCSP ?? true })
     // Every CSP violation the page meets is kept, as the browser reports it to the page itself.
     await page.addInitScript(() => {
@@ -35,7 +35,7 @@ describe('story editor', () => {
       g.__cspViolations = []
       g.document.addEventListener('securitypolicyviolation', (e: any) => g.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`))
     })
-    await page.goto(harness.story({ id: `ui_${++stories}`, body, data: { 'autosave-delay-ms': '60000' } }))
+    await page.goto(harness.story({ id: `ui_${++stories}`, body, data: { 'autosave-delay-ms': '60000' }, featured: options.featured ?? false }))
     text = await editorReady(page)
     await text.focus()
   }
@@ -277,6 +277,27 @@ describe('story editor', () => {
         credit: 'Photo: Lena Ortiz',
       },
     ])
+  })
+
+  it('finds a featured picture anywhere in the library, not only among the newest listed', async () => {
+    await open([{ type: 'paragraph', content: [{ text: 'The harbour at dawn.' }] }], { featured: true })
+    const select = page.getByRole('combobox', { name: 'Featured picture' })
+    expect(await select.locator('option[value="med_fleet"]').count()).toBe(0)
+    await page.getByRole('button', { name: 'Find in the library…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Choose the featured picture' })
+    await dialog.waitFor()
+    await dialog.getByRole('searchbox', { name: 'Search the media library' }).fill('boats')
+    await page.keyboard.press('Enter')
+    const pictures = dialog.getByRole('list', { name: 'Pictures' }).getByRole('button')
+    await expect.poll(() => pictures.count()).toBe(1)
+    expect(await auditAccessibility(page)).toEqual([])
+    await pictures.first().click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(await select.inputValue()).toBe('med_fleet')
+    expect(await select.locator('option:checked').textContent()).toContain('no alt text')
+    expect(await isFocused(select)).toBe(true)
+    // Nothing went into the text.
+    expect(await readBodyField(page)).toEqual([{ type: 'paragraph', content: [{ text: 'The harbour at dawn.' }] }])
   })
 
   it('runs under the admin’s Content-Security-Policy without a single violation', async () => {

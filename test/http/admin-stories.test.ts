@@ -1,8 +1,11 @@
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AdminClient } from '../support/admin-client.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { parseHtml, textOf } from '../support/html.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
+import { wireFixture } from '../support/wire-fixtures.ts'
+import { vnuErrors } from '../support/vnu.ts'
 
 const AUTHOR = { email: 'rita@ledger.example', password: 'rita the reporter' }
 const EDITOR = { email: 'ed@ledger.example', password: 'ed the night editor' }
@@ -14,12 +17,13 @@ for (const dialect of DIALECTS) {
     let author: AdminClient
     let editor: AdminClient
     let ids: { politics: string; caribbean: string; desk: string; staff: string }
+    let edUserId: string
 
     beforeAll(async () => {
       t = await startTestServer(dialect, { wirePollSeconds: 0 })
       const { auth, sections, authors, sources } = t.server.container
       await auth.createUser({ ...AUTHOR, name: 'Rita Reporter', role: 'author' })
-      await auth.createUser({ ...EDITOR, name: 'Ed Editor', role: 'editor' })
+      edUserId = (await auth.createUser({ ...EDITOR, name: 'Ed Editor', role: 'editor' })).user.id
       await auth.createUser({ ...CONTRIBUTOR, name: 'Cleo Contributor', role: 'contributor' })
       const all = await sections.listSections()
       const desks = (await authors.listAll()).filter((a) => a.kind === 'desk')
@@ -214,6 +218,205 @@ for (const dialect of DIALECTS) {
       expect(noReason.response.status).toBe(422)
       await editor.post(`${path}/unpublish`, { _csrf: form.csrf, note: 'Legal asked us to hold it.' })
       expect((await t.fetch('/articles/council-backs-sea-wall-plan')).status).toBe(404)
+    })
+
+    it('holds back killed agency copy: notices, refusals, an unattended schedule, the one-click withdrawal and its 410 page, and a newer version taken in', async () => {
+      const { wire, articles } = t.server.container
+      const edActor = { userId: edUserId, role: 'editor' as const }
+      const fromWire = async (fixture: string) => {
+        const report = await wire.ingest({ bytes: wireFixture(fixture), origin: fixture })
+        const itemId = report.items[0]!.itemId
+        const draft = await wire.createDraft(itemId, edActor, { authorIds: [ids.desk] })
+        await articles.edit(draft.id, { sectionIds: [ids.politics] }, edActor)
+        return { itemId, id: draft.id, path: `/admin/stories/${draft.id}` }
+      }
+
+      // A public story from agency copy; the agency sends a newer version, which the editor takes in.
+      const harbour = await fromWire('newsml-g2/acp-harbour-talks-v1.xml')
+      const edCsrf = (await formOf(editor, harbour.path)).csrf
+      expect((await editor.post(`${harbour.path}/publish`, { _csrf: edCsrf })).response.status).toBe(303)
+      const slug = (await articles.findById(harbour.id))!.slug
+      expect((await t.fetch(`/articles/${slug}`)).status).toBe(200)
+      await wire.ingest({ bytes: wireFixture('newsml-g2/acp-harbour-talks-v2-correction.xml'), origin: 'v2' })
+      const newer = await editor.get(harbour.path)
+      expect(textOf(newer.$, '.notice-warn')).toContain('The agency sent version 2; this story was made from version 1.')
+      const take = await editor.post(`${harbour.path}/agency-update`, { _csrf: edCsrf, itemId: harbour.itemId })
+      expect(take.response.headers.get('location')).toBe(`${harbour.path}?done=agency`)
+      const taken = await editor.get(`${harbour.path}?done=agency`)
+      expect(taken.$('#field-title').attr('value')).toBe('Coastal neighbours reopen talks on shared harbour (CORRECTED)')
+      expect(taken.$('form[action$="/agency-update"]').length).toBe(0)
+
+      // A second story, scheduled before its copy is killed.
+      const count = await fromWire('ninjs/v3-an-election-count.json')
+      const scheduled = await editor.post(`${count.path}/schedule`, { _csrf: edCsrf, at: '2099-01-01T09:00' })
+      expect(scheduled.response.status).toBe(303)
+
+      // Both items are killed.
+      await wire.ingest({ bytes: wireFixture('newsml-g2/acp-harbour-talks-v3-kill.xml'), origin: 'v3' })
+      await wire.ingest({ bytes: wireFixture('ninjs/v3-an-election-count-kill.json'), origin: 'kill' })
+      const list = await editor.get('/admin/stories')
+      const rowOf = (title: string) => list.$('a.item-title').filter((_, a) => list.$(a).text() === title).closest('tr, li')
+      expect(rowOf('Coastal neighbours reopen talks on shared harbour').text()).toContain('Killed by the agency')
+      expect(rowOf('Count in Harlow Vale goes to a second night').text()).toContain('Killed by the agency')
+
+      // The scheduled one does not go out by itself: at its time it goes back to draft, with the reason in its history.
+      await t.server.container.database.db.updateTable('articles').set({ scheduled_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', count.id).execute()
+      expect(await articles.publishDue({ userId: null })).toEqual([])
+      expect((await articles.findById(count.id))!.status).toBe('draft')
+      const countPage = await editor.get(count.path)
+      expect(textOf(countPage.$, '[role="alert"]')).toContain('cannot be scheduled')
+      expect(countPage.$('form[action$="/schedule"]').length).toBe(0)
+      expect((await editor.get(`${count.path}/history`)).$('ol.history li').text()).toContain('the agency killed the copy it was made from')
+
+      // Scheduling and publishing it are refused on the server, at their fields, until an editor confirms "Publish anyway".
+      const noSchedule = await editor.post(`${count.path}/schedule`, { _csrf: edCsrf, at: '2099-01-01T09:00' })
+      expect(noSchedule.response.status).toBe(409)
+      expect(textOf(noSchedule.$, '#field-at-error')).toContain('cannot be scheduled')
+      const noPublish = await editor.post(`${count.path}/publish`, { _csrf: edCsrf })
+      expect(noPublish.response.status).toBe(409)
+      expect(textOf(noPublish.$, '#field-publishAnyway-error')).toContain('tick “Publish anyway”')
+      expect(noPublish.$('.error-summary a[href="#field-publishAnyway"]').length).toBe(1)
+      expect((await articles.findById(count.id))!.status).toBe('draft')
+
+      // The public one: a warning with a one-click withdrawal, which leaves a short note at its address (410 Gone).
+      const killed = await editor.get(harbour.path)
+      expect(textOf(killed.$, '[role="alert"]')).toContain('The agency has killed the copy this story was made from. It must not stay on the site')
+      const withdraw = killed.$('[role="alert"] form[action$="/withdraw"]')
+      expect(withdraw.find('button').text()).toBe('Withdraw from the site')
+      const done = await editor.post(withdraw.attr('action')!, Object.fromEntries(withdraw.find('input').map((_, i) => [[killed.$(i).attr('name')!, killed.$(i).attr('value') ?? '']]).get()))
+      expect(done.response.headers.get('location')).toBe(`${harbour.path}?done=withdrawn`)
+      const gone = await t.fetch(`/articles/${slug}`)
+      expect(gone.status).toBe(410)
+      expect(gone.headers.get('content-type')).toMatch(/^text\/html/)
+      const goneHtml = parseHtml(await gone.text())
+      expect(textOf(goneHtml, 'main')).toContain('This story was withdrawn because the news agency that supplied it withdrew it.')
+
+      // Publishing again needs the confirmation, which the history records.
+      expect((await editor.post(`${harbour.path}/publish`, { _csrf: edCsrf })).response.status).toBe(409)
+      expect((await editor.post(`${harbour.path}/publish`, { _csrf: edCsrf, publishAnyway: '1' })).response.status).toBe(303)
+      expect((await t.fetch(`/articles/${slug}`)).status).toBe(200)
+      expect((await editor.get(`${harbour.path}/history`)).$('ol.history li').text()).toContain('Published although the agency had killed the copy it was made from.')
+      // Every page with the kill's notices and refusals is valid HTML.
+      expect(await vnuErrors([
+        { name: 'killed draft', html: countPage.html },
+        { name: 'publish refused', html: noPublish.html },
+        { name: 'schedule refused', html: noSchedule.html },
+        { name: 'killed public story', html: killed.html },
+        { name: 'newer version', html: newer.html },
+      ])).toEqual({})
+    })
+
+    it('refuses to publish a featured picture without alt text, at its field, and keeps an older chosen picture on offer', async () => {
+      const { media } = t.server.container
+      const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer()
+      const bare = await media.upload({ bytes: png, fileName: 'quay-at-dawn.png', declaredType: null, alt: '', caption: 'The quay at dawn.', credit: 'Photo: Ledger' }, { userId: null })
+      const path = await newStory(editor)
+      const { csrf, baseVersion } = await formOf(editor, path)
+      const saved = await editor.post(path, {
+        _csrf: csrf,
+        baseVersion: String(baseVersion),
+        title: 'Quay reopens after repairs',
+        slug: '',
+        bodyText: 'The quay reopened on Monday.',
+        primarySectionId: ids.politics,
+        authorsShown: '1',
+        authorIds: [ids.desk],
+        sourceId: ids.staff,
+        featuredMediaId: bare.id,
+      })
+      expect(saved.response.status).toBe(303)
+      const page = await editor.get(path)
+      expect(page.$('#field-featuredMediaId option[selected]').text()).toContain('no alt text')
+
+      const refused = await editor.post(`${path}/publish`, { _csrf: csrf })
+      expect(refused.response.status).toBe(422)
+      expect(textOf(refused.$, '#field-featuredMediaId-error')).toBe('The featured picture has no alt text. Add it in the media library, or choose another picture.')
+      expect(refused.$('#field-featuredMediaId').attr('aria-invalid')).toBe('true')
+      expect(refused.$('.error-summary a[href="#field-featuredMediaId"]').length).toBe(1)
+      expect(await vnuErrors([{ name: 'featured picture refused', html: refused.html }])).toEqual({})
+      expect((await t.server.container.articles.findById(path.split('/').pop()!))!.status).toBe('draft')
+
+      // A picture older than the newest few is still offered while it is the chosen one.
+      await media.upload({ bytes: png, fileName: 'newer.png', declaredType: null, alt: 'A newer picture', caption: '', credit: '' }, { userId: null })
+      expect((await media.choices(1)).map((c) => c.id)).not.toContain(bare.id)
+      expect((await media.choices(1, [bare.id])).map((c) => c.id)).toContain(bare.id)
+
+      await media.updateText(bare.id, { alt: 'Fishing boats tied up at the repaired quay', caption: 'The quay at dawn.', credit: 'Photo: Ledger' })
+      expect((await editor.post(`${path}/publish`, { _csrf: csrf })).response.status).toBe(303)
+    })
+
+    it('filters the list by status, section, author and credit, and pages through it keeping the filters', async () => {
+      const { articles, authors, sources } = t.server.container
+      const edActor = { userId: edUserId, role: 'editor' as const }
+      const allAuthors = await authors.listAll()
+      const [first, second] = [allAuthors[0]!, allAuthors[1]!]
+      const agency = (await sources.listAll()).find((s) => s.kind === 'agency')!
+      const make = async (title: string, fields: { sectionIds: string[]; authorIds: string[]; sourceId: string }, publish = false) => {
+        const story = await articles.createDraft({ title, body: [{ type: 'paragraph', content: [{ text: 'Words.' }] }], tagIds: [], featuredMediaId: null, ...fields }, edActor)
+        if (publish) await articles.publish(story.id, {}, edActor)
+        return story
+      }
+      await make('Sieve: harbour vote', { sectionIds: [ids.politics], authorIds: [first.id], sourceId: ids.staff })
+      await make('Sieve: ferry strike', { sectionIds: [ids.caribbean], authorIds: [second.id], sourceId: ids.staff }, true)
+      await make('Sieve: agency copy', { sectionIds: [ids.caribbean, ids.politics], authorIds: [first.id, second.id], sourceId: agency.id })
+      const titles = async (query: string) => {
+        const page = await editor.get(`/admin/stories?view=all&q=Sieve&${query}`)
+        expect(page.response.status).toBe(200)
+        return page.$('a.item-title').map((_, a) => page.$(a).text()).get().sort()
+      }
+      expect(await titles('')).toEqual(['Sieve: agency copy', 'Sieve: ferry strike', 'Sieve: harbour vote'])
+      expect(await titles('status=published')).toEqual(['Sieve: ferry strike'])
+      expect(await titles('status=draft')).toEqual(['Sieve: agency copy', 'Sieve: harbour vote'])
+      expect(await titles(`section=${ids.caribbean}`)).toEqual(['Sieve: agency copy', 'Sieve: ferry strike'])
+      expect(await titles(`author=${first.id}`)).toEqual(['Sieve: agency copy', 'Sieve: harbour vote'])
+      expect(await titles(`author=${second.id}&section=${ids.politics}`)).toEqual(['Sieve: agency copy'])
+      expect(await titles('credit=staff')).toEqual(['Sieve: ferry strike', 'Sieve: harbour vote'])
+      expect(await titles(`credit=${agency.id}`)).toEqual(['Sieve: agency copy'])
+      // The chosen filters stay chosen in the form.
+      const kept = await editor.get(`/admin/stories?view=all&q=Sieve&credit=${agency.id}&status=draft`)
+      expect(kept.$('#filter-credit option[selected]').attr('value')).toBe(agency.id)
+
+      // Fifty to a page; the pager keeps the filters.
+      for (let i = 1; i <= 52; i++) await make(`Ream ${String(i).padStart(2, '0')}`, { sectionIds: [ids.politics], authorIds: [first.id], sourceId: ids.staff })
+      const one = await editor.get('/admin/stories?view=all&q=Ream&status=draft')
+      const firstPage = one.$('a.item-title').map((_, a) => one.$(a).text()).get()
+      expect(firstPage).toHaveLength(50)
+      expect(one.$('nav.pager a').text()).toBe('Older')
+      const older = one.$('nav.pager a').attr('href')!
+      expect(new URLSearchParams(older.split('?')[1])).toEqual(new URLSearchParams({ view: 'all', status: 'draft', q: 'Ream', page: '2' }))
+      const two = await editor.get(older)
+      const secondPage = two.$('a.item-title').map((_, a) => two.$(a).text()).get()
+      expect(secondPage).toHaveLength(2)
+      expect(new Set([...firstPage, ...secondPage]).size).toBe(52)
+      expect(two.$('nav.pager a').text()).toBe('Newer')
+    })
+
+    it('compares two versions in the history: a word-level diff of the text and the fields', async () => {
+      const path = await newStory(author)
+      const { csrf, baseVersion } = await formOf(author, path)
+      await author.post(path, { _csrf: csrf, baseVersion: String(baseVersion), title: 'Port strike ends', slug: '', bodyText: 'Dockers returned to work on Monday.', primarySectionId: ids.politics, authorsShown: '1', authorIds: [ids.desk], sourceId: ids.staff })
+      await author.post(`${path}/submit`, { _csrf: csrf })
+      const again = await formOf(editor, path)
+      await editor.post(path, { _csrf: again.csrf, baseVersion: String(again.baseVersion), title: 'Port strike ends after pay deal', bodyText: 'Dockers returned to work on Tuesday.', primarySectionId: ids.caribbean, authorsShown: '1', authorIds: [ids.desk], sourceId: ids.staff })
+
+      const history = await editor.get(`${path}/history`)
+      const submitted = history.$('input[name="from"]').filter((_, i) => (history.$(i).attr('aria-label') ?? '').startsWith('Compare from Sent for review')).attr('value')!
+      expect(submitted).toMatch(/^snp_/)
+      const compared = await editor.get(`${path}/history?from=${submitted}&to=current`)
+      expect(compared.response.status).toBe(200)
+      expect(textOf(compared.$, '#diff-title')).toMatch(/^From Sent for review, .+ to the current version$/)
+      const diff = Object.fromEntries(compared.$('.story-diff dt').map((_, dt) => [[compared.$(dt).text(), compared.$(dt).next('dd')]]).get())
+      expect(diff['Headline'].find('ins').text()).toContain('after pay deal')
+      expect(diff['Headline'].find('del').length).toBe(0)
+      const text = diff['Text']
+      expect(text.find('del').text()).toContain('Monday')
+      expect(text.find('ins').text()).toContain('Tuesday')
+      expect(compared.$('.story-diff dt').map((_, dt) => compared.$(dt).text()).get()).toContain('Sections')
+      // The chosen pair stays chosen; an unknown version compares nothing rather than failing.
+      expect(compared.$(`input[name="from"][value="${submitted}"]`).attr('checked')).toBeDefined()
+      const unknown = await editor.get(`${path}/history?from=snp_nope&to=current`)
+      expect(unknown.response.status).toBe(200)
+      expect(unknown.$('.story-diff').length).toBe(0)
     })
 
     it('previews with the public templates and shares a private link', async () => {

@@ -1,11 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../src/articles/index.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { draftInput, makeWorld } from '../support/factories.ts'
 import { startSmtp, type TestSmtp } from '../support/smtp.ts'
 import { buildTestContainer, type TestContainer } from '../support/test-context.ts'
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts'
+import { defineConfig } from '../../src/server/config.ts'
+import { buildContainer, type Container } from '../../src/server/container.ts'
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
 
 async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs
@@ -94,5 +99,55 @@ describe('without an SMTP server', () => {
     expect(raw).toContain('Hello from the outbox.')
     // A header injected through the subject stays inside the subject.
     expect(raw).not.toMatch(/^Bcc:/m)
+  })
+})
+
+describe('what the mail log says', () => {
+  let database: TestDatabase
+  let container: Container | null = null
+  let lines: Record<string, unknown>[] = []
+  /** A real pino logger at info, as the server runs, writing into `lines`. */
+  const log = () =>
+    pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>)
+          done()
+        },
+      }),
+    )
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite')
+  })
+  afterEach(async () => {
+    await container?.close()
+    container = null
+    lines = []
+  })
+  afterAll(async () => database?.drop())
+  const open = async (smtpUrl: string | null) => {
+    container = await buildContainer(defineConfig({ dataDir: database.dataDir, database: database.target, loadDemo: false, logLevel: 'silent', smtpUrl }), { mailLog: log() })
+    const { error } = await container.database.migrate()
+    if (error) throw error
+    return container
+  }
+
+  it('names each .eml file written to the outbox, at info, without the recipient', async () => {
+    const c = await open(null)
+    const sent = await c.mailer.send({ to: 'desk@ledger.example', subject: 'Outbox', text: 'Hello.' })
+    const line = lines.find((l) => l.file === sent.file)
+    expect(line).toMatchObject({ level: 30, msg: `mail written to ${sent.file}` })
+    expect(JSON.stringify(lines)).not.toContain('desk@ledger.example')
+  })
+
+  it('says a notification mail failed without the address it was for', async () => {
+    // A port nothing listens on: the connection is refused.
+    const c = await open('smtp://127.0.0.1:9')
+    const { user } = await c.auth.createUser({ email: 'rita@ledger.example', name: 'Rita Reporter', role: 'author', password: 'a long password here' })
+    await c.notifications.notify({ kind: 'story_returned', recipients: [{ id: user.id, name: 'Rita Reporter', email: 'rita@ledger.example' }], actorId: null, articleId: null, subject: 'Back to you', message: 'Please check the figures.', link: null })
+    const failure = lines.find((l) => l.msg === 'a notification mail could not be sent')
+    expect(failure).toMatchObject({ level: 40, err: { code: expect.any(String), message: expect.any(String) } })
+    expect(JSON.stringify(lines)).not.toContain('rita@ledger.example')
   })
 })

@@ -203,14 +203,74 @@ for (const dialect of DIALECTS) {
       expect(await codeOf(articles.restore(story.id, 'snp_missing', people.author))).toBe('ARTICLE_SNAPSHOT_NOT_FOUND')
     })
 
+    it('credits each kept version to the person who wrote it, when two people save in turn (also on a published story)', async () => {
+      const { articles } = t.container
+      const story = await articles.createDraft(draftInput(world, { title: 'Written by the author' }), people.author)
+      const save = async (who: Actor, title: string) => {
+        tick()
+        const { editVersion } = await articles.open(story.id, who)
+        expect(await articles.save(story.id, { baseVersion: editVersion, changes: { title } }, who)).toMatchObject({ kind: 'saved' })
+      }
+      await save(people.editor, 'Rewritten by the editor')
+      await save(people.author, 'Taken back by the author')
+      await save(people.editor, 'The editor again')
+      const drafts = (await articles.listSnapshots(story.id)).filter((s) => s.reason === 'draft').reverse()
+      expect(drafts.map((s) => [s.fields.title, s.actorId])).toEqual([
+        ['Written by the author', people.author.userId],
+        ['Rewritten by the editor', people.editor.userId],
+        ['Taken back by the author', people.author.userId],
+      ])
+
+      // A published story's pending changes are credited to who saved them. The published text is kept once, as
+      // published by whoever published it, not again as a draft of the next person to save.
+      const { user } = await t.container.auth.createUser({ email: 'second-editor@example.org', name: 'second editor', role: 'editor', password: 'a long password here' })
+      const secondEditor: Actor = { userId: user.id, role: 'editor' }
+      tick()
+      await articles.publish(story.id, {}, people.editor)
+      await save(secondEditor, 'Pending change by the second editor')
+      await save(people.editor, 'Pending change by the editor')
+      const since = (await articles.listSnapshots(story.id)).slice(0, 2).reverse()
+      expect(since.map((s) => [s.reason, s.fields.title, s.actorId])).toEqual([
+        ['published', 'The editor again', people.editor.userId],
+        ['draft', 'Pending change by the second editor', secondEditor.userId],
+      ])
+      // Sent back by an editor: the author's next save does not credit the editor with the author's text a second time.
+      const returned = await articles.createDraft(draftInput(world, { title: 'The author’s draft' }), people.author)
+      await articles.submitForReview(returned.id, people.author)
+      tick()
+      await articles.sendBack(returned.id, { note: 'Check the names.' }, people.editor)
+      tick()
+      const { editVersion } = await articles.open(returned.id, people.author)
+      await articles.save(returned.id, { baseVersion: editVersion, changes: { title: 'The author’s draft, checked' } }, people.author)
+      expect((await articles.listSnapshots(returned.id)).map((s) => [s.reason, s.actorId])).toEqual([
+        ['returned', people.editor.userId],
+        ['submitted', people.author.userId],
+      ])
+      // Restoring keeps the replaced text under its writer's name too.
+      tick()
+      await articles.restore(story.id, drafts[0]!.id, secondEditor)
+      const restored = (await articles.listSnapshots(story.id)).find((s) => s.reason === 'restored')!
+      expect([restored.fields.title, restored.actorId]).toEqual(['Pending change by the editor', people.editor.userId])
+    })
+
     it('knows who else has a story open, across processes, until they go quiet', async () => {
       const { articles } = t.container
       const story = await articles.createDraft({ title: 'Shared' }, people.editor)
       expect(await articles.touchPresence(story.id, people.editor.userId!)).toEqual([])
+      const openedAt = new Date(now).toISOString()
       const seen = await articles.touchPresence(story.id, people.author.userId!)
-      expect(seen.map((p) => p.userId)).toEqual([people.editor.userId])
+      expect(seen).toEqual([{ userId: people.editor.userId, since: openedAt }])
+      // Heartbeats keep the editor present but do not move "since": it is when they opened the story.
+      for (let i = 0; i < 3; i++) {
+        tick(20_000)
+        await articles.touchPresence(story.id, people.editor.userId!)
+      }
+      expect(await articles.touchPresence(story.id, people.author.userId!)).toEqual([{ userId: people.editor.userId, since: openedAt }])
       tick(61_000)
       expect(await articles.touchPresence(story.id, people.author.userId!)).toEqual([])
+      // Back after going quiet: opened again, so "since" starts over.
+      await articles.touchPresence(story.id, people.editor.userId!)
+      expect(await articles.touchPresence(story.id, people.author.userId!)).toEqual([{ userId: people.editor.userId, since: new Date(now).toISOString() }])
     })
 
     it('makes private preview links that open the working version and expire', async () => {

@@ -45,6 +45,10 @@ export interface StoryPage {
   title?: string
   /** Extra data-* attributes for #story-editor (timings in tests). */
   data?: Record<string, string>
+  /** Draws the featured-picture select, as the server's editor page has it. */
+  featured?: boolean
+  /** What the server drew in #presence, and the site's time zone it wrote the times in. */
+  presence?: { text: string; timeZone: string }
 }
 
 export interface EditorHarness {
@@ -80,7 +84,7 @@ function storyHtml(story: StoryPage, scriptPath: string, cssPath: string): strin
 <body>
 <main id="main">
 <h1>Edit story</h1>
-<p id="presence"></p>
+<p id="presence"${story.presence ? ` aria-live="polite" data-time-zone="${escapeAttr(story.presence.timeZone)}"` : ''}>${story.presence ? escapeAttr(story.presence.text) : ''}</p>
 <form id="story-form" method="post" action="/admin/stories/${story.id}">
 <input type="hidden" name="_csrf" value="csrf-${story.id}">
 <input type="hidden" name="baseVersion" value="${story.baseVersion ?? 1}">
@@ -91,7 +95,7 @@ function storyHtml(story: StoryPage, scriptPath: string, cssPath: string): strin
 <div class="field"><label for="primarySectionId">Primary section</label><select id="primarySectionId" name="primarySectionId"><option value="sec_1" selected>Politics</option><option value="sec_2">Latin America</option></select></div>
 <fieldset class="field"><legend>Tags</legend><label><input type="checkbox" name="tagIds" value="tag_1" checked> Harbour</label> <label><input type="checkbox" name="tagIds" value="tag_2"> Fishing</label></fieldset>
 <div class="field"><label for="sourceId">Source</label><select id="sourceId" name="sourceId"><option value="">Staff</option><option value="src_acp" selected>ACP</option></select></div>
-<p id="story-text-label" class="label">Story text</p>
+${story.featured ? '<div class="field"><label for="field-featuredMediaId">Featured picture</label><select id="field-featuredMediaId" name="featuredMediaId"><option value="">None</option><option value="med_harbour">Cranes over the container quay (1200 × 800)</option></select></div>\n' : ''}<p id="story-text-label" class="label">Story text</p>
 <div id="story-editor"${data}></div>
 <input type="hidden" name="body" id="story-body" value="${escapeAttr(JSON.stringify(story.body ?? []))}">
 <p id="save-state" role="status"></p>

@@ -33,7 +33,8 @@ export interface EditorPageProps {
   errors: FieldErrors
   wireNotices: WireNotice[]
   conflicts: ConflictCopy[]
-  others: string[]
+  /** Others with the story open, and since when (when they opened it). */
+  others: { name: string; since: string }[]
   notice: string | null
   may: StoryPermissions
   timeZone: string
@@ -68,6 +69,17 @@ const ERROR_ANCHORS: Record<string, string> = {
   authorIds: 'field-author-0',
 }
 
+/**
+ * "Also open by: Ed (since 14:05)." Written exactly as the editor's script
+ * writes it (src/admin/editor/browser/presence.ts), in the site's time zone,
+ * so the script's first heartbeat finds the same text and the live region
+ * announces nothing until someone comes or goes.
+ */
+export function presenceText(others: readonly { name: string; since: string }[], timeZone: string): string {
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
+  return others.length ? `Also open by: ${others.map((o) => `${o.name} (since ${time.format(new Date(o.since))})`).join(', ')}.` : ''
+}
+
 /** The editor: the story's text and fields in one form, and the workflow's actions beside it. */
 export function EditorPage(props: EditorPageProps) {
   const { chrome, article, values, errors, may, choices } = props
@@ -89,8 +101,8 @@ export function EditorPage(props: EditorPageProps) {
           ) : null}
           <a href={`${action}/preview`}>Preview</a> · <a href={`${action}/history`}>History</a>
         </p>
-        <p id="presence" class="meta" aria-live="polite">
-          {props.others.length > 0 ? `Also open by: ${props.others.join(', ')}` : ''}
+        <p id="presence" class="meta" aria-live="polite" data-time-zone={props.timeZone}>
+          {presenceText(props.others, props.timeZone)}
         </p>
       </div>
 
@@ -104,7 +116,12 @@ export function EditorPage(props: EditorPageProps) {
         n.isKilled ? (
           <div class="notice notice-danger" role="alert">
             <p>
-              The agency has {n.pubStatus === 'canceled' ? 'killed' : 'withdrawn'} the copy this story was made from. It must not be published{isPublic ? '; take it down now' : ''}.{' '}
+              The agency has {n.pubStatus === 'canceled' ? 'killed' : 'withdrawn'} the copy this story was made from.{' '}
+              {isPublic
+                ? 'It must not stay on the site: take it down now.'
+                : article.status === 'scheduled'
+                  ? 'It will not go out at its scheduled time; only an editor who publishes it anyway can put it out.'
+                  : 'It cannot be scheduled, and is published only if an editor confirms “Publish anyway”.'}{' '}
               <a href={`/admin/wire/items/${n.itemId}`}>See the wire item</a>.
             </p>
             {isPublic && may.actForThePaper ? (
@@ -281,7 +298,15 @@ export function EditorPage(props: EditorPageProps) {
             </div>
             <div class="field">
               <label for="field-featuredMediaId">Featured picture</label>
-              <select id="field-featuredMediaId" name="featuredMediaId">
+              <p class="hint" id="field-featuredMediaId-hint">
+                The newest 200 pictures and the one chosen now; “Find in the library” searches them all. Its alt text is the library’s: set it there.
+              </p>
+              <select
+                id="field-featuredMediaId"
+                name="featuredMediaId"
+                aria-invalid={errors.featuredMediaId ? 'true' : undefined}
+                aria-describedby={['field-featuredMediaId-hint', errors.featuredMediaId ? 'field-featuredMediaId-error' : ''].filter(Boolean).join(' ')}
+              >
                 <option value="">None</option>
                 {props.mediaChoices.map((m) => (
                   <option value={m.id} selected={m.id === values.featuredMediaId}>
@@ -289,6 +314,11 @@ export function EditorPage(props: EditorPageProps) {
                   </option>
                 ))}
               </select>
+              {errors.featuredMediaId ? (
+                <p class="field-error" id="field-featuredMediaId-error">
+                  {errors.featuredMediaId}
+                </p>
+              ) : null}
             </div>
             <Field name="seoTitle" label="Search title" value={values.seoTitle} hint="For search engines, when the headline does not suit them." error={errors.seoTitle} />
             <TextArea name="seoDescription" label="Search description" value={values.seoDescription ?? ''} rows={2} error={errors.seoDescription} />
@@ -320,10 +350,46 @@ function WorkflowActions(props: EditorPageProps & { action: string }) {
     blocks.push(<ActionForm chrome={chrome} action={`${action}/submit`} label="Send for review" />)
   }
   if (status === 'draft' && may.actForThePaper) blocks.push(<ActionForm chrome={chrome} action={`${action}/submit`} label="Put in the review queue" />)
+  // Killed agency copy: publishing needs an editor's explicit confirmation, and scheduling is refused (the server checks both).
+  const isKilled = props.wireNotices.some((n) => n.isKilled)
   if (may.actForThePaper && (status === 'draft' || status === 'in_review' || status === 'unpublished' || status === 'scheduled')) {
-    blocks.push(<ActionForm chrome={chrome} action={`${action}/publish`} label={status === 'unpublished' ? 'Publish again now' : 'Publish now'} />)
+    blocks.push(
+      <ActionForm chrome={chrome} action={`${action}/publish`} label={status === 'unpublished' ? 'Publish again now' : 'Publish now'} danger={isKilled}>
+        {isKilled ? (
+          <div class="field">
+            <label class="check">
+              <input
+                type="checkbox"
+                id="field-publishAnyway"
+                name="publishAnyway"
+                value="1"
+                aria-invalid={errors.publishAnyway ? 'true' : undefined}
+                aria-describedby={errors.publishAnyway ? 'field-publishAnyway-error' : 'field-publishAnyway-hint'}
+              />{' '}
+              Publish anyway
+            </label>
+            {errors.publishAnyway ? (
+              <p class="field-error" id="field-publishAnyway-error">
+                {errors.publishAnyway}
+              </p>
+            ) : (
+              <p class="hint" id="field-publishAnyway-hint">
+                The agency killed its copy. Tick only if you have checked this story no longer depends on it; the history records who did.
+              </p>
+            )}
+          </div>
+        ) : null}
+      </ActionForm>,
+    )
   }
-  if (may.actForThePaper && (status === 'draft' || status === 'in_review')) {
+  if (may.actForThePaper && isKilled && (status === 'draft' || status === 'in_review')) {
+    blocks.push(
+      <p class="hint" id="field-at">
+        No scheduling: the agency killed the copy this story was made from.
+      </p>,
+    )
+    if (errors.at) blocks.push(<p class="field-error" id="field-at-error">{errors.at}</p>)
+  } else if (may.actForThePaper && (status === 'draft' || status === 'in_review')) {
     blocks.push(
       <form method="post" action={`${action}/schedule`} class="action-form" data-flush-autosave>
         <CsrfField chrome={chrome} />

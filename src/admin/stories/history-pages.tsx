@@ -16,6 +16,7 @@ const EVENT_WORDS: Record<string, string> = {
   restored: 'restored an earlier version',
   conflict: 'saved over a newer version (kept as a copy)',
   agency_update_applied: 'took in the agency’s newer version',
+  schedule_skipped: 'held it back from its scheduled time',
 }
 
 const SNAPSHOT_WORDS: Record<string, string> = {

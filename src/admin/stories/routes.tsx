@@ -50,8 +50,8 @@ export interface StoriesAreaDeps {
   /** The public origin for links the newsroom shares (preview links). */
   publicOrigin: (request: FastifyRequest) => Promise<string>
   editorAssets: () => Promise<EditorAssets | null>
-  /** Pictures to offer as the featured picture: id and a label. Empty until the media library exists. */
-  mediaChoices: () => Promise<{ id: string; label: string }[]>
+  /** Pictures to offer as the featured picture: the newest, plus those in `include` (the one chosen now). */
+  mediaChoices: (include?: readonly string[]) => Promise<{ id: string; label: string }[]>
 }
 
 const STATUSES = new Set<ArticleStatus>(['draft', 'in_review', 'scheduled', 'published', 'unpublished'])
@@ -200,7 +200,7 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
       actor.userId ? articles.touchPresence(article.id, actor.userId) : Promise.resolve([]),
       tagNamesOf(fields.tagIds),
       deps.editorAssets(),
-      deps.mediaChoices(),
+      deps.mediaChoices(fields.featuredMediaId ? [fields.featuredMediaId] : []),
     ])
     const others = await peopleNames(presence.map((p) => p.userId))
     const values = { ...formFieldsOf(fields, tagNames), ...options.values }
@@ -226,7 +226,7 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
         errors={options.errors ?? {}}
         wireNotices={wireNotices}
         conflicts={conflicts}
-        others={presence.map((p) => others.get(p.userId) ?? 'someone')}
+        others={presence.map((p) => ({ name: others.get(p.userId) ?? 'someone', since: p.since }))}
         notice={NOTICES[done] ?? null}
         may={{ edit: canEdit(actor, article), submit: canEdit(actor, article) || actsForThePaper(actor), actForThePaper: actsForThePaper(actor) }}
         timeZone={settings.timeZone}
@@ -321,7 +321,7 @@ export async function storiesRoutes(app: FastifyInstance, deps: StoriesAreaDeps)
 
   step('submit', (_r, actor, id) => articles.submitForReview(id, actor), 'submitted')
   step('send-back', (r, actor, id) => articles.sendBack(id, { note: field(r.body, 'note') }, actor), 'returned')
-  step('publish', (_r, actor, id) => articles.publish(id, {}, actor), 'published')
+  step('publish', (r, actor, id) => articles.publish(id, { publishAnyway: field(r.body, 'publishAnyway') === '1' }, actor), 'published')
   step(
     'schedule',
     async (r, actor, id) => {

@@ -59,9 +59,10 @@ export function Layout({ chrome, title, description, canonicalPath, head, curren
           Skip to content
         </a>
         {chrome.preview ? (
-          <p class="preview-banner" role="note">
+          // A landmark of its own: every piece of a page must sit in one, for people who move by landmarks.
+          <aside class="preview-banner" aria-label="Preview">
             {chrome.preview}
-          </p>
+          </aside>
         ) : null}
         <header class="masthead">
           <div class="wrap">

@@ -14,6 +14,7 @@ import {
   canLink,
   enter,
   exitBlock,
+  insertBlock,
   redo,
   toggleBold,
   toggleHeading2,
@@ -107,7 +108,24 @@ export function createStoryEditor(opts: { host: HTMLElement; labelId: string; bo
   const dialogHost = h('div', { class: 'mh-dialogs' })
   const linkDialog = createLinkDialog({ view: getView, id, host: dialogHost })
   const embedDialog = createEmbedDialog({ view: getView, id, host: dialogHost })
-  const mediaPicker = createMediaPicker({ view: getView, id, host: dialogHost, mediaUrl: opts.mediaUrl })
+  const mediaPicker = createMediaPicker({
+    id,
+    host: dialogHost,
+    mediaUrl: opts.mediaUrl,
+    onChoose: (item) => {
+      const node = editorSchema.nodes.image.create({
+        mediaId: item.id,
+        src: item.src,
+        alt: item.alt ?? '',
+        width: item.width,
+        height: item.height,
+        caption: item.caption ?? '',
+        credit: item.credit ?? '',
+      })
+      insertBlock(node)(getView().state, getView().dispatch)
+    },
+    onClose: () => getView().focus(),
+  })
   const toolbar = createToolbar({
     view: getView,
     controls: textId,

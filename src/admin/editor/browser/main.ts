@@ -7,6 +7,7 @@ import { createIds, h } from './dom.ts'
 import { fieldLabel, valueLabel } from './fields.ts'
 import { createStoryEditor } from './editor.ts'
 import { startPresence } from './presence.ts'
+import { enhanceFeaturedPicture } from './featured-picture.ts'
 
 /**
  * The editor bundle's entry: finds the server-rendered story page (see
@@ -57,6 +58,9 @@ function mount(): void {
     return
   }
   root.classList.add('mh-mounted')
+
+  const featured = form.querySelector<HTMLSelectElement>('select[name="featuredMediaId"]')
+  if (featured) enhanceFeaturedPicture({ select: featured, mediaUrl: root.dataset.mediaUrl || '/admin/media.json' })
 
   const id = createIds('mh-conflict')
   const conflict = createConflictDialog({

@@ -1,14 +1,12 @@
-import type { EditorView } from 'prosemirror-view'
 import { isSafeHref } from '../../../articles/links.ts'
-import { editorSchema } from '../schema.ts'
-import { insertBlock } from './commands.ts'
 import { button, createDialog, h, onEnter } from './dom.ts'
 
 /**
- * The picture picker: searches the media library through
+ * The picture picker: searches the whole media library through
  * `GET {mediaUrl}?q=TEXT&page=N` (answer: `{ items: [{ id, src, width, height,
- * alt, caption, credit }], hasMore }`) and inserts the chosen picture with its
- * library id, size, alt text, caption and credit.
+ * alt, caption, credit }], hasMore }`) and hands the chosen picture to
+ * `onChoose`: the text inserts it with its library id, size, alt text, caption
+ * and credit; the featured-picture field selects it.
  */
 
 export interface MediaItem {
@@ -29,8 +27,8 @@ function isMediaItem(value: unknown): value is MediaItem {
   )
 }
 
-export function createMediaPicker(opts: { view: () => EditorView; id: (name: string) => string; host: HTMLElement; mediaUrl: string }) {
-  const d = createDialog({ id: opts.id, title: 'Choose a picture', className: 'mh-media-dialog', onClose: () => opts.view().focus() })
+export function createMediaPicker(opts: { id: (name: string) => string; host: HTMLElement; mediaUrl: string; title?: string; onChoose: (item: MediaItem) => void; onClose: () => void }) {
+  const d = createDialog({ id: opts.id, title: opts.title ?? 'Choose a picture', className: 'mh-media-dialog', onClose: opts.onClose })
   const searchId = opts.id('media-search')
   const search = h('input', { id: searchId, type: 'search', autocomplete: 'off' })
   const status = h('p', { role: 'status', class: 'hint mh-media-status' })
@@ -80,17 +78,7 @@ export function createMediaPicker(opts: { view: () => EditorView; id: (name: str
       h('span', { class: 'mh-media-meta' }, `${item.width} × ${item.height}${item.alt ? '' : ', no alt text yet'}`),
     )
     choose.addEventListener('click', () => {
-      const view = opts.view()
-      const node = editorSchema.nodes.image.create({
-        mediaId: item.id,
-        src: item.src,
-        alt: item.alt ?? '',
-        width: item.width,
-        height: item.height,
-        caption: item.caption ?? '',
-        credit: item.credit ?? '',
-      })
-      insertBlock(node)(view.state, view.dispatch)
+      opts.onChoose(item)
       d.close()
     })
     return h('li', {}, choose)
