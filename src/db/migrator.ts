@@ -27,6 +27,7 @@ import * as idempotencyCommitMark from './migrations/2026_12_03_0300_idempotency
 import * as createSubmissionFiles from './migrations/2026_12_03_0500_create_submission_files.ts'
 import * as createTagAndAuthorListings from './migrations/2026_12_04_0100_create_tag_and_author_listings.ts'
 import * as linkOrderIndexes from './migrations/2026_12_05_0100_link_order_indexes.ts'
+import * as rekeySearchByPublication from './migrations/2026_12_06_0300_rekey_search_by_publication.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -61,6 +62,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_03_0500_create_submission_files': createSubmissionFiles,
   '2026_12_04_0100_create_tag_and_author_listings': createTagAndAuthorListings,
   '2026_12_05_0100_link_order_indexes': linkOrderIndexes,
+  '2026_12_06_0300_rekey_search_by_publication': rekeySearchByPublication,
 })
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { paragraph, type Article, type Block, type CreateDraft } from '../../src/articles/index.ts'
-import type { SearchOutcome } from '../../src/search/index.ts'
+import { RANKED_MATCHES, type SearchOutcome } from '../../src/search/index.ts'
 import { DomainError } from '../../src/shared/errors.ts'
 import { draftInput, EDITOR, makeWorld, type World } from '../support/factories.ts'
 import type { TestContainer } from '../support/test-context.ts'
@@ -133,6 +133,23 @@ export function runSearchContract(options: { name: string; make: () => Promise<T
       expect(second.hits).toHaveLength(2)
       expect(second.hasNext).toBe(false)
       expect(new Set([...first.hits, ...second.hits].map((h) => h.article.id)).size).toBe(12)
+    })
+
+    it('ranks the newest matches by publication time: an old story re-indexed later does not push a newer one out', { timeout: 120_000 }, async () => {
+      // More matches than are ranked: the window is the newest RANKED_MATCHES by publication time.
+      const start = Date.UTC(2026, 1, 1, 6)
+      const at = (minute: number) => new Date(start + minute * 60_000).toISOString()
+      const old = await publish({ title: 'Okapine archive piece', body: [paragraph('An okapine note from long ago.')] }, '2021-03-04T10:00:00.000Z')
+      // The oldest story of the window, and the best match in it (the word in its dek).
+      const edge = await publish({ title: 'Window edge', dek: 'Okapine herds return.', body: [paragraph('Plain words.')] }, at(0))
+      for (let i = 1; i < RANKED_MATCHES; i++) await publish({ title: `Window filler ${i}`, body: [paragraph('An okapine mention.')] }, at(i))
+      const first = async () => ((await search({ q: 'okapine' })) as Extract<SearchOutcome, { kind: 'results' }>).hits.map((h) => h.article.title)
+      expect((await first())[0]).toBe(edge.title)
+      // A correction (any re-index) of the old story keeps it where its publication time puts it.
+      await t.container.articles.edit(old.id, { body: [paragraph('An okapine note from long ago, corrected.')] }, EDITOR)
+      const after = await first()
+      expect(after[0]).toBe(edge.title)
+      expect(after).not.toContain(old.title)
     })
 
     it('follows the story through its life: drafts and scheduled stories never, updates and corrections at once, gone when unpublished or withdrawn', async () => {

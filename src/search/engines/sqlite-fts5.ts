@@ -5,8 +5,9 @@ import { makeSnippet } from '../snippet.ts'
 import { RANKED_MATCHES, type EngineHit, type SearchDocument, type SearchEngine, type SearchFilters, type SearchRequest } from '../port.ts'
 
 /**
- * Search on SQLite's FTS5. `search_entries` gives every indexed story a
- * stable integer id (the FTS row id) and holds the filter columns;
+ * Search on SQLite's FTS5. `search_entries` gives every indexed story an
+ * integer id (the FTS row id) made from its publication time (`rowKeyBase`),
+ * and holds the filter columns;
  * `search_fts` holds the seven text columns, tokenised by unicode61 with
  * diacritics removed. Snippets are made by `makeSnippet`, as on PostgreSQL. Created by migration 2026_12_01_0400_create_search_index.
  */
@@ -32,6 +33,22 @@ export function matchExpression(query: { words: readonly string[]; phrases: read
 }
 
 const epoch = (iso: string) => Date.parse(iso) / 1000
+
+/**
+ * Row ids per second of publication: a story's row id is its publication
+ * second times this, plus a tie-breaker among stories of the same second, so
+ * FTS5's row-id order (the only order it reads matches in cheaply) is
+ * publication order, whenever and however often a story is re-indexed.
+ * 2^20 keeps ids within JavaScript's safe integers for the years 1698 to 2242
+ * and leaves room for a million stories in one second (an archive import
+ * that knows only the day).
+ */
+export const ROW_KEYS_PER_SECOND = 2 ** 20
+
+/** The first row id for a story published at this instant. */
+export function rowKeyBase(publishedAt: string): number {
+  return Math.floor(epoch(publishedAt)) * ROW_KEYS_PER_SECOND
+}
 
 function filterSql(filters: SearchFilters): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = []
@@ -60,8 +77,12 @@ export function createSqliteSearchEngine(): SearchEngine {
 
   async function upsert(trx: Db, doc: SearchDocument): Promise<void> {
     await remove(trx, doc.articleId)
+    // The next free id of the story's publication second (a range read on the primary key).
+    const base = rowKeyBase(doc.publishedAt)
     const inserted = await sql<{ id: number }>`
-      insert into search_entries (article_id, source_id, published_ts) values (${doc.articleId}, ${doc.sourceId}, ${epoch(doc.publishedAt)}) returning id`.execute(trx)
+      insert into search_entries (id, article_id, source_id, published_ts)
+      values ((select coalesce(max(id) + 1, ${base}) from search_entries where id >= ${base} and id < ${base + ROW_KEYS_PER_SECOND}), ${doc.articleId}, ${doc.sourceId}, ${epoch(doc.publishedAt)})
+      returning id`.execute(trx)
     const id = inserted.rows[0]!.id
     await sql`
       insert into search_fts (rowid, headline, dek, body, quotes, authors, tags, credit)
@@ -73,7 +94,7 @@ export function createSqliteSearchEngine(): SearchEngine {
     if (match === '') return []
     const where = [sql`search_fts match ${match}`, ...filterSql(request.filters)]
     // The newest RANKED_MATCHES matches, read off the FTS index in row-id order (row ids follow
-    // indexing order, which follows publication), then ranked; snippets come after, for the page only.
+    // publication time, see rowKeyBase), then ranked; snippets come after, for the page only.
     // CROSS JOIN keeps the FTS table as the outer loop: with a plain join SQLite may walk
     // search_entries and run the MATCH once per row, minutes at 100,000 stories.
     const ranked = await sql<{ id: number; article_id: string }>`
