@@ -15,7 +15,13 @@ export function outletLine(entry: Pick<QuoteEntry, 'givenTo' | 'context' | 'via'
 /** Everyone the paper has quoted, alphabetically, with how often. */
 export function SpeakersPage({ chrome, speakers }: { chrome: Chrome; speakers: Speaker[] }) {
   return (
-    <Layout chrome={chrome} title={`Who said what | ${chrome.settings.siteName}`} canonicalPath={urls.quotes()}>
+    <Layout
+      chrome={chrome}
+      title={`Who said what | ${chrome.settings.siteName}`}
+      description="Everyone quoted in our stories, with what they were quoted as saying."
+      canonicalPath={urls.quotes()}
+      share={{ type: 'website', title: `Who said what | ${chrome.settings.siteName}`, description: 'Everyone quoted in our stories, with what they were quoted as saying.' }}
+    >
       <header class="page-header">
         <h1>Who said what</h1>
         <p class="description">Everyone quoted in our stories, with what they were quoted as saying, to whom and where.</p>
@@ -44,6 +50,7 @@ export function SpeakerPage({ chrome, speaker, page }: { chrome: Chrome; speaker
       title={`${speaker.name}: quotes${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
       description={`What ${speaker.name} was quoted as saying in ${chrome.settings.siteName}.`}
       canonicalPath={urls.speaker(speaker.key, page.page)}
+      share={{ type: 'profile', title: `${speaker.name}: quotes | ${chrome.settings.siteName}`, description: `What ${speaker.name} was quoted as saying in ${chrome.settings.siteName}.` }}
     >
       <header class="page-header">
         <p class="kicker">
