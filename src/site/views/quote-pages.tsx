@@ -2,6 +2,8 @@ import type { Page } from '../../shared/pagination.ts'
 import type { QuoteEntry, Speaker } from '../../quotes/index.ts'
 import { formatDate } from '../format.ts'
 import { urls } from '../urls.ts'
+import { speakerLd } from '../structured-data.ts'
+import { JsonLd } from './json-ld.tsx'
 import { Layout, type Chrome } from './layout.tsx'
 import { Pager } from './story-list.tsx'
 
@@ -51,6 +53,7 @@ export function SpeakerPage({ chrome, speaker, page }: { chrome: Chrome; speaker
       description={`What ${speaker.name} was quoted as saying in ${chrome.settings.siteName}.`}
       canonicalPath={urls.speaker(speaker.key, page.page)}
       share={{ type: 'profile', title: `${speaker.name}: quotes | ${chrome.settings.siteName}`, description: `What ${speaker.name} was quoted as saying in ${chrome.settings.siteName}.` }}
+      head={<JsonLd data={speakerLd(chrome.origin, speaker, page.items, urls.speaker(speaker.key, page.page))} />}
     >
       <header class="page-header">
         <p class="kicker">
