@@ -242,6 +242,39 @@ for (const dialect of DIALECTS) {
       expect(gone.entries.map((e) => e.title)).not.toContain('Feed test: <b>bold</b> & brave')
     })
 
+    it('a story taken down moves Last-Modified: a client asking If-Modified-Since gets the feed without it, not a 304', async () => {
+      const { container } = t.server
+      const staff = (await container.authors.findBySlug('staff'))!
+      const politics = (await container.sections.listSections()).find((s) => s.slug === 'politics')!
+      const source = (await container.sources.findBySlug('staff'))!
+      const feeds = ['/feed.atom', '/sections/politics/feed.json', '/authors/staff/feed.rss', '/ninjs/stories.json']
+      for (const takeDown of ['unpublish', 'withdraw'] as const) {
+        const draft = await container.articles.createDraft(
+          { title: `Takedown test: ${takeDown}`, body: [paragraph('Soon gone.')], sectionIds: [politics.id], authorIds: [staff.id], tagIds: [], sourceId: source.id },
+          EDITOR,
+        )
+        await container.articles.publish(draft.id, {}, EDITOR)
+        const seen = new Map<string, string>()
+        for (const path of feeds) {
+          const first = await get(path)
+          expect(first.body, path).toContain(`Takedown test: ${takeDown}`)
+          seen.set(path, first.response.headers.get('last-modified')!)
+        }
+        // HTTP dates count whole seconds.
+        await new Promise((resolve) => setTimeout(resolve, 1100))
+        await container.articles[takeDown](draft.id, { note: 'Taken down.' }, EDITOR)
+        for (const path of feeds) {
+          const again = await get(path, { headers: { 'if-modified-since': seen.get(path)! } })
+          expect(again.response.status, `${takeDown} ${path}`).toBe(200)
+          expect(again.body, path).not.toContain(`Takedown test: ${takeDown}`)
+          expect(Date.parse(again.response.headers.get('last-modified')!), path).toBeGreaterThan(Date.parse(seen.get(path)!))
+          // And the new date is honoured as usual.
+          const since = again.response.headers.get('last-modified')!
+          expect((await get(path, { headers: { 'if-modified-since': since } })).response.status, path).toBe(304)
+        }
+      }
+    })
+
     it('carries only the summary and a link when the site asks for summaries', async () => {
       const { container } = t.server
       await container.settings.update({ feedFullText: false })
