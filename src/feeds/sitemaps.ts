@@ -145,10 +145,13 @@ export function createSitemaps(deps: SitemapDeps) {
       let cursor = from
       let written = 0
       while (written < chunkSize) {
-        const rows = await articles.listPublishedRefs({ from: cursor, limit: Math.min(BATCH, chunkSize - written) })
+        const limit = Math.min(BATCH, chunkSize - written)
+        const rows = await articles.listPublishedRefs({ from: cursor, limit })
         if (rows.length === 0) break
         yield rows.map((r) => urlEntry(origin + urls.article(r.slug), r.lastModifiedAt)).join('')
         written += rows.length
+        // A short page was the last one: no need to ask again for nothing.
+        if (rows.length < limit) break
         const last = rows.at(-1)!
         cursor = { publishedAt: last.publishedAt, id: last.id }
       }
