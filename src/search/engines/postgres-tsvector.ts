@@ -85,14 +85,19 @@ export function createPostgresSearchEngine(): SearchEngine {
     const where = [sql`d.document @@ q.query`, ...filterSql(filters)]
     const { before } = options
     if (before) where.push(sql`(d.published_ts, d.article_id) < (${before.publishedTs}::float8, ${before.articleId})`)
-    const relevance = options.scored ? sql`ts_rank(${WEIGHTS}::float4[], d.document, q.query)` : sql`null::float4`
+    const relevance = options.scored ? sql`ts_rank(${WEIGHTS}::float4[], n.document, q.query)` : sql`null::float4`
+    // Ranked outside the limited subquery, so ts_rank runs for the window only, never for every match.
     const result = await sql<{ article_id: string; published_ts: number; relevance: number | null }>`
       with q as (select (${query}) as query)
-      select d.article_id, d.published_ts, ${relevance} as relevance
-      from search_documents d, q
-      where ${sql.join(where, sql` and `)}
-      order by d.published_ts desc, d.article_id desc
-      limit ${limit}`.execute(db)
+      select n.article_id, n.published_ts, ${relevance} as relevance
+      from (
+        select d.article_id, d.published_ts, d.document
+        from search_documents d, q
+        where ${sql.join(where, sql` and `)}
+        order by d.published_ts desc, d.article_id desc
+        limit ${limit}
+      ) n, q
+      order by n.published_ts desc, n.article_id desc`.execute(db)
     return result.rows.map((r) => ({ articleId: r.article_id, publishedTs: Number(r.published_ts), relevance: r.relevance === null ? null : Number(r.relevance) }))
   }
 
