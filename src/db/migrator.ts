@@ -28,6 +28,7 @@ import * as createSubmissionFiles from './migrations/2026_12_03_0500_create_subm
 import * as createTagAndAuthorListings from './migrations/2026_12_04_0100_create_tag_and_author_listings.ts'
 import * as linkOrderIndexes from './migrations/2026_12_05_0100_link_order_indexes.ts'
 import * as presenceFirstSeen from './migrations/2026_12_06_0100_presence_first_seen.ts'
+import * as rekeySearchByPublication from './migrations/2026_12_06_0300_rekey_search_by_publication.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -63,6 +64,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_04_0100_create_tag_and_author_listings': createTagAndAuthorListings,
   '2026_12_05_0100_link_order_indexes': linkOrderIndexes,
   '2026_12_06_0100_presence_first_seen': presenceFirstSeen,
+  '2026_12_06_0300_rekey_search_by_publication': rekeySearchByPublication,
 })
 
 /**

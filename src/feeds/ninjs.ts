@@ -8,6 +8,7 @@ import { parsePageNumber } from '../shared/pagination.ts'
 import { bodyHtml, urls } from '../site/index.ts'
 import type { Source } from '../sources/index.ts'
 import { correctionsHtml, FEED_SIZE, imageTypeOf, publicOrigin, resolveScope, type FeedDeps } from './build.tsx'
+import { laterOf } from './takedowns.ts'
 
 /**
  * IPTC ninjs 2.1 ("news in JSON") for partners: every published story as one
@@ -298,10 +299,12 @@ export function createNinjsBuilder(deps: NinjsDeps) {
     const items = stories.map((s) => toNinjs(s, look))
     const path = origin + (scope.kind === 'site' ? urls.ninjsSite() : urls.ninjsSection(scope.slug))
     const at = (n: number) => (n > 1 ? `${path}?page=${n}` : path)
-    const updated = items.reduce<string | null>((max, i) => {
+    const newestItem = items.reduce<string | null>((max, i) => {
       const v = i.versioncreated as string
       return max === null || v > max ? v : max
     }, null)
+    // A story taken down changes the feed too (it drops out), though no remaining item says so.
+    const updated = laterOf(newestItem, (await deps.takedowns?.latest()) ?? null)
     const document: NinjsFeed = {
       title,
       description,

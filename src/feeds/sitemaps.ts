@@ -5,6 +5,7 @@ import type { SettingsService, SiteSettings } from '../settings/index.ts'
 import { urls } from '../site/index.ts'
 import { DomainError } from '../shared/errors.ts'
 import { el } from './xml.ts'
+import { laterOf, type Takedowns } from './takedowns.ts'
 
 /**
  * Sitemaps (sitemaps.org protocol 0.9) and robots.txt. Article sitemaps hold
@@ -33,6 +34,8 @@ export interface SitemapDeps {
   /** URLs per article sitemap; SITEMAP_LIMIT unless a test wants small chunks. */
   chunkSize?: number
   now?: () => Date
+  /** When stories last left the site: a sitemap that lost a URL has changed though no remaining URL says so. */
+  takedowns?: Takedowns
 }
 
 /** Paths the sitemaps live at. */
@@ -63,6 +66,15 @@ export function createSitemaps(deps: SitemapDeps) {
   const chunkSize = deps.chunkSize ?? SITEMAP_LIMIT
   const now = deps.now ?? (() => new Date())
 
+  /**
+   * The latest takedown that changed an article chunk ending at `upTo` (null: the last chunk). A
+   * story taken down anywhere before a chunk's end shifts that chunk's URLs by one, so every such
+   * takedown counts, and one of a recent story touches only the last chunk.
+   */
+  async function takenDownUpTo(upTo: PublishedKey | null): Promise<string | null> {
+    return (await deps.takedowns?.latest(upTo)) ?? null
+  }
+
   function originOf(site: SiteSettings, requestOrigin: string): string {
     return (site.baseUrl ?? deps.baseUrl ?? requestOrigin).replace(/\/+$/, '')
   }
@@ -82,9 +94,9 @@ export function createSitemaps(deps: SitemapDeps) {
     let previous: PublishedKey | null = null
     for (;;) {
       const last: PublishedKey | null = await articles.publishedKeyAfter(previous, chunkSize - 1)
-      const lastModified = await articles.lastModifiedBetween({ after: previous, upTo: last })
-      if (lastModified === null) break
-      out.push({ lastModified })
+      const newest = await articles.lastModifiedBetween({ after: previous, upTo: last })
+      if (newest === null) break
+      out.push({ lastModified: laterOf(newest, await takenDownUpTo(last))! })
       if (!last) break
       previous = last
     }
@@ -124,18 +136,22 @@ export function createSitemaps(deps: SitemapDeps) {
       if (!start) return null
     }
     const end = await articles.publishedKeyAfter(start, chunkSize - 1)
-    const lastModified = await articles.lastModifiedBetween({ after: start, upTo: end })
-    if (lastModified === null) return null
+    const newest = await articles.lastModifiedBetween({ after: start, upTo: end })
+    if (newest === null) return null
+    const lastModified = laterOf(newest, await takenDownUpTo(end))!
     const from = start
     async function* body(): AsyncIterable<string> {
       yield URLSET_OPEN
       let cursor = from
       let written = 0
       while (written < chunkSize) {
-        const rows = await articles.listPublishedRefs({ from: cursor, limit: Math.min(BATCH, chunkSize - written) })
+        const limit = Math.min(BATCH, chunkSize - written)
+        const rows = await articles.listPublishedRefs({ from: cursor, limit })
         if (rows.length === 0) break
         yield rows.map((r) => urlEntry(origin + urls.article(r.slug), r.lastModifiedAt)).join('')
         written += rows.length
+        // A short page was the last one: no need to ask again for nothing.
+        if (rows.length < limit) break
         const last = rows.at(-1)!
         cursor = { publishedAt: last.publishedAt, id: last.id }
       }

@@ -12,7 +12,7 @@ const BATCH = 500
  * Returns how many stories were indexed.
  */
 export async function backfillSearchIndex(db: Db, engine: SearchEngine): Promise<number> {
-  // Oldest first, by (published_at, id): the SQLite engine's row ids then follow publication order.
+  // Oldest first, by (published_at, id): stories of one second then take the SQLite engine's row ids in that order.
   let after: { at: string; id: string } | null = null
   let count = 0
   for (;;) {

@@ -1,6 +1,6 @@
-export { createSearchService, createStoryIndexer, snippetParts, SearchInput, SEARCH_PER_PAGE, type SearchService, type SearchOutcome, type SearchHit, type SnippetPart, type AppliedFilters, type StoryIndexer } from './service.ts'
+export { createSearchService, createStoryIndexer, snippetParts, SearchInput, SEARCH_PER_PAGE, type SearchService, type SearchOutcome, type SearchCut, type SearchHit, type SnippetPart, type AppliedFilters, type StoryIndexer } from './service.ts'
 export { parseQuery, foldText, wordsOf, cleanQueryText, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, type ParsedQuery } from './query.ts'
 export { buildSearchDocument, quotesText } from './document.ts'
-export type { SearchEngine, SearchDocument, SearchFilters, SearchRequest, EngineHit } from './port.ts'
+export { RANKED_MATCHES, OLDER_HEADLINE_MATCHES, type EngineResult, type SearchEngine, type SearchDocument, type SearchFilters, type SearchRequest, type EngineHit } from './port.ts'
 export { SearchErrors } from './errors.ts'
 export { backfillSearchIndex } from './backfill.ts'

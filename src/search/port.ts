@@ -51,6 +51,18 @@ export interface EngineHit {
 }
 
 /**
+ * A page of hits, and whether matches were left unranked: more than
+ * RANKED_MATCHES stories matched, so only the newest of them (and up to
+ * OLDER_HEADLINE_MATCHES older ones with the words in the headline) could be
+ * reached. `oldestRanked` is the publication time (ISO) of the oldest story
+ * of the newest window, for the reader to search before it.
+ */
+export interface EngineResult {
+  hits: EngineHit[]
+  cut: { oldestRanked: string } | null
+}
+
+/**
  * How many matching stories are ranked: the newest this many. A word found
  * in most of a large archive ("election") would otherwise mean scoring every
  * story that has it (half a second at 100,000 stories); with recency in the
@@ -59,6 +71,16 @@ export interface EngineHit {
  * and phrases, with fewer matches than this, are ranked in full.
  */
 export const RANKED_MATCHES = 250
+
+/**
+ * When the newest RANKED_MATCHES do not hold every match, up to this many
+ * older stories with every word (and phrase) in the headline are ranked too,
+ * so an older story about the thing itself stays reachable without a date
+ * filter. They are not scored by the engine (bm25 needs its own pass over the
+ * full query, and a headline-only score is on another scale): each counts as
+ * relevant as the best story of the window, decayed by its own age.
+ */
+export const OLDER_HEADLINE_MATCHES = RANKED_MATCHES
 
 /** Marks around matched words in engine snippets; stripped from indexed text so no story can fake them. */
 export const SNIPPET_OPEN = '\u0002'
@@ -76,8 +98,38 @@ export interface SearchEngine {
   upsert(trx: Db, doc: SearchDocument): Promise<void>
   remove(trx: Db, articleId: string): Promise<void>
   /** Up to `limit` hits from `offset`, best first. Never throws for any parsed query. */
-  search(db: Db, request: SearchRequest): Promise<EngineHit[]>
+  search(db: Db, request: SearchRequest): Promise<EngineResult>
 }
+
+/**
+ * A story of the ranked window, with its engine's relevance (higher is
+ * better), or null for an older headline match (see OLDER_HEADLINE_MATCHES).
+ */
+export interface WindowRow {
+  articleId: string
+  publishedTs: number
+  relevance: number | null
+}
+
+/**
+ * The one ranking rule of every engine: relevance divided by `1 + age / 90
+ * days` (so halved at 90 days), then the newer, then the larger article id;
+ * an older headline match counts as relevant as the window's best. Returns
+ * the rows of the page asked for.
+ */
+export function rankWindow<T extends WindowRow>(rows: readonly T[], request: Pick<SearchRequest, 'now' | 'limit' | 'offset'>): T[] {
+  const now = Date.parse(request.now) / 1000
+  const best = Math.max(0, ...rows.map((row) => row.relevance ?? 0))
+  const score = (row: WindowRow) => (row.relevance ?? best) / (1 + Math.max(0, now - row.publishedTs) / HALF_LIFE_S)
+  return rows
+    .map((row) => ({ row, score: score(row) }))
+    .sort((a, b) => b.score - a.score || b.row.publishedTs - a.row.publishedTs || (a.row.articleId < b.row.articleId ? 1 : a.row.articleId > b.row.articleId ? -1 : 0))
+    .slice(request.offset, request.offset + request.limit)
+    .map((entry) => entry.row)
+}
+
+/** Seconds over which a story's score halves: 90 days. */
+const HALF_LIFE_S = 90 * 24 * 3600
 
 /** Removes the snippet marks (and other controls) from text about to be indexed. */
 export function indexableText(text: string): string {

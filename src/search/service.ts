@@ -11,7 +11,7 @@ import { MAX_PAGE } from '../shared/pagination.ts'
 import { parseInput } from '../shared/parse.ts'
 import { buildSearchDocument } from './document.ts'
 import { SearchErrors } from './errors.ts'
-import { SNIPPET_CLOSE, SNIPPET_OPEN, type SearchEngine, type SearchFilters } from './port.ts'
+import { RANKED_MATCHES, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchEngine, type SearchFilters } from './port.ts'
 import { parseQuery, type ParsedQuery } from './query.ts'
 
 /** Results per page. */
@@ -57,7 +57,18 @@ export interface SearchHit {
 /** What a search came to. `none` means there was nothing to search for (an empty box, only punctuation). */
 export type SearchOutcome =
   | { kind: 'none'; text: string; filters: AppliedFilters }
-  | { kind: 'results'; query: ParsedQuery; filters: AppliedFilters; page: number; hasNext: boolean; hits: SearchHit[] }
+  | { kind: 'results'; query: ParsedQuery; filters: AppliedFilters; page: number; hasNext: boolean; hits: SearchHit[]; cut: SearchCut | null }
+
+/**
+ * Set when more stories matched than are ranked (see RANKED_MATCHES): only the
+ * newest `newest` matches, and older ones with the words in the headline, can
+ * be reached. `oldestDay` is the UTC day of the oldest story of that window:
+ * a search up to it (the `to` filter) reaches the stories before.
+ */
+export interface SearchCut {
+  newest: number
+  oldestDay: string
+}
 
 /** The filters as the reader gave them (slugs and days), to show again. */
 export interface AppliedFilters {
@@ -157,7 +168,7 @@ export function createSearchService(deps: SearchServiceDeps) {
     const filters = await resolveFilters(input)
     if (!query) return { kind: 'none', text: (input.q ?? '').slice(0, 200), filters: applied }
     const page = input.page ?? 1
-    const hits = await engine.search(db, {
+    const { hits, cut } = await engine.search(db, {
       query,
       filters,
       limit: SEARCH_PER_PAGE + 1,
@@ -172,6 +183,7 @@ export function createSearchService(deps: SearchServiceDeps) {
       filters: applied,
       page,
       hasNext: hits.length > SEARCH_PER_PAGE,
+      cut: cut ? { newest: RANKED_MATCHES, oldestDay: cut.oldestRanked.slice(0, 10) } : null,
       hits: shown.flatMap((h) => {
         const article = stories.get(h.articleId)
         return article ? [{ article, snippet: snippetParts(h.snippet) }] : []

@@ -329,12 +329,14 @@ export function createSitePages(deps: SiteDeps) {
   async function searchJson(origin: string, raw: Record<string, unknown>) {
     const { chrome: c } = await chrome(origin)
     const outcome = await deps.search.search(raw)
-    if (outcome.kind === 'none') return { query: null, page: 1, hasNext: false, results: [] }
+    if (outcome.kind === 'none') return { query: null, page: 1, hasNext: false, cut: null, results: [] }
     return {
       query: { text: outcome.query.text, words: outcome.query.words, phrases: outcome.query.phrases },
       filters: outcome.filters,
       page: outcome.page,
       hasNext: outcome.hasNext,
+      // Only the newest `newest` matches (and older headline matches) were ranked; `to=oldestDay` reaches further back.
+      cut: outcome.cut,
       results: outcome.hits.map(({ article, snippet }) => ({
         id: article.id,
         url: c.origin + urls.article(article.slug),

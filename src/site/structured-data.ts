@@ -1,5 +1,6 @@
 import { inlineText, leadImageOf, type Article, type Correction } from '../articles/index.ts'
 import type { Author } from '../authors/index.ts'
+import type { QuoteEntry, Speaker } from '../quotes/index.ts'
 import type { Section } from '../sections/index.ts'
 import type { Source } from '../sources/index.ts'
 import { urls } from './urls.ts'
@@ -156,4 +157,33 @@ export function logoSvg(siteName: string): string {
     `<rect width="100%" height="100%" fill="#ffffff"/>` +
     `<text x="50%" y="50%" dominant-baseline="central" text-anchor="middle" font-family="Georgia, serif" font-size="34" font-weight="bold" fill="#1b1b1b" textLength="${LOGO_SIZE.width - 40}" lengthAdjust="spacingAndGlyphs">${escaped}</text></svg>\n`
   )
+}
+
+/**
+ * A quotes ledger page: a ProfilePage about the quoted Person, whose parts are
+ * the page's quotes as Quotations, each spoken by that Person and part of the
+ * published story it appeared in. Only what the page lists (one page of it).
+ */
+export function speakerLd(
+  origin: string,
+  speaker: Pick<Speaker, 'key' | 'name'>,
+  entries: readonly Pick<QuoteEntry, 'text' | 'speakerName' | 'saidOn' | 'article'>[],
+  pagePath: string,
+): Ld {
+  const personUrl = origin + urls.speaker(speaker.key)
+  const person = { '@type': 'Person', '@id': `${personUrl}#person`, name: speaker.name, url: personUrl }
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'ProfilePage',
+    url: origin + pagePath,
+    mainEntity: person,
+    hasPart: entries.map((entry) => ({
+      '@type': 'Quotation',
+      text: entry.text,
+      spokenByCharacter: person,
+      // The day the words were said, when the story gave it; never guessed from the story's date.
+      ...(entry.saidOn ? { dateCreated: entry.saidOn } : {}),
+      isPartOf: { '@type': 'NewsArticle', headline: entry.article.title.slice(0, 110), url: origin + urls.article(entry.article.slug), datePublished: entry.article.publishedAt },
+    })),
+  }
 }

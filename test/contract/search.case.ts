@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { paragraph, type Article, type Block, type CreateDraft } from '../../src/articles/index.ts'
-import type { SearchOutcome } from '../../src/search/index.ts'
+import { RANKED_MATCHES, type SearchOutcome } from '../../src/search/index.ts'
 import { DomainError } from '../../src/shared/errors.ts'
 import { draftInput, EDITOR, makeWorld, type World } from '../support/factories.ts'
 import type { TestContainer } from '../support/test-context.ts'
@@ -133,6 +133,55 @@ export function runSearchContract(options: { name: string; make: () => Promise<T
       expect(second.hits).toHaveLength(2)
       expect(second.hasNext).toBe(false)
       expect(new Set([...first.hits, ...second.hits].map((h) => h.article.id)).size).toBe(12)
+    })
+
+    // More matches than are ranked (the newest RANKED_MATCHES by publication time), published once for the tests below.
+    let windowStories: Promise<{ old: Article; oldHeadline: Article; edge: Article }> | undefined
+    const okapineWindow = () =>
+      (windowStories ??= (async () => {
+        const start = Date.UTC(2026, 1, 1, 6)
+        const at = (minute: number) => new Date(start + minute * 60_000).toISOString()
+        const old = await publish({ title: 'Archive piece', body: [paragraph('An okapine note from long ago.')] }, '2021-03-04T10:00:00.000Z')
+        const oldHeadline = await publish({ title: 'Okapine census of 2019', body: [paragraph('Counted.')] }, '2019-05-06T10:00:00.000Z')
+        // The oldest story of the window, and the best match in it (the word in its dek, not its headline).
+        const edge = await publish({ title: 'Window edge', dek: 'Okapine herds return.', body: [paragraph('Plain words.')] }, at(0))
+        for (let i = 1; i < RANKED_MATCHES; i++) await publish({ title: `Window filler ${i}`, body: [paragraph('An okapine mention.')] }, at(i))
+        return { old, oldHeadline, edge }
+      })())
+    const resultsFor = async (input: Record<string, unknown>) => (await search(input)) as Extract<SearchOutcome, { kind: 'results' }>
+
+    it('ranks the newest matches by publication time: an old story re-indexed later does not push a newer one out', { timeout: 120_000 }, async () => {
+      const { old, edge } = await okapineWindow()
+      const first = async () => (await resultsFor({ q: 'okapine' })).hits.map((h) => h.article.title)
+      expect((await first())[0]).toBe(edge.title)
+      // A correction (any re-index) of the old story keeps it where its publication time puts it.
+      await t.container.articles.edit(old.id, { body: [paragraph('An okapine note from long ago, corrected.')] }, EDITOR)
+      const after = await first()
+      expect(after[0]).toBe(edge.title)
+      expect(after).not.toContain(old.title)
+    })
+
+    it('past the newest matches, still reaches older headline matches and says that the rest were cut, with a date to search up to', { timeout: 120_000 }, async () => {
+      const { old, oldHeadline } = await okapineWindow()
+      const seen: string[] = []
+      let outcome = await resultsFor({ q: 'okapine' })
+      expect(outcome.cut).toEqual({ newest: RANKED_MATCHES, oldestDay: '2026-02-01' })
+      for (let page = 2; outcome.hasNext; page++) {
+        seen.push(...outcome.hits.map((h) => h.article.title))
+        outcome = await resultsFor({ q: 'okapine', page: String(page) })
+        expect(outcome.cut).not.toBeNull()
+      }
+      seen.push(...outcome.hits.map((h) => h.article.title))
+      expect(seen).toHaveLength(RANKED_MATCHES + 1)
+      expect(seen).toContain(oldHeadline.title)
+      // A body match older than the window is left out; a date filter reaches it.
+      expect(seen).not.toContain(old.title)
+      const before = await resultsFor({ q: 'okapine', to: '2026-01-31' })
+      expect(before.hits.map((h) => h.article.title).sort()).toEqual([old.title, oldHeadline.title].sort())
+      expect(before.cut).toBeNull()
+      // Phrases and several words work the same way in the headline window.
+      expect((await resultsFor({ q: '"okapine census"' })).hits.map((h) => h.article.title)).toEqual([oldHeadline.title])
+      expect((await resultsFor({ q: 'okapine', page: '26' })).hits.map((h) => h.article.title)).toContain(oldHeadline.title)
     })
 
     it('follows the story through its life: drafts and scheduled stories never, updates and corrections at once, gone when unpublished or withdrawn', async () => {

@@ -79,6 +79,41 @@ for (const dialect of DIALECTS) {
       })
     })
 
+    it('gives a speaker’s page JSON-LD: a ProfilePage about the Person, with each quote as a Quotation of the story it is part of', async () => {
+      const first = modelQuotes[0]!
+      const key = speakerKey(first.attribution.speaker)
+      const ldOf = async (path: string) => {
+        const { $ } = await page(path)
+        return $('script[type="application/ld+json"]')
+          .map((_, s) => JSON.parse($(s).html()!))
+          .get()
+          .find((b) => b['@type'] === 'ProfilePage')
+      }
+      const ld = await ldOf(`/quotes/${key}`)
+      const person = { '@type': 'Person', '@id': `${t.url}/quotes/${key}#person`, name: first.attribution.speaker, url: `${t.url}/quotes/${key}` }
+      expect(ld['@context']).toBe('https://schema.org')
+      expect(ld.url).toBe(`${t.url}/quotes/${key}`)
+      expect(ld.mainEntity).toEqual(person)
+      expect(ld.hasPart).toEqual([
+        {
+          '@type': 'Quotation',
+          text: first.content.map((c) => c.text).join(''),
+          spokenByCharacter: person,
+          dateCreated: first.attribution.date,
+          isPartOf: { '@type': 'NewsArticle', headline: model.title, url: `${t.url}/articles/${MODEL_SLUG}`, datePublished: new Date(model.publishedAt).toISOString() },
+        },
+      ])
+      // An undated quote has no dateCreated (never guessed); a story taken down leaves no Quotation behind.
+      const kept = await publish('Ledger LD one', [quote('Bertil Okonjo', 'Undated words.')], '2026-04-01T10:00:00.000Z')
+      const gone = await publish('Ledger LD two', [quote('Bertil Okonjo', 'Words to be pulled.')], '2026-04-02T10:00:00.000Z')
+      await t.server.container.articles.unpublish(gone.id, { note: 'Pulled.' }, SYSTEM)
+      const undated = await ldOf('/quotes/bertil-okonjo')
+      expect(undated.hasPart).toHaveLength(1)
+      expect(undated.hasPart[0].text).toBe('Undated words.')
+      expect(undated.hasPart[0]).not.toHaveProperty('dateCreated')
+      expect(undated.hasPart[0].isPartOf.url).toBe(`${t.url}/articles/${kept.slug}`)
+    })
+
     it('lists newest first, follows stories taken down, and lets editors merge two spellings', async () => {
       const older = await publish('Ledger story one', [quote('Dr. Amara Quist', 'First words on the matter.', 'reporters')], '2026-03-01T10:00:00.000Z')
       await publish('Ledger story two', [quote('Amara Quist', 'Second words, later.', 'ACP')], '2026-03-05T10:00:00.000Z')

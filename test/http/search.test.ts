@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { paragraph } from '../../src/articles/index.ts'
 import { DEMO_CONTENT } from '../../src/db/seed/demo-content.ts'
+import { RANKED_MATCHES } from '../../src/search/index.ts'
 import { DIALECTS } from '../support/dialects.ts'
 import { EDITOR } from '../support/factories.ts'
 import { parseHtml, textOf } from '../support/html.ts'
@@ -59,6 +60,30 @@ for (const dialect of DIALECTS) {
       expect(found.$('.snippet').text()).toContain('<img src=x onerror=alert(1)>')
       expect(found.$('.snippet img')).toHaveLength(0)
       expect(found.$('.snippet mark').text().toLowerCase()).toBe('zanzibarian')
+    })
+
+    it('tells the reader, on the page and in the JSON, when results were cut to the newest matches, with a link to search before them', { timeout: 120_000 }, async () => {
+      const { container } = t.server
+      const staff = (await container.authors.findBySlug('staff'))!
+      const politics = (await container.sections.listSections()).find((s) => s.slug === 'politics')!
+      const source = (await container.sources.findBySlug('staff'))!
+      const start = Date.UTC(2026, 2, 10, 8)
+      for (let i = 0; i <= RANKED_MATCHES; i++) {
+        const draft = await container.articles.createDraft(
+          { title: `Cut test ${i}`, body: [paragraph('A tamarindine story.')], sectionIds: [politics.id], authorIds: [staff.id], tagIds: [], sourceId: source.id },
+          EDITOR,
+        )
+        await container.articles.publish(draft.id, { at: new Date(start + i * 60_000).toISOString() }, EDITOR)
+      }
+      const { $ } = await page('/search?q=tamarindine&section=politics')
+      expect(textOf($, '.search-results .search-cut')).toContain(`only the newest ${RANKED_MATCHES}`)
+      // The oldest ranked story is the second one published (the first fell out), on 10 March.
+      expect($('.search-results .search-cut a').attr('href')).toBe('/search?q=tamarindine&section=politics&to=2026-03-10')
+      const json = await (await t.fetch('/api/search?q=tamarindine')).json()
+      expect(json.cut).toEqual({ newest: RANKED_MATCHES, oldestDay: '2026-03-10' })
+      // A rare word is ranked in full: no note.
+      expect((await page('/search?q=tamarindine&to=2026-03-09')).$('.search-cut')).toHaveLength(0)
+      expect((await (await t.fetch('/api/search?q=zanzibarian')).json()).cut).toBeNull()
     })
 
     it('says so plainly when nothing matches, when there is nothing to search for, and when the query is too long', async () => {

@@ -114,6 +114,34 @@ for (const dialect of DIALECTS) {
       expect(locs((await get('/sitemaps/articles-1.xml')).body)).not.toContain(`${t.url}/articles/${story.slug}`)
     })
 
+    it('a story taken down moves the sitemaps’ Last-Modified and the chunk’s lastmod: an If-Modified-Since client is not told 304', async () => {
+      const { container } = t.server
+      const staff = (await container.authors.findBySlug('staff'))!
+      const politics = (await container.sections.listSections()).find((s) => s.slug === 'politics')!
+      const source = (await container.sources.findBySlug('staff'))!
+      const draft = await container.articles.createDraft(
+        { title: 'Soon gone', body: [{ type: 'paragraph', content: [{ text: 'Gone.' }] }], sectionIds: [politics.id], authorIds: [staff.id], tagIds: [], sourceId: source.id },
+        EDITOR,
+      )
+      const story = await container.articles.publish(draft.id, {}, EDITOR)
+      const paths = ['/sitemap.xml', '/sitemaps/articles-1.xml']
+      const seen = new Map<string, string>()
+      for (const path of paths) seen.set(path, (await get(path)).response.headers.get('last-modified')!)
+      const lastmodBefore = parseXml((await get('/sitemap.xml')).body)('sitemap lastmod').first().text()
+      // HTTP dates count whole seconds.
+      await new Promise((resolve) => setTimeout(resolve, 1100))
+      await container.articles.unpublish(story.id, { note: 'Test.' }, EDITOR)
+      for (const path of paths) {
+        const again = await get(path, { headers: { 'if-modified-since': seen.get(path)! } })
+        expect(again.response.status, path).toBe(200)
+        expect(again.body).not.toContain(story.slug)
+        expect(Date.parse(again.response.headers.get('last-modified')!), path).toBeGreaterThan(Date.parse(seen.get(path)!))
+      }
+      // The index tells crawlers the chunk changed.
+      const lastmodAfter = parseXml((await get('/sitemap.xml')).body)('sitemap lastmod').first().text()
+      expect(Date.parse(lastmodAfter)).toBeGreaterThan(Date.parse(lastmodBefore))
+    })
+
     it('a sitemap past the last, or a name that is not ours, is a 404', async () => {
       for (const path of ['/sitemaps/articles-2.xml', '/sitemaps/articles-0.xml', '/sitemaps/articles-x.xml', '/sitemaps/other.xml']) {
         expect((await get(path)).response.status, path).toBe(404)

@@ -100,6 +100,68 @@ describe('structured data (JSON-LD) on public pages', () => {
     expect(await logo.text()).toContain('The Hemisphere Ledger')
   })
 
+  it('every public page has complete Open Graph and Twitter card tags; a story without a featured picture offers its first body picture', async () => {
+    const { container } = t.server
+    const staff = (await container.authors.findBySlug('staff'))!
+    const source = (await container.sources.findBySlug('staff'))!
+    const politics = (await container.sections.listSections()).find((s) => s.slug === 'politics')!
+    const draft = await container.articles.createDraft(
+      {
+        title: 'Harbour boats return',
+        dek: 'The fleet is back.',
+        body: [paragraph('They came back.'), { type: 'image', src: 'https://images.example.org/harbour.jpg', alt: 'Boats in the harbour', width: 1600, height: 900 }],
+        sectionIds: [politics.id],
+        authorIds: [staff.id],
+        tagIds: [],
+        sourceId: source.id,
+      },
+      EDITOR,
+    )
+    const pictured = await container.articles.publish(draft.id, {}, EDITOR)
+    const speaker = parseHtml(await (await t.fetch('/quotes')).text())('.speaker-list a').first().attr('href')!
+    const person = DEMO_CONTENT.authors.find((a) => a.kind === 'person')!
+    const pages: { path: string; type: string; image?: string }[] = [
+      { path: '/', type: 'website' },
+      { path: '/sections/politics', type: 'website' },
+      { path: `/authors/${person.slug}`, type: 'profile' },
+      { path: `/tags/${DEMO_CONTENT.tags[0]!.slug}`, type: 'website' },
+      { path: speaker, type: 'profile' },
+      { path: '/quotes', type: 'website' },
+      { path: `/articles/${MODEL_SLUG}`, type: 'article' },
+      { path: `/articles/${pictured.slug}`, type: 'article', image: 'https://images.example.org/harbour.jpg' },
+      // The demo's body pictures are SVG charts, which link previews cannot show: a summary card.
+      { path: `/articles/${withImage.slug}`, type: 'article' },
+    ]
+    for (const page of pages) {
+      const $ = parseHtml(await (await t.fetch(page.path)).text())
+      const og = (name: string) => $(`meta[property="og:${name}"]`).attr('content')
+      const tw = (name: string) => $(`meta[name="twitter:${name}"]`).attr('content')
+      expect(og('type'), page.path).toBe(page.type)
+      expect(og('title'), page.path).toBeTruthy()
+      expect(og('url'), page.path).toBe($('link[rel="canonical"]').attr('href'))
+      expect(og('site_name'), page.path).toBe('The Hemisphere Ledger')
+      expect(tw('title'), page.path).toBe(og('title'))
+      const description = $('meta[name="description"]').attr('content')
+      expect(og('description'), page.path).toBe(description)
+      expect(tw('description'), page.path).toBe(description)
+      if (page.image) {
+        expect(tw('card'), page.path).toBe('summary_large_image')
+        expect(og('image'), page.path).toBe(page.image)
+        expect(tw('image'), page.path).toBe(page.image)
+        expect([og('image:width'), og('image:height'), og('image:alt')]).toEqual(['1600', '900', 'Boats in the harbour'])
+        expect(tw('image:alt')).toBe('Boats in the harbour')
+      } else {
+        expect(tw('card'), page.path).toBe('summary')
+        expect(og('image'), page.path).toBeUndefined()
+        expect(tw('image'), page.path).toBeUndefined()
+      }
+    }
+    // Every tag appears once.
+    const $ = parseHtml(await (await t.fetch(`/articles/${pictured.slug}`)).text())
+    for (const name of ['og:type', 'og:title', 'og:url', 'og:image']) expect($(`meta[property="${name}"]`), name).toHaveLength(1)
+    expect($('meta[name="twitter:card"]')).toHaveLength(1)
+  })
+
   it('has a dateline as contentLocation, and nothing from desk notes, unpublish reasons or unpublished changes', async () => {
     const { container } = t.server
     const staff = (await container.authors.findBySlug('staff'))!

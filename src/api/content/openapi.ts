@@ -211,6 +211,19 @@ export const contentApiDocument = {
                 },
                 page: { type: 'integer' },
                 hasNext: { type: 'boolean' },
+                cut: {
+                  description:
+                    'Set when more stories matched than are ranked: only the newest `newest` matches, and older ones with the words in the headline, can be reached; search with `to=oldestDay` for the stories before.',
+                  oneOf: [
+                    { type: 'null' },
+                    {
+                      type: 'object',
+                      required: ['newest', 'oldestDay'],
+                      properties: { newest: { type: 'integer' }, oldestDay: { type: 'string', format: 'date' } },
+                      additionalProperties: false,
+                    },
+                  ],
+                },
               },
               additionalProperties: false,
             },

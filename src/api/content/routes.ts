@@ -192,7 +192,7 @@ export async function contentApiRoutes(app: FastifyInstance, options: ContentApi
   app.get(`/search`, async (request, reply) => {
     const { key: _key, ...query } = (request.query ?? {}) as Record<string, unknown>
     const outcome = await options.search.search(query)
-    if (outcome.kind === 'none') return send(reply, { results: [], page: 1, hasNext: false })
+    if (outcome.kind === 'none') return send(reply, { results: [], page: 1, hasNext: false, cut: null })
     const look = await lookupsFor(
       request,
       outcome.hits.map((h) => h.article),
@@ -201,6 +201,7 @@ export async function contentApiRoutes(app: FastifyInstance, options: ContentApi
       results: outcome.hits.map((hit) => ({ story: toApiStory(hit.article, look), snippet: hit.snippet.map((p) => p.text).join(''), matches: hit.snippet.filter((p) => p.isMatch).map((p) => p.text) })),
       page: outcome.page,
       hasNext: outcome.hasNext,
+      cut: outcome.cut,
     })
   })
 }

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { wordsOf } from '../query.ts'
 import { makeSnippet } from '../snippet.ts'
-import { RANKED_MATCHES, type EngineHit, type SearchDocument, type SearchEngine, type SearchFilters, type SearchRequest } from '../port.ts'
+import { OLDER_HEADLINE_MATCHES, RANKED_MATCHES, rankWindow, type EngineResult, type SearchDocument, type SearchEngine, type SearchFilters, type SearchRequest } from '../port.ts'
 
 /**
  * Search on PostgreSQL text search. `search_documents` holds a weighted
@@ -15,7 +15,6 @@ import { RANKED_MATCHES, type EngineHit, type SearchDocument, type SearchEngine,
 
 /** ts_rank weights for D, C, B, A. */
 const WEIGHTS = '{0.1, 0.25, 0.4, 1.0}'
-const HALF_LIFE_S = 90 * 24 * 3600
 
 const epoch = (iso: string) => Date.parse(iso) / 1000
 const folded = (...texts: string[]) => texts.flatMap(wordsOf).join(' ')
@@ -27,6 +26,22 @@ function tsquery(query: SearchRequest['query']): RawBuilder<unknown> | null {
     ...query.phrases.map((p) => sql`phraseto_tsquery('simple', ${p.flatMap(wordsOf).join(' ')})`),
   ]
   return parts.length === 0 ? null : sql.join(parts, sql` && `)
+}
+
+/** A tsquery literal: inside single quotes, a quote and a backslash are escaped (the words of `wordsOf` have neither, but say so anyway). */
+const lexeme = (word: string) => `'${word.replace(/['\\]/g, (c) => `\\${c}`)}':A`
+
+/**
+ * The same query restricted to the headline (weight A): every word and phrase
+ * labelled `:A`. Built as text for to_tsquery from the folded words; still one parameter.
+ * @example headlineTsquery({ words: ['oil'], phrases: [['gas', 'field']] }) // to_tsquery('simple', "'oil':A & ('gas':A <-> 'field':A)")
+ */
+function headlineTsquery(query: SearchRequest['query']): RawBuilder<unknown> | null {
+  const parts = [
+    ...query.words.flatMap(wordsOf).map(lexeme),
+    ...query.phrases.map((p) => p.flatMap(wordsOf)).filter((p) => p.length > 0).map((p) => `(${p.map(lexeme).join(' <-> ')})`),
+  ]
+  return parts.length === 0 ? null : sql`to_tsquery('simple', ${parts.join(' & ')})`
 }
 
 function filterSql(filters: SearchFilters): RawBuilder<unknown>[] {
@@ -62,27 +77,51 @@ export function createPostgresSearchEngine(): SearchEngine {
     await sql`delete from search_documents where article_id = ${articleId}`.execute(trx)
   }
 
-  async function search(db: Db, request: SearchRequest): Promise<EngineHit[]> {
-    const query = tsquery(request.query)
-    if (!query) return []
-    const where = [sql`d.document @@ q.query`, ...filterSql(request.filters)]
-    // The newest RANKED_MATCHES matches are ranked, as on SQLite.
-    const result = await sql<{ article_id: string; body: string }>`
-      with q as (select (${query}) as query),
-      newest as (
-        select d.article_id, d.body, d.published_ts, d.document
+  /**
+   * Matches of `query` newest first with their ts_rank when `scored`; `before` keeps them older
+   * than a (published_ts, article_id) edge.
+   */
+  async function newestMatches(db: Db, query: RawBuilder<unknown>, filters: SearchFilters, limit: number, options: { scored: boolean; before?: { publishedTs: number; articleId: string } }) {
+    const where = [sql`d.document @@ q.query`, ...filterSql(filters)]
+    const { before } = options
+    if (before) where.push(sql`(d.published_ts, d.article_id) < (${before.publishedTs}::float8, ${before.articleId})`)
+    const relevance = options.scored ? sql`ts_rank(${WEIGHTS}::float4[], n.document, q.query)` : sql`null::float4`
+    // Ranked outside the limited subquery, so ts_rank runs for the window only, never for every match.
+    const result = await sql<{ article_id: string; published_ts: number; relevance: number | null }>`
+      with q as (select (${query}) as query)
+      select n.article_id, n.published_ts, ${relevance} as relevance
+      from (
+        select d.article_id, d.published_ts, d.document
         from search_documents d, q
         where ${sql.join(where, sql` and `)}
-        order by d.published_ts desc
-        limit ${RANKED_MATCHES}
-      )
-      select n.article_id, n.body
-      from newest n, q
-      order by ts_rank(${WEIGHTS}::float4[], n.document, q.query) / (1.0 + greatest(0.0, ${epoch(request.now)}::float8 - n.published_ts) / ${sql.raw(`${HALF_LIFE_S}.0`)}) desc,
-        n.published_ts desc, n.article_id desc
-      limit ${request.limit} offset ${request.offset}`.execute(db)
+        order by d.published_ts desc, d.article_id desc
+        limit ${limit}
+      ) n, q
+      order by n.published_ts desc, n.article_id desc`.execute(db)
+    return result.rows.map((r) => ({ articleId: r.article_id, publishedTs: Number(r.published_ts), relevance: r.relevance === null ? null : Number(r.relevance) }))
+  }
+
+  async function search(db: Db, request: SearchRequest): Promise<EngineResult> {
+    const query = tsquery(request.query)
+    if (!query) return { hits: [], cut: null }
+    // The newest RANKED_MATCHES matches, as on SQLite, and one more to know whether any were left out.
+    const matches = await newestMatches(db, query, request.filters, RANKED_MATCHES + 1, { scored: true })
+    const newest = matches.slice(0, RANKED_MATCHES)
+    const edge = newest.at(-1)
+    const cut = matches.length > RANKED_MATCHES && edge ? edge : null
+    // Past the window, older stories with the words in the headline (weight A); not scored, see OLDER_HEADLINE_MATCHES.
+    const headline = headlineTsquery(request.query)
+    const older = cut && headline ? await newestMatches(db, headline, request.filters, OLDER_HEADLINE_MATCHES, { scored: false, before: cut }) : []
+    const page = rankWindow([...newest, ...older], request)
+    const ids = page.map((row) => row.articleId)
+    const bodies =
+      ids.length === 0 ? [] : (await sql<{ article_id: string; body: string }>`select article_id, body from search_documents where article_id in (${sql.join(ids)})`.execute(db)).rows
+    const bodyOf = new Map(bodies.map((row) => [row.article_id, row.body]))
     // Snippets are made here, not by ts_headline, which drops anything shaped like an HTML tag from the text.
-    return result.rows.map((r) => ({ articleId: r.article_id, snippet: makeSnippet(r.body, request.query) }))
+    return {
+      hits: page.map((row) => ({ articleId: row.articleId, snippet: makeSnippet(bodyOf.get(row.articleId) ?? '', request.query) })),
+      cut: cut ? { oldestRanked: new Date(cut.publishedTs * 1000).toISOString() } : null,
+    }
   }
 
   return { name: 'postgres-tsvector', upsert, remove, search }

@@ -4,11 +4,12 @@ import type { Section, Tag } from '../../sections/index.ts'
 import type { Source } from '../../sources/index.ts'
 import { formatDateTime } from '../format.ts'
 import { urls } from '../urls.ts'
-import { variantNear, type PictureSources } from '../../media/index.ts'
+import type { PictureSources } from '../../media/index.ts'
 import { ArticleBody, LibraryPicture, type PictureLookup } from './article-body.tsx'
 import { JsonLd } from './json-ld.tsx'
 import { breadcrumbLd, newsArticleLd } from '../structured-data.ts'
 import { Layout, type Chrome } from './layout.tsx'
+import { storyShareImage } from './share-meta.tsx'
 import { StoryList, type Lookups } from './story-list.tsx'
 
 export interface ArticlePageProps {
@@ -41,30 +42,17 @@ export function ArticlePage(props: ArticlePageProps) {
   const publishedAt = article.publishedAt!
   const description = article.dek ?? undefined
   const featured = props.featured ?? null
-  // Link previews want a JPEG or PNG of about 1200 pixels, at an absolute address.
-  const shareImage = featured ? variantNear(featured.fallback, 1280) : null
-  const shareUrl = shareImage ? (/^https?:/.test(shareImage.url) ? shareImage.url : chrome.origin + shareImage.url) : null
+  // Link previews want a JPEG or PNG of about 1200 pixels at an absolute address: the featured picture, else the body's first.
+  const shareImage = storyShareImage(chrome.origin, article, featured, props.pictures)
   return (
     <Layout
       chrome={chrome}
       title={`${article.seoTitle ?? article.title} | ${chrome.settings.siteName}`}
       description={description}
       canonicalPath={canonicalPath}
+      share={{ type: 'article', title: article.title, description, image: shareImage }}
       head={
         <>
-          <meta property="og:type" content="article" />
-          <meta property="og:title" content={article.title} />
-          {description ? <meta property="og:description" content={description} /> : null}
-          <meta property="og:url" content={chrome.origin + canonicalPath} />
-          <meta property="og:site_name" content={chrome.settings.siteName} />
-          {shareImage && shareUrl ? (
-            <>
-              <meta property="og:image" content={shareUrl} />
-              <meta property="og:image:width" content={String(shareImage.width)} />
-              <meta property="og:image:height" content={String(shareImage.height)} />
-              {featured?.alt ? <meta property="og:image:alt" content={featured.alt} /> : null}
-            </>
-          ) : null}
           <meta property="article:published_time" content={publishedAt} />
           {article.updatedAt ? <meta property="article:modified_time" content={article.updatedAt} /> : null}
           <JsonLd
@@ -77,7 +65,7 @@ export function ArticlePage(props: ArticlePageProps) {
               source,
               corrections,
               speakerKeys,
-              image: shareImage && shareUrl ? { url: shareUrl, width: shareImage.width, height: shareImage.height } : null,
+              image: featured && shareImage ? { url: shareImage.url, width: shareImage.width, height: shareImage.height } : null,
             })}
           />
           {trail.length > 0 ? <JsonLd data={breadcrumbLd(chrome.origin, trail, { name: article.title, path: canonicalPath })} /> : null}

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact'
 import type { Section } from '../../sections/index.ts'
 import type { SiteSettings } from '../../settings/index.ts'
 import { urls } from '../urls.ts'
+import { ShareMeta, type SharePreview } from './share-meta.tsx'
 
 /** What every page's chrome needs. */
 export interface Chrome {
@@ -21,7 +22,9 @@ export interface LayoutProps {
   description?: string | null
   /** Site path of this page's canonical URL; absent on error pages. */
   canonicalPath?: string
-  /** Extra elements for <head> (Open Graph, JSON-LD). */
+  /** What link previews show (Open Graph and Twitter card tags); needs `canonicalPath`. */
+  share?: SharePreview
+  /** Extra elements for <head> (JSON-LD, article:* tags). */
   head?: ComponentChildren
   /** Path of the current navigation item, marked aria-current. */
   currentPath?: string
@@ -37,7 +40,7 @@ const FEED_LINKS = [
 ] as const
 
 /** The document around every public page: skip link, masthead, navigation, footer. */
-export function Layout({ chrome, title, description, canonicalPath, head, currentPath, feeds, children }: LayoutProps) {
+export function Layout({ chrome, title, description, canonicalPath, share, head, currentPath, feeds, children }: LayoutProps) {
   const { settings, nav } = chrome
   return (
     <html lang={settings.language}>
@@ -52,6 +55,7 @@ export function Layout({ chrome, title, description, canonicalPath, head, curren
         {feeds
           ? FEED_LINKS.map((f) => <link rel="alternate" type={f.type} title={`${feeds.title} (${f.label})`} href={chrome.origin + urls.feed(feeds.pagePath, f.format)} />)
           : null}
+        {share && canonicalPath ? <ShareMeta share={share} url={chrome.origin + canonicalPath} siteName={settings.siteName} /> : null}
         {head}
       </head>
       <body>

@@ -24,6 +24,7 @@ export function HomePage(props: {
       title={chrome.settings.siteName}
       description={chrome.settings.tagline}
       canonicalPath={urls.home()}
+      share={{ type: 'website', title: chrome.settings.siteName, description: chrome.settings.tagline }}
       feeds={{ pagePath: urls.home(), title: chrome.settings.siteName }}
       head={<JsonLd data={websiteLd(chrome.origin, chrome.settings.siteName, chrome.settings.tagline)} />}
     >
@@ -66,6 +67,7 @@ export function SectionPage(props: {
       title={`${section.name}${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
       description={section.description}
       canonicalPath={path}
+      share={{ type: 'website', title: `${section.name} | ${chrome.settings.siteName}`, description: section.description }}
       currentPath={urls.section(section.slug)}
       head={trail.length > 1 ? <JsonLd data={breadcrumbLd(chrome.origin, trail)} /> : undefined}
       feeds={{ pagePath: urls.section(section.slug), title: `${section.name} | ${chrome.settings.siteName}` }}
@@ -117,6 +119,7 @@ export function AuthorPage(props: { chrome: Chrome; author: Author; page: Page<A
       title={`${author.name}${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
       description={author.bio}
       canonicalPath={urls.author(author.slug, page.page)}
+      share={{ type: 'profile', title: `${author.name} | ${chrome.settings.siteName}`, description: author.bio }}
       feeds={{ pagePath: urls.author(author.slug), title: `${author.name} | ${chrome.settings.siteName}` }}
       head={<JsonLd data={authorLd(chrome.origin, author, chrome.settings.siteName)} />}
     >
@@ -139,7 +142,9 @@ export function TagPage(props: { chrome: Chrome; tag: Tag; page: Page<ArticleSum
     <Layout
       chrome={chrome}
       title={`${tag.name}${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
+      description={`Stories about ${tag.name} in ${chrome.settings.siteName}.`}
       canonicalPath={urls.tag(tag.slug, page.page)}
+      share={{ type: 'website', title: `${tag.name} | ${chrome.settings.siteName}`, description: `Stories about ${tag.name} in ${chrome.settings.siteName}.` }}
       feeds={{ pagePath: urls.tag(tag.slug), title: `${tag.name} | ${chrome.settings.siteName}` }}
     >
       <header class="page-header">

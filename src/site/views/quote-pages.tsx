@@ -2,6 +2,8 @@ import type { Page } from '../../shared/pagination.ts'
 import type { QuoteEntry, Speaker } from '../../quotes/index.ts'
 import { formatDate } from '../format.ts'
 import { urls } from '../urls.ts'
+import { speakerLd } from '../structured-data.ts'
+import { JsonLd } from './json-ld.tsx'
 import { Layout, type Chrome } from './layout.tsx'
 import { Pager } from './story-list.tsx'
 
@@ -15,7 +17,13 @@ export function outletLine(entry: Pick<QuoteEntry, 'givenTo' | 'context' | 'via'
 /** Everyone the paper has quoted, alphabetically, with how often. */
 export function SpeakersPage({ chrome, speakers }: { chrome: Chrome; speakers: Speaker[] }) {
   return (
-    <Layout chrome={chrome} title={`Who said what | ${chrome.settings.siteName}`} canonicalPath={urls.quotes()}>
+    <Layout
+      chrome={chrome}
+      title={`Who said what | ${chrome.settings.siteName}`}
+      description="Everyone quoted in our stories, with what they were quoted as saying."
+      canonicalPath={urls.quotes()}
+      share={{ type: 'website', title: `Who said what | ${chrome.settings.siteName}`, description: 'Everyone quoted in our stories, with what they were quoted as saying.' }}
+    >
       <header class="page-header">
         <h1>Who said what</h1>
         <p class="description">Everyone quoted in our stories, with what they were quoted as saying, to whom and where.</p>
@@ -44,6 +52,8 @@ export function SpeakerPage({ chrome, speaker, page }: { chrome: Chrome; speaker
       title={`${speaker.name}: quotes${page.page > 1 ? `, page ${page.page}` : ''} | ${chrome.settings.siteName}`}
       description={`What ${speaker.name} was quoted as saying in ${chrome.settings.siteName}.`}
       canonicalPath={urls.speaker(speaker.key, page.page)}
+      share={{ type: 'profile', title: `${speaker.name}: quotes | ${chrome.settings.siteName}`, description: `What ${speaker.name} was quoted as saying in ${chrome.settings.siteName}.` }}
+      head={<JsonLd data={speakerLd(chrome.origin, speaker, page.items, urls.speaker(speaker.key, page.page))} />}
     >
       <header class="page-header">
         <p class="kicker">

@@ -156,6 +156,12 @@ export function SearchPage({ chrome, form, outcome, problem, choices }: SearchPa
                 : `No stories match “${results.query.text}”`
               : `Results for “${results.query.text}”${results.page > 1 ? `, page ${results.page}` : ''}`}
           </h2>
+          {results.cut ? (
+            <p class="search-cut" role="note">
+              So many stories match that only the newest {results.cut.newest}, and older ones with these words in the headline, are shown. For older stories,{' '}
+              <a href={searchHref({ ...form, to: results.cut.oldestDay }, 1)}>search up to {formatDate(`${results.cut.oldestDay}T12:00:00Z`, 'UTC')}</a> or set the dates above.
+            </p>
+          ) : null}
           {results.hits.length === 0 ? (
             <p class="empty" role="status">
               Try fewer or different words, check the spelling, or remove a filter.
