@@ -73,6 +73,24 @@ export async function lastModifiedBetween(db: Db, range: { after: PublishedKey |
   return (await query.executeTakeFirst())?.at ?? null
 }
 
+/**
+ * The latest takedown (unpublish or withdrawal) of a story that sorts at or
+ * before `upTo` in publication order, or of any story without it; null when
+ * none. A feed's or sitemap's newest public change does not move when a story
+ * only drops out, so its Last-Modified takes the later of the two. A taken-down
+ * story's `modified_at` is its takedown or a later private edit; later is only
+ * ever safe (one needless full answer instead of a 304).
+ */
+export async function lastTakedown(db: Db, upTo: PublishedKey | null): Promise<string | null> {
+  let query = db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.max('modified_at').as('at'))
+    .where('status', '=', 'unpublished')
+    .where('published_at', 'is not', null)
+  if (upTo) query = query.where((eb) => eb.not(after(upTo)(eb)))
+  return ((await query.executeTakeFirst())?.at as string | null | undefined) ?? null
+}
+
 /** Stories published since `since`, newest first, at most `limit`: the news sitemap. */
 export async function listPublishedSince(db: Db, since: string, limit: number, now: string): Promise<PublishedRef[]> {
   const rows = await db

@@ -617,6 +617,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     publishedKeyAfter: (from: keyset.PublishedKey | null, offset: number) => keyset.publishedKeyAfter(db, from, offset, nowIso()),
     lastModifiedBetween: (range: { after: keyset.PublishedKey | null; upTo: keyset.PublishedKey | null }) => keyset.lastModifiedBetween(db, range, nowIso()),
     listPublishedSince: (since: string, limit: number) => keyset.listPublishedSince(db, since, limit, nowIso()),
+    lastTakedown: (upTo: keyset.PublishedKey | null = null) => keyset.lastTakedown(db, upTo),
     listPublishedKeys: (filter: keyset.PublishedFilter, options: { before: keyset.PublishedKey | null; limit: number }) => keyset.listPublishedKeys(db, filter, options, nowIso()),
     lastModifiedByLink: (kind: 'section' | 'author' | 'tag') => keyset.lastModifiedByLink(db, `article_${kind}s` as 'article_sections', nowIso()),
     listRevisions: (articleId: string) => queries.listRevisions(db, articleId),

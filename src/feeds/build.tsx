@@ -7,7 +7,7 @@ import { bodyHtml, formatDateTime, urls } from '../site/index.ts'
 import type { SourceService } from '../sources/index.ts'
 import { DomainError } from '../shared/errors.ts'
 import { FEED_FORMATS, type Feed, type FeedFormat, type FeedImage, type FeedItem } from './feed.ts'
-import { laterOf, type Takedowns } from './takedowns.ts'
+import { laterOf } from './later-of.ts'
 
 /** Whose stories a feed lists. */
 export type FeedScope = { kind: 'site' } | { kind: 'section' | 'author' | 'tag'; slug: string }
@@ -20,8 +20,6 @@ export interface FeedDeps {
   settings: SettingsService
   /** Origin from configuration (BASE_URL); null means "use the request's host". */
   baseUrl: string | null
-  /** When stories last left the site, so a feed's update time moves when one drops out. */
-  takedowns?: Takedowns
 }
 
 /** How many stories a feed carries. */
@@ -222,7 +220,7 @@ export function createFeedBuilder(deps: FeedDeps) {
 
     // A story taken down changes the feed too (it drops out), though no remaining item says so.
     const newestItem = items.reduce<string | null>((max, i) => (max === null || i.updatedAt > max ? i.updatedAt : max), null)
-    const newest = laterOf(newestItem, (await deps.takedowns?.latest()) ?? null)
+    const newest = laterOf(newestItem, await deps.articles.lastTakedown())
     const feedUrls = Object.fromEntries(FEED_FORMATS.map((f) => [f, origin + urls.feed(pagePath, f)])) as Record<FeedFormat, string>
     return {
       id: origin + urls.feed(pagePath, 'atom'),

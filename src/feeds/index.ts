@@ -9,4 +9,4 @@ export { createSitemaps, sitemapUrls, newsLanguage, DISALLOWED_PATHS, SITEMAP_LI
 export { sitemapRoutes, type SitemapRoutesOptions } from './sitemap-routes.ts'
 export { createNinjsBuilder, toNinjs, joinNames, NINJS_STANDARD, NINJS_CONTENT_TYPE, NINJS_PAGE_SIZE, type NinjsBuilder, type NinjsDeps, type NinjsFeed, type NinjsObject, type NinjsScope } from './ninjs.ts'
 export { ninjsRoutes, NINJS_PREFIX, type NinjsRoutesOptions } from './ninjs-routes.ts'
-export { createTakedowns, laterOf, type Takedowns } from './takedowns.ts'
+export { laterOf } from './later-of.ts'

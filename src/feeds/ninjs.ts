@@ -8,7 +8,7 @@ import { parsePageNumber } from '../shared/pagination.ts'
 import { bodyHtml, urls } from '../site/index.ts'
 import type { Source } from '../sources/index.ts'
 import { correctionsHtml, FEED_SIZE, imageTypeOf, publicOrigin, resolveScope, type FeedDeps } from './build.tsx'
-import { laterOf } from './takedowns.ts'
+import { laterOf } from './later-of.ts'
 
 /**
  * IPTC ninjs 2.1 ("news in JSON") for partners: every published story as one
@@ -304,7 +304,7 @@ export function createNinjsBuilder(deps: NinjsDeps) {
       return max === null || v > max ? v : max
     }, null)
     // A story taken down changes the feed too (it drops out), though no remaining item says so.
-    const updated = laterOf(newestItem, (await deps.takedowns?.latest()) ?? null)
+    const updated = laterOf(newestItem, await deps.articles.lastTakedown())
     const document: NinjsFeed = {
       title,
       description,

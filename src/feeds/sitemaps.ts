@@ -5,7 +5,7 @@ import type { SettingsService, SiteSettings } from '../settings/index.ts'
 import { urls } from '../site/index.ts'
 import { DomainError } from '../shared/errors.ts'
 import { el } from './xml.ts'
-import { laterOf, type Takedowns } from './takedowns.ts'
+import { laterOf } from './later-of.ts'
 
 /**
  * Sitemaps (sitemaps.org protocol 0.9) and robots.txt. Article sitemaps hold
@@ -34,8 +34,6 @@ export interface SitemapDeps {
   /** URLs per article sitemap; SITEMAP_LIMIT unless a test wants small chunks. */
   chunkSize?: number
   now?: () => Date
-  /** When stories last left the site: a sitemap that lost a URL has changed though no remaining URL says so. */
-  takedowns?: Takedowns
 }
 
 /** Paths the sitemaps live at. */
@@ -72,7 +70,7 @@ export function createSitemaps(deps: SitemapDeps) {
    * takedown counts, and one of a recent story touches only the last chunk.
    */
   async function takenDownUpTo(upTo: PublishedKey | null): Promise<string | null> {
-    return (await deps.takedowns?.latest(upTo)) ?? null
+    return deps.articles.lastTakedown(upTo)
   }
 
   function originOf(site: SiteSettings, requestOrigin: string): string {

@@ -14,7 +14,7 @@ import { adminRoutes, buildEditorBundle } from '../admin/index.ts'
 import { buildReaderScripts, CHROME_TTL_MS, createCacheHits, createPageCache, createSitePages, NO_PAGE_CACHE, PAGE_CACHE_CONTROL, PURGED_PAGE_CACHE_CONTROL, readerRoutes, siteRoutes, type ReaderScripts } from '../site/index.ts'
 import { createPurger, storyPurgeKeys } from '../cache/purger.ts'
 import { createCdnPurger } from '../cache/cdn-purge.ts'
-import { createFeedBuilder, createNinjsBuilder, createSitemaps, createTakedowns, feedRoutes, NINJS_PREFIX, ninjsRoutes, sitemapRoutes } from '../feeds/index.ts'
+import { createFeedBuilder, createNinjsBuilder, createSitemaps, feedRoutes, NINJS_PREFIX, ninjsRoutes, sitemapRoutes } from '../feeds/index.ts'
 import type { Container } from './container.ts'
 import { createHostCheck } from './hosts.ts'
 import { humanMessage, toHttpFailure } from './http-errors.ts'
@@ -356,14 +356,12 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     originOf,
     tmpDir: path.join(config.dataDir, 'tmp'),
   })
-  const takedowns = createTakedowns(container.database.db)
-  const feeds = createFeedBuilder({ ...published, takedowns })
+  const feeds = createFeedBuilder(published)
   await app.register(feedRoutes, { feeds, cache, originOf })
-  const ninjs = createNinjsBuilder({ ...published, takedowns })
+  const ninjs = createNinjsBuilder(published)
   await app.register(ninjsRoutes, { prefix: NINJS_PREFIX, ninjs, cache, originOf, describeError: toHttpFailure })
   const sitemaps = createSitemaps({
     ...published,
-    takedowns,
     now: () => container.clock.now(),
   })
   await app.register(sitemapRoutes, { sitemaps, cache, originOf })
