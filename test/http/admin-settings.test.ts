@@ -30,21 +30,7 @@ for (const dialect of DIALECTS) {
     const audit = () => db().selectFrom('audit_log').selectAll().where('action', '=', 'settings.changed').execute()
 
     /** The settings form as the page shows it, so a test changes only what it names. */
-    async function formValues(): Promise<Record<string, string>> {
-      const { $ } = await admin.get('/admin/settings')
-      const values: Record<string, string> = {}
-      $('form.record-form select').each((_, el) => {
-        values[$(el).attr('name')!] = $(el).find('option[selected]').attr('value') ?? ''
-      })
-      $('form.record-form input, form.record-form textarea').each((_, el) => {
-        const name = $(el).attr('name')
-        if (!name) return
-        if ($(el).attr('type') === 'checkbox') {
-          if ($(el).attr('checked') !== undefined) values[name] = 'on'
-        } else values[name] = el.tagName === 'textarea' ? $(el).text() : ($(el).attr('value') ?? '')
-      })
-      return values
-    }
+    const formValues = () => admin.formValues('/admin/settings', 'form.record-form')
 
     it('saves the settings; the public pages show them at once, audited', async () => {
       expect(await (await t.fetch('/')).text()).not.toContain('The Coastal Courier')

@@ -28,21 +28,7 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.cleanup())
 
     /** The settings form as the page shows it, so a test changes only what it names. */
-    async function formValues(): Promise<Record<string, string>> {
-      const { $ } = await admin.get('/admin/settings')
-      const values: Record<string, string> = {}
-      $('form.record-form select').each((_, el) => {
-        values[$(el).attr('name')!] = $(el).find('option[selected]').attr('value') ?? ''
-      })
-      $('form.record-form input, form.record-form textarea').each((_, el) => {
-        const name = $(el).attr('name')
-        if (!name) return
-        if ($(el).attr('type') === 'checkbox') {
-          if ($(el).attr('checked') !== undefined) values[name] = 'on'
-        } else values[name] = el.tagName === 'textarea' ? $(el).text() : ($(el).attr('value') ?? '')
-      })
-      return values
-    }
+    const formValues = () => admin.formValues('/admin/settings', 'form.record-form')
 
     it('the letter and opinion word limits are changed in Site settings, checked at their fields, and used by the forms', async () => {
       const page = await admin.get('/admin/settings')

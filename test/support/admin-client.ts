@@ -40,6 +40,26 @@ export class AdminClient {
     return { response, html, $: parseHtml(html) }
   }
 
+  /**
+   * The fields of a form as the page shows them (selected options, ticked
+   * boxes, text), so a test posts the form back changing only what it names.
+   */
+  async formValues(path: string, formSelector: string): Promise<Record<string, string>> {
+    const { $ } = await this.get(path)
+    const values: Record<string, string> = {}
+    $(`${formSelector} select`).each((_, el) => {
+      values[$(el).attr('name')!] = $(el).find('option[selected]').attr('value') ?? ''
+    })
+    $(`${formSelector} input, ${formSelector} textarea`).each((_, el) => {
+      const name = $(el).attr('name')
+      if (!name) return
+      if ($(el).attr('type') === 'checkbox') {
+        if ($(el).attr('checked') !== undefined) values[name] = 'on'
+      } else values[name] = $(el).is('textarea') ? $(el).text() : ($(el).attr('value') ?? '')
+    })
+    return values
+  }
+
   /** The CSRF token of the first form on a page. */
   async csrfFrom(path: string): Promise<string> {
     const { $ } = await this.get(path)
