@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readGhost, readWordPress } from '../../src/importers/index.ts'
 import { createMediaFolder } from '../../src/importers/sources/media-folder.ts'
 import { urls } from '../../src/site/urls.ts'
-import { auditAccessibility, launchBrowser, type AxeViolation } from '../support/browser.ts'
+import { axeViolationsOf, launchBrowser } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
-import { formatVnuMessages, validateHtml } from '../support/vnu.ts'
+import { vnuErrors } from '../support/vnu.ts'
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import')
 
@@ -83,28 +83,10 @@ describe('imported stories: valid HTML and accessible', () => {
   })
 
   it('passes the Nu Html Checker with no errors', async () => {
-    const reports = await validateHtml(pages.map((p) => ({ name: p.path, html: p.html })))
-    const errors = Object.fromEntries(
-      Object.entries(reports)
-        .filter(([, report]) => report.errors.length > 0)
-        .map(([pagePath, report]) => [pagePath, formatVnuMessages(report.errors)]),
-    )
-    expect(errors).toEqual({})
+    expect(await vnuErrors(pages.map((p) => ({ name: p.path, html: p.html })))).toEqual({})
   }, 120_000)
 
   it('passes an axe-core audit (WCAG 2.2 AA and best practices) in Chromium', async () => {
-    const violations: Record<string, AxeViolation[]> = {}
-    const tab = await context.newPage()
-    try {
-      for (const page of pages) {
-        const response = await tab.goto(server.url + page.path)
-        expect(response?.status(), page.path).toBe(200)
-        const found = await auditAccessibility(tab)
-        if (found.length > 0) violations[`${page.kind}: ${page.path}`] = found
-      }
-    } finally {
-      await tab.close()
-    }
-    expect(violations).toEqual({})
+    expect(await axeViolationsOf(context, server.url, pages)).toEqual({})
   }, 120_000)
 })

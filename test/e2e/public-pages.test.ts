@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../src/articles/index.ts'
 import { PER_PAGE } from '../../src/site/pages.tsx'
 import { urls } from '../../src/site/urls.ts'
-import { auditAccessibility, launchBrowser, type AxeViolation } from '../support/browser.ts'
+import { axeViolationsOf, launchBrowser } from '../support/browser.ts'
 import { parseHtml, textOf } from '../support/html.ts'
 import { startTestServer, type TestServer } from '../support/test-context.ts'
-import { formatVnuMessages, validateHtml } from '../support/vnu.ts'
+import { vnuErrors } from '../support/vnu.ts'
 
 /** One public page under test: why it is in the set, where it lives, what the server sent. */
 interface FetchedPage {
@@ -161,29 +161,11 @@ describe('public pages: valid HTML and accessible', () => {
   })
 
   it('passes the Nu Html Checker with no errors', async () => {
-    const reports = await validateHtml(pages.map((p) => ({ name: p.path, html: p.html })))
-    const errors = Object.fromEntries(
-      Object.entries(reports)
-        .filter(([, report]) => report.errors.length > 0)
-        .map(([path, report]) => [path, formatVnuMessages(report.errors)]),
-    )
-    expect(errors).toEqual({})
+    expect(await vnuErrors(pages.map((p) => ({ name: p.path, html: p.html })))).toEqual({})
   })
 
   it('passes an axe-core audit (WCAG 2.2 AA and best practices) in Chromium', async () => {
-    const violations: Record<string, AxeViolation[]> = {}
-    const tab = await context.newPage()
-    try {
-      for (const page of pages) {
-        const response = await tab.goto(server.url + page.path)
-        expect(response?.status(), page.path).toBe(page.status)
-        const found = await auditAccessibility(tab)
-        if (found.length > 0) violations[`${page.kind}: ${page.path}`] = found
-      }
-    } finally {
-      await tab.close()
-    }
-    expect(violations).toEqual({})
+    expect(await axeViolationsOf(context, server.url, pages)).toEqual({})
   })
 
   it('breaks nothing under its own Content-Security-Policy: no violation on any page', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 const require = createRequire(import.meta.url)
 
@@ -87,6 +87,27 @@ export async function auditAccessibility(page: Page): Promise<AxeViolation[]> {
       })),
     }))
   }, [...AXE_TAGS])
+}
+
+/**
+ * Opens each page in one tab and runs axe on it: the violations of every page
+ * that has any, keyed "kind: path". A page that answers another status than
+ * expected (200 unless given) throws, naming it.
+ */
+export async function axeViolationsOf(context: BrowserContext, baseUrl: string, pages: readonly { kind: string; path: string; status?: number }[]): Promise<Record<string, AxeViolation[]>> {
+  const violations: Record<string, AxeViolation[]> = {}
+  const tab = await context.newPage()
+  try {
+    for (const page of pages) {
+      const response = await tab.goto(baseUrl + page.path)
+      if (response?.status() !== (page.status ?? 200)) throw new Error(`${page.path} answered ${response?.status()}, not ${page.status ?? 200}`)
+      const found = await auditAccessibility(tab)
+      if (found.length > 0) violations[`${page.kind}: ${page.path}`] = found
+    }
+  } finally {
+    await tab.close()
+  }
+  return violations
 }
 
 /**
