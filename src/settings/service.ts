@@ -93,6 +93,11 @@ export const SiteSettings = z.object({
     .array(z.string().trim().min(1).max(300, 'Keep each reason under 300 characters.'))
     .max(20, 'Give at most 20 reasons.')
     .default([...DEFAULT_DECLINE_REASONS]),
+  /**
+   * Who may open readers' tips in the inbox: `desk` is admins and editors,
+   * `admins` keeps them to admins (a paper whose sources need it).
+   */
+  tipReaders: z.enum(['desk', 'admins'], { message: 'Choose who may open tips.' }).default('desk'),
   /** When true, admins and editors must turn on two-factor sign-in before they can work. */
   requireTwoFactor: z.boolean().default(false),
   /**

@@ -1,6 +1,7 @@
 export {
   createSubmissionService,
   DEFAULT_ATTACHMENT_LIMITS,
+  mayReadTips,
   newReference,
   readerParagraphs,
   type AttachmentLimits,

@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from '../auth/index.ts'
 import type { AuthorService } from '../authors/index.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { SectionService } from '../sections/index.ts'
-import type { SettingsService } from '../settings/index.ts'
+import type { SettingsService, SiteSettings } from '../settings/index.ts'
 import type { SourceService } from '../sources/index.ts'
 import type { Clock } from '../shared/clock.ts'
 import { DomainError } from '../shared/errors.ts'
@@ -213,9 +213,12 @@ export function withoutRecipient(error: unknown): Error {
   return new Error(`a mail to a tipster failed (${code}${status}); the address is not logged`)
 }
 
-/** Staff who may see tips: tips can endanger their senders, so the desk's roles only. */
-function mayReadTips(actor: Actor): boolean {
-  return actor.role === 'admin' || actor.role === 'editor'
+/**
+ * Staff who may see tips: tips can endanger their senders, so admins always,
+ * and editors unless the site settings keep tips to admins (`tipReaders`).
+ */
+export function mayReadTips(role: Actor['role'] | string, tipReaders: SiteSettings['tipReaders']): boolean {
+  return role === 'admin' || (role === 'editor' && tipReaders === 'desk')
 }
 
 /**
@@ -280,8 +283,16 @@ export function createSubmissionService(deps: SubmissionDeps) {
     }
   }
 
-  function assertMaySee(actor: Actor, row: Pick<SubmissionsTable, 'kind'>): void {
-    if (row.kind === 'tip' && !mayReadTips(actor)) throw new DomainError('forbidden', SubmissionErrors.SUBMISSION_FORBIDDEN, 'Only editors and admins may read tips.')
+  /**
+   * Whether this person may see tips now. Read before any transaction: on
+   * SQLite a settings read inside one would wait for the connection it holds.
+   */
+  async function tipAccess(actor: Actor): Promise<boolean> {
+    return mayReadTips(actor.role, (await deps.settings.get()).tipReaders)
+  }
+
+  function assertMaySee(mayReadTipsNow: boolean, row: Pick<SubmissionsTable, 'kind'>): void {
+    if (row.kind === 'tip' && !mayReadTipsNow) throw new DomainError('forbidden', SubmissionErrors.SUBMISSION_FORBIDDEN, 'You may not read tips: the site settings give tip access to other roles.')
   }
 
   async function sealJson(value: unknown): Promise<string> {
@@ -472,7 +483,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
 
   /** One page of the inbox, newest first; tips only for editors and admins. */
   async function list(filter: InboxFilter, request: PageRequest, actor: Actor): Promise<Page<InboxItem>> {
-    assertMaySee(actor, { kind: filter.kind })
+    const mayReadTipsNow = await tipAccess(actor)
+    assertMaySee(mayReadTipsNow, { kind: filter.kind })
     let query = db
       .selectFrom('submissions')
       .select(['id', 'kind', 'reference', 'state', 'headline', 'body', 'name', 'town', 'assignee_id', 'created_at'])
@@ -530,7 +542,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
     const rows = await db.selectFrom('submissions').select(['kind', (eb) => eb.fn.countAll<string | number>().as('n')]).where('state', '=', 'new').groupBy('kind').execute()
     const counts: Record<SubmissionKind, number> = { letter: 0, opinion: 0, tip: 0 }
     for (const r of rows) counts[r.kind] = Number(r.n)
-    if (!mayReadTips(actor)) counts.tip = 0
+    if (!(await tipAccess(actor))) counts.tip = 0
     return counts
   }
 
@@ -540,9 +552,10 @@ export function createSubmissionService(deps: SubmissionDeps) {
    * no reading a tip without a trace.
    */
   async function open(id: string, actor: Actor): Promise<{ submission: Submission; attachments: SubmissionAttachment[]; notes: SubmissionNote[]; messages: TipMessage[]; hasFollowUpPage: boolean }> {
+    const mayReadTipsNow = await tipAccess(actor)
     return db.transaction().execute(async (trx) => {
       const row = await mustLoad(trx, id)
-      assertMaySee(actor, row)
+      assertMaySee(mayReadTipsNow, row)
       if (row.kind === 'tip') await recordAudit(trx, { actorId: actor.userId, action: 'submission.tip_opened', targetType: 'submission', targetId: id, summary: `Opened tip ${row.reference}` })
       const [files, notes] = await Promise.all([
         trx.selectFrom('submission_attachments').select(['id', 'submission_id', 'file_name', 'media_type', 'size', 'created_at', 'message_id']).where('submission_id', '=', id).orderBy('created_at').orderBy('id').execute(),
@@ -568,8 +581,9 @@ export function createSubmissionService(deps: SubmissionDeps) {
    * read, and a file that cannot be opened (key missing) leaves no entry.
    */
   async function attachment(id: string, attachmentId: string, actor: Actor): Promise<{ fileName: string; mediaType: string; bytes: Uint8Array }> {
+    const mayReadTipsNow = await tipAccess(actor)
     const row = await mustLoad(db, id)
-    assertMaySee(actor, row)
+    assertMaySee(mayReadTipsNow, row)
     const file = await db.selectFrom('submission_attachments').selectAll().where('id', '=', attachmentId).where('submission_id', '=', id).executeTakeFirst()
     if (!file) throw new DomainError('not_found', SubmissionErrors.SUBMISSION_NOT_FOUND, 'That file was not found.')
     // Read before the transaction: the store may be the database itself (stores/database.ts), whose one SQLite
@@ -592,10 +606,11 @@ export function createSubmissionService(deps: SubmissionDeps) {
 
   /** Moves a submission to review, acceptance or declined (with a reason), with an audit entry. */
   async function move(id: string, input: MoveSubmission, actor: Actor): Promise<Submission> {
+    const mayReadTipsNow = await tipAccess(actor)
     const cmd = parseInput(MoveSubmission, input, SubmissionErrors.SUBMISSION_INVALID)
     return db.transaction().execute(async (trx) => {
       const row = await mustLoad(trx, id)
-      assertMaySee(actor, row)
+      assertMaySee(mayReadTipsNow, row)
       if (!canMove(row.state, cmd.to)) {
         throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, `A submission that is ${STATE_LABELS[row.state].toLowerCase()} cannot be moved to ${STATE_LABELS[cmd.to].toLowerCase()}.`)
       }
@@ -622,13 +637,14 @@ export function createSubmissionService(deps: SubmissionDeps) {
 
   /** Gives a submission to a member of staff, or to nobody (null). */
   async function assign(id: string, assigneeId: string | null, actor: Actor): Promise<void> {
+    const { tipReaders } = await deps.settings.get()
+    const mayReadTipsNow = mayReadTips(actor.role, tipReaders)
     await db.transaction().execute(async (trx) => {
       const row = await mustLoad(trx, id)
-      assertMaySee(actor, row)
+      assertMaySee(mayReadTipsNow, row)
       if (assigneeId !== null) {
         const user = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', assigneeId).executeTakeFirst()
-        const isDesk = user?.role === 'admin' || user?.role === 'editor'
-        if (!user || (row.kind === 'tip' && !isDesk)) {
+        if (!user || (row.kind === 'tip' && !mayReadTips(user.role, tipReaders))) {
           throw new DomainError('invalid', SubmissionErrors.SUBMISSION_INVALID, 'Choose a member of staff who may read it.', [{ path: 'assignee', message: 'Choose a member of staff who may read it.', code: 'custom' }])
         }
       }
@@ -640,9 +656,10 @@ export function createSubmissionService(deps: SubmissionDeps) {
 
   /** Adds an internal note; the reader never sees it. */
   async function addNote(id: string, input: { body: string }, actor: Actor): Promise<void> {
+    const mayReadTipsNow = await tipAccess(actor)
     const cmd = parseInput(AddNote, input, SubmissionErrors.SUBMISSION_INVALID)
     const row = await mustLoad(db, id)
-    assertMaySee(actor, row)
+    assertMaySee(mayReadTipsNow, row)
     await db.insertInto('submission_notes').values({ id: newId('snt'), submission_id: id, kind: 'note', author_id: actor.userId, body: cmd.body, created_at: nowIso() }).execute()
   }
 
@@ -651,9 +668,10 @@ export function createSubmissionService(deps: SubmissionDeps) {
    * first: a reply is recorded only once it has left.
    */
   async function reply(id: string, input: Reply, actor: Actor): Promise<void> {
+    const mayReadTipsNow = await tipAccess(actor)
     const cmd = parseInput(Reply, input, SubmissionErrors.SUBMISSION_INVALID)
     const stored = await mustLoad(db, id)
-    assertMaySee(actor, stored)
+    assertMaySee(mayReadTipsNow, stored)
     const { row } = await unseal(stored)
     if (!row.email) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'The sender left no email address, so there is no one to reply to.')
     const isTip = row.kind === 'tip'
@@ -753,8 +771,9 @@ export function createSubmissionService(deps: SubmissionDeps) {
    * then edited and published like any story.
    */
   async function publish(id: string, actor: Actor): Promise<{ articleId: string }> {
+    const mayReadTipsNow = await tipAccess(actor)
     const row = await mustLoad(db, id)
-    assertMaySee(actor, row)
+    assertMaySee(mayReadTipsNow, row)
     if (row.kind === 'tip') throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Tips are not published as they came; report the story instead.')
     if (row.state !== 'accepted') throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'Accept it before making it a story.')
     const { section, source } = await publishTargets(row.kind, actor)
@@ -872,9 +891,10 @@ export function createSubmissionService(deps: SubmissionDeps) {
 
   /** A reply from the desk on a tip's follow-up page, sealed; the tipster reads it with their passphrase. */
   async function replyOnFollowUp(id: string, input: { body: string }, actor: Actor): Promise<void> {
+    const mayReadTipsNow = await tipAccess(actor)
     const cmd = parseInput(FollowUpReply, input, SubmissionErrors.SUBMISSION_INVALID)
     const row = await mustLoad(db, id)
-    assertMaySee(actor, row)
+    assertMaySee(mayReadTipsNow, row)
     if (row.kind !== 'tip' || !row.passphrase_hash) throw new DomainError('conflict', SubmissionErrors.SUBMISSION_STATE_CONFLICT, 'This tip has no follow-up page: it was sent before tips were given passphrases.')
     const at = nowIso()
     const sealed = await sealJson({ text: cmd.body, files: {} } satisfies MessageContent)

@@ -130,6 +130,39 @@ for (const dialect of DIALECTS) {
       expect(page.html).toContain('The sender left no email address')
     })
 
+    it('an admin can keep tips to admins: editors then see no tip, open none and cannot be assigned one', async () => {
+      const { submissions, settings, auth } = t.server.container
+      const chief = { email: 'tips.chief@example.org', password: 'a tips chief password' }
+      if (!(await auth.listStaff()).some((m) => m.email === chief.email)) await auth.createUser({ ...chief, name: 'Tips Chief', role: 'admin' })
+      const admin = new AdminClient(t.url)
+      await admin.signIn(chief.email, chief.password)
+      const tip = await submissions.submitTip({ text: 'Only the chief should read this.', name: '', email: '', contact: '' })
+      const form = await admin.formValues('/admin/settings', 'form.record-form')
+      expect(form.tipReaders).toBe('desk')
+      const refused = await admin.post('/admin/settings', { ...form, tipReaders: 'everyone', _csrf: await admin.csrfFrom('/admin/settings') })
+      expect(refused.response.status).toBe(422)
+      expect(textOf(refused.$, '#field-tipReaders-error, .field-error')).toContain('Choose who may open tips')
+      const saved = await admin.post('/admin/settings', { ...form, tipReaders: 'admins', _csrf: await admin.csrfFrom('/admin/settings') })
+      expect(saved.response.status).toBe(303)
+      try {
+        expect((await editor.get('/admin/inbox?kind=tip')).response.status).toBe(403)
+        expect((await editor.get(`/admin/inbox/${tip.id}`)).response.status).toBe(403)
+        const letters = await editor.get('/admin/inbox')
+        expect(letters.response.status).toBe(200)
+        const opened = await admin.get(`/admin/inbox/${tip.id}`)
+        expect(opened.response.status).toBe(200)
+        const choices = opened.$('#field-assignee option').map((_, o) => opened.$(o).text().trim()).get()
+        expect(choices).toContain('Tips Chief')
+        expect(choices).not.toContain('Letters Editor')
+        const editorId = (await auth.listStaff()).find((m) => m.email === EDITOR.email)!.id
+        const assigned = await admin.post(`/admin/inbox/${tip.id}/assign`, { _csrf: await admin.csrfFrom(`/admin/inbox/${tip.id}`), assignee: editorId })
+        expect(assigned.response.status).toBe(422)
+      } finally {
+        await settings.update({ tipReaders: 'desk' })
+      }
+      expect((await editor.get(`/admin/inbox/${tip.id}`)).response.status).toBe(200)
+    })
+
     it('every download of a tip\'s file is in the audit log, by whom and which file', async () => {
       const { submissions, audit } = t.server.container
       const tip = await submissions.submitTip({ text: 'See the ledger.', name: '', email: '', contact: '' }, [{ fileName: 'ledger.txt', bytes: new TextEncoder().encode('ledger lines\n') }])

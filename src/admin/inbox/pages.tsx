@@ -153,6 +153,7 @@ export function SubmissionPage(props: {
   /** A tip's follow-up page, opened; empty for other kinds. */
   messages: TipMessage[]
   hasFollowUpPage: boolean
+  /** Who may be assigned it: for a tip, only those who may read tips. */
   staff: StaffMember[]
   timeZone: string
   notice: string | null
@@ -288,13 +289,11 @@ export function SubmissionPage(props: {
           <label for="field-assignee">Assigned to</label>
           <select id="field-assignee" name="assignee">
             <option value="">No one</option>
-            {props.staff
-              .filter((m) => s.kind !== 'tip' || m.role === 'admin' || m.role === 'editor')
-              .map((m) => (
-                <option value={m.id} selected={s.assigneeId === m.id}>
-                  {m.name}
-                </option>
-              ))}
+            {props.staff.map((m) => (
+              <option value={m.id} selected={s.assigneeId === m.id}>
+                {m.name}
+              </option>
+            ))}
           </select>
         </div>
         <button type="submit">Assign</button>

@@ -3,7 +3,7 @@ import type { AuthService } from '../../auth/index.ts'
 import type { SettingsService } from '../../settings/index.ts'
 import { DomainError } from '../../shared/errors.ts'
 import { parsePageNumber } from '../../shared/pagination.ts'
-import { SUBMISSION_KINDS, SUBMISSION_STATES, SubmissionErrors, type SubmissionKind, type SubmissionService, type SubmissionState } from '../../submissions/index.ts'
+import { SUBMISSION_KINDS, SUBMISSION_STATES, SubmissionErrors, mayReadTips, type SubmissionKind, type SubmissionService, type SubmissionState } from '../../submissions/index.ts'
 import { field, isFormError, issuesToFields, queryText } from '../shell/forms.ts'
 import type { FieldErrors } from '../shell/layout.tsx'
 import type { AdminKit } from '../shell/shell.tsx'
@@ -74,7 +74,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxAreaDeps): Pr
 
   async function detail(request: FastifyRequest, reply: FastifyReply, options: { errors?: FieldErrors; values?: Record<string, string>; status?: number; notice?: string | null } = {}) {
     const id = idOf(request)
-    const [opened, staff, { timeZone, declineReasons }] = await Promise.all([submissions.open(id, actorOf(request)), deps.auth.listStaff(), deps.settings.get()])
+    const [opened, staff, { timeZone, declineReasons, tipReaders }] = await Promise.all([submissions.open(id, actorOf(request)), deps.auth.listStaff(), deps.settings.get()])
     const s = opened.submission
     return kit.send(
       reply,
@@ -85,7 +85,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxAreaDeps): Pr
         notes={opened.notes}
         messages={opened.messages}
         hasFollowUpPage={opened.hasFollowUpPage}
-        staff={staff.filter((m) => !m.deactivatedAt)}
+        staff={staff.filter((m) => !m.deactivatedAt && (s.kind !== 'tip' || mayReadTips(m.role, tipReaders)))}
         timeZone={timeZone}
         notice={options.notice ?? null}
         canPublish={s.kind !== 'tip' && s.state === 'accepted'}

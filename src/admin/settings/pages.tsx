@@ -22,6 +22,7 @@ export interface SettingsValues {
   opinionWordLimit: string
   /** One reason a line. */
   declineReasons: string
+  tipReaders: string
 }
 
 const RETENTION_CHOICES = [30, 60, 90, 180, 365]
@@ -51,6 +52,7 @@ export function valuesFromSettings(settings: SiteSettings): SettingsValues {
     letterWordLimit: String(settings.letterWordLimit),
     opinionWordLimit: String(settings.opinionWordLimit),
     declineReasons: settings.declineReasons.join('\n'),
+    tipReaders: settings.tipReaders,
   }
 }
 
@@ -86,6 +88,17 @@ export function SettingsPage(props: { chrome: AdminChrome; values: SettingsValue
           rows={6}
           hint="One a line, at most 20: the inbox offers them when a submission is declined, and a reason can still be written out. Kept for the desk, never sent to the reader."
           error={errors.declineReasons}
+        />
+        <SelectField
+          name="tipReaders"
+          label="Who may open tips"
+          value={values.tipReaders}
+          options={[
+            { value: 'desk', label: 'Admins and editors' },
+            { value: 'admins', label: 'Admins only' },
+          ]}
+          hint="Tips can put their senders at risk. Every opening is in the audit log either way."
+          error={errors.tipReaders}
         />
         <SelectField
           name="declinedRetentionDays"

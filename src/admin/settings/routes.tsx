@@ -33,6 +33,7 @@ function valuesOf(body: unknown): SettingsValues {
     letterWordLimit: field(body, 'letterWordLimit').trim(),
     opinionWordLimit: field(body, 'opinionWordLimit').trim(),
     declineReasons: field(body, 'declineReasons'),
+    tipReaders: field(body, 'tipReaders').trim(),
   }
 }
 
@@ -83,6 +84,8 @@ export async function settingsRoutes(app: FastifyInstance, deps: SettingsAreaDep
             : { declinedRetentionDays: values.declinedRetentionDays === 'never' ? null : wholeNumber(values.declinedRetentionDays) }),
           ...(isSent(request.body, 'letterWordLimit') ? { letterWordLimit: wholeNumber(values.letterWordLimit) } : {}),
           ...(isSent(request.body, 'opinionWordLimit') ? { opinionWordLimit: wholeNumber(values.opinionWordLimit) } : {}),
+          // Not an allowed value: the schema says so at the field.
+          ...(isSent(request.body, 'tipReaders') ? { tipReaders: values.tipReaders as 'desk' | 'admins' } : {}),
           ...(isSent(request.body, 'declineReasons')
             ? {
                 declineReasons: values.declineReasons
