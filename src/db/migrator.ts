@@ -29,6 +29,7 @@ import * as createTagAndAuthorListings from './migrations/2026_12_04_0100_create
 import * as linkOrderIndexes from './migrations/2026_12_05_0100_link_order_indexes.ts'
 import * as presenceFirstSeen from './migrations/2026_12_06_0100_presence_first_seen.ts'
 import * as rekeySearchByPublication from './migrations/2026_12_06_0300_rekey_search_by_publication.ts'
+import * as createSearchHeadlines from './migrations/2026_12_06_0600_create_search_headlines.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -65,6 +66,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_05_0100_link_order_indexes': linkOrderIndexes,
   '2026_12_06_0100_presence_first_seen': presenceFirstSeen,
   '2026_12_06_0300_rekey_search_by_publication': rekeySearchByPublication,
+  '2026_12_06_0600_create_search_headlines': createSearchHeadlines,
 })
 
 /**

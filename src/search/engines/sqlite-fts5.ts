@@ -88,6 +88,7 @@ export function createSqliteSearchEngine(): SearchEngine {
     const id = row.rows[0]?.id
     if (id === undefined) return
     await sql`delete from search_fts where rowid = ${id}`.execute(trx)
+    await sql`delete from search_headlines where rowid = ${id}`.execute(trx)
     await sql`delete from search_entries where id = ${id}`.execute(trx)
   }
 
@@ -98,23 +99,26 @@ export function createSqliteSearchEngine(): SearchEngine {
     await sql`
       insert into search_fts (rowid, headline, dek, body, quotes, authors, tags, credit)
       values (${id}, ${doc.headline}, ${doc.dek}, ${doc.body}, ${doc.quotes}, ${doc.authors}, ${doc.tags}, ${doc.credit})`.execute(trx)
+    await sql`insert into search_headlines (rowid, headline) values (${id}, ${doc.headline})`.execute(trx)
   }
 
   /**
    * Matches of `match` read off the FTS index newest first (row ids follow publication time, see
    * rowKeyBase), with their bm25 relevance when `scored`; `below` keeps row ids under a bound (FTS5 seeks to it).
+   * `table` is `search_fts` (every column) or `search_headlines` (headlines alone, for older headline matches).
    * CROSS JOIN keeps the FTS table as the outer loop: with a plain join SQLite may walk
    * search_entries and run the MATCH once per row, minutes at 100,000 stories.
    */
-  async function newestMatches(db: Db, match: string, filters: SearchFilters, limit: number, options: { scored: boolean; below?: number }) {
-    const where = [sql`search_fts match ${match}`, ...filterSql(filters)]
-    if (options.below !== undefined) where.push(sql`search_fts.rowid < ${options.below}`)
+  async function newestMatches(db: Db, match: string, filters: SearchFilters, limit: number, options: { table: 'search_fts' | 'search_headlines'; scored: boolean; below?: number }) {
+    const table = sql.raw(options.table)
+    const where = [sql`${table} match ${match}`, ...filterSql(filters)]
+    if (options.below !== undefined) where.push(sql`${table}.rowid < ${options.below}`)
     const relevance = options.scored ? sql`bm25(search_fts, ${WEIGHTS})` : sql`null`
     const result = await sql<{ id: number; article_id: string; published_ts: number; relevance: number | null }>`
       select e.id as id, e.article_id as article_id, e.published_ts as published_ts, ${relevance} as relevance
-      from search_fts cross join search_entries e on e.id = search_fts.rowid
+      from ${table} cross join search_entries e on e.id = ${table}.rowid
       where ${sql.join(where, sql` and `)}
-      order by search_fts.rowid desc
+      order by ${table}.rowid desc
       limit ${sql.raw(String(limit))}`.execute(db)
     // bm25 is lower for better matches; the shared ranking wants higher.
     return result.rows.map((r) => ({ id: r.id, articleId: r.article_id, publishedTs: r.published_ts, relevance: r.relevance === null ? null : -r.relevance }))
@@ -124,12 +128,13 @@ export function createSqliteSearchEngine(): SearchEngine {
     const match = matchExpression(request.query)
     if (match === '') return { hits: [], cut: null }
     // The newest RANKED_MATCHES matches, and one more to know whether any were left out.
-    const matches = await newestMatches(db, match, request.filters, RANKED_MATCHES + 1, { scored: true })
+    const matches = await newestMatches(db, match, request.filters, RANKED_MATCHES + 1, { table: 'search_fts', scored: true })
     const newest = matches.slice(0, RANKED_MATCHES)
     const edge = newest.at(-1)
     const cut = matches.length > RANKED_MATCHES && edge ? edge : null
-    // Past the window, older stories with the words in the headline (an FTS5 column filter); not scored, see OLDER_HEADLINE_MATCHES.
-    const older = cut ? await newestMatches(db, `{headline} : (${match})`, request.filters, OLDER_HEADLINE_MATCHES, { scored: false, below: cut.id }) : []
+    // Past the window, older stories with the words in the headline, from the headlines' own index (a
+    // column filter on search_fts reads every column's postings of each word); not scored, see OLDER_HEADLINE_MATCHES.
+    const older = cut ? await newestMatches(db, match, request.filters, OLDER_HEADLINE_MATCHES, { table: 'search_headlines', scored: false, below: cut.id }) : []
     const page = rankWindow([...newest, ...older], request)
     // Snippets from the stored bodies by row id alone, in one statement: FTS5's snippet() needs the
     // MATCH in the same query, and with it SQLite builds a snippet for every matching row before filtering by row id.
