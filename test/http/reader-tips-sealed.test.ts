@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -105,6 +106,19 @@ for (const dialect of DIALECTS) {
       // The tipster gave a name, sealed with the tip: the list says so rather than calling the sender anonymous.
       const listed = list.$('tr').filter((_, tr) => list.$(tr).find('a').text() === sent.reference)
       expect(listed.find('td').eq(3).text()).toBe('Sealed: open the tip')
+    })
+
+    it('the standard age tool opens a stored tip and its file with the key file, as an editor without Masthead would', async () => {
+      const sent = await sendTip(`Tool check ${MARKER}.`, [{ name: 'memo.txt', bytes: new TextEncoder().encode(`memo ${MARKER}\n`) }])
+      const db = server.container.database.db
+      const row = await db.selectFrom('submissions').selectAll().where('reference', '=', sent.reference).executeTakeFirstOrThrow()
+      const keyFile = path.join(target.database.dataDir, 'keys', 'tips.key')
+      // The words sit in the database as base64 of an age file (README, "Opening a tip without Masthead").
+      const words = execFileSync('age', ['--decrypt', '--identity', keyFile], { input: Buffer.from(row.sealed!, 'base64') }).toString('utf8')
+      expect(JSON.parse(words)).toMatchObject({ text: `Tool check ${MARKER}.`, email: `${MARKER}@example.org` })
+      const file = await db.selectFrom('submission_attachments').selectAll().where('submission_id', '=', row.id).executeTakeFirstOrThrow()
+      const bytes = execFileSync('age', ['--decrypt', '--identity', keyFile, path.join(target.database.dataDir, 'submissions', file.storage_key)])
+      expect(bytes.toString('utf8')).toBe(`memo ${MARKER}\n`)
     })
 
     it('with no SMTP server a tip gets no email reply from the inbox: the desk is told to use the follow-up page, nothing is written to the outbox', async () => {
