@@ -97,6 +97,13 @@ function fieldErrors(error: DomainError): Record<string, string> {
  */
 export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOptions): Promise<void> {
   const { pages, submissions, forms } = options
+
+  /** The attachment limits as a reader reads them: per file, and where several files are taken, how many and how much at once. */
+  function fileLimits(isSeveral: boolean): string {
+    const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
+    const { maxFileBytes, maxFiles, maxTotalBytes } = submissions.limits
+    return isSeveral ? `at most ${mb(maxFileBytes)} each, ${maxFiles} files and ${mb(maxTotalBytes)} at once` : `at most ${mb(maxFileBytes)}`
+  }
   await app.register(formbody, { bodyLimit: 512 * 1024 })
 
   async function stateFor(kind: ReaderFormKind, origin: string, values: Record<string, string> = {}, errors: Record<string, string> = {}): Promise<ReaderFormState> {
@@ -312,8 +319,7 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
             const values = pick(kind, (name) => partial[name]?.[0] ?? '')
             if (error instanceof DomainError && error.kind === 'forbidden') return showForm(request, reply, kind, values, { _form: MESSAGES.invalid }, 400)
             if (error instanceof DomainError && error.kind === 'too_large') {
-              const mb = Math.round(submissions.limits.maxFileBytes / 1024 / 1024)
-              return showForm(request, reply, kind, values, { files: `The files are too large: at most ${mb} MB each${kind === 'tip' ? `, ${submissions.limits.maxFiles} files` : ''}. Nothing was sent; choose smaller files.` }, 413)
+              return showForm(request, reply, kind, values, { files: `The files are too large: ${fileLimits(kind === 'tip')}. Nothing was sent; choose smaller files.` }, 413)
             }
             throw error
           }
@@ -384,8 +390,7 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
           const text = (partial.text?.[0] ?? '').slice(0, 200_000)
           if (error instanceof DomainError && error.kind === 'forbidden') return closed(text)
           if (error instanceof DomainError && error.kind === 'too_large' && access.check === 'ok') {
-            const mb = Math.round(submissions.limits.maxFileBytes / 1024 / 1024)
-            return showFollowUp(request, reply, access.id, { text, errors: { files: `The files are too large: at most ${mb} MB each, ${submissions.limits.maxFiles} files. Nothing was sent; choose smaller files.` }, status: 413 })
+            return showFollowUp(request, reply, access.id, { text, errors: { files: `The files are too large: ${fileLimits(true)}. Nothing was sent; choose smaller files.` }, status: 413 })
           }
           throw error
         }

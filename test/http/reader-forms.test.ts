@@ -134,6 +134,20 @@ for (const dialect of DIALECTS) {
       expect(sent.$('#tip-contact').attr('value')).toBe('Signal: @someone')
     })
 
+    it('files each within their limit but over the limit for one send are refused, and nothing is stored', async () => {
+      const { token } = await openForm(t, '/contact/tip')
+      const db = t.server.container.database.db
+      const count = async () => Number((await db.selectFrom('submissions').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n)
+      const before = await count()
+      // Three files of 9 MB: each under the 10 MB a file may have, together over the 25 MB a send may carry.
+      const files = [1, 2, 3].map((n) => ({ name: `part-${n}.txt`, bytes: new Uint8Array(9 * 1024 * 1024).fill(0x41) }))
+      const sent = await postMultipart(t, '/contact/tip', { _form: token, text: 'The ledgers are in three parts.', name: '', email: '', contact: '', website: '' }, files)
+      expect(sent.response.status).toBe(413)
+      expect(textOf(sent.$, '#tip-files-error')).toMatch(/at most 10 MB each, 5 files and 25 MB at once/)
+      expect(sent.$('#tip-text').text()).toBe('The ledgers are in three parts.')
+      expect(await count()).toBe(before)
+    })
+
     it('an anonymous tip is confirmed without mail and stores no address of the sender', async () => {
       const before = smtp.messages.length
       const { token } = await openForm(t, '/contact/tip')
