@@ -47,6 +47,13 @@ export async function uploadScope(app: FastifyInstance, define: (scope: FastifyI
   await app.register(async (scope) => {
     // Limits here are outer bounds; receiveUpload applies each route's own.
     await scope.register(multipart, { limits: { fieldNameSize: 100, fieldSize: options.maxFieldBytes ?? 64 * 1024, fields: 40, parts: 250, headerPairs: 200 } })
+    // An upload refused part-way (past a limit, a wrong token) is answered before its body has all
+    // arrived, and the rest is never read: close the connection after the answer, or a client still
+    // sending would keep it, and its next request on that connection would wait for ever.
+    scope.addHook('onSend', async (request, reply, payload) => {
+      if (!request.raw.complete) reply.header('connection', 'close')
+      return payload
+    })
     await define(scope)
   })
 }
