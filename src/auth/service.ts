@@ -358,9 +358,18 @@ export function createAuthService(deps: AuthDeps) {
     if (actor.role !== undefined && actor.role !== 'admin') throw new DomainError('forbidden', AuthErrors.STAFF_ROLE_NOT_ALLOWED, 'Only an admin can change accounts.')
   }
 
-  /** Keeps at least one active admin, or nobody could run the newsroom. */
+  /**
+   * Keeps at least one active admin, or nobody could run the newsroom. The
+   * active admins' rows are written first (an update that changes nothing),
+   * so two admins demoting or deactivating each other at once take turns:
+   * on PostgreSQL the second waits on the first's row locks and then counts
+   * what it committed; on SQLite the write takes the database's write lock.
+   * Without it each counted two admins and both went ahead, leaving none.
+   */
   async function assertNotLastAdmin(trx: Db, row: UsersTable, what: string): Promise<void> {
-    if (row.role === 'admin' && row.deactivated_at === null && (await countAdmins(trx)) <= 1) {
+    if (row.role !== 'admin' || row.deactivated_at !== null) return
+    await trx.updateTable('users').set((eb) => ({ role: eb.ref('role') })).where('role', '=', 'admin').where('deactivated_at', 'is', null).execute()
+    if ((await countAdmins(trx)) <= 1) {
       throw new DomainError('conflict', AuthErrors.STAFF_LAST_ADMIN, `${what} would leave the newsroom without an admin. Make someone else an admin first.`, [
         { path: 'role', message: 'This is the last admin.', code: 'last_admin' },
       ])

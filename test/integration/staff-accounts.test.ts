@@ -203,6 +203,38 @@ for (const dialect of DIALECTS) {
   })
 }
 
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: two admins demoting each other at once`, () => {
+    let t: TestContainer
+    afterAll(async () => t?.cleanup())
+
+    it('leaves one of them an admin: the second waits for the first and is refused', async () => {
+      t = await buildTestContainer(dialect)
+      const { auth } = t.container
+      const one = (await auth.createUser({ email: 'one@ledger.example', name: 'One', password: 'the first admin password', role: 'admin' })).user
+      const two = (await auth.createUser({ email: 'two@ledger.example', name: 'Two', password: 'the second admin password', role: 'admin' })).user
+      const asOne = { userId: one.id, role: 'admin' as const }
+      const asTwo = { userId: two.id, role: 'admin' as const }
+      // Several rounds, each alternating who steps down how: a race is not lost every time.
+      for (let round = 0; round < 6; round++) {
+        const outcomes = await Promise.allSettled(
+          round % 2 === 0 ? [auth.changeRole(asOne, two.id, 'editor'), auth.changeRole(asTwo, one.id, 'editor')] : [auth.deactivate(asOne, two.id), auth.deactivate(asTwo, one.id)],
+        )
+        expect(await auth.countAdmins()).toBe(1)
+        const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')
+        expect(refused.map((o) => (o.reason as { code?: string }).code)).toEqual(['STAFF_LAST_ADMIN'])
+        // Put both back for the next round, by whoever is still an admin.
+        const first = await auth.getMember(one.id)
+        const still = first.role === 'admin' && !first.deactivatedAt ? asOne : asTwo
+        for (const member of [one, two]) {
+          if ((await auth.getMember(member.id)).deactivatedAt) await auth.reactivate(still, member.id)
+          if ((await auth.getMember(member.id)).role !== 'admin') await auth.changeRole(still, member.id, 'admin')
+        }
+      }
+    })
+  })
+}
+
 describe('masthead user reset-two-factor: for someone who lost app and recovery codes when no admin can help', () => {
   let t: TestContainer
   beforeAll(async () => {
