@@ -88,132 +88,136 @@ export function StaffPage(props: StaffPageProps) {
       {props.invitations.length > 0 ? (
         <section aria-labelledby="invitations-title">
           <h2 id="invitations-title">Invitations waiting</h2>
-          <table>
-            <caption class="visually-hidden">Invitations not yet accepted</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Invited</th>
-                <th scope="col">Link works until</th>
-                <th scope="col">Invitation</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.invitations.map((invitation) => (
+          <div class="table-scroll" role="region" aria-label="Invitations waiting" tabindex={0}>
+            <table>
+              <caption class="visually-hidden">Invitations not yet accepted</caption>
+              <thead>
                 <tr>
-                  <th scope="row">{invitation.email}</th>
-                  <td>{ROLES.find((r) => r.role === invitation.role)?.label ?? invitation.role}</td>
-                  <td>
-                    <time datetime={invitation.createdAt}>{formatDateTime(invitation.createdAt, timeZone)}</time>
-                    {invitation.invitedBy ? <span class="meta"> by {names.get(invitation.invitedBy) ?? 'a former colleague'}</span> : null}
-                  </td>
-                  <td>
-                    <time datetime={invitation.expiresAt}>{formatDateTime(invitation.expiresAt, timeZone)}</time>
-                  </td>
-                  <td>
-                    <form method="post" action="/admin/staff/invitations/resend">
-                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                      <input type="hidden" name="email" value={invitation.email} />
-                      <button type="submit">
-                        Send again<span class="visually-hidden"> to {invitation.email}</span>
-                      </button>
-                    </form>
-                    <form method="post" action="/admin/staff/invitations/revoke">
-                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                      <input type="hidden" name="email" value={invitation.email} />
-                      <button type="submit" class="button-danger">
-                        Revoke<span class="visually-hidden"> the invitation to {invitation.email}</span>
-                      </button>
-                    </form>
-                  </td>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Invited</th>
+                  <th scope="col">Link works until</th>
+                  <th scope="col">Invitation</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {props.invitations.map((invitation) => (
+                  <tr>
+                    <th scope="row">{invitation.email}</th>
+                    <td>{ROLES.find((r) => r.role === invitation.role)?.label ?? invitation.role}</td>
+                    <td>
+                      <time datetime={invitation.createdAt}>{formatDateTime(invitation.createdAt, timeZone)}</time>
+                      {invitation.invitedBy ? <span class="meta"> by {names.get(invitation.invitedBy) ?? 'a former colleague'}</span> : null}
+                    </td>
+                    <td>
+                      <time datetime={invitation.expiresAt}>{formatDateTime(invitation.expiresAt, timeZone)}</time>
+                    </td>
+                    <td>
+                      <form method="post" action="/admin/staff/invitations/resend">
+                        <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                        <input type="hidden" name="email" value={invitation.email} />
+                        <button type="submit">
+                          Send again<span class="visually-hidden"> to {invitation.email}</span>
+                        </button>
+                      </form>
+                      <form method="post" action="/admin/staff/invitations/revoke">
+                        <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                        <input type="hidden" name="email" value={invitation.email} />
+                        <button type="submit" class="button-danger">
+                          Revoke<span class="visually-hidden"> the invitation to {invitation.email}</span>
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p class="hint">Sending again mails a new link, valid for 7 more days; the earlier link stops working.</p>
         </section>
       ) : null}
       <section aria-labelledby="staff-title">
         <h2 id="staff-title">Accounts</h2>
-        <table>
-          <caption class="visually-hidden">Staff accounts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">Two-factor</th>
-              <th scope="col">Account</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.staff.map((member) => (
-              <tr class={member.deactivatedAt ? 'inactive' : undefined}>
-                <th scope="row">
-                  {member.name}
-                  <br />
-                  <span class="meta">{member.email}</span>
-                </th>
-                <td>
-                  <form method="post" action={`/admin/staff/${member.id}/role`} class="inline-form">
-                    <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                    <label class="visually-hidden" for={`role-${member.id}`}>
-                      Role of {member.name}
-                    </label>
-                    <select
-                      id={`role-${member.id}`}
-                      name="role"
-                      disabled={member.deactivatedAt !== null}
-                      aria-invalid={refusedHere(member, 'role') ? 'true' : undefined}
-                      aria-describedby={refusedHere(member, 'role') ? `role-${member.id}-error` : undefined}
-                    >
-                      {ROLES.map((r) => (
-                        <option value={r.role} selected={member.role === r.role}>
-                          {r.label}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" disabled={member.deactivatedAt !== null}>
-                      Change<span class="visually-hidden"> the role of {member.name}</span>
-                    </button>
-                  </form>
-                  {refusedHere(member, 'role') ? (
-                    <p class="field-error" id={`role-${member.id}-error`}>
-                      {refusedHere(member, 'role')}
-                    </p>
-                  ) : null}
-                </td>
-                <td>{member.lastSignInAt ? <time datetime={member.lastSignInAt}>{formatDateTime(member.lastSignInAt, timeZone)}</time> : 'Never'}</td>
-                <td>
-                  {member.hasTwoFactor ? (
-                    member.id === props.selfId || member.deactivatedAt ? (
-                      'On'
-                    ) : (
-                      <PostButton action={`/admin/staff/${member.id}/two-factor-reset`} csrfToken={chrome.csrfToken} label="Reset two-factor" subject={member.name} kind="danger">
-                        <span class="meta">On. </span>
-                      </PostButton>
-                    )
-                  ) : (
-                    'Off'
-                  )}
-                </td>
-                <td>
-                  {member.deactivatedAt ? (
-                    <PostButton action={`/admin/staff/${member.id}/reactivate`} csrfToken={chrome.csrfToken} label="Reactivate" subject={member.name}>
-                      <span class="meta">Deactivated {formatDateTime(member.deactivatedAt, timeZone)}. </span>
-                    </PostButton>
-                  ) : member.id === props.selfId ? (
-                    <span class="meta">You</span>
-                  ) : (
-                    <PostButton action={`/admin/staff/${member.id}/deactivate`} csrfToken={chrome.csrfToken} label="Deactivate" subject={member.name} kind="danger" />
-                  )}
-                  {refusedHere(member, 'deactivate') ? <p class="field-error">{refusedHere(member, 'deactivate')}</p> : null}
-                </td>
+        <div class="table-scroll" role="region" aria-label="Staff accounts" tabindex={0}>
+          <table>
+            <caption class="visually-hidden">Staff accounts</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Last sign-in</th>
+                <th scope="col">Two-factor</th>
+                <th scope="col">Account</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.staff.map((member) => (
+                <tr class={member.deactivatedAt ? 'inactive' : undefined}>
+                  <th scope="row">
+                    {member.name}
+                    <br />
+                    <span class="meta">{member.email}</span>
+                  </th>
+                  <td>
+                    <form method="post" action={`/admin/staff/${member.id}/role`} class="inline-form">
+                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                      <label class="visually-hidden" for={`role-${member.id}`}>
+                        Role of {member.name}
+                      </label>
+                      <select
+                        id={`role-${member.id}`}
+                        name="role"
+                        disabled={member.deactivatedAt !== null}
+                        aria-invalid={refusedHere(member, 'role') ? 'true' : undefined}
+                        aria-describedby={refusedHere(member, 'role') ? `role-${member.id}-error` : undefined}
+                      >
+                        {ROLES.map((r) => (
+                          <option value={r.role} selected={member.role === r.role}>
+                            {r.label}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" disabled={member.deactivatedAt !== null}>
+                        Change<span class="visually-hidden"> the role of {member.name}</span>
+                      </button>
+                    </form>
+                    {refusedHere(member, 'role') ? (
+                      <p class="field-error" id={`role-${member.id}-error`}>
+                        {refusedHere(member, 'role')}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td>{member.lastSignInAt ? <time datetime={member.lastSignInAt}>{formatDateTime(member.lastSignInAt, timeZone)}</time> : 'Never'}</td>
+                  <td>
+                    {member.hasTwoFactor ? (
+                      member.id === props.selfId || member.deactivatedAt ? (
+                        'On'
+                      ) : (
+                        <PostButton action={`/admin/staff/${member.id}/two-factor-reset`} csrfToken={chrome.csrfToken} label="Reset two-factor" subject={member.name} kind="danger">
+                          <span class="meta">On. </span>
+                        </PostButton>
+                      )
+                    ) : (
+                      'Off'
+                    )}
+                  </td>
+                  <td>
+                    {member.deactivatedAt ? (
+                      <PostButton action={`/admin/staff/${member.id}/reactivate`} csrfToken={chrome.csrfToken} label="Reactivate" subject={member.name}>
+                        <span class="meta">Deactivated {formatDateTime(member.deactivatedAt, timeZone)}. </span>
+                      </PostButton>
+                    ) : member.id === props.selfId ? (
+                      <span class="meta">You</span>
+                    ) : (
+                      <PostButton action={`/admin/staff/${member.id}/deactivate`} csrfToken={chrome.csrfToken} label="Deactivate" subject={member.name} kind="danger" />
+                    )}
+                    {refusedHere(member, 'deactivate') ? <p class="field-error">{refusedHere(member, 'deactivate')}</p> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p class="hint">
           <strong>Reset two-factor</strong> is for a colleague who lost both their authenticator app and their recovery codes: it turns two-factor sign-in off for them and
           signs them out everywhere, so they sign in with their password and set up a new app.
