@@ -88,7 +88,7 @@ export function StaffPage(props: StaffPageProps) {
       {props.invitations.length > 0 ? (
         <section aria-labelledby="invitations-title">
           <h2 id="invitations-title">Invitations waiting</h2>
-          <div class="table-scroll" role="region" aria-label="Invitations waiting" tabindex={0}>
+          <div class="table-scroll" role="region" aria-label="Table of invitations waiting" tabindex={0}>
             <table>
               <caption class="visually-hidden">Invitations not yet accepted</caption>
               <thead>
@@ -138,7 +138,7 @@ export function StaffPage(props: StaffPageProps) {
       ) : null}
       <section aria-labelledby="staff-title">
         <h2 id="staff-title">Accounts</h2>
-        <div class="table-scroll" role="region" aria-label="Staff accounts" tabindex={0}>
+        <div class="table-scroll" role="region" aria-label="Table of staff accounts" tabindex={0}>
           <table>
             <caption class="visually-hidden">Staff accounts</caption>
             <thead>
