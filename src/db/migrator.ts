@@ -30,6 +30,8 @@ import * as linkOrderIndexes from './migrations/2026_12_05_0100_link_order_index
 import * as presenceFirstSeen from './migrations/2026_12_06_0100_presence_first_seen.ts'
 import * as rekeySearchByPublication from './migrations/2026_12_06_0300_rekey_search_by_publication.ts'
 import * as createSearchHeadlines from './migrations/2026_12_06_0600_create_search_headlines.ts'
+import * as wireReceivedCoveringIndex from './migrations/2026_12_07_0200_wire_received_covering_index.ts'
+import * as wireRawEncoding from './migrations/2026_12_07_0210_wire_raw_encoding.ts'
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so the
@@ -67,6 +69,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_06_0100_presence_first_seen': presenceFirstSeen,
   '2026_12_06_0300_rekey_search_by_publication': rekeySearchByPublication,
   '2026_12_06_0600_create_search_headlines': createSearchHeadlines,
+  '2026_12_07_0200_wire_received_covering_index': wireReceivedCoveringIndex,
+  '2026_12_07_0210_wire_raw_encoding': wireRawEncoding,
 })
 
 /**

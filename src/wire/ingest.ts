@@ -8,6 +8,7 @@ import { newId } from '../shared/ids.ts'
 import type { BandIndex } from './band-index.ts'
 import { bands, DUPLICATE_THRESHOLD, itemFingerprint, similarity } from './fingerprint.ts'
 import type { PreparedItem } from './prepared.ts'
+import { packRaw, type PackedRaw } from './raw-bytes.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
 import { routeItem, type RoutingRule } from './routing.ts'
 import type { RawOutcome, WireItemsTable } from './tables.ts'
@@ -105,7 +106,8 @@ function searchTextOf(item: WireItem): string {
  * transaction, so one bad item never undoes or blocks the others.
  */
 export async function ingestInput(deps: IngestDeps, input: IngestInput): Promise<IngestReport> {
-  return storeInput(deps, input, await parseInput(deps, input))
+  const packed = packRaw(input.bytes)
+  return storeInput(deps, input, await parseInput(deps, input), await packed)
 }
 
 function parseInput(deps: IngestDeps, input: IngestInput): Promise<ParsedInput> {
@@ -128,7 +130,7 @@ const PARSE_AHEAD = 2
  */
 export async function* ingestSeries(deps: IngestDeps, inputs: AsyncIterable<IngestInput> | Iterable<IngestInput>): AsyncGenerator<IngestReport> {
   const iterator = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<IngestInput>)[Symbol.iterator]()
-  const ahead: { input: IngestInput; parsed: Promise<ParsedInput> }[] = []
+  const ahead: { input: IngestInput; parsed: Promise<ParsedInput>; packed: Promise<PackedRaw> }[] = []
   let done = false
   const fill = async () => {
     while (!done && ahead.length < PARSE_AHEAD) {
@@ -140,18 +142,18 @@ export async function* ingestSeries(deps: IngestDeps, inputs: AsyncIterable<Inge
       const parsed = parseInput(deps, result.value)
       // Awaited in its turn below; this only keeps a failure from being reported as unhandled meanwhile.
       parsed.catch(() => {})
-      ahead.push({ input: result.value, parsed })
+      ahead.push({ input: result.value, parsed, packed: packRaw(result.value.bytes) })
     }
   }
   await fill()
   while (ahead.length > 0) {
     const current = ahead.shift()!
     await fill()
-    yield await storeInput(deps, current.input, await current.parsed)
+    yield await storeInput(deps, current.input, await current.parsed, await current.packed)
   }
 }
 
-async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParsedInput): Promise<IngestReport> {
+async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParsedInput, packed: PackedRaw): Promise<IngestReport> {
   const { db, clock } = deps
   const receivedAt = clock.now().toISOString()
   const wireSource = input.wireSourceId
@@ -170,7 +172,8 @@ async function storeInput(deps: IngestDeps, input: IngestInput, parsed: ParsedIn
       received_at: receivedAt,
       byte_length: input.bytes.byteLength,
       sha256: sha256(input.bytes),
-      bytes: Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength),
+      bytes: packed.bytes,
+      encoding: packed.encoding,
       format: parsed.format,
       outcome,
       issues: JSON.stringify([...parsed.rejected, ...parsed.warnings]),

@@ -18,6 +18,7 @@ import { WireDeskErrors } from './ingest-errors.ts'
 import { fetchWirePicture, pictureOf } from './pictures.ts'
 import { pollDueSources, type FeedFetcher, type FolderReader, type PollOutcome } from './polling.ts'
 import type { RoutingRule } from './routing.ts'
+import { unpackRaw } from './raw-bytes.ts'
 import type { WireItemsTable, WireRulesTable, WireSourcesTable } from './tables.ts'
 import { WireItem, type ParseReport } from './wire-item.ts'
 
@@ -435,7 +436,7 @@ export function createWireService(deps: WireServiceDeps) {
       contentType: row.content_type,
       receivedAt: row.received_at,
       sha256: row.sha256,
-      bytes: new Uint8Array(row.bytes),
+      bytes: await unpackRaw(new Uint8Array(row.bytes), row.encoding),
       format: row.format,
       outcome: row.outcome,
       issues: JSON.parse(row.issues) as ParseReport['rejected'],

@@ -1,3 +1,5 @@
+import type { RawEncoding } from './raw-bytes.ts'
+
 /** Tables owned by the wire desk. Timestamps are ISO 8601 UTC text; JSON columns hold id lists. */
 
 export type WireSourceKind = 'feed' | 'folder' | 'manual'
@@ -40,8 +42,11 @@ export interface WireRawTable {
   content_type: string | null
   received_at: string
   byte_length: number
+  /** Of the bytes as received. */
   sha256: string
+  /** As received, or packed as `encoding` says (raw-bytes.ts). */
   bytes: Buffer
+  encoding: RawEncoding | null
   format: string | null
   outcome: RawOutcome
   /** JSON array of `{ where, code, message }`: rejections and warnings. */

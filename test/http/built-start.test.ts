@@ -103,5 +103,6 @@ describe('the build made at install', () => {
     const wireLoaded = readFileSync(wireLog, 'utf8').trim().split('\n')
     expect(wireLoaded).toContain(pathToFileURL(path.join(checkout, 'dist/wire-parser.js')).href)
     expect(wireLoaded.filter((url) => /\/node_modules\/tsx\/|\.(?:ts|tsx|mts)$/.test(url))).toEqual([])
-  })
+    // A whole build, a start and an import: past the default 30 s on a busy two-core machine.
+  }, 120_000)
 })

@@ -10,10 +10,11 @@ import { startTestServer, type TestServer } from '../support/test-context.ts'
  * and the public front page are asked for in turn, and the slowest answer
  * must stay under SLOWEST_ANSWER_MS. Before the fixes an answer waited for the
  * whole parse or the whole ingest (tens of seconds); the bound is generous
- * because CI runs this beside other test files on two cores.
+ * because CI runs this beside other test files on two cores (answers of 2.2 to
+ * 2.3 s were seen on a machine also running benchmarks).
  */
 
-const SLOWEST_ANSWER_MS = 2_000
+const SLOWEST_ANSWER_MS = 4_000
 
 const EDITOR = { email: 'desk@example.org', password: 'a desk editor password' }
 const utf8 = (text: string) => new TextEncoder().encode(text)

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defineConfig } from '../../src/server/config.ts'
@@ -66,6 +67,46 @@ for (const dialect of DIALECTS) {
       expect(desk.items.flatMap((g) => g.items)).toHaveLength(1)
       // The stored input can be read again as it came in.
       expect((await c.wire.reparseRaw(first.rawId)).items[0]?.headline).toBe('Coastal neighbours reopen talks on shared harbour')
+    })
+
+    it('stores a large input gzipped and gives back its bytes exactly; a small one and an incompressible one as received', async () => {
+      const paragraph = 'The harbour authority said the ferry timetable would change from Monday. '
+      const large = ninjs({ uri: 'urn:acp:large', headline: 'Ferry timetable changes', body: paragraph.repeat(200) })
+      const report = await c.wire.ingest({ bytes: large, origin: 'large.json', contentType: 'application/json' })
+      expect(report.imported).toBe(1)
+      const stored = await c.database.db.selectFrom('wire_raw').select(['encoding', 'bytes', 'byte_length']).where('id', '=', report.rawId).executeTakeFirstOrThrow()
+      expect(stored.encoding).toBe('gzip')
+      expect(stored.bytes.byteLength).toBeLessThan(large.byteLength / 4)
+      expect(stored.byte_length).toBe(large.byteLength)
+      const raw = await c.wire.getRaw(report.rawId)
+      expect(Buffer.from(raw.bytes).equals(Buffer.from(large))).toBe(true)
+      expect((await c.wire.reparseRaw(report.rawId)).items[0]?.headline).toBe('Ferry timetable changes')
+
+      const small = ninjs({ uri: 'urn:acp:small', headline: 'Short', body: 'Brief.' })
+      const smallReport = await c.wire.ingest({ bytes: small, origin: 'small.json' })
+      expect((await c.database.db.selectFrom('wire_raw').select('encoding').where('id', '=', smallReport.rawId).executeTakeFirstOrThrow()).encoding).toBeNull()
+      expect(Buffer.from((await c.wire.getRaw(smallReport.rawId)).bytes).equals(Buffer.from(small))).toBe(true)
+
+      // Random bytes do not shrink: kept as received (and quarantined, since nothing in them is readable).
+      const noise = new Uint8Array(randomBytes(8192))
+      const noiseReport = await c.wire.ingest({ bytes: noise, origin: 'noise.bin' })
+      expect((await c.database.db.selectFrom('wire_raw').select('encoding').where('id', '=', noiseReport.rawId).executeTakeFirstOrThrow()).encoding).toBeNull()
+      expect(Buffer.from((await c.wire.getRaw(noiseReport.rawId)).bytes).equals(Buffer.from(noise))).toBe(true)
+    })
+
+    it('the desk text filter finds any piece of any word of an item, the last word of a long body included', async () => {
+      const body = `${'The council met again on Tuesday to discuss the harbour budget. '.repeat(200)}Finally the ferry-operators' union (ACP) agreed.`
+      const report = await c.wire.ingest({ bytes: ninjs({ uri: 'urn:acp:long', headline: 'Council meets over harbour budget', body }), origin: 'long.json' })
+      expect(report.imported).toBe(1)
+      const find = async (text: string) => (await c.wire.listDesk({ text }, { page: 1, perPage: 10 })).items.length
+      expect(await find('operators')).toBe(1)
+      expect(await find("ferry-operators' (acp)")).toBe(1)
+      expect(await find('HARBOUR budg')).toBe(1)
+      expect(await find('agreed.')).toBe(1)
+      expect(await find('tuesday harbour ferry')).toBe(1)
+      expect(await find('budget agreed tram')).toBe(0)
+      // Words never match across a space.
+      expect(await find('harbourbudget')).toBe(0)
     })
 
     it('a new version of the same agency item updates it, keeps every version, and diffs them', async () => {
