@@ -1,6 +1,7 @@
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5'
 import type { Block, Body, Inline, Mark } from '../articles/index.ts'
 import { parseSimpleHtml } from './simple-html.ts'
+import { collapseHtmlSpaces, collapseSpaces } from '../shared/spaces.ts'
 
 /**
  * Outside HTML (agency copy, an imported archive) and XHTML become our block
@@ -225,7 +226,7 @@ class BlockBuilder {
   /** Walks nodes; in inline mode block elements only separate words, so headings and list items stay one line. */
   walk(nodes: readonly HNode[], marks: Mark[], inline: boolean): void {
     for (const node of nodes) {
-      if (node.kind === 'text') this.text(node.text.replace(/[ \t\n\r\f]+/g, ' '), marks)
+      if (node.kind === 'text') this.text(collapseHtmlSpaces(node.text), marks)
       else this.element(node, marks, inline)
     }
   }
@@ -516,7 +517,7 @@ function dimension(value: string | undefined): number | null {
 
 /** Collapses whitespace to single spaces and trims. */
 function collapse(text: string): string {
-  return stripControls(text).replace(/\s+/g, ' ').trim()
+  return collapseSpaces(stripControls(text)).trim()
 }
 
 function stripControls(text: string): string {

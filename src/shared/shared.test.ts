@@ -4,6 +4,7 @@ import { DomainError, formatPath, fromZodError } from './errors.ts'
 import { newId } from './ids.ts'
 import { parsePageNumber, toPage } from './pagination.ts'
 import { slugify, SLUG_PATTERN } from './slug.ts'
+import { collapseHtmlSpaces, collapseSpaces } from './spaces.ts'
 
 describe('slugify', () => {
   it.each([
@@ -83,5 +84,27 @@ describe('zoned wall-clock times', async () => {
     expect(zonedDayBounds('2026-03-08', 'America/New_York')).toEqual({ start: '2026-03-08T05:00:00.000Z', end: '2026-03-09T04:00:00.000Z' })
     expect(zonedDayBounds('2026-02-30', 'UTC')).toBeNull()
     expect(zonedDayBounds('yesterday', 'UTC')).toBeNull()
+  })
+})
+
+describe('collapsing white space', () => {
+  // Every mix of spaces, tabs, line breaks, form feeds and no-break spaces up to four characters, between words and at the ends.
+  const spaces = [' ', '\t', '\n', '\r', '\f', '\u00a0', '\u2003']
+  const runs = ['']
+  for (let length = 1; length <= 4; length++) for (const run of runs.filter((r) => r.length === length - 1)) for (const c of spaces) runs.push(run + c)
+
+  it('gives what replacing every run would, for \\s and for HTML white space', () => {
+    for (const run of runs) {
+      for (const text of [`a${run}b`, `${run}a${run}b${run}`, `${run}`, `a b${run}c`]) {
+        expect(collapseSpaces(text), JSON.stringify(text)).toBe(text.replace(/\s+/g, ' '))
+        expect(collapseHtmlSpaces(text), JSON.stringify(text)).toBe(text.replace(/[ \t\n\r\f]+/g, ' '))
+      }
+    }
+  })
+
+  it('leaves text with lone spaces as it is', () => {
+    const text = 'The council met on Tuesday to discuss the harbour budget.'
+    expect(collapseSpaces(text)).toBe(text)
+    expect(collapseHtmlSpaces(text)).toBe(text)
   })
 })

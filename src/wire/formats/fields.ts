@@ -11,6 +11,7 @@ import type { PubStatus, WireFormat, WireItem, WireSubject } from '../wire-item.
 import { parseWireDate } from './dates.ts'
 import type { ReportBuilder } from './report.ts'
 import { resolveUrl } from '../../html-to-blocks/index.ts'
+import { collapseSpaces } from '../../shared/spaces.ts'
 
 /**
  * Field normalizers shared by every adapter, so the same agency fact reads the
@@ -20,11 +21,10 @@ import { resolveUrl } from '../../html-to-blocks/index.ts'
 /** Collapses whitespace, drops control characters and cuts to a length; null when nothing is left. */
 export function cleanLine(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null
-  const text = value
+  const text = collapseSpaces(
     // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u001F\u007F]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
+    value.replace(/[\u0000-\u001F\u007F]/g, ' '),
+  ).trim()
   if (text === '') return null
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }

@@ -2,6 +2,7 @@ import { decodeHTMLStrict } from 'entities'
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes'
 import { WIRE_ENTITY_REFUSED, WIRE_LIMIT_EXCEEDED, WIRE_MALFORMED } from '../errors.ts'
 import { resolveUrl } from '../../html-to-blocks/index.ts'
+import { collapseSpaces } from '../../shared/spaces.ts'
 
 /**
  * A small, safe XML reader for wire copy, built on saxes (a strict,
@@ -214,7 +215,7 @@ export function textOf(element: XmlElement): string {
 export function childText(element: XmlElement, local: string, ns?: string): string | null {
   const found = child(element, local, ns)
   if (!found) return null
-  const text = textOf(found).replace(/\s+/g, ' ').trim()
+  const text = collapseSpaces(textOf(found)).trim()
   return text === '' ? null : text
 }
 
