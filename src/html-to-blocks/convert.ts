@@ -543,7 +543,9 @@ function finishRuns(runs: readonly { text: string; marks?: Mark[] }[], preformat
   }
   for (let i = 0; i < merged.length; i++) {
     const run = merged[i]!
-    if (!preformatted) run.text = run.text.replace(/ *\n */g, '\n').replace(/ {2,}/g, ' ')
+    // Most runs have neither; looking first is far cheaper than a regex scan that tries at every space.
+    if (!preformatted && run.text.includes('\n')) run.text = run.text.replace(/ *\n */g, '\n')
+    if (!preformatted && run.text.includes('  ')) run.text = run.text.replace(/ {2,}/g, ' ')
     const prev = merged[i - 1]
     if (prev && /[ \n]$/.test(prev.text)) run.text = run.text.replace(/^ +/, '')
   }
