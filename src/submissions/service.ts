@@ -202,15 +202,17 @@ export interface InboxItem {
 }
 
 /**
- * A failed mail about a tip, as it may be logged: only the mail library's
+ * A failed mail to a reader, as it may be logged: only the mail library's
  * code and the server's status number. The error's message and fields
- * (nodemailer's `rejected`, `response`, `envelope`) name the recipient.
+ * (nodemailer's `rejected`, `response`, `envelope`) name the recipient, and a
+ * reader's address has no place in the server's logs, a tipster's least of all.
  */
-export function withoutRecipient(error: unknown): Error {
+export function withoutRecipient(error: unknown, kind: SubmissionKind): Error {
   const e = (error ?? {}) as { code?: unknown; responseCode?: unknown }
   const code = typeof e.code === 'string' ? e.code.slice(0, 40) : 'unknown'
   const status = typeof e.responseCode === 'number' ? ` ${e.responseCode}` : ''
-  return new Error(`a mail to a tipster failed (${code}${status}); the address is not logged`)
+  const to = kind === 'tip' ? 'a tipster' : `the sender of a ${KIND_LABELS[kind].toLowerCase()}`
+  return new Error(`a mail to ${to} failed (${code}${status}); the address is not logged`)
 }
 
 /**
@@ -402,7 +404,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
         })
         isMailed = true
       } catch (error) {
-        deps.onMailError(isTip ? withoutRecipient(error) : error)
+        deps.onMailError(withoutRecipient(error, kind))
       }
     }
     return { id, kind, reference, isMailed, isMailWithheld, passphrase }
@@ -687,7 +689,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
     } catch (error) {
       if (!isTip) throw error
       // Reported without the address; the desk is told plainly and nothing is recorded.
-      deps.onMailError(withoutRecipient(error))
+      deps.onMailError(withoutRecipient(error, row.kind))
       // A conflict, so the desk's page comes back with the reply still typed.
       throw new DomainError('conflict', SubmissionErrors.SUBMISSION_MAIL_FAILED, 'The mail server did not take the reply, so nothing was sent or recorded. Try again later, or reply on the tip’s follow-up page.')
     }

@@ -210,4 +210,14 @@ describe('mail about a tip that the mail server refuses', () => {
     expect(errors.join('\n')).not.toContain(MARKER)
     expect(findInClear(target, [MARKER]).found).toEqual([])
   })
+
+  it("is reported without a letter writer's address either", async () => {
+    const page = parseHtml(await (await fetch(`${target.url}/contact/letter`)).text())
+    const writer = `${MARKER}-letter@example.org`
+    const fields = { _form: page('input[name="_form"]').attr('value')!, name: 'Ines Duarte', town: 'Porto', email: writer, text: 'A letter whose confirmation bounces.', website: '' }
+    const response = await fetch(`${target.url}/contact/letter`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) })
+    expect(response.status).toBe(200)
+    expect(errors.join('\n')).toContain('a mail to the sender of a letter failed (EENVELOPE 550)')
+    expect(errors.join('\n')).not.toContain(writer)
+  })
 })
