@@ -13,7 +13,7 @@ import { DomainError } from '../shared/errors.ts'
 import type { Chrome } from './views/layout.tsx'
 import { urls } from './urls.ts'
 import { logoSvg } from './structured-data.ts'
-import { ArticlePage } from './views/article-page.tsx'
+import { articlePage as articlePageHtml } from './views/article-page.tsx'
 import { AuthorPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
 import type { Lookups } from './views/story-list.tsx'
 import { ContactPage, ReaderFormPage, ReceiptPage, type ReaderFormKind, type ReaderFormState } from './views/contact-pages.tsx'
@@ -226,25 +226,22 @@ export function createSitePages(deps: SiteDeps) {
     const byId = new Map(all.map((s) => [s.id, s]))
     const authorById = new Map(authorRows.map((a) => [a.id, a]))
     const lookups = await lookupsFor(related, all, c.settings.timeZone)
-    return html(
-      <ArticlePage
-        chrome={c}
-        article={story}
-        sections={story.sectionIds.map((id) => byId.get(id)).filter((s): s is Section => s !== undefined)}
-        authors={story.authorIds.map((id) => authorById.get(id)).filter((a) => a !== undefined)}
-        source={sourceRows[0] ?? null}
-        tags={tags.sort((a, b) => a.name.localeCompare(b.name))}
-        corrections={corrections}
-        trail={story.sectionIds[0] ? ancestry(all, story.sectionIds[0]) : []}
-        speakerKeys={speakerKeys}
-        related={related}
-        lookups={lookups}
-        pictures={pictures}
-        featured={story.featuredMediaId ? (pictures.get(story.featuredMediaId) ?? null) : null}
-      />,
-      undefined,
-      pageKeys([`story:${story.id}`, `slug:${story.slug}`], related),
-    )
+    const page = articlePageHtml({
+      chrome: c,
+      article: story,
+      sections: story.sectionIds.map((id) => byId.get(id)).filter((s): s is Section => s !== undefined),
+      authors: story.authorIds.map((id) => authorById.get(id)).filter((a) => a !== undefined),
+      source: sourceRows[0] ?? null,
+      tags: tags.sort((a, b) => a.name.localeCompare(b.name)),
+      corrections,
+      trail: story.sectionIds[0] ? ancestry(all, story.sectionIds[0]) : [],
+      speakerKeys,
+      related,
+      lookups,
+      pictures,
+      featured: story.featuredMediaId ? (pictures.get(story.featuredMediaId) ?? null) : null,
+    })
+    return { kind: 'html', html: `<!doctype html>${page.value}`, keys: pageKeys([`story:${story.id}`, `slug:${story.slug}`], related) }
   }
 
   /** One page of a filtered story list with the lookups its cards need; past the last page is a 404. */
