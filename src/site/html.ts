@@ -24,12 +24,16 @@ export const EMPTY = new Html('')
 /** What a template may hold: text and numbers (escaped), markup, nothing (null, undefined, booleans), or lists of these. */
 export type HtmlValue = Html | string | number | boolean | null | undefined | readonly HtmlValue[]
 
+const NEEDS_ESCAPING = /["&<]/
+
 /**
  * Escapes text for an element's content or a quoted attribute value exactly
  * as preact-render-to-string does (`&`, `<` and `"`), so pages keep their
  * bytes whichever renderer made them. `>` needs no escaping in either place.
  */
 export function escapeHtml(text: string): string {
+  // Most text has nothing to escape, and the regular expression finds that out several times faster than the loop.
+  if (!NEEDS_ESCAPING.test(text)) return text
   let out = ''
   let last = 0
   for (let i = 0; i < text.length; i++) {
@@ -53,6 +57,7 @@ export function escapeHtml(text: string): string {
   }
   return last === 0 ? text : out + text.slice(last)
 }
+
 
 function print(value: HtmlValue): string {
   if (typeof value === 'string') return escapeHtml(value)
