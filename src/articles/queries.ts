@@ -5,7 +5,7 @@ import { toPage, type Page, type PageRequest } from '../shared/pagination.ts'
 import type { Article, ArticleSummary, Correction } from './article.ts'
 import { publiclyVisible } from './policies.ts'
 import { listingRows, type ListingKind } from './listings.ts'
-import { loadArticle, rowToArticle } from './repository.ts'
+import { loadArticleBySlug, rowToArticle } from './repository.ts'
 import { preparedQuery, preparedQueryWith } from '../db/prepared.ts'
 
 /** Filters for public lists; all given filters apply together. */
@@ -45,7 +45,8 @@ export function linkedTo<T extends LinkTable>(table: T, column: LinkColumn<T>, i
 
 /** What the public lookup of a slug found. */
 export type SlugLookup =
-  | { kind: 'article'; article: Article }
+  /** A public story, with its corrections (oldest first). */
+  | { kind: 'article'; article: Article; corrections: Correction[] }
   | { kind: 'moved'; slug: string }
   /** Taken down because its source withdrew it: the page answers 410 with the note. */
   | { kind: 'withdrawn'; title: string; note: string; withdrawnAt: string }
@@ -56,10 +57,12 @@ export type SlugLookup =
  * current one, so the site can redirect; drafts and unpublished stories are `missing`.
  */
 export async function findPublishedBySlug(db: Db, slug: string, now: string): Promise<SlugLookup> {
-  const article = await loadArticle(db, { slug })
-  if (article) {
+  const found = await loadArticleBySlug(db, slug)
+  if (found) {
+    const { article } = found
     const visible = article.status === 'published' && article.publishedAt !== null && article.publishedAt <= now
-    if (visible) return { kind: 'article', article }
+    // Most stories have no corrections: their page then runs no statement for them.
+    if (visible) return { kind: 'article', article, corrections: found.isCorrected ? await listCorrections(db, article.id) : [] }
     if (article.status === 'unpublished' && article.withdrawnAt && article.withdrawnNote) {
       return { kind: 'withdrawn', title: article.title, note: article.withdrawnNote, withdrawnAt: article.withdrawnAt }
     }

@@ -1,6 +1,5 @@
-import { renderToString } from 'preact-render-to-string'
 import type { Body } from '../articles/index.ts'
-import { ArticleBody } from './views/article-body.tsx'
+import { articleBody } from './views/article-body.tsx'
 
 /**
  * A story's body as HTML for readers outside the site (feed readers, programs
@@ -11,7 +10,7 @@ import { ArticleBody } from './views/article-body.tsx'
  */
 export function bodyHtml(body: Body, origin: string, timeZone: string): string {
   const absolute = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? origin + url : url)
-  return renderToString(<ArticleBody body={body} timeZone={timeZone} />)
-    .replace(/ (href|src)="([^"]*)"/g, (_m, name: string, url: string) => ` ${name}="${absolute(url)}"`)
+  return articleBody({ body, timeZone })
+    .value.replace(/ (href|src)="([^"]*)"/g, (_m, name: string, url: string) => ` ${name}="${absolute(url)}"`)
     .replace(/ srcset="([^"]*)"/g, (_m, list: string) => ` srcset="${list.split(',').map((candidate) => absolute(candidate.trim())).join(', ')}"`)
 }

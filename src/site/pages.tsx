@@ -1,7 +1,7 @@
 import { renderToString } from 'preact-render-to-string'
-import type { Article, ArticleService, ArticleSummary, ListFilter } from '../articles/index.ts'
+import type { Article, ArticleService, ArticleSummary, Correction, ListFilter } from '../articles/index.ts'
 import type { Author, AuthorService } from '../authors/index.ts'
-import { ancestry, descendantIds, type Section, type SectionService } from '../sections/index.ts'
+import { ancestry, descendantIds, type Section, type SectionService, type Tag } from '../sections/index.ts'
 import { SiteSettings, type SettingsService } from '../settings/index.ts'
 import type { Source, SourceService } from '../sources/index.ts'
 import type { PictureSources } from '../media/index.ts'
@@ -13,7 +13,7 @@ import { DomainError } from '../shared/errors.ts'
 import type { Chrome } from './views/layout.tsx'
 import { urls } from './urls.ts'
 import { logoSvg } from './structured-data.ts'
-import { ArticlePage } from './views/article-page.tsx'
+import { articlePage as articlePageHtml } from './views/article-page.tsx'
 import { AuthorPage, ErrorPage, FeedsPage, HomePage, SectionPage, TagPage, WithdrawnPage } from './views/list-pages.tsx'
 import type { Lookups } from './views/story-list.tsx'
 import { ContactPage, ReaderFormPage, ReceiptPage, type ReaderFormKind, type ReaderFormState } from './views/contact-pages.tsx'
@@ -63,16 +63,22 @@ function notFound(what: string): DomainError {
 export function createSitePages(deps: SiteDeps) {
   const { articles, sections, authors, sources, settings } = deps
 
-  // Settings, the section tree, authors and sources change rarely and every
-  // page needs them: read them at most once per CHROME_TTL_MS rather than on
-  // every render. An edit in the admin drops them at once (forgetSiteData).
-  type SharedData = [SiteSettings, Section[], ReadonlyMap<string, Author>, ReadonlyMap<string, Source>]
+  // Settings, the section tree, authors, sources and tags change rarely and
+  // every page needs them: read them at most once per CHROME_TTL_MS rather
+  // than on every render. An edit in the admin drops them at once (forgetSiteData).
+  type SharedData = [SiteSettings, Section[], ReadonlyMap<string, Author>, ReadonlyMap<string, Source>, ReadonlyMap<string, Tag>]
   let shared: { at: number; value: Promise<SharedData> } | null = null
   function sharedData(): Promise<SharedData> {
     const now = Date.now()
     if (!shared || now - shared.at > CHROME_TTL_MS) {
-      const value = Promise.all([settings.get(), sections.listSections(), authors.listAll(), sources.listAll()]).then(
-        ([site, all, authorRows, sourceRows]): SharedData => [site, all, new Map(authorRows.map((a) => [a.id, a])), new Map(sourceRows.map((s) => [s.id, s]))],
+      const value = Promise.all([settings.get(), sections.listSections(), authors.listAll(), sources.listAll(), sections.listTags()]).then(
+        ([site, all, authorRows, sourceRows, tagRows]): SharedData => [
+          site,
+          all,
+          new Map(authorRows.map((a) => [a.id, a])),
+          new Map(sourceRows.map((s) => [s.id, s])),
+          new Map(tagRows.map((t) => [t.id, t])),
+        ],
       )
       shared = { at: now, value }
       // A failed read must not be remembered.
@@ -109,6 +115,10 @@ export function createSitePages(deps: SiteDeps) {
 
   function sourcesByIds(ids: readonly string[]): Promise<Source[]> {
     return sharedData().then(([, , , known]) => pick(known, ids, (missing) => sources.byIds(missing)))
+  }
+
+  function tagsByIds(ids: readonly string[]): Promise<Tag[]> {
+    return sharedData().then(([, , , , known]) => pick(known, ids, (missing) => sections.tagsByIds(missing)))
   }
 
   async function chrome(requestOrigin: string): Promise<{ chrome: Chrome; all: Section[] }> {
@@ -183,7 +193,7 @@ export function createSitePages(deps: SiteDeps) {
       const { chrome: c } = await chrome(origin)
       return html(<WithdrawnPage chrome={c} title={lookup.title} note={lookup.note} withdrawnAt={lookup.withdrawnAt} />, 410, [`slug:${slug}`])
     }
-    return articlePage(await chrome(origin), lookup.article)
+    return articlePage(await chrome(origin), lookup.article, lookup.corrections)
   }
 
   /**
@@ -193,7 +203,7 @@ export function createSitePages(deps: SiteDeps) {
   async function preview(origin: string, story: Article, banner: string): Promise<string> {
     const context = await chrome(origin)
     const shown: Article = { ...story, publishedAt: story.publishedAt ?? story.scheduledAt ?? new Date().toISOString() }
-    const result = await articlePage({ ...context, chrome: { ...context.chrome, preview: banner } }, shown)
+    const result = await articlePage({ ...context, chrome: { ...context.chrome, preview: banner } }, shown, await articles.listCorrections(story.id))
     return result.kind === 'html' ? result.html : ''
   }
 
@@ -209,15 +219,14 @@ export function createSitePages(deps: SiteDeps) {
     return preview(origin, { ...story.article, ...story.fields }, 'Preview shared by the newsroom: not published, and it may still change.')
   }
 
-  async function articlePage(context: { chrome: Chrome; all: Section[] }, story: Article): Promise<PageResult> {
+  async function articlePage(context: { chrome: Chrome; all: Section[] }, story: Article, corrections: Correction[]): Promise<PageResult> {
     const { chrome: c, all } = context
     const speakerNames = story.body.flatMap((b) => (b.type === 'quote' ? [b.attribution.speaker] : []))
     const mediaIds = [...story.body.flatMap((b) => (b.type === 'image' && b.mediaId ? [b.mediaId] : [])), ...(story.featuredMediaId ? [story.featuredMediaId] : [])]
-    const [authorRows, sourceRows, tags, corrections, related, pictures, speakerKeys] = await Promise.all([
+    const [authorRows, sourceRows, tags, related, pictures, speakerKeys] = await Promise.all([
       authorsByIds(story.authorIds),
       story.sourceId ? sourcesByIds([story.sourceId]) : Promise.resolve([]),
-      sections.tagsByIds(story.tagIds),
-      articles.listCorrections(story.id),
+      tagsByIds(story.tagIds),
       articles.listRelated(story, RELATED_COUNT),
       mediaIds.length > 0 ? deps.pictures.sourcesByIds(mediaIds) : Promise.resolve(new Map<string, PictureSources>()),
       // Previews show stories not in the ledger yet; their speakers still link to where they will be.
@@ -226,25 +235,22 @@ export function createSitePages(deps: SiteDeps) {
     const byId = new Map(all.map((s) => [s.id, s]))
     const authorById = new Map(authorRows.map((a) => [a.id, a]))
     const lookups = await lookupsFor(related, all, c.settings.timeZone)
-    return html(
-      <ArticlePage
-        chrome={c}
-        article={story}
-        sections={story.sectionIds.map((id) => byId.get(id)).filter((s): s is Section => s !== undefined)}
-        authors={story.authorIds.map((id) => authorById.get(id)).filter((a) => a !== undefined)}
-        source={sourceRows[0] ?? null}
-        tags={tags.sort((a, b) => a.name.localeCompare(b.name))}
-        corrections={corrections}
-        trail={story.sectionIds[0] ? ancestry(all, story.sectionIds[0]) : []}
-        speakerKeys={speakerKeys}
-        related={related}
-        lookups={lookups}
-        pictures={pictures}
-        featured={story.featuredMediaId ? (pictures.get(story.featuredMediaId) ?? null) : null}
-      />,
-      undefined,
-      pageKeys([`story:${story.id}`, `slug:${story.slug}`], related),
-    )
+    const page = articlePageHtml({
+      chrome: c,
+      article: story,
+      sections: story.sectionIds.map((id) => byId.get(id)).filter((s): s is Section => s !== undefined),
+      authors: story.authorIds.map((id) => authorById.get(id)).filter((a) => a !== undefined),
+      source: sourceRows[0] ?? null,
+      tags: tags.sort((a, b) => a.name.localeCompare(b.name)),
+      corrections,
+      trail: story.sectionIds[0] ? ancestry(all, story.sectionIds[0]) : [],
+      speakerKeys,
+      related,
+      lookups,
+      pictures,
+      featured: story.featuredMediaId ? (pictures.get(story.featuredMediaId) ?? null) : null,
+    })
+    return { kind: 'html', html: `<!doctype html>${page.value}`, keys: pageKeys([`story:${story.id}`, `slug:${story.slug}`], related) }
   }
 
   /** One page of a filtered story list with the lookups its cards need; past the last page is a 404. */

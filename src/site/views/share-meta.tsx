@@ -1,6 +1,7 @@
 import { leadImageOf, type Article } from '../../articles/index.ts'
 import { variantNear, type PictureSources } from '../../media/index.ts'
 import type { PictureLookup } from './article-body.tsx'
+import { attr, html, type Html } from '../html.ts'
 
 /** The picture a link preview shows: an absolute JPEG or PNG address and its size. */
 export interface ShareImage {
@@ -49,28 +50,14 @@ export function storyShareImage(origin: string, article: Pick<Article, 'body' | 
  * is a picture, else a summary card. Twitter reads og:* too, but not every
  * client does, so the twitter:* tags are given in full.
  */
-export function ShareMeta({ share, url, siteName }: { share: SharePreview; url: string; siteName: string }) {
+export function shareMeta({ share, url, siteName }: { share: SharePreview; url: string; siteName: string }): Html {
   const { title, description, image } = share
-  return (
-    <>
-      <meta property="og:type" content={share.type} />
-      <meta property="og:title" content={title} />
-      {description ? <meta property="og:description" content={description} /> : null}
-      <meta property="og:url" content={url} />
-      <meta property="og:site_name" content={siteName} />
-      {image ? (
-        <>
-          <meta property="og:image" content={image.url} />
-          <meta property="og:image:width" content={String(image.width)} />
-          <meta property="og:image:height" content={String(image.height)} />
-          {image.alt ? <meta property="og:image:alt" content={image.alt} /> : null}
-        </>
-      ) : null}
-      <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
-      <meta name="twitter:title" content={title} />
-      {description ? <meta name="twitter:description" content={description} /> : null}
-      {image ? <meta name="twitter:image" content={image.url} /> : null}
-      {image?.alt ? <meta name="twitter:image:alt" content={image.alt} /> : null}
-    </>
-  )
+  return html`${og('og:type', share.type)}${og('og:title', title)}${description ? og('og:description', description) : null}${og('og:url', url)}${og('og:site_name', siteName)}${
+    image ? [og('og:image', image.url), og('og:image:width', String(image.width)), og('og:image:height', String(image.height)), image.alt ? og('og:image:alt', image.alt) : null] : null
+  }${twitter('twitter:card', image ? 'summary_large_image' : 'summary')}${twitter('twitter:title', title)}${description ? twitter('twitter:description', description) : null}${
+    image ? twitter('twitter:image', image.url) : null
+  }${image?.alt ? twitter('twitter:image:alt', image.alt) : null}`
 }
+
+const og = (property: string, content: string) => html`<meta property="${property}"${attr('content', content)}/>`
+const twitter = (name: string, content: string) => html`<meta name="${name}"${attr('content', content)}/>`

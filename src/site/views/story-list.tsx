@@ -4,6 +4,7 @@ import type { Section } from '../../sections/index.ts'
 import type { Source } from '../../sources/index.ts'
 import { formatDate } from '../format.ts'
 import { urls } from '../urls.ts'
+import { attr, html, htmlNode, type Html } from '../html.ts'
 
 /** Lookups a story list needs to show section labels, credits and bylines. */
 export interface Lookups {
@@ -14,42 +15,37 @@ export interface Lookups {
 }
 
 /** One story in a list: section label, headline link, dek, date and byline or credit. */
-export function StoryCard({ story, lookups, headingLevel = 3 }: { story: ArticleSummary; lookups: Lookups; headingLevel?: 2 | 3 }) {
+export function storyCard(story: ArticleSummary, lookups: Lookups, headingLevel: 2 | 3 = 3): Html {
   const section = story.primarySectionId ? lookups.sections.get(story.primarySectionId) : undefined
   const source = story.sourceId ? lookups.sources.get(story.sourceId) : undefined
   const names = story.authorIds.map((id) => lookups.authors.get(id)?.name).filter((n): n is string => Boolean(n))
-  const Heading = headingLevel === 2 ? 'h2' : 'h3'
-  return (
-    <article class="story-card">
-      {section ? (
-        <p class="kicker">
-          <a href={urls.section(section.slug)}>{section.name}</a>
-        </p>
-      ) : null}
-      <Heading class="story-card-title">
-        <a href={urls.article(story.slug)}>{story.title}</a>
-      </Heading>
-      {story.dek ? <p class="dek">{story.dek}</p> : null}
-      <p class="meta">
-        <time datetime={story.publishedAt}>{formatDate(story.publishedAt, lookups.timeZone)}</time>
-        {source && (source.kind === 'agency' || source.kind === 'partner') ? ` · Source: ${source.credit}` : names.length > 0 ? ` · ${names.join(', ')}` : null}
-      </p>
-    </article>
-  )
+  const heading = headingLevel === 2 ? HEADINGS.h2 : HEADINGS.h3
+  return html`<article class="story-card">${section ? html`<p class="kicker"><a href="${urls.section(section.slug)}">${section.name}</a></p>` : null}${heading.open}<a href="${urls.article(story.slug)}">${story.title}</a>${heading.close}${
+    story.dek ? html`<p class="dek">${story.dek}</p>` : null
+  }<p class="meta"><time${attr('datetime', story.publishedAt)}>${formatDate(story.publishedAt, lookups.timeZone)}</time>${
+    source && (source.kind === 'agency' || source.kind === 'partner') ? ` · Source: ${source.credit}` : names.length > 0 ? ` · ${names.join(', ')}` : null
+  }</p></article>`
+}
+
+const HEADINGS = {
+  h2: { open: html`<h2 class="story-card-title">`, close: html`</h2>` },
+  h3: { open: html`<h3 class="story-card-title">`, close: html`</h3>` },
 }
 
 /** A list of story cards, or a sentence when there are none. */
+export function storyList(stories: readonly ArticleSummary[], lookups: Lookups, headingLevel?: 2 | 3): Html {
+  if (stories.length === 0) return html`<p class="empty">No stories yet.</p>`
+  return html`<ol class="story-list">${stories.map((story) => html`<li>${storyCard(story, lookups, headingLevel)}</li>`)}</ol>`
+}
+
+/** storyCard in a Preact view. */
+export function StoryCard({ story, lookups, headingLevel }: { story: ArticleSummary; lookups: Lookups; headingLevel?: 2 | 3 }) {
+  return htmlNode(storyCard(story, lookups, headingLevel))
+}
+
+/** storyList in a Preact view. */
 export function StoryList({ stories, lookups, headingLevel }: { stories: ArticleSummary[]; lookups: Lookups; headingLevel?: 2 | 3 }) {
-  if (stories.length === 0) return <p class="empty">No stories yet.</p>
-  return (
-    <ol class="story-list">
-      {stories.map((story) => (
-        <li>
-          <StoryCard story={story} lookups={lookups} headingLevel={headingLevel} />
-        </li>
-      ))}
-    </ol>
-  )
+  return htmlNode(storyList(stories, lookups, headingLevel))
 }
 
 /** Previous/next links for a paginated list. */
