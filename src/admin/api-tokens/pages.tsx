@@ -2,6 +2,7 @@ import { EXPIRY_DAYS, SCOPE_LABELS, SCOPES, type AdminToken, type Scope } from '
 import { formatDateTime } from '../../site/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { PostButton } from '../shell/record-fields.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 export interface ApiTokensPageProps {
   chrome: AdminChrome
@@ -93,49 +94,51 @@ export function ApiTokensPage(props: ApiTokensPageProps) {
         {props.tokens.length === 0 ? (
           <p>No tokens yet.</p>
         ) : (
-          <table>
-            <caption class="visually-hidden">Admin API tokens</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Made</th>
-                <th scope="col">Last used</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.tokens.map((token) => (
-                <tr class={token.revokedAt ? 'inactive' : undefined}>
-                  <th scope="row">
-                    {token.name}
-                    <br />
-                    <span class="meta">{token.id}</span>
-                  </th>
-                  <td>
-                    {token.scopes.map((s: Scope, i) => (
-                      <>
-                        {i > 0 ? ', ' : ''}
-                        <code>{s}</code>
-                      </>
-                    ))}
-                  </td>
-                  <td>
-                    <time datetime={token.createdAt}>{formatDateTime(token.createdAt, timeZone)}</time>
-                    <br />
-                    <span class="meta">by {props.names.get(token.createdBy) ?? 'a former admin'}</span>
-                  </td>
-                  <td>{token.lastUsedAt ? <time datetime={token.lastUsedAt}>{formatDateTime(token.lastUsedAt, timeZone)}</time> : 'Never'}</td>
-                  <td>
-                    {stateOf(token, props.now, timeZone)}
-                    {token.revokedAt ? null : (
-                      <PostButton action={`/admin/api-tokens/${token.id}/revoke`} csrfToken={chrome.csrfToken} label="Revoke" subject={token.name} kind="danger" />
-                    )}
-                  </td>
+          <TableScroll label="Table of API tokens">
+            <table>
+              <caption class="visually-hidden">Admin API tokens</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Scopes</th>
+                  <th scope="col">Made</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">State</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {props.tokens.map((token) => (
+                  <tr class={token.revokedAt ? 'inactive' : undefined}>
+                    <th scope="row">
+                      {token.name}
+                      <br />
+                      <span class="meta">{token.id}</span>
+                    </th>
+                    <td>
+                      {token.scopes.map((s: Scope, i) => (
+                        <>
+                          {i > 0 ? ', ' : ''}
+                          <code>{s}</code>
+                        </>
+                      ))}
+                    </td>
+                    <td>
+                      <time datetime={token.createdAt}>{formatDateTime(token.createdAt, timeZone)}</time>
+                      <br />
+                      <span class="meta">by {props.names.get(token.createdBy) ?? 'a former admin'}</span>
+                    </td>
+                    <td>{token.lastUsedAt ? <time datetime={token.lastUsedAt}>{formatDateTime(token.lastUsedAt, timeZone)}</time> : 'Never'}</td>
+                    <td>
+                      {stateOf(token, props.now, timeZone)}
+                      {token.revokedAt ? null : (
+                        <PostButton action={`/admin/api-tokens/${token.id}/revoke`} csrfToken={chrome.csrfToken} label="Revoke" subject={token.name} kind="danger" />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
     </AdminLayout>

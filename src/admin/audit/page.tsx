@@ -3,6 +3,7 @@ import type { StaffMember } from '../../auth/index.ts'
 import type { Page } from '../../shared/pagination.ts'
 import { formatDateTime } from '../../site/index.ts'
 import { AdminLayout, type AdminChrome } from '../shell/layout.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 export interface AuditPageProps {
   chrome: AdminChrome
@@ -63,32 +64,34 @@ export function AuditPage(props: AuditPageProps) {
       {page.items.length === 0 ? (
         <p>Nothing recorded matches.</p>
       ) : (
-        <table>
-          <caption class="visually-hidden">Audit entries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">What</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((r) => {
-              const link = storyLink(r)
-              return (
-                <tr>
-                  <td>
-                    <time datetime={r.at}>{formatDateTime(r.at, timeZone)}</time>
-                  </td>
-                  <td>{r.actorId ? (names.get(r.actorId) ?? 'A former colleague') : 'The system or an unknown person'}</td>
-                  <td>{AUDIT_ACTIONS[r.action] ?? r.action}</td>
-                  <td>{link ? <a href={link}>{r.summary}</a> : r.summary}</td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <TableScroll label="Table of audit entries">
+          <table>
+            <caption class="visually-hidden">Audit entries, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">What</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((r) => {
+                const link = storyLink(r)
+                return (
+                  <tr>
+                    <td>
+                      <time datetime={r.at}>{formatDateTime(r.at, timeZone)}</time>
+                    </td>
+                    <td>{r.actorId ? (names.get(r.actorId) ?? 'A former colleague') : 'The system or an unknown person'}</td>
+                    <td>{AUDIT_ACTIONS[r.action] ?? r.action}</td>
+                    <td>{link ? <a href={link}>{r.summary}</a> : r.summary}</td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <nav class="pager" aria-label="Pages">
         {page.page > 1 ? <a href={pageLink(values, page.page - 1)}>Newer</a> : null}

@@ -1,6 +1,7 @@
 import type { Author } from '../../authors/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { CheckboxField, DoneNotice, pictureOptions, SelectField, TextAreaField } from '../shell/record-fields.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 /** What the author form shows: the stored author, or what the person typed. */
 export interface AuthorValues {
@@ -23,35 +24,37 @@ export function AuthorsPage(props: { chrome: AdminChrome; authors: readonly Auth
       <p>
         <a href="/admin/authors/new">New author or desk</a>
       </p>
-      <table>
-        <caption class="visually-hidden">Authors and desks by name</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Staff account</th>
-            <th scope="col">Stories</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.authors.map((author) => (
+      <TableScroll label="Table of authors and desks">
+        <table>
+          <caption class="visually-hidden">Authors and desks by name</caption>
+          <thead>
             <tr>
-              <th scope="row">
-                <a href={`/admin/authors/${author.id}`}>{author.name}</a>
-                {author.jobTitle ? (
-                  <>
-                    <br />
-                    <span class="meta">{author.jobTitle}</span>
-                  </>
-                ) : null}
-              </th>
-              <td>{author.kind === 'desk' ? 'Desk' : 'Person'}</td>
-              <td>{author.userId ? (props.accounts.get(author.userId) ?? 'Unknown account') : 'None'}</td>
-              <td>{props.counts.get(author.id) ?? 0}</td>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Staff account</th>
+              <th scope="col">Stories</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.authors.map((author) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/admin/authors/${author.id}`}>{author.name}</a>
+                  {author.jobTitle ? (
+                    <>
+                      <br />
+                      <span class="meta">{author.jobTitle}</span>
+                    </>
+                  ) : null}
+                </th>
+                <td>{author.kind === 'desk' ? 'Desk' : 'Person'}</td>
+                <td>{author.userId ? (props.accounts.get(author.userId) ?? 'Unknown account') : 'None'}</td>
+                <td>{props.counts.get(author.id) ?? 0}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </AdminLayout>
   )
 }

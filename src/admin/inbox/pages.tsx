@@ -16,6 +16,7 @@ import {
 } from '../../submissions/index.ts'
 import { AdminLayout, ErrorSummary, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { SelectField, TextAreaField } from '../shell/record-fields.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 export interface InboxValues {
   kind: SubmissionKind
@@ -95,44 +96,46 @@ export function InboxPage(props: {
       {page.items.length === 0 ? (
         <p>Nothing here matches.</p>
       ) : (
-        <table>
-          <caption class="visually-hidden">{TAB_LABELS[values.kind]}, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Reference</th>
-              <th scope="col">{values.kind === 'tip' ? 'Beginning' : 'Headline or beginning'}</th>
-              <th scope="col">From</th>
-              <th scope="col">State</th>
-              <th scope="col">Assigned to</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((item) => (
+        <TableScroll label={`Table of ${TAB_LABELS[values.kind].toLowerCase()}`}>
+          <table>
+            <caption class="visually-hidden">{TAB_LABELS[values.kind]}, newest first</caption>
+            <thead>
               <tr>
-                <td>
-                  <time datetime={item.createdAt}>{formatDateTime(item.createdAt, timeZone)}</time>
-                </td>
-                <td>
-                  <a href={`/admin/inbox/${item.id}`}>{item.reference}</a>
-                </td>
-                <td class="reader-text">
-                  {item.title}
-                  {item.tipsterAddedAt ? (
-                    <>
-                      {' '}
-                      (more from the sender <time datetime={item.tipsterAddedAt}>{formatDateTime(item.tipsterAddedAt, timeZone)}</time>)
-                    </>
-                  ) : null}
-                </td>
-                {/* A tip's sender details are sealed with it: the list cannot tell a name from none without opening every tip. */}
-                <td>{item.kind === 'tip' ? 'Sealed: open the tip' : (item.from ?? 'Anonymous')}</td>
-                <td>{STATE_LABELS[item.state]}</td>
-                <td>{item.assigneeId ? (names.get(item.assigneeId) ?? 'A former colleague') : 'No one'}</td>
+                <th scope="col">Received</th>
+                <th scope="col">Reference</th>
+                <th scope="col">{values.kind === 'tip' ? 'Beginning' : 'Headline or beginning'}</th>
+                <th scope="col">From</th>
+                <th scope="col">State</th>
+                <th scope="col">Assigned to</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {page.items.map((item) => (
+                <tr>
+                  <td>
+                    <time datetime={item.createdAt}>{formatDateTime(item.createdAt, timeZone)}</time>
+                  </td>
+                  <td>
+                    <a href={`/admin/inbox/${item.id}`}>{item.reference}</a>
+                  </td>
+                  <td class="reader-text">
+                    {item.title}
+                    {item.tipsterAddedAt ? (
+                      <>
+                        {' '}
+                        (more from the sender <time datetime={item.tipsterAddedAt}>{formatDateTime(item.tipsterAddedAt, timeZone)}</time>)
+                      </>
+                    ) : null}
+                  </td>
+                  {/* A tip's sender details are sealed with it: the list cannot tell a name from none without opening every tip. */}
+                  <td>{item.kind === 'tip' ? 'Sealed: open the tip' : (item.from ?? 'Anonymous')}</td>
+                  <td>{STATE_LABELS[item.state]}</td>
+                  <td>{item.assigneeId ? (names.get(item.assigneeId) ?? 'A former colleague') : 'No one'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <nav class="pager" aria-label="Pages">
         {page.page > 1 ? <a href={listLink(values, page.page - 1)}>Newer</a> : null}

@@ -4,6 +4,7 @@ import { formatDateTime } from '../../site/index.ts'
 import type { Page } from '../../shared/pagination.ts'
 import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { TextAreaField as TextArea } from '../shell/record-fields.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 const bytes = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`)
 
@@ -217,28 +218,30 @@ export function PicturePage(props: {
       )}
 
       <h2>Files</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Format</th>
-            <th scope="col">Size</th>
-            <th scope="col">Bytes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...sources.avif, ...sources.webp, ...sources.fallback].map((v) => (
+      <TableScroll label="Table of files">
+        <table>
+          <thead>
             <tr>
-              <td>
-                <a href={v.url}>{v.format.toUpperCase()}</a>
-              </td>
-              <td>
-                {v.width} × {v.height}
-              </td>
-              <td>{bytes(v.byteLength)}</td>
+              <th scope="col">Format</th>
+              <th scope="col">Size</th>
+              <th scope="col">Bytes</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {[...sources.avif, ...sources.webp, ...sources.fallback].map((v) => (
+              <tr>
+                <td>
+                  <a href={v.url}>{v.format.toUpperCase()}</a>
+                </td>
+                <td>
+                  {v.width} × {v.height}
+                </td>
+                <td>{bytes(v.byteLength)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
 
       {props.canDelete ? (
         <>

@@ -1,6 +1,7 @@
 import type { Speaker } from '../../quotes/index.ts'
 import { formatDate } from '../../site/index.ts'
 import { AdminLayout, ErrorSummary, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 export interface QuotesAdminProps {
   chrome: AdminChrome
@@ -53,29 +54,31 @@ export function QuotesAdminPage({ chrome, speakers, errors, values, notice, time
           <button type="submit">Merge speakers</button>
         </p>
       </form>
-      <table>
-        <caption>Speakers ({speakers.length})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Speaker</th>
-            <th scope="col">Quotes</th>
-            <th scope="col">Last quoted</th>
-          </tr>
-        </thead>
-        <tbody>
-          {speakers.map((s) => (
+      <TableScroll label="Table of speakers">
+        <table>
+          <caption>Speakers ({speakers.length})</caption>
+          <thead>
             <tr>
-              <td>
-                <a href={`/quotes/${s.key}`}>{s.name}</a>
-              </td>
-              <td>{s.quoteCount}</td>
-              <td>
-                <time datetime={s.lastQuotedAt}>{formatDate(s.lastQuotedAt, timeZone)}</time>
-              </td>
+              <th scope="col">Speaker</th>
+              <th scope="col">Quotes</th>
+              <th scope="col">Last quoted</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {speakers.map((s) => (
+              <tr>
+                <td>
+                  <a href={`/quotes/${s.key}`}>{s.name}</a>
+                </td>
+                <td>{s.quoteCount}</td>
+                <td>
+                  <time datetime={s.lastQuotedAt}>{formatDate(s.lastQuotedAt, timeZone)}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </AdminLayout>
   )
 }

@@ -1,6 +1,7 @@
 import type { Section, SectionKind } from '../../sections/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { DoneNotice, SelectField, TextAreaField } from '../shell/record-fields.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 export const SECTION_KINDS: readonly { value: SectionKind; label: string }[] = [
   { value: 'topic', label: 'Topic (Politics, Science)' },
@@ -70,51 +71,53 @@ export function SectionsPage(props: {
       <h1>Sections</h1>
       <DoneNotice message={props.notice} />
       <ErrorSummary errors={errors} intro="The section was not created" />
-      <table>
-        <caption class="visually-hidden">The section tree, in the order readers see it</caption>
-        <thead>
-          <tr>
-            <th scope="col">Section</th>
-            <th scope="col">Address</th>
-            <th scope="col">Stories</th>
-            <th scope="col">Order and changes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tree.map(({ section, depth }) => {
-            const siblings = tree.filter((t) => t.section.parentId === section.parentId)
-            const place = siblings.findIndex((t) => t.section.id === section.id)
-            return (
-              <tr class={`tree-depth-${Math.min(depth, 3)}`}>
-                <th scope="row">{section.name}</th>
-                <td>
-                  <a href={`/sections/${section.slug}`}>/sections/{section.slug}</a>
-                </td>
-                <td>{props.counts.get(section.id) ?? 0}</td>
-                <td>
-                  <div class="row-actions">
-                    <a href={`/admin/sections/${section.id}`}>
-                      Edit<span class="visually-hidden"> {section.name}</span>
-                    </a>
-                    {(['up', 'down'] as const).map((direction) =>
-                      (direction === 'up' ? place > 0 : place < siblings.length - 1) ? (
-                        <form method="post" action={`/admin/sections/${section.id}/move`}>
-                          <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                          <input type="hidden" name="direction" value={direction} />
-                          <button type="submit" class="link-button">
-                            Move {direction}
-                            <span class="visually-hidden"> {section.name}</span>
-                          </button>
-                        </form>
-                      ) : null,
-                    )}
-                  </div>
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+      <TableScroll label="Table of sections">
+        <table>
+          <caption class="visually-hidden">The section tree, in the order readers see it</caption>
+          <thead>
+            <tr>
+              <th scope="col">Section</th>
+              <th scope="col">Address</th>
+              <th scope="col">Stories</th>
+              <th scope="col">Order and changes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tree.map(({ section, depth }) => {
+              const siblings = tree.filter((t) => t.section.parentId === section.parentId)
+              const place = siblings.findIndex((t) => t.section.id === section.id)
+              return (
+                <tr class={`tree-depth-${Math.min(depth, 3)}`}>
+                  <th scope="row">{section.name}</th>
+                  <td>
+                    <a href={`/sections/${section.slug}`}>/sections/{section.slug}</a>
+                  </td>
+                  <td>{props.counts.get(section.id) ?? 0}</td>
+                  <td>
+                    <div class="row-actions">
+                      <a href={`/admin/sections/${section.id}`}>
+                        Edit<span class="visually-hidden"> {section.name}</span>
+                      </a>
+                      {(['up', 'down'] as const).map((direction) =>
+                        (direction === 'up' ? place > 0 : place < siblings.length - 1) ? (
+                          <form method="post" action={`/admin/sections/${section.id}/move`}>
+                            <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                            <input type="hidden" name="direction" value={direction} />
+                            <button type="submit" class="link-button">
+                              Move {direction}
+                              <span class="visually-hidden"> {section.name}</span>
+                            </button>
+                          </form>
+                        ) : null,
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
       <section aria-labelledby="new-section-title">
         <h2 id="new-section-title">New section</h2>
         <form method="post" action="/admin/sections" class="record-form">

@@ -1,6 +1,7 @@
 import type { Source, SourceKind } from '../../sources/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { DoneNotice, SelectField } from '../shell/record-fields.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 export const SOURCE_KINDS: readonly { value: SourceKind; label: string }[] = [
   { value: 'agency', label: 'News agency' },
@@ -29,29 +30,31 @@ export function SourcesPage(props: { chrome: AdminChrome; sources: readonly Sour
       <p>
         <a href="/admin/sources/new">New source</a>
       </p>
-      <table>
-        <caption class="visually-hidden">Sources by name</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Credit line</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Stories</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.sources.map((source) => (
+      <TableScroll label="Table of sources">
+        <table>
+          <caption class="visually-hidden">Sources by name</caption>
+          <thead>
             <tr>
-              <th scope="row">
-                <a href={`/admin/sources/${source.id}`}>{source.name}</a>
-              </th>
-              <td>Source: {source.credit}</td>
-              <td>{KIND_LABEL.get(source.kind) ?? source.kind}</td>
-              <td>{props.counts.get(source.id) ?? 0}</td>
+              <th scope="col">Name</th>
+              <th scope="col">Credit line</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Stories</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.sources.map((source) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/admin/sources/${source.id}`}>{source.name}</a>
+                </th>
+                <td>Source: {source.credit}</td>
+                <td>{KIND_LABEL.get(source.kind) ?? source.kind}</td>
+                <td>{props.counts.get(source.id) ?? 0}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </AdminLayout>
   )
 }

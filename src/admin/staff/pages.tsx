@@ -2,6 +2,7 @@ import type { PendingInvitation, Role, StaffMember } from '../../auth/index.ts'
 import { formatDateTime } from '../../site/index.ts'
 import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { PostButton } from '../shell/record-fields.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 const ROLES: { role: Role; label: string }[] = [
   { role: 'admin', label: 'Admin' },
@@ -88,7 +89,7 @@ export function StaffPage(props: StaffPageProps) {
       {props.invitations.length > 0 ? (
         <section aria-labelledby="invitations-title">
           <h2 id="invitations-title">Invitations waiting</h2>
-          <div class="table-scroll" role="region" aria-label="Table of invitations waiting" tabindex={0}>
+          <TableScroll label="Table of invitations waiting">
             <table>
               <caption class="visually-hidden">Invitations not yet accepted</caption>
               <thead>
@@ -132,13 +133,13 @@ export function StaffPage(props: StaffPageProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <p class="hint">Sending again mails a new link, valid for 7 more days; the earlier link stops working.</p>
         </section>
       ) : null}
       <section aria-labelledby="staff-title">
         <h2 id="staff-title">Accounts</h2>
-        <div class="table-scroll" role="region" aria-label="Table of staff accounts" tabindex={0}>
+        <TableScroll label="Table of staff accounts">
           <table>
             <caption class="visually-hidden">Staff accounts</caption>
             <thead>
@@ -217,7 +218,7 @@ export function StaffPage(props: StaffPageProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <p class="hint">
           <strong>Reset two-factor</strong> is for a colleague who lost both their authenticator app and their recovery codes: it turns two-factor sign-in off for them and
           signs them out everywhere, so they sign in with their password and set up a new app.

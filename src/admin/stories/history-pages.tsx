@@ -1,6 +1,7 @@
 import type { Article, ConflictCopy, FieldDiff, Snapshot, StoryEvent } from '../../articles/index.ts'
 import { formatDateTime } from '../../site/index.ts'
 import { AdminLayout, type AdminChrome } from '../shell/layout.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 const EVENT_WORDS: Record<string, string> = {
   created: 'started the story',
@@ -90,44 +91,46 @@ export function HistoryPage(props: HistoryPageProps) {
           <p>No earlier versions yet. Versions are kept as the story is written, sent for review and published.</p>
         ) : (
           <form method="get" action={`/admin/stories/${article.id}/history`}>
-            <table>
-              <caption class="visually-hidden">Saved versions, newest first; choose two to compare</caption>
-              <thead>
-                <tr>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Headline then</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <td></td>
-                  <td>
-                    <input type="radio" name="to" value="current" checked={!props.comparison || props.comparison.to === 'current'} aria-label="Compare to the current version" />
-                  </td>
-                  <td>The current version</td>
-                  <td></td>
-                  <td>{article.title}</td>
-                </tr>
-                {props.snapshots.map((s, i) => (
+            <TableScroll label="Table of saved versions">
+              <table>
+                <caption class="visually-hidden">Saved versions, newest first; choose two to compare</caption>
+                <thead>
                   <tr>
-                    <td>
-                      <input type="radio" name="from" value={s.id} checked={props.comparison ? props.comparison.from === s.id : i === 0} aria-label={`Compare from ${SNAPSHOT_WORDS[s.reason] ?? s.reason} of ${formatDateTime(s.createdAt, timeZone)}`} />
-                    </td>
-                    <td>
-                      <input type="radio" name="to" value={s.id} checked={props.comparison?.to === s.id} aria-label={`Compare to ${SNAPSHOT_WORDS[s.reason] ?? s.reason} of ${formatDateTime(s.createdAt, timeZone)}`} />
-                    </td>
-                    <td>
-                      {SNAPSHOT_WORDS[s.reason] ?? s.reason}, {when(s.createdAt)}
-                    </td>
-                    <td>{who(s.actorId)}</td>
-                    <td>{s.fields.title}</td>
+                    <th scope="col">From</th>
+                    <th scope="col">To</th>
+                    <th scope="col">Version</th>
+                    <th scope="col">By</th>
+                    <th scope="col">Headline then</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  <tr>
+                    <td></td>
+                    <td>
+                      <input type="radio" name="to" value="current" checked={!props.comparison || props.comparison.to === 'current'} aria-label="Compare to the current version" />
+                    </td>
+                    <td>The current version</td>
+                    <td></td>
+                    <td>{article.title}</td>
+                  </tr>
+                  {props.snapshots.map((s, i) => (
+                    <tr>
+                      <td>
+                        <input type="radio" name="from" value={s.id} checked={props.comparison ? props.comparison.from === s.id : i === 0} aria-label={`Compare from ${SNAPSHOT_WORDS[s.reason] ?? s.reason} of ${formatDateTime(s.createdAt, timeZone)}`} />
+                      </td>
+                      <td>
+                        <input type="radio" name="to" value={s.id} checked={props.comparison?.to === s.id} aria-label={`Compare to ${SNAPSHOT_WORDS[s.reason] ?? s.reason} of ${formatDateTime(s.createdAt, timeZone)}`} />
+                      </td>
+                      <td>
+                        {SNAPSHOT_WORDS[s.reason] ?? s.reason}, {when(s.createdAt)}
+                      </td>
+                      <td>{who(s.actorId)}</td>
+                      <td>{s.fields.title}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
             <button type="submit">Compare</button>
           </form>
         )}

@@ -6,6 +6,7 @@ import type { Source } from '../../sources/index.ts'
 import { formatDateTime } from '../../site/index.ts'
 import type { WireNotice } from '../../wire/index.ts'
 import { AdminLayout, type AdminChrome } from '../shell/layout.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 import { StatusBadge, statusLabel } from './status.tsx'
 
 /** The list's filters as the form sends them; empty means "any". */
@@ -134,54 +135,56 @@ export function StoryListPage(props: StoryListProps) {
       {page.items.length === 0 ? (
         <p>No stories match.</p>
       ) : (
-        <table class="stories">
-          <caption class="visually-hidden">Stories, most recently changed first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Headline</th>
-              <th scope="col">Status</th>
-              <th scope="col">Sections</th>
-              <th scope="col">Byline</th>
-              <th scope="col">Credit</th>
-              <th scope="col">Last change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((story) => {
-              const source = story.sourceId ? sourceOf.get(story.sourceId) : undefined
-              const notices = props.notices.get(story.id) ?? []
-              return (
-                <tr>
-                  <td>
-                    <a href={`/admin/stories/${story.id}`} class="item-title">
-                      {story.title.trim() || 'Untitled story'}
-                    </a>
-                    {notices.some((n) => n.isKilled) ? <span class="badge badge-danger"> Killed by the agency</span> : null}
-                    {notices.some((n) => !n.isKilled && n.hasNewerVersion) ? <span class="badge badge-warn"> Newer agency version</span> : null}
-                    {story.hasPendingChanges ? <span class="badge badge-warn"> Unpublished changes</span> : null}
-                  </td>
-                  <td>
-                    <StatusBadge status={story.status} />
-                    {story.status === 'scheduled' && story.scheduledAt ? (
-                      <>
-                        {' '}
-                        <time datetime={story.scheduledAt}>{formatDateTime(story.scheduledAt, timeZone)}</time>
-                      </>
-                    ) : null}
-                    {story.withdrawnAt ? <span class="meta"> withdrawn</span> : null}
-                  </td>
-                  <td>{story.sectionIds.map((id) => sectionName.get(id) ?? '?').join(', ')}</td>
-                  <td>{story.authorIds.map((id) => authorName.get(id) ?? '?').join(', ')}</td>
-                  <td>{source ? (source.kind === 'staff' ? 'Staff' : source.credit) : '—'}</td>
-                  <td>
-                    <time datetime={story.modifiedAt}>{formatDateTime(story.modifiedAt, timeZone)}</time>
-                    <span class="meta"> by {story.modifiedBy ? (people.get(story.modifiedBy) ?? 'a former colleague') : 'the system'}</span>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <TableScroll label="Table of stories">
+          <table class="stories">
+            <caption class="visually-hidden">Stories, most recently changed first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Headline</th>
+                <th scope="col">Status</th>
+                <th scope="col">Sections</th>
+                <th scope="col">Byline</th>
+                <th scope="col">Credit</th>
+                <th scope="col">Last change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((story) => {
+                const source = story.sourceId ? sourceOf.get(story.sourceId) : undefined
+                const notices = props.notices.get(story.id) ?? []
+                return (
+                  <tr>
+                    <td>
+                      <a href={`/admin/stories/${story.id}`} class="item-title">
+                        {story.title.trim() || 'Untitled story'}
+                      </a>
+                      {notices.some((n) => n.isKilled) ? <span class="badge badge-danger"> Killed by the agency</span> : null}
+                      {notices.some((n) => !n.isKilled && n.hasNewerVersion) ? <span class="badge badge-warn"> Newer agency version</span> : null}
+                      {story.hasPendingChanges ? <span class="badge badge-warn"> Unpublished changes</span> : null}
+                    </td>
+                    <td>
+                      <StatusBadge status={story.status} />
+                      {story.status === 'scheduled' && story.scheduledAt ? (
+                        <>
+                          {' '}
+                          <time datetime={story.scheduledAt}>{formatDateTime(story.scheduledAt, timeZone)}</time>
+                        </>
+                      ) : null}
+                      {story.withdrawnAt ? <span class="meta"> withdrawn</span> : null}
+                    </td>
+                    <td>{story.sectionIds.map((id) => sectionName.get(id) ?? '?').join(', ')}</td>
+                    <td>{story.authorIds.map((id) => authorName.get(id) ?? '?').join(', ')}</td>
+                    <td>{source ? (source.kind === 'staff' ? 'Staff' : source.credit) : '—'}</td>
+                    <td>
+                      <time datetime={story.modifiedAt}>{formatDateTime(story.modifiedAt, timeZone)}</time>
+                      <span class="meta"> by {story.modifiedBy ? (people.get(story.modifiedBy) ?? 'a former colleague') : 'the system'}</span>
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <nav class="pager" aria-label="Pages">
         {page.page > 1 ? <a href={query(filters, { page: page.page - 1 })}>Newer</a> : null}

@@ -1,6 +1,7 @@
 import type { Tag } from '../../sections/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { DoneNotice, SelectField } from '../shell/record-fields.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 /** Every tag with its story count, and a form for a new one. */
 export function TagsPage(props: { chrome: AdminChrome; tags: readonly Tag[]; counts: ReadonlyMap<string, number>; values: { name: string; slug: string }; errors: FieldErrors; notice: string | null }) {
@@ -13,29 +14,31 @@ export function TagsPage(props: { chrome: AdminChrome; tags: readonly Tag[]; cou
       {props.tags.length === 0 ? (
         <p>No tags yet. Writers add them on a story; you can add one here too.</p>
       ) : (
-        <table>
-          <caption class="visually-hidden">Tags by name</caption>
-          <thead>
-            <tr>
-              <th scope="col">Tag</th>
-              <th scope="col">Address</th>
-              <th scope="col">Stories</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.tags.map((tag) => (
+        <TableScroll label="Table of tags">
+          <table>
+            <caption class="visually-hidden">Tags by name</caption>
+            <thead>
               <tr>
-                <th scope="row">
-                  <a href={`/admin/tags/${tag.id}`}>{tag.name}</a>
-                </th>
-                <td>
-                  <a href={`/tags/${tag.slug}`}>/tags/{tag.slug}</a>
-                </td>
-                <td>{props.counts.get(tag.id) ?? 0}</td>
+                <th scope="col">Tag</th>
+                <th scope="col">Address</th>
+                <th scope="col">Stories</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.tags.map((tag) => (
+                <tr>
+                  <th scope="row">
+                    <a href={`/admin/tags/${tag.id}`}>{tag.name}</a>
+                  </th>
+                  <td>
+                    <a href={`/tags/${tag.slug}`}>/tags/{tag.slug}</a>
+                  </td>
+                  <td>{props.counts.get(tag.id) ?? 0}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <section aria-labelledby="new-tag-title">
         <h2 id="new-tag-title">New tag</h2>

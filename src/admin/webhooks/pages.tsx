@@ -2,6 +2,7 @@ import { formatDateTime } from '../../site/index.ts'
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, WEBHOOK_HEADERS, type EndpointSummary, type WebhookDelivery, type WebhookEndpoint } from '../../webhooks/index.ts'
 import { AdminLayout, ErrorSummary, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
 import { CheckboxField, DoneNotice, PostButton } from '../shell/record-fields.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 /** What the endpoint form holds, as typed. */
 export interface EndpointValues {
@@ -33,35 +34,37 @@ export function WebhooksPage(props: { chrome: AdminChrome; endpoints: readonly E
       {props.endpoints.length === 0 ? (
         <p>No endpoints yet.</p>
       ) : (
-        <table>
-          <caption class="visually-hidden">Webhook endpoints</caption>
-          <thead>
-            <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Events</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Failed</th>
-              <th scope="col">Last delivered</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.endpoints.map((e) => (
+        <TableScroll label="Table of webhook endpoints">
+          <table>
+            <caption class="visually-hidden">Webhook endpoints</caption>
+            <thead>
               <tr>
-                <th scope="row">
-                  <a href={`/admin/webhooks/${e.id}`}>{e.url}</a>
-                  {e.description ? <span class="meta"> {e.description}</span> : null}
-                  {e.isEnabled ? null : <span class="meta"> (paused)</span>}
-                </th>
-                <td>{e.events.join(', ')}</td>
-                <td>{e.pending}</td>
-                <td>{e.failed}</td>
-                <td>
-                  <When iso={e.lastDeliveredAt} timeZone={props.timeZone} />
-                </td>
+                <th scope="col">Address</th>
+                <th scope="col">Events</th>
+                <th scope="col">Waiting</th>
+                <th scope="col">Failed</th>
+                <th scope="col">Last delivered</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.endpoints.map((e) => (
+                <tr>
+                  <th scope="row">
+                    <a href={`/admin/webhooks/${e.id}`}>{e.url}</a>
+                    {e.description ? <span class="meta"> {e.description}</span> : null}
+                    {e.isEnabled ? null : <span class="meta"> (paused)</span>}
+                  </th>
+                  <td>{e.events.join(', ')}</td>
+                  <td>{e.pending}</td>
+                  <td>{e.failed}</td>
+                  <td>
+                    <When iso={e.lastDeliveredAt} timeZone={props.timeZone} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </AdminLayout>
   )
@@ -181,68 +184,70 @@ export function EndpointPage(props: {
         {deliveries.length === 0 ? (
           <p>Nothing has been sent here yet.</p>
         ) : (
-          <table class="webhook-log">
-            <caption class="visually-hidden">Latest deliveries, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Queued</th>
-                <th scope="col">State</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr id={`delivery-${d.id}`}>
-                  <th scope="row">
-                    <code>{d.eventType}</code>
-                    <span class="meta"> {d.id}</span>
-                  </th>
-                  <td>
-                    <When iso={d.createdAt} timeZone={timeZone} />
-                  </td>
-                  <td>
-                    {STATUS_LABEL[d.status]}
-                    {d.status === 'pending' && d.nextAttemptAt && d.attempts > 0 ? (
-                      <>
-                        {' '}
-                        (next try <When iso={d.nextAttemptAt} timeZone={timeZone} />)
-                      </>
-                    ) : null}
-                  </td>
-                  <td>
-                    {d.log.length === 0 ? (
-                      'none yet'
-                    ) : (
-                      <ul class="attempts">
-                        {d.log.map((a) => (
-                          <li>
-                            <When iso={a.attemptedAt} timeZone={timeZone} />: {a.statusCode === null ? 'no answer' : `HTTP ${a.statusCode}`} in {a.durationMs} ms
-                            {a.error && a.error !== `HTTP ${a.statusCode}` ? <> — {a.error}</> : null}
-                            {a.responseSnippet ? (
-                              <>
-                                {' '}
-                                <q class="snippet">{a.responseSnippet.slice(0, 200)}</q>
-                              </>
-                            ) : null}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>
-                    <form method="post" action={`/admin/webhooks/${endpoint.id}/deliveries/${d.id}/resend`}>
-                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                      <button type="submit" class="link-button" aria-label={`Send again: ${d.eventType} delivery ${d.id}`}>
-                        Send again
-                      </button>
-                    </form>
-                  </td>
+          <TableScroll label="Table of latest deliveries">
+            <table class="webhook-log">
+              <caption class="visually-hidden">Latest deliveries, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Event</th>
+                  <th scope="col">Queued</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Attempts</th>
+                  <th scope="col">Actions</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {deliveries.map((d) => (
+                  <tr id={`delivery-${d.id}`}>
+                    <th scope="row">
+                      <code>{d.eventType}</code>
+                      <span class="meta"> {d.id}</span>
+                    </th>
+                    <td>
+                      <When iso={d.createdAt} timeZone={timeZone} />
+                    </td>
+                    <td>
+                      {STATUS_LABEL[d.status]}
+                      {d.status === 'pending' && d.nextAttemptAt && d.attempts > 0 ? (
+                        <>
+                          {' '}
+                          (next try <When iso={d.nextAttemptAt} timeZone={timeZone} />)
+                        </>
+                      ) : null}
+                    </td>
+                    <td>
+                      {d.log.length === 0 ? (
+                        'none yet'
+                      ) : (
+                        <ul class="attempts">
+                          {d.log.map((a) => (
+                            <li>
+                              <When iso={a.attemptedAt} timeZone={timeZone} />: {a.statusCode === null ? 'no answer' : `HTTP ${a.statusCode}`} in {a.durationMs} ms
+                              {a.error && a.error !== `HTTP ${a.statusCode}` ? <> — {a.error}</> : null}
+                              {a.responseSnippet ? (
+                                <>
+                                  {' '}
+                                  <q class="snippet">{a.responseSnippet.slice(0, 200)}</q>
+                                </>
+                              ) : null}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                    <td>
+                      <form method="post" action={`/admin/webhooks/${endpoint.id}/deliveries/${d.id}/resend`}>
+                        <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                        <button type="submit" class="link-button" aria-label={`Send again: ${d.eventType} delivery ${d.id}`}>
+                          Send again
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
 

@@ -3,6 +3,7 @@ import { ArticleBody, formatDateTime } from '../../site/index.ts'
 import type { DeskItem, DiffPart, ItemVersion, RoutingRule } from '../../wire/index.ts'
 import { AdminLayout, type AdminChrome } from '../shell/layout.tsx'
 import { ItemBadges } from './desk-page.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 /** A word diff, with insertions and deletions marked for people and screen readers alike. */
 export function DiffView({ parts }: { parts: DiffPart[] }) {
@@ -200,40 +201,42 @@ export function WireItemPage(props: {
       ) : null}
 
       <h2>Versions</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Agency version</th>
-            <th scope="col">Received</th>
-            <th scope="col">Status</th>
-            <th scope="col">Links</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
+      <TableScroll label="Table of versions">
+        <table>
+          <thead>
             <tr>
-              <td>{v.number}</td>
-              <td>{v.agencyVersion ?? '—'}</td>
-              <td>
-                <time datetime={v.receivedAt}>{formatDateTime(v.receivedAt, timeZone)}</time>
-              </td>
-              <td>{v.item.pubStatus}</td>
-              <td>
-                <a href={`/admin/wire/items/${item.id}?version=${v.number}`}>Show</a>
-                {v.number > 1 ? (
-                  <>
-                    {' · '}
-                    <a href={`/admin/wire/items/${item.id}?from=${v.number - 1}&to=${v.number}`}>Changes from {v.number - 1}</a>
-                  </>
-                ) : null}
-                {' · '}
-                <a href={`/admin/wire/raw/${v.rawId}`}>Raw source</a>
-              </td>
+              <th scope="col">Version</th>
+              <th scope="col">Agency version</th>
+              <th scope="col">Received</th>
+              <th scope="col">Status</th>
+              <th scope="col">Links</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr>
+                <td>{v.number}</td>
+                <td>{v.agencyVersion ?? '—'}</td>
+                <td>
+                  <time datetime={v.receivedAt}>{formatDateTime(v.receivedAt, timeZone)}</time>
+                </td>
+                <td>{v.item.pubStatus}</td>
+                <td>
+                  <a href={`/admin/wire/items/${item.id}?version=${v.number}`}>Show</a>
+                  {v.number > 1 ? (
+                    <>
+                      {' · '}
+                      <a href={`/admin/wire/items/${item.id}?from=${v.number - 1}&to=${v.number}`}>Changes from {v.number - 1}</a>
+                    </>
+                  ) : null}
+                  {' · '}
+                  <a href={`/admin/wire/raw/${v.rawId}`}>Raw source</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {diff ? (
         <section aria-labelledby="diff-title">
           <h2 id="diff-title">

@@ -3,6 +3,7 @@ import type { Source } from '../../sources/index.ts'
 import { formatDateTime } from '../../site/index.ts'
 import type { IngestReport, RoutingRule, WireIssue, WireSourceConfig } from '../../wire/index.ts'
 import { AdminLayout, Field, type AdminChrome, type FieldErrors } from '../shell/layout.tsx'
+import { TableScroll } from '../shell/table-scroll.tsx'
 
 /** Upload files of agency copy; after an upload, what happened to each. */
 export function UploadPage(props: {
@@ -42,7 +43,7 @@ export function UploadPage(props: {
         <section aria-labelledby="results-title">
           <h2 id="results-title">Results</h2>
           {/* Agencies' ids and messages are long: on a narrow screen the table scrolls sideways in its own box. */}
-          <div class="table-scroll" role="region" aria-label="Results by file" tabindex={0}>
+          <TableScroll label="Results by file">
             <table>
               <thead>
                 <tr>
@@ -71,7 +72,7 @@ export function UploadPage(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <ul>
             {results.flatMap(({ report }) =>
               report.items.map((i) => (
@@ -111,41 +112,43 @@ export function SourcesPage(props: { chrome: AdminChrome; sources: WireSourceCon
       {sources.length === 0 ? (
         <p>No feeds or folders yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Where</th>
-              <th scope="col">Last success</th>
-              <th scope="col">Last error</th>
-              <th scope="col">Next poll</th>
-              {canEdit ? <th scope="col">Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {sources.map((s) => (
+        <TableScroll label="Table of wire sources">
+          <table>
+            <thead>
               <tr>
-                <td>
-                  {s.name} <span class="meta">({s.slug}, {s.kind}{s.enabled ? '' : ', disabled'})</span>
-                </td>
-                <td>{s.url ?? s.folder ?? 'uploads and CLI'}</td>
-                <td>{when(s.lastSuccessAt)}</td>
-                <td>{s.lastError ? <>{when(s.lastErrorAt)}: {s.lastError} ({s.consecutiveFailures} in a row)</> : 'none'}</td>
-                <td>{s.kind === 'manual' ? '—' : when(s.nextPollAt)}</td>
-                {canEdit ? (
-                  <td>
-                    <form method="post" action={`/admin/wire/sources/${s.id}/${s.enabled ? 'disable' : 'enable'}`}>
-                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                      <button type="submit" class="link-button" aria-label={`${s.enabled ? 'Pause' : 'Resume'} ${s.name}`}>
-                        {s.enabled ? 'Pause' : 'Resume'}
-                      </button>
-                    </form>
-                  </td>
-                ) : null}
+                <th scope="col">Source</th>
+                <th scope="col">Where</th>
+                <th scope="col">Last success</th>
+                <th scope="col">Last error</th>
+                <th scope="col">Next poll</th>
+                {canEdit ? <th scope="col">Actions</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sources.map((s) => (
+                <tr>
+                  <td>
+                    {s.name} <span class="meta">({s.slug}, {s.kind}{s.enabled ? '' : ', disabled'})</span>
+                  </td>
+                  <td>{s.url ?? s.folder ?? 'uploads and CLI'}</td>
+                  <td>{when(s.lastSuccessAt)}</td>
+                  <td>{s.lastError ? <>{when(s.lastErrorAt)}: {s.lastError} ({s.consecutiveFailures} in a row)</> : 'none'}</td>
+                  <td>{s.kind === 'manual' ? '—' : when(s.nextPollAt)}</td>
+                  {canEdit ? (
+                    <td>
+                      <form method="post" action={`/admin/wire/sources/${s.id}/${s.enabled ? 'disable' : 'enable'}`}>
+                        <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                        <button type="submit" class="link-button" aria-label={`${s.enabled ? 'Pause' : 'Resume'} ${s.name}`}>
+                          {s.enabled ? 'Pause' : 'Resume'}
+                        </button>
+                      </form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {canEdit ? (
         <section aria-labelledby="add-source">
@@ -202,43 +205,45 @@ export function RulesPage(props: { chrome: AdminChrome; rules: RoutingRule[]; se
       {rules.length === 0 ? (
         <p>No rules yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">When</th>
-              <th scope="col">Sections</th>
-              <th scope="col">Tags</th>
-              <th scope="col">Priority</th>
-              {canEdit ? <th scope="col">Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map((r) => (
+        <TableScroll label="Table of routing rules">
+          <table>
+            <thead>
               <tr>
-                <td>{r.name}</td>
-                <td>
-                  {[r.agency && `agency ${r.agency}`, r.subjectCode && `subject ${r.subjectCode}`, r.keyword && `keyword “${r.keyword}”`, r.language && `language ${r.language}`]
-                    .filter(Boolean)
-                    .join(' and ')}
-                </td>
-                <td>{names(sections, r.sectionIds)}</td>
-                <td>{names(tags, r.tagIds)}</td>
-                <td>{r.priority}</td>
-                {canEdit ? (
-                  <td>
-                    <form method="post" action={`/admin/wire/rules/${r.id}/delete`}>
-                      <input type="hidden" name="_csrf" value={chrome.csrfToken} />
-                      <button type="submit" class="link-button" aria-label={`Delete rule ${r.name}`}>
-                        Delete
-                      </button>
-                    </form>
-                  </td>
-                ) : null}
+                <th scope="col">Rule</th>
+                <th scope="col">When</th>
+                <th scope="col">Sections</th>
+                <th scope="col">Tags</th>
+                <th scope="col">Priority</th>
+                {canEdit ? <th scope="col">Actions</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rules.map((r) => (
+                <tr>
+                  <td>{r.name}</td>
+                  <td>
+                    {[r.agency && `agency ${r.agency}`, r.subjectCode && `subject ${r.subjectCode}`, r.keyword && `keyword “${r.keyword}”`, r.language && `language ${r.language}`]
+                      .filter(Boolean)
+                      .join(' and ')}
+                  </td>
+                  <td>{names(sections, r.sectionIds)}</td>
+                  <td>{names(tags, r.tagIds)}</td>
+                  <td>{r.priority}</td>
+                  {canEdit ? (
+                    <td>
+                      <form method="post" action={`/admin/wire/rules/${r.id}/delete`}>
+                        <input type="hidden" name="_csrf" value={chrome.csrfToken} />
+                        <button type="submit" class="link-button" aria-label={`Delete rule ${r.name}`}>
+                          Delete
+                        </button>
+                      </form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {canEdit ? (
         <section aria-labelledby="add-rule">
