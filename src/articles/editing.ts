@@ -8,7 +8,7 @@ import { parseInput } from '../shared/parse.ts'
 import { fieldsOf, type Article, type StoryFields } from './article.ts'
 import { SaveStory, StoryChanges } from './commands.ts'
 import { ArticleErrors } from './errors.ts'
-import { assertCanEdit, assertCanRead, type Actor } from './policies.ts'
+import { assertCanEdit, assertCanRead, canEdit, canRead, type Actor } from './policies.ts'
 import { saveArticle } from './repository.ts'
 import { applyFieldChanges, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields, workingStateOf } from './steps.ts'
 import type { SnapshotReason } from './tables.ts'
@@ -142,24 +142,45 @@ export function createEditing(deps: EditingDeps) {
     return next
   }
 
+  /** Whether `fields` are already the writer's newest unresolved copy: a refused editor may send the same text again. */
+  async function isLatestCopyOf(trx: Db, id: string, actor: Actor, fields: StoryFields): Promise<boolean> {
+    if (actor.userId === null) return false
+    const latest = await trx
+      .selectFrom('article_conflicts')
+      .select('data')
+      .where('article_id', '=', id)
+      .where('saved_by', '=', actor.userId)
+      .where('resolved_at', 'is', null)
+      .orderBy('saved_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return latest?.data === JSON.stringify(fields)
+  }
+
   /** Saves the editor's fields. Returns a conflict instead of saving over someone else's newer save. */
   async function save(id: string, input: SaveStory, actor: Actor, change: ChangeOptions = {}): Promise<SaveOutcome> {
     const cmd = parseInput(SaveStory, input, ArticleErrors.ARTICLE_INVALID)
-    const outcome = await db.transaction().execute(async (trx): Promise<SaveOutcome> => {
+    const outcome = await db.transaction().execute(async (trx): Promise<SaveOutcome | { kind: 'handed-over' }> => {
       const article = await lockAndLoad(trx, id)
-      assertCanEdit(actor, article)
+      // A writer whose story the desk scheduled or published while they were typing may no longer
+      // change it, but what they typed is kept as a conflict copy for the desk rather than refused and lost.
+      const isHandedOver = !canEdit(actor, article) && canRead(actor, article) && article.createdBy === actor.userId && article.createdBy !== null
+      if (!isHandedOver) assertCanEdit(actor, article)
       const at = nowIso()
       const state = await workingStateOf(trx, article)
       const working = state.fields
-      if (cmd.baseVersion !== article.editVersion) {
+      if (isHandedOver || cmd.baseVersion !== article.editVersion) {
         // Kept as sent, unchecked: whatever the writer typed must survive, even a slug that is taken.
         const fields = overlay(working, cmd.changes)
+        if (isHandedOver && (JSON.stringify(fields) === JSON.stringify(working) || (await isLatestCopyOf(trx, id, actor, fields)))) return { kind: 'handed-over' }
         const conflictId = newId('cfl')
         await trx
           .insertInto('article_conflicts')
           .values({ id: conflictId, article_id: id, data: JSON.stringify(fields), base_version: cmd.baseVersion, saved_by: actor.userId, saved_at: at, resolved_at: null })
           .execute()
-        await recordEvent(trx, { articleId: id, kind: 'conflict', actorId: actor.userId, note: `Saved from version ${cmd.baseVersion} while version ${article.editVersion} was current; kept as a conflict copy.`, at })
+        const why = isHandedOver ? `after the story left its writer's hands (${article.status})` : `while version ${article.editVersion} was current`
+        await recordEvent(trx, { articleId: id, kind: 'conflict', actorId: actor.userId, note: `Saved from version ${cmd.baseVersion} ${why}; kept as a conflict copy.`, at })
+        if (isHandedOver) return { kind: 'handed-over' }
         return { kind: 'conflict', conflictId, current: await currentVersion(trx, article) }
       }
       const fields = await applyFieldChanges(trx, working, cmd.changes, { articleId: id, wasEverPublic: article.publishedAt !== null })
@@ -168,6 +189,13 @@ export function createEditing(deps: EditingDeps) {
       await change.inTransaction?.(trx, article)
       return { kind: 'saved', version: saved.editVersion, savedAt: at }
     })
+    if (outcome.kind === 'handed-over') {
+      throw new DomainError(
+        'forbidden',
+        ArticleErrors.ARTICLE_FORBIDDEN,
+        'You cannot change this story any more: an editor has it now (it is scheduled or public). What you wrote is kept on the story as a copy for the desk.',
+      )
+    }
     // A conflict stores a copy but changes nothing anyone sees.
     if (outcome.kind === 'saved') deps.onChanged(id)
     return outcome
