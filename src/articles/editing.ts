@@ -8,7 +8,7 @@ import { parseInput } from '../shared/parse.ts'
 import { fieldsOf, type Article, type StoryFields } from './article.ts'
 import { SaveStory, StoryChanges } from './commands.ts'
 import { ArticleErrors } from './errors.ts'
-import { assertCanEdit, assertCanRead, canEdit, canRead, type Actor } from './policies.ts'
+import { assertCanEdit, assertCanRead, isHandedToDesk, type Actor } from './policies.ts'
 import { saveArticle } from './repository.ts'
 import { applyFieldChanges, loadWorkingCopy, lockAndLoad, mustLoad, recordEvent, recordSnapshot, withFields, workingStateOf } from './steps.ts'
 import type { SnapshotReason } from './tables.ts'
@@ -142,7 +142,18 @@ export function createEditing(deps: EditingDeps) {
     return next
   }
 
-  /** Whether `fields` are already the writer's newest unresolved copy: a refused editor may send the same text again. */
+  /** Keeps fields someone could not save as an unresolved conflict copy of the story, with an event saying why. */
+  async function keepCopy(trx: Db, article: Article, copy: { fields: StoryFields; baseVersion: number; why: string }, actor: Actor, at: string): Promise<string> {
+    const conflictId = newId('cfl')
+    await trx
+      .insertInto('article_conflicts')
+      .values({ id: conflictId, article_id: article.id, data: JSON.stringify(copy.fields), base_version: copy.baseVersion, saved_by: actor.userId, saved_at: at, resolved_at: null })
+      .execute()
+    await recordEvent(trx, { articleId: article.id, kind: 'conflict', actorId: actor.userId, note: `Saved from version ${copy.baseVersion} ${copy.why}; kept as a conflict copy.`, at })
+    return conflictId
+  }
+
+  /** Whether `fields` are already this person's newest unresolved copy: a refused editor may send the same text again. */
   async function isLatestCopyOf(trx: Db, id: string, actor: Actor, fields: StoryFields): Promise<boolean> {
     if (actor.userId === null) return false
     const latest = await trx
@@ -162,25 +173,22 @@ export function createEditing(deps: EditingDeps) {
     const cmd = parseInput(SaveStory, input, ArticleErrors.ARTICLE_INVALID)
     const outcome = await db.transaction().execute(async (trx): Promise<SaveOutcome | { kind: 'handed-over' }> => {
       const article = await lockAndLoad(trx, id)
-      // A writer whose story the desk scheduled or published while they were typing may no longer
-      // change it, but what they typed is kept as a conflict copy for the desk rather than refused and lost.
-      const isHandedOver = !canEdit(actor, article) && canRead(actor, article) && article.createdBy === actor.userId && article.createdBy !== null
-      if (!isHandedOver) assertCanEdit(actor, article)
       const at = nowIso()
+      if (isHandedToDesk(actor, article)) {
+        // Refused below, after this transaction has kept what the writer sent (once per distinct text).
+        const working = (await workingStateOf(trx, article)).fields
+        const fields = overlay(working, cmd.changes)
+        const isNew = JSON.stringify(fields) !== JSON.stringify(working) && !(await isLatestCopyOf(trx, id, actor, fields))
+        if (isNew) await keepCopy(trx, article, { fields, baseVersion: cmd.baseVersion, why: `after the story left its writer's hands (${article.status})` }, actor, at)
+        return { kind: 'handed-over' }
+      }
+      assertCanEdit(actor, article)
       const state = await workingStateOf(trx, article)
       const working = state.fields
-      if (isHandedOver || cmd.baseVersion !== article.editVersion) {
+      if (cmd.baseVersion !== article.editVersion) {
         // Kept as sent, unchecked: whatever the writer typed must survive, even a slug that is taken.
         const fields = overlay(working, cmd.changes)
-        if (isHandedOver && (JSON.stringify(fields) === JSON.stringify(working) || (await isLatestCopyOf(trx, id, actor, fields)))) return { kind: 'handed-over' }
-        const conflictId = newId('cfl')
-        await trx
-          .insertInto('article_conflicts')
-          .values({ id: conflictId, article_id: id, data: JSON.stringify(fields), base_version: cmd.baseVersion, saved_by: actor.userId, saved_at: at, resolved_at: null })
-          .execute()
-        const why = isHandedOver ? `after the story left its writer's hands (${article.status})` : `while version ${article.editVersion} was current`
-        await recordEvent(trx, { articleId: id, kind: 'conflict', actorId: actor.userId, note: `Saved from version ${cmd.baseVersion} ${why}; kept as a conflict copy.`, at })
-        if (isHandedOver) return { kind: 'handed-over' }
+        const conflictId = await keepCopy(trx, article, { fields, baseVersion: cmd.baseVersion, why: `while version ${article.editVersion} was current` }, actor, at)
         return { kind: 'conflict', conflictId, current: await currentVersion(trx, article) }
       }
       const fields = await applyFieldChanges(trx, working, cmd.changes, { articleId: id, wasEverPublic: article.publishedAt !== null })

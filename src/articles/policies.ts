@@ -50,6 +50,15 @@ export function canEdit(actor: Actor, article: Article): boolean {
   return isOwn(actor, article) && (article.status === 'draft' || article.status === 'in_review')
 }
 
+/**
+ * A writer whose own story the desk scheduled or published while they were
+ * typing: they may no longer change it, but what they send is kept as a
+ * conflict copy for the desk rather than refused and lost.
+ */
+export function isHandedToDesk(actor: Actor, article: Article): boolean {
+  return isOwn(actor, article) && canRead(actor, article) && !canEdit(actor, article)
+}
+
 export function assertCanRead(actor: Actor, article: Article): void {
   if (!canRead(actor, article)) throw new DomainError('forbidden', ArticleErrors.ARTICLE_FORBIDDEN, 'This story belongs to someone else; contributors see only their own.')
 }
