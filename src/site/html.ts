@@ -58,7 +58,6 @@ export function escapeHtml(text: string): string {
   return last === 0 ? text : out + text.slice(last)
 }
 
-
 function print(value: HtmlValue): string {
   if (typeof value === 'string') return escapeHtml(value)
   if (value instanceof Html) return value.value
@@ -91,7 +90,6 @@ export function attr(name: string, value: string | number | boolean | null | und
 export function rawHtml(markup: string): Html {
   return new Html(markup)
 }
-
 
 /** Markup from `html` placed in a Preact tree (a template fragment, which Preact prints as it is). */
 export function htmlNode(markup: Html): VNode {
