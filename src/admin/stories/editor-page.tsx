@@ -147,7 +147,7 @@ export function EditorPage(props: EditorPageProps) {
       {props.conflicts.length > 0 ? (
         <div class="notice notice-warn">
           <p>
-            {props.conflicts.length === 1 ? 'A save' : `${props.conflicts.length} saves`} of this story lost a race with another and {props.conflicts.length === 1 ? 'was' : 'were'} kept as {props.conflicts.length === 1 ? 'a copy' : 'copies'}, so nothing was lost:
+            {props.conflicts.length === 1 ? 'A save' : `${props.conflicts.length} saves`} of this story could not be applied (someone else saved first, or the story had left its writer's hands) and {props.conflicts.length === 1 ? 'was' : 'were'} kept as {props.conflicts.length === 1 ? 'a copy' : 'copies'}, so nothing was lost:
           </p>
           <ul>
             {props.conflicts.map((c) => (
