@@ -1,4 +1,4 @@
-import type { CompiledQuery, Kysely } from 'kysely'
+import type { CompiledQuery, Insertable, Kysely } from 'kysely'
 import type { Database } from './database.ts'
 
 type Db = Kysely<Database>
@@ -87,5 +87,46 @@ export function preparedQueryWith<Fixed extends number, Args extends readonly un
       if (byValue.size < MAX_FIXED_VALUES) byValue.set(fixed, query)
     }
     return query
+  }
+}
+
+/**
+ * A multi-row INSERT into `table`, compiled once per list of columns and row
+ * count, then run with each call's values: Kysely builds a node for every
+ * value of every row and compiles them all again on each call, which was a
+ * tenth of what storing a wire backfill cost. The columns are the first row's
+ * keys; every row must give the same ones (null where it has no value).
+ */
+export function preparedInsert<T extends keyof Database & string>(table: T) {
+  const byColumns = new Map<string, (db: Db, values: readonly unknown[]) => Promise<unknown[]>>()
+  const queryFor = (columns: readonly string[]) =>
+    preparedQuery((db: Db, values: readonly unknown[]) => {
+      const rows: Record<string, unknown>[] = []
+      for (let at = 0; at < values.length; at += columns.length) {
+        const row: Record<string, unknown> = {}
+        for (const [k, column] of columns.entries()) row[column] = values[at + k]
+        rows.push(row)
+      }
+      return db.insertInto(table).values(rows as never)
+    })
+  return async (db: Db, rows: readonly Insertable<Database[T]>[]): Promise<void> => {
+    if (rows.length === 0) return
+    const columns = Object.keys(rows[0]!)
+    const key = columns.join(',')
+    let insert = byColumns.get(key)
+    if (!insert) {
+      insert = queryFor(columns)
+      if (byColumns.size < MAX_SHAPES) byColumns.set(key, insert)
+    }
+    const values: unknown[] = []
+    for (const row of rows as readonly Record<string, unknown>[]) {
+      if (Object.keys(row).length !== columns.length) throw new Error(`preparedInsert(${table}): rows must all give the same columns`)
+      for (const column of columns) {
+        const value = row[column]
+        if (value === undefined) throw new Error(`preparedInsert(${table}): a row has no value for "${column}"`)
+        values.push(value)
+      }
+    }
+    await insert(db, values)
   }
 }

@@ -154,8 +154,6 @@ interface SimdKernel {
   /** Two i32 per word: the first hash with its sign bit flipped, and the odd step. */
   words: Int32Array
   fold(count: number): void
-  /** Scratch for minHashSimd: the hashes after each of a word's last four letters. */
-  recent: Int32Array
 }
 
 let kernel: SimdKernel | null | undefined
@@ -172,7 +170,7 @@ function simdKernel(): SimdKernel | null {
     const memory = instance.exports.memory as WebAssembly.Memory
     // The module's layout is fixed at 128 minima (512 bytes); the page after them holds the words.
     if (SIGNATURE_SIZE !== 128) throw new Error('minhash.wat is written for 128 minima')
-    kernel = { mins: new Int32Array(memory.buffer, 0, SIGNATURE_SIZE), words: new Int32Array(memory.buffer, 512), fold: instance.exports.fold as (count: number) => void, recent: new Int32Array(8) }
+    kernel = { mins: new Int32Array(memory.buffer, 0, SIGNATURE_SIZE), words: new Int32Array(memory.buffer, 512), fold: instance.exports.fold as (count: number) => void }
   } catch {
     // No WebAssembly SIMD here: the scalar loop gives the same signatures.
     kernel = null
@@ -180,19 +178,29 @@ function simdKernel(): SimdKernel | null {
   return kernel
 }
 
-/** The stopwords by their first hash (FNV-1a from FIRST_SEED); a hit is then compared letter by letter. */
-const STOPWORDS_BY_HASH = (() => {
-  const byHash = new Map<number, string[]>()
-  for (const word of STOPWORDS) {
-    let h1 = FIRST_SEED
-    for (let i = 0; i < word.length; i++) h1 = Math.imul(h1 ^ word.charCodeAt(i), FNV_PRIME)
-    byHash.set(h1, [...(byHash.get(h1) ?? []), word])
-  }
-  return byHash
-})()
+/**
+ * The stopwords by their first hash (FNV-1a from FIRST_SEED), cut to 30 bits so
+ * the key is always a small integer (a full 32-bit key is boxed on every
+ * lookup); a hit is then compared letter by letter. A bitmap over the hash's
+ * low bits answers most words without the lookup.
+ */
+const STOPWORD_KEY_MASK = 0x3fffffff
+const STOPWORD_FILTER_BITS = 1 << 14
+const STOPWORDS_BY_HASH = new Map<number, string[]>()
+const STOPWORD_FILTER = new Uint8Array(STOPWORD_FILTER_BITS >> 3)
+for (const word of STOPWORDS) {
+  let h1 = FIRST_SEED
+  for (let i = 0; i < word.length; i++) h1 = Math.imul(h1 ^ word.charCodeAt(i), FNV_PRIME)
+  const key = h1 & STOPWORD_KEY_MASK
+  STOPWORDS_BY_HASH.set(key, [...(STOPWORDS_BY_HASH.get(key) ?? []), word])
+  const bit = h1 & (STOPWORD_FILTER_BITS - 1)
+  STOPWORD_FILTER[bit >> 3]! |= 1 << (bit & 7)
+}
 
 function isStopword(text: string, from: number, length: number, h1: number): boolean {
-  const candidates = STOPWORDS_BY_HASH.get(h1)
+  const bit = h1 & (STOPWORD_FILTER_BITS - 1)
+  if ((STOPWORD_FILTER[bit >> 3]! & (1 << (bit & 7))) === 0) return false
+  const candidates = STOPWORDS_BY_HASH.get(h1 & STOPWORD_KEY_MASK)
   if (!candidates) return false
   next: for (const word of candidates) {
     if (word.length !== length) continue
@@ -204,14 +212,15 @@ function isStopword(text: string, from: number, length: number, h1: number): boo
 
 /**
  * The signature through the SIMD kernel, its words read as `contentWords`
- * reads them but hashed as they are scanned, without cutting them out: a
- * word's stem is a prefix, and its hashes are those of the scan a few letters
- * before the word ended. Words are not de-duplicated, since a minimum taken
+ * reads them but hashed as they are scanned, without cutting them out; a
+ * word whose stem is shorter (a prefix) has that prefix hashed again, which
+ * costs less than keeping the hashes of every letter's step on the way. Words
+ * are not de-duplicated, since a minimum taken
  * twice is the same minimum, and folding a word again costs the kernel less
  * than a set would.
  */
 function minHashSimd(simd: SimdKernel, text: string): string {
-  const { mins, words: slots, fold, recent } = simd
+  const { mins, words: slots, fold } = simd
   const capacity = slots.length >> 1
   mins.fill(0x7fffffff)
   const folded = foldedText(text)
@@ -231,11 +240,8 @@ function minHashSimd(simd: SimdKernel, text: string): string {
       }
       h1 = Math.imul(h1 ^ c, FNV_PRIME)
       h2 = Math.imul(h2 ^ c, FNV_PRIME)
-      if (!isDigit(c)) digitsOnly = false
-      // The hashes after each of the word's last four letters, for its stem.
-      const at = ((i - start + 1) & 3) << 1
-      recent[at] = h1
-      recent[at + 1] = h2
+      // Word codes are digits (48–57) or letters (97–122).
+      if (c > 57) digitsOnly = false
       continue
     }
     if (start < 0) continue
@@ -245,9 +251,18 @@ function minHashSimd(simd: SimdKernel, text: string): string {
     if (length < 3 && !digitsOnly) continue
     if (isStopword(folded, from, length, h1)) continue
     const dropped = stemmedLetters(folded, from, length)
-    const at = ((length - dropped) & 3) << 1
-    slots[2 * count] = (dropped === 0 ? h1 : recent[at]!) ^ 0x80000000
-    slots[2 * count + 1] = (dropped === 0 ? h2 : recent[at + 1]!) | 1
+    if (dropped > 0) {
+      // A stem is a prefix of the word: hash it again without its last letters (a few words in five).
+      h1 = FIRST_SEED
+      h2 = SECOND_SEED
+      for (let k = from, end = i - dropped; k < end; k++) {
+        const code = folded.charCodeAt(k)
+        h1 = Math.imul(h1 ^ code, FNV_PRIME)
+        h2 = Math.imul(h2 ^ code, FNV_PRIME)
+      }
+    }
+    slots[2 * count] = h1 ^ 0x80000000
+    slots[2 * count + 1] = h2 | 1
     if (++count === capacity) {
       fold(count)
       count = 0

@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ControlledTransaction, Kysely } from 'kysely'
 import { bodyText } from '../articles/index.ts'
 import type { Database, Db } from '../db/database.ts'
+import { preparedInsert } from '../db/prepared.ts'
 import type { Clock } from '../shared/clock.ts'
 import { newId } from '../shared/ids.ts'
 import type { BandIndex } from './band-index.ts'
@@ -362,11 +363,15 @@ async function storeNewChunk(
     const json = prepared?.json ?? JSON.stringify(item)
     versions.push({ itemId: id, number: 1, item, json, rawId: base.rawId, contentHash: prepared?.contentHash ?? sha256(json), receivedAt: base.receivedAt })
   }
-  await trx.insertInto('wire_items').values(rows).execute()
-  await trx.insertInto('wire_item_versions').values(versions.map(versionRow)).execute()
+  await insertItemRows(trx, rows)
+  await insertVersionRows(trx, versions.map(versionRow))
   for (const row of rows) base.bandIndex.add({ id: row.id, agencyKey, sortAt: row.sort_at, fingerprint: row.fingerprint })
   return slice.map(({ index, item }, k) => ({ index, item, stored: { itemId: rows[k]!.id, outcome: 'imported' as const } }))
 }
+
+/** A chunk's new items and their first versions, each in one statement compiled once per chunk size. */
+const insertItemRows = preparedInsert('wire_items')
+const insertVersionRows = preparedInsert('wire_item_versions')
 
 /** The wire_items row of a new story. */
 function newItemRow(

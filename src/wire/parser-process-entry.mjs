@@ -2,8 +2,9 @@
 // dist/wire/ by the build, where it loads parser-process-modules.ts as the
 // build bundled it, dist/wire-parser.js; in src/ the TypeScript sources run
 // through tsx, since a forked process does not inherit the parent's loader.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import process from 'node:process'
+import { serialize } from 'node:v8'
 
 const built = new URL('../wire-parser.js', import.meta.url)
 let modules
@@ -16,14 +17,26 @@ if (existsSync(built)) {
 }
 const { parseWire, prepareItem } = modules
 
-process.on('message', ({ bytes, options }) => {
+// An input comes as bytes, or as the name of a file to read them from; with a file comes the name of the one
+// to write the reply to (see parser-process.ts). The parent removes both files.
+process.on('message', ({ bytes, inputFile, replyFile, options }) => {
   // Each item is prepared as soon as it is read (prepared.ts: worked out here, beside the storing of the
   // previous input, rather than in the storing process), so only its strings wait for the end of the input.
   // The items travel once, as the JSON that is stored (a ParserReply): a string crosses the channel for far
   // less than the objects it describes.
   const prepared = []
-  const { items: _none, ...report } = parseWire(bytes, { ...options, onItem: (item) => prepared.push(prepareItem(item)) })
-  process.send({ ...report, prepared })
+  const input = inputFile ? readFileSync(inputFile) : bytes
+  const { items: _none, ...report } = parseWire(input, { ...options, onItem: (item) => prepared.push(prepareItem(item)) })
+  const reply = { ...report, prepared }
+  if (replyFile) {
+    try {
+      writeFileSync(replyFile, serialize(reply))
+      return process.send({ replyFile: true })
+    } catch {
+      // No room for the file: the reply goes through the channel.
+    }
+  }
+  process.send(reply)
 })
 // The server is gone (or closed us): nothing is left to parse for.
 process.on('disconnect', () => process.exit(0))

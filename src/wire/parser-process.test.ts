@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseWire } from './formats/index.ts'
@@ -141,6 +144,29 @@ describe('wire parser process', () => {
     const { prepared, ...report } = await thread.parse(ninjs, {})
     expect(report).toEqual(inline)
     expect(prepared).toEqual(inline.items.map(prepareItem))
+  }, 60_000)
+
+  it('hands inputs and replies over as files it removes, and uses the channel where no file can be written', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'masthead-handoff-test-'))
+    try {
+      thread = createParserProcess({ handoffIn: parent })
+      const feed = soundFeed(500)
+      expect((await thread.parse(feed, {})).items).toHaveLength(500)
+      // One folder, made on first use, holding nothing once the input is read.
+      const folders = readdirSync(parent)
+      expect(folders).toHaveLength(1)
+      expect(readdirSync(path.join(parent, folders[0]!))).toEqual([])
+      await thread.close()
+      thread = null
+      expect(readdirSync(parent)).toEqual([])
+
+      thread = createParserProcess({ handoffIn: path.join(parent, 'missing', 'folder') })
+      const report = await thread.parse(feed, {})
+      expect(report.rejected).toEqual([])
+      expect(report.items.map((i) => i.agencyItemId)).toEqual(parseWire(feed).items.map((i) => i.agencyItemId))
+    } finally {
+      rmSync(parent, { recursive: true, force: true })
+    }
   }, 60_000)
 
   it('reads small inputs inline and keeps refusing entities either way', async () => {

@@ -1,7 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { deserialize } from 'node:v8'
 import { WIRE_INTERNAL, WIRE_PARSE_OUT_OF_MEMORY, WIRE_PARSE_TIMEOUT } from './errors.ts'
 import { parseWire } from './formats/index.ts'
 import type { ParsedInput, WireParser } from './ingest.ts'
@@ -23,6 +26,14 @@ import type { ParseReport, WireItem } from './wire-item.ts'
  *
  * Tiny inputs are parsed inline: every step of the parser is linear, so a few
  * kilobytes cost well under a millisecond, less than a trip to the child.
+ *
+ * An input and its reply cross as files in a private folder (in memory where
+ * /dev/shm exists), and only their names go through the IPC channel. The
+ * channel moves a large message in many small writes, each waiting for a turn
+ * of the storing process's event loop, which a backfill keeps busy writing:
+ * a 5 MB input and its 7 MB reply took hundreds of milliseconds to cross, and
+ * a child sat idle meanwhile. Where no file can be written, they go through
+ * the channel as before.
  */
 export interface ParserProcessOptions {
   /** Inputs smaller than this are parsed in the calling process. Default 32 KB. */
@@ -37,6 +48,8 @@ export interface ParserProcessOptions {
    * come one at a time never cost a second process. Default 2, 1 on one core.
    */
   processes?: number
+  /** Where the folder for inputs and replies is made: /dev/shm where it exists, else the system's temporary folder. */
+  handoffIn?: string
 }
 
 export interface ParserProcess {
@@ -59,6 +72,42 @@ type ParseOptions = { contentType?: string; baseUrl?: string }
 
 /** What the child sends back for one input: the report, each item only as its prepared JSON. */
 type ParserReply = Omit<ParseReport, 'items'> & { prepared: PreparedItem[] }
+
+/** Where the child reads one input and writes its reply (v8-serialized ParserReply), when files can be used. */
+interface Handoff {
+  input: string
+  reply: string
+}
+
+/** Handoff folders of this process's parsers, removed when it exits however it ends. */
+const handoffFolders = new Set<string>()
+let removesFoldersOnExit = false
+
+function defaultHandoffParent(): string {
+  try {
+    return statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir()
+  } catch {
+    return tmpdir()
+  }
+}
+
+function makeHandoffFolder(parent: string): string | null {
+  let folder: string
+  try {
+    // mkdtemp makes it readable by this user only.
+    folder = mkdtempSync(path.join(parent, 'masthead-wire-'))
+  } catch {
+    return null // not writable here: the channel is used
+  }
+  handoffFolders.add(folder)
+  if (!removesFoldersOnExit) {
+    removesFoldersOnExit = true
+    process.once('exit', () => {
+      for (const f of handoffFolders) rmSync(f, { recursive: true, force: true })
+    })
+  }
+  return folder
+}
 
 /** The parse report again: each item read back from the JSON the child made of it (and validated). */
 function fromReply({ prepared, ...report }: ParserReply): ParsedInput {
@@ -91,6 +140,22 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
   const inlineBelow = options.inlineBelowBytes ?? 32 * 1024
   const timeoutMs = options.timeoutMs ?? 30_000
   const maxHeapMb = options.maxHeapMb ?? 512
+  let handoffFolder: string | null | undefined
+  let handoffCount = 0
+  /** Writes an input for a child to read; null (the channel is used) when no file can be written. */
+  const handOff = (bytes: Uint8Array): Handoff | null => {
+    if (handoffFolder === undefined) handoffFolder = makeHandoffFolder(options.handoffIn ?? defaultHandoffParent())
+    if (handoffFolder === null) return null
+    const n = ++handoffCount
+    const handoff = { input: path.join(handoffFolder, `${n}.in`), reply: path.join(handoffFolder, `${n}.out`) }
+    try {
+      writeFileSync(handoff.input, bytes)
+      return handoff
+    } catch {
+      rmSync(handoff.input, { force: true })
+      return null
+    }
+  }
   const slots: Slot[] = Array.from({ length: Math.max(1, options.processes ?? Math.min(2, availableParallelism())) }, () => ({
     current: null,
     queue: Promise.resolve(),
@@ -145,9 +210,11 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
       const spawned = child.process
       const mb = (bytes.byteLength / (1024 * 1024)).toFixed(1)
       let settled = false
+      let handoff: Handoff | null = null
       const finish = (report: ParsedInput, replace: boolean) => {
         if (settled) return
         settled = true
+        if (handoff) for (const file of [handoff.input, handoff.reply]) rmSync(file, { force: true })
         clearTimeout(timer)
         spawned.off('message', onMessage)
         spawned.off('error', onError)
@@ -155,8 +222,16 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
         if (replace) stop(slot, child)
         resolve(report)
       }
-      const onMessage = (reply: ParserReply | 'ready') => {
-        if (reply !== 'ready') finish(fromReply(reply), false)
+      const onMessage = (reply: ParserReply | { replyFile: true } | 'ready') => {
+        if (reply === 'ready') return
+        if (!('replyFile' in reply)) return finish(fromReply(reply), false)
+        let written: ParserReply
+        try {
+          written = deserialize(readFileSync(handoff!.reply)) as ParserReply
+        } catch (error) {
+          return finish(refusal(WIRE_INTERNAL, `The wire parser's answer could not be read (${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}); keep the file and report it.`), true)
+        }
+        finish(fromReply(written), false)
       }
       const onError = (error: Error) =>
         finish(refusal(WIRE_INTERNAL, `The wire parser could not run (${error.message.slice(0, 200)}); keep the file and report it.`), true)
@@ -177,7 +252,9 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
       spawned.on('close', onExit)
       void child.ready.then(() => {
         // A child that died meanwhile is reported by 'close'; the failed send needs no second answer.
-        if (!settled) spawned.send({ bytes, options: parseOptions }, () => {})
+        if (settled) return
+        handoff = handOff(bytes)
+        spawned.send(handoff ? { inputFile: handoff.input, replyFile: handoff.reply, options: parseOptions } : { bytes, options: parseOptions }, () => {})
       })
     })
 
@@ -209,6 +286,11 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
     },
     async close() {
       await Promise.all(slots.map(closeSlot))
+      if (handoffFolder) {
+        rmSync(handoffFolder, { recursive: true, force: true })
+        handoffFolders.delete(handoffFolder)
+      }
+      handoffFolder = undefined
     },
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defineConfig } from '../../src/server/config.ts'
@@ -69,17 +70,22 @@ for (const dialect of DIALECTS) {
       expect((await c.wire.reparseRaw(first.rawId)).items[0]?.headline).toBe('Coastal neighbours reopen talks on shared harbour')
     })
 
-    it('stores a large input gzipped and gives back its bytes exactly; a small one and an incompressible one as received', async () => {
+    it('stores a large input compressed and gives back its bytes exactly (and those of one stored gzipped by an earlier version); a small one and an incompressible one as received', async () => {
       const paragraph = 'The harbour authority said the ferry timetable would change from Monday. '
       const large = ninjs({ uri: 'urn:acp:large', headline: 'Ferry timetable changes', body: paragraph.repeat(200) })
       const report = await c.wire.ingest({ bytes: large, origin: 'large.json', contentType: 'application/json' })
       expect(report.imported).toBe(1)
       const stored = await c.database.db.selectFrom('wire_raw').select(['encoding', 'bytes', 'byte_length']).where('id', '=', report.rawId).executeTakeFirstOrThrow()
-      expect(stored.encoding).toBe('gzip')
+      expect(stored.encoding).toBe('br')
       expect(stored.bytes.byteLength).toBeLessThan(large.byteLength / 4)
       expect(stored.byte_length).toBe(large.byteLength)
       const raw = await c.wire.getRaw(report.rawId)
       expect(Buffer.from(raw.bytes).equals(Buffer.from(large))).toBe(true)
+      expect((await c.wire.reparseRaw(report.rawId)).items[0]?.headline).toBe('Ferry timetable changes')
+
+      // Inputs stored gzipped before Brotli was used are still given back exactly.
+      await c.database.db.updateTable('wire_raw').set({ bytes: gzipSync(large), encoding: 'gzip' }).where('id', '=', report.rawId).execute()
+      expect(Buffer.from((await c.wire.getRaw(report.rawId)).bytes).equals(Buffer.from(large))).toBe(true)
       expect((await c.wire.reparseRaw(report.rawId)).items[0]?.headline).toBe('Ferry timetable changes')
 
       const small = ninjs({ uri: 'urn:acp:small', headline: 'Short', body: 'Brief.' })
