@@ -274,7 +274,12 @@ function minHashSimd(simd: SimdKernel, text: string): string {
 
 /** The signature an item is grouped by: its headline and body text. */
 export function itemFingerprint(item: { headline: string; body: Body }): string {
-  return minHash(`${item.headline}\n${bodyText(item.body)}`)
+  return fingerprintOfText(item.headline, bodyText(item.body))
+}
+
+/** `itemFingerprint` from the headline and the body's text (`bodyText`), when the caller has that text already. */
+export function fingerprintOfText(headline: string, text: string): string {
+  return minHash(`${headline}\n${text}`)
 }
 
 /** Estimated Jaccard similarity of the texts behind two signatures, 0 to 1. */

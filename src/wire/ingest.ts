@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ControlledTransaction, Kysely } from 'kysely'
-import { bodyText } from '../articles/index.ts'
 import type { Database, Db } from '../db/database.ts'
 import { preparedInsert } from '../db/prepared.ts'
 import type { Clock } from '../shared/clock.ts'
 import { newId } from '../shared/ids.ts'
 import type { BandIndex } from './band-index.ts'
-import { bands, DUPLICATE_THRESHOLD, itemFingerprint, similarity } from './fingerprint.ts'
-import type { PreparedItem } from './prepared.ts'
+import { bands, DUPLICATE_THRESHOLD, similarity } from './fingerprint.ts'
+import { prepareItem, type PreparedItem } from './prepared.ts'
 import { packRaw, type PackedRaw } from './raw-bytes.ts'
 import { WireDeskErrors } from './ingest-errors.ts'
 import { routeItem, type RoutingRule } from './routing.ts'
@@ -91,14 +90,6 @@ export function agencyKeyOf(item: WireItem, sourceSlug: string | null): string {
   const host = item.link ? new URL(item.link).hostname.replace(/^www\./, '') : null
   const key = item.agency ?? sourceSlug ?? item.agencyName ?? host ?? 'unknown'
   return key.trim().toLowerCase()
-}
-
-function searchTextOf(item: WireItem): string {
-  return [item.headline, item.slugline, item.summary, item.keywords.join(' '), bodyText(item.body)]
-    .filter(Boolean)
-    .join('\n')
-    .toLowerCase()
-    .slice(0, 20_000)
 }
 
 /**
@@ -345,14 +336,14 @@ async function storeNewChunk(
 
   const rows: WireItemsTable[] = []
   const versions: Parameters<typeof versionRow>[0][] = []
-  for (const [k, { item, prepared }] of slice.entries()) {
+  for (const [k, { item, prepared: sent }] of slice.entries()) {
     const id = newId('wire')
+    const prepared = sent ?? prepareItem(item)
     rows.push(
-      newItemRow(item, {
+      newItemRow(item, prepared, {
         id,
         agencyKey,
         sortAt: sortAts[k]!,
-        fingerprint: prepared?.fingerprint ?? itemFingerprint(item),
         groupId: id,
         node: base.bandIndex.node,
         wireSourceId: base.wireSourceId,
@@ -360,8 +351,7 @@ async function storeNewChunk(
         rules: base.rules,
       }),
     )
-    const json = prepared?.json ?? JSON.stringify(item)
-    versions.push({ itemId: id, number: 1, item, json, rawId: base.rawId, contentHash: prepared?.contentHash ?? sha256(json), receivedAt: base.receivedAt })
+    versions.push({ itemId: id, number: 1, item, json: prepared.json, rawId: base.rawId, contentHash: prepared.contentHash, receivedAt: base.receivedAt })
   }
   await insertItemRows(trx, rows)
   await insertVersionRows(trx, versions.map(versionRow))
@@ -376,7 +366,8 @@ const insertVersionRows = preparedInsert('wire_item_versions')
 /** The wire_items row of a new story. */
 function newItemRow(
   item: WireItem,
-  at: { id: string; agencyKey: string; sortAt: string; fingerprint: string; groupId: string; node: string; wireSourceId: string | null; receivedAt: string; rules: RoutingRule[] },
+  prepared: PreparedItem,
+  at: { id: string; agencyKey: string; sortAt: string; groupId: string; node: string; wireSourceId: string | null; receivedAt: string; rules: RoutingRule[] },
 ): WireItemsTable {
   const routing = routeItem(item, at.agencyKey, at.rules)
   return {
@@ -396,12 +387,12 @@ function newItemRow(
     last_received_at: at.receivedAt,
     received_by: at.node,
     sort_at: at.sortAt,
-    fingerprint: at.fingerprint,
+    fingerprint: prepared.fingerprint,
     group_id: at.groupId,
     section_ids: JSON.stringify(routing.sectionIds),
     tag_ids: JSON.stringify(routing.tagIds),
     rule_ids: JSON.stringify(routing.ruleIds),
-    search_text: searchTextOf(item),
+    search_text: prepared.searchText,
     article_id: null,
     article_version: null,
   }
@@ -414,8 +405,8 @@ type Stored = { itemId: string; outcome: ItemOutcome; isKill?: boolean }
 async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntry?: Parameters<BandIndex['add']>[0] }> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
-  const json = args.prepared?.json ?? JSON.stringify(item)
-  const contentHash = args.prepared?.contentHash ?? sha256(json)
+  const prepared = args.prepared ?? prepareItem(item)
+  const { json, contentHash } = prepared
   const sortAt = sortAtOf(item, receivedAt)
   // Routing is worked out only for copy that is stored as new or current, not for re-deliveries.
   const route = () => routeItem(item, agencyKey, args.rules)
@@ -428,9 +419,9 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntr
 
   if (!existing) {
     const id = newId('wire')
-    const fingerprint = args.prepared?.fingerprint ?? itemFingerprint(item)
+    const { fingerprint } = prepared
     const groupId = (await findGroup(trx, args.bandIndex, { fingerprint, agencyKey, sortAt })) ?? id
-    const row = newItemRow(item, { id, agencyKey, sortAt, fingerprint, groupId, node: args.bandIndex.node, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
+    const row = newItemRow(item, prepared, { id, agencyKey, sortAt, groupId, node: args.bandIndex.node, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
     await trx.insertInto('wire_items').values(row).execute()
     await insertVersion(trx, { itemId: id, number: 1, item, json, rawId, contentHash, receivedAt })
     return { itemId: id, outcome: 'imported', indexEntry: { id, agencyKey, sortAt, fingerprint } }
@@ -470,7 +461,7 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntr
       section_ids: JSON.stringify(routing.sectionIds),
       tag_ids: JSON.stringify(routing.tagIds),
       rule_ids: JSON.stringify(routing.ruleIds),
-      search_text: searchTextOf(item),
+      search_text: prepared.searchText,
     })
     .where('id', '=', existing.id)
     .execute()

@@ -22,12 +22,18 @@ const { parseWire, prepareItem } = modules
 process.on('message', ({ bytes, inputFile, replyFile, options }) => {
   // Each item is prepared as soon as it is read (prepared.ts: worked out here, beside the storing of the
   // previous input, rather than in the storing process), so only its strings wait for the end of the input.
-  // The items travel once, as the JSON that is stored (a ParserReply): a string crosses the channel for far
-  // less than the objects it describes.
+  // The body, the bulk of an item, travels once, inside the prepared JSON (a ParserReply).
   const prepared = []
+  const heads = []
   const input = inputFile ? readFileSync(inputFile) : bytes
-  const { items: _none, ...report } = parseWire(input, { ...options, onItem: (item) => prepared.push(prepareItem(item)) })
-  const reply = { ...report, prepared }
+  const { items: _none, ...report } = parseWire(input, {
+    ...options,
+    onItem: (item) => {
+      prepared.push(prepareItem(item))
+      heads.push({ ...item, body: null })
+    },
+  })
+  const reply = { ...report, prepared, heads }
   if (replyFile) {
     try {
       writeFileSync(replyFile, serialize(reply))

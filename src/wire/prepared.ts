@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
-import { itemFingerprint } from './fingerprint.ts'
+import { bodyText } from '../articles/index.ts'
+import { fingerprintOfText } from './fingerprint.ts'
 import type { WireItem } from './wire-item.ts'
 
 /**
  * What storing an item needs worked out from it, computed by the parser
  * process beside its parse (parser-process-entry.mjs) so the storing process,
  * the one that writes to the database, only writes: during a backfill the two
- * run on different cores.
+ * run on different cores. An item parsed inline is prepared when it is stored.
  */
 export interface PreparedItem {
   /** `itemFingerprint(item)`: the MinHash signature the duplicate finder groups by. */
@@ -15,9 +16,27 @@ export interface PreparedItem {
   json: string
   /** SHA-256 of `json`: the same copy delivered again is not a new version. */
   contentHash: string
+  /** `searchTextOf(item)`, for `wire_items.search_text`. */
+  searchText: string
+}
+
+/** The desk's text filter searches this: lower-case headline, slugline, summary, keywords and body text. */
+export function searchTextOf(item: WireItem, text: string = bodyText(item.body)): string {
+  return [item.headline, item.slugline, item.summary, item.keywords.join(' '), text]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase()
+    .slice(0, 20_000)
 }
 
 export function prepareItem(item: WireItem): PreparedItem {
   const json = JSON.stringify(item)
-  return { fingerprint: itemFingerprint(item), json, contentHash: createHash('sha256').update(json).digest('hex') }
+  // The body's text once, for both the fingerprint and the search text.
+  const text = bodyText(item.body)
+  return {
+    fingerprint: fingerprintOfText(item.headline, text),
+    json,
+    contentHash: createHash('sha256').update(json).digest('hex'),
+    searchText: searchTextOf(item, text),
+  }
 }
