@@ -200,7 +200,7 @@ export function createEditing(deps: EditingDeps) {
     if (outcome.kind === 'handed-over') {
       throw new DomainError(
         'forbidden',
-        ArticleErrors.ARTICLE_FORBIDDEN,
+        ArticleErrors.ARTICLE_HANDED_OVER,
         'You cannot change this story any more: an editor has it now (it is scheduled or public). What you wrote is kept on the story as a copy for the desk.',
       )
     }

@@ -7,6 +7,8 @@ export const ArticleErrors = {
   ARTICLE_BAD_TRANSITION: 'ARTICLE_BAD_TRANSITION',
   ARTICLE_REFERENCE_UNKNOWN: 'ARTICLE_REFERENCE_UNKNOWN',
   ARTICLE_FORBIDDEN: 'ARTICLE_FORBIDDEN',
+  /** A writer's save after an editor scheduled or published their story: refused, and kept on the story as a conflict copy. */
+  ARTICLE_HANDED_OVER: 'ARTICLE_HANDED_OVER',
   ARTICLE_SCHEDULE_PAST: 'ARTICLE_SCHEDULE_PAST',
   ARTICLE_NO_CHANGES: 'ARTICLE_NO_CHANGES',
   /** The story was made from agency copy that the agency has since killed (or withdrawn). */

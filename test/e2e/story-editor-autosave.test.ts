@@ -254,6 +254,18 @@ describe('story autosave', () => {
     expect(await page.getByRole('dialog').count()).toBe(0)
   })
 
+  it('tells a writer whose story an editor published meanwhile where their text went', async () => {
+    await open()
+    harness.onDraft = () =>
+      problem(403, { code: 'ARTICLE_HANDED_OVER', detail: 'You cannot change this story any more: an editor has it now (it is scheduled or public). What you wrote is kept on the story as a copy for the desk.' })
+    await typeAtEnd(' Late words.')
+    await expect.poll(statusText).toBe(
+      'Not saved: an editor has scheduled or published this story, so it can no longer be changed here. What you wrote is kept on the story as a copy for the desk, and in this browser. See the story as it is now',
+    )
+    const link = page.locator('#save-state').getByRole('link', { name: 'See the story as it is now' })
+    expect(new URL((await link.getAttribute('href'))!).pathname).toBe(new URL(page.url()).pathname)
+  })
+
   it('says it is offline and retries until the network is back', async () => {
     await open()
     let online = false

@@ -112,7 +112,7 @@ for (const dialect of DIALECTS) {
       // Public now: the writer can no longer change it; editors can. What the writer had typed (the editor
       // published while they wrote) is refused, and kept on the story as a copy for the desk.
       const opened = await articles.open(story.id, people.author)
-      expect(await codeOf(articles.save(story.id, { baseVersion: opened.editVersion, changes: { dek: 'Late.' } }, people.author))).toBe('ARTICLE_FORBIDDEN')
+      expect(await codeOf(articles.save(story.id, { baseVersion: opened.editVersion, changes: { dek: 'Late.' } }, people.author))).toBe('ARTICLE_HANDED_OVER')
       await expect(articles.save(story.id, { baseVersion: opened.editVersion, changes: { dek: 'Late.' } }, people.author)).rejects.toThrow(/kept on the story as a copy/)
       const published = await articles.open(story.id, people.editor)
       expect(published.fields.dek).not.toBe('Late.')
@@ -120,7 +120,7 @@ for (const dialect of DIALECTS) {
       // The same text sent twice is kept once.
       expect(copies.map((c) => [c.fields.dek, c.savedBy])).toEqual([['Late.', people.author.userId]])
       // Sending what the story already says keeps nothing.
-      expect(await codeOf(articles.save(story.id, { baseVersion: opened.editVersion, changes: { dek: published.fields.dek } }, people.author))).toBe('ARTICLE_FORBIDDEN')
+      expect(await codeOf(articles.save(story.id, { baseVersion: opened.editVersion, changes: { dek: published.fields.dek } }, people.author))).toBe('ARTICLE_HANDED_OVER')
       expect(await articles.listConflicts(story.id)).toHaveLength(1)
       // Someone else's story is refused without a copy.
       expect(await codeOf(articles.save(story.id, { baseVersion: opened.editVersion, changes: { dek: 'Not mine.' } }, people.otherAuthor))).toBe('ARTICLE_FORBIDDEN')

@@ -284,6 +284,14 @@ export function createAutosaver(deps: AutosaveDeps): Autosaver {
       return false
     }
     state = 'refused'
+    if (response.status === 403 && problem.code === 'ARTICLE_HANDED_OVER') {
+      // Reloading would only show a page the writer can no longer change: say where their text went instead.
+      setStatus(
+        'Not saved: an editor has scheduled or published this story, so it can no longer be changed here. What you wrote is kept on the story as a copy for the desk, and in this browser. ',
+        h('a', { href: window.location.href }, 'See the story as it is now'),
+      )
+      return false
+    }
     const detail = typeof problem.detail === 'string' && problem.detail ? problem.detail : `the server refused it (error ${response.status})`
     setStatus(`Not saved: ${detail.replace(/\.$/, '')}. Your work is kept in this browser; reload the page to go on.`)
     return false
