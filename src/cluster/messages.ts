@@ -13,6 +13,8 @@ export type WorkerToPrimary =
   | { masthead: 'purge'; message: PurgeMessage }
   /** One hit on a rate-limit window kept by the primary for every worker. */
   | { masthead: 'count'; id: number; key: string; windowMs: number }
+  /** One hit taken back from such a window (no answer). */
+  | { masthead: 'uncount'; key: string }
   /** Asks for the metrics of every worker, aggregated (a scrape of /metrics). */
   | { masthead: 'metrics'; id: number }
   /** This worker's own metrics (prom-client's JSON form), answering the primary's `gather`. */

@@ -115,6 +115,9 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
           void counter.count(key, windowMs).then((w) => send(worker, { masthead: 'counted', id, current: w.current, resetInMs: w.resetInMs }))
           return
         }
+        case 'uncount':
+          if (typeof message.key === 'string') void counter.uncount(message.key)
+          return
         case 'metrics':
           gatherMetrics(worker, message.id)
           return

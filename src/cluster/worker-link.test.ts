@@ -19,6 +19,7 @@ function linkedWorkers(count: number) {
             channel.emit('message', answer)
           })
         }
+        if (message.masthead === 'uncount') void shared.uncount(message.key)
         if (message.masthead === 'purge') for (const other of channels) if (other !== channel) other.emit('message', message)
         return true
       },
@@ -36,6 +37,9 @@ describe('a worker\'s link to the cluster primary', () => {
     expect((await counterA.count('ip:1', 60_000)).current).toBe(1)
     expect((await counterB.count('ip:1', 60_000)).current).toBe(2)
     expect((await b!.counter('reader', createMemoryCounter()).count('ip:1', 60_000)).current).toBe(1)
+    // A hit given back through one worker is gone for all.
+    await counterA.uncount('ip:1')
+    expect((await counterB.count('ip:1', 60_000)).current).toBe(2)
 
     const spentA = a!.spentStore(createMemorySpentStore())
     const spentB = b!.spentStore(createMemorySpentStore())
@@ -59,6 +63,8 @@ describe('a worker\'s link to the cluster primary', () => {
     const link = connectToPrimary(channel)
     const counter = link.counter('admin', createMemoryCounter())
     expect((await counter.count('ip:1', 60_000)).current).toBe(1)
+    expect((await counter.count('ip:1', 60_000)).current).toBe(2)
+    await counter.uncount('ip:1')
     expect((await counter.count('ip:1', 60_000)).current).toBe(2)
     const spent = link.spentStore(createMemorySpentStore())
     expect(await spent.spend('c', 60_000)).toBe(true)

@@ -121,6 +121,10 @@ export function connectToPrimary(channel: Channel): WorkerLink {
         async count(key, windowMs) {
           return (await countAtPrimary(`${space}:${key}`, windowMs)) ?? fallback.count(key, windowMs)
         },
+        async uncount(key) {
+          // Not answered. With the primary gone the hit was most likely counted here, so it is taken back here.
+          if (!send({ masthead: 'uncount', key: `${space}:${key}` })) await fallback.uncount(key)
+        },
       }
     },
     spentStore(fallback) {

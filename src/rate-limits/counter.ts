@@ -12,11 +12,15 @@ export interface WindowCount {
 
 export interface WindowCounter {
   count(key: string, windowMs: number): Promise<WindowCount>
+  /** Takes one hit back from the key's current window (never below none): for a request that failed on our side. */
+  uncount(key: string): Promise<void>
 }
 
 /** Whether a hit on `key` is within `limit` per window: the question the reader forms ask. */
 export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number): Promise<boolean>
+  /** Takes back a hit that should not count, because what the reader sent could not be saved through no fault of theirs. */
+  giveBack(key: string): Promise<void>
 }
 
 export function limiterOn(counter: WindowCounter): RateLimiter {
@@ -24,6 +28,7 @@ export function limiterOn(counter: WindowCounter): RateLimiter {
     async hit(key, limit, windowMs) {
       return (await counter.count(key, windowMs)).current <= limit
     },
+    giveBack: (key) => counter.uncount(key),
   }
 }
 
@@ -41,6 +46,10 @@ export function createMemoryCounter(now: () => number = Date.now): WindowCounter
       }
       w.count += 1
       return { current: w.count, resetInMs: w.start + w.windowMs - t }
+    },
+    async uncount(key) {
+      const w = windows.get(key)
+      if (w && now() - w.start < w.windowMs && w.count > 0) w.count -= 1
     },
   }
 }

@@ -30,6 +30,17 @@ describe('window counters', () => {
     expect(await counter.count('a', 10_000)).toEqual({ current: 1, resetInMs: 10_000 })
     const limiter = limiterOn(counter)
     expect([await limiter.hit('c', 2, 1000), await limiter.hit('c', 2, 1000), await limiter.hit('c', 2, 1000)]).toEqual([true, true, false])
+    // A hit given back no longer counts, within its window only, and a count never goes below none.
+    await limiter.giveBack('c')
+    await limiter.giveBack('c')
+    expect(await limiter.hit('c', 2, 1000)).toBe(true)
+    expect(await limiter.hit('c', 2, 1000)).toBe(false)
+    await counter.uncount('never-counted')
+    await counter.uncount('never-counted')
+    expect((await counter.count('never-counted', 1000)).current).toBe(1)
+    now += 1000
+    await counter.uncount('c')
+    expect((await counter.count('c', 1000)).current).toBe(1)
   })
 
   it('through Redis: two processes count one key together, and the window ends in Redis', async () => {
@@ -43,6 +54,13 @@ describe('window counters', () => {
     expect(third.resetInMs).toBeGreaterThan(50_000)
     expect(third.resetInMs).toBeLessThanOrEqual(60_000)
     expect(await clients[0]!.pttl(`${prefix}shared`)).toBeGreaterThan(0)
+    // A hit given back by one process is gone for both; the window keeps its end; nothing is made of a key that has none.
+    await two.uncount('shared')
+    const fourth = await one.count('shared', 60_000)
+    expect(fourth.current).toBe(3)
+    expect(fourth.resetInMs).toBeLessThanOrEqual(third.resetInMs)
+    await one.uncount('shared-never')
+    expect(await clients[0]!.exists(`${prefix}shared-never`)).toBe(0)
     expect(errors).toEqual([])
   })
 

@@ -12,6 +12,11 @@ if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 return {n, ttl}`
 
+// One hit back, only while the window lasts (a key gone has nothing to give back) and never below zero.
+const UNCOUNT = `local n = tonumber(redis.call('GET', KEYS[1]))
+if n and n > 0 then redis.call('DECR', KEYS[1]) end
+return 0`
+
 /**
  * Windows counted in Redis, so every process sees the same count. While Redis
  * cannot be reached, hits are counted by `fallback` in this process (see
@@ -34,6 +39,13 @@ export function createRedisCounter(deps: {
           return { current: Number(current), resetInMs: Number(ttl) > 0 ? Number(ttl) : windowMs }
         },
         () => deps.fallback.count(key, windowMs),
+      ),
+    uncount: (key) =>
+      run(
+        async () => {
+          await deps.redis.eval(UNCOUNT, 1, `${deps.prefix}${key}`)
+        },
+        () => deps.fallback.uncount(key),
       ),
   }
 }

@@ -179,13 +179,19 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
       return showForm(request, reply, kind, values, { _form: PROOF_MESSAGES[proof].message }, PROOF_MESSAGES[proof].status)
     }
     const address = addressKey(request)
+    // The windows this send was counted in, given back if it fails on our side (below).
+    const counted: string[] = []
+    const hit = async (key: string, limit: number, windowMs: number) => {
+      counted.push(key)
+      return forms.limiter.hit(key, limit, windowMs)
+    }
     if (proof === 'none') {
       const limit = options.limits.perAddressWithoutProof ?? Math.max(1, Math.floor(options.limits.perAddress / 3))
-      if (!(await forms.limiter.hit(`reader-noproof:${address}`, limit, 10 * 60_000))) return showForm(request, reply, kind, values, { _form: MESSAGES.addressWithoutProof }, 429)
+      if (!(await hit(`reader-noproof:${address}`, limit, 10 * 60_000))) return showForm(request, reply, kind, values, { _form: MESSAGES.addressWithoutProof }, 429)
     }
-    const isAddressOk = await forms.limiter.hit(`reader:${address}`, options.limits.perAddress, 10 * 60_000)
+    const isAddressOk = await hit(`reader:${address}`, options.limits.perAddress, 10 * 60_000)
     if (!isAddressOk) return showForm(request, reply, kind, values, { _form: MESSAGES.address }, 429)
-    const isEveryoneOk = await forms.limiter.hit('reader:all', options.limits.perHour, 3600_000)
+    const isEveryoneOk = await hit('reader:all', options.limits.perHour, 3600_000)
     if (!isEveryoneOk) return showForm(request, reply, kind, values, { _form: MESSAGES.everyone }, 429)
     let receipt: Receipt
     try {
@@ -196,6 +202,8 @@ export async function readerRoutes(app: FastifyInstance, options: ReaderRoutesOp
       // the tip key unreadable) loses nothing: the send stored all or nothing, and the form comes back filled in.
       if (error instanceof DomainError && error.kind !== 'unavailable') throw error
       request.log.error({ code: 'SUBMISSION_NOT_SAVED', kind, err: loggableFailure(kind, error) }, 'a reader form could not be saved; it was shown again with what the reader wrote')
+      // Our failure, not the reader's doing: sending it again must not run into their limit.
+      await Promise.all(counted.map((key) => forms.limiter.giveBack(key)))
       return showForm(request, reply, kind, values, { _form: MESSAGES.notSaved(WHAT[kind]) }, 503)
     }
     const origin = options.originOf(request)

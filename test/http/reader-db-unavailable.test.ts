@@ -26,16 +26,16 @@ for (const dialect of DIALECTS) {
 
     const db = () => target.server.container.database.db
 
-    async function failInserts(table: 'submissions' | 'submission_attachments'): Promise<() => Promise<void>> {
+    async function failInserts(table: 'submissions' | 'submission_attachments', on = db()): Promise<() => Promise<void>> {
       if (dialect === 'sqlite') {
-        await sql.raw(`create trigger fail_${table} before insert on ${table} begin select raise(abort, 'the database is unavailable (test)'); end`).execute(db())
-        return async () => void (await sql.raw(`drop trigger fail_${table}`).execute(db()))
+        await sql.raw(`create trigger fail_${table} before insert on ${table} begin select raise(abort, 'the database is unavailable (test)'); end`).execute(on)
+        return async () => void (await sql.raw(`drop trigger fail_${table}`).execute(on))
       }
-      await sql.raw(`create function fail_${table}() returns trigger language plpgsql as $$ begin raise exception 'the database is unavailable (test)'; end $$`).execute(db())
-      await sql.raw(`create trigger fail_${table} before insert on ${table} for each row execute function fail_${table}()`).execute(db())
+      await sql.raw(`create function fail_${table}() returns trigger language plpgsql as $$ begin raise exception 'the database is unavailable (test)'; end $$`).execute(on)
+      await sql.raw(`create trigger fail_${table} before insert on ${table} for each row execute function fail_${table}()`).execute(on)
       return async () => {
-        await sql.raw(`drop trigger fail_${table} on ${table}`).execute(db())
-        await sql.raw(`drop function fail_${table}()`).execute(db())
+        await sql.raw(`drop trigger fail_${table} on ${table}`).execute(on)
+        await sql.raw(`drop function fail_${table}()`).execute(on)
       }
     }
 
@@ -96,6 +96,29 @@ for (const dialect of DIALECTS) {
       const logged = target.logs.slice(before).join('')
       expect(logged).toContain('SUBMISSION_NOT_SAVED')
       expect(logged).not.toContain(MARKER)
+    })
+
+    it("a send that failed on our side does not count against the reader's limit", async () => {
+      // One send without a proof of work per address: the failed one is given back, so sending again arrives, and the next is refused.
+      const tight = await startLoggedServer(dialect, { minSeconds: 0, perAddress: 3, perAddressWithoutProof: 1, perHour: 10000 })
+      try {
+        // Letters are sent urlencoded, as the form without JavaScript sends them.
+        const sendLetter = async (n: number) => {
+          const page = parseHtml(await (await fetch(`${tight.url}/contact/letter`)).text())
+          const fields = { _form: page('input[name="_form"]').first().attr('value')!, name: 'Ivo Berg', email: 'ivo@example.org', town: 'Portvale', text: `The ferry timetable needs a winter stop, letter ${n} ${MARKER}.`, website: '' }
+          return (await fetch(`${tight.url}/contact/letter`, { method: 'POST', body: new URLSearchParams(fields) })).status
+        }
+        const restore = await failInserts('submissions', tight.server.container.database.db)
+        try {
+          expect(await sendLetter(1)).toBe(503)
+        } finally {
+          await restore()
+        }
+        expect(await sendLetter(2)).toBe(200)
+        expect(await sendLetter(3)).toBe(429)
+      } finally {
+        await tight.close()
+      }
     })
   })
 }
