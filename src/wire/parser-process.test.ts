@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -149,6 +149,8 @@ describe('wire parser process', () => {
   it('hands inputs and replies over as files it removes, and uses the channel where no file can be written', async () => {
     const parent = mkdtempSync(path.join(tmpdir(), 'masthead-handoff-test-'))
     try {
+      // Left by a process that was killed outright (no such pid runs): removed when the next parser starts.
+      mkdirSync(path.join(parent, 'masthead-wire-999999999-abc123'))
       thread = createParserProcess({ handoffIn: parent })
       const feed = soundFeed(500)
       expect((await thread.parse(feed, {})).items).toHaveLength(500)

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -98,10 +98,11 @@ function defaultHandoffParent(): string {
 }
 
 function makeHandoffFolder(parent: string): string | null {
+  removeFoldersOfEndedProcesses(parent)
   let folder: string
   try {
-    // mkdtemp makes it readable by this user only.
-    folder = mkdtempSync(path.join(parent, 'masthead-wire-'))
+    // mkdtemp makes it readable by this user only; the name carries our pid for removeFoldersOfEndedProcesses.
+    folder = mkdtempSync(path.join(parent, `${HANDOFF_PREFIX}${process.pid}-`))
   } catch {
     return null // not writable here: the channel is used
   }
@@ -113,6 +114,41 @@ function makeHandoffFolder(parent: string): string | null {
     })
   }
   return folder
+}
+
+const HANDOFF_PREFIX = 'masthead-wire-'
+
+/**
+ * A process killed outright (SIGKILL, a crash) leaves its folder behind, and
+ * in /dev/shm that is memory: the next parser to start removes the folders of
+ * processes that no longer run (its user's only; others' it may not touch).
+ */
+function removeFoldersOfEndedProcesses(parent: string): void {
+  let names: string[]
+  try {
+    names = readdirSync(parent)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const pid = Number(/^masthead-wire-(\d+)-/.exec(name)?.[1])
+    if (!pid || pid === process.pid || isRunning(pid)) continue
+    try {
+      rmSync(path.join(parent, name), { recursive: true, force: true })
+    } catch {
+      // Someone else's, or already gone.
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 /** The parse report again, each item whole. */
