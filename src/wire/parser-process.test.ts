@@ -158,6 +158,12 @@ describe('wire parser process', () => {
       const folders = readdirSync(parent)
       expect(folders).toHaveLength(1)
       expect(readdirSync(path.join(parent, folders[0]!))).toEqual([])
+      // Its folder removed under it: that input goes through the channel, and the next makes a new folder.
+      rmSync(path.join(parent, folders[0]!), { recursive: true })
+      expect((await thread.parse(feed, {})).items).toHaveLength(500)
+      expect((await thread.parse(feed, {})).items).toHaveLength(500)
+      expect(readdirSync(parent)).toHaveLength(1)
+      expect(readdirSync(parent)[0]).not.toBe(folders[0])
       await thread.close()
       thread = null
       expect(readdirSync(parent)).toEqual([])

@@ -207,6 +207,8 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
       return handoff
     } catch {
       rmSync(handoff.input, { force: true })
+      // The folder may have been removed under us (a cleaner of /dev/shm): the next input makes a new one.
+      handoffFolder = undefined
       return null
     }
   }
