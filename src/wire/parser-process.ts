@@ -1,12 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
-import { availableParallelism, tmpdir } from 'node:os'
-import path from 'node:path'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { deserialize } from 'node:v8'
 import { WIRE_INTERNAL, WIRE_PARSE_OUT_OF_MEMORY, WIRE_PARSE_TIMEOUT } from './errors.ts'
 import { parseWire } from './formats/index.ts'
+import { createHandoffFolder, type Handoff } from './handoff-folder.ts'
 import type { ParsedInput, WireParser } from './ingest.ts'
 import type { PreparedItem } from './prepared.ts'
 import type { ParseReport, WireItem } from './wire-item.ts'
@@ -48,7 +48,7 @@ export interface ParserProcessOptions {
    * come one at a time never cost a second process. Default 2, 1 on one core.
    */
   processes?: number
-  /** Where the folder for inputs and replies is made: /dev/shm where it exists, else the system's temporary folder. */
+  /** Where the folder for inputs and replies is made (handoff-folder.ts): /dev/shm where it exists, else the system's temporary folder. */
   handoffIn?: string
 }
 
@@ -78,78 +78,6 @@ type ParseOptions = { contentType?: string; baseUrl?: string }
 type ParserReply = Omit<ParseReport, 'items'> & { prepared: PreparedItem[]; heads: ItemHead[] }
 
 type ItemHead = Omit<WireItem, 'body'> & { body: null }
-
-/** Where the child reads one input and writes its reply (v8-serialized ParserReply), when files can be used. */
-interface Handoff {
-  input: string
-  reply: string
-}
-
-/** Handoff folders of this process's parsers, removed when it exits however it ends. */
-const handoffFolders = new Set<string>()
-let removesFoldersOnExit = false
-
-function defaultHandoffParent(): string {
-  try {
-    return statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir()
-  } catch {
-    return tmpdir()
-  }
-}
-
-function makeHandoffFolder(parent: string): string | null {
-  removeFoldersOfEndedProcesses(parent)
-  let folder: string
-  try {
-    // mkdtemp makes it readable by this user only; the name carries our pid for removeFoldersOfEndedProcesses.
-    folder = mkdtempSync(path.join(parent, `${HANDOFF_PREFIX}${process.pid}-`))
-  } catch {
-    return null // not writable here: the channel is used
-  }
-  handoffFolders.add(folder)
-  if (!removesFoldersOnExit) {
-    removesFoldersOnExit = true
-    process.once('exit', () => {
-      for (const f of handoffFolders) rmSync(f, { recursive: true, force: true })
-    })
-  }
-  return folder
-}
-
-const HANDOFF_PREFIX = 'masthead-wire-'
-
-/**
- * A process killed outright (SIGKILL, a crash) leaves its folder behind, and
- * in /dev/shm that is memory: the next parser to start removes the folders of
- * processes that no longer run (its user's only; others' it may not touch).
- */
-function removeFoldersOfEndedProcesses(parent: string): void {
-  let names: string[]
-  try {
-    names = readdirSync(parent)
-  } catch {
-    return
-  }
-  for (const name of names) {
-    const pid = Number(/^masthead-wire-(\d+)-/.exec(name)?.[1])
-    if (!pid || pid === process.pid || isRunning(pid)) continue
-    try {
-      rmSync(path.join(parent, name), { recursive: true, force: true })
-    } catch {
-      // Someone else's, or already gone.
-    }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** The parse report again, each item whole. */
 function fromReply({ prepared, heads, ...report }: ParserReply): ParsedInput {
@@ -194,24 +122,7 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
   const inlineBelow = options.inlineBelowBytes ?? 32 * 1024
   const timeoutMs = options.timeoutMs ?? 30_000
   const maxHeapMb = options.maxHeapMb ?? 512
-  let handoffFolder: string | null | undefined
-  let handoffCount = 0
-  /** Writes an input for a child to read; null (the channel is used) when no file can be written. */
-  const handOff = (bytes: Uint8Array): Handoff | null => {
-    if (handoffFolder === undefined) handoffFolder = makeHandoffFolder(options.handoffIn ?? defaultHandoffParent())
-    if (handoffFolder === null) return null
-    const n = ++handoffCount
-    const handoff = { input: path.join(handoffFolder, `${n}.in`), reply: path.join(handoffFolder, `${n}.out`) }
-    try {
-      writeFileSync(handoff.input, bytes)
-      return handoff
-    } catch {
-      rmSync(handoff.input, { force: true })
-      // The folder may have been removed under us (a cleaner of /dev/shm): the next input makes a new one.
-      handoffFolder = undefined
-      return null
-    }
-  }
+  const handoffs = createHandoffFolder(options.handoffIn)
   const slots: Slot[] = Array.from({ length: Math.max(1, options.processes ?? Math.min(2, availableParallelism())) }, () => ({
     current: null,
     queue: Promise.resolve(),
@@ -270,7 +181,7 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
       const finish = (report: ParsedInput, replace: boolean) => {
         if (settled) return
         settled = true
-        if (handoff) for (const file of [handoff.input, handoff.reply]) rmSync(file, { force: true })
+        if (handoff) handoffs.remove(handoff)
         clearTimeout(timer)
         spawned.off('message', onMessage)
         spawned.off('error', onError)
@@ -309,7 +220,7 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
       void child.ready.then(() => {
         // A child that died meanwhile is reported by 'close'; the failed send needs no second answer.
         if (settled) return
-        handoff = handOff(bytes)
+        handoff = handoffs.write(bytes)
         spawned.send(handoff ? { inputFile: handoff.input, replyFile: handoff.reply, options: parseOptions } : { bytes, options: parseOptions }, () => {})
       })
     })
@@ -342,11 +253,7 @@ export function createParserProcess(options: ParserProcessOptions = {}): ParserP
     },
     async close() {
       await Promise.all(slots.map(closeSlot))
-      if (handoffFolder) {
-        rmSync(handoffFolder, { recursive: true, force: true })
-        handoffFolders.delete(handoffFolder)
-      }
-      handoffFolder = undefined
+      handoffs.close()
     },
   }
 }
