@@ -6,7 +6,6 @@
  * similarity) from a short signature we can store and compare cheaply.
  */
 
-import { bodyText, type Body } from '../articles/index.ts'
 import { MINHASH_WASM } from './minhash-wasm.ts'
 
 export const SIGNATURE_SIZE = 128
@@ -215,9 +214,8 @@ function isStopword(text: string, from: number, length: number, h1: number): boo
  * reads them but hashed as they are scanned, without cutting them out; a
  * word whose stem is shorter (a prefix) has that prefix hashed again, which
  * costs less than keeping the hashes of every letter's step on the way. Words
- * are not de-duplicated, since a minimum taken
- * twice is the same minimum, and folding a word again costs the kernel less
- * than a set would.
+ * are not de-duplicated, since a minimum taken twice is the same minimum, and
+ * folding a word again costs the kernel less than a set would.
  */
 function minHashSimd(simd: SimdKernel, text: string): string {
   const { mins, words: slots, fold } = simd
@@ -272,12 +270,7 @@ function minHashSimd(simd: SimdKernel, text: string): string {
   return signatureHex(mins)
 }
 
-/** The signature an item is grouped by: its headline and body text. */
-export function itemFingerprint(item: { headline: string; body: Body }): string {
-  return fingerprintOfText(item.headline, bodyText(item.body))
-}
-
-/** `itemFingerprint` from the headline and the body's text (`bodyText`), when the caller has that text already. */
+/** The signature an item is grouped by: its headline and its body's text (`bodyText(item.body)`). */
 export function fingerprintOfText(headline: string, text: string): string {
   return minHash(`${headline}\n${text}`)
 }

@@ -26,7 +26,7 @@ export interface Handoff {
 
 const PREFIX = 'masthead-wire-'
 /** A folder's name gives the pid of the process that made it. */
-const MADE_BY = /^masthead-wire-(\d+)-/
+const MADE_BY = new RegExp(`^${PREFIX}(\\d+)-`)
 
 /** Handoff folders of this process, removed when it exits however it ends. */
 const live = new Set<string>()

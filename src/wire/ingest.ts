@@ -405,8 +405,12 @@ type Stored = { itemId: string; outcome: ItemOutcome; isKill?: boolean }
 async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntry?: Parameters<BandIndex['add']>[0] }> {
   const { item, rawId, receivedAt } = args
   const agencyKey = agencyKeyOf(item, args.sourceSlug)
-  const prepared = args.prepared ?? prepareItem(item)
-  const { json, contentHash } = prepared
+  // An item parsed inline is prepared in full only when it is stored as new or current: a re-delivery,
+  // the usual lot of a polled feed, costs its JSON and hash alone.
+  const json = args.prepared?.json ?? JSON.stringify(item)
+  const contentHash = args.prepared?.contentHash ?? sha256(json)
+  let full = args.prepared
+  const prepared = () => (full ??= prepareItem(item))
   const sortAt = sortAtOf(item, receivedAt)
   // Routing is worked out only for copy that is stored as new or current, not for re-deliveries.
   const route = () => routeItem(item, agencyKey, args.rules)
@@ -419,9 +423,9 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntr
 
   if (!existing) {
     const id = newId('wire')
-    const { fingerprint } = prepared
+    const { fingerprint } = prepared()
     const groupId = (await findGroup(trx, args.bandIndex, { fingerprint, agencyKey, sortAt })) ?? id
-    const row = newItemRow(item, prepared, { id, agencyKey, sortAt, groupId, node: args.bandIndex.node, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
+    const row = newItemRow(item, prepared(), { id, agencyKey, sortAt, groupId, node: args.bandIndex.node, wireSourceId: args.wireSourceId, receivedAt, rules: args.rules })
     await trx.insertInto('wire_items').values(row).execute()
     await insertVersion(trx, { itemId: id, number: 1, item, json, rawId, contentHash, receivedAt })
     return { itemId: id, outcome: 'imported', indexEntry: { id, agencyKey, sortAt, fingerprint } }
@@ -461,7 +465,7 @@ async function storeItem(trx: Db, args: StoreArgs): Promise<Stored & { indexEntr
       section_ids: JSON.stringify(routing.sectionIds),
       tag_ids: JSON.stringify(routing.tagIds),
       rule_ids: JSON.stringify(routing.ruleIds),
-      search_text: prepared.searchText,
+      search_text: prepared().searchText,
     })
     .where('id', '=', existing.id)
     .execute()

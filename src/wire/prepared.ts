@@ -10,7 +10,7 @@ import type { WireItem } from './wire-item.ts'
  * run on different cores. An item parsed inline is prepared when it is stored.
  */
 export interface PreparedItem {
-  /** `itemFingerprint(item)`: the MinHash signature the duplicate finder groups by. */
+  /** The MinHash signature of headline and body text (`fingerprintOfText`) the duplicate finder groups by. */
   fingerprint: string
   /** `JSON.stringify(item)`, as stored in `wire_item_versions.item`. */
   json: string
