@@ -214,6 +214,26 @@ describe('story autosave', () => {
     expect(await page.getByText('This browser kept changes').count()).toBe(0)
   })
 
+  it('on a story the writer can no longer change, shows the text read-only and offers kept work only to discard', async () => {
+    await open()
+    harness.onDraft = () => problem(401, { code: 'AUTH_REQUIRED' })
+    await typeAtEnd(' Left behind.')
+    await expect.poll(statusText).toContain('your session ended')
+    await page.close()
+
+    page = await context.newPage()
+    await page.goto(harness.story({ id: storyId, body: MINE, data: { 'read-only': 'true' } }))
+    const readOnlyText = page.getByRole('textbox', { name: 'Story text' }).and(page.locator('#story-editor [contenteditable="false"]'))
+    await readOnlyText.waitFor()
+    expect(await readOnlyText.getAttribute('aria-readonly')).toBe('true')
+    expect(await readOnlyText.textContent()).toBe('Ministers met on Tuesday.')
+    await expect.poll(() => page.getByText('You cannot change this story now, so they stay in this browser until you can').count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Restore and save them' }).count()).toBe(0)
+    expect(await auditAccessibility(page)).toEqual([])
+    await page.getByRole('button', { name: 'Discard them' }).click()
+    await expect.poll(statusText).toBe('Discarded the changes kept in this browser.')
+  })
+
   it('shows what the server refused, beside the field or with a way to the block', async () => {
     await open({ body: [...MINE, { type: 'quote', content: [{ text: 'Unattributed.' }], attribution: { speaker: 'X' } }] })
     harness.onDraft = () =>

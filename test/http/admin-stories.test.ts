@@ -193,6 +193,11 @@ for (const dialect of DIALECTS) {
       const $ = parseHtml(await site.text())
       expect(textOf($, 'h1')).toBe('Council backs sea wall plan')
       expect(textOf($, '.article-body')).toContain('The council voted for the sea wall.')
+      // Its writer may read it now but not change it: the page says so and marks the text read-only for the editor script.
+      const writersView = await author.get(path)
+      expect(textOf(writersView.$, 'p.notice')).toContain('You can read this story but not change it now.')
+      expect(writersView.$('#story-editor').attr('data-read-only')).toBe('true')
+      expect((await editor.get(path)).$('#story-editor').attr('data-read-only')).toBeUndefined()
       const politics = parseHtml(await (await t.fetch('/sections/politics')).text())
       expect(politics('a').map((_, a) => politics(a).text()).get()).toContain('Council backs sea wall plan')
 

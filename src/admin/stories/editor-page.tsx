@@ -182,7 +182,7 @@ export function EditorPage(props: EditorPageProps) {
                   {errors.body}
                 </p>
               ) : null}
-              <div id="story-editor" data-label-id="story-text-label" data-story-id={article.id}>
+              <div id="story-editor" data-label-id="story-text-label" data-story-id={article.id} data-read-only={may.edit ? undefined : 'true'}>
                 {props.plainText !== null ? (
                   <textarea
                     name="bodyText"

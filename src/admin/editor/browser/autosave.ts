@@ -86,8 +86,8 @@ export interface Autosaver {
   flush(): Promise<boolean>
   /** Whether there is work the server does not have yet. */
   isDirty(): boolean
-  /** Offers work kept in this browser from an earlier visit, if there is any the page does not already show. */
-  offerBackup(): void
+  /** Offers work kept in this browser from an earlier visit, if there is any the page does not already show; to restore only where the person may save (`canSave`). */
+  offerBackup(options: { canSave: boolean }): void
 }
 
 export function createAutosaver(deps: AutosaveDeps): Autosaver {
@@ -449,7 +449,7 @@ export function createAutosaver(deps: AutosaveDeps): Autosaver {
     changed,
     flush: () => save(),
     isDirty: () => seq !== savedSeq || !!inflight,
-    offerBackup() {
+    offerBackup({ canSave }) {
       const found = storedBackups()
       const newest = found[0]
       if (!newest) return
@@ -476,12 +476,16 @@ export function createAutosaver(deps: AutosaveDeps): Autosaver {
         notice.remove()
         setStatus('Discarded the changes kept in this browser.')
       }, { class: 'mh-secondary' })
-      const notice = h(
-        'div',
-        { class: 'notice notice-warn mh-backup-notice' },
-        h('p', {}, `This browser kept changes to this story that were not saved (from ${when.toLocaleDateString()} ${clockTime(when)}, based on version ${String(backup.baseVersion)}).`),
-        h('p', { class: 'mh-backup-actions' }, restore, ' ', discard),
-      )
+      const kept = `This browser kept changes to this story that were not saved (from ${when.toLocaleDateString()} ${clockTime(when)}, based on version ${String(backup.baseVersion)}).`
+      // A story the person can no longer change (the desk has it): restoring could only be refused again.
+      const notice = canSave
+        ? h('div', { class: 'notice notice-warn mh-backup-notice' }, h('p', {}, kept), h('p', { class: 'mh-backup-actions' }, restore, ' ', discard))
+        : h(
+            'div',
+            { class: 'notice notice-warn mh-backup-notice' },
+            h('p', {}, `${kept} You cannot change this story now, so they stay in this browser until you can, or until you discard them.`),
+            h('p', { class: 'mh-backup-actions' }, discard),
+          )
       extra.append(notice)
       setStatus('Unsaved changes from an earlier visit were found in this browser.')
     },

@@ -98,7 +98,15 @@ function buildKeymap(actions: { openLink: () => void }): Record<string, Command>
  * attention, the text (role textbox, named by the page's label), the block
  * details panel and the dialogs. `onChange` runs after every change to the text.
  */
-export function createStoryEditor(opts: { host: HTMLElement; labelId: string; body: Body; mediaUrl: string; onChange: (view: EditorView) => void }): StoryEditor {
+export function createStoryEditor(opts: {
+  host: HTMLElement
+  labelId: string
+  body: Body
+  mediaUrl: string
+  onChange: (view: EditorView) => void
+  /** A story the person may read but not change now: the text is shown, not editable. */
+  readOnly?: boolean
+}): StoryEditor {
   const id = createIds('mh')
   const textId = id('text')
   const isMac = /Mac|iPhone|iPad/.test(navigator.platform)
@@ -166,7 +174,9 @@ export function createStoryEditor(opts: { host: HTMLElement; labelId: string; bo
       'aria-describedby': checks.id,
       class: 'mh-prose',
       spellcheck: 'true',
+      ...(opts.readOnly ? { 'aria-readonly': 'true' } : {}),
     },
+    editable: () => !opts.readOnly,
     clipboardParser: createClipboardParser(editorSchema),
     transformPastedHTML: (html) => cleanPastedHTML(html),
     dispatchTransaction(tr: Transaction) {

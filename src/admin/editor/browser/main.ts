@@ -40,6 +40,8 @@ function mount(): void {
     return
   }
 
+  // The server renders a story the person may not change now with its fields disabled; the text follows suit.
+  const readOnly = root.dataset.readOnly === 'true'
   let autosave: ReturnType<typeof createAutosaver> | null = null
   let editor: ReturnType<typeof createStoryEditor>
   try {
@@ -48,6 +50,7 @@ function mount(): void {
       labelId: root.dataset.labelId || 'story-text-label',
       body,
       mediaUrl: root.dataset.mediaUrl || '/admin/media.json',
+      readOnly,
       onChange: () => {
         bodyInput.value = JSON.stringify(editor.getBody())
         autosave?.changed()
@@ -95,7 +98,7 @@ function mount(): void {
     focusBlock: (index) => editor.focusBlock(index),
     showConflict: (problem, mine, choices) => conflict.open(problem, mine, choices),
   })
-  autosave.offerBackup()
+  autosave.offerBackup({ canSave: !readOnly })
 
   const presence = document.getElementById('presence')
   if (presence) {
