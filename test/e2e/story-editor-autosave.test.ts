@@ -190,12 +190,17 @@ describe('story autosave', () => {
     expect(await page.evaluate((key) => (globalThis as any).localStorage.getItem(key), `masthead:story:${storyId}:v1`)).toBeNull()
   })
 
-  it('offers work left in the browser from an earlier visit, and saves it when restored', async () => {
+  /** Types ' Left behind.' into a new story whose save is refused for an ended session, and closes the page: the work stays in this browser only. */
+  async function leaveWorkBehind() {
     await open()
     harness.onDraft = () => problem(401, { code: 'AUTH_REQUIRED' })
     await typeAtEnd(' Left behind.')
     await expect.poll(statusText).toContain('your session ended')
     await page.close()
+  }
+
+  it('offers work left in the browser from an earlier visit, and saves it when restored', async () => {
+    await leaveWorkBehind()
 
     harness.onDraft = (payload) => ({ status: 200, json: { version: Number(payload.baseVersion) + 1, savedAt: SAVED_AT } })
     await open({ id: storyId, newContext: false })
@@ -215,11 +220,7 @@ describe('story autosave', () => {
   })
 
   it('on a story the writer can no longer change, shows the text read-only and offers kept work only to discard', async () => {
-    await open()
-    harness.onDraft = () => problem(401, { code: 'AUTH_REQUIRED' })
-    await typeAtEnd(' Left behind.')
-    await expect.poll(statusText).toContain('your session ended')
-    await page.close()
+    await leaveWorkBehind()
 
     page = await context.newPage()
     await page.goto(harness.story({ id: storyId, body: MINE, data: { 'read-only': 'true' } }))
